@@ -1,0 +1,373 @@
+"""The interview state machine: script + state + input in, new state + events out. Pure and deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from core.commands import normalise, parse_command
+from core.events import (
+    Answered, Asked, Completed, Declined, Event, HelpShown, Paused, Probed, Prompt, Rejected, Resumed,
+    Skipped, Started, WentBack,
+)
+from core.inputs import Choose, Decline, Input, Pause, Reply, Resume, Start
+from core.probe_types import Prober
+from core.script import Question, Script
+
+ACTIVE = ("invited", "in_progress", "paused")
+FINISHED = ("completed", "declined", "expired")
+MAX_ANSWER_CHARS = 40_000  # Slack's own hard cap on a message; longer input is cut and marked
+
+
+@dataclass(frozen=True)
+class PendingProbe:
+    text: str
+    reason: str
+    family: str | None
+    key: str | None
+
+
+@dataclass(frozen=True)
+class InterviewState:
+    """Where an interview stands. Serialisable to JSON with to_dict / from_dict."""
+
+    status: str = "invited"
+    cursor: str | None = None
+    depth: int = 0
+    asked: tuple[str, ...] = ()
+    pending: PendingProbe | None = None
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    history: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status, "cursor": self.cursor, "depth": self.depth, "asked": list(self.asked),
+            "pending": None if self.pending is None else {
+                "text": self.pending.text, "reason": self.pending.reason,
+                "family": self.pending.family, "key": self.pending.key},
+            "values": {k: list(v) for k, v in self.values.items()}, "history": list(self.history),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InterviewState:
+        p = data.get("pending")
+        return cls(
+            status=data.get("status", "invited"), cursor=data.get("cursor"), depth=int(data.get("depth", 0)),
+            asked=tuple(data.get("asked", ())), pending=PendingProbe(**p) if p else None,
+            values={k: tuple(v) for k, v in (data.get("values") or {}).items()},
+            history=tuple(data.get("history", ())),
+        )
+
+
+# --- branching -------------------------------------------------------------------------------------------
+
+def _condition_holds(cond: Any, values: dict[str, tuple[str, ...]]) -> bool:
+    got = values.get(cond.question)
+    if cond.answered is not None:
+        return (got is not None) == cond.answered
+    if got is None:
+        return False
+    if cond.equals is not None and cond.equals not in got:
+        return False
+    if cond.in_ is not None and not set(cond.in_) & set(got):
+        return False
+    if cond.not_in is not None and set(cond.not_in) & set(got):
+        return False
+    if cond.min is not None or cond.max is not None:
+        nums = [float(v) for v in got if _is_number(v)]
+        if not nums:
+            return False
+        if cond.min is not None and nums[0] < cond.min:
+            return False
+        if cond.max is not None and nums[0] > cond.max:
+            return False
+    return True
+
+
+def _is_number(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
+
+
+def applies(question: Question, values: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a question is asked, given the answers so far."""
+    if question.when is None:
+        return True
+    w = question.when
+    if not all(_condition_holds(c, values) for c in w.all):
+        return False
+    return not w.any or any(_condition_holds(c, values) for c in w.any)
+
+
+def _next_question(script: Script, after: str | None, values: dict[str, tuple[str, ...]]) -> str | None:
+    start = 0 if after is None else script.index(after) + 1
+    for q in script.questions[start:]:
+        if applies(q, values):
+            return q.id
+    return None
+
+
+def progress(script: Script, state: InterviewState) -> tuple[int, int]:
+    """(position, total) such as (3, 12). Questions not yet decided by branching count as ahead."""
+    cursor_idx = script.index(state.cursor) if state.cursor else len(script.questions)
+    position, total = 0, 0
+    for i, q in enumerate(script.questions):
+        refs_future = q.when is not None and any(
+            script.index(c.question) >= cursor_idx for c in q.when.conditions())
+        if refs_future or applies(q, state.values):
+            total += 1
+            if i <= cursor_idx:
+                position += 1
+    return max(position, 1), max(total, 1)
+
+
+def prompt_for(script: Script, state: InterviewState, qid: str) -> Prompt:
+    q = script.question(qid)
+    pos, total = progress(script, replace(state, cursor=qid))
+    return Prompt(question_id=q.id, kind=q.kind, text=q.text, help=q.help, position=pos, total=total,
+                  choices=tuple((c.id, c.label) for c in q.choices),
+                  scale=(q.scale.min, q.scale.max, q.scale.min_label, q.scale.max_label) if q.scale else None,
+                  anonymous=q.sensitivity.anonymous, section=q.section)
+
+
+# --- parsing choice answers ------------------------------------------------------------------------------
+
+YES = frozenset({"yes", "y", "yeah", "yep", "sure", "是", "是的", "对", "有", "好", "嗯", "1"})
+NO = frozenset({"no", "n", "nope", "not really", "否", "不", "不是", "没有", "无", "0", "2"})
+
+
+def parse_choice(q: Question, text: str) -> tuple[str, ...] | None:
+    """Turn typed text into choice ids ('2', '1,3', a label, 'yes', '4'); None when it does not fit."""
+    t = normalise(text)
+    if q.kind == "yesno":
+        if t in YES:
+            return ("yes",)
+        if t in NO:
+            return ("no",)
+        return None
+    if q.kind == "scale":
+        assert q.scale is not None
+        try:
+            n = int(float(t))
+        except ValueError:
+            return None
+        return (str(n),) if q.scale.min <= n <= q.scale.max and float(t) == n else None
+    parts = [p.strip() for p in t.replace("，", ",").replace("、", ",").replace(";", ",").split(",")]
+    if q.kind == "multi" and len(parts) == 1:
+        parts = t.split()
+    chosen: list[str] = []
+    for p in parts:
+        if not p:
+            continue
+        cid = _match_choice(q, p)
+        if cid is None:
+            whole = _match_choice(q, t)  # a label may itself contain commas or spaces
+            return (whole,) if whole else None
+        if cid not in chosen:
+            chosen.append(cid)
+    if not chosen or (q.kind == "single" and len(chosen) != 1):
+        return None
+    return tuple(chosen)
+
+
+def _match_choice(q: Question, token: str) -> str | None:
+    if token.isdigit() and 1 <= int(token) <= len(q.choices):
+        return q.choices[int(token) - 1].id
+    for c in q.choices:
+        if token in (c.id.lower(), normalise(c.label)):
+            return c.id
+    return None
+
+
+def validate_values(q: Question, values: tuple[str, ...]) -> bool:
+    """Check button values against the question (clicks can be stale or tampered)."""
+    if not values:
+        return False
+    if q.kind in ("single", "multi"):
+        ids = {c.id for c in q.choices}
+        return all(v in ids for v in values) and (q.kind == "multi" or len(values) == 1)
+    if q.kind == "yesno":
+        return len(values) == 1 and values[0] in ("yes", "no")
+    if q.kind == "scale":
+        assert q.scale is not None
+        return len(values) == 1 and _is_number(values[0]) and q.scale.min <= float(values[0]) <= q.scale.max
+    return False
+
+
+# --- the machine -----------------------------------------------------------------------------------------
+
+def step(script: Script, state: InterviewState, inp: Input, prober: Prober) -> tuple[InterviewState, list[Event]]:
+    """Apply one input. Never raises for respondent input: bad input gives a Rejected event."""
+    if isinstance(inp, Start):
+        return _start(script, state)
+    if state.status in FINISHED:
+        return state, [Rejected("finished", state.status)]
+    if isinstance(inp, Decline):
+        return replace(state, status="declined", pending=None), [Declined()]
+    if isinstance(inp, Pause):
+        return _pause(state)
+    if isinstance(inp, Resume):
+        return _resume(script, state)
+    if state.status == "invited":
+        return state, [Rejected("not_started", None)]
+    if isinstance(inp, Choose):
+        return _choose(script, state, inp, prober)
+    if isinstance(inp, Reply):
+        return _reply(script, state, inp, prober)
+    raise TypeError(f"unknown input {inp!r}")
+
+
+def _start(script: Script, state: InterviewState) -> tuple[InterviewState, list[Event]]:
+    if state.status in ("in_progress", "paused"):
+        return _resume(script, state)
+    if state.status in FINISHED:
+        return state, [Rejected("finished", state.status)]
+    first = _next_question(script, None, {})
+    new = replace(state, status="in_progress", cursor=first)
+    if first is None:
+        return replace(new, status="completed"), [Started(), Completed(0)]
+    return new, [Started(), Asked(prompt_for(script, new, first))]
+
+
+def _pause(state: InterviewState) -> tuple[InterviewState, list[Event]]:
+    if state.status != "in_progress":
+        return state, [Rejected("not_in_progress", state.status)]
+    return replace(state, status="paused"), [Paused()]
+
+
+def _resume(script: Script, state: InterviewState) -> tuple[InterviewState, list[Event]]:
+    if state.status == "invited":
+        return _start(script, state)
+    new = replace(state, status="in_progress")
+    return new, [Resumed(), _reask(script, new)]
+
+
+def _reask(script: Script, state: InterviewState) -> Event:
+    assert state.cursor is not None
+    if state.pending is not None:
+        return Probed(state.cursor, state.depth, state.pending.text, state.pending.reason,
+                      state.pending.family, state.pending.key, repeat=True)
+    return Asked(prompt_for(script, state, state.cursor))
+
+
+def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober) -> tuple[InterviewState, list[Event]]:
+    command = parse_command(inp.text)
+    if command == "help":
+        assert state.cursor is not None
+        return state, [HelpShown(script.question(state.cursor).help), _reask(script, state)]
+    if command == "pause":
+        return _pause(state)
+    if command == "resume":
+        return _resume(script, state) if state.status == "paused" else (state, [_reask(script, state)])
+    events: list[Event] = []
+    if state.status == "paused":
+        # Typing an answer while paused resumes the interview; the answer is kept, not dropped.
+        state = replace(state, status="in_progress")
+        events.append(Resumed())
+    if command == "skip":
+        return _skip(script, state, events)
+    if command == "back":
+        return _back(script, state, events)
+    assert state.cursor is not None
+    q = script.question(state.cursor)
+    text = inp.text.strip()
+    if not text:
+        return state, [*events, Rejected("empty", None)]
+    if q.kind != "open" and state.pending is None:
+        values = parse_choice(q, text)
+        if values is None:
+            return state, [*events, Rejected("bad_choice", q.kind), Asked(prompt_for(script, state, q.id))]
+        return _record_choice(script, state, q, values, events)
+    return _record_open(script, state, q, text, prober, events)
+
+
+def _choose(script: Script, state: InterviewState, inp: Choose, prober: Prober) -> tuple[InterviewState, list[Event]]:
+    if inp.question_id != state.cursor or state.pending is not None:
+        return state, [Rejected("stale", inp.question_id)]
+    q = script.question(inp.question_id)
+    if not validate_values(q, inp.values):
+        return state, [Rejected("bad_choice", q.kind)]
+    events: list[Event] = []
+    if state.status == "paused":
+        state = replace(state, status="in_progress")
+        events.append(Resumed())
+    return _record_choice(script, state, q, inp.values, events)
+
+
+def _record_choice(script: Script, state: InterviewState, q: Question, values: tuple[str, ...],
+                   events: list[Event]) -> tuple[InterviewState, list[Event]]:
+    text = ", ".join(q.choice_label(v) for v in values) if q.kind in ("single", "multi") else values[0]
+    events.append(Answered(q.id, 0, text, values, None, None, None, "not_open",
+                           q.sensitivity.anonymous, q.sensitivity.department))
+    return _advance(script, state, q, values, events)
+
+
+def _record_open(script: Script, state: InterviewState, q: Question, text: str, prober: Prober,
+                 events: list[Event]) -> tuple[InterviewState, list[Event]]:
+    truncated = len(text) > MAX_ANSWER_CHARS
+    text = text[:MAX_ANSWER_CHARS]
+    lang = script.lang
+    decision = prober.decide(text, lang, depth=state.depth, max_depth=q.probe.max_depth,
+                             families=q.probe.families, asked=state.asked, question_id=q.id)
+    p = state.pending
+    events.append(Answered(q.id, state.depth, text, (), p.text if p else None, p.reason if p else None,
+                           p.family if p else None, decision.reason, q.sensitivity.anonymous,
+                           q.sensitivity.department, truncated=truncated))
+    if decision.fires and state.depth < q.probe.max_depth:
+        assert decision.probe is not None
+        depth = state.depth + 1
+        pending = PendingProbe(decision.probe, decision.reason, decision.family, decision.key)
+        new = replace(state, depth=depth, pending=pending,
+                      asked=state.asked + ((decision.key,) if decision.key else ()))
+        if depth == 1 and not q.sensitivity.anonymous:
+            new = replace(new, values={**state.values, q.id: ()})
+        events.append(Probed(q.id, depth, decision.probe, decision.reason, decision.family, decision.key))
+        return new, events
+    values = state.values.get(q.id, ())
+    return _advance(script, state, q, values, events)
+
+
+def _advance(script: Script, state: InterviewState, q: Question, values: tuple[str, ...],
+             events: list[Event]) -> tuple[InterviewState, list[Event]]:
+    # Anonymous answers stay out of the state, which is linked to the person.
+    new_values = dict(state.values)
+    if not q.sensitivity.anonymous:
+        new_values[q.id] = values
+    history = state.history + (q.id,)
+    nxt = _next_question(script, q.id, new_values)
+    new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, values=new_values, history=history)
+    if nxt is None:
+        return replace(new, status="completed"), [*events, Completed(len(history))]
+    return new, [*events, Asked(prompt_for(script, new, nxt))]
+
+
+def _skip(script: Script, state: InterviewState, events: list[Event]) -> tuple[InterviewState, list[Event]]:
+    assert state.cursor is not None
+    q = script.question(state.cursor)
+    if state.pending is not None:
+        # Skipping a follow-up ends the ladder; the answers already given stand.
+        events.append(Skipped(q.id, state.depth))
+        return _advance(script, state, q, state.values.get(q.id, ()), events)
+    events.append(Skipped(q.id, 0))
+    new_values = {k: v for k, v in state.values.items() if k != q.id}
+    history = state.history + (q.id,)
+    nxt = _next_question(script, q.id, new_values)
+    new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, values=new_values, history=history)
+    if nxt is None:
+        return replace(new, status="completed"), [*events, Completed(len(history))]
+    return new, [*events, Asked(prompt_for(script, new, nxt))]
+
+
+def _back(script: Script, state: InterviewState, events: list[Event]) -> tuple[InterviewState, list[Event]]:
+    if not state.history:
+        assert state.cursor is not None
+        return state, [*events, Rejected("nothing_before", None), _reask(script, state)]
+    target = state.history[-1]
+    discarded = (target,) + ((state.cursor,) if state.cursor and state.cursor in state.values else ())
+    values = {k: v for k, v in state.values.items() if k not in discarded}
+    new = replace(state, cursor=target, depth=0, asked=(), pending=None, values=values,
+                  history=state.history[:-1])
+    return new, [*events, WentBack(target, discarded), Asked(prompt_for(script, new, target))]

@@ -1,0 +1,11 @@
+"""The shipped interview data: scripts per audience and language, probe rules and the codebook."""
+
+from pathlib import Path
+
+DIR = Path(__file__).resolve().parent
+SCRIPTS_DIR = DIR / "scripts"
+CODEBOOK = DIR / "codebook.yaml"
+
+
+def probe_rules_path(lang: str) -> Path:
+    return DIR / f"probes.{lang}.yaml"

@@ -1,0 +1,123 @@
+"""Database URLs as users write them, the async engine (SQLite WAL or PostgreSQL) and schema upgrades."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+DEFAULT_URL = "sqlite:///cna.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseURLError(ValueError):
+    """A database URL that cannot be used, with a hint on how to write it."""
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL from the argument, else CNA_DATABASE_URL, else a SQLite file cna.db here."""
+    return url or os.environ.get("CNA_DATABASE_URL") or DEFAULT_URL
+
+
+def async_url(url: str) -> str:
+    """Accept 'sqlite:///file.db', 'postgresql://user@host/db' (and a bare path) and pick the async driver."""
+    raw = url.strip()
+    if "://" not in raw:
+        if raw.endswith((".db", ".sqlite", ".sqlite3")):
+            raw = f"sqlite:///{raw}"
+        else:
+            raise DatabaseURLError(
+                f"not a database URL: {url!r}; write sqlite:///path/to/cna.db or postgresql://user@host/dbname")
+    try:
+        u = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"cannot read database URL {url!r}: {exc}") from None
+    backend = u.get_backend_name()
+    if backend == "sqlite":
+        return u.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+    if backend in ("postgresql", "postgres"):
+        return u.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise DatabaseURLError(f"unsupported database {backend!r} in {url!r}; use sqlite:/// or postgresql://")
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages and logs."""
+    try:
+        return make_url(async_url(url)).render_as_string(hide_password=True)
+    except DatabaseURLError:
+        return "<invalid url>"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable in WAL mode across application crashes
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine for a user-written URL; SQLite files get WAL, foreign keys and a busy timeout."""
+    aurl = async_url(resolve_url(url))
+    if aurl.startswith("sqlite"):
+        path = make_url(aurl).database
+        if path and path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.exists():
+                raise DatabaseURLError(f"folder {parent} for the SQLite database does not exist; create it first")
+        engine = create_async_engine(aurl, connect_args={"timeout": 30}, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(aurl, **kwargs)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _alembic_config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Create or upgrade the schema (idempotent)."""
+    from alembic import command
+
+    def run(conn: Connection) -> None:
+        command.upgrade(_alembic_config(conn), revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    from alembic import command
+
+    def run(conn: Connection) -> None:
+        command.downgrade(_alembic_config(conn), revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    def run(conn: Connection) -> str | None:
+        return MigrationContext.configure(conn).get_current_revision()
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(run)

@@ -1,0 +1,69 @@
+"""The unit of work: one session and transaction per use, committed explicitly, rolled back otherwise."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from storage.db import make_engine, session_factory, upgrade
+
+
+class Database:
+    """An engine plus its session factory; `uow()` opens a unit of work."""
+
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+        self.sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+
+    @classmethod
+    async def open(cls, url: str | None = None, migrate: bool = True, **kwargs: Any) -> Database:
+        """Connect, and create or upgrade the schema unless told not to."""
+        db = cls(make_engine(url, **kwargs))
+        if migrate:
+            await upgrade(db.engine)
+        return db
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+class UnitOfWork:
+    """`async with db.uow() as uow: ...; await uow.commit()`; leaving without commit rolls back."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]):
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside 'async with'")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = self._sessions()
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        assert self._session is not None
+        try:
+            await self._session.rollback()
+        finally:
+            await self._session.close()
+            self._session = None
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
