@@ -65,6 +65,7 @@ _HINTS = {
     "missing": "add this key",
     "string_pattern_mismatch": f"ids use lowercase letters, digits, '_', '-', '.' (pattern {ID_PATTERN})",
     "literal_error": "use one of the allowed values",
+    "string_type": "put the text in quotes: YAML reads yes/no/on/off as true/false and splits {a, b} on commas",
 }
 
 

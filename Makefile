@@ -1,0 +1,44 @@
+# Everything a newcomer needs: `make demo` and `make test` work on a fresh machine with only python3.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install demo test lint serve tui bench bench-full clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create the virtual environment and install the project
+
+demo: $(STAMP)  ## migrate the SQLite database, seed demo data and start a terminal interview
+	$(BIN)/cna db upgrade
+	$(BIN)/cna demo
+
+test: $(STAMP)  ## the whole suite: unit, SQLite, PostgreSQL (started by the tests), Slack, TUI, e2e
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## ruff, mypy, import contracts, and the shipped scripts
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/cna scripts lint
+
+serve: $(STAMP)  ## run the Slack bot (reads .env)
+	$(BIN)/cna serve
+
+tui: $(STAMP)  ## the lead's review app
+	$(BIN)/cna tui
+
+bench: $(STAMP)  ## quick benchmarks (under 2 minutes); results in bench/results/
+	$(BIN)/python -m bench --quick
+
+bench-full: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
