@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -23,8 +22,8 @@ class Reviewer:
         return {d for d in all_departments if self.may_read(d)}
 
 
-def reviewer_from_env(env: Mapping[str, str] | None = None) -> Reviewer:
+def reviewer_from_env(env: Mapping[str, str]) -> Reviewer:
     """CNA_REVIEWER (a name for coding attribution) and CNA_REVIEWER_DEPARTMENTS ('finance,hr' or '*')."""
-    e = os.environ if env is None else env
+    e = env  # passed in (os.environ at the entry points) so core stays free of I/O
     deps = frozenset(d.strip().lower() for d in e.get("CNA_REVIEWER_DEPARTMENTS", "").split(",") if d.strip())
     return Reviewer(name=e.get("CNA_REVIEWER", "").strip() or "lead", departments=deps)
