@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 # Reasons a decision can carry. Probes fire for: surface:<family cue>, too_short, generic, dont_know.
-# No probe for: specific, stop_phrase, max_depth, not_open, empty.
-NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty"})
+# No probe for: specific, stop_phrase, max_depth, not_open, empty, exhausted (every fitting template used).
+NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted"})
 
 
 @dataclass(frozen=True)
