@@ -194,7 +194,23 @@ def check_translations(scripts: list[tuple[str, Script]]) -> list[Problem]:
                 problems.append(Problem(path, 1, f"script {sid!r} ({s.lang}) does not match {base_path}: {detail}",
                                         "every language version must have the same question ids in the same order"))
             for q, bq in zip(s.questions, base.questions, strict=False):
-                if q.id == bq.id and (q.kind != bq.kind or [c.id for c in q.choices] != [c.id for c in bq.choices]):
-                    problems.append(Problem(path, 1, f"question {q.id!r} differs in kind or choices from {base_path}",
-                                            "translate the labels, keep kinds and choice ids"))
+                if q.id != bq.id:
+                    continue
+                for what, mine, theirs in _structure(q, bq):
+                    if mine != theirs:
+                        problems.append(Problem(
+                            path, 1, f"question {q.id!r}: {what} differs from {base_path}",
+                            "translate the text only; kinds, choice ids, branching, sensitivity, codes, probe "
+                            "policy and scale ranges must match in every language"))
     return problems
+
+
+def _structure(q: Any, bq: Any) -> list[tuple[str, object, object]]:
+    """What must be identical across translations (a dropped 'anonymous' would be a privacy leak)."""
+    def scale(x: Any) -> object:
+        return (x.scale.min, x.scale.max) if x.scale else None
+
+    return [("kind", q.kind, bq.kind), ("choice ids", [c.id for c in q.choices], [c.id for c in bq.choices]),
+            ("'when'", q.when, bq.when), ("sensitivity", q.sensitivity, bq.sensitivity),
+            ("code hints", q.codes, bq.codes), ("probe policy", q.probe, bq.probe),
+            ("scale range", scale(q), scale(bq))]

@@ -97,3 +97,11 @@ def test_yaml_yes_label_gets_quote_hint():
     text = MINI.replace('label: "Yes, still a customer"', "label: yes")
     out = problems(text)
     assert any("quotes" in p for p in out), out
+
+
+def test_translation_that_drops_anonymity_is_an_error():
+    en = parse_script(MINI, "mini.en.yaml")
+    zh = parse_script(MINI.replace("lang: en", "lang: zh").replace("sensitivity: {anonymous: true}", ""),
+                      "mini.zh.yaml")
+    out = [str(p) for p in check_translations([("mini.en.yaml", en), ("mini.zh.yaml", zh)])]
+    assert any("'secret': sensitivity differs" in p for p in out), out
