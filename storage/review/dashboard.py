@@ -1,0 +1,116 @@
+"""The round overview: rounds, interview and coding progress per segment, the next refresh, audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.analysis import SHORTLIST_LIMIT, shortlist_warning
+from core.assessment import next_refresh
+from storage import repos
+from storage.models import Answer, Assessment, AuditEntry, Code, Opportunity
+from storage.review.scope import ReviewScope, has_human_coding, is_open_answer, no_effective_code
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    round_no: int
+    status: str
+    opened_on: date
+    closed_on: date | None
+    previous_id: int | None
+    refresh_months: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} · round {self.round_no} ({self.status}, opened {self.opened_on:%Y-%m-%d})"
+
+
+def _info(a: Assessment) -> RoundInfo:
+    return RoundInfo(a.id, a.name, a.round_no, a.status, a.opened_on, a.closed_on, a.previous_id,
+                     a.refresh_months)
+
+
+async def rounds(s: AsyncSession) -> list[RoundInfo]:
+    """Every round, newest first."""
+    return [_info(a) for a in reversed(await repos.list_assessments(s))]
+
+
+async def default_round(s: AsyncSession) -> int | None:
+    """The current open round (else the newest), as new interviews see it."""
+    a = await repos.current_assessment(s)
+    return a.id if a else None
+
+
+@dataclass(frozen=True)
+class SegmentProgress:
+    segment: str  # internal:sales, customer:current, ...
+    invited: int  # every interview of the segment (whatever happened next)
+    in_progress: int  # started or paused
+    completed: int
+    declined: int  # declined or expired
+    answers: int  # free-text answers visible to the reviewer
+    to_review: int  # ... that no person has coded yet
+
+    @property
+    def not_started(self) -> int:
+        return self.invited - self.in_progress - self.completed - self.declined
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    round: RoundInfo
+    progress: list[SegmentProgress]  # internal roles first, then customer segments
+    answers: int  # free-text answers
+    to_review: int  # no person has coded them yet
+    without_code: int  # nothing counts for them (no accepted or confident auto code)
+    themes: int
+    opportunities: int
+    shortlisted: int
+    next_refresh: date
+    days_to_refresh: int
+    shortlist_warning: str | None
+
+
+async def dashboard(s: AsyncSession, scope: ReviewScope, today: date) -> Dashboard:
+    """Counts for the overview screen, all computed in SQL."""
+    a = await s.get(Assessment, scope.round_id)
+    if a is None:
+        raise LookupError(f"no round with id {scope.round_id}")
+    status = await repos.status_counts(s, scope.round_id)
+    unreviewed = case((has_human_coding(), 0), else_=1)
+    without = case((no_effective_code(), 1), else_=0)
+    coded = (await s.execute(
+        select(Answer.segment, func.count(), func.sum(unreviewed), func.sum(without))
+        .where(*scope.answer_conditions(), is_open_answer()).group_by(Answer.segment))).all()
+    per_seg = {seg: (int(n), int(u or 0), int(w or 0)) for seg, n, u, w in coded}
+    progress = []
+    for seg in sorted(set(status) | set(per_seg), key=lambda x: (not x.startswith("internal"), x)):
+        st = status.get(seg, {})
+        n, u, _w = per_seg.get(seg, (0, 0, 0))
+        progress.append(SegmentProgress(
+            seg, sum(st.values()), st.get("in_progress", 0) + st.get("paused", 0), st.get("completed", 0),
+            st.get("declined", 0) + st.get("expired", 0), n, u))
+    opps = (await s.execute(select(func.count(), func.sum(func.cast(Opportunity.shortlisted, Integer)))
+                            .where(Opportunity.assessment_id == scope.round_id))).one()
+    themes = await s.scalar(select(func.count()).select_from(Code)
+                            .where(Code.kind == "theme", Code.merged_into.is_(None))) or 0
+    nxt = next_refresh(a.opened_on, a.refresh_months)
+    shortlisted = int(opps[1] or 0)
+    limit = int(a.settings.get("shortlist_limit", SHORTLIST_LIMIT))
+    totals = [sum(v[i] for v in per_seg.values()) for i in range(3)]
+    return Dashboard(_info(a), progress, totals[0], totals[1], totals[2], themes, int(opps[0] or 0),
+                     shortlisted, nxt,
+                     (nxt - today).days, shortlist_warning(shortlisted, limit))
+
+
+async def record_names_shown(s: AsyncSession, scope: ReviewScope) -> None:
+    """Audit that a reviewer revealed participants' names in the review app (no content is logged)."""
+    s.add(AuditEntry(actor=scope.reviewer.name, action="review.show_names",
+                     subject=f"assessment:{scope.round_id}", detail={}))
+    await s.flush()
