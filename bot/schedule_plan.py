@@ -1,0 +1,248 @@
+"""Planning: derive the schedule items each round and interview should have, and reconcile the table."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.assessment import AssessmentRuleError
+from core.schedule import ScheduleConfigError, ScheduleSettings, nudge_due, refresh_plan, zone
+from storage.models import Assessment, Identity, Interview, Participant, ScheduleItem
+from storage.uow import Database
+
+log = logging.getLogger(__name__)
+
+NUDGEABLE = ("invited", "in_progress", "paused")
+PLANNED_KINDS = ("refresh_reminder", "round_refresh", "nudge")
+MAX_ATTEMPTS = 8  # a failing item is retried with backoff, then given up (cancelled, last_error kept)
+
+
+@dataclass(frozen=True)
+class Want:
+    """One schedule item as it should be."""
+
+    key: str
+    kind: str
+    due_at: datetime
+    note: str
+    assessment_id: int | None = None
+    interview_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PlanReport:
+    created: int = 0
+    moved: int = 0
+    cancelled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def refresh_key(assessment_id: int, days: int) -> str:
+    return f"refresh-reminder:{assessment_id}:{days}"
+
+
+def round_key(assessment_id: int) -> str:
+    return f"round-refresh:{assessment_id}"
+
+
+def nudge_key(interview_id: int, n: int) -> str:
+    return f"nudge:{interview_id}:{n}"
+
+
+def config_of(a: Assessment) -> ScheduleSettings:
+    return ScheduleSettings.from_settings(a.settings)
+
+
+async def insert_ignore(s: AsyncSession, model: Any, values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT (key) DO NOTHING: True when the row is new. Racing planners and sweepers meet
+    here, on the unique key, instead of in a read-then-write window."""
+    dialect = s.get_bind().dialect.name
+    ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = await s.execute(ins(model).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- what should exist ------------------------------------------------------------------------------------
+
+def refresh_wants(a: Assessment, cfg: ScheduleSettings) -> list[Want]:
+    if not cfg.refresh_enabled:
+        return []
+    rp = refresh_plan(a.opened_on, a.refresh_months, reminder_days=cfg.reminder_days, at=cfg.reminder_at,
+                      tz=zone(cfg.tz), hours=cfg.hours)
+    name = a.name[:80]
+    out = [Want(refresh_key(a.id, days), "refresh_reminder", at,
+                f"remind the lead {days} days ahead: round {a.round_no + 1} of '{name}' is due on "
+                f"{rp.due_on} ({a.refresh_months} months after {a.opened_on})", a.id,
+                payload={"days": days, "due_on": rp.due_on.isoformat()})
+           for days, _day, at in rp.reminders]
+    out.append(Want(round_key(a.id), "round_refresh", rp.due_at,
+                    f"open round {a.round_no + 1} of '{name}' as a draft on {rp.due_on} "
+                    f"({a.refresh_months} months after {a.opened_on})", a.id,
+                    payload={"due_on": rp.due_on.isoformat()}))
+    return out
+
+
+def nudge_want(iv: Interview, p: Participant, ident: Identity | None, a: Assessment, cfg: ScheduleSettings,
+               last_nudge: datetime | None) -> Want | None:
+    """The next nudge for an interview, or None when it gets none (finished, unreachable, limit reached)."""
+    if not reachable(iv, p, ident) or iv.status not in NUDGEABLE or a.status != "open":
+        return None
+    tz = zone(p.tz, cfg.tz)
+    due = nudge_due(last_activity=iv.last_activity_at, last_nudge=last_nudge, nudges_sent=iv.nudges_sent,
+                    snoozed_until=iv.snoozed_until, policy=cfg.nudges, tz=tz)
+    if due is None:
+        return None
+    n = iv.nudges_sent + 1
+    why = (f"snoozed until {iv.snoozed_until:%Y-%m-%d}" if iv.snoozed_until
+           else f"no progress since {iv.last_activity_at:%Y-%m-%d %H:%M} UTC")
+    note = (f"nudge {n}/{cfg.nudges.max_nudges} for interview {iv.id} ({iv.segment}, {iv.status}): {why}; "
+            f"{due.astimezone(tz):%a %H:%M} in {tz.key}")
+    return Want(nudge_key(iv.id, n), "nudge", due, note[:300], a.id, iv.id, payload={"n": n})
+
+
+def reachable(iv: Interview, p: Participant, ident: Identity | None) -> bool:
+    """Someone we may still message about this interview: not erased, not opted out, and with a Slack user."""
+    if ident is None or p.opted_out:
+        return False
+    if iv.mode == "assisted":
+        return bool(iv.interviewer_slack_id)
+    return iv.mode == "slack" and bool(ident.slack_user_id)
+
+
+def last_nudge_at(items: list[ScheduleItem]) -> datetime | None:
+    """When the latest nudge reached (or will reach) the person: the delivery time, not the sweep time."""
+    times = []
+    for it in items:
+        if it.kind == "nudge" and it.done_at is not None:
+            deliver = (it.payload or {}).get("deliver_at")
+            times.append(datetime.fromisoformat(deliver) if deliver else it.done_at)
+    return max(times) if times else None
+
+
+# --- reconcile --------------------------------------------------------------------------------------------
+
+async def plan(db: Database, now: datetime) -> PlanReport:
+    """Create the missing schedule items for all rounds and interviews, move those whose time changed, and
+    cancel those no longer wanted. Idempotent: keys are unique and inserts ignore conflicts."""
+    async with db.uow() as uow:
+        s = uow.session
+        report = PlanReport()
+        items = list((await s.scalars(
+            select(ScheduleItem).where(ScheduleItem.kind.in_(PLANNED_KINDS)))).all())
+        by_key = {it.key: it for it in items}
+        per_interview: dict[int, list[ScheduleItem]] = {}
+        for it in items:
+            if it.interview_id is not None:
+                per_interview.setdefault(it.interview_id, []).append(it)
+        wants: dict[str, Want] = {}
+        configs: dict[int, ScheduleSettings | None] = {}
+        assessments = list((await s.scalars(select(Assessment))).all())
+        has_successor = {a.previous_id for a in assessments if a.previous_id is not None}
+        for a in assessments:
+            cfg = _config(a, report)
+            configs[a.id] = cfg
+            if cfg is None:
+                # A bad setting must not cancel what was planned before it: keep this round's items.
+                wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
+                             and it.done_at is None and it.cancelled_at is None)
+                continue
+            if a.status not in ("open", "closed") or a.id in has_successor:
+                continue
+            try:
+                wants.update((w.key, w) for w in refresh_wants(a, cfg))
+            except AssessmentRuleError as exc:
+                report.errors.append(f"assessment {a.id}: {exc}")
+                log.warning("assessment %s: %s", a.id, exc)
+                # Keep whatever was planned before rather than cancelling it over a bad edit.
+                wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
+                             and it.kind != "nudge" and it.done_at is None and it.cancelled_at is None)
+        rows = await s.execute(
+            select(Interview, Participant, Identity, Assessment)
+            .join(Participant, Participant.id == Interview.participant_id)
+            .join(Assessment, Assessment.id == Interview.assessment_id)
+            .outerjoin(Identity, Identity.participant_id == Participant.id)
+            .where(Interview.status.in_(NUDGEABLE), Assessment.status == "open"))
+        for iv, p, ident, a in rows.all():
+            cfg = configs.get(a.id)
+            if cfg is None:
+                continue
+            w = nudge_want(iv, p, ident, a, cfg, last_nudge_at(per_interview.get(iv.id, [])))
+            if w is not None:
+                wants[w.key] = w
+        await _reconcile(s, by_key, items, wants, now, report)
+        await uow.commit()
+        return report
+
+
+async def replan_interview(s: AsyncSession, iv: Interview, now: datetime) -> Want | None:
+    """Bring one interview's nudge item up to date at once (after a snooze), without a full plan."""
+    p = await s.get(Participant, iv.participant_id)
+    a = await s.get(Assessment, iv.assessment_id)
+    ident = await s.scalar(select(Identity).where(Identity.participant_id == iv.participant_id))
+    if p is None or a is None:
+        return None
+    items = list((await s.scalars(select(ScheduleItem).where(ScheduleItem.interview_id == iv.id,
+                                                               ScheduleItem.kind == "nudge"))).all())
+    want = nudge_want(iv, p, ident, a, config_of(a), last_nudge_at(items))
+    wants = {want.key: want} if want else {}
+    await _reconcile(s, {it.key: it for it in items}, items, wants, now, PlanReport())
+    return want
+
+
+def _config(a: Assessment, report: PlanReport) -> ScheduleSettings | None:
+    try:
+        return config_of(a)
+    except ScheduleConfigError as exc:
+        report.errors.append(f"assessment {a.id}: {exc} (fix with 'cna schedule config {a.id}')")
+        log.warning("assessment %s: %s", a.id, exc)
+        return None
+
+
+def _keep(it: ScheduleItem) -> Want:
+    return Want(it.key, it.kind, it.due_at, it.note or "", it.assessment_id, it.interview_id,
+                dict(it.payload))
+
+
+async def _reconcile(s: AsyncSession, by_key: dict[str, ScheduleItem], items: list[ScheduleItem],
+                     wants: dict[str, Want], now: datetime, report: PlanReport) -> None:
+    # Updates are guarded by "done_at IS NULL" so a sweeper that finished an item meanwhile always wins.
+    undone = (ScheduleItem.done_at.is_(None),)
+    for w in wants.values():
+        it = by_key.get(w.key)
+        if it is None:
+            if await insert_ignore(s, ScheduleItem, {
+                    "key": w.key, "kind": w.kind, "assessment_id": w.assessment_id,
+                    "interview_id": w.interview_id, "due_at": w.due_at, "payload": w.payload,
+                    "note": w.note[:300], "attempts": 0}):
+                report.created += 1
+            continue
+        if it.done_at is not None or (it.cancelled_at is not None and it.attempts >= MAX_ATTEMPTS):
+            continue  # done for good, or given up after failing: planning never resurrects either
+        if it.due_at != w.due_at or it.cancelled_at is not None or it.note != w.note[:300]:
+            if it.due_at != w.due_at or it.cancelled_at is not None:
+                report.moved += 1
+            await s.execute(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
+                            .values(due_at=w.due_at, note=w.note[:300], cancelled_at=None,
+                                    payload={**(it.payload or {}), **w.payload})
+                            .execution_options(synchronize_session=False))
+    for it in items:
+        if it.key in wants or it.done_at is not None or it.cancelled_at is not None:
+            continue
+        await s.execute(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
+                        .values(cancelled_at=now,
+                                note=f"cancelled: no longer due ({_why_not(it)}); was: {it.note or ''}"[:300])
+                        .execution_options(synchronize_session=False))
+        report.cancelled += 1
+
+
+def _why_not(it: ScheduleItem) -> str:
+    if it.kind == "nudge":
+        return "interview finished, paused for good, unreachable, or no nudges left"
+    return "the next round exists, refresh is off, or the round is a draft"

@@ -1,0 +1,259 @@
+"""The sweeper in `cna serve`: one APScheduler job that plans and runs due work, on one elected replica."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import NullPool
+
+from bot.schedule_plan import PlanReport, config_of, plan, replan_interview
+from bot.schedule_work import Outcome, sweep
+from core.schedule import Clock, parse_snooze, snooze_until, zone
+from storage.models import Assessment, Interview, Participant
+from storage.uow import Database
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "cna-sweep"
+DEFAULT_INTERVAL = 60.0
+# pg_try_advisory_lock key: "cna_swee" as a 64-bit integer, unlikely to collide with another app's key.
+LOCK_KEY = int.from_bytes(b"cna_swee", "big")
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class Leader(Protocol):
+    """Who may sweep: exactly one holder at a time, released when the holder dies."""
+
+    async def acquire(self) -> bool: ...
+
+    async def release(self) -> None: ...
+
+
+class PgLeader:
+    """A session-level advisory lock on a dedicated connection. PostgreSQL drops it with the session, so a
+    killed sweeper (even kill -9) hands over as soon as its connection is gone."""
+
+    def __init__(self, db: Database):
+        # Its own engine without a pool: the lock lives exactly as long as this one connection.
+        self._engine = create_async_engine(db.engine.url, poolclass=NullPool)
+        self._conn: AsyncConnection | None = None
+
+    async def acquire(self) -> bool:
+        if self._conn is not None:
+            try:
+                await self._conn.execute(text("SELECT 1"))
+                return True
+            except Exception as exc:
+                log.warning("sweeper lost its lock connection (%s); trying again", type(exc).__name__)
+                await self._drop()
+        conn = await self._engine.connect()
+        try:
+            # AUTOCOMMIT: holding the lock must not hold a transaction open for hours.
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            got = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}))
+        except BaseException:
+            await conn.close()
+            raise
+        if got:
+            self._conn = conn
+            return True
+        await conn.close()
+        return False
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def release(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+            with contextlib.suppress(Exception):
+                await self._conn.close()
+            self._conn = None
+        await self._engine.dispose()
+
+
+class FileLeader:
+    """SQLite: an exclusive flock next to the database file. One process per SQLite database is the supported
+    setup; the lock only keeps an operator's `cna schedule run-due` and `cna serve` from sweeping at once."""
+
+    def __init__(self, db_path: str):
+        self.path = Path(db_path + ".sweeper.lock")
+        self._fd: int | None = None
+
+    async def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return True
+
+    async def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+class AlwaysLeader:
+    """An in-memory SQLite database belongs to one process: it always leads."""
+
+    async def acquire(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
+def leader_for(db: Database) -> Leader:
+    if db.dialect == "postgresql":
+        return PgLeader(db)
+    path = make_url(str(db.engine.url)).database
+    if path and path != ":memory:":
+        return FileLeader(str(Path(path).expanduser().resolve()))
+    return AlwaysLeader()
+
+
+class Sweeper:
+    """Plans and sweeps when it holds the leader lock; ticks never overlap."""
+
+    def __init__(self, db: Database, clock: Clock | None = None, leader: Leader | None = None):
+        self.db = db
+        self.clock: Clock = clock or SystemClock()
+        self.leader = leader or leader_for(db)
+        self.leading = False
+        self.last_plan: PlanReport | None = None
+        self._busy = asyncio.Lock()
+        self._stopping = False
+
+    async def tick(self) -> list[Outcome] | None:
+        """One round of work: None when another replica is the sweeper (or we are stopping)."""
+        if self._stopping:
+            return None
+        async with self._busy:
+            leading = await self.leader.acquire()
+            if leading != self.leading:
+                log.warning("sweeper: %s (pid %s)", "leading" if leading else "standing by", os.getpid())
+                self.leading = leading
+            if not leading:
+                return None
+            now = self.clock.now()
+            self.last_plan = await plan(self.db, now)
+            return await sweep(self.db, now)
+
+    async def close(self) -> None:
+        """Finish the tick in flight, then let go of the lock so another replica takes over at once."""
+        self._stopping = True
+        async with self._busy:
+            await self.leader.release()
+            self.leading = False
+
+
+async def run_scheduler(db: Database, settings_like: Any = None, stop_event: asyncio.Event | None = None, *,
+                        clock: Clock | None = None,
+                        on_tick: Callable[[Sweeper, list[Outcome] | None], None] | None = None) -> None:
+    """Run the sweep job until `stop_event` is set. Interval: `settings_like.schedule_interval` (seconds,
+    default 60). The first sweep runs at once, so work that fell due while the service was down runs at
+    start."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+
+    interval = float(getattr(settings_like, "schedule_interval", None) or DEFAULT_INTERVAL)
+    stop_event = stop_event or asyncio.Event()
+    sweeper = Sweeper(db, clock)
+
+    async def job() -> None:
+        try:
+            outcomes = await sweeper.tick()
+        except Exception:
+            log.exception("sweep failed; retrying at the next tick")
+            outcomes = None
+        if on_tick is not None:
+            on_tick(sweeper, outcomes)
+
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    # coalesce + max_instances=1: a slow sweep or a suspended laptop yields one catch-up run, not a pile-up.
+    scheduler.add_job(job, "interval", seconds=interval, id=JOB_ID, coalesce=True, max_instances=1,
+                      misfire_grace_time=3600, next_run_time=datetime.now(UTC), replace_existing=True)
+    scheduler.start()
+    try:
+        await stop_event.wait()
+    finally:
+        await sweeper.close()
+        scheduler.shutdown(wait=False)
+
+
+# --- snoozing (called from the Slack listeners) -----------------------------------------------------------
+
+class InterviewNotFound(LookupError):
+    """No interview with that id (or it was erased)."""
+
+
+async def snooze(db: Database, interview_id: int, until: datetime) -> datetime:
+    """Hold nudges for an interview until `until` ("remind me next week"). The next nudge comes at the first
+    working moment at or after it, even if the nudge limit was reached, since the person asked for it."""
+    if until.tzinfo is None:
+        raise ValueError("snooze needs an aware datetime")
+    for attempt in range(5):
+        try:
+            async with db.uow() as uow:
+                iv = await uow.session.get(Interview, interview_id)
+                if iv is None:
+                    raise InterviewNotFound(f"no interview {interview_id}")
+                iv.snoozed_until = until.astimezone(UTC)
+                await uow.session.flush()
+                # Move the pending nudge in the same transaction, not at the next tick.
+                await replan_interview(uow.session, iv, datetime.now(UTC))
+                await uow.commit()
+            return until
+        except StaleDataError:  # an answer arrived at the same moment; take the fresh row and retry
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def snooze_for_text(db: Database, interview_id: int, phrase: str, now: datetime) -> datetime | None:
+    """Snooze with the person's own words ("next week", "tomorrow", "下周", "明天"), in their own zone and
+    working hours. None when the phrase is not understood (ask again rather than guess)."""
+    async with db.uow() as uow:
+        s = uow.session
+        iv = await s.get(Interview, interview_id)
+        if iv is None:
+            raise InterviewNotFound(f"no interview {interview_id}")
+        p = await s.get(Participant, iv.participant_id)
+        a = await s.get(Assessment, iv.assessment_id)
+        assert p is not None and a is not None
+        cfg = config_of(a)
+        tz = zone(p.tz, cfg.tz)
+    day = parse_snooze(phrase, now.astimezone(tz).date())
+    if day is None:
+        return None
+    return await snooze(db, interview_id, snooze_until(day, tz, cfg.hours))
