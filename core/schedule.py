@@ -303,7 +303,9 @@ class ScheduleSettings:
 
 
 def _section(s: Mapping[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
-    raw = s.get(name) or {}
+    raw = s.get(name)
+    if raw is None:
+        return {}
     if not isinstance(raw, Mapping):
         raise ScheduleConfigError(f"setting {name}: expected a mapping with keys "
                                   f"{', '.join(sorted(allowed))}")
