@@ -84,8 +84,8 @@ class Catalog:
         """Codebook entries as rows for the codes table, parents before children."""
         rows = []
         for code in sorted(self.codebook.codes, key=lambda c: len(self.codebook.ancestors(c.id))):
-            rows.append({"id": code.id, "parent": code.parent, "label_en": code.label["en"],
-                         "label_zh": code.label.get("zh"), "description": code.description.get("en"),
+            rows.append({"id": code.id, "parent": code.parent, "label_en": code.label.en,
+                         "label_zh": code.label.zh, "description": code.description.en,
                          "colour": code.colour})
         return rows
 

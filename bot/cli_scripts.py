@@ -86,7 +86,7 @@ def show_cmd(script_id: str | None, lang: str, show_codes: bool) -> None:
     if show_codes:
         for c in cat.codebook.codes:
             indent = "  " * len(cat.codebook.ancestors(c.id))
-            click.echo(f"{indent}{c.id:<24} {c.label['en']} / {c.label.get('zh', '')}")
+            click.echo(f"{indent}{c.id:<24} {c.label.en} / {c.label.zh}")
         return
     if not script_id:
         raise click.UsageError("give a script id (see 'cna scripts list'), or --codes")

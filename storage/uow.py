@@ -56,10 +56,11 @@ class UnitOfWork:
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
         assert self._session is not None
+        # close() rolls back anything uncommitted and detaches the objects without expiring them,
+        # so callers can still read what they loaded.
         try:
-            await self._session.rollback()
-        finally:
             await self._session.close()
+        finally:
             self._session = None
 
     async def commit(self) -> None:
