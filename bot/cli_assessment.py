@@ -9,7 +9,13 @@ import click
 
 from bot.cli_common import db_option, friendly, open_db, run
 from core.assessment import (
-    REFRESH_DEFAULT, SCOPES, AssessmentRuleError, Member, check_goal, check_refresh_months, check_team,
+    REFRESH_DEFAULT,
+    SCOPES,
+    AssessmentRuleError,
+    Member,
+    check_goal,
+    check_refresh_months,
+    check_team,
     next_refresh,
 )
 from storage import repos

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,9 @@ from storage.models import Answer, Coding, Interview, ScriptVersion, utcnow
 from storage.uow import Database
 
 _LADDER = "_ladder"  # adapter-side key in Interview.state; dropped as soon as a ladder closes
+
+
+BeforeCommit = Callable[[Any, Interview, "Outcome"], Awaitable[None]]
 
 
 class InterviewGone(LookupError):
@@ -81,17 +85,22 @@ class InterviewService:
             await uow.commit()
             return iv, True
 
-    async def handle(self, interview_id: int, inp: Input, source_event_id: str | None = None) -> Outcome:
-        """Apply one input; concurrent inputs to the same interview are serialised by a version check."""
+    async def handle(self, interview_id: int, inp: Input, source_event_id: str | None = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome:
+        """Apply one input; concurrent inputs to the same interview are serialised by a version check.
+
+        `before_commit(session, interview, outcome)` runs inside the same transaction (a channel queues its
+        replies there, so the answer and the reply to it are stored together or not at all)."""
         for attempt in range(5):
             try:
-                return await self._handle_once(interview_id, inp, source_event_id)
+                return await self._handle_once(interview_id, inp, source_event_id, before_commit)
             except StaleDataError:
                 if attempt == 4:
                     raise
         raise AssertionError("unreachable")
 
-    async def _handle_once(self, interview_id: int, inp: Input, source_event_id: str | None) -> Outcome:
+    async def _handle_once(self, interview_id: int, inp: Input, source_event_id: str | None,
+                           before_commit: BeforeCommit | None = None) -> Outcome:
         async with self.db.uow() as uow:
             s = uow.session
             iv = await s.get(Interview, interview_id)
@@ -130,8 +139,11 @@ class InterviewService:
             if not all(isinstance(e, Rejected) for e in events) or any(
                     isinstance(e, (Paused, Declined)) for e in events):
                 iv.last_activity_at = now
+            outcome = Outcome(iv.id, script, iv.status, events, answer_ids)
+            if before_commit is not None:
+                await before_commit(s, iv, outcome)
             await uow.commit()
-            return Outcome(iv.id, script, iv.status, events, answer_ids)
+            return outcome
 
     @staticmethod
     def _answer_row(iv: Interview, script: Script, ev: Answered, ladder: str, source_event_id: str | None,

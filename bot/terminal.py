@@ -9,7 +9,17 @@ from typing import TextIO
 from bot.interviews import InterviewService, Outcome
 from bot.phrases import say
 from core.events import (
-    Answered, Asked, Completed, Declined, HelpShown, Paused, Probed, Prompt, Rejected, Resumed, Skipped,
+    Answered,
+    Asked,
+    Completed,
+    Declined,
+    HelpShown,
+    Paused,
+    Probed,
+    Prompt,
+    Rejected,
+    Resumed,
+    Skipped,
     WentBack,
 )
 from core.inputs import Pause, Reply, Start
@@ -46,7 +56,7 @@ class TerminalInterview:
         self.interactive = sys.stdin.isatty()
 
     def emit(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        print(text.replace("*", ""), file=self.out, flush=True)  # Slack bold markers mean nothing here
 
     def show(self, outcome: Outcome) -> None:
         lang = self.lang

@@ -7,12 +7,24 @@ from typing import Any
 
 from core.commands import normalise, parse_command
 from core.events import (
-    Answered, Asked, Completed, Declined, Event, HelpShown, Paused, Probed, Prompt, Rejected, Resumed,
-    Skipped, Started, WentBack,
+    Answered,
+    Asked,
+    Completed,
+    Declined,
+    Event,
+    HelpShown,
+    Paused,
+    Probed,
+    Prompt,
+    Rejected,
+    Resumed,
+    Skipped,
+    Started,
+    WentBack,
 )
 from core.inputs import Choose, Decline, Input, Pause, Reply, Resume, Start
 from core.probe_types import Prober
-from core.script import Question, Script
+from core.script import Condition, Question, Script
 
 ACTIVE = ("invited", "in_progress", "paused")
 FINISHED = ("completed", "declined", "expired")
@@ -61,7 +73,7 @@ class InterviewState:
 
 # --- branching -------------------------------------------------------------------------------------------
 
-def _condition_holds(cond: Any, values: dict[str, tuple[str, ...]]) -> bool:
+def _condition_holds(cond: Condition, values: dict[str, tuple[str, ...]]) -> bool:
     got = values.get(cond.question)
     if cond.answered is not None:
         return (got is not None) == cond.answered

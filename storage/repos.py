@@ -13,8 +13,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
-    Answer, Assessment, AssessmentScript, Code, Coding, Identity, Interview, Participant, ScriptVersion,
-    TeamMember, utcnow,
+    Answer,
+    Assessment,
+    AssessmentScript,
+    Code,
+    Coding,
+    Identity,
+    Interview,
+    Participant,
+    ScriptVersion,
+    TeamMember,
+    utcnow,
 )
 
 
@@ -118,7 +127,8 @@ async def participant_for_name(s: AsyncSession, name: str, *, kind: str, role: s
 
 
 async def identity_of(s: AsyncSession, participant_id: int) -> Identity | None:
-    return await s.scalar(select(Identity).where(Identity.participant_id == participant_id))
+    ident: Identity | None = await s.scalar(select(Identity).where(Identity.participant_id == participant_id))
+    return ident
 
 
 # --- scripts ---------------------------------------------------------------------------------------------
@@ -144,9 +154,10 @@ async def ensure_script_version(s: AsyncSession, *, script_id: str, lang: str, v
 # --- interviews ------------------------------------------------------------------------------------------
 
 async def find_interview(s: AsyncSession, assessment_id: int, participant_id: int, script_id: str) -> Interview | None:
-    return await s.scalar(select(Interview).where(Interview.assessment_id == assessment_id,
-                                                  Interview.participant_id == participant_id,
-                                                  Interview.script_id == script_id))
+    iv: Interview | None = await s.scalar(select(Interview).where(Interview.assessment_id == assessment_id,
+                                                                  Interview.participant_id == participant_id,
+                                                                  Interview.script_id == script_id))
+    return iv
 
 
 async def active_interviews(s: AsyncSession, participant_id: int) -> list[Interview]:

@@ -25,7 +25,7 @@ def _pg() -> PgServer:
         else:
             try:
                 _server = start_server()
-            except Exception as exc:  # noqa: BLE001 - reported loudly below
+            except Exception as exc:
                 _server_error = f"could not start PostgreSQL: {exc}"
         if _server_error:
             msg = f"\n*** POSTGRESQL TESTS SKIPPED: {_server_error} ***\n"
@@ -95,7 +95,7 @@ class _LeakCatcher(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             msg = record.getMessage()
-        except Exception:  # noqa: BLE001
+        except Exception:
             return
         if SECRET.search(msg) or SENTINEL in msg:
             self.leaks.append(f"{record.name}: {msg[:200]}")

@@ -51,7 +51,8 @@ async def test_round_trip_of_every_concept(db):
         s.add(iv)
         await s.flush()
         await repos.sync_codes(s, [{"id": "customer-value", "label_en": "Customer value"},
-                                   {"id": "price", "parent": "customer-value", "label_en": "Price", "label_zh": "价格"}])
+                                   {"id": "price", "parent": "customer-value", "label_en": "Price",
+                                    "label_zh": "价格"}])
         ans = Answer(assessment_id=a.id, interview_id=iv.id, ladder_key="L1", script_id="internal-sales",
                      question_id="q1", segment="internal:sales", lang="zh", step=1, probe_text="为什么？",
                      probe_reason="surface:price", text="价格再低一点，因为预算按季度固定", source_event_id="Ev1",

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from core.analysis import (
-    Agreement, ScoreError, agreement, check_scores, compare_rounds, effective_codes, gap_table,
-    opportunity_score, rank, shortlist_warning,
+    Agreement,
+    ScoreError,
+    agreement,
+    check_scores,
+    compare_rounds,
+    effective_codes,
+    gap_table,
+    opportunity_score,
+    rank,
+    shortlist_warning,
 )
 
 

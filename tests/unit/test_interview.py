@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.events import Answered, Asked, Completed, Paused, Probed, Rejected, Resumed, Skipped, WentBack
+from core.events import Answered, Asked, Completed, Probed, Rejected, Resumed, Skipped, WentBack
 from core.inputs import Choose, Decline, Pause, Reply, Resume, Start
 from core.interview import InterviewState, progress, step
 from core.probe_types import ProbeDecision
