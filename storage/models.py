@@ -7,7 +7,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
