@@ -1,0 +1,165 @@
+"""`cna serve` wiring: one asyncio loop running Slack ingress (Socket Mode or HTTP) and the background loops."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+from slack_sdk.errors import SlackApiError
+
+from bot.catalog import load_catalog
+from bot.interviews import InterviewService
+from bot.settings import MANIFEST_HINT, Settings
+from bot.slack.app import build_app, http_app
+from bot.slack.deps import BotIdentity, Deps, web_clients
+from bot.slack.listeners import PROCESSORS
+from bot.slack.sender import Sender
+from bot.slack.worker import Worker
+from storage.models import Workspace
+from storage.uow import Database
+
+log = logging.getLogger("cna.serve")
+
+
+async def run_inbox_worker(deps: Deps) -> None:
+    await Worker(deps, PROCESSORS).run()
+
+
+async def run_outbox_sender(deps: Deps) -> None:
+    await Sender(deps).run()
+
+
+BackgroundFactory = Callable[[Deps], Awaitable[None]]
+# Coroutines the serve loop starts after start-up and cancels at shutdown. Add a loop with one line here.
+BACKGROUND: list[BackgroundFactory] = [run_inbox_worker, run_outbox_sender]
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message says which setting to fix. `code` is the process exit status."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+async def whoami(deps_client: object) -> BotIdentity:
+    """auth.test once at start-up: the bot's ids, so nothing on the ack path needs the network."""
+    try:
+        r = await deps_client.auth_test()  # type: ignore[attr-defined]
+    except SlackApiError as exc:
+        err = exc.response.get("error")
+        raise StartupError(f"Slack rejected SLACK_BOT_TOKEN ({err}). Copy the Bot User OAuth Token (xoxb-...) "
+                           f"from the app's 'OAuth & Permissions' page. {MANIFEST_HINT}") from None
+    except Exception as exc:
+        raise StartupError(f"cannot reach Slack to check the token ({type(exc).__name__}); check the network "
+                           "and CNA_SLACK_API_URL", code=1) from None
+    return BotIdentity(team_id=str(r["team_id"]), bot_user_id=str(r["user_id"]), bot_id=r.get("bot_id"),
+                       enterprise_id=r.get("enterprise_id"))
+
+
+class Service:
+    """Everything `cna serve` runs; tests start it in-process with `async with Service(settings, ...)`."""
+
+    def __init__(self, settings: Settings, *, http: bool, host: str = "0.0.0.0", port: int = 3000,
+                 background: list[BackgroundFactory] | None = None):
+        self.settings = settings
+        self.http = http
+        self.host = host
+        self.port = port
+        self.background = BACKGROUND if background is None else background
+        self.deps: Deps | None = None
+        self.tasks: list[asyncio.Task[None]] = []
+        self._runner: web.AppRunner | None = None
+        self._socket: object | None = None
+        self._db: Database | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> Service:
+        problems = self.settings.problems(http=self.http)
+        if problems:
+            raise StartupError("\n".join(problems) + "\n" + MANIFEST_HINT)
+        self._session = aiohttp.ClientSession()  # one connection pool for every Web API call
+        sender_client, lookup_client = web_clients(self.settings, self._session)
+        identity = await whoami(lookup_client)
+        self._db = db = await Database.open(self.settings.database_url)
+        service = InterviewService(db, load_catalog())
+        await service.sync_codebook()
+        deps = self.deps = Deps(self.settings, db, service, identity, sender_client, lookup_client)
+        await self._resume_workspace(deps)
+        app = build_app(deps, http=self.http)
+        for factory in self.background:
+            self.tasks.append(asyncio.create_task(factory(deps), name=getattr(factory, "__name__", "background")))
+        if self.http:
+            self._runner = web.AppRunner(http_app(app, self.settings.slack_signing_secret), access_log=None)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, self.host, self.port)
+            await site.start()
+            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            log.warning("cna serve: HTTP mode on %s:%s%s", self.host, self.port, "/slack/events")
+        else:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+            from slack_sdk.web.async_client import AsyncWebClient
+
+            client = AsyncWebClient(token=self.settings.slack_bot_token, base_url=self.settings.slack_api_url)
+            handler = AsyncSocketModeHandler(app, self.settings.slack_app_token, web_client=client)
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+            self._socket = handler
+            log.warning("cna serve: Socket Mode connected as %s in %s", identity.bot_user_id, identity.team_id)
+        return self
+
+    async def _resume_workspace(self, deps: Deps) -> None:
+        """The token works (auth.test passed): lift a halt left by an earlier revocation."""
+        async with deps.db.uow() as uow:
+            ws = await uow.session.get(Workspace, deps.identity.team_id)
+            if ws is None:
+                uow.session.add(Workspace(team_id=deps.identity.team_id))
+            elif ws.halted_reason:
+                log.warning("sending was halted (%s); the token works again, so sending resumes", ws.halted_reason)
+                ws.halted_reason = None
+                ws.revoked_at = None
+            await uow.commit()
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            with contextlib.suppress(Exception):
+                await self._socket.close_async()  # type: ignore[attr-defined]
+        if self._runner is not None:
+            await self._runner.cleanup()
+        for t in self.tasks:
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+        if self._db is not None:
+            await self._db.close()
+
+    async def __aenter__(self) -> Service:
+        try:
+            return await self.start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+
+async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None:
+    """Run until SIGINT/SIGTERM; a background loop that dies takes the service down (loudly)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with Service(settings, http=http, host=host, port=port) as svc:
+        waiter = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait([waiter, *svc.tasks], return_when=asyncio.FIRST_COMPLETED)
+        for t in done:
+            if t is not waiter and t.exception() is not None:
+                log.error("background loop %s stopped: %s", t.get_name(), type(t.exception()).__name__)
+        waiter.cancel()

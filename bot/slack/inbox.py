@@ -1,0 +1,87 @@
+"""The inbox: each inbound Slack request recorded under its Slack identity before the ack, then worked off.
+
+Keys: a DM by channel + ts (every delivery and retry of one message shares them, and an edit names the
+original by them); an edit by channel + ts + edit ts; other events by event_id; a click by action_ts +
+action_id; a modal by view id + hash; a slash command by trigger_id. The unique key makes a retried or
+concurrent delivery a no-op at the database, not by check-then-insert.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.deps import Deps
+from bot.slack.outbox import insert_ignore
+from storage.models import InboxEvent
+
+# Clicks that change something; checkbox and multi-select toggles only matter when "Submit" is pressed.
+RECORDED_ACTIONS = ("cna.start", "cna.later", "cna.decline", "cna.choice", "cna.select", "cna.submit",
+                    "cna.home")
+
+
+def identify(body: dict[str, Any], bot_user_id: str | None = None) -> tuple[str, str, str | None] | None:
+    """(key, kind, Slack user) for a request worth processing; None for ones we only acknowledge."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        return _event(body, bot_user_id)
+    if kind == "block_actions":
+        acts = body.get("actions") or []
+        if not acts:
+            return None
+        a = acts[0]
+        aid = str(a.get("action_id") or "")
+        if not aid.startswith(RECORDED_ACTIONS):
+            return None
+        user = (body.get("user") or {}).get("id")
+        return f"act:{a.get('action_ts')}:{aid}", "block_actions", user
+    if kind == "view_submission":
+        view = body.get("view") or {}
+        return f"view:{view.get('id')}:{view.get('hash')}", "view_submission", (body.get("user") or {}).get("id")
+    if body.get("command") and body.get("trigger_id"):
+        return f"cmd:{body['trigger_id']}", "command", body.get("user_id")
+    return None
+
+
+def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str | None] | None:
+    ev = body.get("event") or {}
+    etype = ev.get("type")
+    event_id = body.get("event_id")
+    if etype == "message":
+        if ev.get("channel_type") != "im":
+            return None  # channel chatter: the bot only listens in its DMs
+        subtype = ev.get("subtype")
+        if subtype == "message_changed":
+            msg = ev.get("message") or {}
+            user = msg.get("user")
+            if not user or msg.get("bot_id") or user == bot_user_id:
+                return None
+            edit_ts = (msg.get("edited") or {}).get("ts") or ev.get("ts")
+            return f"edit:{ev.get('channel')}:{msg.get('ts')}:{edit_ts}", "message_changed", user
+        if subtype is not None or ev.get("bot_id") or not ev.get("user") or ev.get("user") == bot_user_id:
+            return None  # bots (ourselves included), joins, deletions, files
+        return f"msg:{ev.get('channel')}:{ev.get('ts')}", "message", ev.get("user")
+    if etype == "app_home_opened":
+        if ev.get("tab", "home") != "home" or not event_id:
+            return None
+        return f"ev:{event_id}", "app_home_opened", ev.get("user")
+    if etype in ("app_uninstalled", "tokens_revoked") and event_id:
+        return f"ev:{event_id}", etype, None
+    return None
+
+
+async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
+    """Store the request if it matters (True new, False duplicate, None not recorded) and wake the worker."""
+    ident = identify(body, deps.identity.bot_user_id)
+    if ident is None:
+        return None
+    key, kind, user = ident
+    # The deprecated verification token is of no use to us; do not keep it.
+    payload = {k: v for k, v in body.items() if k != "token"}
+    values = {"key": key[:300], "kind": kind, "slack_user_id": user, "payload": payload,
+              "received_at": deps.clock()}
+    async with deps.db.engine.begin() as conn:
+        res = await conn.execute(insert_ignore(deps.db.dialect, InboxEvent.__table__, values))
+    new = bool(res.rowcount)
+    if new:
+        deps.inbox_wake.set()
+    return new

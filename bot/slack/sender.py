@@ -1,0 +1,339 @@
+"""The outbox sender: drains queued Slack calls one at a time, within Slack's limits, once each across restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import case, or_, select, update
+
+from bot.slack import outbox
+from bot.slack.deps import Deps
+from bot.slack.outbox import (
+    AMBIGUOUS,
+    BULK_PREFIXES,
+    FAILED,
+    PENDING,
+    RESPONSE_URL,
+    SENDING,
+    SENT,
+    SKIPPED,
+    UNSENT,
+    VERIFY,
+)
+from bot.slack.verify import Verdict, verify_post
+from storage.models import OutboxMessage, Workspace
+
+log = logging.getLogger("cna.slack.sender")
+
+SKIP_ERRORS = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot", "is_bot"})
+HALT_ERRORS = frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired",
+                         "team_access_not_granted", "app_uninstalled"})
+SERVER_ERRORS = frozenset({"fatal_error", "internal_error", "service_unavailable", "request_timeout"})
+# A repeated chat.postMessage is a second DM; everything else we send can be repeated harmlessly.
+NOT_IDEMPOTENT = frozenset({"chat.postMessage"})
+MAX_BACKOFF = 60.0
+
+
+class RateGate:
+    """A token bucket: `per_minute` on average, bursts of up to two seconds' worth."""
+
+    def __init__(self, per_minute: float):
+        self.rate = per_minute / 60.0
+        self.capacity = max(1.0, self.rate * 2)
+        self.tokens = self.capacity
+        self.at = time.monotonic()
+
+    def wait(self, now: float) -> float:
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self) -> None:
+        self.tokens -= 1
+
+
+@dataclass
+class Row:
+    id: int
+    key: str
+    method: str
+    channel: str | None
+    status: str
+    attempts: int
+    payload: dict[str, Any]
+    created_at: Any
+
+
+class Sender:
+    """One sender per process. Calls go out one at a time: a 429 then pauses the method before anything else
+    is sent, so Retry-After is honoured exactly (the workspace cap is far below what one connection does)."""
+
+    def __init__(self, deps: Deps):
+        self.deps = deps
+        s = deps.settings
+        self.lease = s.web_timeout + 5.0
+        post_gate = RateGate(s.post_per_minute)
+        self.gates = {"chat.postMessage": post_gate, "chat.update": post_gate, "views.publish": RateGate(100),
+                      "conversations.open": RateGate(s.open_per_minute)}
+        self.paused_until: dict[str, float] = {}
+        self.channel_free_at: dict[str, float] = {}
+        self.halted: str | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    # --- the loop ---------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Drain forever; woken early by `deps.outbox_wake` when something is queued."""
+        try:
+            while True:
+                try:
+                    delay = await self.drain_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox sender loop failed; retrying")
+                    delay = self.deps.settings.poll_interval
+                if delay > 0:
+                    try:
+                        await asyncio.wait_for(self.deps.outbox_wake.wait(), timeout=delay)
+                    except TimeoutError:
+                        pass
+                self.deps.outbox_wake.clear()
+        finally:
+            if self._session is not None:
+                await self._session.close()
+
+    async def drain_once(self) -> float:
+        """Send what is due now; returns how long to sleep before the next look (0 = look again at once)."""
+        self.halted = await self._halted_reason()
+        bulk = or_(*(OutboxMessage.key.like(p + "%") for p in BULK_PREFIXES))
+        async with self.deps.db.uow() as uow:
+            rows = (await uow.session.execute(
+                select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.method, OutboxMessage.status,
+                       OutboxMessage.not_before)
+                .where(OutboxMessage.status.in_(UNSENT))
+                .order_by(case((bulk, 1), else_=0), OutboxMessage.id).limit(500))).all()
+        next_look = self.deps.settings.poll_interval
+        seen: set[str] = set()
+        worked = False
+        for rid, channel, method, status, not_before in rows:
+            if channel:
+                # Messages to one channel go out in order: only its oldest unsent one is a candidate.
+                if channel in seen:
+                    continue
+                seen.add(channel)
+            if self.halted and method != RESPONSE_URL:
+                continue  # response_urls need no token, so leads still get command answers
+            due_in = (not_before - self.deps.clock()).total_seconds()
+            if due_in > 0:
+                next_look = min(next_look, due_in)
+                continue
+            wait = self._gate_wait(method, channel, VERIFY if status != PENDING else PENDING)
+            if wait > 0:
+                next_look = min(next_look, wait)
+                continue
+            row = await self._claim(rid, status)
+            if row is None:
+                continue
+            worked = True
+            if status == PENDING:
+                await self._send(row)
+            elif row.method in NOT_IDEMPOTENT:
+                await self._verify(row)  # unclear result, or a sender died mid-call (its lease ran out)
+            else:
+                await self._send(row)
+            if self.halted:
+                break
+        return 0.0 if worked else max(next_look, 0.01)
+
+    def _gate_wait(self, method: str, channel: str | None, kind: str) -> float:
+        now = time.monotonic()
+        if kind == VERIFY and method in NOT_IDEMPOTENT:
+            methods = ["conversations.open", "conversations.history"]
+        else:
+            methods = [method]
+        waits = [self.paused_until.get(m, 0.0) - now for m in methods]
+        if method == "chat.postMessage" and channel and kind == PENDING:
+            waits.append(self.channel_free_at.get(channel, 0.0) - now)
+        gate = self.gates.get(methods[0])
+        if gate is not None:
+            waits.append(gate.wait(now))
+        return max(0.0, *waits)
+
+    async def _halted_reason(self) -> str | None:
+        async with self.deps.db.uow() as uow:
+            ws = await uow.session.get(Workspace, self.deps.identity.team_id)
+            return ws.halted_reason if ws is not None else None
+
+    # --- claiming and recording -------------------------------------------------------------------------
+
+    async def _claim(self, rid: int, status: str) -> Row | None:
+        """Take the row with a lease (not_before = now + lease) so a second sender or a restart leaves it be."""
+        async with self.deps.db.uow() as uow:
+            s = uow.session
+            m = await s.get(OutboxMessage, rid)
+            if m is None or m.status != status:
+                return None
+            res = await s.execute(update(OutboxMessage).where(
+                OutboxMessage.id == rid, OutboxMessage.status == status, OutboxMessage.attempts == m.attempts)
+                .values(status=SENDING if status == PENDING else VERIFY, attempts=m.attempts + 1,
+                        not_before=self.deps.clock() + timedelta(seconds=self.lease)))
+            if res.rowcount != 1:  # type: ignore[attr-defined]
+                return None
+            await uow.commit()
+            return Row(m.id, m.key, m.method, m.channel, status, m.attempts + 1, m.payload, m.created_at)
+
+    async def _set(self, row: Row, **values: Any) -> None:
+        async with self.deps.db.uow() as uow:
+            await uow.session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+            await uow.commit()
+
+    async def _retry_later(self, row: Row, error: str, *, status: str = PENDING, count: bool = True,
+                           delay: float | None = None) -> None:
+        if delay is None:
+            delay = min(MAX_BACKOFF, 2.0 ** row.attempts) + random.uniform(0, 1)
+        await self._set(row, status=status, last_error=error[:500],
+                        attempts=row.attempts if count else row.attempts - 1,
+                        not_before=self.deps.clock() + timedelta(seconds=delay))
+
+    async def _give_up(self, row: Row, status: str, error: str) -> None:
+        await self._set(row, status=status, last_error=error[:500])
+        log.warning("outbox %s %s: %s (%s)", row.id, status, error, row.method)
+        if status in (AMBIGUOUS, FAILED) and not row.key.startswith("alert:"):
+            from bot.slack.alerts import alert_leads
+
+            async with self.deps.db.uow() as uow:
+                await alert_leads(uow.session, self.deps.settings.leads, f"outbox:{row.id}",
+                                  f"A Slack message (outbox #{row.id}, {row.method}) ended as *{status}* ({error}). "
+                                  "Check whether the person received it before sending anything again.")
+                await uow.commit()
+
+    # --- calls ------------------------------------------------------------------------------------------
+
+    async def _call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if method == RESPONSE_URL:
+            return await self._post_hook(payload)
+        gate = self.gates.get(method)
+        if gate is not None:
+            gate.take()
+        resp = await self.deps.sender_client.api_call(method, json=payload)
+        return dict(resp.data) if isinstance(resp.data, dict) else {}
+
+    async def _post_hook(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.deps.settings.web_timeout))
+        async with self._session.post(payload["url"], json=payload["body"]) as r:
+            text = await r.text()
+            if r.status != 200:
+                raise HookError(r.status, text[:100])
+        return {"ok": True}
+
+    async def _send(self, row: Row) -> None:
+        if row.method == "chat.postMessage" and row.channel:
+            self.channel_free_at[row.channel] = time.monotonic() + self.deps.settings.per_channel_interval
+        try:
+            data = await self._call(row.method, row.payload)
+        except SlackApiError as exc:
+            await self._api_error(row, exc)
+        except HookError as exc:
+            if exc.status >= 500 and row.attempts < 3:
+                await self._retry_later(row, f"response_url http {exc.status}")
+            else:
+                await self._give_up(row, FAILED, f"response_url http {exc.status} {exc.text}")
+        except aiohttp.ClientConnectorError as exc:
+            # Never connected, so Slack saw nothing: safe to send again, however often.
+            await self._retry_later(row, f"cannot connect: {type(exc).__name__}", count=False,
+                                    delay=min(MAX_BACKOFF, 2.0 ** min(row.attempts, 6)))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            await self._unclear(row, f"{type(exc).__name__}")
+        else:
+            result = {k: data[k] for k in ("channel", "ts") if isinstance(data.get(k), str)}
+            await self._set(row, status=SENT, sent_at=self.deps.clock(), result=result, last_error=None)
+
+    async def _api_error(self, row: Row, exc: SlackApiError) -> None:
+        status = getattr(exc.response, "status_code", 0)
+        err = str(exc.response.get("error") or f"http_{status}")
+        if status == 429 or err == "ratelimited":
+            self._pause(row.method, exc)
+            await self._retry_later(row, err, count=False, delay=self.paused_until[row.method] - time.monotonic())
+        elif err in HALT_ERRORS:
+            await self._halt(err)
+            await self._retry_later(row, err, count=False, delay=0)
+        elif err in SKIP_ERRORS or (err == "channel_not_found" and (row.channel or "")[:1] in "UW"
+                                     and row.method == "chat.postMessage"):
+            await self._set(row, status=SKIPPED, last_error=err)
+            log.info("outbox %s skipped: %s cannot be messaged (%s)", row.id, row.channel, err)
+        elif status >= 500 or err in SERVER_ERRORS:
+            await self._unclear(row, err)
+        else:
+            await self._give_up(row, FAILED, err)
+
+    async def _unclear(self, row: Row, error: str) -> None:
+        """Slack may or may not have acted. A postMessage is checked before any resend; others just retry."""
+        if row.method in NOT_IDEMPOTENT:
+            await self._retry_later(row, error, status=VERIFY, delay=1.0)
+        elif row.attempts < self.deps.settings.send_max_attempts:
+            await self._retry_later(row, error)
+        else:
+            await self._give_up(row, FAILED, error)
+
+    def _pause(self, method: str, exc: SlackApiError) -> None:
+        headers = getattr(exc.response, "headers", {}) or {}
+        raw = headers.get("Retry-After") or headers.get("retry-after") or "1"
+        try:
+            retry_after = float(raw[0] if isinstance(raw, list) else raw)
+        except ValueError:
+            retry_after = 1.0
+        # Exactly what Slack asked, plus jitter so several senders do not return at the same instant.
+        self.paused_until[method] = time.monotonic() + retry_after + random.uniform(0, 1)
+        log.info("Slack rate-limited %s: pausing it for %.0f s", method, retry_after)
+
+    async def _halt(self, reason: str) -> None:
+        self.halted = reason
+        async with self.deps.db.uow() as uow:
+            ws = await uow.session.get(Workspace, self.deps.identity.team_id)
+            if ws is None:
+                ws = Workspace(team_id=self.deps.identity.team_id)
+                uow.session.add(ws)
+            ws.halted_reason = reason
+            await uow.commit()
+        log.error("Slack refused the bot token (%s): sending is halted for workspace %s. Fix SLACK_BOT_TOKEN "
+                  "(reinstall the app if needed) and restart 'cna serve'.", reason, self.deps.identity.team_id)
+
+    async def _verify(self, row: Row) -> None:
+        verdict, detail = await verify_post(self, row)
+        if verdict is Verdict.DELIVERED:
+            await self._set(row, status=SENT, sent_at=self.deps.clock(), result=detail or {}, last_error=None)
+        elif verdict is Verdict.MISSING and row.attempts < 2 * self.deps.settings.send_max_attempts:
+            # Slack has no such message: sending it now cannot make a duplicate.
+            await self._set(row, status=PENDING, not_before=self.deps.clock())
+            self.deps.outbox_wake.set()
+        elif verdict is Verdict.MISSING:
+            await self._give_up(row, FAILED, "not delivered after repeated unclear sends")
+        elif verdict is Verdict.RETRY and row.attempts < self.deps.settings.send_max_attempts + 3:
+            await self._retry_later(row, str((detail or {}).get("error", "verify")), status=VERIFY)
+        else:
+            await self._give_up(row, AMBIGUOUS, str((detail or {}).get("error", "cannot verify")))
+
+
+class HookError(Exception):
+    def __init__(self, status: int, text: str):
+        super().__init__(f"http {status}")
+        self.status = status
+        self.text = text
+
+
+async def kick(deps: Deps) -> None:
+    """Wake the sender (after a commit that queued something)."""
+    deps.outbox_wake.set()
+
+
+__all__ = ["Sender", "kick", "outbox"]
