@@ -1,0 +1,79 @@
+"""Entry points for exports and the REFI-QDA import, shared by the CLI and the Slack app; each is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.access import Reviewer
+from reports.data import load_answers, load_codes, resolve_round
+from reports.qdpx import codebook_xml, qdpx_bytes
+from reports.qdpx_import import ImportResult, import_qdpx
+from reports.tabular import record, to_csv, to_json
+from storage.models import Assessment, AuditEntry
+from storage.uow import Database
+
+EXPORT_FORMATS = ("csv", "json", "qdpx", "qdc")
+
+
+class ExportError(ValueError):
+    """An export option that cannot be used, with what to use instead."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: bytes
+    answers: int  # answers in the file
+    withheld: int  # restricted answers left out for this reviewer
+    rounds: tuple[int, ...]
+
+
+async def export_data(db: Database, fmt: str, round_id: int | None = None, reviewer: Reviewer | None = None,
+                      all_rounds: bool = False, bom: bool = False) -> Exported:
+    """The file content for one round (None: the current one) or every round; restricted answers only for
+    reviewers allowed to read them."""
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    reviewer = reviewer or Reviewer()
+    async with db.uow() as uow:
+        s = uow.session
+        if all_rounds:
+            rounds = list((await s.scalars(select(Assessment).order_by(Assessment.id))).all())
+            if not rounds:
+                raise ExportError("no assessment yet; create one with 'cna assessment create'")
+        else:
+            rounds = [await resolve_round(s, round_id)]
+        codes = await load_codes(s)
+        if fmt == "qdc":
+            data, n, withheld = codebook_xml(codes), 0, 0
+        else:
+            loaded = await load_answers(s, [r.id for r in rounds], reviewer)
+            n, withheld = len(loaded.answers), loaded.withheld
+            round_no = {r.id: r.round_no for r in rounds}
+            if fmt == "qdpx":
+                data = qdpx_bytes(rounds, codes, loaded.answers, reviewer.name)
+            else:
+                records = [record(a, round_no[a.round_id], codes) for a in loaded.answers]
+                text = to_csv(records, bom=bom) if fmt == "csv" else to_json(rounds, codes, records, withheld)
+                data = text.encode("utf-8")
+        for r in rounds:
+            s.add(AuditEntry(actor=reviewer.name, action=f"export.{fmt}", subject=f"assessment:{r.id}",
+                             detail={"answers": n, "withheld": withheld}))
+        await uow.commit()
+    return Exported(data, n, withheld, tuple(r.id for r in rounds))
+
+
+async def import_project(db: Database, data: bytes, reviewer: Reviewer | None = None, round_id: int | None = None,
+                         dry_run: bool = False) -> ImportResult:
+    """Bring codings from a .qdpx back as human codings (see reports.qdpx_import); `dry_run` changes nothing."""
+    reviewer = reviewer or Reviewer()
+    async with db.uow() as uow:
+        result = await import_qdpx(uow.session, data, reviewer, round_id)
+        if not dry_run:
+            uow.session.add(AuditEntry(actor=reviewer.name, action="import.qdpx",
+                                       subject=f"assessment:{round_id}" if round_id else None,
+                                       detail={"created": result.created, "reapplied": result.reapplied,
+                                               "themes": len(result.themes)}))
+            await uow.commit()
+    return result

@@ -1,0 +1,44 @@
+"""Stable GUIDs for exports: uuid5 of a row's kind and id, so re-exporting the same database gives the same file."""
+
+from __future__ import annotations
+
+import uuid
+
+# A fixed namespace for this product; changing it would change every exported GUID.
+NAMESPACE = uuid.UUID("6f1c3c52-7d0a-5b7e-9a57-0c2f1e0c4a11")
+
+
+def guid(kind: str, key: object) -> str:
+    """e.g. guid('answer', 42) -> the same upper-case GUID on every export of that answer."""
+    return str(uuid.uuid5(NAMESPACE, f"cna:{kind}:{key}")).upper()
+
+
+def answer_guid(answer_id: int) -> str:
+    return guid("answer", answer_id)
+
+
+def coding_guid(coding_id: int) -> str:
+    return guid("coding", coding_id)
+
+
+def code_guid(code_id: str) -> str:
+    return guid("code", code_id)
+
+
+def user_guid(coder: str) -> str:
+    return guid("user", coder)
+
+
+def interview_guid(interview_id: int) -> str:
+    return guid("interview", interview_id)
+
+
+def anonymous_source_guid(round_id: int, segment: str) -> str:
+    return guid("anonymous", f"{round_id}:{segment}")
+
+
+def participant_guid(participant_id: int) -> str:
+    return guid("participant", participant_id)
+
+
+AUTO_CODER = "auto"

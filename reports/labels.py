@@ -1,0 +1,199 @@
+"""Report wording in English and Chinese: section titles, column heads, segment and criterion names, dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+LANGS = ("en", "zh")
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "CRM Needs Assessment", "round": "Round {n}", "report_of": "Report", "prepared": "Data as of",
+        "scope": "Scope", "scope.enterprise": "Enterprise (strategic)", "scope.department": "Department (tactical)",
+        "opened": "Opened", "closed": "Closed", "still_open": "still open", "contents": "Contents",
+        "summary": "Summary", "s.completed": "interviews completed", "s.respondents": "respondents",
+        "respondents_cap": "Respondents",
+        "s.answers": "answers (with follow-ups)", "s.shortlist": "projects on the short list",
+        "s.refresh": "next assessment due",
+        "framing": "Questions, scope and goals", "key_questions": "Key questions this CNA answers",
+        "goals": "Goals", "no_goals": "No goals recorded.", "no_key_questions": "No key questions recorded.",
+        "smart_ok": "SMART", "smart_warn": "Check",
+        "participation": "Participation", "segment": "Segment", "invited": "Invited",
+        "in_progress": "In progress", "completed": "Completed", "declined": "Declined / expired",
+        "completion": "Completion", "total": "Total", "staff": "Staff", "customers": "Customers",
+        "themes": "Top themes by segment", "themes_intro": "Themes raised most often in each segment, "
+        "counted once per respondent, with a representative answer and the follow-up ladder that reached it.",
+        "respondents_n": "respondents: {n}", "of": "of", "quote_from": "Answer from",
+        "ladder": "How the need was reached",
+        "probe": "Follow-up", "why": "why", "no_themes": "No coded answers yet.",
+        "gap": "Internal belief vs customer reality", "gap_intro": "Share of staff and of customers who raised "
+        "each theme. A positive gap means staff rate it higher than customers do; a negative gap is a customer "
+        "need the company may be underrating.", "theme": "Theme", "internal_share": "Staff", "customer_share":
+        "Customers", "gap_col": "Gap", "gap_staff": "staff overrate", "gap_customer": "customers raise more",
+        "no_gap": "A gap needs answers from both staff and customers.",
+        "agreement": "Coding agreement", "agreement_intro": "How often the automatic coder agreed with the human "
+        "reviewer on answers a person has reviewed (Cohen's kappa per code).", "code": "Code",
+        "reviewed": "Reviewed", "both": "Both", "auto_only": "Auto only", "human_only": "Human only",
+        "kappa": "Kappa", "band": "Agreement", "no_agreement": "No answers reviewed by a person yet.",
+        "k.poor": "poor", "k.slight": "slight", "k.fair": "fair", "k.moderate": "moderate",
+        "k.substantial": "substantial", "k.almost_perfect": "almost perfect", "k.undefined": "n/a",
+        "median_kappa": "Median kappa", "low_kappa": "codes below 0.4: review their cues before relying on "
+        "automatic coding", "opportunities": "Prioritised opportunities", "opp_intro": "Candidate CRM projects "
+        "scored 1-5 on the method's criteria (cost and culture change count inverted) and ranked by weighted "
+        "score (0-100).", "rank": "#", "project": "Project", "score": "Score", "phase": "Phase", "dates": "Dates",
+        "linked_themes": "Themes", "warnings": "Watch-outs", "parked": "Parked (not on the short list)",
+        "weights": "Weights", "no_opps": "No opportunities recorded yet.",
+        "c.benefit": "Benefit", "c.cost": "Cost", "c.strategic_fit": "Strategic fit",
+        "c.culture_change": "Culture change", "c.unit_support": "Unit support",
+        "c.competitive_position": "Competitive position",
+        "roadmap": "Roadmap", "roadmap_intro": "Short-listed projects by phase.", "unscheduled": "Not scheduled",
+        "no_roadmap": "No project has dates yet.", "starts": "Start", "ends": "End",
+        "next_refresh": "Next assessment", "refresh_text": "Markets and the business change: the next CNA round "
+        "is due on {date} ({months} months after this round opened).", "overdue": "overdue",
+        "method": "Method", "scripts_used": "Interview scripts", "script": "Script", "version": "Version",
+        "language": "Language", "audience": "Audience", "interviews": "Interviews", "fieldwork": "Fieldwork",
+        "first_answer": "First answer", "last_answer": "Last answer", "sample": "Sample",
+        "m.participants": "Respondents", "m.ladders": "Answers to questions", "m.steps": "Answers incl. follow-ups",
+        "m.probed": "Open answers that needed a follow-up", "m.depth": "Average follow-ups per probed answer",
+        "m.auto": "Automatic code proposals", "m.reviewed": "Answers reviewed by a person",
+        "m.withheld": "Restricted answers not shown to this reader", "m.anonymous": "Anonymous answers",
+        "team": "CNA team", "team_text": "{n} members, {internal} internal ({pct}).", "no_team": "No team recorded.",
+        "method_text": "Internal stakeholders and customers were interviewed with structured scripts. Open "
+        "answers that stayed on the surface (price, speed, \"better service\", \"fine\") got short follow-up "
+        "questions that climb from attribute to consequence to value. Every answer was coded automatically and "
+        "reviewed by the CNA lead; themes are counted once per respondent.",
+        "comparison": "Compared with the previous round", "comparison_intro": "Share of customers who raised each "
+        "theme in round {prev} and in this round.", "before": "Previous", "after": "Now", "change": "Change",
+        "new": "new", "no_previous": "This is the first round.", "prev_round": "Previous round",
+        "anonymous": "anonymous", "restricted": "restricted", "page": "Page",
+        "footer": "Pseudonymous: respondents are shown by segment only.",
+        "phase_legend": "Phases", "today_marker": "Next assessment",
+        "smart.no_number": "no number: make it measurable", "smart.no_date": "no date: make it time-bound",
+        "findings": "Key findings", "f.customer_gap": "Customers raise \u201c{theme}\u201d far more often than "
+        "staff do ({c} of customers, {s} of staff).", "f.staff_gap": "Staff rate \u201c{theme}\u201d higher than "
+        "customers do ({s} of staff, {c} of customers).", "f.top_theme": "The theme customers raise most: "
+        "\u201c{theme}\u201d ({c} of customers).", "f.top_project": "Top priority: {title} (score {score}).",
+        "f.wishlist": "{n} projects on the short list (limit {limit}): it is becoming a wish list; budget and "
+        "culture let a company do only a few things well.", "f.kappa": "Automatic coding agrees with the reviewer "
+        "at a median kappa of {k} ({band}).", "team_warning": "Team check",
+        "w.costs": "costs more than it returns", "w.culture": "needs a lot of culture change",
+        "w.strategy": "does not fit the strategy", "w.support": "lacks support from the business unit",
+        "w.unscored": "not scored: {what}", "anon_mentions": "+{n} anonymous",
+    },
+    "zh": {
+        "title": "CRM 需求评估", "round": "第 {n} 轮", "report_of": "报告", "prepared": "数据截至",
+        "scope": "范围", "scope.enterprise": "全公司（战略）", "scope.department": "部门（战术）",
+        "opened": "开始", "closed": "结束", "still_open": "进行中", "contents": "目录",
+        "summary": "摘要", "s.completed": "完成的访谈", "s.respondents": "受访者", "respondents_cap": "受访者",
+        "s.answers": "回答（含追问）", "s.shortlist": "入选项目", "s.refresh": "下次评估",
+        "framing": "问题、范围与目标", "key_questions": "本次评估要回答的关键问题", "goals": "目标",
+        "no_goals": "尚未记录目标。", "no_key_questions": "尚未记录关键问题。", "smart_ok": "SMART",
+        "smart_warn": "请检查",
+        "participation": "参与情况", "segment": "群体", "invited": "已邀请", "in_progress": "进行中",
+        "completed": "已完成", "declined": "拒绝 / 过期", "completion": "完成率", "total": "合计",
+        "staff": "内部员工", "customers": "客户",
+        "themes": "各群体的主要主题", "themes_intro": "每个群体中被提及最多的主题（每位受访者只计一次），"
+        "附代表性回答及得出该需求的追问过程。", "respondents_n": "{n} 位受访者", "of": "/",
+        "quote_from": "回答来自", "ladder": "需求是如何问出来的", "probe": "追问", "why": "原因",
+        "no_themes": "尚无已编码的回答。",
+        "gap": "内部认知与客户现实", "gap_intro": "提及各主题的员工与客户比例。正差距表示员工比客户更看重；"
+        "负差距表示客户需要、但公司可能低估的方面。", "theme": "主题", "internal_share": "员工",
+        "customer_share": "客户", "gap_col": "差距", "gap_staff": "员工高估", "gap_customer": "客户更常提及",
+        "no_gap": "需要同时有员工和客户的回答才能比较。",
+        "agreement": "编码一致性", "agreement_intro": "在人工审核过的回答中，自动编码与审核人的一致程度"
+        "（每个代码的 Cohen's kappa）。", "code": "代码", "reviewed": "已审核", "both": "两者一致",
+        "auto_only": "仅自动", "human_only": "仅人工", "kappa": "Kappa", "band": "一致程度",
+        "no_agreement": "尚无人工审核的回答。", "k.poor": "差", "k.slight": "轻微", "k.fair": "一般",
+        "k.moderate": "中等", "k.substantial": "较高", "k.almost_perfect": "几乎完全", "k.undefined": "无",
+        "median_kappa": "Kappa 中位数", "low_kappa": "个代码低于 0.4：依赖自动编码前请检查其线索词",
+        "opportunities": "优先级排序的机会", "opp_intro": "候选 CRM 项目按方法中的标准打分（1-5 分，成本和文化变革"
+        "反向计分），并按加权得分（0-100）排序。", "rank": "#", "project": "项目", "score": "得分",
+        "phase": "阶段", "dates": "日期", "linked_themes": "主题", "warnings": "注意事项",
+        "parked": "暂缓（未入选）", "weights": "权重", "no_opps": "尚未记录机会。",
+        "c.benefit": "收益", "c.cost": "成本", "c.strategic_fit": "战略契合", "c.culture_change": "文化变革",
+        "c.unit_support": "部门支持", "c.competitive_position": "竞争地位",
+        "roadmap": "路线图", "roadmap_intro": "入选项目按阶段排列。", "unscheduled": "未排期",
+        "no_roadmap": "尚无项目设定日期。", "starts": "开始", "ends": "结束",
+        "next_refresh": "下次评估", "refresh_text": "市场和业务都在变化：下一轮 CNA 应于 {date} 开始"
+        "（本轮开始后 {months} 个月）。", "overdue": "已逾期",
+        "method": "方法", "scripts_used": "访谈脚本", "script": "脚本", "version": "版本", "language": "语言",
+        "audience": "对象", "interviews": "访谈", "fieldwork": "访谈期", "first_answer": "首个回答",
+        "last_answer": "最后回答", "sample": "样本", "m.participants": "受访者", "m.ladders": "问题回答",
+        "m.steps": "回答（含追问）", "m.probed": "需要追问的开放式回答", "m.depth": "每个被追问回答的平均追问次数",
+        "m.auto": "自动编码建议", "m.reviewed": "经人工审核的回答", "m.withheld": "本读者无权查看的受限回答",
+        "m.anonymous": "匿名回答", "team": "CNA 团队", "team_text": "共 {n} 人，其中内部 {internal} 人（{pct}）。",
+        "no_team": "尚未记录团队。",
+        "method_text": "我们用结构化脚本访谈了内部相关人员和客户。停留在表面的开放式回答（价格、速度、“更好的服务”、"
+        "“还行”）会得到简短的追问，从属性追问到后果再到价值。每个回答都先自动编码，再由 CNA 负责人审核；"
+        "主题按受访者计数，每人只计一次。",
+        "comparison": "与上一轮比较", "comparison_intro": "第 {prev} 轮与本轮中提及各主题的客户比例。",
+        "before": "上一轮", "after": "本轮", "change": "变化", "new": "新", "no_previous": "这是第一轮评估。",
+        "prev_round": "上一轮", "anonymous": "匿名", "restricted": "受限", "page": "页",
+        "footer": "匿名化：受访者只按群体显示。", "phase_legend": "阶段", "today_marker": "下次评估",
+        "smart.no_number": "没有数字：请使其可衡量", "smart.no_date": "没有日期：请设定期限",
+        "findings": "主要发现", "f.customer_gap": "客户提及“{theme}”的比例远高于员工（客户 {c}，员工 {s}）。",
+        "f.staff_gap": "员工比客户更看重“{theme}”（员工 {s}，客户 {c}）。",
+        "f.top_theme": "客户提及最多的主题：“{theme}”（客户 {c}）。",
+        "f.top_project": "首要项目：{title}（得分 {score}）。",
+        "f.wishlist": "入选项目已有 {n} 个（上限 {limit}）：清单正在变成愿望清单；预算和文化只允许公司做好少数几件事。",
+        "f.kappa": "自动编码与审核人的一致程度：kappa 中位数 {k}（{band}）。", "team_warning": "团队检查",
+        "w.costs": "成本高于回报", "w.culture": "需要大量文化变革", "w.strategy": "与战略不符",
+        "w.support": "缺乏业务部门支持", "w.unscored": "未打分：{what}",
+        "anon_mentions": "另有 {n} 条匿名回答",
+    },
+}
+
+ROLES = {
+    "en": {"sales": "Sales", "service": "Customer service", "marketing": "Marketing", "operations": "Operations",
+           "finance": "Finance", "it": "IT", "leadership": "Leadership", "other": "Other",
+           "current": "current", "past": "past", "prospective": "prospective"},
+    "zh": {"sales": "销售", "service": "客户服务", "marketing": "市场", "operations": "运营", "finance": "财务",
+           "it": "IT", "leadership": "管理层", "other": "其他", "current": "现有", "past": "流失",
+           "prospective": "潜在"},
+}
+STATUS = {"invited": "invited", "in_progress": "in_progress", "paused": "in_progress", "completed": "completed",
+          "declined": "declined", "expired": "declined"}
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def t(lang: str, key: str, **kw: object) -> str:
+    """The label in the report language (English when a Chinese label is missing)."""
+    s = TEXT.get(lang, TEXT["en"]).get(key) or TEXT["en"].get(key, key)
+    return s.format(**kw) if kw else s
+
+
+def segment_label(segment: str, lang: str) -> str:
+    """'internal:sales' -> 'Staff · Sales' / '内部员工 · 销售'."""
+    group, _, sub = segment.partition(":")
+    head = t(lang, "staff") if group == "internal" else t(lang, "customers") if group == "customer" else group
+    return f"{head} · {ROLES.get(lang, ROLES['en']).get(sub, sub)}" if sub else head
+
+
+def fmt_date(d: date | datetime | None, lang: str) -> str:
+    if d is None:
+        return "–"
+    if isinstance(d, datetime):
+        d = d.date()
+    if lang == "zh":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def fmt_month(d: date, lang: str) -> str:
+    return f"{d.month}月" if lang == "zh" else MONTHS_EN[d.month - 1]
+
+
+def pct(x: float | None) -> str:
+    return "–" if x is None else f"{round(100 * x)}%"
+
+
+def kappa_band(k: float | None) -> str:
+    """Landis and Koch's bands."""
+    if k is None:
+        return "k.undefined"
+    if k < 0:
+        return "k.poor"
+    for limit, key in ((0.2, "k.slight"), (0.4, "k.fair"), (0.6, "k.moderate"), (0.8, "k.substantial")):
+        if k <= limit:
+            return key
+    return "k.almost_perfect"
