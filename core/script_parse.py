@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from core.script import ID_PATTERN, LANGS, Script
+from core.script import ID_PATTERN, INTERNAL_ROLES, LANGS, Condition, Question, Script
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class ScriptError(Exception):
 
 
 _Path = tuple[str | int, ...]
+
+# Departments a question can be restricted to: the internal roles plus functions that hold sensitive data.
+DEPARTMENTS = frozenset(INTERNAL_ROLES) - {"other"} | {"hr", "legal", "accounting", "procurement"}
 
 
 def _line_index(node: yaml.Node, path: _Path, out: dict[_Path, int]) -> None:
@@ -150,6 +153,7 @@ def check_script(script: Script, filename: str, lines: dict[_Path, int] | None =
                     problems.append(Problem(filename, cline,
                                             f"question {q.id!r} branches on anonymous question {c.question!r}",
                                             "anonymous answers are not kept with the person; branch on another"))
+                problems.extend(_condition_type_problems(filename, cline, q.id, c, target))
                 valid = {ch.id for ch in target.choices} | (
                     {"yes", "no"} if target.kind == "yesno" else set())
                 for v in (c.equals,) + tuple(c.in_ or ()) + tuple(c.not_in or ()):
@@ -157,6 +161,12 @@ def check_script(script: Script, filename: str, lines: dict[_Path, int] | None =
                         problems.append(Problem(filename, cline,
                                                 f"question {q.id!r}: {v!r} is not a choice of {c.question!r}",
                                                 f"use one of: {', '.join(sorted(valid))}"))
+        dept = q.sensitivity.department
+        if dept is not None and dept not in DEPARTMENTS:
+            problems.append(Problem(filename, _line_for(lines, ("questions", i, "sensitivity", "department")),
+                                    f"question {q.id!r}: unknown department {dept!r}",
+                                    f"use one of: {', '.join(sorted(DEPARTMENTS))} (a typo would hide the answer "
+                                    "from that department's reviewers)"))
         if code_ids is not None:
             for j, code in enumerate(q.codes):
                 if code not in code_ids:
@@ -214,3 +224,22 @@ def _structure(q: Any, bq: Any) -> list[tuple[str, object, object]]:
             ("'when'", q.when, bq.when), ("sensitivity", q.sensitivity, bq.sensitivity),
             ("code hints", q.codes, bq.codes), ("probe policy", q.probe, bq.probe),
             ("scale range", scale(q), scale(bq))]
+
+
+def _condition_type_problems(filename: str, line: int, qid: str, c: Condition, target: Question) -> list[Problem]:
+    """Conditions that can never hold for the kind of question they test."""
+    out = []
+    numeric = c.min is not None or c.max is not None
+    if numeric and target.kind != "scale":
+        out.append(Problem(filename, line, f"question {qid!r}: min/max on {c.question!r}, which is not a scale",
+                           "use equals/in/not_in for choices, answered for open questions"))
+    if numeric and target.scale is not None:
+        lo, hi = target.scale.min, target.scale.max
+        if (c.min is not None and c.min > hi) or (c.max is not None and c.max < lo) or (
+                c.min is not None and c.max is not None and c.min > c.max):
+            out.append(Problem(filename, line, f"question {qid!r}: the range on {c.question!r} can never hold "
+                                               f"(its scale is {lo}..{hi})", "fix min/max"))
+    if target.kind == "open" and (c.equals is not None or c.in_ is not None or c.not_in is not None):
+        out.append(Problem(filename, line, f"question {qid!r}: equals/in/not_in on open question {c.question!r} "
+                                           "can never hold", "branch on open questions with 'answered: true'"))
+    return out

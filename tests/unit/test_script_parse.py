@@ -105,3 +105,15 @@ def test_translation_that_drops_anonymity_is_an_error():
                       "mini.zh.yaml")
     out = [str(p) for p in check_translations([("mini.en.yaml", en), ("mini.zh.yaml", zh)])]
     assert any("'secret': sensitivity differs" in p for p in out), out
+
+
+def test_condition_kinds_are_checked():
+    out = problems(MINI.replace("question: status, equals: past", "question: status, min: 2"))
+    assert any("not a scale" in p for p in out), out
+    out = problems(MINI.replace("question: sat, max: 3", "question: sat, min: 7"))
+    assert any("can never hold" in p for p in out), out
+
+
+def test_unknown_department_is_an_error():
+    out = problems(MINI.replace("sensitivity: {anonymous: true}", "sensitivity: {department: fiance}"))
+    assert any("unknown department 'fiance'" in p for p in out), out
