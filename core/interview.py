@@ -182,7 +182,17 @@ def parse_choice(q: Question, text: str) -> tuple[str, ...] | None:
             chosen.append(cid)
     if not chosen or (q.kind == "single" and len(chosen) != 1):
         return None
-    return tuple(chosen)
+    return tuple(chosen) if _multi_ok(q, tuple(chosen)) else None
+
+
+def _multi_ok(q: Question, values: tuple[str, ...]) -> bool:
+    """At most max_choices, and an exclusive choice ("none of these") only on its own."""
+    if q.kind != "multi":
+        return True
+    if q.max_choices is not None and len(values) > q.max_choices:
+        return False
+    exclusive = {c.id for c in q.choices if c.exclusive}
+    return len(values) == 1 or not exclusive & set(values)
 
 
 def _match_choice(q: Question, token: str) -> str | None:
@@ -200,7 +210,7 @@ def validate_values(q: Question, values: tuple[str, ...]) -> bool:
         return False
     if q.kind in ("single", "multi"):
         ids = {c.id for c in q.choices}
-        return all(v in ids for v in values) and (q.kind == "multi" or len(values) == 1)
+        return all(v in ids for v in values) and (q.kind == "multi" or len(values) == 1) and _multi_ok(q, values)
     if q.kind == "yesno":
         return len(values) == 1 and values[0] in ("yes", "no")
     if q.kind == "scale":

@@ -55,6 +55,7 @@ class Audience(_Strict):
 class Choice(_Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     label: Annotated[str, Field(min_length=1, max_length=75)]
+    exclusive: bool = False  # in a multi question, e.g. "none of these": cannot be ticked with others
 
 
 class Scale(_Strict):
@@ -124,6 +125,7 @@ class Question(_Strict):
     help: str | None = None
     intent: Annotated[str, Field(min_length=1)]
     choices: tuple[Choice, ...] = ()
+    max_choices: Annotated[int, Field(ge=1)] | None = None  # multi only: "pick up to three"
     scale: Scale | None = None
     probe: ProbePolicy = ProbePolicy()
     when: When | None = None
@@ -141,6 +143,8 @@ class Question(_Strict):
                 raise ValueError("choice ids must be unique within a question")
         elif self.choices:
             raise ValueError(f"a {self.kind} question takes no choices (only single and multi do)")
+        if self.kind != "multi" and (self.max_choices is not None or any(c.exclusive for c in self.choices)):
+            raise ValueError("max_choices and exclusive choices only apply to multi questions")
         if self.kind == "scale" and self.scale is None:
             raise ValueError("a scale question needs 'scale: {min: 1, max: 5}'")
         if self.kind != "scale" and self.scale is not None:

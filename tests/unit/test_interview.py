@@ -213,3 +213,16 @@ def test_very_long_answer_is_capped_and_flagged():
 def test_deterministic():
     inputs = [Start(), Reply("2"), Reply("cheap"), Reply("because budgets"), Reply("3"), Reply("more staff")]
     assert run(inputs) == run(inputs)
+
+
+def test_multi_max_choices_and_exclusive_choice():
+    state, _ = run([Start(), Reply("1"), Reply("quality because returns cost us"), Reply("5"), Reply("skip")])
+    assert state.cursor == "tools"
+    _, events = run([Reply("1,2,3")], state)
+    assert events[0].why == "bad_choice"  # more than max_choices
+    _, events = run([Reply("1,4")], state)
+    assert events[0].why == "bad_choice"  # 'none' with another
+    _, events = run([Choose("tools", ("sheets", "none"))], state)
+    assert events[0].why == "bad_choice"
+    new, events = run([Reply("4")], state)
+    assert new.cursor == "more"
