@@ -1,0 +1,89 @@
+"""Throughput of `cna probe` and `cna code` over 100,000 JSON lines, against a JSON pass-through baseline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+EN = ["Lower price.", "Faster", "Better service", "fine", "I don't know", "We need a mobile app",
+      "Lower price because our budget is fixed per quarter", "that's all", "Easier to use",
+      "Quotes take 9 days and we lose the deal to a competitor", "Quality", "ok",
+      "Sales keeps its own spreadsheet and finance uses the ERP, so nobody sees the whole customer"]
+ZH = ["价格再低一点", "更快", "服务好一点", "还行", "不知道", "要一个APP", "因为预算按季度固定，所以价格要稳定",
+      "没有了", "简单好用", "报价要九天，单子都丢给竞争对手了", "质量", "数据分散在好几个系统里"]
+
+# A pass-through that parses and re-serialises each line: the floor any JSON Lines tool pays.
+BASELINE = ("import json,sys\nw=sys.stdout.write\nfor l in sys.stdin:\n"
+            "    o=json.loads(l); o['x']=None; w(json.dumps(o, ensure_ascii=False)+'\\n')\n")
+
+
+def make_input(path: Path, n: int) -> None:
+    rng = random.Random(42)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            if rng.random() < 0.5:
+                obj = {"text": rng.choice(EN), "lang": "en", "depth": rng.randint(0, 2)}
+            else:
+                obj = {"text": rng.choice(ZH), "lang": "zh", "depth": rng.randint(0, 2)}
+            obj["question"] = f"q{i % 17}"
+            f.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def timed(cmd: list[str], stdin: Path) -> float:
+    with stdin.open("rb") as f:
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
+        return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--lines", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "answers.jsonl"
+        make_input(src, args.lines)
+        runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": []}
+        for _ in range(args.repeat):
+            runs["baseline"].append(timed([py, "-c", BASELINE], src))
+            runs["probe"].append(timed([py, "-m", "bot.cli", "probe", "-"], src))
+            runs["code"].append(timed([py, "-m", "bot.cli", "code", "-"], src))
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    result = {
+        "bench": "dryrun", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
+                    "system": platform.platform()},
+        "lines": args.lines, "repeat": args.repeat, "seconds": runs, "median_seconds": med,
+        "lines_per_second": {k: round(args.lines / v) for k, v in med.items()},
+        "ratio_to_baseline": {k: round(med[k] / med["baseline"], 2) for k in ("probe", "code")},
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "dryrun.json").write_text(json.dumps(result, indent=2))
+    lps = result["lines_per_second"]
+    md = ["# cna probe / cna code over JSON Lines", "",
+          f"{args.lines:,} mixed en/zh answers, median of {args.repeat} runs, whole process (start-up included), "
+          f"Python {platform.python_version()}, {result['date']}.", "",
+          "| run | median s | lines/s | x baseline time |", "|---|---|---|---|",
+          f"| JSON pass-through (baseline) | {med['baseline']:.2f} | {lps['baseline']:,} | 1.00 |",
+          f"| cna probe | {med['probe']:.2f} | {lps['probe']:,} | {result['ratio_to_baseline']['probe']} |",
+          f"| cna code | {med['code']:.2f} | {lps['code']:,} | {result['ratio_to_baseline']['code']} |", ""]
+    (RESULTS / "dryrun.md").write_text("\n".join(md))
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
