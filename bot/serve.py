@@ -12,7 +12,7 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.errors import SlackApiError
 
-from bot.catalog import load_catalog
+from bot.catalog import Catalog, load_catalog
 from bot.interviews import InterviewService
 from bot.settings import MANIFEST_HINT, Settings
 from bot.slack.app import build_app, http_app
@@ -66,12 +66,13 @@ class Service:
     """Everything `cna serve` runs; tests start it in-process with `async with Service(settings, ...)`."""
 
     def __init__(self, settings: Settings, *, http: bool, host: str = "0.0.0.0", port: int = 3000,
-                 background: list[BackgroundFactory] | None = None):
+                 background: list[BackgroundFactory] | None = None, catalog: Catalog | None = None):
         self.settings = settings
         self.http = http
         self.host = host
         self.port = port
         self.background = BACKGROUND if background is None else background
+        self.catalog = catalog
         self.deps: Deps | None = None
         self.tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
@@ -87,7 +88,7 @@ class Service:
         sender_client, lookup_client = web_clients(self.settings, self._session)
         identity = await whoami(lookup_client)
         self._db = db = await Database.open(self.settings.database_url)
-        service = InterviewService(db, load_catalog())
+        service = InterviewService(db, self.catalog or load_catalog())
         await service.sync_codebook()
         deps = self.deps = Deps(self.settings, db, service, identity, sender_client, lookup_client)
         await self._resume_workspace(deps)

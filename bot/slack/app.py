@@ -9,6 +9,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import listeners
 from bot.slack.deps import Deps
@@ -31,7 +32,8 @@ def build_app(deps: Deps, *, http: bool) -> AsyncApp:
     if http and not deps.settings.slack_signing_secret:
         raise ValueError("SLACK_SIGNING_SECRET is empty: refusing to accept unsigned requests")
     app = AsyncApp(name="cna", signing_secret=deps.settings.slack_signing_secret or "unused-in-socket-mode",
-                   authorize=authorize, client=deps.sender_client, request_verification_enabled=http,
+                   authorize=authorize,
+                   client=AsyncWebClient(base_url=deps.settings.slack_api_url), request_verification_enabled=http,
                    ignoring_self_events_enabled=True, url_verification_enabled=True,
                    raise_error_for_unhandled_request=False)
     for name in QUIET_LOGGERS:

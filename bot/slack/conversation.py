@@ -13,7 +13,7 @@ from bot.slack import outbox, render
 from bot.slack.blocks import Message
 from bot.slack.deps import Deps
 from bot.slack.worker import Item
-from core.events import Completed
+from core.events import Completed, Rejected
 from core.inputs import Choose, Input, Reply
 from core.script import Script
 from storage import repos
@@ -74,24 +74,28 @@ async def summary_of(s: AsyncSession, iv: Interview, script: Script) -> list[tup
     return [(q.text, by_q[q.id]) for q in script.questions if q.id in by_q]
 
 
-async def queue_reply(deps: Deps, s: AsyncSession, item: Item, iv: Interview, outcome: Outcome) -> list[Message]:
-    """Render the outcome and queue it for the person, under keys derived from the inbound event."""
+async def queue_reply(deps: Deps, s: AsyncSession, item: Item, iv: Interview, outcome: Outcome,
+                      private: frozenset[str] = frozenset()) -> list[Message]:
+    """Render the outcome and queue it for the person, under keys derived from the inbound event.
+    Rejections named in `private` are left out (a click answers those ephemerally instead)."""
     script = outcome.script
-    completed = any(isinstance(e, Completed) for e in outcome.events)
+    events = [e for e in outcome.events if not (isinstance(e, Rejected) and e.why in private)]
+    completed = any(isinstance(e, Completed) for e in events)
     summary = await summary_of(s, iv, script) if completed else []
-    msgs = render.outcome_messages(iv.id, outcome.events, script.lang, assisted=iv.mode == "assisted",
+    msgs = render.outcome_messages(iv.id, events, script.lang, assisted=iv.mode == "assisted",
                                    outro=script.outro if completed else None, summary=summary)
     await outbox.post_many(s, f"reply:{item.key}", recipient(iv, item.user or ""), msgs)
     return msgs
 
 
-async def apply(deps: Deps, item: Item, interview_id: int, inp: Input, extra: Extra | None = None) -> Outcome:
+async def apply(deps: Deps, item: Item, interview_id: int, inp: Input, extra: Extra | None = None,
+                private: frozenset[str] = frozenset()) -> Outcome:
     """Run one input through the interview service; the reply, any `extra` writes and the inbox row's
     'done' are committed in the same transaction as the answer, so a crash never answers twice or not at all."""
     source = item.key if isinstance(inp, (Reply, Choose)) else None
 
     async def before_commit(s: AsyncSession, iv: Interview, outcome: Outcome) -> None:
-        await queue_reply(deps, s, item, iv, outcome)
+        await queue_reply(deps, s, item, iv, outcome, private)
         if extra is not None:
             await extra(s, iv, outcome)
         await item.mark_done(s, deps.clock())

@@ -12,11 +12,12 @@ from typing import Any
 
 from bot.slack.deps import Deps
 from bot.slack.outbox import insert_ignore
+from bot.slack.render import ACTION_MULTI
 from storage.models import InboxEvent
 
-# Clicks that change something; checkbox and multi-select toggles only matter when "Submit" is pressed.
-RECORDED_ACTIONS = ("cna.start", "cna.later", "cna.decline", "cna.choice", "cna.select", "cna.submit",
-                    "cna.home")
+# Clicks that change something are recorded; checkbox and multi-select toggles only matter on "Submit".
+RECORDED_PREFIX = "cna_"
+IGNORED_ACTIONS = frozenset({ACTION_MULTI})
 
 
 def identify(body: dict[str, Any], bot_user_id: str | None = None) -> tuple[str, str, str | None] | None:
@@ -30,7 +31,7 @@ def identify(body: dict[str, Any], bot_user_id: str | None = None) -> tuple[str,
             return None
         a = acts[0]
         aid = str(a.get("action_id") or "")
-        if not aid.startswith(RECORDED_ACTIONS):
+        if not aid.startswith(RECORDED_PREFIX) or aid in IGNORED_ACTIONS:
             return None
         user = (body.get("user") or {}).get("id")
         return f"act:{a.get('action_ts')}:{aid}", "block_actions", user

@@ -21,6 +21,8 @@ from core.inputs import Choose, Decline, Input, Start
 from storage.models import Interview
 
 log = logging.getLogger("cna.slack.actions")
+# A click on an old or finished question is answered privately (ephemeral), not with another DM.
+PRIVATE = frozenset({"stale", "finished"})
 
 
 @dataclass
@@ -95,7 +97,7 @@ async def on_block_actions(deps: Deps, item: Item) -> None:
     else:
         assert click.question_id is not None
         inp = Choose(click.question_id, click.values)
-    await apply(deps, item, iv.id, inp, extra=_after_click(deps, item, click, lang))
+    await apply(deps, item, iv.id, inp, extra=_after_click(deps, item, click, lang), private=PRIVATE)
 
 
 def _after_click(deps: Deps, item: Item, click: Click, lang: str) -> Any:
@@ -107,8 +109,8 @@ def _after_click(deps: Deps, item: Item, click: Click, lang: str) -> Any:
 
     async def extra(s: AsyncSession, iv: Interview, outcome: Outcome) -> None:
         events = outcome.events
-        if any(isinstance(e, Rejected) and e.why in ("stale", "finished") for e in events) and response_url:
-            why = next(e.why for e in events if isinstance(e, Rejected))
+        if any(isinstance(e, Rejected) and e.why in PRIVATE for e in events) and response_url:
+            why = next(e.why for e in events if isinstance(e, Rejected) and e.why in PRIVATE)
             await outbox.respond(s, f"eph:{item.key}", response_url, say(lang, f"rejected.{why}"), user=item.user)
         if not (channel and ts):
             return
