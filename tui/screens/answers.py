@@ -1,0 +1,344 @@
+"""Answers and coding: a paged, filtered list of ladder steps beside the whole ladder and the step's codes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from sqlalchemy.ext.asyncio import AsyncSession
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Static
+
+from storage import review
+from storage.review import AnswerFilter, AnswerRow, CodeInfo
+from tui.screens.base import ReviewScreen
+from tui.screens.modals import NEW_THEME, CodePicker, Prompt
+from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip
+from tui.widgets.filters import FilterBar
+from tui.widgets.ladder import LadderPane
+
+
+class AnswersScreen(ReviewScreen):
+    TITLE = "Answers"
+    AUTO_FOCUS = "#answers"
+    HELP = """One row per **ladder step**: the first answer (step 0) and each answer to a follow-up probe (↳), in
+interview order, so a ladder reads top to bottom. Codes attach to steps because the real need often surfaces
+two probes deep; the pane on the right always shows the whole ladder, with the selected step marked ▶, the
+probe asked and why, and the step's codes: **?** proposed by the auto coder (with confidence and cue),
+**✓** accepted, **+** added by a person, **✗** rejected, **·** below the auto threshold.
+
+Coding keeps the auto coder's proposals and stores your decision beside them (coder = CNA_REVIEWER or 'lead'),
+so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once.
+Filters and search run in the database; 200 rows load at a time and more load when you reach the end."""
+    BINDINGS = [
+        Binding("t", "tag", "Tag", tooltip="Tag the step (or marked rows) with a code from the fuzzy picker"),
+        Binding("a", "accept", "Accept", tooltip="Accept the highlighted auto code"),
+        Binding("r", "reject", "Reject", tooltip="Reject the highlighted code"),
+        Binding("x", "untag", "Untag", tooltip="Remove the highlighted code from the step"),
+        Binding("A", "accept_all", "Accept all", tooltip="Accept every proposed code on the step"),
+        Binding("full_stop", "repeat", "Repeat tag", key_display=".", tooltip="Tag with the last code used"),
+        Binding("T", "theme", "New theme", tooltip="Create a theme from this step (or the marked rows)"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the row for tagging several at once"),
+        Binding("right_square_bracket", "next_code", "Next code", key_display="]", show=False,
+                tooltip="Highlight the next code of the step"),
+        Binding("left_square_bracket", "prev_code", "Previous code", key_display="[", show=False,
+                tooltip="Highlight the previous code of the step"),
+        Binding("u", "toggle('uncoded')", "To review", tooltip="Show only answers no person has coded yet"),
+        Binding("d", "toggle('disagree')", "Disagreements",
+                tooltip="Show only answers where a person and the auto coder disagree"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search the answers' text"),
+        Binding("c", "clear_filters", "Clear filters", tooltip="Show every answer of the round"),
+        Binding("m", "more", "More", show=False, tooltip="Load the next 200 answers"),
+        Binding("escape", "back", "Back", show=False, tooltip="Leave search, the single-ladder view or marks"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = AnswerFilter()
+        self.rows: list[AnswerRow] = []
+        self.total = 0
+        self.marked: set[int] = set()
+        self.codes: list[CodeInfo] = []
+        self._choices_round: int | None = None
+        self._keep_rows = False
+        self._loading_more = False
+        self._focus_answer: int | None = None
+        self._before_ladder: AnswerFilter | None = None
+        self._show_filter = False
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        yield FilterBar()
+        with Horizontal(id="answers-main"):
+            yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            yield LadderPane(id="detail")
+        yield Static(id="answers-status")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#answers", DataTable)
+        for label, key, width in (("", "mark", 1), ("#", "id", 6), ("Who", "who", 12), ("Segment", "seg", 11),
+                                  ("Question", "q", 14), ("Answer", "text", 38), ("Codes", "codes", 22)):
+            table.add_column(label, key=key, width=width)
+
+    @property
+    def table(self) -> DataTable[object]:
+        return self.query_one("#answers", DataTable)
+
+    @property
+    def current(self) -> AnswerRow | None:
+        row = self.table.cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    async def load(self) -> None:
+        scope = self.rapp.scope()
+        keep = self._keep_rows
+        self._keep_rows = True  # later reloads (after writes) keep the loaded rows and the cursor
+        async with await self.rapp.uow() as uow:
+            s = uow.session
+            book = await review.load_codebook(s)
+            self.codes = book.active()
+            if self._choices_round != scope.round_id:
+                self._choices_round = scope.round_id
+                self.query_one(FilterBar).set_choices(await review.rounds(s), scope.round_id,
+                                                      await review.filter_choices(s, scope), self.codes)
+            if self._show_filter:
+                self._show_filter = False
+                self.query_one(FilterBar).show(self.filter)
+            limit = max(review.PAGE, len(self.rows)) if keep else review.PAGE
+            page = await review.list_answers(s, scope, self.filter, limit=limit, show_names=not self.rapp.hide_names)
+        self._fill(page.rows, page.total, keep)
+
+    def _fill(self, rows: list[AnswerRow], total: int, keep: bool) -> None:
+        table = self.table
+        before = self.current.id if keep and self.current else None
+        index = table.cursor_row if keep else 0
+        want = self._focus_answer or before
+        self._focus_answer = None
+        self.rows, self.total = rows, total
+        table.clear()
+        for r in rows:
+            table.add_row(*self._cells(r), key=str(r.id))
+        if rows:
+            ids = [r.id for r in rows]
+            target = ids.index(want) if want in ids else min(max(index, 0), len(rows) - 1)
+            table.move_cursor(row=target, scroll=True)
+        self._status()
+        self._show_detail()
+
+    def _cells(self, r: AnswerRow) -> list[object]:
+        colour = INTERNAL if r.segment.startswith("internal") else CUSTOMER
+        seg = Text(r.segment.split(":", 1)[1], style=colour)
+        q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
+        codes = Text(", ".join(r.codes) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
+        text = Text(("  " if r.step else "") + clip(r.text, 60))
+        mark = Text("■" if r.id in self.marked else " ", style="bold magenta")
+        return [mark, Text(str(r.id), style=DIM), clip(r.who, 12), seg, q, text, codes]
+
+    def _status(self) -> None:
+        parts = [f"{len(self.rows)} of {self.total} answers"]
+        if len(self.rows) < self.total:
+            parts.append("more load at the end (m)")
+        if self.marked:
+            parts.append(f"{len(self.marked)} marked (esc clears)")
+        if self.filter.ladder_key:
+            parts.append("one ladder shown (esc returns to the list)")
+        self.query_one("#answers-status", Static).update(" · ".join(parts))
+
+    @work(exclusive=True, group="more")
+    async def load_more(self) -> None:
+        if self._loading_more or len(self.rows) >= self.total:
+            return
+        self._loading_more = True
+        try:
+            async with await self.rapp.uow() as uow:
+                page = await review.list_answers(uow.session, self.rapp.scope(), self.filter, offset=len(self.rows),
+                                                 show_names=not self.rapp.hide_names, with_total=False)
+            for r in page.rows:
+                self.table.add_row(*self._cells(r), key=str(r.id))
+            self.rows.extend(page.rows)
+            self._status()
+        finally:
+            self._loading_more = False
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "answers":
+            return
+        self._show_detail()
+        if event.cursor_row >= len(self.rows) - 1 and len(self.rows) < self.total:
+            self.load_more()
+
+    def _show_detail(self) -> None:
+        row = self.current
+        self.load_detail(row.ladder_key if row else None, row.id if row else None)
+
+    @work(exclusive=True, group="detail")
+    async def load_detail(self, ladder_key: str | None, answer_id: int | None) -> None:
+        pane = self.query_one(LadderPane)
+        if ladder_key is None:
+            pane.show(None, None)
+            return
+        async with await self.rapp.uow() as uow:
+            ladder = await review.get_ladder(uow.session, self.rapp.scope(), ladder_key,
+                                             show_names=not self.rapp.hide_names)
+        pane.show(ladder, answer_id)
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
+        self._keep_rows = False
+        self.marked.clear()
+        self.reload()
+
+    def on_filter_bar_round_changed(self, event: FilterBar.RoundChanged) -> None:
+        if event.round_id != self.rapp.round_id:
+            self.filter = AnswerFilter()
+            self._keep_rows = False
+            self.rapp.round_id = event.round_id
+
+    def show_filter(self, f: AnswerFilter) -> None:
+        """Show the answers matching a filter set elsewhere (e.g. a theme on the board)."""
+        self.filter, self._before_ladder = f, None
+        self._show_filter, self._keep_rows = True, False
+        self.marked.clear()
+        self._reload_now()
+
+    def _reload_now(self) -> None:
+        self.loaded_generation = -1  # a screen still being mounted reloads when it is shown
+        if self.is_mounted:
+            self.reload()
+            self.table.focus()
+
+    def show_ladder(self, ladder_key: str, answer_id: int | None = None) -> None:
+        """Show one ladder (from a quote or a disagreement); esc goes back to the list as it was."""
+        if self._before_ladder is None:
+            self._before_ladder = self.filter
+        self.filter = AnswerFilter(ladder_key=ladder_key)
+        self._focus_answer = answer_id
+        self._keep_rows = False
+        self._reload_now()
+
+    # --- coding actions ----------------------------------------------------------------------------------
+
+    def _targets(self) -> list[int]:
+        if self.marked:
+            return sorted(self.marked)
+        return [self.current.id] if self.current else []
+
+    def _apply(self, code_id: str) -> None:
+        targets = self._targets()
+        if not targets:
+            self.notify("No answer selected.", severity="warning")
+            return
+        self.rapp.use_code(code_id)
+        self.marked.clear()
+        self.write(lambda s, scope: review.apply_code(s, scope, targets, code_id))
+
+    def action_tag(self) -> None:
+        if not self._targets():
+            self.notify("No answer selected.", severity="warning")
+            return
+        self.app.push_screen(CodePicker(self.codes, self.rapp.recent_codes,
+                                        title=f"Tag {self._which()} with code"), self._picked)
+
+    def _which(self) -> str:
+        return f"{len(self.marked)} marked answers" if self.marked else f"answer #{self.current.id}" \
+            if self.current else "answer"
+
+    def _picked(self, choice: str | None) -> None:
+        if not choice:
+            return
+        if choice.startswith(NEW_THEME):
+            self._create_theme(choice[len(NEW_THEME):])
+        else:
+            self._apply(choice)
+
+    def action_repeat(self) -> None:
+        if self.rapp.last_code is None:
+            self.notify("No code used yet in this session: tag with t first.", severity="warning")
+        else:
+            self._apply(self.rapp.last_code)
+
+    def _on_code(self, verb: str) -> None:
+        code, row = self.query_one(LadderPane).highlighted_code(), self.current
+        if row is None or code is None:
+            self.notify("No code on this step: press t to tag it.", severity="warning")
+            return
+        fn = {"accept": review.accept_code, "reject": review.reject_code, "untag": review.remove_code}[verb]
+        self.write(lambda s, scope: fn(s, scope, row.id, code))
+
+    def action_accept(self) -> None:
+        self._on_code("accept")
+
+    def action_reject(self) -> None:
+        self._on_code("reject")
+
+    def action_untag(self) -> None:
+        self._on_code("untag")
+
+    def action_accept_all(self) -> None:
+        row = self.current
+        if row is not None:
+            self.write(lambda s, scope: review.accept_all(s, scope, row.id))
+
+    def action_theme(self) -> None:
+        if not self._targets():
+            self.notify("No answer selected.", severity="warning")
+            return
+        self.app.push_screen(Prompt(f"New theme from {self._which()}", placeholder="e.g. Predictable billing"),
+                             lambda name: self._create_theme(name) if name else None)
+
+    def _create_theme(self, name: str) -> None:
+        targets = self._targets()
+        self.marked.clear()
+
+        async def create(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
+            code_id, change = await review.create_theme(s, scope, name, answer_ids=targets)
+            self.rapp.use_code(code_id)
+            return change
+
+        self.write(create)
+
+    def action_mark(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.marked ^= {row.id}
+        self.table.update_cell(str(row.id), "mark", self._cells(row)[0])
+        self._status()
+        if self.table.cursor_row < len(self.rows) - 1:
+            self.table.move_cursor(row=self.table.cursor_row + 1)
+
+    def action_next_code(self) -> None:
+        self.query_one(LadderPane).move(1)
+
+    def action_prev_code(self) -> None:
+        self.query_one(LadderPane).move(-1)
+
+    # --- filters -----------------------------------------------------------------------------------------
+
+    def action_toggle(self, which: str) -> None:
+        self.query_one(FilterBar).toggle(which)
+
+    def action_search(self) -> None:
+        self.query_one("#f-search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        self._before_ladder = None
+        self.query_one(FilterBar).clear()
+
+    def action_more(self) -> None:
+        self.load_more()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.table.focus()
+        elif self.filter.ladder_key and self._before_ladder is not None:
+            self.filter, self._before_ladder = self._before_ladder, None
+            self._keep_rows = False
+            self.reload()
+        elif self.marked:
+            self.marked.clear()
+            self.reload()

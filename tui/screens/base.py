@@ -1,0 +1,99 @@
+"""What every review screen shares: reload when data changed, database writes in workers, palette commands."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from textual import work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from core.analysis import ScoreError
+from storage import review
+
+if TYPE_CHECKING:
+    from tui.app import ReviewApp
+
+USER_ERRORS = (review.ReviewError, review.NotVisible, ScoreError, LookupError)
+
+
+class ReviewScreen(Screen[None]):
+    """A screen that loads its data in a worker and reloads whenever the data or the round changed."""
+
+    TITLE: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""  # Markdown shown by '?': what the screen is for, beyond the keys
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded_generation = -1
+
+    @property
+    def rapp(self) -> ReviewApp:
+        return cast("ReviewApp", self.app)
+
+    def header(self) -> Header:
+        return Header(show_clock=False, icon="◆")
+
+    def footer(self) -> Footer:
+        return Footer()
+
+    def on_screen_resume(self) -> None:
+        self.sub_title = self.status_line()
+        if self.loaded_generation != self.rapp.generation:
+            self.reload()
+
+    def status_line(self) -> str:
+        names = "names shown" if not self.rapp.hide_names else "names hidden"
+        return f"{self.TITLE} · reviewer {self.rapp.reviewer.name} · {names}"
+
+    def reload(self) -> None:
+        self.loaded_generation = self.rapp.generation
+        self.sub_title = self.status_line()
+        self._load()
+
+    @work(exclusive=True, group="load")
+    async def _load(self) -> None:
+        if await self.rapp.current_round() is None:
+            self.notify("The database has no assessment yet: create one with 'cna assessment create' "
+                        "or try 'cna demo --no-interview'.", severity="warning", timeout=10)
+            return
+        try:
+            await self.load()
+        except USER_ERRORS as exc:
+            self.notify(str(exc), severity="error")
+
+    async def load(self) -> None:
+        """Read what the screen shows (runs in a worker)."""
+
+    def write(self, fn: Callable[[AsyncSession, review.ReviewScope], Awaitable[Any]],
+              done: str | Callable[[Any], str] | None = None) -> None:
+        """Run one database write in a worker: commit, make it undoable when it is a coding change, reload."""
+        self._write(fn, done)
+
+    @work(group="write")
+    async def _write(self, fn: Callable[[AsyncSession, review.ReviewScope], Awaitable[Any]],
+                     done: str | Callable[[Any], str] | None) -> None:
+        try:
+            async with await self.rapp.uow() as uow:
+                result = await fn(uow.session, self.rapp.scope())
+                await uow.commit()
+        except USER_ERRORS as exc:
+            self.notify(str(exc), severity="error")
+            return
+        changes = [c for c in (result if isinstance(result, tuple) else (result,)) if isinstance(c, review.Change)]
+        for c in changes:
+            self.rapp.record(c)
+        message = done(result) if callable(done) else done or (changes[0].label if changes else None)
+        if message:
+            self.notify(message + (" · ctrl+z undoes" if changes else ""), timeout=3)
+        self.rapp.changed()
+
+    def commands(self) -> Iterator[tuple[str, str, str]]:
+        """(title, help, action) for the command palette: every described key of this screen."""
+        for b in self.BINDINGS:
+            if isinstance(b, Binding) and b.description:
+                key = b.key_display or b.key
+                yield f"{self.TITLE}: {b.description}", f"{b.tooltip or b.description} ({key})", b.action

@@ -1,0 +1,118 @@
+"""The first screen: the round's interview progress per role and segment, coding progress and the next refresh."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Select, Static
+
+from storage import review
+from tui.screens.base import ReviewScreen
+from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, stacked
+
+
+class DashboardScreen(ReviewScreen):
+    TITLE = "Dashboard"
+    AUTO_FOCUS = "#progress"
+    HELP = """The round at a glance: who was invited and how far each internal role and customer segment got,
+how much coding is left, and when the next CNA round is due (the method re-runs a CNA every 12-24 months).
+Pick another round with **r**; every other screen follows the round chosen here."""
+    BINDINGS = [Binding("r", "pick_round", "Round", tooltip="Choose the round to review")]
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        with Vertical(id="dashboard"):
+            yield Select[int]([], prompt="Round", id="round-picker", compact=True)
+            yield Static(id="round-info")
+            yield DataTable(id="progress", cursor_type="row", zebra_stripes=True)
+            yield Static(id="summary")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#progress", DataTable)
+        for label, key, width in (("Segment", "segment", 24), ("Invited", "inv", 8), ("Not started", "ns", 11),
+                                  ("In progress", "ip", 11), ("Completed", "done", 9), ("Declined", "dec", 8),
+                                  ("Progress", "bar", 22), ("Answers", "ans", 8), ("To review", "todo", 9)):
+            table.add_column(label, key=key, width=width)
+
+    def action_pick_round(self) -> None:
+        picker = self.query_one("#round-picker", Select)
+        picker.focus()
+        picker.expanded = True
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "round-picker" and isinstance(event.value, int) and event.value != self.rapp.round_id:
+            self.rapp.round_id = event.value
+            self.query_one("#progress", DataTable).focus()
+
+    async def load(self) -> None:
+        async with await self.rapp.uow() as uow:
+            rounds = await review.rounds(uow.session)
+            data = await review.dashboard(uow.session, self.rapp.scope(), self.rapp.today)
+        picker = self.query_one("#round-picker", Select)
+        with picker.prevent(Select.Changed):
+            picker.set_options([(r.title, r.id) for r in rounds])
+            picker.value = data.round.id
+        self.query_one("#round-info", Static).update(self._round_info(data))
+        self._fill_progress(data)
+        self.query_one("#summary", Static).update(self._summary(data))
+
+    def _round_info(self, d: review.Dashboard) -> Text:
+        r = d.round
+        t = Text.assemble((r.name, "bold"), f"  round {r.round_no} · ", (r.status, GOOD if r.status == "open" else DIM),
+                          f" · opened {r.opened_on:%Y-%m-%d}")
+        if r.closed_on:
+            t.append(f" · closed {r.closed_on:%Y-%m-%d}")
+        return t
+
+    def _fill_progress(self, d: review.Dashboard) -> None:
+        table = self.query_one("#progress", DataTable)
+        table.clear()
+        for group, colour, title in (("internal", INTERNAL, "Internal staff"), ("customer", CUSTOMER, "Customers")):
+            rows = [p for p in d.progress if p.segment.startswith(group + ":")]
+            if not rows:
+                continue
+            total = review.SegmentProgress(group, *(sum(getattr(p, f) for p in rows) for f in (
+                "invited", "in_progress", "completed", "declined", "answers", "to_review")))
+            table.add_row(*self._cells(total, Text(title, style=f"bold {colour}")), key=group)
+            for p in rows:
+                table.add_row(*self._cells(p, Text("  " + p.segment.split(":", 1)[1], style=colour)), key=p.segment)
+
+    @staticmethod
+    def _cells(p: review.SegmentProgress, label: Text) -> list[object]:
+        n = max(p.invited, 1)
+        progress = stacked([(p.completed / n, GOOD), (p.in_progress / n, WARN), (p.declined / n, BAD)], 16)
+        progress.append(f" {round(100 * p.completed / n):3d}%")
+        todo = Text(str(p.to_review), style=WARN if p.to_review else GOOD)
+        return [label, p.invited, p.not_started, p.in_progress, p.completed, p.declined, progress, p.answers, todo]
+
+    def _summary(self, d: review.Dashboard) -> Text:
+        t = Text()
+
+        def line(label: str, *parts: str | tuple[str, str] | Text) -> None:
+            t.append(f"{label:<14}", style="bold")
+            for part in parts:
+                t.append(part) if isinstance(part, Text) else t.append(*((part,) if isinstance(part, str) else part))
+            t.append("\n")
+
+        days = d.days_to_refresh
+        when = f"in {days} days" if days >= 0 else f"{-days} days overdue"
+        line("Next refresh", f"{d.next_refresh:%Y-%m-%d} ", (when, WARN if days < 60 else GOOD),
+             f" (every {d.round.refresh_months} months)")
+        reviewed = (d.answers - d.to_review) / d.answers if d.answers else 1.0
+        line("Coding", f"{d.answers} free-text answers · ", (f"{d.to_review} still to review", WARN if d.to_review
+                                                              else GOOD), f" · {d.without_code} without any code")
+        line("", bar(reviewed, 30, GOOD), f" {round(100 * reviewed)}% reviewed by a person")
+        line("Prioritising", f"{d.themes} themes · {d.opportunities} opportunities, {d.shortlisted} on the short list")
+        if d.shortlist_warning:
+            line("", ("⚠ " + d.shortlist_warning, BAD))
+        if d.hidden:
+            hidden = ", ".join(f"{n} restricted to {dep}" for dep, n in sorted(d.hidden.items()))
+            line("Not shown", (f"{hidden} (not readable by reviewer {self.rapp.reviewer.name}; "
+                               "see CNA_REVIEWER_DEPARTMENTS)", DIM))
+        nxt = ("2 Answers, then u: code the answers still to review" if d.to_review else
+               "3 Themes: compare what staff believe with what customers said")
+        line("Next step", (nxt, "italic"))
+        return t

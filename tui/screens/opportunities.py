@@ -1,0 +1,201 @@
+"""Opportunities: score them on the sources' criteria, rank them, keep the short list short, plan the roadmap."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from sqlalchemy.ext.asyncio import AsyncSession
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from core.analysis import CRITERIA
+from storage import review
+from storage.review import OpportunityView
+from tui.screens.base import ReviewScreen
+from tui.screens.criteria import CriteriaDialog, PhaseDialog
+from tui.screens.modals import CodePicker, Confirm, Prompt
+from tui.widgets.bars import BAD, DIM, GOOD, WARN, bar, clip
+from tui.widgets.gantt import Item, gantt
+
+SHORT = {"benefit": "Ben", "cost": "Cost", "strategic_fit": "Fit", "culture_change": "Cult", "unit_support": "Unit",
+         "competitive_position": "Comp"}
+
+
+class OpportunitiesScreen(ReviewScreen):
+    TITLE = "Opportunities"
+    AUTO_FOCUS = "#opps"
+    HELP = """Step 6 of the method: judge which opportunities to pursue. Score each on **benefit**, **cost**,
+**strategic fit**, **culture change**, **business-unit support** and **competitive position** (1-5; higher cost
+and more culture change count against it). The score is the weighted mean on 0-100; weights are per round
+(**w**). The list is ranked, with warnings for poor bets (costs more than it returns, too much culture change,
+no strategic fit, no unit support). Keep the short list short: budget and culture let a company do only a few
+things well, and the screen warns when the list grows into a wish list. Give short-listed opportunities a
+phase with dates (**p**) to build the roadmap below."""
+    BINDINGS = [
+        Binding("n", "new", "New", tooltip="Create an opportunity"),
+        Binding("s", "score", "Score", tooltip="Score the selected opportunity on the six criteria"),
+        Binding("w", "weights", "Weights", tooltip="Change the round's criterion weights"),
+        Binding("p", "phase", "Phase & dates", tooltip="Set the phase, start and end of the selected opportunity"),
+        Binding("space", "shortlist", "Short list", tooltip="Put the selected opportunity on or off the short list"),
+        Binding("e", "rename", "Rename", tooltip="Rename the selected opportunity"),
+        Binding("l", "link", "Link theme", tooltip="Link a theme or code the opportunity answers"),
+        Binding("delete", "delete", "Delete", tooltip="Delete the selected opportunity"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranking: review.Ranking | None = None
+        self.codes: list[review.CodeInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        with Vertical(id="opportunities"):
+            yield Static(id="opp-warning")
+            yield DataTable(id="opps", cursor_type="row", zebra_stripes=True)
+            yield Static(id="opp-detail")
+            with VerticalScroll(id="roadmap-box"):
+                yield Static(id="roadmap")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#opps", DataTable)
+        for label, width in (("#", 2), ("List", 4), ("Opportunity", 36), ("Score", 16),
+                             *[(SHORT[c], 4) for c in CRITERIA], ("Phase", 20), ("⚠", 2)):
+            table.add_column(label, width=width)
+        self.query_one("#roadmap-box").border_title = "Roadmap"
+
+    @property
+    def selected(self) -> OpportunityView | None:
+        table = self.query_one("#opps", DataTable)
+        if not self.ranking or not self.ranking.opportunities or not table.row_count:
+            return None
+        return self.ranking.opportunities[min(table.cursor_row, len(self.ranking.opportunities) - 1)]
+
+    async def load(self) -> None:
+        async with await self.rapp.uow() as uow:
+            self.ranking = await review.ranking(uow.session, self.rapp.round_id or 0)
+            self.codes = (await review.load_codebook(uow.session)).active()
+        r = self.ranking
+        shortlisted = sum(o.shortlisted for o in r.opportunities)
+        head = Text.assemble((f"{shortlisted} on the short list", "bold"), f" (limit {r.shortlist_limit}) · "
+                             f"{len(r.opportunities)} opportunities · weights: ",
+                             (", ".join(f"{SHORT[c]} {r.weights[c]:g}" for c in CRITERIA), DIM))
+        if r.warning:
+            head.append("\n⚠ " + r.warning, style=f"bold {BAD}")
+        self.query_one("#opp-warning", Static).update(head)
+        table = self.query_one("#opps", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for o in r.opportunities:
+            score = bar((o.score or 0) / 100, 10, GOOD if (o.score or 0) >= 60 else WARN)
+            score.append(f" {o.score:5.1f}" if o.score is not None else "   —")
+            cells = [Text(str(o.scores[c]) if c in o.scores else "·", style="" if c in o.scores else DIM)
+                     for c in CRITERIA]
+            real = [w for w in o.warnings if not w.startswith("not scored")]
+            table.add_row(o.rank, Text(" ✓" if o.shortlisted else " ·", style=GOOD if o.shortlisted else DIM),
+                          Text(clip(o.title, 36), style="" if o.shortlisted else DIM), score, *cells,
+                          clip(o.phase or "—", 20), Text("⚠" if real else "", style=BAD), key=str(o.id))
+        if r.opportunities:
+            table.move_cursor(row=min(keep, len(r.opportunities) - 1))
+        self._detail()
+        self.query_one("#roadmap", Static).update(gantt(
+            [Item(o.title, o.phase, o.start_on, o.end_on, o.shortlisted) for o in r.opportunities],
+            today=self.rapp.today))
+
+    def _detail(self) -> None:
+        o = self.selected
+        box = self.query_one("#opp-detail", Static)
+        if o is None:
+            box.update(Text("No opportunities yet: press n, or o on a theme (screen 3) to build one from it.",
+                            style=DIM))
+            return
+        t = Text.assemble((o.title, "bold"), "  ")
+        t.append(f"themes: {', '.join(o.themes) or 'none linked (l)'}", style=DIM)
+        if o.start_on or o.end_on:
+            t.append(f" · {o.phase or 'no phase'}: {o.start_on or '?'} → {o.end_on or '?'}", style=DIM)
+        for w in o.warnings:
+            t.append("\n⚠ " + w, style=DIM if w.startswith("not scored") else BAD)
+        box.update(t)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    # --- actions -----------------------------------------------------------------------------------------
+
+    def _need(self) -> OpportunityView | None:
+        o = self.selected
+        if o is None:
+            self.notify("No opportunity selected: press n to create one.", severity="warning")
+        return o
+
+    def action_new(self) -> None:
+        self.app.push_screen(Prompt("New opportunity", placeholder="e.g. Proactive order status messages"),
+                             lambda title: self.write(lambda s, scope: review.create_opportunity(
+                                 s, scope.round_id, title), f"Opportunity '{title}' created") if title else None)
+
+    def action_rename(self) -> None:
+        if (o := self._need()) is not None:
+            self.app.push_screen(Prompt("Rename opportunity", value=o.title),
+                                 lambda t: self.write(lambda s, _sc: review.update_opportunity(s, o.id, title=t),
+                                                      "Renamed") if t else None)
+
+    def action_score(self) -> None:
+        if (o := self._need()) is None:
+            return
+
+        def save(values: dict[str, float | None] | None) -> None:
+            if values is None:
+                return
+
+            async def store(s: AsyncSession, _scope: review.ReviewScope) -> None:
+                for c, v in values.items():
+                    if v != o.scores.get(c):
+                        await review.set_score(s, o.id, c, int(v) if v is not None else None)
+
+            self.write(store, f"Scores saved for '{o.title}'")
+
+        self.app.push_screen(CriteriaDialog(f"Score '{clip(o.title, 50)}'", dict(o.scores)), save)
+
+    def action_weights(self) -> None:
+        if self.ranking is None:
+            return
+
+        def save(values: dict[str, float | None] | None) -> None:
+            if values is not None:
+                weights = {c: float(v or 0) for c, v in values.items()}
+                self.write(lambda s, scope: review.set_weights(s, scope.round_id, weights), "Weights saved")
+
+        self.app.push_screen(CriteriaDialog("Criterion weights for this round", dict(self.ranking.weights),
+                                            weights=True), save)
+
+    def action_phase(self) -> None:
+        if (o := self._need()) is None:
+            return
+
+        def save(v: tuple[object, object, object] | None) -> None:
+            if v is not None:
+                self.write(lambda s, _sc: review.update_opportunity(s, o.id, phase=v[0], start_on=v[1], end_on=v[2]),
+                           "Phase saved")
+
+        self.app.push_screen(PhaseDialog(f"Phase and dates of '{clip(o.title, 50)}'", o.phase, o.start_on,
+                                         o.end_on), save)
+
+    def action_shortlist(self) -> None:
+        if (o := self._need()) is not None:
+            self.write(lambda s, _sc: review.update_opportunity(s, o.id, shortlisted=not o.shortlisted),
+                       ("Off" if o.shortlisted else "On") + f" the short list: '{o.title}'")
+
+    def action_link(self) -> None:
+        if (o := self._need()) is not None:
+            self.app.push_screen(CodePicker(self.codes, self.rapp.recent_codes, title=f"Link '{o.title}' to…",
+                                            allow_new=False),
+                                 lambda code: self.write(lambda s, _sc: review.link_theme(s, o.id, code),
+                                                         f"Linked {code}") if code else None)
+
+    def action_delete(self) -> None:
+        if (o := self._need()) is not None:
+            self.app.push_screen(Confirm(f"Delete opportunity '{o.title}'?"),
+                                 lambda yes: self.write(lambda s, _sc: review.delete_opportunity(s, o.id),
+                                                        "Deleted") if yes else None)
+

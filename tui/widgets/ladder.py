@@ -1,0 +1,117 @@
+"""The ladder detail: the question, every answer and probe with why it was asked, and the codes of one step."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage.review import CodingView, Ladder
+from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN
+
+STATE = {"accepted": ("✓", GOOD), "added": ("+", GOOD), "proposed": ("?", WARN), "rejected": ("✗", BAD),
+         "weak": ("·", DIM)}
+FAMILY = {"ladder_up": "ladder up", "clarify": "clarify", "example": "ask for an example", "number": "ask for a number",
+          "consequence": "consequence", "contrast": "contrast", "dont_know": "don't-know technique"}
+
+
+def why(reason: str | None, family: str | None) -> str:
+    """'surface:price' + 'ladder_up' -> 'surface answer (price) → ladder up'."""
+    kind, _, detail = (reason or "").partition(":")
+    said = {"surface": f"surface answer ({detail})", "too_short": "answer too short",
+            "dont_know": "a don't-know answer", "generic": "a generic answer"}.get(kind, reason or "rule")
+    return f"{said} → {FAMILY.get(family or '', family or 'follow-up')}"
+
+
+def render_ladder(ladder: Ladder, current: int | None) -> Text:
+    colour = INTERNAL if ladder.segment.startswith("internal") else CUSTOMER
+    t = Text()
+    t.append(ladder.segment, style=f"bold {colour}")
+    t.append(f" · {ladder.who} · {ladder.script_id}/{ladder.question_id}", style="grey62")
+    if ladder.department:
+        t.append(f" · restricted to {ladder.department}", style=BAD)
+    t.append("\n\nQ  ", style="bold")
+    t.append(ladder.question + "\n", style="bold")
+    for step in ladder.steps:
+        mark = "▶" if step.answer_id == current else " "
+        style = "reverse" if step.answer_id == current else ""
+        if step.step:
+            t.append(f"\n{mark} ↳ ", style="bold magenta")
+            t.append(step.probe_text or "(follow-up)", style="italic magenta")
+            t.append(f"\n     why: {why(step.probe_reason, step.probe_family)}\n", style=DIM)
+        else:
+            t.append(f"\n{mark} ", style="bold")
+        t.append(f"{step.step}  ", style="bold")
+        t.append(step.text or "(no text)", style=style)
+        codes = [c for c in step.codings if c.counts]
+        t.append("\n     ")
+        if codes:
+            for c in codes:
+                icon, col = STATE[c.state]
+                t.append(f"{icon}{c.code_id} ", style=col)
+        else:
+            t.append("no code", style=DIM)
+        if step.decision:
+            t.append(f"  prober: {step.decision}", style=DIM)
+        t.append("\n")
+    return t
+
+
+def coding_prompt(c: CodingView) -> Text:
+    icon, colour = STATE[c.state]
+    t = Text()
+    t.append(f"{icon} ", style=f"bold {colour}")
+    t.append(c.code_id, style="bold" if c.counts else DIM)
+    t.append(f"  {c.label}", style="" if c.counts else DIM)
+    if c.merged_into:
+        t.append(f" → {c.merged_into}", style="magenta")
+    t.append("\n   ")
+    if c.auto_confidence is not None:
+        t.append(f"auto {c.auto_confidence:.2f}", style=WARN)
+        if c.auto_cue:
+            t.append(f" cue “{c.auto_cue}”", style=DIM)
+    else:
+        t.append("not proposed by the auto coder", style=DIM)
+    if c.human_status:
+        verb = "accepted" if c.state == "accepted" else "added" if c.state == "added" else "rejected"
+        t.append(f" · {verb} by {c.human_coder}", style=colour)
+    return t
+
+
+class LadderPane(Vertical):
+    """The detail pane beside the answer list."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="ladder-scroll"):
+            yield Static("Select an answer to see its ladder.", id="ladder")
+        yield Label("Codes", id="codes-title")
+        yield OptionList(id="codes")
+
+    def show(self, ladder: Ladder | None, answer_id: int | None) -> None:
+        codes = self.query_one("#codes", OptionList)
+        keep = codes.highlighted
+        codes.clear_options()
+        if ladder is None:
+            self.query_one("#ladder", Static).update(Text("No answer selected.", style=DIM))
+            self.query_one("#codes-title", Label).update("Codes")
+            return
+        self.query_one("#ladder", Static).update(render_ladder(ladder, answer_id))
+        step = next((s for s in ladder.steps if s.answer_id == answer_id), ladder.steps[0])
+        self.query_one("#codes-title", Label).update(
+            f"Codes on step {step.step} (#{step.answer_id}) · a accept · r reject · x untag · t tag")
+        codes.add_options(Option(coding_prompt(c), id=c.code_id) for c in step.codings)
+        if codes.option_count:
+            codes.highlighted = min(keep or 0, codes.option_count - 1)
+
+    def highlighted_code(self) -> str | None:
+        codes = self.query_one("#codes", OptionList)
+        if codes.highlighted is None or not codes.option_count:
+            return None
+        return codes.get_option_at_index(codes.highlighted).id
+
+    def move(self, delta: int) -> None:
+        codes = self.query_one("#codes", OptionList)
+        if codes.option_count:
+            codes.highlighted = ((codes.highlighted or 0) + delta) % codes.option_count
