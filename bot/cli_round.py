@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.cli_common import db_option, friendly, open_db, run
 from bot.rounds import RoundError, create_draft_round, launch_round, round_rows, successor_of, waves_preview
-from core.schedule import ScheduleConfigError
+from core.schedule import ScheduleConfigError, WaveSpecError, parse_waves
 from storage import repos
 from storage.models import Interview, ScheduleItem
 
@@ -110,7 +110,7 @@ def _date(value: str | None, option: str) -> date | None:
               help="Invite in waves, in this order: e.g. 'internal,customer', or "
                    "'internal:sales+internal:service,internal,customer'. Groups match kind, role or segment; "
                    "anyone unmatched goes in a last wave.")
-@click.option("--gap-days", type=int, default=7, show_default=True, help="Days between waves.")
+@click.option("--gap-days", type=click.IntRange(min=1), default=7, show_default=True, help="Days between waves.")
 @click.option("--per-day", "per_day_count", type=click.IntRange(min=1), default=None,
               help="Instead of waves: N invitations per working day.")
 @click.option("--start", default=None, metavar="YYYY-MM-DD", help="First day of invitations (default today).")
@@ -123,6 +123,13 @@ def launch(assessment_id: int, waves: str | None, gap_days: int, per_day_count: 
     """Open a draft round and schedule its invitations; the sweeper sends each wave when it falls due, in
     every participant's own working hours."""
     start_on = _date(start, "--start")
+    if waves and per_day_count:
+        raise click.UsageError("use either --waves or --per-day, not both")
+    if waves:
+        try:
+            parse_waves(waves)  # checked before the database and the script catalog are touched
+        except WaveSpecError as exc:
+            raise click.BadParameter(str(exc), param_hint="--waves") from None
 
     async def go() -> list[str]:
         from bot.catalog import load_catalog

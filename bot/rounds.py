@@ -169,7 +169,10 @@ async def launch_round(s: AsyncSession, assessment_id: int, *, now: datetime, wa
     result = LaunchResult(a.id, [])
     if catalog is not None:
         result.rescripted = await _current_scripts(s, [iv for iv, _ in rows], catalog)
-    groups = _group(rows, waves, gap_days, per_day_count, start, hours, result)
+    try:
+        groups = _group(rows, waves, gap_days, per_day_count, start, hours, result)
+    except WaveSpecError as exc:
+        raise RoundError(str(exc)) from None
     for number, (day, members) in enumerate(groups, start=1):
         if not members:
             continue
@@ -207,10 +210,7 @@ def _group(rows: Any, waves: str | None, gap_days: int, per_day_count: int | Non
         return [(d, chunk) for d, chunk in per_day(list(rows), per_day_count, start, hours)]
     if not waves:
         return [(start, list(rows))]
-    try:
-        spec = parse_waves(waves)
-    except WaveSpecError as exc:
-        raise RoundError(str(exc)) from None
+    spec = parse_waves(waves)
     buckets: list[list[Any]] = [[] for _ in range(len(spec) + 1)]
     for iv, p in rows:
         tags = [p.kind, p.role or "", p.segment or "", iv.segment, iv.segment.split(":")[-1]]
