@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     slack_signing_secret: str = Field("", alias="SLACK_SIGNING_SECRET", repr=False)
     database_url: str | None = Field(None, alias="CNA_DATABASE_URL")
     slack_api_url: str = Field("https://slack.com/api/", alias="CNA_SLACK_API_URL")
+    slash_command: str = Field("/cna", alias="CNA_SLASH_COMMAND")  # as in slack/manifest.yaml
     leads: Annotated[tuple[str, ...], NoDecode] = Field((), alias="CNA_LEADS")
     # Outbox limits (slack-facts.md): postMessage about 1/s per channel, a workspace-wide cap we choose.
     post_per_minute: int = Field(300, alias="CNA_POST_PER_MINUTE", ge=1)

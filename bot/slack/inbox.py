@@ -20,7 +20,8 @@ RECORDED_PREFIX = "cna_"
 IGNORED_ACTIONS = frozenset({ACTION_MULTI})
 
 
-def identify(body: dict[str, Any], bot_user_id: str | None = None) -> tuple[str, str, str | None] | None:
+def identify(body: dict[str, Any], bot_user_id: str | None = None,
+             command: str = "/cna") -> tuple[str, str, str | None] | None:
     """(key, kind, Slack user) for a request worth processing; None for ones we only acknowledge."""
     kind = body.get("type")
     if kind == "event_callback":
@@ -38,7 +39,7 @@ def identify(body: dict[str, Any], bot_user_id: str | None = None) -> tuple[str,
     if kind == "view_submission":
         view = body.get("view") or {}
         return f"view:{view.get('id')}:{view.get('hash')}", "view_submission", (body.get("user") or {}).get("id")
-    if body.get("command") and body.get("trigger_id"):
+    if body.get("command") == command and body.get("trigger_id"):
         return f"cmd:{body['trigger_id']}", "command", body.get("user_id")
     return None
 
@@ -72,7 +73,7 @@ def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str
 
 async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
     """Store the request if it matters (True new, False duplicate, None not recorded) and wake the worker."""
-    ident = identify(body, deps.identity.bot_user_id)
+    ident = identify(body, deps.identity.bot_user_id, deps.settings.slash_command)
     if ident is None:
         return None
     key, kind, user = ident

@@ -249,8 +249,11 @@ class Sender:
             else:
                 await self._give_up(row, FAILED, f"response_url http {exc.status} {exc.text}")
         except aiohttp.ClientConnectorError as exc:
+            if row.method == RESPONSE_URL and row.attempts >= 3:
+                await self._give_up(row, FAILED, f"response_url unreachable: {type(exc).__name__}")
+                return
             # Never connected, so Slack saw nothing: safe to send again, however often.
-            await self._retry_later(row, f"cannot connect: {type(exc).__name__}", count=False,
+            await self._retry_later(row, f"cannot connect: {type(exc).__name__}", count=row.method == RESPONSE_URL,
                                     delay=min(MAX_BACKOFF, 2.0 ** min(row.attempts, 6)))
         except (aiohttp.ClientError, TimeoutError) as exc:
             await self._unclear(row, f"{type(exc).__name__}")
