@@ -17,8 +17,9 @@ def answer_guid(answer_id: int) -> str:
     return guid("answer", answer_id)
 
 
-def coding_guid(coding_id: int) -> str:
-    return guid("coding", coding_id)
+def coding_guid(answer_id: int, code_id: str, source: str) -> str:
+    """By what the coding is (the table's unique key), so a coding deleted and restored keeps its GUID."""
+    return guid("coding", f"{answer_id}:{code_id}:{source}")
 
 
 def code_guid(code_id: str) -> str:

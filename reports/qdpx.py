@@ -21,6 +21,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "cna (CRM Needs Assessment bot)"
 _RGB = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 VARIABLES = ("role", "segment", "round")
+REJECTED = "rejected: "
 
 
 def source_path(source_guid: str) -> str:
@@ -90,15 +91,21 @@ def _serialise(root: ET.Element) -> bytes:
 
 
 def _selection_description(a: AnswerRow) -> str:
-    bits = [f"cna answer {a.id}", f"question {a.question_id}", f"step {a.step}"]
+    """What the QDA tool cannot hold natively: the auto coder's confidences and a person's rejections
+    (a rejection is a decision, not a coding; `cna import` restores it from the 'rejected:' line)."""
+    head = [f"cna answer {a.id}", f"question {a.question_id}", f"step {a.step}"]
     if a.probe_reason:
-        bits.append(f"probe reason {a.probe_reason}")
-    for c in a.codings:
-        if c.source == "auto":
-            bits.append(f"auto {c.code_id} {c.confidence or 0:.2f}" + (f" cue '{c.cue}'" if c.cue else ""))
-        elif c.status == "rejected":
-            bits.append(f"rejected by {c.coder}: {c.code_id}")
-    return "; ".join(bits)
+        head.append(f"probe reason {a.probe_reason}")
+    lines = [" · ".join(head)]
+    autos = [f"{c.code_id} {c.confidence or 0:.2f}" + (f" (cue '{c.cue}')" if c.cue else "")
+             for c in a.codings if c.source == "auto"]
+    if autos:
+        lines.append("auto: " + "; ".join(autos))
+    rejected = [f"{c.code_id} by {c.coder.replace(';', ',')}" for c in a.codings
+                if c.source == "human" and c.status == "rejected"]
+    if rejected:
+        lines.append(REJECTED + "; ".join(rejected))
+    return "\n".join(lines)
 
 
 def project_xml(rounds: list[Assessment], codes: dict[str, Code], answers: list[AnswerRow],
@@ -186,7 +193,7 @@ def _text_source(sources: ET.Element, tr: Transcript, by_id: dict[int, AnswerRow
         for c in a.codings:
             if c.source == "human" and c.status != "applied":
                 continue
-            coding = _el(sel, "Coding", guid=coding_guid(c.id),
+            coding = _el(sel, "Coding", guid=coding_guid(a.id, c.code_id, c.source),
                          creatingUser=user_guid(AUTO_CODER if c.source == "auto" else c.coder),
                          creationDateTime=_dt(c.created_at))
             _el(coding, "CodeRef", targetGUID=code_guid(c.code_id))

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.access import Reviewer
 from reports.data import AnswerRow, CodingRow, load_answers, load_codes
 from reports.guids import AUTO_CODER, answer_guid, code_guid, coding_guid, user_guid
+from reports.qdpx import REJECTED
 from reports.transcript import build_transcripts, normalise
 from storage import repos
 from storage.models import Assessment, Code, Coding
@@ -32,6 +33,7 @@ class ImportResult:
     unchanged: int = 0  # codings the database already has
     created: int = 0  # new human codings
     reapplied: int = 0  # human 'rejected' codings turned into 'applied'
+    restored: int = 0  # a person's rejections of auto proposals, restored from our selection descriptions
     themes: list[str] = field(default_factory=list)  # codes created in the other tool, now themes
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
     missing: int = 0  # human codings we exported that the file no longer has (left unchanged)
@@ -40,6 +42,8 @@ class ImportResult:
         parts = [f"{self.unchanged} codings already here", f"{self.created} new human codings"]
         if self.reapplied:
             parts.append(f"{self.reapplied} rejected codings re-applied")
+        if self.restored:
+            parts.append(f"{self.restored} rejections restored")
         parts.append(f"{len(self.themes)} new themes" + (f" ({', '.join(self.themes)})" if self.themes else ""))
         lines = ["Imported: " + ", ".join(parts) + "."]
         if self.skipped:
@@ -168,7 +172,7 @@ async def import_qdpx(s: AsyncSession, data: bytes, reviewer: Reviewer, round_id
     answers = (await load_answers(s, [r.id for r in rounds], reviewer)).answers
     by_guid = {answer_guid(a.id): a for a in answers}
     ours = {a.id: a for a in answers}
-    existing = {coding_guid(c.id): (a.id, c) for a in answers for c in a.codings}
+    existing = {coding_guid(a.id, c.code_id, c.source): (a.id, c) for a in answers for c in a.codings}
     human: dict[tuple[int, str], CodingRow | Coding] = {
         (a.id, c.code_id): c for a in answers for c in a.codings if c.source == "human"}
     transcripts = {t.guid: t for t in build_transcripts(answers, {r.id: r.round_no for r in rounds})}
@@ -187,7 +191,8 @@ async def import_qdpx(s: AsyncSession, data: bytes, reviewer: Reviewer, round_id
     for src in pkg.root.iter(pkg.q("TextSource")):
         sg = _g(src.get("guid"))
         if sg in transcripts:
-            expected |= {coding_guid(c.id) for sp in transcripts[sg].spans for c in ours[sp.answer_id].codings
+            expected |= {coding_guid(sp.answer_id, c.code_id, c.source) for sp in transcripts[sg].spans
+                         for c in ours[sp.answer_id].codings
                          if c.source == "human" and c.status == "applied"}
         whole = len(src.findall(pkg.q("Coding")))
         if whole:
@@ -222,9 +227,34 @@ async def import_qdpx(s: AsyncSession, data: bytes, reviewer: Reviewer, round_id
                 for a in targets:
                     await _apply(s, human, a.id, code_id, coder_of(user), _time(cod.get("creationDateTime")),
                                  result)
+            if _g(sel.get("guid")) in by_guid:
+                _rejections(s, sel, pkg, targets[0].id, codes, human, result)
     result.missing = len(expected - seen)
     await s.flush()
     return result
+
+
+def _rejections(s: AsyncSession, sel: ET.Element, pkg: Package, answer_id: int, codes: dict[str, Code],
+                human: dict[tuple[int, str], CodingRow | Coding], result: ImportResult) -> None:
+    """A person's rejections we wrote into our own selection's description come back where no human decision
+    exists (a code applied in the other tool wins)."""
+    desc = sel.find(pkg.q("Description"))
+    for line in (desc.text or "").splitlines() if desc is not None else []:
+        if not line.startswith(REJECTED):
+            continue
+        for item in line.removeprefix(REJECTED).split("; "):
+            code_id, _, coder = item.partition(" by ")
+            code_id = code_id.strip()
+            if code_id not in codes:
+                result.skipped["rejections of codes no longer in the codebook"] += 1
+            elif (answer_id, code_id) in human:
+                result.unchanged += 1
+            else:
+                c = Coding(answer_id=answer_id, code_id=code_id, source="human", status="rejected",
+                           coder=(coder.strip() or "lead")[:64])
+                s.add(c)
+                human[(answer_id, code_id)] = c
+                result.restored += 1
 
 
 def _int(v: str | None) -> int:

@@ -1,0 +1,270 @@
+"""Exports from demo data: XSD-valid REFI-QDA with exact offsets, the import round trip, CSV/JSON, privacy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from sqlalchemy import delete, select
+
+from core.access import Reviewer
+from reports.exports import export_data, import_project
+from reports.guids import code_guid, user_guid
+from storage import repos
+from storage.models import Answer, Code, Coding, Interview
+from storage.uow import Database
+from tests.integration.demo_db import seeded_copy
+
+ROOT = Path(__file__).resolve().parents[2]
+XSD = ROOT / "../shared/refi-qda/Project.xsd"
+NS = "urn:QDA-XML:project:1.0"
+Q = f"{{{NS}}}"
+ALL = Reviewer("lead", frozenset({"*"}))
+
+
+@pytest.fixture(scope="session")
+def schema():
+    if not XSD.exists():
+        pytest.fail(f"REFI-QDA schema not found at {XSD.resolve()} (shared/ must sit beside the checkout)")
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+@pytest.fixture(scope="session")
+def demo_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo")
+
+
+@pytest.fixture
+def demo_url(tmp_path, demo_cache):
+    return seeded_copy(tmp_path, demo_cache)  # seeds with asyncio.run, so outside the test's event loop
+
+
+@pytest.fixture
+async def demo(demo_url):
+    db = await Database.open(demo_url)
+    yield db
+    await db.close()
+
+
+def _qde(data: bytes) -> tuple[etree._Element, zipfile.ZipFile]:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return etree.fromstring(z.read("project.qde")), z
+
+
+async def _human(db: Database) -> list[tuple[int, str, str, str, str]]:
+    async with db.uow() as uow:
+        rows = (await uow.session.execute(select(Coding.answer_id, Coding.code_id, Coding.source, Coding.status,
+                                                 Coding.coder).where(Coding.source == "human"))).all()
+    return sorted(tuple(r) for r in rows)
+
+
+async def _answers(db: Database) -> dict[int, Answer]:
+    async with db.uow() as uow:
+        return {a.id: a for a in (await uow.session.scalars(select(Answer))).all()}
+
+
+async def test_qdpx_is_xsd_valid_with_exact_offsets_and_stable_guids(demo, schema):
+    out = await export_data(demo, "qdpx", reviewer=ALL)
+    root, z = _qde(out.data)
+    assert schema.validate(root), schema.error_log
+    answers = await _answers(demo)
+    sources = root.findall(f"{Q}Sources/{Q}TextSource")
+    assert len(sources) > 10
+    checked = 0
+    for ts in sources:
+        path = ts.get("plainTextPath")
+        assert path.startswith("internal://")
+        text = z.read("sources/" + path.removeprefix("internal://")).decode("utf-8")
+        for sel in ts.findall(f"{Q}PlainTextSelection"):
+            answer_id = int(sel.find(f"{Q}Description").text.split()[2])
+            start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            assert text[start:end] == answers[answer_id].text  # Unicode characters, end exclusive
+            checked += 1
+    assert checked == out.answers
+    assert any("\u4e00" <= ch <= "\u9fff" for n in z.namelist()[1:] for ch in z.read(n).decode())
+    users = {u.get("id"): u.get("guid") for u in root.iter(f"{Q}User")}
+    assert users["auto"] == user_guid("auto") and users["lead"] == user_guid("lead")
+    code_guids = {c.get("guid") for c in root.iter(f"{Q}Code")}
+    assert code_guids >= {code_guid("price"), code_guid("theme-predictable-billing")}
+    nested = root.find(f"{Q}CodeBook/{Q}Codes/{Q}Code/{Q}Code")
+    assert nested is not None  # the hierarchy survives
+    assert {v.get("name") for v in root.iter(f"{Q}Variable")} == {"role", "segment", "round"}
+    for g in root.iter():
+        if g.get("guid"):
+            uuid.UUID(g.get("guid"))
+    again = await export_data(demo, "qdpx", reviewer=ALL)
+    assert again.data == out.data  # re-exports match byte for byte
+
+
+async def test_cases_are_pseudonymous_and_anonymous_answers_have_no_case(demo):
+    out = await export_data(demo, "qdpx", reviewer=ALL)
+    root, z = _qde(out.data)
+    names = {c.get("name") for c in root.iter(f"{Q}Case")}
+    assert names and all(n.startswith("P-") for n in names)
+    linked = {r.get("targetGUID") for r in root.iter(f"{Q}SourceRef")}
+    anonymous = [ts for ts in root.iter(f"{Q}TextSource") if ts.get("name").startswith("anonymous ")]
+    assert anonymous and not {ts.get("guid") for ts in anonymous} & linked
+    blob = etree.tostring(root, encoding="unicode") + "".join(z.read(n).decode() for n in z.namelist()[1:])
+    for name in ("Li Wei", "Anna Schmidt", "Acme Tools", "J. Doe", "刘先生", "华东机械"):
+        assert name not in blob
+
+
+async def test_qdc_codebook_is_a_codebook_element_per_the_project_schema(demo, schema):
+    out = await export_data(demo, "qdc")
+    doc = etree.fromstring(out.data)
+    assert doc.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
+    # No Codebook.xsd here: check the element against Project.xsd's CodeBookType by moving it into a Project.
+    moved = etree.fromstring(out.data.replace(b"urn:QDA-XML:codebook:1.0", NS.encode()))
+    project = etree.Element(f"{Q}Project", name="codebook check", nsmap={None: NS})
+    project.append(moved)
+    assert schema.validate(project), schema.error_log
+    async with demo.uow() as uow:
+        n = len((await uow.session.scalars(select(Code))).all())
+    assert len(list(moved.iter(f"{Q}Code"))) == n
+
+
+async def test_export_then_import_preserves_every_coding(demo):
+    before = await _human(demo)
+    assert any(r[3] == "rejected" for r in before) and any(r[3] == "applied" for r in before)
+    out = await export_data(demo, "qdpx", reviewer=ALL)
+    unchanged = await import_project(demo, out.data, ALL)
+    assert (unchanged.created, unchanged.reapplied, unchanged.restored, unchanged.themes) == (0, 0, 0, [])
+    assert await _human(demo) == before
+    async with demo.uow() as uow:  # lose every human decision of the round, then bring them back from the file
+        ids = (await uow.session.scalars(select(Answer.id).where(Answer.assessment_id.in_(out.rounds)))).all()
+        await uow.session.execute(delete(Coding).where(Coding.source == "human", Coding.answer_id.in_(ids)))
+        await uow.commit()
+    restored = await import_project(demo, out.data, ALL)
+    assert restored.created + restored.restored == len([r for r in before if r[0] in set(ids)])
+    assert await _human(demo) == before  # same count, same (answer, code, source, status, coder)
+    assert (await export_data(demo, "qdpx", reviewer=ALL)).data == out.data
+
+
+async def test_codes_and_passages_made_in_another_tool_come_back(demo):
+    out = await export_data(demo, "qdpx", reviewer=ALL)
+    root, z = _qde(out.data)
+    ts = root.find(f"{Q}Sources/{Q}TextSource")
+    sel = ts.find(f"{Q}PlainTextSelection")
+    answer_id = int(sel.find(f"{Q}Description").text.split()[2])
+    start = int(sel.get("startPosition"))
+    alice, code = str(uuid.uuid4()).upper(), str(uuid.uuid4()).upper()
+    etree.SubElement(root.find(f"{Q}Users"), f"{Q}User", guid=alice, name="Alice")
+    etree.SubElement(root.find(f"{Q}CodeBook/{Q}Codes"), f"{Q}Code", guid=code, name="Budget predictability",
+                     isCodable="true", color="#112233")
+    def passage(s: int, e: int) -> None:
+        new = etree.Element(f"{Q}PlainTextSelection", guid=str(uuid.uuid4()), startPosition=str(s),
+                            endPosition=str(e))
+        cod = etree.SubElement(new, f"{Q}Coding", guid=str(uuid.uuid4()), creatingUser=alice)
+        etree.SubElement(cod, f"{Q}CodeRef", targetGUID=code)
+        sel.addnext(new)
+    passage(start, start + 2)  # inside an answer: maps by offsets
+    passage(0, 3)  # the transcript's header line: no answer there
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as w:
+        w.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+        for n in z.namelist()[1:]:
+            w.writestr(n, z.read(n))
+    result = await import_project(demo, buf.getvalue(), ALL)
+    assert result.themes == ["theme-budget-predictability"] and result.created == 1
+    assert sum(result.skipped.values()) == 1 and "1 new human codings" in result.summary()
+    async with demo.uow() as uow:
+        theme = await uow.session.get(Code, "theme-budget-predictability")
+        assert theme.kind == "theme" and theme.colour == "#112233"
+        row = await uow.session.scalar(select(Coding).where(Coding.code_id == theme.id))
+        assert (row.answer_id, row.source, row.status, row.coder) == (answer_id, "human", "applied", "Alice")
+
+
+async def test_import_rejects_files_that_are_not_projects(demo):
+    from reports.qdpx_import import QdpxImportError
+
+    with pytest.raises(QdpxImportError, match="not a zip"):
+        await import_project(demo, b"hello", ALL)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as w:
+        w.writestr("notes.txt", "x")
+    with pytest.raises(QdpxImportError, match=r"no project\.qde"):
+        await import_project(demo, buf.getvalue(), ALL)
+
+
+TRICKY = 'He said "no", then: a, b,\nand c — 价格太高，"发票"每次都不一样\r\nend'
+
+
+async def test_csv_and_json_round_trip_tricky_text(tmp_path):
+    db = await Database.open(f"sqlite:///{tmp_path}/t.db")
+    try:
+        async with db.uow() as uow:
+            s = uow.session
+            a = await repos.create_assessment(s, name="Tricky, \"quoted\"", opened_on=date(2026, 3, 1))
+            await repos.sync_codes(s, [{"id": "price", "label_en": "Price", "label_zh": "价格"}])
+            sv = await repos.ensure_script_version(
+                s, script_id="customer-current", lang="zh", version=2, title="客户", audience="customer:current",
+                body={"questions": [{"id": "q1", "kind": "open", "text": "您为什么选择我们，\"真的\"？"}]})
+            p = await repos.participant_for_name(s, "Acme / Jane", kind="customer", segment="current", lang="zh")
+            iv = Interview(assessment_id=a.id, participant_id=p.id, script_id="customer-current",
+                           script_version_id=sv.id, lang="zh", segment="customer:current")
+            s.add(iv)
+            await s.flush()
+            for step, text in enumerate(("便宜", TRICKY)):
+                ans = Answer(assessment_id=a.id, interview_id=iv.id, ladder_key="L1", script_id="customer-current",
+                             question_id="q1", segment="customer:current", lang="zh", step=step, text=text,
+                             probe_text="为什么, \"价格\"?" if step else None,
+                             probe_reason="surface:price" if step else None)
+                s.add(ans)
+                await s.flush()
+                s.add(Coding(answer_id=ans.id, code_id="price", source="auto", status="proposed", confidence=0.8))
+                s.add(Coding(answer_id=ans.id, code_id="price", source="human", status="applied", coder="lead"))
+            await uow.commit()
+            pseudonym = p.pseudonym
+        raw = (await export_data(db, "csv")).data
+        path = tmp_path / "a.csv"
+        path.write_bytes(raw)
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["answer"] for r in rows] == ["便宜", TRICKY]
+        assert rows[1]["probe_text"] == '为什么, "价格"?' and rows[1]["probe_reason"] == "surface:price"
+        assert rows[1]["question"] == '您为什么选择我们，"真的"？' and rows[1]["script_version"] == "2"
+        assert rows[1]["pseudonym"] == pseudonym and rows[1]["step"] == "1"
+        assert rows[1]["codes_auto"] == "price 0.80" and rows[1]["codes_human"] == "price applied (lead)"
+        assert "Jane" not in raw.decode() and "Acme" not in raw.decode()
+        bom = (await export_data(db, "csv", bom=True)).data
+        assert bom.startswith("\ufeff".encode()) and list(csv.DictReader(io.StringIO(
+            bom.decode("utf-8-sig"), newline="")))[1]["answer"] == TRICKY
+        doc = json.loads((await export_data(db, "json")).data)
+        assert doc["answers"][1]["answer"] == TRICKY and doc["rounds"][0]["name"] == 'Tricky, "quoted"'
+        assert {(c["source"], c["status"]) for c in doc["answers"][1]["codings"]} == {
+            ("auto", "proposed"), ("human", "applied")}
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "qdpx"])
+async def test_restricted_answers_absent_for_a_reviewer_without_the_department(demo, fmt):
+    async with demo.uow() as uow:  # give the demo's restricted answers text found nowhere else
+        restricted = (await uow.session.scalars(select(Answer).where(Answer.department.is_not(None)))).all()
+        for a in restricted:
+            a.text = f"RESTRICTED-{a.id}, only for {a.department}"
+        await uow.commit()
+        departments = {a.department.lower() for a in restricted}
+    assert restricted, "the demo should hold department-restricted answers"
+    hidden = await export_data(demo, fmt, reviewer=Reviewer("sales-lead", frozenset({"sales"})))
+    shown = await export_data(demo, fmt, reviewer=Reviewer("cfo", frozenset(departments)))
+    secret = [f"RESTRICTED-{a.id}, only for {a.department}" for a in restricted if a.assessment_id in hidden.rounds]
+    assert secret
+
+    def blob(data: bytes) -> str:
+        if fmt != "qdpx":
+            return data.decode("utf-8")
+        z = zipfile.ZipFile(io.BytesIO(data))
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist())
+
+    assert hidden.withheld == len(secret) and shown.withheld == 0
+    assert shown.answers == hidden.answers + hidden.withheld
+    assert "RESTRICTED-" not in blob(hidden.data)
+    assert all(t in blob(shown.data) for t in secret)
