@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot import cli_assessment, cli_db, cli_dryrun, cli_reports, cli_schedule, cli_scripts, cli_serve, cli_try
+from bot import cli_assessment, cli_db, cli_dryrun, cli_reports, cli_schedule, cli_scripts, cli_serve, cli_try, cli_tui
 from bot.cli_common import setup_logging
 
 
@@ -16,7 +16,8 @@ def cli(verbose: bool) -> None:
     setup_logging(verbose)
 
 
-for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve):
+for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve,
+               cli_tui):
     module.register(cli)
 
 
