@@ -38,7 +38,7 @@ class ReviewApp(App[None]):
     MODES: dict[str, Callable[[], Screen[Any]]] = {name: cls for name, (_k, _t, cls) in SCREENS.items()}
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
-        *[Binding(key, f"switch_mode('{name}')", title, key_display=key) for name, (key, title, _c) in SCREENS.items()],
+        *[Binding(key, f"switch_mode('{name}')", title, show=False) for name, (key, title, _c) in SCREENS.items()],
         Binding("h", "toggle_names", "Names"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -63,6 +63,7 @@ class ReviewApp(App[None]):
         self.undo_stack: list[review.Change] = []
         self.last_code: str | None = None  # for "repeat last tag"
         self.recent_codes: list[str] = []
+        self.round_label = ""
 
     # --- database --------------------------------------------------------------------------------------
 
@@ -77,9 +78,13 @@ class ReviewApp(App[None]):
         return (await self.database()).uow()
 
     async def current_round(self) -> int | None:
-        if self.round_id is None:
+        """The round being reviewed (the current open round unless one was picked); sets round_label."""
+        if self.round_id is None or not self.round_label:
             async with await self.uow() as uow:
-                self.set_reactive(ReviewApp.round_id, await review.default_round(uow.session))
+                if self.round_id is None:
+                    self.set_reactive(ReviewApp.round_id, await review.default_round(uow.session))
+                info = next((r for r in await review.rounds(uow.session) if r.id == self.round_id), None)
+                self.round_label = f"round {info.round_no} ({info.status})" if info else ""
         return self.round_id
 
     def scope(self) -> review.ReviewScope:
@@ -94,6 +99,7 @@ class ReviewApp(App[None]):
 
     def watch_round_id(self, old: int | None, new: int | None) -> None:
         if old is not None and new != old:
+            self.round_label = ""
             self.undo_stack.clear()  # undo is per round: never revert a change the lead cannot see
             self.changed()
 

@@ -107,8 +107,9 @@ def _base(scope: ReviewScope, f: AnswerFilter, codebook: Codebook | None) -> lis
 
 async def list_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = AnswerFilter(), *,
                        offset: int = 0, limit: int = PAGE, show_names: bool = False,
-                       with_total: bool = True) -> AnswerPage:
-    """A page of answers in interview order (an interview's ladders stay together, steps in order).
+                       with_total: bool = True, only_ids: Sequence[int] | None = None) -> AnswerPage:
+    """A page of answers in interview order (an interview's ladders stay together, steps in order; anonymous
+    answers last).
     Names are read from Identity only when `show_names` is set."""
     codebook = await load_codebook(s) if f.code_id else None
     cols: list[Any] = [Answer.id, Answer.ladder_key, Answer.step, Answer.segment, Answer.script_id,
@@ -120,7 +121,9 @@ async def list_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = An
         q = q.add_columns(Identity.display_name, Identity.organisation) \
             .outerjoin(Identity, Identity.participant_id == Participant.id)
     conds = _base(scope, f, codebook)
-    q = q.where(*conds).order_by(Answer.interview_id, Answer.id).offset(offset).limit(limit)
+    if only_ids is not None:
+        conds.append(Answer.id.in_(list(only_ids)))
+    q = q.where(*conds).order_by(Answer.interview_id.asc().nulls_last(), Answer.id).offset(offset).limit(limit)
     raw = (await s.execute(q)).all()
     if with_total:
         total = await s.scalar(select(func.count()).select_from(Answer).where(*conds)) or 0
@@ -291,6 +294,16 @@ async def check_visible(s: AsyncSession, scope: ReviewScope, answer_ids: Sequenc
     if found != ids:
         raise NotVisible(f"answer(s) {sorted(ids - found)} are not in this round or not visible to "
                          f"{scope.reviewer.name}")
+
+
+async def excerpts(s: AsyncSession, scope: ReviewScope, answer_ids: Sequence[int]) -> dict[int, AnswerRow]:
+    """The listed answers (visible ones only) as rows, for lists that name answers (e.g. disagreements)."""
+    out: dict[int, AnswerRow] = {}
+    ids = list(dict.fromkeys(answer_ids))
+    for i in range(0, len(ids), 500):
+        page = await list_answers(s, scope, limit=500, with_total=False, only_ids=ids[i:i + 500])
+        out.update((r.id, r) for r in page.rows)
+    return out
 
 
 async def get_ladder(s: AsyncSession, scope: ReviewScope, ladder_key: str, *,

@@ -25,6 +25,8 @@ class RoundInfo:
     closed_on: date | None
     previous_id: int | None
     refresh_months: int
+    key_questions: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -33,7 +35,7 @@ class RoundInfo:
 
 def _info(a: Assessment) -> RoundInfo:
     return RoundInfo(a.id, a.name, a.round_no, a.status, a.opened_on, a.closed_on, a.previous_id,
-                     a.refresh_months)
+                     a.refresh_months, tuple(map(str, a.key_questions or ())), tuple(map(str, a.goals or ())))
 
 
 async def rounds(s: AsyncSession) -> list[RoundInfo]:
@@ -75,6 +77,7 @@ class Dashboard:
     next_refresh: date
     days_to_refresh: int
     shortlist_warning: str | None
+    hidden: dict[str, int]  # department -> answers restricted to departments this reviewer may not read
 
 
 async def dashboard(s: AsyncSession, scope: ReviewScope, today: date) -> Dashboard:
@@ -100,13 +103,18 @@ async def dashboard(s: AsyncSession, scope: ReviewScope, today: date) -> Dashboa
                             .where(Opportunity.assessment_id == scope.round_id))).one()
     themes = await s.scalar(select(func.count()).select_from(Code)
                             .where(Code.kind == "theme", Code.merged_into.is_(None))) or 0
+    restricted = (await s.execute(select(Answer.department, func.count())
+                                  .where(Answer.assessment_id == scope.round_id, Answer.superseded.is_(False),
+                                         Answer.department.is_not(None), ~scope.visible())
+                                  .group_by(Answer.department))).all()
     nxt = next_refresh(a.opened_on, a.refresh_months)
     shortlisted = int(opps[1] or 0)
     limit = int(a.settings.get("shortlist_limit", SHORTLIST_LIMIT))
     totals = [sum(v[i] for v in per_seg.values()) for i in range(3)]
     return Dashboard(_info(a), progress, totals[0], totals[1], totals[2], themes, int(opps[0] or 0),
                      shortlisted, nxt,
-                     (nxt - today).days, shortlist_warning(shortlisted, limit))
+                     (nxt - today).days, shortlist_warning(shortlisted, limit),
+                     {str(d): int(n) for d, n in restricted})
 
 
 async def record_names_shown(s: AsyncSession, scope: ReviewScope) -> None:

@@ -182,7 +182,8 @@ class Quote:
 async def quotes(s: AsyncSession, scope: ReviewScope, code_id: str, *, limit: int = 5,
                  coding: RoundCoding | None = None) -> list[Quote]:
     """Representative answers for a code or theme: confirmed by a person first, then the auto coder's most
-    confident, deeper ladder steps before first answers, at most two per segment until the rest run out."""
+    confident, deeper ladder steps before first answers, no repeated wording, at most two per segment until
+    the rest run out."""
     rc = coding or await load_round_coding(s, scope)
     root = rc.codebook.survivor(code_id)
     hits = [a for a in rc.answers.values() if root in rc.effective(a)]
@@ -199,7 +200,12 @@ async def quotes(s: AsyncSession, scope: ReviewScope, code_id: str, *, limit: in
         words = len(str(texts[a.answer_id][2]).split())
         return (not confirmed, -conf, -int(texts[a.answer_id][1]), -min(words, 40))
 
-    ordered = sorted(hits, key=lambda a: (rank(a), a.answer_id))
+    ordered, seen = [], set()
+    for a in sorted(hits, key=lambda a: (rank(a), a.answer_id)):
+        said = " ".join(str(texts[a.answer_id][2]).lower().split())
+        if said not in seen:  # the same words from several people make one quote
+            seen.add(said)
+            ordered.append(a)
     picked: list[AnswerCodes] = []
     per_seg: dict[str, int] = defaultdict(int)
     for a in ordered:

@@ -15,6 +15,7 @@ from tui.screens.base import ReviewScreen
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, clip, kappa_words
 
 SHOWN = 300  # disagreements listed at once (the worst codes come first)
+MIN_CASES = 5  # fewer answers with the code (by either coder) make kappa meaningless
 
 
 class AgreementScreen(ReviewScreen):
@@ -64,18 +65,21 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             wanted = [d.answer_id for d in self.disagreements]
             self.texts = await review.excerpts(uow.session, self.rapp.scope(), wanted[:2000])
         n = rows[0].n if rows else 0
-        kappas = [r.kappa for r in rows if r.kappa is not None]
+        rows.sort(key=lambda r: (r.n - r.neither < MIN_CASES, r.kappa if r.kappa is not None else 2.0, r.code))
+        kappas = [r.kappa for r in rows if r.kappa is not None and r.n - r.neither >= MIN_CASES]
         mean = sum(kappas) / len(kappas) if kappas else None
         words, colour = kappa_words(mean)
         self.query_one("#kappa-legend", Static).update(Text.assemble(
             f"Auto coder vs people over {n} reviewed answers · {len(self.disagreements)} disagreements · mean κ ",
             (f"{mean:.2f} ({words})" if mean is not None else "n/a", colour),
-            ("   worst codes first; enter lists a code's disagreements, e lists all", DIM)))
+            ("  · worst first · e lists every disagreement", DIM)))
         table = self.query_one("#kappa", DataTable)
         keep = table.cursor_row
         table.clear()
         for r in rows:
             words, colour = kappa_words(r.kappa)
+            if r.n - r.neither < MIN_CASES:
+                words, colour = f"too few ({r.n - r.neither})", DIM
             k = r.kappa
             kbar = bar(max(k, 0.0), 12, colour) if k is not None else Text("")
             table.add_row(clip(rc.codebook.label(r.code), 22), r.n, r.both, Text(str(r.auto_only), style=WARN),

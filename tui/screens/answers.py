@@ -78,8 +78,8 @@ Filters and search run in the database; 200 rows load at a time and more load wh
 
     def on_mount(self) -> None:
         table = self.query_one("#answers", DataTable)
-        for label, key, width in (("", "mark", 1), ("#", "id", 6), ("Who", "who", 12), ("Segment", "seg", 11),
-                                  ("Question", "q", 14), ("Answer", "text", 38), ("Codes", "codes", 22)):
+        for label, key, width in (("", "mark", 1), ("#", "id", 5), ("Who", "who", 11), ("Segment", "seg", 11),
+                                  ("Question", "q", 14), ("Codes", "codes", 20), ("Answer", "text", 60)):
             table.add_column(label, key=key, width=width)
 
     @property
@@ -133,10 +133,10 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         colour = INTERNAL if r.segment.startswith("internal") else CUSTOMER
         seg = Text(r.segment.split(":", 1)[1], style=colour)
         q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
-        codes = Text(", ".join(r.codes) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
+        codes = Text(clip(", ".join(r.codes), 20) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
         text = Text(("  " if r.step else "") + clip(r.text, 60))
         mark = Text("■" if r.id in self.marked else " ", style="bold magenta")
-        return [mark, Text(str(r.id), style=DIM), clip(r.who, 12), seg, q, text, codes]
+        return [mark, Text(str(r.id), style=DIM), clip(r.who, 11), seg, q, codes, text]
 
     def _status(self) -> None:
         parts = [f"{len(self.rows)} of {self.total} answers"]

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from core.analysis import ScoreError
 from storage import review
+from tui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
     from tui.app import ReviewApp
@@ -34,24 +35,30 @@ class ReviewScreen(Screen[None]):
     def rapp(self) -> ReviewApp:
         return cast("ReviewApp", self.app)
 
-    def header(self) -> Header:
-        return Header(show_clock=False, icon="◆")
+    def header(self) -> NavBar:
+        return NavBar(self.TITLE)
 
     def footer(self) -> Footer:
         return Footer()
 
+    def on_mount(self) -> None:
+        self.title = f"CNA review · {self.TITLE}"
+
     def on_screen_resume(self) -> None:
-        self.sub_title = self.status_line()
         if self.loaded_generation != self.rapp.generation:
             self.reload()
+        else:
+            self.show_nav()
 
-    def status_line(self) -> str:
-        names = "names shown" if not self.rapp.hide_names else "names hidden"
-        return f"{self.TITLE} · reviewer {self.rapp.reviewer.name} · {names}"
+    def show_nav(self) -> None:
+        for nav in self.query(NavBar):
+            nav.show(self.rapp.round_label, self.rapp.reviewer.name, self.rapp.hide_names)
+
+    def on_resize(self) -> None:
+        self.show_nav()
 
     def reload(self) -> None:
         self.loaded_generation = self.rapp.generation
-        self.sub_title = self.status_line()
         self._load()
 
     @work(exclusive=True, group="load")
@@ -60,6 +67,7 @@ class ReviewScreen(Screen[None]):
             self.notify("The database has no assessment yet: create one with 'cna assessment create' "
                         "or try 'cna demo --no-interview'.", severity="warning", timeout=10)
             return
+        self.show_nav()
         try:
             await self.load()
         except USER_ERRORS as exc:

@@ -61,10 +61,14 @@ Pick another round with **r**; every other screen follows the round chosen here.
 
     def _round_info(self, d: review.Dashboard) -> Text:
         r = d.round
-        t = Text.assemble((r.name, "bold"), f"  round {r.round_no} · ", (r.status, GOOD if r.status == "open" else DIM),
-                          f" · opened {r.opened_on:%Y-%m-%d}")
-        if r.closed_on:
-            t.append(f" · closed {r.closed_on:%Y-%m-%d}")
+        t = Text()
+        for label, items in (("Key questions", r.key_questions), ("Goals", r.goals)):
+            for n, item in enumerate(items):
+                t.append(f"{label if not n else '':<14}", style="bold")
+                t.append(f"{item}\n")
+        if r.previous_id is not None:
+            t.append(f"{'Compared with':<14}", style="bold")
+            t.append("the previous round (screen 3, tab 'Since last round')\n")
         return t
 
     def _fill_progress(self, d: review.Dashboard) -> None:
@@ -85,8 +89,9 @@ Pick another round with **r**; every other screen follows the round chosen here.
         n = max(p.invited, 1)
         progress = stacked([(p.completed / n, GOOD), (p.in_progress / n, WARN), (p.declined / n, BAD)], 16)
         progress.append(f" {round(100 * p.completed / n):3d}%")
-        todo = Text(str(p.to_review), style=WARN if p.to_review else GOOD)
-        return [label, p.invited, p.not_started, p.in_progress, p.completed, p.declined, progress, p.answers, todo]
+        todo = Text(f"{p.to_review:,}", style=WARN if p.to_review else GOOD)
+        return [label, *(f"{v:,}" for v in (p.invited, p.not_started, p.in_progress, p.completed, p.declined)),
+                progress, f"{p.answers:,}", todo]
 
     def _summary(self, d: review.Dashboard) -> Text:
         t = Text()
@@ -102,14 +107,15 @@ Pick another round with **r**; every other screen follows the round chosen here.
         line("Next refresh", f"{d.next_refresh:%Y-%m-%d} ", (when, WARN if days < 60 else GOOD),
              f" (every {d.round.refresh_months} months)")
         reviewed = (d.answers - d.to_review) / d.answers if d.answers else 1.0
-        line("Coding", f"{d.answers} free-text answers · ", (f"{d.to_review} still to review", WARN if d.to_review
-                                                              else GOOD), f" · {d.without_code} without any code")
+        line("Coding", f"{d.answers:,} free-text answers · ",
+             (f"{d.to_review:,} still to review", WARN if d.to_review else GOOD),
+             f" · {d.without_code:,} without any code")
         line("", bar(reviewed, 30, GOOD), f" {round(100 * reviewed)}% reviewed by a person")
         line("Prioritising", f"{d.themes} themes · {d.opportunities} opportunities, {d.shortlisted} on the short list")
         if d.shortlist_warning:
             line("", ("⚠ " + d.shortlist_warning, BAD))
         if d.hidden:
-            hidden = ", ".join(f"{n} restricted to {dep}" for dep, n in sorted(d.hidden.items()))
+            hidden = ", ".join(f"{n:,} answers restricted to {dep}" for dep, n in sorted(d.hidden.items()))
             line("Not shown", (f"{hidden} (not readable by reviewer {self.rapp.reviewer.name}; "
                                "see CNA_REVIEWER_DEPARTMENTS)", DIM))
         nxt = ("2 Answers, then u: code the answers still to review" if d.to_review else

@@ -101,7 +101,7 @@ phase with dates (**p**) to build the roadmap below."""
         self._detail()
         self.query_one("#roadmap", Static).update(gantt(
             [Item(o.title, o.phase, o.start_on, o.end_on, o.shortlisted) for o in r.opportunities],
-            today=self.rapp.today))
+            width=max(40, self.app.size.width - 40), today=self.rapp.today))
 
     def _detail(self) -> None:
         o = self.selected
@@ -111,7 +111,8 @@ phase with dates (**p**) to build the roadmap below."""
                             style=DIM))
             return
         t = Text.assemble((o.title, "bold"), "  ")
-        t.append(f"themes: {', '.join(o.themes) or 'none linked (l)'}", style=DIM)
+        labels = {c.id: c.label_en for c in self.codes}
+        t.append(f"from: {', '.join(labels.get(c, c) for c in o.themes) or 'no theme linked (l)'}", style=DIM)
         if o.start_on or o.end_on:
             t.append(f" · {o.phase or 'no phase'}: {o.start_on or '?'} → {o.end_on or '?'}", style=DIM)
         for w in o.warnings:

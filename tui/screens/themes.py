@@ -1,4 +1,4 @@
-"""Themes: the board with counts per segment and quotes, the internal-vs-customer gap, and the change since last round."""
+"""Themes: the board with counts and quotes, the internal-vs-customer gap, and the change since last round."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ BIG_GAP = 0.25  # a gap this large (25 points) is flagged
 
 def reading(gap: float) -> Text:
     if gap >= BIG_GAP:
-        return Text("staff over-estimate", style=INTERNAL)
+        return Text("staff rate it higher than customers", style=INTERNAL)
     if gap <= -BIG_GAP:
         return Text("customers raise it more: unexpected driver", style=f"bold {CUSTOMER}")
     return Text("close", style=DIM)
@@ -73,8 +73,7 @@ round when there is one."""
         yield self.footer()
 
     def on_mount(self) -> None:
-        cols = {"board-table": (("", 1), ("Code / theme", 24), ("Answers", 7), ("Staff", 19), ("Customers", 19),
-                                ("By segment", 40)),
+        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 20), ("Customers", 20)),
                 "gap-table": (("Code / theme", 26), ("Staff (internal)", 22), ("Customers", 22), ("Gap", 6),
                               ("Reading", 44)),
                 "change-table": (("Code / theme", 26), ("Last round", 22), ("This round", 22), ("Change", 8))}
@@ -106,28 +105,43 @@ round when there is one."""
         keep = table.cursor_row
         table.clear()
         for c in self.cards:
-            segs = " · ".join(f"{s.split(':', 1)[1]} {n}" for s, n in c.by_segment.items())
             icon = Text("◆" if c.kind == "theme" else " ", style="magenta")
-            label = Text(clip(c.label, 24), style="bold" if c.kind == "theme" else "")
-            if c.merged:
-                segs = f"(+{len(c.merged)} merged) " + segs
+            label = Text(clip(c.label, 26), style="bold" if c.kind == "theme" else "")
             table.add_row(icon, label, c.answers, self._share(c.internal, c.internal_total, INTERNAL),
-                          self._share(c.customer, c.customer_total, CUSTOMER), Text(segs, style=DIM), key=c.code_id)
+                          self._share(c.customer, c.customer_total, CUSTOMER), key=c.code_id)
         if self.cards:
             table.move_cursor(row=min(keep, len(self.cards) - 1))
             self.load_quotes(self.cards[table.cursor_row].code_id)
 
     @staticmethod
     def _share(n: int, total: int, colour: str) -> Text:
-        t = bar(n / total if total else 0.0, 10, colour)
-        t.append(f" {n}/{total}")
+        share = n / total if total else 0.0
+        t = bar(share, 10, colour)
+        t.append(f"{pct(share)} {n:>3}" if total < 1000 else pct(share))
+        return t
+
+    def _card_summary(self, code_id: str) -> Text:
+        card = next((c for c in self.cards if c.code_id == code_id), None)
+        if card is None:
+            return Text()
+        t = Text.assemble((card.label, "bold"), (f"  {card.code_id}", DIM))
+        if card.merged:
+            t.append(f"\nmerged into it: {', '.join(card.merged)}", style="magenta")
+        t.append("\nraised by: ")
+        for seg, n in card.by_segment.items():
+            t.append(f"{seg.split(':', 1)[1]} {n}  ", style=INTERNAL if seg.startswith("internal") else CUSTOMER)
+        if not card.by_segment:
+            t.append("nobody yet", style=DIM)
+        t.append("\nquotes (enter opens the ladder):", style=DIM)
         return t
 
     def _fill_gap(self, rc: review.RoundCoding) -> None:
         rows = [g for g in rc.gap() if g.internal_n or g.customer_n]
-        legend = Text.assemble(("██ staff (internal)", INTERNAL), "   ", ("██ customers", CUSTOMER),
-                               f"   share of respondents who raised it · {len(rows)} codes, biggest gap first · "
-                               f"a gap of {round(100 * BIG_GAP)} points or more is flagged")
+        staff = len({a.respondent for a in rc.answers.values() if a.segment.startswith("internal")})
+        customers = len({a.respondent for a in rc.answers.values() if a.segment.startswith("customer")})
+        legend = Text.assemble(("██ staff", INTERNAL), f" ({staff} respondents)   ", ("██ customers", CUSTOMER),
+                               f" ({customers})   share who raised each code · biggest gap first · "
+                               f"{round(100 * BIG_GAP)} points or more is flagged")
         self.query_one("#gap-legend", Static).update(legend)
         table = self.query_one("#gap-table", DataTable)
         table.clear()
@@ -167,7 +181,7 @@ round when there is one."""
         async with await self.rapp.uow() as uow:
             found = await review.quotes(uow.session, self.rapp.scope(), code_id, limit=6, coding=self.coding)
         label = self.coding.codebook.label(code_id) if self.coding else code_id
-        self.query_one("#quotes-title", Label).update(f"Quotes · {label} · enter opens the ladder")
+        self.query_one("#quotes-title", Label).update(self._card_summary(code_id) if self.cards else label)
         quotes = self.query_one("#quotes", OptionList)
         quotes.clear_options()
         for q in found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -38,9 +39,18 @@ def pct(share: float) -> str:
 
 
 def clip(text: str, width: int) -> str:
-    """One line, at most `width` cells, with an ellipsis when cut."""
+    """One line of at most `width` terminal cells (CJK characters take two), with an ellipsis when cut."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+    if cell_len(flat) <= width:
+        return flat
+    out, used = [], 0
+    for ch in flat:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
 
 
 def kappa_words(kappa: float | None) -> tuple[str, str]:
