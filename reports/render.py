@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 from pathlib import Path
@@ -69,4 +70,4 @@ async def render_report(db: Database, round_id: int | None, fmt: str = "html", l
         raise ReportError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
     async with db.uow() as uow:
         context = await build_report(uow.session, round_id, lang, reviewer or Reviewer(), today)
-    return render(context, fmt)
+    return await asyncio.to_thread(render, context, fmt)  # templating is CPU work: keep the event loop free

@@ -16,6 +16,7 @@ from bot.slack.conversation import unescape
 from bot.slack.deps import Deps
 from bot.slack.kickoff import TargetError, Targets, expand, invite_users, parse_target
 from bot.slack.listeners.assist import start_assisted
+from bot.slack.report_upload import upload_report
 from bot.slack.worker import Item
 from core.interview import ACTIVE, InterviewState
 from storage import repos
@@ -30,11 +31,12 @@ HELP_LEAD = """*CNA commands* (leads)
 • `/cna close`: close the round; unfinished interviews expire
 • `/cna assist SCRIPT "Customer / Contact" [--lang zh]`: run an interview with a customer yourself; \
 I suggest the follow-ups in our DM
+• `/cna report [html|md] [en|zh] [round N]`: the CNA report (roadmap, themes, gaps) as a file in our DM
 Scripts: {scripts}"""
 HELP_EVERYONE = ("CNA interviews happen in our direct messages: answer in your own words, or type *help* there. "
                  "The App Home tab lists interviews waiting for you.")
 NOT_ALLOWED = "Sorry, `/cna {sub}` is for the CNA leads only. Nothing was changed."
-LEAD_ONLY = ("invite", "status", "remind", "close", "assist")
+LEAD_ONLY = ("invite", "status", "remind", "close", "assist", "report")
 
 
 async def on_command(deps: Deps, item: Item) -> None:
@@ -62,6 +64,8 @@ async def on_command(deps: Deps, item: Item) -> None:
         answer = await close(deps)
     elif sub == "assist":
         answer = await assist(deps, item, rest)
+    elif sub == "report":
+        answer = await upload_report(deps, user, rest)
     else:
         answer = HELP_LEAD.format(scripts=", ".join(deps.service.catalog.ids())) if is_lead else HELP_EVERYONE
     await reply(deps, item, answer)
