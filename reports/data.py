@@ -13,17 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.access import Reviewer
 from core.analysis import effective_codes
 from storage import repos
-from storage.models import (
-    Answer,
-    Assessment,
-    Code,
-    Coding,
-    Interview,
-    Opportunity,
-    OpportunityTheme,
-    Participant,
-    ScriptVersion,
-)
+from storage.models import Answer, Assessment, Coding, Interview, Participant, ScriptVersion
+from storage.review import Codebook
 
 
 @dataclass
@@ -105,29 +96,9 @@ async def resolve_round(s: AsyncSession, round_id: int | None) -> Assessment:
     return a
 
 
-async def load_codes(s: AsyncSession) -> dict[str, Code]:
-    return {c.id: c for c in (await s.scalars(select(Code).order_by(Code.id))).all()}
-
-
-def survivor(code_id: str, codes: dict[str, Code]) -> str:
-    """Follow merged_into to the theme that absorbed a code (guarding against cycles)."""
-    seen = {code_id}
-    while (c := codes.get(code_id)) is not None and c.merged_into and c.merged_into not in seen:
-        code_id = c.merged_into
-        seen.add(code_id)
-    return code_id
-
-
-def effective(a: AnswerRow, codes: dict[str, Code]) -> set[str]:
+def effective(a: AnswerRow, cb: Codebook) -> set[str]:
     """The codes that count for an answer (core.analysis.effective_codes), merged codes mapped to survivors."""
-    eff = effective_codes(a.auto(), a.human("applied"), a.human("rejected"))
-    return {survivor(c, codes) for c in eff}
-
-
-def label(code: Code | None, code_id: str, lang: str) -> str:
-    if code is None:
-        return code_id
-    return (code.label_zh or code.label_en) if lang == "zh" else code.label_en
+    return {cb.survivor(c) for c in effective_codes(a.auto(), a.human("applied"), a.human("rejected"))}
 
 
 async def _question_texts(s: AsyncSession, keys: set[tuple[str, str]]) -> dict[tuple[str, str, str], tuple[str, str]]:
@@ -225,28 +196,3 @@ async def load_interviews(s: AsyncSession, round_id: int) -> list[InterviewRow]:
     return [InterviewRow(iv.id, p.id, p.pseudonym, p.kind, p.role, iv.segment, iv.status, iv.script_id,
                          sv.version, sv.title, iv.lang, iv.invited_at, iv.completed_at)
             for iv, p, sv in (await s.execute(q)).all()]
-
-
-@dataclass
-class OpportunityRow:
-    id: int
-    title: str
-    description: str | None
-    scores: dict[str, int]
-    shortlisted: bool
-    phase: str | None
-    start_on: Any
-    end_on: Any
-    themes: list[str]
-
-
-async def load_opportunities(s: AsyncSession, round_id: int) -> list[OpportunityRow]:
-    opps = (await s.scalars(select(Opportunity).where(Opportunity.assessment_id == round_id)
-                            .order_by(Opportunity.id))).all()
-    themes: dict[int, list[str]] = defaultdict(list)
-    if opps:
-        for ot in (await s.scalars(select(OpportunityTheme).where(
-                OpportunityTheme.opportunity_id.in_([o.id for o in opps])))).all():
-            themes[ot.opportunity_id].append(ot.code_id)
-    return [OpportunityRow(o.id, o.title, o.description, dict(o.scores or {}), o.shortlisted, o.phase,
-                           o.start_on, o.end_on, sorted(themes[o.id])) for o in opps]

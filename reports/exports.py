@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from core.access import Reviewer
-from reports.data import load_answers, load_codes, resolve_round
+from reports.data import load_answers, resolve_round
 from reports.qdpx import codebook_xml, qdpx_bytes
 from reports.qdpx_import import ImportResult, import_qdpx
 from reports.tabular import record, to_csv, to_json
 from storage.models import Assessment, AuditEntry
+from storage.review import load_codebook
 from storage.uow import Database
 
 EXPORT_FORMATS = ("csv", "json", "qdpx", "qdc")
@@ -44,18 +45,18 @@ async def export_data(db: Database, fmt: str, round_id: int | None = None, revie
                 raise ExportError("no assessment yet; create one with 'cna assessment create'")
         else:
             rounds = [await resolve_round(s, round_id)]
-        codes = await load_codes(s)
+        cb = await load_codebook(s)
         if fmt == "qdc":
-            data, n, withheld = codebook_xml(codes), 0, 0
+            data, n, withheld = codebook_xml(cb.codes), 0, 0
         else:
             loaded = await load_answers(s, [r.id for r in rounds], reviewer)
             n, withheld = len(loaded.answers), loaded.withheld
             round_no = {r.id: r.round_no for r in rounds}
             if fmt == "qdpx":
-                data = qdpx_bytes(rounds, codes, loaded.answers, reviewer.name)
+                data = qdpx_bytes(rounds, cb.codes, loaded.answers, reviewer.name)
             else:
-                records = [record(a, round_no[a.round_id], codes) for a in loaded.answers]
-                text = to_csv(records, bom=bom) if fmt == "csv" else to_json(rounds, codes, records, withheld)
+                records = [record(a, round_no[a.round_id], cb) for a in loaded.answers]
+                text = to_csv(records, bom=bom) if fmt == "csv" else to_json(rounds, cb, records, withheld)
                 data = text.encode("utf-8")
         for r in rounds:
             s.add(AuditEntry(actor=reviewer.name, action=f"export.{fmt}", subject=f"assessment:{r.id}",

@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime
 from reports.data import AnswerRow
 from reports.guids import AUTO_CODER, answer_guid, code_guid, coding_guid, guid, participant_guid, user_guid
 from reports.transcript import Transcript, build_transcripts
-from storage.models import Assessment, Code
+from storage.models import Assessment
+from storage.review import CodeInfo
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -46,21 +47,21 @@ def _el(parent: ET.Element, tag: str, ns: str = NS, text: str | None = None, **a
     return e
 
 
-def _code_description(c: Code) -> str:
+def _code_description(c: CodeInfo) -> str:
     lines = [c.description or "", f"中文: {c.label_zh}" if c.label_zh else "", f"cna id: {c.id} ({c.kind})",
              f"merged into: {c.merged_into}" if c.merged_into else ""]
     return "\n".join(x for x in lines if x)
 
 
-def codes_element(parent: ET.Element, codes: dict[str, Code], ns: str = NS) -> None:
+def codes_element(parent: ET.Element, codes: dict[str, CodeInfo], ns: str = NS) -> None:
     """<Codes> with the hierarchy from parent_id (a missing or cyclic parent puts the code at the top)."""
-    children: dict[str | None, list[Code]] = defaultdict(list)
+    children: dict[str | None, list[CodeInfo]] = defaultdict(list)
     for c in codes.values():
         p = c.parent_id if c.parent_id in codes and c.parent_id != c.id else None
         children[p].append(c)
     placed: set[str] = set()
 
-    def add(el: ET.Element, c: Code) -> None:
+    def add(el: ET.Element, c: CodeInfo) -> None:
         placed.add(c.id)
         colour = c.colour if c.colour and _RGB.match(c.colour) else None
         e = _el(el, "Code", ns, guid=code_guid(c.id), name=c.label_en or c.id, isCodable="true", color=colour)
@@ -77,7 +78,7 @@ def codes_element(parent: ET.Element, codes: dict[str, Code], ns: str = NS) -> N
             add(codes_el, c)
 
 
-def codebook_xml(codes: dict[str, Code]) -> bytes:
+def codebook_xml(codes: dict[str, CodeInfo]) -> bytes:
     """The .qdc file: a CodeBook root (REFI codebook namespace) holding <Codes> as Project.xsd's CodeBookType."""
     ET.register_namespace("", CODEBOOK_NS)
     root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook")
@@ -108,7 +109,7 @@ def _selection_description(a: AnswerRow) -> str:
     return "\n".join(lines)
 
 
-def project_xml(rounds: list[Assessment], codes: dict[str, Code], answers: list[AnswerRow],
+def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: list[AnswerRow],
                 transcripts: list[Transcript], exported_by: str) -> bytes:
     """project.qde for the given rounds' visible answers."""
     ET.register_namespace("", NS)
@@ -201,7 +202,7 @@ def _text_source(sources: ET.Element, tr: Transcript, by_id: dict[int, AnswerRow
     value(ts, "round", str(round_no))
 
 
-def qdpx_bytes(rounds: list[Assessment], codes: dict[str, Code], answers: list[AnswerRow],
+def qdpx_bytes(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: list[AnswerRow],
                exported_by: str) -> bytes:
     """The .qdpx zip; entry times are fixed so the same data always gives the same bytes."""
     transcripts = build_transcripts(answers, {r.id: r.round_no for r in rounds})

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.access import Reviewer
-from reports.data import AnswerRow, CodingRow, load_answers, load_codes
+from reports.data import AnswerRow, CodingRow, load_answers
 from reports.guids import AUTO_CODER, answer_guid, code_guid, coding_guid, user_guid
 from reports.qdpx import REJECTED
 from reports.transcript import build_transcripts, normalise
 from storage import repos
 from storage.models import Assessment, Code, Coding
+from storage.review import load_codebook
 
 
 class QdpxImportError(ValueError):
@@ -117,10 +118,10 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:48]
 
 
-async def _themes(s: AsyncSession, pkg: Package, codes: dict[str, Code], result: ImportResult) -> dict[str, str]:
+async def _themes(s: AsyncSession, pkg: Package, codes: set[str], by_name: dict[str, str],
+                  result: ImportResult) -> dict[str, str]:
     """Map every file code GUID to a code id, creating themes for codes we do not know."""
     known = {code_guid(cid): cid for cid in codes}
-    by_name = {c.label_en.casefold(): c.id for c in codes.values() if c.label_en}
     out: dict[str, str] = {}
 
     def walk(el: ET.Element, parent: str | None) -> list[tuple[ET.Element, str | None]]:
@@ -150,7 +151,7 @@ async def _themes(s: AsyncSession, pkg: Package, codes: dict[str, Code], result:
                        parent_id=out.get(parent_guid or ""), colour=colour if colour else None,
                        description=(desc.text or None) if desc is not None else None, created_by="qda-import")
             s.add(row)
-            codes[cid] = row
+            codes.add(cid)
             by_name[row.label_en.casefold()] = cid
             out[g] = cid
             result.themes.append(cid)
@@ -163,8 +164,10 @@ async def import_qdpx(s: AsyncSession, data: bytes, reviewer: Reviewer, round_id
     Selections map back to answers by their GUIDs, else by character offsets; nothing is deleted."""
     pkg = read_project(data)
     result = ImportResult()
-    codes = await load_codes(s)
-    code_of = await _themes(s, pkg, codes, result)
+    cb = await load_codebook(s)
+    codes = set(cb.codes)
+    code_of = await _themes(s, pkg, codes, {c.label_en.casefold(): c.id for c in cb.codes.values() if c.label_en},
+                            result)
     if round_id is not None:
         rounds = [await repos.get_assessment(s, round_id)]
     else:
@@ -234,7 +237,7 @@ async def import_qdpx(s: AsyncSession, data: bytes, reviewer: Reviewer, round_id
     return result
 
 
-def _rejections(s: AsyncSession, sel: ET.Element, pkg: Package, answer_id: int, codes: dict[str, Code],
+def _rejections(s: AsyncSession, sel: ET.Element, pkg: Package, answer_id: int, codes: set[str],
                 human: dict[tuple[int, str], CodingRow | Coding], result: ImportResult) -> None:
     """A person's rejections we wrote into our own selection's description come back where no human decision
     exists (a code applied in the other tool wins)."""

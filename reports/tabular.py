@@ -9,7 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from reports.data import AnswerRow, effective
-from storage.models import Assessment, Code
+from storage.models import Assessment
+from storage.review import Codebook
 
 COLUMNS = (
     "round_id", "round_no", "answer_id", "ladder_key", "step", "segment", "role", "pseudonym", "interview_id",
@@ -23,7 +24,7 @@ def _iso(v: date | datetime | None) -> str | None:
     return v.isoformat() if v is not None else None
 
 
-def record(a: AnswerRow, round_no: int, codes: dict[str, Code]) -> dict[str, Any]:
+def record(a: AnswerRow, round_no: int, cb: Codebook) -> dict[str, Any]:
     """The JSON shape of one answer; the CSV flattens `codings` into three columns."""
     return {
         "round_id": a.round_id, "round_no": round_no, "answer_id": a.id, "ladder_key": a.ladder_key,
@@ -32,7 +33,7 @@ def record(a: AnswerRow, round_no: int, codes: dict[str, Code]) -> dict[str, Any
         "lang": a.lang, "question_id": a.question_id, "question": a.question_text, "probe_text": a.probe_text,
         "probe_reason": a.probe_reason, "probe_family": a.probe_family, "answer": a.text,
         "choices": list(a.choice_values), "anonymous": a.anonymous, "department": a.department,
-        "answered_at": _iso(a.created_at), "codes_effective": sorted(effective(a, codes)),
+        "answered_at": _iso(a.created_at), "codes_effective": sorted(effective(a, cb)),
         "codings": [{"code": c.code_id, "source": c.source, "status": c.status, "confidence": c.confidence,
                      "cue": c.cue, "rule": c.rule, "coder": c.coder, "created_at": _iso(c.created_at)}
                     for c in a.codings],
@@ -63,7 +64,7 @@ def to_csv(records: list[dict[str, Any]], bom: bool = False) -> str:
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 
-def to_json(rounds: list[Assessment], codes: dict[str, Code], records: list[dict[str, Any]],
+def to_json(rounds: list[Assessment], cb: Codebook, records: list[dict[str, Any]],
             withheld: int) -> str:
     doc = {
         "format": "cna-answers", "version": 1,
@@ -71,7 +72,8 @@ def to_json(rounds: list[Assessment], codes: dict[str, Code], records: list[dict
                     "opened_on": _iso(a.opened_on), "closed_on": _iso(a.closed_on),
                     "key_questions": list(a.key_questions or []), "goals": list(a.goals or [])} for a in rounds],
         "codes": [{"id": c.id, "kind": c.kind, "parent": c.parent_id, "label_en": c.label_en,
-                   "label_zh": c.label_zh, "merged_into": c.merged_into} for c in codes.values()],
+                   "label_zh": c.label_zh, "merged_into": c.merged_into}
+                  for c in sorted(cb.codes.values(), key=lambda c: c.id)],
         "restricted_answers_withheld": withheld,
         "answers": records,
     }
