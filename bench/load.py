@@ -1,0 +1,144 @@
+"""Load runs: K respondents against `cna serve --http` or the bare Bolt baseline, measured the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import accounting, procs
+from bench.driver import Driver, run_closed, run_rate
+from bench.loop_probe import read_lag
+from bench.respondents import Respondent, plan
+from bench.seed import Seeded, open_round, scripts_mix, seed_interviews
+from bench.stats import lag_summary, summary_ms
+from bot.catalog import Catalog, load_catalog
+from storage.uow import Database
+
+# Slack's caps on posting (CNA_POST_PER_MINUTE, CNA_PER_CHANNEL_INTERVAL) are lifted for capacity runs: they
+# would measure Slack's limits, not the bot. The kickoff run measures the bot against those limits.
+CAPACITY = {"post_per_minute": 1_000_000, "per_channel_interval": 0}
+
+
+@dataclass
+class LoadSpec:
+    """One load run. mode "closed": everyone through their whole interview as fast as acks come back;
+    mode "rate": inputs due at `rate` per second for `duration` seconds (open loop)."""
+
+    name: str
+    target: str = "cna"  # cna | bare
+    people: int = 50
+    mode: str = "closed"
+    rate: float = 200.0
+    duration: float = 10.0
+    think: float = 0.0
+    click_share: float = 0.3
+    seed: int = 1
+    db_url: str | None = None  # None: a fresh SQLite file in the run's folder
+    settings: dict[str, Any] = field(default_factory=dict)
+    seeded_extra: int = 0  # open interviews seeded beside the respondents' own (memory run)
+    drain_timeout: float = 120.0
+
+
+def make_respondents(seeded: list[Seeded], catalog: Catalog, rng: random.Random,
+                     click_share: float) -> list[Respondent]:
+    return [plan(s.user, s.interview_id, s.script, catalog.prober, rng, click_share=click_share,
+                 started=s.state.status != "invited", state=s.state) for s in seeded]
+
+
+async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path | None = None) -> dict[str, Any]:
+    """Start the fake and the target, drive the load, wait until every reply went out, and measure."""
+    catalog = catalog or load_catalog()
+    work = workdir or Path(tempfile.mkdtemp(prefix=f"cna-bench-{spec.name}-"))
+    rng = random.Random(spec.seed)
+    fake = procs.start_fake(work)
+    target: procs.Proc | None = None
+    db: Database | None = None
+    try:
+        db_url = spec.db_url or f"sqlite:///{work}/cna.db"
+        users = [f"UR{spec.seed:02d}{i:06d}" for i in range(1, spec.people + 1)]
+        seed_started = time.monotonic()
+        aid = await open_round(db_url)
+        scripts = scripts_mix(catalog)
+        extra = [f"UX{i:07d}" for i in range(1, spec.seeded_extra + 1)]
+        seeded = await seed_interviews(db_url, aid, users + extra, scripts, catalog,
+                                       in_progress_every=2 if extra else 0)
+        seed_s = time.monotonic() - seed_started
+        people = make_respondents(seeded[:spec.people], catalog, rng, spec.click_share)
+        lag_file = work / f"{spec.name}.lag.jsonl"
+        env = procs.serve_env(fake.info["api_url"], db_url, lag_file, **{**CAPACITY, **spec.settings})
+        port = procs.free_port()
+        started = time.monotonic()
+        target = (procs.start_serve(work, port, env) if spec.target == "cna" else procs.start_bare(work, port, env))
+        startup_s = time.monotonic() - started
+        idle_mem = target.memory_mb()
+        response_url = procs.api(fake, "bench.response_url")["url"]
+        wall0 = time.time()
+        async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url) as drv:
+            t0 = time.monotonic()
+            if spec.mode == "closed":
+                await run_closed(drv, people, think=spec.think)
+            else:
+                await run_rate(drv, people, rate=spec.rate, duration=spec.duration)
+            t_acked = time.monotonic()
+        deliveries = drv.deliveries
+        acked = [d for d in deliveries if d.acked]
+        if spec.target == "cna":
+            db = await Database.open(db_url, migrate=False)
+            drained = await accounting.wait_drained(db, spec.drain_timeout)
+        else:
+            drained = await _wait_replies(fake, len(acked), spec.drain_timeout)
+        wall1 = time.time()
+        mem = target.memory_mb()
+        delivered = procs.api(fake, "bench.delivery")
+        lag = read_lag(lag_file, wall0, wall1)
+        done_at = delivered.get("last_post") or time.monotonic()
+        elapsed = max(1e-9, done_at - t0)
+        answers = sum(len(d.answers) for d in acked)
+        out: dict[str, Any] = {
+            "name": spec.name, "target": spec.target, "backend": "postgresql" if "postgres" in db_url else "sqlite",
+            "mode": spec.mode, "people": spec.people, "settings": {**CAPACITY, **spec.settings},
+            "seeded_interviews": len(seeded), "seed_s": round(seed_s, 2), "startup_s": round(startup_s, 2),
+            "inputs_sent": len(deliveries), "inputs_acked": len(acked), "answers_sent": answers,
+            "clicks": sum(1 for d in deliveries if d.kind == "click"),
+            "elapsed_s": round(elapsed, 3), "ack_phase_s": round(t_acked - t0, 3),
+            "drain_s": None if drained is None else round(drained, 3),
+            "inputs_per_s": round(len(acked) / elapsed, 1), "answers_per_s": round(answers / elapsed, 1),
+            "acks_per_s": round(len(acked) / max(1e-9, t_acked - t0), 1),
+            "ack_ms": summary_ms([d.latency for d in acked if d.latency is not None]),
+            "replies_received": delivered.get("messages"),
+            "lag_ms": lag_summary(lag),
+            "rss_idle_mb": round(idle_mem.get("rss_mb", 0), 1), "rss_mb": round(mem.get("rss_mb", 0), 1),
+            "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
+            "retried_deliveries": sum(1 for d in deliveries if d.attempts > 1),
+        }
+        if spec.mode == "rate":
+            out["rate_target"] = spec.rate
+            out["rate_achieved"] = round(len(deliveries) / spec.duration, 1)
+            out["open_loop_ms"] = summary_ms([d.acked_at - d.scheduled for d in acked if d.acked_at])
+        if spec.target == "cna" and db is not None:
+            out["accounting"] = await accounting.check(db, deliveries, delivered)
+            out["ok"] = accounting.ok(out["accounting"]) and drained is not None
+        else:
+            out["ok"] = drained is not None and delivered.get("messages") == len(acked)
+        return out
+    finally:
+        if db is not None:
+            await db.close()
+        if target is not None:
+            target.stop()
+        fake.stop()
+
+
+async def _wait_replies(fake: procs.Proc, n: int, timeout: float) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        got = await asyncio.to_thread(procs.api, fake, "bench.delivery")
+        if got.get("messages", 0) >= n:
+            return time.monotonic() - started
+        await asyncio.sleep(0.2)
+    return None

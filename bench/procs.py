@@ -1,0 +1,181 @@
+"""Processes a benchmark runs: the fake Slack, `cna serve --http` and the bare Bolt baseline; RSS; machine facts."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "xoxb-bench-token"
+SECRET = "bench-signing-secret"
+LEAD = "ULEAD0001"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CNA_", "SLACK_"))}
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class Proc:
+    """A child process with its log file; `kill9()` is the crash, `stop()` the polite end."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log: Path
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill9(self) -> None:
+        if self.alive():
+            os.kill(self.pid, signal.SIGKILL)
+        self.popen.wait()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.alive():
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+
+    def memory_mb(self) -> dict[str, float]:
+        """Current (VmRSS) and peak (VmHWM) resident memory in MB, from /proc (no psutil needed)."""
+        out: dict[str, float] = {}
+        try:
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    out["rss_mb" if line.startswith("VmRSS") else "peak_rss_mb"] = int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return out
+
+    def tail(self, n: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+
+def _spawn(name: str, args: list[str], workdir: Path, env: dict[str, str]) -> Proc:
+    log = workdir / f"{name}.log"
+    fh = log.open("ab")
+    # cwd = the run's own folder, so a developer's ./.env cannot change what is measured.
+    popen = subprocess.Popen(args, cwd=workdir, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL)
+    fh.close()
+    return Proc(name, popen, log)
+
+
+def start_fake(workdir: Path, *, rate_limits: list[str] = (), usergroups: list[str] = ()) -> Proc:  # type: ignore[assignment]
+    """The fake Slack (bench.fake_proc); `info` gets api_url and control_url from its first output line."""
+    args = [sys.executable, "-m", "bench.fake_proc", "--port", "0"]
+    for r in rate_limits:
+        args += ["--rate-limit", r]
+    for g in usergroups:
+        args += ["--usergroup", g]
+    p = _spawn("fake", args, workdir, _env())
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for line in p.log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                p.info = json.loads(line)
+                return p
+        if not p.alive():
+            break
+        time.sleep(0.05)
+    p.stop()
+    raise RuntimeError(f"fake Slack did not start:\n{p.tail()}")
+
+
+def serve_env(api_url: str, db_url: str, lag_file: Path, **settings: Any) -> dict[str, str]:
+    """What `cna serve --http` reads, plus CNA_* overrides such as CNA_POST_PER_MINUTE=..."""
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "CNA_DATABASE_URL": db_url,
+           "CNA_SLACK_API_URL": api_url, "CNA_LEADS": LEAD, "CNA_BENCH_LAG_FILE": str(lag_file)}
+    env.update({f"CNA_{k.upper()}": str(v) for k, v in settings.items()})
+    return env
+
+
+def start_serve(workdir: Path, port: int, env: dict[str, str], *, name: str = "serve") -> Proc:
+    """`cna serve --http` (through bench.serve_probe, which adds only the loop-lag probe); waits for /healthz."""
+    args = [sys.executable, "-m", "bench.serve_probe", "--http", "--host", "127.0.0.1", "--port", str(port)]
+    p = _spawn(name, args, workdir, _env(env))
+    wait_healthy(p, port)
+    return p
+
+
+def start_bare(workdir: Path, port: int, env: dict[str, str]) -> Proc:
+    p = _spawn("bare_bolt", [sys.executable, "-m", "bench.bare_bolt", "--port", str(port)], workdir, _env(env))
+    wait_healthy(p, port)
+    return p
+
+
+def wait_healthy(p: Proc, port: int, timeout: float = 60.0) -> float:
+    """Seconds until GET /healthz answers 200; raises with the log's tail if the process dies first."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if not p.alive():
+            raise RuntimeError(f"{p.name} exited with {p.popen.returncode}:\n{p.tail()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    p.kill9()
+    raise RuntimeError(f"{p.name} did not become healthy in {timeout} s:\n{p.tail()}")
+
+
+def api(fake: Proc, method: str, **args: Any) -> dict[str, Any]:
+    """Call the fake's Web API (bench.* methods included) synchronously."""
+    req = urllib.request.Request(fake.info["api_url"] + method, data=json.dumps(args).encode(),
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return dict(json.loads(r.read()))
+
+
+def machine() -> dict[str, Any]:
+    """CPU model, cores, memory, OS, Python and the date, for the results' header."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0.0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem, 1), "os": platform.platform(),
+            "python": platform.python_version(), "date": datetime.now(UTC).isoformat(timespec="seconds")}
