@@ -79,6 +79,7 @@ TEXT: dict[str, dict[str, str]] = {
         "w.costs": "costs more than it returns", "w.culture": "needs a lot of culture change",
         "w.strategy": "does not fit the strategy", "w.support": "lacks support from the business unit",
         "w.unscored": "not scored: {what}", "anon_mentions": "+{n} anonymous",
+        "recommended": "Recommended projects, in priority order",
     },
     "zh": {
         "title": "CRM 需求评估", "round": "第 {n} 轮", "report_of": "报告", "prepared": "数据截至",
@@ -139,7 +140,7 @@ TEXT: dict[str, dict[str, str]] = {
         "f.kappa": "自动编码与审核人的一致程度：kappa 中位数 {k}（{band}）。", "team_warning": "团队检查",
         "w.costs": "成本高于回报", "w.culture": "需要大量文化变革", "w.strategy": "与战略不符",
         "w.support": "缺乏业务部门支持", "w.unscored": "未打分：{what}",
-        "anon_mentions": "另有 {n} 条匿名回答",
+        "anon_mentions": "另有 {n} 条匿名回答", "recommended": "建议项目（按优先级）",
     },
 }
 

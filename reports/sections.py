@@ -68,8 +68,9 @@ async def themes_by_segment(s: AsyncSession, scope: ReviewScope, rc: RoundCoding
 
 async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, code_id: str, segment: str,
                           used: set[str]) -> dict[str, Any] | None:
-    candidates = [q for q in await quotes(s, scope, code_id, limit=len(rc.answers), coding=rc)
-                  if q.segment == segment and q.ladder_key not in used]
+    within = RoundCoding(rc.round_id, rc.codebook, {k: a for k, a in rc.answers.items() if a.segment == segment})
+    candidates = [q for q in await quotes(s, scope, code_id, limit=len(within.answers), coding=within)
+                  if q.ladder_key not in used]
     fresh = [q for q in candidates if q.text.strip() not in used]
     for q in fresh or candidates:
         used.update((q.ladder_key, q.text.strip()))

@@ -87,6 +87,8 @@ async def test_markdown_report_has_every_section(demo, lang):
     assert heads == [str(i) for i in range(1, 12)]
     assert "```mermaid\ngantt" in md and "Phase 1  quick wins" in md  # ':' is not allowed in mermaid names
     assert "| 1 | **Proactive order status messages**" in md
+    themes, quotes = len(re.findall(r"^\*\*.+\*\*: \d+ ", md, re.M)), len(re.findall(r"^> “", md, re.M))
+    assert themes >= 20 and quotes >= themes - 3  # nearly every theme shows a representative answer
     if lang == "zh":
         assert "## 7. 路线图" in md and "内部员工 · 销售" in md
     for name in await _names(demo):
