@@ -80,6 +80,7 @@ TEXT: dict[str, dict[str, str]] = {
         "w.strategy": "does not fit the strategy", "w.support": "lacks support from the business unit",
         "w.unscored": "not scored: {what}", "anon_mentions": "+{n} anonymous",
         "recommended": "Recommended projects, in priority order",
+        "refresh_done": "Round {n} followed; it opened on {date}.",
     },
     "zh": {
         "title": "CRM 需求评估", "round": "第 {n} 轮", "report_of": "报告", "prepared": "数据截至",
@@ -141,6 +142,7 @@ TEXT: dict[str, dict[str, str]] = {
         "w.costs": "成本高于回报", "w.culture": "需要大量文化变革", "w.strategy": "与战略不符",
         "w.support": "缺乏业务部门支持", "w.unscored": "未打分：{what}",
         "anon_mentions": "另有 {n} 条匿名回答", "recommended": "建议项目（按优先级）",
+        "refresh_done": "第 {n} 轮已于 {date} 开始。",
     },
 }
 

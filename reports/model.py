@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.access import Reviewer
@@ -49,11 +50,20 @@ async def build_report(s: AsyncSession, round_id: int | None, lang: str, reviewe
         "themes": await sections.themes_by_segment(s, scope, rc, lang),
         "gap": gap, "agreement": agree, "opportunities": opp,
         "roadmap": sections.roadmap_section(opp["short"], refresh_on, lang),
-        "refresh": {"date": fmt_date(refresh_on, lang), "months": a.refresh_months, "overdue": refresh_on < today,
-                    "text": t(lang, "refresh_text", date=fmt_date(refresh_on, lang), months=a.refresh_months)},
+        "refresh": await _refresh(s, a, refresh_on, today, lang),
         "method": method_section(a, interviews, ra, team, lang),
         "previous": prev,
     }
+
+
+async def _refresh(s: AsyncSession, a: Assessment, due: date, today: date, lang: str) -> dict[str, Any]:
+    """When the next round is due; a round that already has a successor is not overdue."""
+    nxt = await s.scalar(select(Assessment).where(Assessment.previous_id == a.id).order_by(Assessment.id))
+    text = t(lang, "refresh_text", date=fmt_date(due, lang), months=a.refresh_months)
+    if nxt is not None:
+        text += " " + t(lang, "refresh_done", n=nxt.round_no, date=fmt_date(nxt.opened_on, lang))
+    return {"date": fmt_date(due, lang), "months": a.refresh_months, "overdue": nxt is None and due < today,
+            "text": text}
 
 
 def _framing(a: Assessment, lang: str) -> dict[str, Any]:

@@ -1,5 +1,4 @@
-"""REFI-QDA export: a .qdpx project (project.qde per QDA-XML 1.0 plus one plain-text source per interview)
-and a .qdc codebook."""
+"""REFI-QDA export: a .qdpx project (project.qde plus one transcript per interview) and a .qdc codebook."""
 
 from __future__ import annotations
 

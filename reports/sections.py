@@ -1,5 +1,4 @@
-"""The analytical sections of the report, computed from loaded rows: themes with quotes, gap, agreement,
-opportunities, roadmap and round comparison."""
+"""The report's analytical sections: themes with quotes, gap, agreement, opportunities, roadmap, comparison."""
 
 from __future__ import annotations
 

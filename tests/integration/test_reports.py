@@ -108,6 +108,7 @@ async def test_first_round_has_no_comparison_and_the_second_has_one(demo):
     md1 = await render_report(demo, first, "md", "en", Reviewer())
     md2 = await render_report(demo, second, "md", "en", Reviewer())
     assert "Compared with the previous round" not in md1 and "## 11." not in md1
+    assert "Round 2 followed; it opened on 10 Jul 2026." in md1 and "(overdue)" not in md1
     assert "## 11. Compared with the previous round" in md2 and "Round 1" in md2
 
 
