@@ -205,16 +205,18 @@ class Sender:
                         not_before=self.deps.clock() + timedelta(seconds=delay))
 
     async def _give_up(self, row: Row, status: str, error: str) -> None:
-        await self._set(row, status=status, last_error=error[:500])
-        log.warning("outbox %s %s: %s (%s)", row.id, status, error, row.method)
-        if status in (AMBIGUOUS, FAILED) and not row.key.startswith("alert:"):
-            from bot.slack.alerts import alert_leads
+        """A final state; for failed or ambiguous sends the leads are told, in the same transaction."""
+        from bot.slack.alerts import alert_leads
 
-            async with self.deps.db.uow() as uow:
+        async with self.deps.db.uow() as uow:
+            await uow.session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id)
+                                      .values(status=status, last_error=error[:500]))
+            if status in (AMBIGUOUS, FAILED) and not row.key.startswith("alert:"):
                 await alert_leads(uow.session, self.deps.settings.leads, f"outbox:{row.id}",
                                   f"A Slack message (outbox #{row.id}, {row.method}) ended as *{status}* ({error}). "
                                   "Check whether the person received it before sending anything again.")
-                await uow.commit()
+            await uow.commit()
+        log.warning("outbox %s %s: %s (%s)", row.id, status, error, row.method)
 
     # --- calls ------------------------------------------------------------------------------------------
 

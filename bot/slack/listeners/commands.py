@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot import privacy_dm
 from bot.slack import blocks as bk
 from bot.slack import outbox, render
 from bot.slack.alerts import leads_of
@@ -64,6 +65,8 @@ async def on_command(deps: Deps, item: Item) -> None:
         answer = await close(deps)
     elif sub == "assist":
         answer = await assist(deps, item, rest)
+    elif sub == "erase-confirm":
+        answer = await privacy_dm.erase_confirm(deps, rest, user)
     elif sub == "report":
         answer = await upload_report(deps, user, rest)
     else:

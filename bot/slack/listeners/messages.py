@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import privacy_dm
 from bot.phrases import say
 from bot.slack.conversation import apply, note, route_dm, unescape, user_lang
 from bot.slack.deps import Deps
@@ -18,6 +19,8 @@ async def on_message(deps: Deps, item: Item) -> None:
     """A DM: the answer to the current question (or a command word) of the interview it belongs to."""
     user = item.user or ""
     text = unescape(str((item.payload.get("event") or {}).get("text") or ""))
+    if await privacy_dm.handle_dm(deps, item, text):
+        return  # "my data" / "delete my data": answered by the privacy module
     async with deps.db.uow() as uow:
         iv = await route_dm(uow.session, user)
         lang = iv.lang if iv is not None else await user_lang(uow.session, user)

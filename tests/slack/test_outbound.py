@@ -1,0 +1,184 @@
+"""The outbox against the fake's Web API: kick-offs under 429 storms, user errors, unclear sends, revoked tokens,
+per-channel and workspace rates."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import Any
+
+import pytest
+
+from bot.serve import Service
+from tests.fakeslack import api
+from tests.fakeslack.sender import SlackSender
+from tests.fakeslack.server import FakeSlack
+from tests.slack.conftest import _running
+from tests.slack.harness import LEAD, SECRET, Bot, mini_catalog, settings_for
+
+pytestmark = pytest.mark.asyncio
+
+
+def install_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    """conversations.history for the fake (Slack's real method, which the fake lacks): the DM's messages
+    newest first, with metadata when include_all_metadata is set."""
+
+    def history(fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(body.get("oldest") or 0)
+        with_meta = str(body.get("include_all_metadata")).lower() in ("1", "true")
+        out = []
+        for m in reversed(fake.messages(str(body.get("channel") or ""))):
+            if float(m.ts) >= oldest and not m.deleted:
+                msg = {"type": "message", "ts": m.ts, "text": m.text, "bot_id": fake.bot_id}
+                if with_meta and m.body.get("metadata"):
+                    msg["metadata"] = m.body["metadata"]
+                out.append(msg)
+        return api.ok(messages=out, has_more=False)
+
+    monkeypatch.setitem(api.HANDLERS, "conversations.history", history)
+
+
+async def kickoff(bot: Bot, users: list[str], script: str = "mini", timeout: float = 60, group: bool = True) -> str:
+    bot.fake.set_usergroup("SALL", users)
+    targets = "<!subteam^SALL|@everyone>" if group else " ".join(f"<@{u}>" for u in users)
+    url = await bot.command(LEAD, f"invite {targets} {script}")
+    await bot.fake.wait_for(lambda _c: bot.fake.response_url_uses(url), timeout, "kick-off answer")
+    return url
+
+
+async def test_kickoff_to_2000_users_under_a_429_storm(bot: Bot) -> None:
+    users = [f"U{i:05d}" for i in range(2000)]
+    # Every 200th call is refused with Retry-After 1 (the checklist's 50/2 s would take 80 s of waiting alone;
+    # the next test keeps those numbers on a smaller kick-off).
+    bot.fake.rate_limit("chat.postMessage", every_n=200, retry_after=1)
+    t0 = time.perf_counter()
+    await kickoff(bot, users)
+    await bot.settle(timeout=90)
+    elapsed = time.perf_counter() - t0
+    counts = {u: bot.fake.dm_count(u) for u in users}
+    assert set(counts.values()) == {1}, "every user invited exactly once"
+    assert bot.fake.retry_after_violations("chat.postMessage") == []
+    assert sum(1 for c in bot.fake.calls_to("chat.postMessage") if c.status == 429) >= 9
+    assert len(await bot.interviews()) == 2000
+    print(f"\nkick-off to 2000 users with 10 x 429: {elapsed:.1f} s")
+
+
+async def test_kickoff_with_retry_after_2_every_50th_call(bot: Bot) -> None:
+    users = [f"U{i:04d}" for i in range(200)]
+    bot.fake.rate_limit("chat.postMessage", every_n=50, retry_after=2)
+    await kickoff(bot, users)
+    await bot.settle(timeout=60)
+    assert all(bot.fake.dm_count(u) == 1 for u in users)
+    assert bot.fake.retry_after_violations("chat.postMessage") == []
+    limited = [c for c in bot.fake.calls_to("chat.postMessage") if c.status == 429]
+    assert len(limited) == 4
+    for c in limited:  # the next call came no sooner than Retry-After, and at most 1 s of jitter + slack later
+        nxt = next(d for d in bot.fake.calls_to("chat.postMessage") if d.at > c.at)
+        assert 2.0 <= nxt.at - c.at < 3.5
+
+
+async def test_running_the_same_kickoff_twice_invites_nobody_twice(bot: Bot) -> None:
+    users = [f"U{i:03d}" for i in range(30)]
+    await kickoff(bot, users)
+    url = await kickoff(bot, users)
+    await bot.settle()
+    assert all(bot.fake.dm_count(u) == 1 for u in users)
+    assert "30 already had it" in str(bot.fake.response_url_uses(url)[0].body)
+
+
+async def test_unreachable_users_are_skipped_never_retried_and_reported(bot: Bot) -> None:
+    bot.fake.add_user("UGONE", deleted=True)
+    bot.fake.add_user("UHIDDEN", error="user_not_visible")
+    bot.fake.add_user("UNOPE", error="user_not_found")
+    await kickoff(bot, ["UOK", "UGONE", "UHIDDEN", "UNOPE"])
+    await bot.settle()
+    assert bot.fake.dm_count("UOK") == 1
+    assert {r.slack_user_id for r in await bot.outbox(status="skipped")} == {"UGONE", "UHIDDEN", "UNOPE"}
+    await asyncio.sleep(0.5)
+    tries = [c for c in bot.fake.calls_to("chat.postMessage") if c.body.get("channel") in ("UGONE", "UNOPE")]
+    assert len(tries) == 2, "one attempt each, never retried"
+    url = await bot.command(LEAD, "status")
+    await bot.fake.wait_for(lambda _c: bot.fake.response_url_uses(url), 5)
+    assert "3 message(s) skipped" in str(bot.fake.response_url_uses(url)[0].body)
+
+
+async def test_connection_reset_after_delivery_is_checked_not_resent(bot: Bot, monkeypatch: pytest.MonkeyPatch
+                                                                     ) -> None:
+    install_history(monkeypatch)
+    bot.fake.reset_after_processing("chat.postMessage", times=1)
+    await kickoff(bot, ["U1", "U2"])
+    await bot.settle()
+    assert bot.fake.dm_count("U1") == 1 and bot.fake.dm_count("U2") == 1
+    rows = await bot.outbox(status="sent")
+    assert any(r.result and r.result.get("verified") for r in rows)
+    assert bot.fake.calls_to("conversations.history")
+
+
+async def test_server_error_before_delivery_is_checked_then_sent_once(bot: Bot, monkeypatch: pytest.MonkeyPatch
+                                                                      ) -> None:
+    install_history(monkeypatch)
+    bot.fake.fail("chat.postMessage", "fatal_error", status=500, times=1)
+    await kickoff(bot, ["U1"])
+    await bot.settle()
+    assert bot.fake.dm_count("U1") == 1
+    assert len(bot.fake.calls_to("chat.postMessage")) == 2  # the failed call, then one resend after the check
+
+
+async def test_unclear_send_without_history_is_flagged_ambiguous_and_reported(bot: Bot) -> None:
+    # The fake has no conversations.history, so the bot cannot tell whether the DM arrived: it must not resend.
+    bot.fake.reset_after_processing("chat.postMessage", times=1)
+    await kickoff(bot, ["U1"])
+    await bot.settle()
+    assert bot.fake.dm_count("U1") == 1
+    (row,) = await bot.outbox(status="ambiguous")
+    assert row.key.startswith("invite:")
+    alert = [m for m in bot.fake.messages(LEAD) if "ambiguous" in (m.text or "")]
+    assert alert, "the leads are told"
+
+
+async def test_revoked_token_halts_sending_without_a_tight_loop(fake: FakeSlack, sqlite_url: str) -> None:
+    async for bot in _running(fake, sqlite_url):
+        fake.revoke_token()
+        # Mentions need no lookup; the command's answer needs no token (it goes to the response_url).
+        await kickoff(bot, [f"U{i}" for i in range(5)], group=False)
+        await asyncio.sleep(2.0)
+        attempts = len(fake.calls_to("chat.postMessage"))
+        assert attempts == 1, "halted after the first refusal"
+        status_url = await bot.command(LEAD, "status")
+        await fake.wait_for(lambda _c, u=status_url: fake.response_url_uses(u), 5)
+        assert "halted (token_revoked)" in str(fake.response_url_uses(status_url)[0].body)
+    fake.clear_faults()
+    async for bot in _running(fake, sqlite_url):  # a working token at start-up lifts the halt
+        await bot.settle()
+        assert all(fake.dm_count(f"U{i}") == 1 for i in range(5))
+
+
+async def test_tokens_revoked_event_halts_sending(bot: Bot) -> None:
+    from tests.fakeslack import payloads
+
+    assert (await bot.sender.event(payloads.tokens_revoked())).status == 200
+    await bot.settle()
+    await kickoff(bot, ["U1"])
+    await asyncio.sleep(1.0)
+    assert bot.fake.dm_count("U1") == 0
+    assert len(await bot.outbox(status="pending")) == 1
+
+
+async def test_per_channel_and_workspace_rates(fake: FakeSlack, sqlite_url: str) -> None:
+    svc = Service(settings_for(fake, sqlite_url, CNA_PER_CHANNEL_INTERVAL=1.0, CNA_POST_PER_MINUTE=120),
+                  http=True, host="127.0.0.1", port=0, catalog=mini_catalog())
+    async with svc, SlackSender(f"http://127.0.0.1:{svc.port}/slack/events", SECRET) as sender:
+        bot = Bot(fake, svc, sender)
+        await bot.open_round()
+        users = [f"U{i:02d}" for i in range(12)]
+        await kickoff(bot, users)
+        for text in ("start", "1", "skip"):  # three quick replies to one person
+            await bot.say("U00", text)
+        await bot.settle(timeout=30)
+    posts = [c for c in fake.calls_to("chat.postMessage") if c.ok]
+    to_u00 = [c.at for c in posts if c.body.get("channel") == "U00"]
+    assert len(to_u00) == 4 and all(b - a >= 0.99 for a, b in itertools.pairwise(to_u00))
+    span = posts[-1].at - posts[0].at
+    # 12 invitations + 3 replies at 2/s with a burst of 4 need at least (15 - 4) / 2 = 5.5 s.
+    assert len(posts) == 15 and span >= 5.0
