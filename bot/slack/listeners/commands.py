@@ -37,7 +37,8 @@ Scripts: {scripts}"""
 HELP_EVERYONE = ("CNA interviews happen in our direct messages: answer in your own words, or type *help* there. "
                  "The App Home tab lists interviews waiting for you.")
 NOT_ALLOWED = "Sorry, `/cna {sub}` is for the CNA leads only. Nothing was changed."
-LEAD_ONLY = ("invite", "status", "remind", "close", "assist", "report")
+# Default deny: every subcommand but help is for leads, so a new one cannot be left open by mistake.
+FOR_EVERYONE = ("help",)
 
 
 async def on_command(deps: Deps, item: Item) -> None:
@@ -49,7 +50,7 @@ async def on_command(deps: Deps, item: Item) -> None:
     sub = sub.lower() or "help"
     async with deps.db.uow() as uow:
         is_lead = user in await leads_of(uow.session, deps.settings.leads)
-    if sub in LEAD_ONLY and not is_lead:
+    if sub not in FOR_EVERYONE and not is_lead:
         log.warning("refused /cna %s from %s: not a lead", sub, user)
         await reply(deps, item, NOT_ALLOWED.format(sub=sub))
         return
