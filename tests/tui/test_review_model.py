@@ -1,0 +1,214 @@
+"""storage.review on real SQLite and PostgreSQL: filters, visibility, coding with undo, themes, analysis, opportunities."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from core.access import Reviewer
+from core.analysis import ScoreError
+from storage import review
+from storage.models import AuditEntry, Code, Coding
+from storage.review import AnswerFilter, ReviewScope
+from tests.tui.helpers import TODAY
+
+
+async def ids_for(db, scope, f=AnswerFilter(), **kw):
+    async with db.uow() as uow:
+        page = await review.list_answers(uow.session, scope, f, **kw)
+    assert page.total == len(page.rows)
+    return [r.id for r in page.rows]
+
+
+async def test_listing_is_in_interview_order_without_restricted_or_other_rounds(db, world, lead):
+    i = world.ids
+    assert await ids_for(db, ReviewScope(world.round2, lead)) == [i["a1"], i["a2"], i["a4"], i["a5"], i["a6"]]
+    finance = ReviewScope(world.round2, Reviewer("cfo", frozenset({"finance"})))
+    assert i["a3"] in await ids_for(db, finance)  # stored as 'Finance': the check ignores case
+    assert i["a3"] in await ids_for(db, ReviewScope(world.round2, Reviewer("all", frozenset({"*"}))))
+
+
+async def test_filters(db, world, lead):
+    i, scope = world.ids, ReviewScope(world.round2, lead)
+    assert await ids_for(db, scope, AnswerFilter(segment="customer")) == [i["a4"], i["a5"], i["a6"]]
+    assert await ids_for(db, scope, AnswerFilter(segment="internal:sales")) == [i["a1"], i["a2"]]
+    assert await ids_for(db, scope, AnswerFilter(search="price")) == [i["a1"]]  # case-insensitive
+    assert await ids_for(db, scope, AnswerFilter(search="100%")) == [i["a2"]]  # % is literal
+    assert await ids_for(db, scope, AnswerFilter(search="0_")) == []
+    # effective codes: a4's weak speed does not count, a5's rejected speed does not count
+    assert await ids_for(db, scope, AnswerFilter(code_id="speed")) == []
+    assert await ids_for(db, scope, AnswerFilter(code_id="communication")) == [i["a4"], i["a5"], i["a6"]]
+    assert await ids_for(db, scope, AnswerFilter(code_id="price")) == [i["a1"], i["a2"]]
+    assert await ids_for(db, scope, AnswerFilter(uncoded=True)) == [i["a1"], i["a4"], i["a6"]]
+    assert await ids_for(db, scope, AnswerFilter(disagreement=True)) == [i["a2"], i["a5"]]
+    assert await ids_for(db, scope, AnswerFilter(ladder_key="L1")) == [i["a1"], i["a2"]]
+    assert await ids_for(db, scope, AnswerFilter(question_id="q2")) == []
+
+
+async def test_paging_and_names(db, world, lead):
+    scope = ReviewScope(world.round2, lead)
+    async with db.uow() as uow:
+        first = await review.list_answers(uow.session, scope, limit=2)
+        rest = await review.list_answers(uow.session, scope, offset=2, limit=2)
+        named = await review.list_answers(uow.session, scope, show_names=True)
+    assert (first.total, first.has_more, len(rest.rows)) == (5, True, 2)
+    assert [r.who for r in first.rows] == ["P-TEST0", "P-TEST0"]
+    assert [r.who for r in named.rows] == ["Anna Schmidt", "Anna Schmidt", "J. Doe", "K. Berg", "anonymous"]
+    assert first.rows[0].codes == ("price",) and first.rows[0].pending == 1 and not first.rows[0].reviewed
+
+
+async def test_ladder_shows_every_step_with_codes_and_respects_departments(db, world, lead):
+    scope = ReviewScope(world.round2, lead)
+    async with db.uow() as uow:
+        ladder = await review.get_ladder(uow.session, scope, "L1")
+        assert ladder.question == "What do customers value?" and ladder.who == "P-TEST0"
+        assert [s.step for s in ladder.steps] == [0, 1]
+        assert ladder.steps[1].probe_text == "Why does that matter?"
+        assert ladder.steps[0].codings[0].state == "proposed" and ladder.steps[0].codings[0].auto_cue == "price"
+        assert ladder.steps[1].codings[0].state == "added"
+        with pytest.raises(review.NotVisible):
+            await review.get_ladder(uow.session, scope, "L3")
+        with pytest.raises(review.NotVisible):
+            await review.apply_code(uow.session, scope, world.ids["a3"], "price")
+        with pytest.raises(review.NotVisible):
+            await review.apply_code(uow.session, scope, world.ids["a7"], "price")  # another round
+
+
+async def human(db, answer_id):
+    async with db.uow() as uow:
+        rows = await uow.session.execute(select(Coding.code_id, Coding.status, Coding.coder).where(
+            Coding.answer_id == answer_id, Coding.source == "human").order_by(Coding.code_id))
+        return [tuple(r) for r in rows]
+
+
+async def test_coding_decisions_and_undo(db, world):
+    scope, a1, a5 = ReviewScope(world.round2, Reviewer("maria")), world.ids["a1"], world.ids["a5"]
+    stack = []
+    async with db.uow() as uow:
+        s = uow.session
+        stack.append(await review.accept_code(s, scope, a1, "price"))
+        stack.append(await review.apply_code(s, scope, [a1, a5], "speed"))
+        stack.append(await review.remove_code(s, scope, a5, "communication"))  # person-only code: deleted
+        await uow.commit()
+    assert await human(db, a1) == [("price", "applied", "maria"), ("speed", "applied", "maria")]
+    assert await human(db, a5) == [("speed", "applied", "maria")]
+    async with db.uow() as uow:
+        stack.append(await review.remove_code(uow.session, scope, a1, "price"))  # auto proposal: kept as rejected
+        await uow.commit()
+    assert await human(db, a1) == [("price", "rejected", "maria"), ("speed", "applied", "maria")]
+    async with db.uow() as uow:
+        for change in reversed(stack):
+            await review.undo(uow.session, change)
+        await uow.commit()
+    assert await human(db, a1) == []
+    assert await human(db, a5) == [("communication", "applied", "lead"), ("speed", "rejected", "lead")]
+    async with db.uow() as uow:
+        auto = await uow.session.scalar(select(Coding).where(Coding.answer_id == a1, Coding.source == "auto"))
+        assert auto is not None and auto.status == "proposed"  # auto codings are never touched
+
+
+async def test_accept_all_and_reject(db, world, lead):
+    scope = ReviewScope(world.round2, lead)
+    async with db.uow() as uow:
+        change = await review.accept_all(uow.session, scope, world.ids["a4"])
+        await review.reject_code(uow.session, scope, world.ids["a6"], "communication")
+        await uow.commit()
+    assert [c.code_id for c in change.codings] == ["communication"]  # the weak speed proposal is not accepted
+    assert await human(db, world.ids["a6"]) == [("communication", "rejected", "lead")]
+
+
+async def test_themes_create_rename_merge_and_undo(db, world, lead):
+    scope = ReviewScope(world.round2, lead)
+    i = world.ids
+    async with db.uow() as uow:
+        s = uow.session
+        tid, created = await review.create_theme(s, scope, "Predictable  billing", answer_ids=[i["a1"], i["a2"]])
+        assert tid == "theme-predictable-billing"
+        tid2, _ = await review.create_theme(s, scope, "Predictable billing")
+        assert tid2 == "theme-predictable-billing-2"
+        renamed = await review.rename_theme(s, tid2, "Invoices you can plan", "可预期的发票")
+        with pytest.raises(review.ReviewError):
+            await review.rename_theme(s, "price", "Money")
+        merged = await review.merge_themes(s, tid, tid2)
+        with pytest.raises(review.ReviewError):
+            await review.merge_themes(s, tid2, tid)  # would loop
+        await review.apply_code(s, scope, i["a4"], tid)  # a merged theme is applied as its survivor
+        await uow.commit()
+    ids = await ids_for(db, scope, AnswerFilter(code_id=tid2))
+    assert ids == [i["a1"], i["a2"], i["a4"]]
+    async with db.uow() as uow:
+        rc = await review.load_round_coding(uow.session, scope)
+        card = next(c for c in rc.board() if c.code_id == tid2)
+        assert (card.answers, card.internal, card.customer, card.merged) == (3, 1, 1, [tid])
+        await review.undo(uow.session, merged)
+        await review.undo(uow.session, renamed)
+        await review.undo(uow.session, created)
+        await uow.commit()
+        theme = await uow.session.get(Code, tid2)
+        assert theme is not None and theme.label_en == "Predictable billing"
+        assert await uow.session.get(Code, tid) is None
+
+
+async def test_gap_agreement_quotes_and_comparison(db, world, lead):
+    scope = ReviewScope(world.round2, lead)
+    async with db.uow() as uow:
+        rc = await review.load_round_coding(uow.session, scope)
+        gap = {g.code: g for g in rc.gap()}
+        # 1 internal respondent (finance is restricted and unseen) raised price; 3 customers (c1, c2, the
+        # anonymous ladder) raised communication
+        assert (gap["price"].internal_n, gap["price"].internal_share, gap["price"].customer_share) == (1, 1.0, 0.0)
+        assert (gap["communication"].customer_n, gap["communication"].customer_share) == (3, 1.0)
+        kappa = {a.code: a for a in rc.agreement()}
+        assert (kappa["speed"].auto_only, kappa["communication"].human_only, kappa["price"].human_only) == (1, 1, 1)
+        assert {(d.answer_id, d.code_id, d.side) for d in rc.disagreements()} == {
+            (world.ids["a2"], "price", "person only"), (world.ids["a5"], "speed", "auto only"),
+            (world.ids["a5"], "communication", "person only")}
+        quotes = await review.quotes(uow.session, scope, "communication", coding=rc)
+        assert quotes[0].answer_id == world.ids["a5"] and quotes[0].basis == "confirmed by a person"
+        change = {c.code: c for c in await review.round_comparison(uow.session, scope, rc) or []}
+        assert (change["price"].before, change["price"].after) == (1.0, 0.0)
+        previous = ReviewScope(world.round1, lead)
+        assert await review.round_comparison(uow.session, previous) is None
+
+
+async def test_opportunities_scores_weights_ranking_and_warning(db, world):
+    async with db.uow() as uow:
+        s = uow.session
+        a = await review.create_opportunity(s, world.round2, "Order status messages", theme_ids=["communication"])
+        b = await review.create_opportunity(s, world.round2, "Price calculator")
+        for c, v in (("benefit", 5), ("cost", 2), ("strategic_fit", 5)):
+            await review.set_score(s, a, c, v)
+        await review.set_score(s, b, "benefit", 2)
+        await review.set_score(s, b, "cost", 5)
+        with pytest.raises(ScoreError):
+            await review.set_score(s, b, "cost", 6)
+        await review.update_opportunity(s, a, phase="Phase 1", start_on=TODAY, end_on=TODAY.replace(month=12))
+        with pytest.raises(review.ReviewError):
+            await review.update_opportunity(s, a, end_on=TODAY.replace(month=1))
+        weights = await review.set_weights(s, world.round2, {"cost": 0})
+        assert weights["cost"] == 0 and weights["benefit"] == 3
+        ranking = await review.ranking(s, world.round2)
+        assert [o.id for o in ranking.opportunities] == [a, b]
+        assert "costs more than it returns" in ranking.opportunities[1].warnings
+        assert ranking.opportunities[0].themes == ("communication",) and ranking.warning is None
+        wishes = [await review.create_opportunity(s, world.round2, f"Wish {n}") for n in range(6)]
+        assert "8 opportunities" in ((await review.ranking(s, world.round2)).warning or "")
+        await review.update_opportunity(s, wishes[0], shortlisted=False)
+        assert (await review.ranking(s, world.round2)).warning is None
+        await review.delete_opportunity(s, b)
+        await uow.commit()
+
+
+async def test_dashboard_counts(db, world, lead):
+    async with db.uow() as uow:
+        d = await review.dashboard(uow.session, ReviewScope(world.round2, lead), TODAY)
+        await review.record_names_shown(uow.session, ReviewScope(world.round2, lead))
+        await uow.commit()
+        audit = await uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "review.show_names"))
+    progress = {p.segment: p for p in d.progress}
+    assert [p.segment for p in d.progress] == ["internal:finance", "internal:sales", "customer:current"]
+    assert (progress["customer:current"].invited, progress["customer:current"].completed) == (2, 2)
+    assert progress["internal:finance"].in_progress == 1 and progress["internal:finance"].answers == 0
+    assert (d.answers, d.to_review, d.without_code, d.hidden) == (5, 3, 0, {"Finance": 1})
+    assert d.next_refresh.isoformat() == "2028-01-10" and d.days_to_refresh == 482
+    assert audit is not None and audit.actor == "lead"
