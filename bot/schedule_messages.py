@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-# Action ids the Slack listeners handle; the value carries only the interview id (and the snooze phrase).
-ACTION_START = "cna_start_interview"
-ACTION_RESUME = "cna_resume_interview"
-ACTION_SNOOZE = "cna_snooze_interview"  # value "<interview id>|next week"; see bot.scheduler.snooze_for_text
-ACTION_DECLINE = "cna_decline_interview"
+# The Slack listeners own the action ids; a snooze button's value is "<interview id>|<phrase>", which
+# bot.scheduler.snooze_for_text reads in the person's own zone.
+from bot.slack.render import ACTION_DECLINE, ACTION_RESUME, ACTION_SNOOZE, ACTION_START
 
 SECTION_MAX = 3000  # Slack's limit for a section's text
 TEXT_MAX = 4000
@@ -27,12 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "draft.hint": ("Review it with `cna round show {id}`, then launch it with `cna round launch {id}` "
                        "(e.g. `--waves internal,customer` to interview internal roles first, or "
                        "`--per-day 20`)."),
-        "invite": "*{title}* (about {minutes} minutes)\n\n{intro}",
-        "invite.start": "Start", "invite.later": "Remind me next week", "invite.decline": "Not for me",
+        "later.phrase": "next week",
         "nudge": ("Hi again! Your interview *{title}* is still waiting for you{progress}. It takes about "
-                  "{minutes} minutes; reply here or press Continue to pick up where you left off."),
+                  "{minutes} minutes; reply here or use the button below to pick up where you left off."),
         "nudge.progress": " ({n} answers so far)",
-        "nudge.resume": "Continue", "nudge.later": "Remind me next week", "nudge.decline": "Not for me",
+        "nudge.start": "Start", "nudge.resume": "Continue", "nudge.later": "Remind me next week",
+        "nudge.decline": "Not for me",
         "assisted.invite": ("Please run the assisted interview *{title}* with {who} for this round, on "
                             "your next call with them: I will propose the follow-up questions as you type "
                             "their answers."),
@@ -48,12 +46,11 @@ TEXTS: dict[str, dict[str, str]] = {
                   "{people} 位参与者、{team} 位团队成员。目前尚未邀请任何人。"),
         "draft.hint": ("用 `cna round show {id}` 审阅，然后用 `cna round launch {id}` 启动"
                        "（例如 `--waves internal,customer` 先访谈内部角色，或 `--per-day 20`）。"),
-        "invite": "*{title}*（约 {minutes} 分钟）\n\n{intro}",
-        "invite.start": "开始", "invite.later": "下周再提醒我", "invite.decline": "不参加",
+        "later.phrase": "下周",
         "nudge": ("您好！您的访谈 *{title}* 还在等您{progress}。大约需要 {minutes} 分钟；"
-                  "直接在这里回复或点“继续”，即可从上次停下的地方接着回答。"),
+                  "直接在这里回复或点下面的按钮，即可从上次停下的地方接着回答。"),
         "nudge.progress": "（已回答 {n} 题）",
-        "nudge.resume": "继续", "nudge.later": "下周再提醒我", "nudge.decline": "不参加",
+        "nudge.start": "开始", "nudge.resume": "继续", "nudge.later": "下周再提醒我", "nudge.decline": "不参加",
         "assisted.invite": ("请在下次与 {who} 通话时完成本轮的协助访谈 *{title}*："
                             "您输入对方的回答，我会提出追问。"),
         "assisted": "提醒：与 {who} 的协助访谈 *{title}* 还没有完成，方便时请与客户一起完成。",
@@ -125,22 +122,15 @@ def draft_ready(user_id: str, *, assessment_id: int, name: str, round_no: int, p
     return dm(user_id, text, [_section(text), _context(hint)])
 
 
-def invitation(user_id: str, *, interview_id: int, title: str, intro: str, minutes: int,
-               lang: str = "en") -> dict[str, Any]:
-    text = _t(lang, "invite").format(title=_escape(title), minutes=minutes, intro=_escape(intro.strip()))
-    buttons = [_button(_t(lang, "invite.start"), ACTION_START, str(interview_id), "primary"),
-               _button(_t(lang, "invite.later"), ACTION_SNOOZE, f"{interview_id}|next week"),
-               _button(_t(lang, "invite.decline"), ACTION_DECLINE, str(interview_id))]
-    return dm(user_id, text, [_section(text),
-                              {"type": "actions", "block_id": f"invite.{interview_id}", "elements": buttons}])
-
-
-def nudge(user_id: str, *, interview_id: int, title: str, minutes: int, answered: int, n: int,
+def nudge(user_id: str, *, interview_id: int, title: str, minutes: int, answered: int, n: int, status: str,
           lang: str = "en") -> dict[str, Any]:
     progress = _t(lang, "nudge.progress").format(n=answered) if answered else ""
     text = _t(lang, "nudge").format(title=_escape(title), progress=progress, minutes=minutes)
-    buttons = [_button(_t(lang, "nudge.resume"), ACTION_RESUME, str(interview_id), "primary"),
-               _button(_t(lang, "nudge.later"), ACTION_SNOOZE, f"{interview_id}|next week"),
+    go = ((_t(lang, "nudge.start"), ACTION_START) if status == "invited"
+          else (_t(lang, "nudge.resume"), ACTION_RESUME))
+    later = f"{interview_id}|{_t(lang, 'later.phrase')}"
+    buttons = [_button(go[0], go[1], str(interview_id), "primary"),
+               _button(_t(lang, "nudge.later"), ACTION_SNOOZE, later),
                _button(_t(lang, "nudge.decline"), ACTION_DECLINE, str(interview_id))]
     row = {"type": "actions", "block_id": f"nudge.{interview_id}.{n}", "elements": buttons}
     return dm(user_id, text, [_section(text), row])

@@ -17,19 +17,20 @@ from bot.schedule_plan import (
     MAX_ATTEMPTS,
     NUDGEABLE,
     config_of,
-    insert_ignore,
     last_nudge_at,
     nudge_key,
     nudge_want,
     reachable,
 )
+from bot.slack import outbox, render
+from bot.slack.blocks import Message
 from core.schedule import next_allowed, refresh_plan, zone
+from core.script import Script
 from storage.models import (
     Answer,
     Assessment,
     Identity,
     Interview,
-    OutboxMessage,
     Participant,
     ScheduleItem,
     ScriptVersion,
@@ -134,10 +135,10 @@ async def _failed(db: Database, item_id: int, key: str, kind: str, now: datetime
 
 async def enqueue(s: AsyncSession, key: str, user_id: str, payload: dict[str, Any],
                   not_before: datetime) -> bool:
-    """One DM through the outbox; the unique key makes a second attempt a no-op (True when new)."""
-    return await insert_ignore(s, OutboxMessage, {
-        "key": key[:300], "method": "chat.postMessage", "channel": user_id, "slack_user_id": user_id,
-        "payload": payload, "status": "pending", "attempts": 0, "not_before": not_before})
+    """One DM through the Slack outbox (which tags it for send verification); the unique key makes a second
+    attempt a no-op. True when new."""
+    message = Message(str(payload.get("text") or ""), list(payload.get("blocks") or []))
+    return await outbox.post(s, key, user_id, message, user=user_id, not_before=not_before)
 
 
 async def _assessment(s: AsyncSession, item: ScheduleItem) -> Assessment:
@@ -248,10 +249,11 @@ async def do_nudge(s: AsyncSession, item: ScheduleItem, now: datetime) -> str:
             Answer.interview_id == iv.id, Answer.step == 0, Answer.superseded.is_(False))) or 0
         to = ident.slack_user_id
         payload = msg.nudge(to, interview_id=iv.id, title=info["title"], minutes=info["minutes"],
-                            answered=answered, n=n, lang=iv.lang)
+                            answered=answered, n=n, status=iv.status, lang=iv.lang)
     await enqueue(s, nudge_key(iv.id, n), to, payload, deliver)  # same key as the item: sent once
-    iv.nudges_sent = n
-    iv.snoozed_until = None
+    # A Core UPDATE leaves the interview's version alone, so it cannot clash with an answer in flight.
+    await s.execute(update(Interview).where(Interview.id == iv.id).values(nudges_sent=n, snoozed_until=None)
+                    .execution_options(synchronize_session=False))
     item.payload = {**item.payload, "deliver_at": deliver.isoformat()}
     return f"nudge {n} to {p.pseudonym}, delivered from {deliver.astimezone(tz):%a %Y-%m-%d %H:%M} {tz.key}"
 
@@ -276,17 +278,21 @@ async def do_wave(s: AsyncSession, item: ScheduleItem, now: datetime) -> str:
             continue
         when = invite_time(day, now, zone(p.tz, cfg.tz), cfg.hours)
         iv.status, iv.invited_at, iv.last_activity_at = "invited", when, when
-        info = await _script_info(s, iv)
         if iv.mode == "assisted":
+            info = await _script_info(s, iv)
             assert iv.interviewer_slack_id is not None
             who = ident.organisation or ident.display_name or p.pseudonym
             await enqueue(s, f"invite:{iv.id}", iv.interviewer_slack_id,
                           msg.assisted_invite(iv.interviewer_slack_id, title=info["title"], who=who,
                                               lang=iv.lang), when)
         else:
-            await enqueue(s, f"invite:{iv.id}", ident.slack_user_id,
-                          msg.invitation(ident.slack_user_id, interview_id=iv.id, title=info["title"],
-                                         intro=info["intro"], minutes=info["minutes"], lang=iv.lang), when)
+            assert ident is not None and ident.slack_user_id is not None
+            sv = await s.get(ScriptVersion, iv.script_version_id)
+            assert sv is not None
+            # The same invitation `/cna invite` sends: purpose, consent, Start / Later / Decline.
+            await outbox.post(s, f"invite:{iv.id}", ident.slack_user_id,
+                              render.invitation(iv.id, Script.model_validate(sv.body)),
+                              user=ident.slack_user_id, not_before=when)
         invited += 1
     if dropped:
         # Never contacted and now unreachable: removing them from the list is what the lead would do.

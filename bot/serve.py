@@ -34,9 +34,15 @@ async def run_outbox_sender(deps: Deps) -> None:
     await Sender(deps).run()
 
 
+async def run_sweeper(deps: Deps) -> None:
+    from bot.scheduler import run_scheduler  # refresh reminders, draft rounds, nudges, waves (one elected sweeper)
+
+    await run_scheduler(deps.db, deps.settings)
+
+
 BackgroundFactory = Callable[[Deps], Awaitable[None]]
 # Coroutines the serve loop starts after start-up and cancels at shutdown. Add a loop with one line here.
-BACKGROUND: list[BackgroundFactory] = [run_inbox_worker, run_outbox_sender]
+BACKGROUND: list[BackgroundFactory] = [run_inbox_worker, run_outbox_sender, run_sweeper]
 
 
 class StartupError(Exception):

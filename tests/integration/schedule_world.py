@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from bot.catalog import load_catalog
 from bot.schedule_plan import plan
 from bot.schedule_work import Outcome, sweep
 from storage import repos
@@ -14,7 +15,6 @@ from storage.models import Identity, Interview, OutboxMessage, Participant, Sche
 from storage.uow import Database
 
 LEAD = "ULEAD0001"
-SCRIPT_BODY = {"id": "internal-sales", "title": "Sales interview", "intro": "Tell us how you sell.", "minutes": 10}
 
 
 def utc(*args: int) -> datetime:
@@ -47,9 +47,10 @@ async def add_person(db: Database, assessment_id: int, slack_id: str | None, *, 
             p = await repos.participant_for_name(s, f"Acme / {segment}-{status}", kind=kind, role=role)
             p.tz = tz
         p.opted_out = opted_out
-        body = {**SCRIPT_BODY, "lang": lang}
-        sv = await repos.ensure_script_version(s, script_id="internal-sales", lang=lang, version=1,
-                                               title=str(body["title"]), audience=segment, body=body)
+        script = load_catalog().get("internal-sales", lang)  # a real script: invitations render its consent
+        sv = await repos.ensure_script_version(s, script_id=script.id, lang=lang, version=script.version,
+                                               title=script.title, audience=segment,
+                                               body=script.model_dump(mode="json", by_alias=True))
         when = last_activity or utc(2026, 3, 2, 9)
         iv = Interview(assessment_id=assessment_id, participant_id=p.id, script_id="internal-sales",
                        script_version_id=sv.id, lang=lang, segment=segment, status=status, mode=mode,

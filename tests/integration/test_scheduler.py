@@ -197,7 +197,8 @@ async def test_launch_in_waves_internal_first_then_customers(db):
     for m in invites:
         local = m.not_before.astimezone(ZoneInfo(zones[m.channel]))
         assert local.weekday() < 5 and time(9) <= local.time() < time(17)
-        assert m.payload["blocks"][1]["elements"][0]["action_id"] == "cna_start_interview"
+        actions = [e["action_id"] for b in m.payload["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        assert actions == ["cna_start_interview", "cna_snooze_interview", "cna_decline_interview"]
     async with db.uow() as uow:
         statuses = Counter((await uow.session.scalars(select(Interview.status)
                                                       .where(Interview.assessment_id == draft))).all())
