@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -134,8 +134,15 @@ async def plan(db: Database, now: datetime) -> PlanReport:
     async with db.uow() as uow:
         s = uow.session
         report = PlanReport()
-        items = list((await s.scalars(
-            select(ScheduleItem).where(ScheduleItem.kind.in_(PLANNED_KINDS)))).all())
+        # Round-level items are a handful per round: all of them. Nudge items only where they can matter:
+        # pending ones (to move or cancel) and those of live interviews (last nudge time, un-cancelling), so
+        # a tick does not reread every nudge ever sent.
+        live = select(Interview.id).where(Interview.status.in_(NUDGEABLE)).scalar_subquery()
+        items = list((await s.scalars(select(ScheduleItem).where(
+            ScheduleItem.kind.in_(PLANNED_KINDS),
+            or_(ScheduleItem.kind != "nudge",
+                and_(ScheduleItem.done_at.is_(None), ScheduleItem.cancelled_at.is_(None)),
+                ScheduleItem.interview_id.in_(live))))).all())
         by_key = {it.key: it for it in items}
         per_interview: dict[int, list[ScheduleItem]] = {}
         for it in items:
