@@ -116,6 +116,9 @@ def export_cmd(participant: str | None, slack_user: str | None, out: str, actor:
         click.echo(f"Wrote {_who(kw)}: {len(doc['interviews'])} interview(s), {n} answer(s), "
                    f"{len(doc['outbox_messages'])} message(s) to them, {len(doc['inbox_events'])} event(s) from "
                    f"them to {out}.")
+    elif doc["outbox_messages"] or doc["inbox_events"]:
+        click.echo(f"No participant for {_who(kw)}; wrote {len(doc['outbox_messages'])} message(s) to them and "
+                   f"{len(doc['inbox_events'])} event(s) from them to {out}.")
     else:
         click.echo(f"Nothing is held on {_who(kw)}; wrote an empty export to {out}.")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.slack import blocks as bk
 from bot.slack import outbox
-from bot.slack.alerts import alert_leads
+from bot.slack.alerts import alert_leads, leads_of
 from bot.slack.blocks import Message
 from bot.slack.conversation import user_lang
 from bot.slack.deps import Deps
@@ -69,8 +69,7 @@ def export_messages(doc: dict[str, Any], lang: str) -> list[Message]:
     """The export as DMs: a note, then the JSON in code blocks, within Slack's section and block limits."""
     if not doc.get("found"):
         return [Message(_t(lang, "export.none"), bk.section(_t(lang, "export.none")))]
-    body = bk.escape(json.dumps(doc, ensure_ascii=False, indent=1))
-    pieces = bk.split_text(body, CHUNK)
+    pieces = _chunks(bk.escape(json.dumps(doc, ensure_ascii=False, indent=1)), CHUNK)
     groups = [pieces[i:i + SECTIONS_PER_MESSAGE] for i in range(0, len(pieces), SECTIONS_PER_MESSAGE)]
     cut = len(groups) > MAX_MESSAGES
     groups = groups[:MAX_MESSAGES]
@@ -84,14 +83,31 @@ def export_messages(doc: dict[str, Any], lang: str) -> list[Message]:
     return out
 
 
+def _chunks(text: str, limit: int) -> list[str]:
+    """Cut text into pieces of at most `limit` without losing a character (joined, they are the JSON again) and
+    without cutting an escape such as "&amp;" in half."""
+    out = []
+    while text:
+        cut = min(limit, len(text))
+        amp = text.rfind("&", max(0, cut - 5), cut)
+        if cut < len(text) and amp > 0 and ";" not in text[amp:cut]:
+            cut = amp
+        out.append(text[:cut])
+        text = text[cut:]
+    return out
+
+
 async def handle_dm(deps: Deps, item: Item, text: str) -> bool:
     """Answer a "my data" or "delete my data" DM (and mark the inbox row done); False for any other text."""
     intent = privacy_intent(text)
     if intent is None:
         return False
     user = item.user or ""
-    async with deps.db.uow() as uow:
-        lang = await user_lang(uow.session, user)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        lang = "zh"  # asked in Chinese: answer in Chinese, even someone we do not know
+    else:
+        async with deps.db.uow() as uow:
+            lang = await user_lang(uow.session, user)
     if intent == "export":
         doc = await export_for_slack_user(deps.db, user, deps.clock())
         msgs = export_messages(doc, lang)
@@ -124,6 +140,10 @@ async def handle_dm(deps: Deps, item: Item, text: str) -> bool:
 
 async def erase_confirm(deps: Deps, args: str, actor: str) -> str:
     """`/cna erase-confirm PSEUDONYM` (leads only): erase the person now; the answer says what went."""
+    async with deps.db.uow() as uow:
+        # Checked here as well as by the command router: erasing someone is not to hinge on one list elsewhere.
+        if actor not in await leads_of(uow.session, deps.settings.leads):
+            return "Sorry, `/cna erase-confirm` is for the CNA leads only. Nothing was changed."
     words = args.split()
     if len(words) != 1 or not words[0].upper().startswith("P-"):
         return "Usage: `/cna erase-confirm P-1A2B3C4D` (the pseudonym from the erasure request)."

@@ -37,8 +37,10 @@ from storage.uow import Database
 ERASE = "erase"
 REQUEST = "erase.request"
 DSR_DAYS = 30  # GDPR Art. 12(3) allows one month; we aim to erase within 30 days of the request
-# Where the pseudonym may stay after erasure: the audit log records that (and when) the person was erased.
-AUDIT_SUBJECT = ("audit_log", "subject")
+# Where the person may still be named after erasure: the audit log's subject (the pseudonym, recording that and
+# when they were erased), and inbox keys, since every inbox row whose key names their DM channel was just deleted
+# or cut to a content-free dedupe stub that goes after DEDUPE_KEEP.
+ALLOWED_AFTER = (("audit_log", "subject"), ("inbox", "key"))
 
 
 @dataclass
@@ -81,7 +83,7 @@ async def erase_subject(s: AsyncSession, subject: Subject, *, actor: str, now: d
     s.add(AuditEntry(at=now, actor=actor[:100], action=ERASE, subject=subject.pseudonym,
                      detail={**counts, "nothing_left": not counts}))
     await s.flush()
-    residue = await find_mentions(s, subject.needles(), skip=[AUDIT_SUBJECT])
+    residue = await find_mentions(s, subject.needles(), skip=ALLOWED_AFTER)
     return Erasure(subject.pseudonym, counts, residue)
 
 

@@ -48,9 +48,9 @@ def empty_export(now: datetime) -> dict[str, Any]:
 
 
 async def export_subject(s: AsyncSession, subject: Subject, now: datetime | None = None) -> dict[str, Any]:
-    """The document for a resolved Subject: identity, participant, interviews with state and answers grouped into
-    ladders with their codings, schedule items, messages to them, events from them, and audit entries about them.
-    Restricted answers are included: they are the person's own words."""
+    """The document for a resolved Subject (`found`: a participant exists): identity, participant, interviews
+    with state and answers grouped into ladders with their codings, schedule items, messages to them, events from
+    them, and audit entries about them. Restricted answers are included: they are the person's own words."""
     now = now or datetime.now(UTC)
     doc = empty_export(now)
     if subject.participant_id is not None:
@@ -77,7 +77,6 @@ async def export_subject(s: AsyncSession, subject: Subject, now: datetime | None
         inbox = (await s.scalars(select(InboxEvent).where(InboxEvent.slack_user_id == uid)
                                  .order_by(InboxEvent.id))).all()
         doc["inbox_events"] = [_row(e) for e in inbox]
-        doc["found"] = doc["found"] or bool(outbox or inbox)
     return doc
 
 

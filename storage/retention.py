@@ -152,6 +152,11 @@ async def _purge_round(s: AsyncSession, a: Assessment, mode: str, due_ids: set[i
         .values(interviewer_slack_id=None, channel_id=None, version=Interview.version + 1)
         .execution_options(synchronize_session=False))
     counts["links"] += rowcount(res)
+    # An answer's Slack message identity (DM channel + ts) serves edits and dedupe while the round runs; after
+    # it, it is only a way back to the person.
+    res = await s.execute(update(Answer).where(Answer.assessment_id == a.id, Answer.source_event_id.is_not(None))
+                          .values(source_event_id=None).execution_options(synchronize_session=False))
+    counts["links"] += rowcount(res)
     if mode == "answers":
         res = await s.execute(delete(Answer).where(Answer.assessment_id == a.id)
                               .execution_options(synchronize_session=False))
