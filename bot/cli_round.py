@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import click
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 
 from bot.cli_common import db_option, friendly, open_db, run
 from bot.rounds import RoundError, create_draft_round, launch_round, round_rows, successor_of, waves_preview
 from core.schedule import ScheduleConfigError, WaveSpecError, parse_waves
 from storage import repos
-from storage.models import Interview, ScheduleItem
+from storage.models import Identity, Interview, Participant, ScheduleItem
 
 
 @click.group("round")
@@ -195,3 +195,37 @@ def next_(assessment_id: int, db_url: str | None) -> None:
             await db.close()
 
     click.echo(run(go()))
+
+
+@round_.command("drop")
+@click.argument("assessment_id", type=int)
+@click.option("--slack-user", "slack_users", multiple=True, metavar="U...", help="Slack user id (repeatable).")
+@click.option("--pseudonym", "pseudonyms", multiple=True, metavar="P-...", help="Participant pseudonym (repeatable).")
+@db_option
+@friendly
+def drop(assessment_id: int, slack_users: tuple[str, ...], pseudonyms: tuple[str, ...], db_url: str | None) -> None:
+    """Take people off a draft round's list before launch (their earlier rounds are untouched)."""
+    if not slack_users and not pseudonyms:
+        raise click.UsageError("name who to drop: --slack-user U... or --pseudonym P-...")
+
+    async def go() -> int:
+        db = await open_db(db_url)
+        try:
+            async with db.uow() as uow:
+                s = uow.session
+                a = await repos.get_assessment(s, assessment_id)
+                if a.status != "draft":
+                    raise click.UsageError(f"assessment {a.id} is {a.status}: only a draft round's list can be "
+                                           "changed this way")
+                people = select(Participant.id).outerjoin(Identity, Identity.participant_id == Participant.id).where(
+                    or_(Participant.pseudonym.in_(pseudonyms), Identity.slack_user_id.in_(slack_users)))
+                result = await s.execute(delete(Interview).where(
+                    Interview.assessment_id == a.id, Interview.status == "draft",
+                    Interview.participant_id.in_(people.scalar_subquery())))
+                await uow.commit()
+                return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        finally:
+            await db.close()
+
+    n = run(go())
+    click.echo(f"dropped {n} draft interview(s) from round {assessment_id}")

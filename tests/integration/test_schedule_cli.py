@@ -149,3 +149,28 @@ async def test_run_due_defers_to_the_running_sweeper_unless_forced(cli_db):
         assert r.returncode == 0 and "done        refresh-reminder:1:30" in r.stdout
     finally:
         await holder.release()
+
+
+async def test_drop_people_from_a_draft_round(tmp_path):
+    from datetime import date
+
+    from storage.uow import Database
+    from tests.integration.schedule_world import add_person, make_round, utc
+
+    url = f"sqlite:///{tmp_path}/cna.db"
+    db = await Database.open(url)
+    try:
+        aid = await make_round(db, opened_on=date(2024, 1, 10))
+        for user in ("UKEEP", "UGONE"):
+            await add_person(db, aid, user, status="completed", last_activity=utc(2024, 2, 1))
+    finally:
+        await db.close()
+    assert cna("schedule", "run-due", "--now", "2026-01-01", "--db", url, cwd=tmp_path).returncode == 0
+    r = cna("round", "drop", "2", "--slack-user", "UGONE", "--db", url, cwd=tmp_path)
+    assert r.returncode == 0 and "dropped 1 draft interview(s)" in r.stdout, r.stderr
+    r = cna("round", "show", "2", "--db", url, cwd=tmp_path)
+    assert "draft" in r.stdout and r.stdout.count("internal:sales") == 1
+    r = cna("round", "drop", "1", "--slack-user", "UKEEP", "--db", url, cwd=tmp_path)
+    assert r.returncode == 2 and "only a draft round" in r.stderr
+    r = cna("round", "drop", "2", "--db", url, cwd=tmp_path)
+    assert r.returncode == 2 and "name who to drop" in r.stderr
