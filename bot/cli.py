@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import click
 
-from bot import cli_assessment, cli_db, cli_dryrun, cli_reports, cli_schedule, cli_scripts, cli_serve, cli_try, cli_tui
+from bot import (
+    cli_assessment,
+    cli_db,
+    cli_dryrun,
+    cli_privacy,
+    cli_reports,
+    cli_schedule,
+    cli_scripts,
+    cli_serve,
+    cli_try,
+    cli_tui,
+)
 from bot.cli_common import setup_logging
 
 
@@ -17,7 +28,7 @@ def cli(verbose: bool) -> None:
 
 
 for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve,
-               cli_tui):
+               cli_tui, cli_privacy):
     module.register(cli)
 
 
