@@ -160,7 +160,11 @@ class Sweeper:
         if self._stopping:
             return None
         async with self._busy:
-            leading = await self.leader.acquire()
+            try:
+                leading = await self.leader.acquire()
+            except Exception:
+                self.leading = False  # the database is away: we cannot know, so we do not lead
+                raise
             if leading != self.leading:
                 log.warning("sweeper: %s (pid %s)", "leading" if leading else "standing by", os.getpid())
                 self.leading = leading
@@ -187,6 +191,9 @@ async def run_scheduler(db: Database, settings_like: Any = None, stop_event: asy
     from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
     interval = float(getattr(settings_like, "schedule_interval", None) or DEFAULT_INTERVAL)
+    aps_log = logging.getLogger("apscheduler")
+    if aps_log.level == logging.NOTSET:
+        aps_log.setLevel(logging.WARNING)  # it logs every run at INFO: two lines a minute of noise
     stop_event = stop_event or asyncio.Event()
     sweeper = Sweeper(db, clock)
 

@@ -156,3 +156,36 @@ async def test_killing_the_sweeper_hands_over_to_another_replica(pg_url, tmp_pat
             if proc is not None and proc.returncode is None:
                 proc.kill()
                 await proc.wait()
+
+
+async def test_a_sweeper_killed_mid_campaign_resumes_without_duplicates(pg_url, tmp_path):
+    from bot.rounds import launch_round
+    from tests.integration.schedule_world import tick
+
+    db = await Database.open(pg_url)
+    try:
+        aid = await make_round(db, opened_on=date(2024, 1, 10))
+        for i in range(300):
+            await add_person(db, aid, f"UCAMP{i:03}", tz="Asia/Shanghai", status="completed",
+                             last_activity=utc(2024, 2, 1))
+        await tick(db, utc(2025, 7, 10, 9))  # the draft round
+        draft = aid + 1
+        async with db.uow() as uow:
+            await launch_round(uow.session, draft, now=utc(2025, 7, 14, 1), per_day_count=100)
+            await uow.commit()
+    finally:
+        await db.close()
+    for delay in (0.6, 1.2, 2.0):  # kill -9 at different points of the campaign
+        proc = await asyncio.create_subprocess_exec(*CLI, "schedule", "run-due", "--now", "2025-07-17T12:00",
+                                                    "--db", pg_url, cwd=tmp_path,
+                                                    stdout=asyncio.subprocess.DEVNULL,
+                                                    stderr=asyncio.subprocess.DEVNULL)
+        await asyncio.sleep(delay)
+        if proc.returncode is None:
+            proc.kill()
+        await proc.wait()
+    code, out, err = await _run("schedule", "run-due", "--now", "2025-07-17T12:00", "--db", pg_url, cwd=tmp_path)
+    assert code == 0, err
+    keys, _, _ = await _state(pg_url)
+    invites = {k: n for k, n in keys.items() if k.startswith("invite:")}
+    assert len(invites) == 300 and set(invites.values()) == {1}
