@@ -268,3 +268,27 @@ async def test_restricted_answers_absent_for_a_reviewer_without_the_department(d
     assert shown.answers == hidden.answers + hidden.withheld
     assert "RESTRICTED-" not in blob(hidden.data)
     assert all(t in blob(shown.data) for t in secret)
+
+
+@pytest.mark.postgres
+async def test_report_and_round_trip_on_postgresql(pg_url, schema):
+    from bot.catalog import load_catalog
+    from bot.demo import seed_demo
+    from reports import render_report
+
+    db = await Database.open(pg_url)
+    try:
+        await seed_demo(db, load_catalog())
+        html = await render_report(db, None, "html", "zh", Reviewer())
+        assert '<svg class="chart timeline"' in html and "路线图" in html
+        before = await _human(db)
+        out = await export_data(db, "qdpx", reviewer=ALL)
+        root, _ = _qde(out.data)
+        assert schema.validate(root), schema.error_log
+        async with db.uow() as uow:
+            await uow.session.execute(delete(Coding).where(Coding.source == "human"))
+            await uow.commit()
+        await import_project(db, out.data, ALL)
+        assert await _human(db) == before
+    finally:
+        await db.close()
