@@ -12,7 +12,6 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -149,8 +148,7 @@ class Driver:
 
 # --- load shapes -------------------------------------------------------------------------------------------
 
-async def run_closed(driver: Driver, people: list[Respondent], *, think: float = 0.0,
-                     on_progress: Callable[[], Awaitable[None]] | None = None) -> None:
+async def run_closed(driver: Driver, people: list[Respondent], *, think: float = 0.0) -> None:
     """Every respondent through their whole interview, each input sent once the previous one was acked
     (plus `think` seconds): the most a server can take with this many people typing at once."""
 

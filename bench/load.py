@@ -42,6 +42,7 @@ class LoadSpec:
     settings: dict[str, Any] = field(default_factory=dict)
     seeded_extra: int = 0  # open interviews seeded beside the respondents' own (memory run)
     drain_timeout: float = 120.0
+    profile: Path | None = None  # py-spy collapsed stacks of the target, if py-spy is installed
 
 
 def make_respondents(seeded: list[Seeded], catalog: Catalog, rng: random.Random,
@@ -76,8 +77,12 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         target = (procs.start_serve(work, port, env) if spec.target == "cna" else procs.start_bare(work, port, env))
         startup_s = time.monotonic() - started
         idle_mem = target.memory_mb()
+        cpu0 = target.cpu_s()
+        spy = procs.start_py_spy(target, spec.profile) if spec.profile else None
         response_url = procs.api(fake, "bench.response_url")["url"]
         wall0 = time.time()
+        timeline: list[tuple[float, int, int]] = []
+        watcher = asyncio.create_task(_watch(db_url, timeline)) if spec.target == "cna" else None
         async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url) as drv:
             t0 = time.monotonic()
             if spec.mode == "closed":
@@ -93,7 +98,12 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         else:
             drained = await _wait_replies(fake, len(acked), spec.drain_timeout)
         wall1 = time.time()
+        if watcher is not None:
+            watcher.cancel()
         mem = target.memory_mb()
+        cpu = target.cpu_s() - cpu0
+        if spy is not None:
+            procs.stop_py_spy(spy)
         delivered = procs.api(fake, "bench.delivery")
         lag = read_lag(lag_file, wall0, wall1)
         done_at = delivered.get("last_post") or time.monotonic()
@@ -111,11 +121,16 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             "acks_per_s": round(len(acked) / max(1e-9, t_acked - t0), 1),
             "ack_ms": summary_ms([d.latency for d in acked if d.latency is not None]),
             "replies_received": delivered.get("messages"),
+            "cpu_s": round(cpu, 2), "cpu_ms_per_input": round(1000 * cpu / max(1, len(acked)), 2),
+            "cpu_share": round(cpu / max(1e-9, time.monotonic() - t0), 2),
             "lag_ms": lag_summary(lag),
             "rss_idle_mb": round(idle_mem.get("rss_mb", 0), 1), "rss_mb": round(mem.get("rss_mb", 0), 1),
             "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
             "retried_deliveries": sum(1 for d in deliveries if d.attempts > 1),
         }
+        if timeline:
+            # (seconds since the start, inbox rows not yet worked off, outbox rows not yet sent), every 0.5 s
+            out["backlog"] = [(round(t - t0, 1), i, o) for t, i, o in timeline]
         if spec.mode == "rate":
             out["rate_target"] = spec.rate
             out["rate_achieved"] = round(len(deliveries) / spec.duration, 1)
@@ -132,6 +147,17 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         if target is not None:
             target.stop()
         fake.stop()
+
+
+async def _watch(db_url: str, into: list[tuple[float, int, int]]) -> None:
+    db = await Database.open(db_url, migrate=False)
+    try:
+        while True:
+            i, o = await accounting.backlog(db)
+            into.append((time.monotonic(), i, o))
+            await asyncio.sleep(0.5)
+    finally:
+        await db.close()
 
 
 async def _wait_replies(fake: procs.Proc, n: int, timeout: float) -> float | None:

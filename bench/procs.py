@@ -75,6 +75,14 @@ class Proc:
             pass
         return out
 
+    def cpu_s(self) -> float:
+        """User + system CPU seconds used so far, all threads (from /proc/PID/stat)."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
     def tail(self, n: int = 30) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
@@ -150,6 +158,24 @@ def wait_healthy(p: Proc, port: int, timeout: float = 60.0) -> float:
         time.sleep(0.05)
     p.kill9()
     raise RuntimeError(f"{p.name} did not become healthy in {timeout} s:\n{p.tail()}")
+
+
+def start_py_spy(target: Proc, out: Path) -> subprocess.Popen[bytes] | None:
+    """Sample the target with py-spy (collapsed stacks to `out`), or None when py-spy is not installed."""
+    exe = Path(sys.executable).parent / "py-spy"
+    if not exe.exists():
+        return None
+    return subprocess.Popen([str(exe), "record", "--pid", str(target.pid), "--rate", "200", "--format", "raw",
+                             "--output", str(out), "--nonblocking"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def stop_py_spy(spy: subprocess.Popen[bytes]) -> None:
+    spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+    try:
+        spy.wait(30)
+    except subprocess.TimeoutExpired:
+        spy.kill()
 
 
 def api(fake: Proc, method: str, **args: Any) -> dict[str, Any]:

@@ -1,0 +1,87 @@
+"""Crash run: kill -9 `cna serve` at random moments of a load run, restart it, and count what was lost or doubled.
+
+Lost = an input the service acknowledged with a 2xx whose answer never got stored (or whose reply was never
+delivered); duplicated = an answer stored twice or a DM delivered twice (the fake counts DMs per outbox marker
+and per person). The driver resends unacknowledged deliveries as Slack does, with X-Slack-Retry-Num.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import accounting, procs
+from bench.driver import Driver, run_closed
+from bench.load import make_respondents
+from bench.seed import open_round, scripts_mix, seed_interviews
+from bot.catalog import load_catalog
+from storage.uow import Database
+
+# Short leases so rows held by a killed process come back within seconds instead of the production 30 s;
+# the sender's lease is CNA_WEB_TIMEOUT + 5 s.
+CRASH_SETTINGS = {"inbox_lease": 2, "web_timeout": 2, "poll_interval": 0.5, "post_per_minute": 1_000_000,
+                  "per_channel_interval": 0}
+
+
+async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: float = 0.05,
+                    window: tuple[float, float] = (1.0, 8.0), db_url: str | None = None,
+                    drain_timeout: float = 40.0, workdir: Path | None = None) -> dict[str, Any]:
+    """`kills` kill -9s at random times inside `window` seconds of the run, each followed by a restart."""
+    catalog = load_catalog()
+    work = workdir or Path(tempfile.mkdtemp(prefix="cna-crash-"))
+    rng = random.Random(seed)
+    fake = procs.start_fake(work)
+    serve: procs.Proc | None = None
+    db: Database | None = None
+    kill_log: list[dict[str, Any]] = []
+    try:
+        url = db_url or f"sqlite:///{work}/cna.db"
+        aid = await open_round(url)
+        users = [f"UC{seed:02d}{i:05d}" for i in range(1, people + 1)]
+        seeded = await seed_interviews(url, aid, users, scripts_mix(catalog), catalog)
+        respondents = make_respondents(seeded, catalog, rng, click_share=0.3)
+        port = procs.free_port()
+        env = procs.serve_env(fake.info["api_url"], url, work / "crash.lag.jsonl", **CRASH_SETTINGS)
+        serve = procs.start_serve(work, port, env)
+        times = sorted(rng.uniform(*window) for _ in range(kills))
+
+        async def killer(t0: float) -> None:
+            nonlocal serve
+            for n, at in enumerate(times, start=1):
+                await asyncio.sleep(max(0.0, t0 + at - time.monotonic()))
+                assert serve is not None
+                serve.kill9()
+                down = time.monotonic()
+                await asyncio.sleep(rng.uniform(0.1, 0.5))
+                serve = await asyncio.to_thread(procs.start_serve, work, port, env, name=f"serve{n}")
+                kill_log.append({"at_s": round(at, 2), "down_s": round(time.monotonic() - down, 2)})
+
+        response_url = procs.api(fake, "bench.response_url")["url"]
+        async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url,
+                          give_up_after=60.0) as drv:
+            t0 = time.monotonic()
+            kill_task = asyncio.create_task(killer(t0))
+            await run_closed(drv, respondents, think=think)
+            run_s = time.monotonic() - t0
+            await kill_task  # a kill due after the last input still happens, and must lose nothing either
+        db = await Database.open(url, migrate=False)
+        drained = await accounting.wait_drained(db, drain_timeout, poll=0.25)
+        delivered = procs.api(fake, "bench.delivery")
+        result = await accounting.check(db, drv.deliveries, delivered)
+        completed = sum(1 for r in respondents if r.final_status == "completed")
+        return {"name": "crash", "people": people, "kills": kill_log, "run_s": round(run_s, 2),
+                "drain_s": None if drained is None else round(drained, 2),
+                "retried_deliveries": sum(1 for d in drv.deliveries if d.attempts > 1),
+                "max_attempts": max((d.attempts for d in drv.deliveries), default=0),
+                "interviews_planned_complete": completed, "accounting": result,
+                "ok": drained is not None and accounting.ok(result), "workdir": str(work)}
+    finally:
+        if db is not None:
+            await db.close()
+        if serve is not None:
+            serve.stop()
+        fake.stop()
