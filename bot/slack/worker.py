@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.slack.alerts import alert_leads
 from bot.slack.deps import Deps
 from storage.models import InboxEvent
+from storage.privacy import INBOX_DONE_SCRUB  # a processed event keeps its dedupe key, not its text
 
 log = logging.getLogger("cna.slack.worker")
 
@@ -37,7 +38,7 @@ class Item:
     async def mark_done(self, s: AsyncSession, now: Any) -> None:
         """Finish the row inside the processor's own transaction, so its effects and 'done' commit together."""
         await s.execute(update(InboxEvent).where(InboxEvent.id == self.id)
-                        .values(status=DONE, processed_at=now, last_error=None))
+                        .values(status=DONE, processed_at=now, last_error=None, **INBOX_DONE_SCRUB))
 
 
 Processor = Callable[[Deps, Item], Awaitable[None]]
@@ -153,7 +154,8 @@ class Worker:
         async with self.deps.db.uow() as uow:
             await uow.session.execute(update(InboxEvent).where(InboxEvent.id == item.id,
                                                                InboxEvent.status == WORKING)
-                                      .values(status=DONE, processed_at=self.deps.clock(), last_error=None))
+                                      .values(status=DONE, processed_at=self.deps.clock(), last_error=None,
+                                              **INBOX_DONE_SCRUB))
             await uow.commit()
 
     async def _failed(self, item: Item, exc: Exception) -> None:
