@@ -124,7 +124,8 @@ class InterviewService:
                     await s.flush()
                     answer_ids.append(a.id)
                     if ev.text and not ev.values:
-                        await repos.add_auto_codings(s, a.id, self.catalog.coder.code(ev.text, script.lang))
+                        await repos.add_auto_codings(s, a.id, self.catalog.coder.code(ev.text, script.lang),
+                                                     created_at=a.created_at)
                 elif isinstance(ev, WentBack):
                     await repos.supersede(s, iv.id, ev.discarded)
                 elif isinstance(ev, Started):

@@ -212,10 +212,13 @@ async def sync_codes(s: AsyncSession, codes: Iterable[dict[str, Any]]) -> int:
     return n
 
 
-async def add_auto_codings(s: AsyncSession, answer_id: int, hits: Iterable[Any]) -> None:
+async def add_auto_codings(s: AsyncSession, answer_id: int, hits: Iterable[Any],
+                           created_at: datetime | None = None) -> None:
+    """`created_at`: the answer's own (day-level for an anonymous answer, whose coding must not date it exactly)."""
     for h in hits:
         s.add(Coding(answer_id=answer_id, code_id=h.code_id, source="auto", status="proposed",
-                     confidence=h.confidence, rule=str(h.rule)[:200], cue=str(h.cue)[:200], coder="auto"))
+                     confidence=h.confidence, rule=str(h.rule)[:200], cue=str(h.cue)[:200], coder="auto",
+                     created_at=created_at or utcnow()))
 
 
 async def touch(interview: Interview, when: datetime | None = None) -> None:
