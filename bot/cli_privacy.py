@@ -173,7 +173,8 @@ def _counts(counts: dict[str, int]) -> str:
     labels = {"answers": "answer(s)", "codings": "coding(s)", "interviews": "interview(s)",
               "schedule_items": "schedule item(s)", "identities": "identity mapping(s)",
               "participants": "participant row(s)", "outbox": "outbox message(s)", "inbox": "inbox event(s)",
-              "inbox_stubbed": "recent inbox event(s) cut to their dedupe key", "wave_entries": "wave entry(ies)",
+              "inbox_stubbed": "recent inbox event(s) cut to their dedupe key",
+              "inbox_scrubbed": "other people's event(s) emptied of a mention", "wave_entries": "wave entry(ies)",
               "interviewer_refs": "interviewer reference(s)", "lead_refs": "round lead reference(s)"}
     return ", ".join(f"{n} {labels.get(k, k)}" for k, n in counts.items() if n) or "nothing"
 

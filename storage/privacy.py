@@ -61,7 +61,7 @@ __all__ = [
 
 # Extra column values for the UPDATE that marks an inbox row done: the raw event (with the answer text) goes at
 # once; the key stays for dedupe. `.values(status="done", ..., **INBOX_DONE_SCRUB)`.
-INBOX_DONE_SCRUB: dict[str, Any] = {"payload": EMPTY, "last_error": None}
+INBOX_DONE_SCRUB: dict[str, Any] = {"payload": EMPTY}
 
 
 def visible_answers_clause(reviewer: Reviewer) -> ColumnElement[bool]:
@@ -87,7 +87,7 @@ async def scrub_processed_inbox(s: AsyncSession, older_than: datetime, now: date
     now = now or datetime.now(UTC)
     done = await s.execute(update(InboxEvent).where(
         InboxEvent.status == "done", InboxEvent.processed_at <= older_than, _has_payload(InboxEvent.payload))
-        .values(**INBOX_DONE_SCRUB).execution_options(synchronize_session=False))
+        .values(last_error=None, **INBOX_DONE_SCRUB).execution_options(synchronize_session=False))
     dead = await s.execute(update(InboxEvent).where(
         InboxEvent.status == "dead", InboxEvent.received_at <= now - DEAD_LETTER_KEEP,
         _has_payload(InboxEvent.payload)).values(payload=EMPTY).execution_options(synchronize_session=False))

@@ -38,9 +38,10 @@ ERASE = "erase"
 REQUEST = "erase.request"
 DSR_DAYS = 30  # GDPR Art. 12(3) allows one month; we aim to erase within 30 days of the request
 # Where the person may still be named after erasure: the audit log's subject (the pseudonym, recording that and
-# when they were erased), and inbox keys, since every inbox row whose key names their DM channel was just deleted
-# or cut to a content-free dedupe stub that goes after DEDUPE_KEEP.
-ALLOWED_AFTER = (("audit_log", "subject"), ("inbox", "key"))
+# when they were erased); inbox keys, since every inbox row whose key names their DM channel was just deleted or
+# cut to a content-free dedupe stub that goes after DEDUPE_KEEP; and inbox payloads, since the only ones left
+# naming them are in flight (e.g. the lead's erase command itself), and the worker empties those when done.
+ALLOWED_AFTER = (("audit_log", "subject"), ("inbox", "key"), ("inbox", "payload"))
 
 
 @dataclass
@@ -104,47 +105,60 @@ async def _drop_from_waves(s: AsyncSession, ivs: set[int]) -> int:
     return n
 
 
-def _transport_match(subject: Subject) -> tuple[list[Any], list[Any]]:
-    """SQL conditions for (inbox, outbox) rows about the person."""
+@dataclass
+class _Transport:
+    """SQL conditions for transport rows about the person."""
+
+    inbox_own: list[Any] = field(default_factory=list)  # their events (and ones carrying their answers)
+    inbox_mentions: list[Any] = field(default_factory=list)  # someone else's event naming them (a lead's command)
+    outbox: list[Any] = field(default_factory=list)  # messages to them, about them, or naming them
+
+
+def _transport_match(subject: Subject) -> _Transport:
     # Names are not searched here: another person's pending message may mention them and must not be lost.
     needles = subject.needles(names=False)
     ids = [str(i) for i in subject.interview_ids]
-    inbox: list[Any] = []
-    outbox: list[Any] = []
+    m = _Transport()
     if subject.slack_user_id:
         uid = subject.slack_user_id
-        inbox += [InboxEvent.slack_user_id == uid]
-        outbox += [OutboxMessage.slack_user_id == uid, OutboxMessage.channel == uid]
+        m.inbox_own.append(InboxEvent.slack_user_id == uid)
+        m.outbox += [OutboxMessage.slack_user_id == uid, OutboxMessage.channel == uid]
     if subject.channels:
-        outbox.append(OutboxMessage.channel.in_(sorted(subject.channels)))
+        m.outbox.append(OutboxMessage.channel.in_(sorted(subject.channels)))
     if subject.event_keys:
-        inbox.append(InboxEvent.key.in_(sorted(subject.event_keys)))
-    if needles:
-        inbox += [contains_any(InboxEvent.key, needles), contains_any(InboxEvent.payload, needles, True)]
-        outbox += [contains_any(OutboxMessage.key, needles), contains_any(OutboxMessage.payload, needles, True)]
-    if subject.event_keys:
+        m.inbox_own.append(InboxEvent.key.in_(sorted(subject.event_keys)))
         # Replies to an interviewer in an assisted interview are keyed by the event that carried the answer.
-        outbox.append(contains_any(OutboxMessage.key, sorted(subject.event_keys)))
+        m.outbox.append(contains_any(OutboxMessage.key, sorted(subject.event_keys)))
+    if needles:
+        m.inbox_own.append(contains_any(InboxEvent.key, needles))
+        m.inbox_mentions.append(contains_any(InboxEvent.payload, needles, True))
+        m.outbox += [contains_any(OutboxMessage.key, needles), contains_any(OutboxMessage.payload, needles, True)]
     if ids:
-        outbox += [OutboxMessage.key.in_([f"invite:{i}" for i in ids])]
-        outbox += [OutboxMessage.key.like(f"{kind}:{i}:%") for i in ids for kind in ("remind", "nudge")]
-    return inbox, outbox
+        m.outbox += [OutboxMessage.key.in_([f"invite:{i}" for i in ids])]
+        m.outbox += [OutboxMessage.key.like(f"{kind}:{i}:%") for i in ids for kind in ("remind", "nudge")]
+    return m
 
 
 async def erase_transport(s: AsyncSession, subject: Subject, now: datetime) -> dict[str, int]:
-    """Their outbox rows go; their inbox rows go too, except recent ones, which keep only the dedupe key."""
-    inbox_conds, outbox_conds = _transport_match(subject)
-    counts = {"outbox": 0, "inbox": 0}
-    if outbox_conds:
-        counts["outbox"] = await _rows(s, delete(OutboxMessage).where(or_(*outbox_conds)))
-    if inbox_conds:
+    """Their outbox rows go; their inbox rows go too, except recent ones, which keep only the dedupe key.
+    Other people's finished events that name them lose their content."""
+    m = _transport_match(subject)
+    counts = {"outbox": 0, "inbox": 0, "inbox_stubbed": 0, "inbox_scrubbed": 0}
+    if m.outbox:
+        counts["outbox"] = await _rows(s, delete(OutboxMessage).where(or_(*m.outbox)))
+    if m.inbox_own:
         recent = InboxEvent.received_at > now - DEDUPE_KEEP
-        counts["inbox"] = await _rows(s, delete(InboxEvent).where(or_(*inbox_conds), ~recent))
-        stub = InboxEvent.status == ERASED
-        counts["inbox_stubbed"] = await _rows(s, update(InboxEvent).where(or_(*inbox_conds), recent, ~stub)
-                                                .values(status=ERASED, payload=EMPTY, slack_user_id=None,
-                                                        last_error=None))
+        counts["inbox"] = await _rows(s, delete(InboxEvent).where(or_(*m.inbox_own), ~recent))
         # A stub's key can still name the DM channel; it carries nothing else and goes after DEDUPE_KEEP.
+        counts["inbox_stubbed"] = await _rows(s, update(InboxEvent).where(
+            or_(*m.inbox_own), recent, InboxEvent.status != ERASED)
+            .values(status=ERASED, payload=EMPTY, slack_user_id=None, last_error=None))
+    if m.inbox_mentions:
+        # Pending and working rows are left to the worker, which empties them when done (this very erasure may
+        # be running inside one: `/cna erase-confirm P-...`).
+        counts["inbox_scrubbed"] = await _rows(s, update(InboxEvent).where(
+            or_(*m.inbox_mentions), InboxEvent.status.not_in(("pending", "working")))
+            .values(payload=EMPTY, last_error=None))
     return counts
 
 

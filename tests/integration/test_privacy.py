@@ -182,13 +182,17 @@ async def test_anonymous_answers_carry_no_link_to_the_person(world: World) -> No
     anon = [a for a in snap["answers"] if a["anonymous"]]
     assert {a["text"] for a in anon} >= set(world.alice.anonymous_texts + world.bob.anonymous_texts)
     anon_ids = {a["id"] for a in anon}
+    assert any(a["step"] > 0 for a in anon), "follow-ups to an anonymous question are anonymous too"
     for a in anon:
         assert a["interview_id"] is None and a["source_event_id"] is None
         assert a["created_at"].endswith("00:00:00+00:00"), "anonymous answers keep the day only"
         codings = [c for c in snap["codings"] if c["answer_id"] == a["id"]]
         for c in codings:
             assert c["created_at"].endswith("00:00:00+00:00"), "a coding's time would date the answer exactly"
-        others = {t: [r for r in rows if not (t == "answers" and r["id"] == a["id"])
+        # The steps of one anonymous ladder share its key, and nothing else may hold it.
+        ladder = [r for r in snap["answers"] if r["ladder_key"] == a["ladder_key"]]
+        assert all(r["anonymous"] and r["interview_id"] is None for r in ladder)
+        others = {t: [r for r in rows if not (t == "answers" and r in ladder)
                       and not (t == "codings" and r["answer_id"] in anon_ids)] for t, rows in snap.items()}
         for needle in (a["text"], a["ladder_key"]):
             assert not mentions(others, needle), f"{needle!r} found outside its own rows"
