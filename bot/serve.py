@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -68,6 +69,41 @@ async def whoami(deps_client: object) -> BotIdentity:
                        enterprise_id=r.get("enterprise_id"))
 
 
+async def connect_socket(handler: Any, unit: float, attempts: int = 6) -> None:
+    """Open the Socket Mode connection, retrying apps.connections.open with a bounded backoff."""
+    for n in range(attempts):
+        try:
+            await handler.connect_async()
+            return
+        except Exception as exc:  # slack_sdk raises plain errors for 5xx and closed sessions alike
+            if n == attempts - 1:
+                raise StartupError(f"cannot open the Socket Mode connection ({type(exc).__name__}); check "
+                                   "SLACK_APP_TOKEN (connections:write) and the network", code=1) from None
+            delay = min(30.0, unit * 2 ** n)
+            log.warning("Socket Mode connection failed (%s); retrying in %.1f s", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+
+
+async def socket_watchdog(handler: Any, unit: float) -> None:
+    """slack_sdk reconnects stale sockets itself, but its monitor can die quietly: if the client stays
+    disconnected for several intervals, force a new connection and say so loudly."""
+    down = 0
+    while True:
+        await asyncio.sleep(unit * 4)
+        try:
+            connected = await handler.client.is_connected()
+        except Exception:
+            connected = False
+        down = 0 if connected else down + 1
+        if down >= 3:
+            log.error("Socket Mode has been disconnected for %.0f s; forcing a reconnect", unit * 4 * down)
+            try:
+                await handler.client.connect_to_new_endpoint(force=True)
+                down = 0
+            except Exception as exc:
+                log.error("Socket Mode reconnect failed (%s); will try again", type(exc).__name__)
+
+
 class Service:
     """Everything `cna serve` runs; tests start it in-process with `async with Service(settings, ...)`."""
 
@@ -113,9 +149,12 @@ class Service:
             from slack_sdk.web.async_client import AsyncWebClient
 
             client = AsyncWebClient(token=self.settings.slack_bot_token, base_url=self.settings.slack_api_url)
-            handler = AsyncSocketModeHandler(app, self.settings.slack_app_token, web_client=client)
-            await handler.connect_async()  # type: ignore[no-untyped-call]
+            handler = AsyncSocketModeHandler(app, self.settings.slack_app_token, web_client=client,
+                                             ping_interval=self.settings.socket_ping_interval)
             self._socket = handler
+            await connect_socket(handler, self.settings.socket_ping_interval)
+            self.tasks.append(asyncio.create_task(socket_watchdog(handler, self.settings.socket_ping_interval),
+                                                  name="socket_watchdog"))
             log.warning("cna serve: Socket Mode connected as %s in %s", identity.bot_user_id, identity.team_id)
         return self
 

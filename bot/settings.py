@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(5, alias="CNA_SEND_MAX_ATTEMPTS", ge=1)
     worker_concurrency: int = Field(8, alias="CNA_WORKER_CONCURRENCY", ge=1)
     poll_interval: float = Field(1.0, alias="CNA_POLL_INTERVAL", gt=0)
+    # Socket Mode: a connection without a pong for 4 intervals is stale and replaced (slack_sdk does it).
+    socket_ping_interval: float = Field(5.0, alias="CNA_SOCKET_PING_INTERVAL", gt=0)
 
     @field_validator("leads", mode="before")
     @classmethod

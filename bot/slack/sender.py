@@ -182,14 +182,16 @@ class Sender:
             m = await s.get(OutboxMessage, rid)
             if m is None or m.status != status:
                 return None
+            # Read before the UPDATE: the ORM synchronises the loaded row with it.
+            row = Row(m.id, m.key, m.method, m.channel, status, m.attempts + 1, m.payload, m.created_at)
             res = await s.execute(update(OutboxMessage).where(
-                OutboxMessage.id == rid, OutboxMessage.status == status, OutboxMessage.attempts == m.attempts)
-                .values(status=SENDING if status == PENDING else VERIFY, attempts=m.attempts + 1,
+                OutboxMessage.id == rid, OutboxMessage.status == status, OutboxMessage.attempts == row.attempts - 1)
+                .values(status=SENDING if status == PENDING else VERIFY, attempts=row.attempts,
                         not_before=self.deps.clock() + timedelta(seconds=self.lease)))
             if res.rowcount != 1:  # type: ignore[attr-defined]
                 return None
             await uow.commit()
-            return Row(m.id, m.key, m.method, m.channel, status, m.attempts + 1, m.payload, m.created_at)
+            return row
 
     async def _set(self, row: Row, **values: Any) -> None:
         async with self.deps.db.uow() as uow:

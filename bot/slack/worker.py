@@ -117,13 +117,15 @@ class Worker:
             if row is None or row.status != status:
                 return None
             lease = self.deps.clock() + timedelta(seconds=self.deps.settings.inbox_lease)
+            # Read before the UPDATE: the ORM synchronises the loaded row with it.
+            item = Item(row.id, row.key, row.kind, row.slack_user_id, row.payload, row.attempts + 1)
             res = await s.execute(update(InboxEvent).where(
-                InboxEvent.id == rid, InboxEvent.status == status, InboxEvent.attempts == row.attempts)
-                .values(status=WORKING, attempts=row.attempts + 1, processed_at=lease))
+                InboxEvent.id == rid, InboxEvent.status == status, InboxEvent.attempts == item.attempts - 1)
+                .values(status=WORKING, attempts=item.attempts, processed_at=lease))
             if res.rowcount != 1:  # type: ignore[attr-defined]
                 return None
             await uow.commit()
-            return Item(row.id, row.key, row.kind, row.slack_user_id, row.payload, row.attempts + 1)
+            return item
 
     async def _renew_leases(self) -> None:
         every = max(0.5, self.deps.settings.inbox_lease / 3)
