@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from storage.models import Identity, Interview, Participant
 USER_RE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
 GROUP_RE = re.compile(r"^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$|^(S[A-Z0-9]{2,})$")
 CHANNEL_RE = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$")
+log = logging.getLogger("cna.slack.kickoff")
 CHUNK = 200  # people per transaction: big enough to be quick, small enough to keep the writer lock short
 
 
@@ -73,7 +75,41 @@ async def expand(deps: Deps, targets: Targets) -> list[str]:
     return [u for u in dict.fromkeys(people) if u not in skip]
 
 
-async def invite_users(deps: Deps, assessment_id: int, script: Script, users: list[str]) -> tuple[int, int]:
+async def profiles(deps: Deps, people: list[str]) -> dict[str, dict[str, object]]:
+    """Slack profiles (users:read) to leave out bots and deactivated accounts and to learn each person's time
+    zone for nudges in working hours. users.info for a few people, users.list pages for many; best effort."""
+    client = deps.lookup_client
+    found: dict[str, dict[str, object]] = {}
+    try:
+        if len(people) <= 50:
+            for u in people:
+                try:
+                    found[u] = dict((await client.users_info(user=u)).get("user") or {})
+                except SlackApiError as exc:
+                    if exc.response.get("error") != "user_not_found":
+                        raise
+        else:
+            wanted, cursor = set(people), None
+            for _ in range(20):  # 20 pages of 1,000: enough for most workspaces, bounded for the rest
+                resp = await client.users_list(limit=1000, cursor=cursor)
+                for m in resp.get("members") or []:
+                    if m.get("id") in wanted:
+                        found[m["id"]] = m
+                cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+                if not cursor or len(found) == len(wanted):
+                    break
+    except SlackApiError as exc:
+        log.warning("could not read Slack profiles (%s); inviting without time zones", exc.response.get("error"))
+    return found
+
+
+def reachable(people: list[str], found: dict[str, dict[str, object]]) -> list[str]:
+    """Everyone but bots and deactivated accounts (people without a profile stay: Slack decides on send)."""
+    return [u for u in people if not (found.get(u, {}).get("is_bot") or found.get(u, {}).get("deleted"))]
+
+
+async def invite_users(deps: Deps, assessment_id: int, script: Script, users: list[str],
+                       zones: dict[str, str] | None = None) -> tuple[int, int]:
     """Create (or find) each person's interview in the round and queue one invitation each, keyed by the
     interview, so running the same kick-off twice (or after a crash) invites nobody twice.
     Returns (newly invited, already in the round)."""
@@ -88,7 +124,7 @@ async def invite_users(deps: Deps, assessment_id: int, script: Script, users: li
         chunk = users[i:i + CHUNK]
         for attempt in range(3):
             try:
-                c, a = await _invite_chunk(deps, assessment_id, script, sv_id, chunk)
+                c, a = await _invite_chunk(deps, assessment_id, script, sv_id, chunk, zones or {})
                 created, already = created + c, already + a
                 break
             except IntegrityError:  # a concurrent kick-off created some of these people first: read again
@@ -99,7 +135,7 @@ async def invite_users(deps: Deps, assessment_id: int, script: Script, users: li
 
 
 async def _invite_chunk(deps: Deps, assessment_id: int, script: Script, sv_id: int,
-                        chunk: list[str]) -> tuple[int, int]:
+                        chunk: list[str], zones: dict[str, str]) -> tuple[int, int]:
     aud = script.audience
     now = deps.clock()
     async with deps.db.uow() as uow:
@@ -107,7 +143,7 @@ async def _invite_chunk(deps: Deps, assessment_id: int, script: Script, sv_id: i
         idents = {i.slack_user_id: i for i in await s.scalars(
             select(Identity).where(Identity.slack_user_id.in_(chunk)))}
         fresh = {u: Participant(pseudonym=repos.new_pseudonym(), kind=aud.kind, role=aud.role, segment=aud.segment,
-                                lang=script.lang) for u in chunk if u not in idents}
+                                lang=script.lang, tz=zones.get(u)) for u in chunk if u not in idents}
         s.add_all(fresh.values())
         await s.flush()
         for u, p in fresh.items():

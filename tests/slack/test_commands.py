@@ -34,10 +34,17 @@ async def test_lead_commands_are_refused_to_others_without_side_effects(bot: Bot
 
 async def test_invite_expands_usergroups_and_channels_once_each(bot: Bot) -> None:
     bot.fake.set_usergroup("S1", ["U1", "U2"])
-    bot.fake.set_channel_members("C1", ["U2", "U3", "UBOT"])
+    bot.fake.add_user("U1", tz="Asia/Shanghai")
+    bot.fake.add_user("UROBOT", is_bot=True)
+    bot.fake.add_user("UOLD", deleted=True)
+    bot.fake.set_channel_members("C1", ["U2", "U3", "UBOT", "UROBOT", "UOLD"])
     answer = await run(bot, LEAD, "invite <!subteam^S1|@sales> <#C1|general> <@U4|dee> mini")
-    assert "Invited 4 people" in answer
-    assert [bot.fake.dm_count(u) for u in ("U1", "U2", "U3", "U4", "UBOT")] == [1, 1, 1, 1, 0]
+    assert "Invited 4 people" in answer and "2 bot or deactivated account(s) left out" in answer
+    assert [bot.fake.dm_count(u) for u in ("U1", "U2", "U3", "U4", "UBOT", "UROBOT", "UOLD")] == [1, 1, 1, 1, 0, 0, 0]
+    async with bot.deps.db.uow() as uow:
+        ident = await uow.session.scalar(select(Identity).where(Identity.slack_user_id == "U1"))
+        p = await uow.session.get(Participant, ident.participant_id)  # type: ignore[union-attr]
+    assert p is not None and p.tz == "Asia/Shanghai"
     assert "no script 'nope'" in await run(bot, LEAD, "invite <@U1> nope")
     assert "Usage" in await run(bot, LEAD, "invite mini")
     assert "channel_not_found" in await run(bot, LEAD, "invite <#C404> mini")

@@ -15,7 +15,7 @@ from bot.slack import outbox, render
 from bot.slack.alerts import leads_of
 from bot.slack.conversation import unescape
 from bot.slack.deps import Deps
-from bot.slack.kickoff import TargetError, Targets, expand, invite_users, parse_target
+from bot.slack.kickoff import TargetError, Targets, expand, invite_users, parse_target, profiles, reachable
 from bot.slack.listeners.assist import start_assisted
 from bot.slack.report_upload import upload_report
 from bot.slack.worker import Item
@@ -130,11 +130,17 @@ async def invite(deps: Deps, args: str) -> str:
         people = await expand(deps, targets)
     except TargetError as exc:
         return str(exc)
+    found = await profiles(deps, people)
+    left_out = len(people)
+    people = reachable(people, found)
+    left_out -= len(people)
     if not people:
         return "Those mentions name nobody I can invite."
-    created, already = await invite_users(deps, a.id, script, people)
+    zones = {u: str(p["tz"]) for u, p in found.items() if p.get("tz")}
+    created, already = await invite_users(deps, a.id, script, people, zones)
     return (f"Invited {created} {'person' if created == 1 else 'people'} to *{bk.escape(script.title)}* "
-            f"({script.lang}) in round *{bk.escape(a.name)}*" + (f"; {already} already had it." if already else ".")
+            f"({script.lang}) in round *{bk.escape(a.name)}*" + (f"; {already} already had it" if already else "")
+            + (f"; {left_out} bot or deactivated account(s) left out" if left_out else "") + "."
             + " Invitations go out within Slack's rate limits; `/cna status` shows progress.")
 
 
