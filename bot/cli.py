@@ -13,6 +13,7 @@ from bot import (
     cli_schedule,
     cli_scripts,
     cli_serve,
+    cli_slack,
     cli_try,
     cli_tui,
 )
@@ -28,7 +29,7 @@ def cli(verbose: bool) -> None:
 
 
 for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve,
-               cli_tui, cli_privacy):
+               cli_tui, cli_privacy, cli_slack):
     module.register(cli)
 
 

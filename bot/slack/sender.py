@@ -216,7 +216,8 @@ class Sender:
             if status in (AMBIGUOUS, FAILED) and not row.key.startswith("alert:"):
                 await alert_leads(uow.session, self.deps.settings.leads, f"outbox:{row.id}",
                                   f"A Slack message (outbox #{row.id}, {row.method}) ended as *{status}* ({error}). "
-                                  "Check whether the person received it before sending anything again.")
+                                  "Check whether the person received it; only if not: "
+                                  f"`cna slack resend {row.id} --yes`.")
             await uow.commit()
         log.warning("outbox %s %s: %s (%s)", row.id, status, error, row.method)
 

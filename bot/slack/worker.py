@@ -174,8 +174,8 @@ class Worker:
             if dead:
                 await alert_leads(uow.session, s.leads, f"dead:{item.id}",
                                   f"A Slack event (inbox #{item.id}, {item.kind}) failed {item.attempts} times "
-                                  f"({error}) and was set aside. 'cna slack inbox --dead' lists such events and "
-                                  "'cna slack retry' runs them again.")
+                                  f"({error}) and was set aside. `cna slack inbox --dead` lists such events; "
+                                  f"`cna slack retry {item.id}` runs it again.")
             await uow.commit()
         if dead:
             log.error("inbox %s (%s) dead after %s attempts: %s", item.id, item.kind, item.attempts, error)
