@@ -22,6 +22,7 @@ from bot.schedule_plan import PlanReport, config_of, plan, replan_interview
 from bot.schedule_work import Outcome, sweep
 from core.schedule import Clock, parse_snooze, snooze_until, zone
 from storage.models import Assessment, Interview, Participant
+from storage.privacy import housekeeping
 from storage.uow import Database
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,9 @@ class Sweeper:
                 return None
             now = self.clock.now()
             self.last_plan = await plan(self.db, now)
-            return await sweep(self.db, now)
+            outcomes = await sweep(self.db, now)
+            await housekeeping(self.db, now)  # storage.privacy: empty processed inbox/outbox rows, retention purge
+            return outcomes
 
     async def close(self) -> None:
         """Finish the tick in flight, then let go of the lock so another replica takes over at once."""
