@@ -596,3 +596,23 @@ async def test_erase_confirm_is_for_leads_only(world: World) -> None:
     assert "for the CNA leads only" in answer
     async with world.db.uow() as uow:
         assert await uow.session.get(Participant, world.alice.participant_id) is not None
+
+
+async def test_the_sweeper_runs_housekeeping(world: World) -> None:
+    """`cna serve`'s sweep empties what the worker and the sender left and applies retention."""
+    from bot.scheduler import AlwaysLeader, Sweeper
+
+    now = await _close(world, 40, {"retention_days": 30})
+    await mark_sent(world.db, now)
+    async with world.db.uow() as uow:
+        await uow.session.execute(update(InboxEvent).values(payload={"event": {"text": "left by an older worker"}}))
+        await uow.commit()
+
+    class Fixed:
+        def now(self) -> datetime:
+            return now
+
+    await Sweeper(world.db, Fixed(), AlwaysLeader()).tick()
+    snap = await dump(world.db)
+    assert all(r["payload"] == {} for r in snap["inbox"] + snap["outbox"])
+    assert not snap["identities"] and any(a["action"] == "retention.purge" for a in snap["audit_log"])
