@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -182,7 +182,12 @@ async def erase_person(db: Database, *, pseudonym: str | None = None, participan
                        dry_run: bool = False) -> Erasure:
     """Find the person and erase them in one transaction (rolled back when `dry_run`)."""
     now = now or datetime.now(UTC)
+    sqlite = db.dialect == "sqlite"
     async with db.uow() as uow:
+        if sqlite and not dry_run:
+            # Overwrite what is deleted instead of leaving it in the file's free space (before any write, so
+            # outside a transaction, where SQLite accepts the pragma).
+            await uow.session.execute(text("PRAGMA secure_delete = ON"))
         subject = await resolve_subject(uow.session, pseudonym=pseudonym, participant_id=participant_id,
                                         slack_user_id=slack_user_id)
         if subject.pseudonym is None and pseudonym:
@@ -190,6 +195,10 @@ async def erase_person(db: Database, *, pseudonym: str | None = None, participan
         result = await erase_subject(uow.session, subject, actor=actor, now=now)
         if not dry_run:
             await uow.commit()
+    if sqlite and not dry_run:
+        # Old copies of the pages live in the write-ahead log until a checkpoint; copy back and empty it now.
+        async with db.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return result
 
 

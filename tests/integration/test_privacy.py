@@ -616,3 +616,18 @@ async def test_the_sweeper_runs_housekeeping(world: World) -> None:
     snap = await dump(world.db)
     assert all(r["payload"] == {} for r in snap["inbox"] + snap["outbox"])
     assert not snap["identities"] and any(a["action"] == "retention.purge" for a in snap["audit_log"])
+
+
+async def test_sqlite_file_keeps_no_copy_after_erasure(world: World, db_url: str) -> None:
+    """Deleted rows are overwritten (secure_delete) and the write-ahead log is emptied, so the erased words are
+    not left in the database file's free space either."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL keeps dead rows until VACUUM: see docs/privacy.md")
+    from pathlib import Path
+
+    path = Path(db_url.removeprefix("sqlite:///"))
+    await privacy.erase_person(world.db, pseudonym=world.alice.pseudonym, actor="dpo")
+    raw = path.read_bytes() + (Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b"")
+    for needle in [*world.alice.texts, world.alice.display_name, str(world.alice.email)]:
+        assert needle.encode() not in raw, needle
+    assert world.bob.texts[0].encode() in raw, "the check can see text that is still there"
