@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import repos
@@ -107,6 +107,10 @@ async def purge_retention(db: Database, now: datetime | None = None, *, env: Map
             else:
                 due.append((a, policy, when))
         due_ids = {a.id for a, _, _ in due}
+        scrub_file = bool(due) and not dry_run and db.dialect == "sqlite"
+        if scrub_file:
+            # As in erasure: overwrite what is deleted (only reads so far, so still outside a transaction).
+            await s.execute(text("PRAGMA secure_delete = ON"))
         for a, policy, when in due:
             counts = await _purge_round(s, a, policy.mode, due_ids, now)
             counts = {k: v for k, v in counts.items() if v}
@@ -116,6 +120,9 @@ async def purge_retention(db: Database, now: datetime | None = None, *, env: Map
                                  detail={"mode": policy.mode, "days": policy.days, **counts}))
         if not dry_run:
             await uow.commit()
+    if scrub_file and report.changed:
+        async with db.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return report
 
 
