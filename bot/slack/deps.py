@@ -53,10 +53,6 @@ class Deps:
     inbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def leads(self, round_leads: list[str] | None = None) -> set[str]:
-        """CNA_LEADS plus the current round's leads."""
-        return set(self.settings.leads) | set(round_leads or ())
-
 
 def web_clients(settings: Settings, session: aiohttp.ClientSession | None = None,
                 ) -> tuple[AsyncWebClient, AsyncWebClient]:

@@ -9,12 +9,12 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import case, or_, select, update
 
-from bot.slack import outbox
 from bot.slack.deps import Deps
 from bot.slack.outbox import (
     AMBIGUOUS,
@@ -213,7 +213,7 @@ class Sender:
         async with self.deps.db.uow() as uow:
             await uow.session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id)
                                       .values(status=status, last_error=error[:500]))
-            if status in (AMBIGUOUS, FAILED) and not row.key.startswith("alert:"):
+            if status in (AMBIGUOUS, FAILED) and row.method == "chat.postMessage" and not row.key.startswith("alert:"):
                 await alert_leads(uow.session, self.deps.settings.leads, f"outbox:{row.id}",
                                   f"A Slack message (outbox #{row.id}, {row.method}) ended as *{status}* ({error}). "
                                   "Check whether the person received it; only if not: "
@@ -232,7 +232,16 @@ class Sender:
         resp = await self.deps.sender_client.api_call(method, json=payload)
         return dict(resp.data) if isinstance(resp.data, dict) else {}
 
+    def _hook_allowed(self, url: str) -> bool:
+        """response_urls come in signed payloads, but only Slack's own hosts (or the configured API host, as
+        in tests) are ever called: the sender never becomes a way to reach arbitrary addresses."""
+        u, api = urlparse(url), urlparse(self.deps.settings.slack_api_url)
+        slack = u.scheme == "https" and (u.hostname or "").endswith(".slack.com")
+        return slack or (u.scheme, u.hostname, u.port) == (api.scheme, api.hostname, api.port)
+
     async def _post_hook(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if not self._hook_allowed(str(payload.get("url") or "")):
+            raise HookError(400, "response_url is not a Slack address")
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.deps.settings.web_timeout))
         async with self._session.post(payload["url"], json=payload["body"]) as r:
@@ -338,10 +347,3 @@ class HookError(Exception):
         self.status = status
         self.text = text
 
-
-async def kick(deps: Deps) -> None:
-    """Wake the sender (after a commit that queued something)."""
-    deps.outbox_wake.set()
-
-
-__all__ = ["Sender", "kick", "outbox"]
