@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import aiohttp
@@ -41,7 +41,7 @@ async def run_sweeper(deps: Deps) -> None:
     await run_scheduler(deps.db, deps.settings)
 
 
-BackgroundFactory = Callable[[Deps], Awaitable[None]]
+BackgroundFactory = Callable[[Deps], Coroutine[Any, Any, None]]
 # Coroutines the serve loop starts after start-up and cancels at shutdown. Add a loop with one line here.
 BACKGROUND: list[BackgroundFactory] = [run_inbox_worker, run_outbox_sender, run_sweeper]
 

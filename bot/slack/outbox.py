@@ -25,8 +25,9 @@ RESPONSE_URL = "response_url"  # pseudo-method: POST to a slash command's respon
 
 def insert_ignore(dialect: str, table: Any, values: dict[str, Any]) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING on the unique key: dedupe by constraint, not check-then-insert."""
-    mod = postgresql if dialect == "postgresql" else sqlite
-    return mod.insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    if dialect == "postgresql":
+        return postgresql.insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
 
 
 def _dialect(s: AsyncSession) -> str:

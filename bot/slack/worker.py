@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -102,10 +103,10 @@ class Worker:
             if item is not None:
                 task = asyncio.create_task(self._process(item))
                 self.inflight[rid] = task
-                task.add_done_callback(lambda _t, rid=rid: self._finished(rid))
+                task.add_done_callback(functools.partial(self._finished, rid))
         return max(next_look, 0.01)
 
-    def _finished(self, rid: int) -> None:
+    def _finished(self, rid: int, _task: object = None) -> None:
         self.inflight.pop(rid, None)
         self.done.set()
         self.deps.inbox_wake.set()  # the person's next event may now run

@@ -71,6 +71,13 @@ async def test_unknown_envelopes_and_events_are_acked(socket_bot: Bot) -> None:
                  payloads.message_subtype("message_deleted")):
         env = await fake.socket_send_event(body)
         await fake.wait_for_ack(env, timeout=3)
+    big = payloads.block_actions("U1", "some_other_app_action", "v", "b", "DU1", "1.1")
+    big["message"]["blocks"] = [{"type": "section", "text": {"type": "mrkdwn", "text": "o" * 2900}}] * 23  # 67 KB
+    env = await fake.socket_send_interactive(big)
+    await fake.wait_for_ack(env, timeout=3)
+    await fake.socket_send_raw({"type": "some_new_envelope_type", "envelope_id": "e-1", "payload": {}})
+    env = await fake.socket_send_event(payloads.message_im("U1", "still listening"))
+    await fake.wait_for_ack(env, timeout=3)
 
 
 async def test_reconnects_after_disconnect_and_stale_pings(socket_bot: Bot) -> None:

@@ -156,8 +156,8 @@ async def status_text(s: AsyncSession, a: Assessment, team_id: str | None = None
                      f"{by.get('in_progress', 0)} in progress, {by.get('paused', 0)} paused, "
                      f"{by.get('invited', 0)} not started, {by.get('declined', 0)} declined"
                      + (f", {by['expired']} expired" if by.get("expired") else ""))
-    problems = dict((await s.execute(select(OutboxMessage.status, func.count()).where(
-        OutboxMessage.status.in_(("skipped", "failed", "ambiguous"))).group_by(OutboxMessage.status))).all())
+    problems: dict[str, int] = dict((await s.execute(select(OutboxMessage.status, func.count()).where(
+        OutboxMessage.status.in_(("skipped", "failed", "ambiguous"))).group_by(OutboxMessage.status))).tuples().all())
     pending = await s.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.status.in_(("pending", "sending", "verify"))))
     dead = await s.scalar(select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "dead"))
