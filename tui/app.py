@@ -72,7 +72,20 @@ class ReviewApp(App[None]):
         async with self._db_lock:
             if self._db is None:
                 self._db = await Database.open(self._db_url, migrate=False)
+                self.run_worker(self._warm(self._db), group="warm")
             return self._db
+
+    @staticmethod
+    async def _warm(db: Database) -> None:
+        """Open a few pooled connections ahead of need: screens run several loads at once (page, count,
+        detail), and a first connection costs a thread and the SQLite pragmas."""
+
+        async def one() -> None:
+            async with db.engine.connect() as conn:
+                await asyncio.sleep(0.05)  # hold it so the others open new ones
+                del conn
+
+        await asyncio.gather(*(one() for _ in range(3)))
 
     async def uow(self) -> UnitOfWork:
         return (await self.database()).uow()

@@ -56,8 +56,6 @@ class SegmentProgress:
     in_progress: int  # started or paused
     completed: int
     declined: int  # declined or expired
-    answers: int  # free-text answers visible to the reviewer
-    to_review: int  # ... that no person has coded yet
 
     @property
     def not_started(self) -> int:
@@ -65,56 +63,70 @@ class SegmentProgress:
 
 
 @dataclass(frozen=True)
+class CodingProgress:
+    """How far coding got: the aggregates over every answer, kept apart so a screen can show the cheap
+    interview progress first."""
+
+    per_segment: dict[str, tuple[int, int]]  # segment -> (free-text answers, not yet coded by a person)
+    answers: int  # free-text answers visible to the reviewer
+    to_review: int  # no person has coded them yet
+    without_code: int  # nothing counts for them (no accepted or confident auto code)
+    hidden: dict[str, int]  # department -> answers restricted to departments this reviewer may not read
+
+
+@dataclass(frozen=True)
 class Dashboard:
     round: RoundInfo
     progress: list[SegmentProgress]  # internal roles first, then customer segments
-    answers: int  # free-text answers
-    to_review: int  # no person has coded them yet
-    without_code: int  # nothing counts for them (no accepted or confident auto code)
     themes: int
     opportunities: int
     shortlisted: int
     next_refresh: date
     days_to_refresh: int
     shortlist_warning: str | None
-    hidden: dict[str, int]  # department -> answers restricted to departments this reviewer may not read
+    coding: CodingProgress | None = None  # None when asked for without it
 
 
-async def dashboard(s: AsyncSession, scope: ReviewScope, today: date) -> Dashboard:
-    """Counts for the overview screen, all computed in SQL."""
+async def dashboard(s: AsyncSession, scope: ReviewScope, today: date, *, with_coding: bool = True) -> Dashboard:
+    """Counts for the overview screen, all computed in SQL; `with_coding=False` skips the answer aggregates
+    (coding_progress), which cost most on large rounds."""
     a = await s.get(Assessment, scope.round_id)
     if a is None:
         raise LookupError(f"no round with id {scope.round_id}")
     status = await repos.status_counts(s, scope.round_id)
+    progress = []
+    for seg in sorted(status, key=lambda x: (not x.startswith("internal"), x)):
+        st = status[seg]
+        progress.append(SegmentProgress(
+            seg, sum(st.values()), st.get("in_progress", 0) + st.get("paused", 0), st.get("completed", 0),
+            st.get("declined", 0) + st.get("expired", 0)))
+    opps = (await s.execute(select(func.count(), func.sum(func.cast(Opportunity.shortlisted, Integer)))
+                            .where(Opportunity.assessment_id == scope.round_id))).one()
+    themes = await s.scalar(select(func.count()).select_from(Code)
+                            .where(Code.kind == "theme", Code.merged_into.is_(None))) or 0
+    nxt = next_refresh(a.opened_on, a.refresh_months)
+    shortlisted = int(opps[1] or 0)
+    limit = int(a.settings.get("shortlist_limit", SHORTLIST_LIMIT))
+    return Dashboard(_info(a), progress, themes, int(opps[0] or 0), shortlisted, nxt, (nxt - today).days,
+                     shortlist_warning(shortlisted, limit),
+                     await coding_progress(s, scope) if with_coding else None)
+
+
+async def coding_progress(s: AsyncSession, scope: ReviewScope) -> CodingProgress:
+    """Free-text answers per segment, how many no person has coded, how many have no code that counts."""
     unreviewed = case((has_human_coding(), 0), else_=1)
     without = case((no_effective_code(), 1), else_=0)
     coded = (await s.execute(
         select(Answer.segment, func.count(), func.sum(unreviewed), func.sum(without))
         .where(*scope.answer_conditions(), is_open_answer()).group_by(Answer.segment))).all()
-    per_seg = {seg: (int(n), int(u or 0), int(w or 0)) for seg, n, u, w in coded}
-    progress = []
-    for seg in sorted(set(status) | set(per_seg), key=lambda x: (not x.startswith("internal"), x)):
-        st = status.get(seg, {})
-        n, u, _w = per_seg.get(seg, (0, 0, 0))
-        progress.append(SegmentProgress(
-            seg, sum(st.values()), st.get("in_progress", 0) + st.get("paused", 0), st.get("completed", 0),
-            st.get("declined", 0) + st.get("expired", 0), n, u))
-    opps = (await s.execute(select(func.count(), func.sum(func.cast(Opportunity.shortlisted, Integer)))
-                            .where(Opportunity.assessment_id == scope.round_id))).one()
-    themes = await s.scalar(select(func.count()).select_from(Code)
-                            .where(Code.kind == "theme", Code.merged_into.is_(None))) or 0
+    per_seg = {str(seg): (int(n), int(u or 0), int(w or 0)) for seg, n, u, w in coded}
     restricted = (await s.execute(select(Answer.department, func.count())
                                   .where(Answer.assessment_id == scope.round_id, Answer.superseded.is_(False),
                                          Answer.department.is_not(None), ~scope.visible())
                                   .group_by(Answer.department))).all()
-    nxt = next_refresh(a.opened_on, a.refresh_months)
-    shortlisted = int(opps[1] or 0)
-    limit = int(a.settings.get("shortlist_limit", SHORTLIST_LIMIT))
     totals = [sum(v[i] for v in per_seg.values()) for i in range(3)]
-    return Dashboard(_info(a), progress, totals[0], totals[1], totals[2], themes, int(opps[0] or 0),
-                     shortlisted, nxt,
-                     (nxt - today).days, shortlist_warning(shortlisted, limit),
-                     {str(d): int(n) for d, n in restricted})
+    return CodingProgress({k: v[:2] for k, v in per_seg.items()}, totals[0], totals[1], totals[2],
+                          {str(d): int(n) for d, n in restricted})
 
 
 async def record_names_shown(s: AsyncSession, scope: ReviewScope) -> None:

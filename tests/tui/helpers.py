@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from textual.worker import WorkerCancelled
+
 from core.access import Reviewer
 from storage.models import (
     Answer,
@@ -125,7 +127,10 @@ async def settle(pilot: Any) -> None:
     """Let every worker finish (loads chain into more loads) and the screen repaint."""
     for _ in range(5):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one
+            pass
     await pilot.pause()
 
 

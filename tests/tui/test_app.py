@@ -7,9 +7,9 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Markdown, Select, Static
 
 from core.access import Reviewer
-from storage import review
 from storage.models import Answer, Assessment, AuditEntry, Code, Coding, Opportunity, OpportunityTheme
 from tests.tui.helpers import SIZE, make_app, query, settle
+from tui.screens.answers import ROWS
 from tui.screens.help import HelpScreen
 
 
@@ -275,8 +275,8 @@ async def test_pages_load_more_at_the_end(tmp_path):
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_answers(pilot)
-        assert len(screen.rows) == review.PAGE < screen.total
+        assert len(screen.rows) == ROWS < screen.total
         screen.table.move_cursor(row=len(screen.rows) - 1)
         await settle(pilot)
-        assert len(screen.rows) == 2 * review.PAGE
+        assert len(screen.rows) == 2 * ROWS
         assert len({r.id for r in screen.rows}) == len(screen.rows)

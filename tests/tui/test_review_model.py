@@ -1,4 +1,4 @@
-"""storage.review on real SQLite and PostgreSQL: filters, visibility, coding with undo, themes, analysis, opportunities."""
+"""storage.review on real SQLite and PostgreSQL: filters, visibility, coding and undo, themes, analysis, plans."""
 
 from __future__ import annotations
 
@@ -208,7 +208,10 @@ async def test_dashboard_counts(db, world, lead):
     progress = {p.segment: p for p in d.progress}
     assert [p.segment for p in d.progress] == ["internal:finance", "internal:sales", "customer:current"]
     assert (progress["customer:current"].invited, progress["customer:current"].completed) == (2, 2)
-    assert progress["internal:finance"].in_progress == 1 and progress["internal:finance"].answers == 0
-    assert (d.answers, d.to_review, d.without_code, d.hidden) == (5, 3, 0, {"Finance": 1})
+    assert progress["internal:finance"].in_progress == 1
+    c = d.coding
+    assert c is not None and "internal:finance" not in c.per_segment  # its only answer is restricted
+    assert c.per_segment["customer:current"] == (3, 2)
+    assert (c.answers, c.to_review, c.without_code, c.hidden) == (5, 3, 0, {"Finance": 1})
     assert d.next_refresh.isoformat() == "2028-01-10" and d.days_to_refresh == 482
     assert audit is not None and audit.actor == "lead"

@@ -18,6 +18,8 @@ from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip
 from tui.widgets.filters import FilterBar
 from tui.widgets.ladder import LadderPane
 
+ROWS = 100  # rows per page: two screens of scrolling before the next page loads (in the background)
+
 
 class AnswersScreen(ReviewScreen):
     TITLE = "Answers"
@@ -30,7 +32,7 @@ probe asked and why, and the step's codes: **?** proposed by the auto coder (wit
 
 Coding keeps the auto coder's proposals and stores your decision beside them (coder = CNA_REVIEWER or 'lead'),
 so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once.
-Filters and search run in the database; 200 rows load at a time and more load when you reach the end."""
+Filters and search run in the database; 100 rows load at a time and more load when you reach the end."""
     BINDINGS = [
         Binding("t", "tag", "Tag", tooltip="Tag the step (or marked rows) with a code from the fuzzy picker"),
         Binding("a", "accept", "Accept", tooltip="Accept the highlighted auto code"),
@@ -49,7 +51,7 @@ Filters and search run in the database; 200 rows load at a time and more load wh
                 tooltip="Show only answers where a person and the auto coder disagree"),
         Binding("slash", "search", "Search", key_display="/", tooltip="Search the answers' text"),
         Binding("c", "clear_filters", "Clear filters", tooltip="Show every answer of the round"),
-        Binding("m", "more", "More", show=False, tooltip="Load the next 200 answers"),
+        Binding("m", "more", "More", show=False, tooltip="Load the next 100 answers"),
         Binding("escape", "back", "Back", show=False, tooltip="Leave search, the single-ladder view or marks"),
     ]
 
@@ -57,7 +59,8 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         super().__init__()
         self.filter = AnswerFilter()
         self.rows: list[AnswerRow] = []
-        self.total = 0
+        self.total: int | None = 0  # None while the count runs (the page shows before its total)
+        self.more = False
         self.marked: set[int] = set()
         self.codes: list[CodeInfo] = []
         self._choices_round: int | None = None
@@ -66,6 +69,8 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         self._focus_answer: int | None = None
         self._before_ladder: AnswerFilter | None = None
         self._show_filter = False
+        self._codes_generation = -1
+        self._text_width = 40
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -77,10 +82,16 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         yield self.footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#answers", DataTable)
-        for label, key, width in (("", "mark", 1), ("#", "id", 5), ("Who", "who", 11), ("Segment", "seg", 11),
-                                  ("Question", "q", 14), ("Codes", "codes", 20), ("Answer", "text", 60)):
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Few, wide columns (the table's cost is per cell); the answer takes the width that is left."""
+        table = self.table
+        fixed = ((" #", "id", 6), ("Who · segment", "who", 22), ("Question", "q", 14), ("Codes", "codes", 18))
+        left = self.app.size.width * 3 // 5 - sum(w + 2 for *_x, w in fixed) - 4
+        for label, key, width in (*fixed, ("Answer", "text", max(20, left))):
             table.add_column(label, key=key, width=width)
+        self._text_width = max(20, left)
 
     @property
     def table(self) -> DataTable[object]:
@@ -99,8 +110,9 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         self._keep_rows = True  # later reloads (after writes) keep the loaded rows and the cursor
         async with await self.rapp.uow() as uow:
             s = uow.session
-            book = await review.load_codebook(s)
-            self.codes = book.active()
+            if self._codes_generation != self.rapp.generation:  # themes may have changed
+                self.codes = (await review.load_codebook(s)).active()
+                self._codes_generation = self.rapp.generation
             if self._choices_round != scope.round_id:
                 self._choices_round = scope.round_id
                 self.query_one(FilterBar).set_choices(await review.rounds(s), scope.round_id,
@@ -108,11 +120,26 @@ Filters and search run in the database; 200 rows load at a time and more load wh
             if self._show_filter:
                 self._show_filter = False
                 self.query_one(FilterBar).show(self.filter)
-            limit = max(review.PAGE, len(self.rows)) if keep else review.PAGE
-            page = await review.list_answers(s, scope, self.filter, limit=limit, show_names=not self.rapp.hide_names)
-        self._fill(page.rows, page.total, keep)
+            limit = max(ROWS, len(self.rows)) if keep else ROWS
+            # One row more than shown tells whether there are more, without waiting for the count.
+            page = await review.list_answers(s, scope, self.filter, limit=limit + 1, with_total=False,
+                                             show_names=not self.rapp.hide_names)
+        more = len(page.rows) > limit
+        self._fill(page.rows[:limit], None if more else len(page.rows), keep)
+        self.more = more
+        if more:
+            self.count_total(self.filter)
 
-    def _fill(self, rows: list[AnswerRow], total: int, keep: bool) -> None:
+    @work(exclusive=True, group="count")
+    async def count_total(self, f: AnswerFilter) -> None:
+        """The number of matching answers, counted after the first page is on screen."""
+        async with await self.rapp.uow() as uow:
+            total = await review.count_answers(uow.session, self.rapp.scope(), f)
+        if f == self.filter:
+            self.total = total
+            self._status()
+
+    def _fill(self, rows: list[AnswerRow], total: int | None, keep: bool) -> None:
         table = self.table
         before = self.current.id if keep and self.current else None
         index = table.cursor_row if keep else 0
@@ -131,16 +158,19 @@ Filters and search run in the database; 200 rows load at a time and more load wh
 
     def _cells(self, r: AnswerRow) -> list[object]:
         colour = INTERNAL if r.segment.startswith("internal") else CUSTOMER
-        seg = Text(r.segment.split(":", 1)[1], style=colour)
+        who = Text(f"{clip(r.who, 11):<11} ", style=DIM if r.who == "anonymous" else "")
+        who.append(r.segment.split(":", 1)[1], style=colour)
         q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
-        codes = Text(clip(", ".join(r.codes), 20) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
-        text = Text(("  " if r.step else "") + clip(r.text, 60))
-        mark = Text("■" if r.id in self.marked else " ", style="bold magenta")
-        return [mark, Text(str(r.id), style=DIM), clip(r.who, 11), seg, q, codes, text]
+        codes = Text(clip(", ".join(r.codes), 18) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
+        text = Text("  " + clip(r.text, self._text_width - 2) if r.step else clip(r.text, self._text_width))
+        num = Text("■" if r.id in self.marked else " ", style="bold magenta")
+        num.append(str(r.id), style=DIM)
+        return [num, who, q, codes, text]
 
     def _status(self) -> None:
-        parts = [f"{len(self.rows)} of {self.total} answers"]
-        if len(self.rows) < self.total:
+        total = "…" if self.total is None else f"{self.total:,}"
+        parts = [f"{len(self.rows):,} of {total} answers"]
+        if self.more:
             parts.append("more load at the end (m)")
         if self.marked:
             parts.append(f"{len(self.marked)} marked (esc clears)")
@@ -150,16 +180,19 @@ Filters and search run in the database; 200 rows load at a time and more load wh
 
     @work(exclusive=True, group="more")
     async def load_more(self) -> None:
-        if self._loading_more or len(self.rows) >= self.total:
+        if self._loading_more or not self.more:
             return
         self._loading_more = True
         try:
             async with await self.rapp.uow() as uow:
                 page = await review.list_answers(uow.session, self.rapp.scope(), self.filter, offset=len(self.rows),
-                                                 show_names=not self.rapp.hide_names, with_total=False)
-            for r in page.rows:
+                                                 limit=ROWS + 1, show_names=not self.rapp.hide_names,
+                                                 with_total=False)
+            rows = page.rows[:ROWS]
+            for r in rows:
                 self.table.add_row(*self._cells(r), key=str(r.id))
-            self.rows.extend(page.rows)
+            self.rows.extend(rows)
+            self.more = len(page.rows) > ROWS
             self._status()
         finally:
             self._loading_more = False
@@ -168,7 +201,7 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         if event.data_table.id != "answers":
             return
         self._show_detail()
-        if event.cursor_row >= len(self.rows) - 1 and len(self.rows) < self.total:
+        if event.cursor_row >= len(self.rows) - 1 and self.more:
             self.load_more()
 
     def _show_detail(self) -> None:
@@ -306,7 +339,7 @@ Filters and search run in the database; 200 rows load at a time and more load wh
         if row is None:
             return
         self.marked ^= {row.id}
-        self.table.update_cell(str(row.id), "mark", self._cells(row)[0])
+        self.table.update_cell(str(row.id), "id", self._cells(row)[0])
         self._status()
         if self.table.cursor_row < len(self.rows) - 1:
             self.table.move_cursor(row=self.table.cursor_row + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -50,14 +51,23 @@ Pick another round with **r**; every other screen follows the round chosen here.
     async def load(self) -> None:
         async with await self.rapp.uow() as uow:
             rounds = await review.rounds(uow.session)
-            data = await review.dashboard(uow.session, self.rapp.scope(), self.rapp.today)
+            data = await review.dashboard(uow.session, self.rapp.scope(), self.rapp.today, with_coding=False)
         picker = self.query_one("#round-picker", Select)
         with picker.prevent(Select.Changed):
             picker.set_options([(r.title, r.id) for r in rounds])
             picker.value = data.round.id
         self.query_one("#round-info", Static).update(self._round_info(data))
-        self._fill_progress(data)
-        self.query_one("#summary", Static).update(self._summary(data))
+        self._fill_progress(data, None)
+        self.query_one("#summary", Static).update(self._summary(data, None))
+        self.load_coding(data)
+
+    @work(exclusive=True, group="coding")
+    async def load_coding(self, data: review.Dashboard) -> None:
+        """The answer aggregates, after the interview progress is on screen (they cost most on big rounds)."""
+        async with await self.rapp.uow() as uow:
+            coding = await review.coding_progress(uow.session, self.rapp.scope())
+        self._fill_progress(data, coding)
+        self.query_one("#summary", Static).update(self._summary(data, coding))
 
     def _round_info(self, d: review.Dashboard) -> Text:
         r = d.round
@@ -71,29 +81,42 @@ Pick another round with **r**; every other screen follows the round chosen here.
             t.append("the previous round (screen 3, tab 'Since last round')\n")
         return t
 
-    def _fill_progress(self, d: review.Dashboard) -> None:
+    def _fill_progress(self, d: review.Dashboard, coding: review.CodingProgress | None) -> None:
         table = self.query_one("#progress", DataTable)
+        keep = table.cursor_row
         table.clear()
+        segments = [p.segment for p in d.progress] + sorted(set(coding.per_segment if coding else ())
+                                                            - {p.segment for p in d.progress})
+        by = {p.segment: p for p in d.progress}
         for group, colour, title in (("internal", INTERNAL, "Internal staff"), ("customer", CUSTOMER, "Customers")):
-            rows = [p for p in d.progress if p.segment.startswith(group + ":")]
+            rows = [by.get(s) or review.SegmentProgress(s, 0, 0, 0, 0) for s in segments
+                    if s.startswith(group + ":")]
             if not rows:
                 continue
             total = review.SegmentProgress(group, *(sum(getattr(p, f) for p in rows) for f in (
-                "invited", "in_progress", "completed", "declined", "answers", "to_review")))
-            table.add_row(*self._cells(total, Text(title, style=f"bold {colour}")), key=group)
+                "invited", "in_progress", "completed", "declined")))
+            counts = None
+            if coding:
+                mine = [coding.per_segment.get(p.segment, (0, 0)) for p in rows]
+                counts = (sum(m[0] for m in mine), sum(m[1] for m in mine))
+            table.add_row(*self._cells(total, Text(title, style=f"bold {colour}"), counts), key=group)
             for p in rows:
-                table.add_row(*self._cells(p, Text("  " + p.segment.split(":", 1)[1], style=colour)), key=p.segment)
+                counts = coding.per_segment.get(p.segment, (0, 0)) if coding else None
+                label = Text("  " + p.segment.split(":", 1)[1], style=colour)
+                table.add_row(*self._cells(p, label, counts), key=p.segment)
+        table.move_cursor(row=min(keep, max(table.row_count - 1, 0)))
 
     @staticmethod
-    def _cells(p: review.SegmentProgress, label: Text) -> list[object]:
+    def _cells(p: review.SegmentProgress, label: Text, counts: tuple[int, int] | None) -> list[object]:
         n = max(p.invited, 1)
         progress = stacked([(p.completed / n, GOOD), (p.in_progress / n, WARN), (p.declined / n, BAD)], 16)
         progress.append(f" {round(100 * p.completed / n):3d}%")
-        todo = Text(f"{p.to_review:,}", style=WARN if p.to_review else GOOD)
+        answers, todo = (f"{counts[0]:,}", Text(f"{counts[1]:,}", style=WARN if counts[1] else GOOD)) if counts \
+            else ("…", Text("…", style=DIM))
         return [label, *(f"{v:,}" for v in (p.invited, p.not_started, p.in_progress, p.completed, p.declined)),
-                progress, f"{p.answers:,}", todo]
+                progress, answers, todo]
 
-    def _summary(self, d: review.Dashboard) -> Text:
+    def _summary(self, d: review.Dashboard, c: review.CodingProgress | None) -> Text:
         t = Text()
 
         def line(label: str, *parts: str | tuple[str, str] | Text) -> None:
@@ -106,19 +129,22 @@ Pick another round with **r**; every other screen follows the round chosen here.
         when = f"in {days} days" if days >= 0 else f"{-days} days overdue"
         line("Next refresh", f"{d.next_refresh:%Y-%m-%d} ", (when, WARN if days < 60 else GOOD),
              f" (every {d.round.refresh_months} months)")
-        reviewed = (d.answers - d.to_review) / d.answers if d.answers else 1.0
-        line("Coding", f"{d.answers:,} free-text answers · ",
-             (f"{d.to_review:,} still to review", WARN if d.to_review else GOOD),
-             f" · {d.without_code:,} without any code")
-        line("", bar(reviewed, 30, GOOD), f" {round(100 * reviewed)}% reviewed by a person")
+        if c is None:
+            line("Coding", ("counting the answers…", DIM))
+        else:
+            reviewed = (c.answers - c.to_review) / c.answers if c.answers else 1.0
+            line("Coding", f"{c.answers:,} free-text answers · ",
+                 (f"{c.to_review:,} still to review", WARN if c.to_review else GOOD),
+                 f" · {c.without_code:,} without any code")
+            line("", bar(reviewed, 30, GOOD), f" {round(100 * reviewed)}% reviewed by a person")
         line("Prioritising", f"{d.themes} themes · {d.opportunities} opportunities, {d.shortlisted} on the short list")
         if d.shortlist_warning:
             line("", ("⚠ " + d.shortlist_warning, BAD))
-        if d.hidden:
-            hidden = ", ".join(f"{n:,} answers restricted to {dep}" for dep, n in sorted(d.hidden.items()))
+        if c and c.hidden:
+            hidden = ", ".join(f"{n:,} answers restricted to {dep}" for dep, n in sorted(c.hidden.items()))
             line("Not shown", (f"{hidden} (not readable by reviewer {self.rapp.reviewer.name}; "
                                "see CNA_REVIEWER_DEPARTMENTS)", DIM))
-        nxt = ("2 Answers, then u: code the answers still to review" if d.to_review else
+        nxt = ("2 Answers, then u: code the answers still to review" if c is None or c.to_review else
                "3 Themes: compare what staff believe with what customers said")
         line("Next step", (nxt, "italic"))
         return t

@@ -26,35 +26,35 @@ def why(reason: str | None, family: str | None) -> str:
 
 
 def render_ladder(ladder: Ladder, current: int | None) -> Text:
+    """Headings on their own lines and the words indented below them, so English and Chinese wrap alike."""
     colour = INTERNAL if ladder.segment.startswith("internal") else CUSTOMER
     t = Text()
     t.append(ladder.segment, style=f"bold {colour}")
     t.append(f" · {ladder.who} · {ladder.script_id}/{ladder.question_id}", style="grey62")
     if ladder.department:
         t.append(f" · restricted to {ladder.department}", style=BAD)
-    t.append("\n\nQ  ", style="bold")
+    t.append("\n\nQUESTION\n", style="bold grey62")
     t.append(ladder.question + "\n", style="bold")
     for step in ladder.steps:
-        mark = "▶" if step.answer_id == current else " "
-        style = "reverse" if step.answer_id == current else ""
+        here = step.answer_id == current
+        t.append("\n")
         if step.step:
-            t.append(f"\n{mark} ↳ ", style="bold magenta")
-            t.append(step.probe_text or "(follow-up)", style="italic magenta")
-            t.append(f"\n     why: {why(step.probe_reason, step.probe_family)}\n", style=DIM)
-        else:
-            t.append(f"\n{mark} ", style="bold")
-        t.append(f"{step.step}  ", style="bold")
-        t.append(step.text or "(no text)", style=style)
-        codes = [c for c in step.codings if c.counts]
-        t.append("\n     ")
-        if codes:
-            for c in codes:
-                icon, col = STATE[c.state]
-                t.append(f"{icon}{c.code_id} ", style=col)
-        else:
-            t.append("no code", style=DIM)
+            t.append(f"PROBE {step.step}", style="bold magenta")
+            t.append(f"  why: {why(step.probe_reason, step.probe_family)}\n", style=DIM)
+            t.append(f"{step.probe_text or '(follow-up)'}\n", style="italic magenta")
+        t.append("▶ " if here else "  ", style="bold")
+        t.append("ANSWER" if not step.step else f"ANSWER {step.step}", style="bold reverse" if here else "bold")
+        t.append(f"  #{step.answer_id}", style=DIM)
         if step.decision:
             t.append(f"  prober: {step.decision}", style=DIM)
+        t.append("\n")
+        t.append(f"{step.text or '(no text)'}\n", style="bold" if here else "")
+        codes = [c for c in step.codings if c.counts]
+        for c in codes:
+            icon, col = STATE[c.state]
+            t.append(f"{icon} {c.code_id}  ", style=col)
+        if not codes:
+            t.append("no code", style=DIM)
         t.append("\n")
     return t
 
