@@ -259,7 +259,7 @@ async def test_restricted_answers_hidden_from_app_report_and_export(world: World
         page = await list_answers(s, scope, AnswerFilter(search="invoices"), limit=10_000)
         assert page.rows and all(r.department is None for r in page.rows)
         board = await dashboard(s, scope, datetime.now(UTC).date())
-        assert board.hidden.get(FINANCE) == len(rows)
+        assert board.coding is not None and board.coding.hidden.get(FINANCE) == len(rows)
     exported = await export_data(world.db, "json", world.round_id, NOBODY)
     assert exported.withheld == len(rows)
     assert json.loads(exported.data)["restricted_answers_withheld"] == len(rows)
