@@ -54,6 +54,7 @@ class ReviewApp(App[None]):
         super().__init__()
         self._db_url = db_url
         self._db = database
+        self._owns_db = database is None  # close only what this app opened
         self._db_lock = asyncio.Lock()
         self.reviewer = reviewer or reviewer_from_env(os.environ)
         self.today = today or date.today()
@@ -117,7 +118,7 @@ class ReviewApp(App[None]):
             self.changed()
 
     async def on_unmount(self) -> None:
-        if self._db is not None and self._db_url is not None:
+        if self._db is not None and self._owns_db:
             await self._db.close()
 
     # --- actions -------------------------------------------------------------------------------------------

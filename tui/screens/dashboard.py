@@ -28,6 +28,9 @@ Pick another round with **r**; every other screen follows the round chosen here.
             yield Select[int]([], prompt="Round", id="round-picker", compact=True)
             yield Static(id="round-info")
             yield DataTable(id="progress", cursor_type="row", zebra_stripes=True)
+            yield Static(Text.assemble(("█ completed  ", GOOD), ("█ in progress  ", WARN),
+                                       ("█ declined or expired  ", BAD), ("░ not started", "grey50")),
+                         id="progress-legend")
             yield Static(id="summary")
         yield self.footer()
 

@@ -25,6 +25,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys and purpose of the screen underneath."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    AUTO_FOCUS = "VerticalScroll"
 
     def __init__(self, target: Screen[Any]):
         super().__init__()
@@ -32,10 +33,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         title = getattr(self.target, "TITLE", "") or "Review"
-        lines = [f"# {title}", "", getattr(self.target, "HELP", ""), "", "| key | action |", "|---|---|"]
+        lines = [f"# {title}", "", getattr(self.target, "HELP", ""), "", "## Keys", ""]
         for b in self.target.BINDINGS:
             if isinstance(b, Binding) and b.description:
-                lines.append(f"| `{_key(b)}` | {b.tooltip or b.description} |")
+                lines.append(f"- `{_key(b)}` {b.tooltip or b.description}")
         lines += ["", GLOBAL, "", "*esc closes this help*"]
         with VerticalScroll(classes="modal help"):
             yield Markdown("\n".join(lines))

@@ -24,7 +24,7 @@ class NavBar(Static):
             else:
                 t.append(f" {key} ", style="bold")
                 t.append(f"{title} ", style="grey62")
-        right = Text(f"{round_label} · reviewer {reviewer} · ")
+        right = Text(f"{round_label + ' · ' if round_label else ''}reviewer {reviewer} · ")
         right.append("names hidden" if names_hidden else "NAMES SHOWN", style="grey62" if names_hidden
                      else "bold reverse red")
         right.append(" · ? help ")
