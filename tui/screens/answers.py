@@ -81,17 +81,35 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         yield Static(id="answers-status")
         yield self.footer()
 
+    NARROW = 130  # below this many columns the ladder pane goes under the list instead of beside it
+
     def on_mount(self) -> None:
+        self._laid_out_for = self.app.size.width
         self._add_columns()
 
     def _add_columns(self) -> None:
         """Few, wide columns (the table's cost is per cell); the answer takes the width that is left."""
+        width = self.app.size.width
+        self.set_class(width < self.NARROW, "narrow")
         table = self.table
         fixed = ((" #", "id", 6), ("Who · segment", "who", 22), ("Question", "q", 14), ("Codes", "codes", 18))
-        left = self.app.size.width * 3 // 5 - sum(w + 2 for *_x, w in fixed) - 4
-        for label, key, width in (*fixed, ("Answer", "text", max(20, left))):
-            table.add_column(label, key=key, width=width)
-        self._text_width = max(20, left)
+        room = width if width < self.NARROW else width * 3 // 5
+        left = max(20, room - sum(w + 2 for *_x, w in fixed) - 4)
+        for label, key, w in (*fixed, ("Answer", "text", left)):
+            table.add_column(label, key=key, width=w)
+        self._text_width = left
+
+    def on_resize(self) -> None:
+        if self._laid_out_for == self.app.size.width:
+            return
+        self._laid_out_for = self.app.size.width
+        cursor = self.table.cursor_row
+        self.table.clear(columns=True)
+        self._add_columns()
+        for r in self.rows:
+            self.table.add_row(*self._cells(r), key=str(r.id))
+        if self.rows:
+            self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
 
     @property
     def table(self) -> DataTable[object]:

@@ -129,7 +129,7 @@ round when there is one."""
             t.append(f"\nmerged into it: {', '.join(card.merged)}", style="magenta")
         t.append("\nraised by: ")
         for seg, n in card.by_segment.items():
-            t.append(f"{seg.split(':', 1)[1]} {n}  ", style=INTERNAL if seg.startswith("internal") else CUSTOMER)
+            t.append(f"{seg.split(':', 1)[1]}({n}) ", style=INTERNAL if seg.startswith("internal") else CUSTOMER)
         if not card.by_segment:
             t.append("nobody yet", style=DIM)
         t.append("\nquotes (enter opens the ladder):", style=DIM)
