@@ -280,3 +280,11 @@ async def test_pages_load_more_at_the_end(tmp_path):
         await settle(pilot)
         assert len(screen.rows) == 2 * ROWS
         assert len({r.id for r in screen.rows}) == len(screen.rows)
+
+
+async def test_narrow_terminal_puts_the_ladder_under_the_list(demo_url):
+    app = make_app(demo_url)
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = await open_answers(pilot)
+        assert screen.has_class("narrow")
+        assert screen.table.size.width > 90 and screen.query_one("#detail").region.y > screen.table.region.y

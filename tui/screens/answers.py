@@ -131,6 +131,8 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             if self._codes_generation != self.rapp.generation:  # themes may have changed
                 self.codes = (await review.load_codebook(s)).active()
                 self._codes_generation = self.rapp.generation
+                if self._choices_round == scope.round_id:
+                    self.query_one(FilterBar).set_codes(self.codes)
             if self._choices_round != scope.round_id:
                 self._choices_round = scope.round_id
                 self.query_one(FilterBar).set_choices(await review.rounds(s), scope.round_id,

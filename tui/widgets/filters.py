@@ -56,6 +56,11 @@ class FilterBar(Vertical):
             self._set("#f-script", [(s, s) for s in choices.scripts])
             self._questions = choices.questions
             self._fill_questions()
+        self.set_codes(codes)
+
+    def set_codes(self, codes: list[CodeInfo]) -> None:
+        """The code filter's choices (themes change while the lead works)."""
+        with self.prevent(Select.Changed):
             self._set("#f-code", [(f"{'◆ ' if c.kind == 'theme' else ''}{c.id} · {clip(c.label_en, 28)}", c.id)
                                   for c in codes])
 
