@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import listeners
 from bot.slack.deps import Deps
 
+log = logging.getLogger("cna.slack.app")
 EVENTS_PATH = "/slack/events"
 # bolt logs the whole body of a request with a bad signature at INFO; bodies carry answers.
 QUIET_LOGGERS = ("slack_bolt.RequestVerification", "slack_bolt.AsyncRequestVerification")
@@ -56,9 +57,12 @@ def http_app(app: AsyncApp, signing_secret: str) -> web.Application:
             return web.Response(status=401, text="invalid request")
         try:
             bolt_req = await to_bolt_request(request)
-        except ValueError:
+            bolt_resp = await app.async_dispatch(bolt_req)
+        except Exception as exc:
+            # A signed body bolt cannot read (fields of the wrong shape): a clear 400, not a 500 and a retry.
+            log.warning("could not read a signed Slack request (%s)", type(exc).__name__)
             return web.Response(status=400, text="unreadable body")
-        return await to_aiohttp_response(await app.async_dispatch(bolt_req))
+        return await to_aiohttp_response(bolt_resp)
 
     async def health(_: web.Request) -> web.Response:
         return web.Response(text="ok")

@@ -8,6 +8,7 @@ concurrent delivery a no-op at the database, not by check-then-insert.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.slack.deps import Deps
@@ -15,6 +16,7 @@ from bot.slack.outbox import insert_ignore
 from bot.slack.render import ACTION_MULTI
 from storage.models import InboxEvent
 
+log = logging.getLogger("cna.slack.inbox")
 # Clicks that change something are recorded; checkbox and multi-select toggles only matter on "Submit".
 RECORDED_PREFIX = "cna_"
 IGNORED_ACTIONS = frozenset({ACTION_MULTI})
@@ -73,7 +75,12 @@ def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str
 
 async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
     """Store the request if it matters (True new, False duplicate, None not recorded) and wake the worker."""
-    ident = identify(body, deps.identity.bot_user_id, deps.settings.slash_command)
+    try:
+        ident = identify(body, deps.identity.bot_user_id, deps.settings.slash_command)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        # Signed but not shaped like anything Slack documents: acknowledge it and keep nothing.
+        log.warning("ignored a Slack request of an unexpected shape (%s)", type(exc).__name__)
+        return None
     if ident is None:
         return None
     key, kind, user = ident

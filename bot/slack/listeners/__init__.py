@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.slack import inbox
@@ -30,15 +31,24 @@ PROCESSORS: dict[str, Processor] = {
 }
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
-    """Install the record-and-ack middleware: every request Slack sends gets a 200 once it is stored."""
+class RecordAndAck(AsyncMiddleware):
+    """Store the request if it matters, then answer 200; 500 when it could not be stored (Slack retries).
+    A plain AsyncMiddleware: bolt's function middleware would first build every listener argument from the
+    body and fail on oddly shaped (but signed) payloads."""
 
-    async def record_and_ack(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse:
+    def __init__(self, deps: Deps):
+        self.deps = deps
+
+    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
+                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
         try:
-            await inbox.record(deps, body)
-        except Exception as exc:
+            await inbox.record(self.deps, req.body)
+        except Exception as exc:  # not stored means not acked: Slack delivers it again
             log.error("could not record a Slack request (%s); answering 500 so Slack retries", type(exc).__name__)
             return BoltResponse(status=500, body="")
         return BoltResponse(status=200, body="")
 
-    app.middleware(record_and_ack)
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    """Install the record-and-ack middleware: every request Slack sends gets a 200 once it is stored."""
+    app.use(RecordAndAck(deps))
