@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from textual import work
 from textual.binding import Binding
@@ -18,7 +19,9 @@ from tui.widgets.nav import NavBar
 if TYPE_CHECKING:
     from tui.app import ReviewApp
 
-USER_ERRORS = (review.ReviewError, review.NotVisible, ScoreError, LookupError)
+# Errors shown as a message instead of ending the app: the reviewer's own mistakes, and the database being
+# busy or gone (the bot writes to the same database; a locked SQLite file or a restarted server is transient).
+USER_ERRORS = (review.ReviewError, review.NotVisible, ScoreError, LookupError, SQLAlchemyError)
 
 
 class ReviewScreen(Screen[None]):
@@ -71,7 +74,7 @@ class ReviewScreen(Screen[None]):
         try:
             await self.load()
         except USER_ERRORS as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(_message(exc), severity="error")
 
     async def load(self) -> None:
         """Read what the screen shows (runs in a worker)."""
@@ -89,7 +92,7 @@ class ReviewScreen(Screen[None]):
                 result = await fn(uow.session, self.rapp.scope())
                 await uow.commit()
         except USER_ERRORS as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(_message(exc), severity="error")
             return
         changes = [c for c in (result if isinstance(result, tuple) else (result,)) if isinstance(c, review.Change)]
         for c in changes:
@@ -105,3 +108,10 @@ class ReviewScreen(Screen[None]):
             if isinstance(b, Binding) and b.description:
                 key = b.key_display or b.key
                 yield f"{self.TITLE}: {b.description}", f"{b.tooltip or b.description} ({key})", b.action
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return f"Database error: {reason}. Try again in a moment."
+    return str(exc)
