@@ -145,3 +145,19 @@ async def test_double_click_advances_once(bot: Bot) -> None:
     assert len(bot.dms("U5")) == 3
     assert [a.choice_values for a in await bot.answers()] == [["current"]]
     assert any("already answered" in str(p.body) for p in bot.fake.response_url_posts)
+
+
+async def test_later_snoozes_and_decline_ends_politely(bot: Bot) -> None:
+    await invite(bot, "U6")
+    await invite(bot, "U7")
+    await bot.click("U6", bot.dms("U6")[0], render.ACTION_SNOOZE)
+    later = (await bot.wait_dms("U6", 2))[-1]
+    assert "remind you later" in block_text(later)
+    await bot.click("U7", bot.dms("U7")[0], render.ACTION_DECLINE)
+    declined = (await bot.wait_dms("U7", 2))[-1]
+    assert "thank you for letting us know" in block_text(declined)
+    await bot.settle()
+    ivs = {iv.status: iv for iv in await bot.interviews()}
+    assert ivs["invited"].snoozed_until is not None and "declined" in ivs
+    assert "You chose to do this later" in str(bot.dms("U6")[0].updates[-1]["blocks"])
+    assert "You declined" in str(bot.dms("U7")[0].updates[-1]["blocks"])
