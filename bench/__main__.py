@@ -98,7 +98,7 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
         say(f"  {runs['kickoff']['seconds']} s vs minimum {runs['kickoff']['min_seconds']} s")
     if size["crash_people"] and want("crash"):
         say(f"crash: {size['crash_people']} people, {size['crash_kills']} kill -9s")
-        runs["crash"] = await run_crash(size["crash_people"], size["crash_kills"], think=0.02, window=(1.0, 12.0),
+        runs["crash"] = await run_crash(size["crash_people"], size["crash_kills"], think=0.02,
                                         drain_timeout=90.0)
         say(f"  ok={runs['crash']['ok']}")
     return runs

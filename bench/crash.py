@@ -28,9 +28,10 @@ CRASH_SETTINGS = {"inbox_lease": 2, "web_timeout": 2, "poll_interval": 0.5, "pos
 
 
 async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: float = 0.05,
-                    window: tuple[float, float] = (1.0, 8.0), db_url: str | None = None,
+                    window: tuple[float, float] = (0.1, 0.9), db_url: str | None = None,
                     drain_timeout: float = 40.0, workdir: Path | None = None) -> dict[str, Any]:
-    """`kills` kill -9s at random times inside `window` seconds of the run, each followed by a restart."""
+    """`kills` kill -9s, each followed by a restart, at random points of the load: when the share of planned
+    inputs sent reaches a random fraction inside `window` (so they land mid-load however fast the run is)."""
     catalog = load_catalog()
     work = workdir or Path(tempfile.mkdtemp(prefix="cna-crash-"))
     rng = random.Random(seed)
@@ -47,27 +48,30 @@ async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: f
         port = procs.free_port()
         env = procs.serve_env(fake.info["api_url"], url, work / "crash.lag.jsonl", **CRASH_SETTINGS)
         serve = procs.start_serve(work, port, env)
-        times = sorted(rng.uniform(*window) for _ in range(kills))
+        points = sorted(rng.uniform(*window) for _ in range(kills))
+        planned = sum(len(r.steps) for r in respondents)
 
-        async def killer(t0: float) -> None:
+        async def killer(t0: float, drv: Driver) -> None:
             nonlocal serve
-            for n, at in enumerate(times, start=1):
-                await asyncio.sleep(max(0.0, t0 + at - time.monotonic()))
+            for n, share in enumerate(points, start=1):
+                while len(drv.deliveries) < share * planned:
+                    await asyncio.sleep(0.005)
                 assert serve is not None
                 serve.kill9()
                 down = time.monotonic()
                 await asyncio.sleep(rng.uniform(0.1, 0.5))
                 serve = await asyncio.to_thread(procs.start_serve, work, port, env, name=f"serve{n}")
-                kill_log.append({"at_s": round(at, 2), "down_s": round(time.monotonic() - down, 2)})
+                kill_log.append({"at_s": round(down - t0, 2), "at_input": len(drv.deliveries),
+                                 "down_s": round(time.monotonic() - down, 2)})
 
         response_url = procs.api(fake, "bench.response_url")["url"]
         async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url,
                           give_up_after=60.0) as drv:
             t0 = time.monotonic()
-            kill_task = asyncio.create_task(killer(t0))
+            kill_task = asyncio.create_task(killer(t0, drv))
             await run_closed(drv, respondents, think=think)
             run_s = time.monotonic() - t0
-            await kill_task  # a kill due after the last input still happens, and must lose nothing either
+            await kill_task
         db = await Database.open(url, migrate=False)
         drained = await accounting.wait_drained(db, drain_timeout, poll=0.25)
         delivered = procs.api(fake, "bench.delivery")

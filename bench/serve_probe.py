@@ -32,6 +32,49 @@ def _experiment(name: str) -> None:
         storage.uow.make_engine = make_engine  # type: ignore[assignment]
     elif name == "sqltrace":
         _trace_sql()
+    elif name == "skip_redundant_done":
+        _skip_redundant_done()
+
+
+def _skip_redundant_done() -> None:
+    """Worker._process ends every row with its own UPDATE ... status='done' transaction, although the
+    processors already marked the row done inside their transaction: skip it when they did."""
+    import asyncio
+
+    from sqlalchemy import update
+
+    from bot.slack import worker as w
+    from storage.models import InboxEvent
+
+    original_mark = w.Item.mark_done
+    original_process = w.Worker._process
+
+    async def mark_done(self: w.Item, s: object, now: object) -> None:
+        self.__dict__["_marked"] = True
+        await original_mark(self, s, now)  # type: ignore[arg-type]
+
+    async def process(self: w.Worker, item: w.Item) -> None:
+        processor = self.processors.get(item.kind)
+        if processor is None:
+            await original_process(self, item)
+            return
+        try:
+            await processor(self.deps, item)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self._failed(item, exc)
+            return
+        if not item.__dict__.get("_marked"):  # the row still needs its 'done', as the original does it
+            async with self.deps.db.uow() as uow:
+                await uow.session.execute(update(InboxEvent).where(InboxEvent.id == item.id,
+                                                                   InboxEvent.status == w.WORKING)
+                                          .values(status=w.DONE, processed_at=self.deps.clock(), last_error=None,
+                                                  **w.INBOX_DONE_SCRUB))
+                await uow.commit()
+
+    w.Item.mark_done = mark_done  # type: ignore[method-assign]
+    w.Worker._process = process  # type: ignore[method-assign]
 
 
 def _trace_sql() -> None:
@@ -66,8 +109,8 @@ def _trace_sql() -> None:
 
 
 if __name__ == "__main__":
-    if os.environ.get("CNA_BENCH_EXPERIMENT"):
-        _experiment(os.environ["CNA_BENCH_EXPERIMENT"])
+    for experiment in filter(None, os.environ.get("CNA_BENCH_EXPERIMENT", "").split(",")):
+        _experiment(experiment)
     # BACKGROUND is the serve loop's own list of background coroutines ("add a loop with one line here").
     bot.serve.BACKGROUND.append(lag_probe)
     sys.argv = ["cna", "serve", *sys.argv[1:]]

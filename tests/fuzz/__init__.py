@@ -1,0 +1,1 @@
+"""Property-based (hypothesis) tests of the interview engine and the HTTP endpoint."""
