@@ -17,7 +17,8 @@ async def invite(bot: Bot, user: str, script: str = "mini") -> None:
     await bot.fake.wait_for(lambda _c: bot.fake.response_url_uses(url), 5, "command answer")
 
 
-async def test_complete_interview_with_buttons_typing_and_probes(bot: Bot) -> None:
+async def test_complete_interview_with_buttons_typing_and_probes(any_db_bot: Bot) -> None:
+    bot = any_db_bot
     await invite(bot, "U1")
     inv = bot.dms("U1")[0]
     text = block_text(inv)
