@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.catalog import Catalog, load_catalog
 from bot.interviews import InterviewService
@@ -21,6 +22,7 @@ from bot.slack.deps import BotIdentity, Deps, web_clients
 from bot.slack.listeners import PROCESSORS
 from bot.slack.sender import Sender
 from bot.slack.worker import Worker
+from storage.db import resolve_url, safe_url
 from storage.models import Workspace
 from storage.uow import Database
 
@@ -129,7 +131,12 @@ class Service:
         self._session = aiohttp.ClientSession()  # one connection pool for every Web API call
         sender_client, lookup_client = web_clients(self.settings, self._session)
         identity = await whoami(lookup_client)
-        self._db = db = await Database.open(self.settings.database_url)
+        try:
+            self._db = db = await Database.open(self.settings.database_url)
+        except (OperationalError, DBAPIError, OSError) as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            raise StartupError(f"CNA_DATABASE_URL: cannot open {safe_url(resolve_url(self.settings.database_url))}"
+                               f" ({reason}); check the URL and that the server is running") from None
         service = InterviewService(db, self.catalog or load_catalog())
         await service.sync_codebook()
         deps = self.deps = Deps(self.settings, db, service, identity, sender_client, lookup_client)

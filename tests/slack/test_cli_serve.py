@@ -61,3 +61,19 @@ async def test_a_token_slack_rejects_stops_start_up(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in err.decode()
     assert "xoxb-test-token" not in err.decode()
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_database_is_explained(tmp_path: Path) -> None:
+    import asyncio
+
+    async with FakeSlack() as fake:
+        env = env_for(fake, "postgresql://nobody@127.0.0.1:9/none")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0", cwd=tmp_path,
+            env={**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CNA_"))},
+                 "PYTHONPATH": str(ROOT), **env},
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    assert "CNA_DATABASE_URL: cannot open" in err.decode() and "Traceback" not in err.decode()
