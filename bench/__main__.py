@@ -69,6 +69,14 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
             runs[f"rate_{target}"] = await load(LoadSpec(
                 f"rate_{target}", target=target, people=size["rate_people"], mode="rate", rate=size["rate"],
                 duration=size["rate_seconds"], seed=20))
+    if not quick and want("experiments"):
+        # Proposed fixes, measured beside the runs above without changing the bot (bench/serve_probe.py).
+        fixes = "sqlite_write_lock_ack_first,skip_redundant_done"
+        runs["rate_cna_fixes"] = await load(LoadSpec(
+            "rate_cna_fixes", people=size["rate_people"], mode="rate", rate=size["rate"],
+            duration=size["rate_seconds"], seed=20, settings={"bench_experiment": fixes}))
+        runs["throughput_cna_fixes"] = await load(LoadSpec(
+            "throughput_cna_fixes", people=size["throughput_people"], seed=10, settings={"bench_experiment": fixes}))
     pg = None
     if postgres and want("postgres"):
         pg = _start_pg()
@@ -127,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--quick", action="store_true", help="smaller runs, under two minutes (make bench)")
     p.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL runs")
-    p.add_argument("--only", action="append", help="throughput, rate, postgres, memory, kickoff, crash")
+    p.add_argument("--only", action="append",
+                   help="throughput, rate, experiments, postgres, memory, kickoff, crash (repeatable)")
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default bench/results)")
     args = p.parse_args(argv)
     started = time.monotonic()

@@ -12,7 +12,7 @@ from typing import Any
 
 from bench import accounting, procs
 from bench.driver import Driver, run_closed, run_rate
-from bench.loop_probe import read_lag
+from bench.loop_probe import max_by_window, read_lag
 from bench.respondents import Respondent, plan
 from bench.seed import Seeded, open_round, scripts_mix, seed_interviews
 from bench.stats import lag_summary, summary_ms
@@ -124,6 +124,7 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             "cpu_s": round(cpu, 2), "cpu_ms_per_input": round(1000 * cpu / max(1, len(acked)), 2),
             "cpu_share": round(cpu / max(1e-9, time.monotonic() - t0), 2),
             "lag_ms": lag_summary(lag),
+            "lag_max_ms_per_10s": max_by_window(lag_file, wall0, wall1),
             "rss_idle_mb": round(idle_mem.get("rss_mb", 0), 1), "rss_mb": round(mem.get("rss_mb", 0), 1),
             "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
             "retried_deliveries": sum(1 for d in deliveries if d.attempts > 1),

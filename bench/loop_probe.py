@@ -49,3 +49,21 @@ def read_lag(path: Path, start: float, end: float) -> list[float]:
         if start <= rec["t"] <= end + 1.0:
             out.extend(rec["lag_ms"])
     return out
+
+
+def max_by_window(path: Path, start: float, end: float, window: float = 10.0) -> list[float]:
+    """The worst lag (ms) in each `window` seconds from `start`: shows whether a stall repeats (a periodic job)."""
+    out: list[float] = []
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rec: dict[str, Any] = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if not start <= rec["t"] <= end + 1.0 or not rec["lag_ms"]:
+            continue
+        i = int((rec["t"] - start) // window)
+        out.extend([0.0] * (i + 1 - len(out)))
+        out[i] = max(out[i], max(rec["lag_ms"]))
+    return out

@@ -204,4 +204,13 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem, 1), "os": platform.platform(),
-            "python": platform.python_version(), "date": datetime.now(UTC).isoformat(timespec="seconds")}
+            "python": platform.python_version(), "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _git("rev-parse", "--short", "HEAD"),
+            "dirty": bool(_git("status", "--porcelain", "--", "bot", "core", "storage"))}
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""

@@ -21,11 +21,16 @@ def targets(runs: dict[str, Any]) -> list[dict[str, Any]]:
     if cna and bare:
         ratio = round(cna["inputs_per_s"] / max(1e-9, bare["inputs_per_s"]), 3)
         add("throughput vs bare Bolt", ratio, f">= {RATIO_MIN}x", ratio >= RATIO_MIN)
-    for key in ("rate_cna", "rate_cna_postgres"):
+        fixed = runs.get("throughput_cna_fixes")
+        if fixed:
+            ratio = round(fixed["inputs_per_s"] / max(1e-9, bare["inputs_per_s"]), 3)
+            add("throughput vs bare Bolt (proposed fixes)", ratio, f">= {RATIO_MIN}x", ratio >= RATIO_MIN)
+    for key in ("rate_cna", "rate_cna_postgres", "rate_cna_fixes"):
         r = runs.get(key)
         if r and "ack_ms" in r:
             p99 = r["ack_ms"]["p99"]
-            add(f"ack p99 at {r.get('rate_target')}/s ({r['backend']})", p99, f"< {ACK_P99_MS:.0f} ms",
+            label = r["backend"] + (", proposed fixes" if key.endswith("fixes") else "")
+            add(f"ack p99 at {r.get('rate_target')}/s ({label})", p99, f"< {ACK_P99_MS:.0f} ms",
                 p99 is not None and p99 < ACK_P99_MS)
     acct = [(k, r["accounting"]) for k, r in runs.items() if isinstance(r, dict) and "accounting" in r]
     if acct:
@@ -85,7 +90,8 @@ def markdown(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [f"# Slack bot benchmark ({result['mode']})", "",
              f"{m['date']} · {m['cpu']} · {m['cores']} cores · {m['memory_gib']} GiB · Python {m['python']} · "
-             f"{m['os']} · {result['seconds']} s", "",
+             f"{m['os']} · commit {m.get('commit') or '?'}{' (bot/core/storage modified)' if m.get('dirty') else ''} · "
+             f"{result['seconds']} s", "",
              "All processes on 127.0.0.1: the fake Slack, the service under test and the driver share the cores. "
              "Capacity runs lift Slack's posting caps (CNA_POST_PER_MINUTE, CNA_PER_CHANNEL_INTERVAL) so they "
              "measure the bot, not Slack; the kickoff run measures the bot against them.", "",
