@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
 
 from aiohttp import web
@@ -53,8 +56,18 @@ def http_app(app: AsyncApp, signing_secret: str) -> web.Application:
         sig = request.headers.get("X-Slack-Signature", "")
         # Checked here too so a missing or malformed header is a plain 401 (bolt answers 500 to "abc"),
         # and a forged body is never parsed.
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # slack_sdk's verifier decodes the body and would raise: check the bytes ourselves instead.
+            signed_ok = ts.isdigit() and bool(sig) and _hmac_ok(signing_secret, ts, raw, sig, verifier)
+            return web.Response(status=400 if signed_ok else 401,
+                                text="body is not UTF-8" if signed_ok else "invalid request")
         if not ts.isdigit() or not sig or not verifier.is_valid(raw, ts, sig):
             return web.Response(status=401, text="invalid request")
+        if not _slack_shaped(raw):
+            # bolt's own middlewares raise on such bodies and answer 500, which Slack would retry forever.
+            return web.Response(status=400, text="not a Slack request body")
         try:
             bolt_req = await to_bolt_request(request)
             bolt_resp = await app.async_dispatch(bolt_req)
@@ -71,3 +84,23 @@ def http_app(app: AsyncApp, signing_secret: str) -> web.Application:
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", health)
     return web_app
+
+
+def _hmac_ok(secret: str, ts: str, raw: bytes, sig: str, verifier: SignatureVerifier) -> bool:
+    """Slack's v0 signature over raw bytes (the body may not be text), within the verifier's time window."""
+    if abs(verifier.clock.now() - int(ts)) > 60 * 5:
+        return False
+    digest = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v0={digest}", sig)
+
+
+def _slack_shaped(raw: bytes) -> bool:
+    """Reject signed JSON whose event is not an object: nothing Slack sends looks like that."""
+    stripped = raw.lstrip()
+    if not stripped.startswith(b"{"):
+        return True  # form bodies and everything else: bolt answers those itself without raising
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return True
+    return not (isinstance(body, dict) and "event" in body and not isinstance(body["event"], dict))
