@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     poll_interval: float = Field(1.0, alias="CNA_POLL_INTERVAL", gt=0)
     # Socket Mode: a connection without a pong for 4 intervals is stale and replaced (slack_sdk does it).
     socket_ping_interval: float = Field(5.0, alias="CNA_SOCKET_PING_INTERVAL", gt=0)
+    # The scheduler's sweep: how often due work (reminders, new rounds, nudges, waves) is looked for.
+    schedule_interval: float = Field(60.0, alias="CNA_SCHEDULE_INTERVAL", gt=0)
 
     @field_validator("leads", mode="before")
     @classmethod
