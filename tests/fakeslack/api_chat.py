@@ -114,3 +114,24 @@ def post_ephemeral(fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any]:
     ts = ids.next_ts()
     fake.ephemerals.append({**body, "channel": channel, "message_ts": ts})
     return ok(message_ts=ts)
+
+
+@method("conversations.history")
+def history(fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any]:
+    """A channel's messages, newest first, from `oldest` on; metadata only with include_all_metadata."""
+    channel, _ = resolve_channel(fake, body.get("channel"))
+    if channel is None:
+        return error("channel_not_found")
+    oldest = float(body.get("oldest") or 0)
+    limit = int(body.get("limit") or 100)
+    with_meta = str(body.get("include_all_metadata")).lower() in ("1", "true")
+    out = []
+    for m in reversed(fake.messages(channel)):
+        if float(m.ts) < oldest or m.deleted:
+            continue
+        msg = {"type": "message", "ts": m.ts, "text": m.text or "", "bot_id": fake.bot_id,
+               "user": fake.bot_user_id}
+        if with_meta and m.body.get("metadata"):
+            msg["metadata"] = m.body["metadata"]
+        out.append(msg)
+    return ok(messages=out[:limit], has_more=len(out) > limit)

@@ -6,37 +6,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from typing import Any
 
 import pytest
 
 from bot.serve import Service
-from tests.fakeslack import api
 from tests.fakeslack.sender import SlackSender
 from tests.fakeslack.server import FakeSlack
 from tests.slack.conftest import _running
 from tests.slack.harness import LEAD, SECRET, Bot, mini_catalog, settings_for
 
 pytestmark = pytest.mark.asyncio
-
-
-def install_history(monkeypatch: pytest.MonkeyPatch) -> None:
-    """conversations.history for the fake (Slack's real method, which the fake lacks): the DM's messages
-    newest first, with metadata when include_all_metadata is set."""
-
-    def history(fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any]:
-        oldest = float(body.get("oldest") or 0)
-        with_meta = str(body.get("include_all_metadata")).lower() in ("1", "true")
-        out = []
-        for m in reversed(fake.messages(str(body.get("channel") or ""))):
-            if float(m.ts) >= oldest and not m.deleted:
-                msg = {"type": "message", "ts": m.ts, "text": m.text, "bot_id": fake.bot_id}
-                if with_meta and m.body.get("metadata"):
-                    msg["metadata"] = m.body["metadata"]
-                out.append(msg)
-        return api.ok(messages=out, has_more=False)
-
-    monkeypatch.setitem(api.HANDLERS, "conversations.history", history)
 
 
 async def kickoff(bot: Bot, users: list[str], script: str = "mini", timeout: float = 60, group: bool = True) -> str:
@@ -104,9 +83,7 @@ async def test_unreachable_users_are_skipped_never_retried_and_reported(bot: Bot
     assert "2 message(s) skipped" in str(bot.fake.response_url_uses(url)[0].body)
 
 
-async def test_connection_reset_after_delivery_is_checked_not_resent(bot: Bot, monkeypatch: pytest.MonkeyPatch
-                                                                     ) -> None:
-    install_history(monkeypatch)
+async def test_connection_reset_after_delivery_is_checked_not_resent(bot: Bot) -> None:
     bot.fake.reset_after_processing("chat.postMessage", times=1)
     await kickoff(bot, ["U1", "U2"])
     await bot.settle()
@@ -116,9 +93,7 @@ async def test_connection_reset_after_delivery_is_checked_not_resent(bot: Bot, m
     assert bot.fake.calls_to("conversations.history")
 
 
-async def test_server_error_before_delivery_is_checked_then_sent_once(bot: Bot, monkeypatch: pytest.MonkeyPatch
-                                                                      ) -> None:
-    install_history(monkeypatch)
+async def test_server_error_before_delivery_is_checked_then_sent_once(bot: Bot) -> None:
     bot.fake.fail("chat.postMessage", "fatal_error", status=500, times=1)
     await kickoff(bot, ["U1"])
     await bot.settle()
@@ -127,7 +102,8 @@ async def test_server_error_before_delivery_is_checked_then_sent_once(bot: Bot, 
 
 
 async def test_unclear_send_without_history_is_flagged_ambiguous_and_reported(bot: Bot) -> None:
-    # The fake has no conversations.history, so the bot cannot tell whether the DM arrived: it must not resend.
+    # History cannot be read (e.g. a missing scope), so the bot cannot tell whether the DM arrived: no resend.
+    bot.fake.fail("conversations.history", "missing_scope", times=None)
     bot.fake.reset_after_processing("chat.postMessage", times=1)
     await kickoff(bot, ["U1"])
     await bot.settle()
