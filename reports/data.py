@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.access import Reviewer
 from core.analysis import effective_codes
 from storage import repos
 from storage.models import Answer, Assessment, Coding, Interview, Participant, ScriptVersion
+from storage.privacy import visible_answers_clause
 from storage.review import Codebook
 
 
@@ -117,19 +118,17 @@ async def _question_texts(s: AsyncSession, keys: set[tuple[str, str]]) -> dict[t
 async def load_answers(s: AsyncSession, round_ids: list[int], reviewer: Reviewer) -> RoundAnswers:
     """Current (not superseded) answers of the rounds in ladder order, with codings; restricted answers the
     reviewer may not read are left out and only counted."""
+    # Restricted text the reviewer may not read never leaves the database: filtered in SQL, only counted.
+    current = and_(Answer.assessment_id.in_(round_ids), Answer.superseded.is_(False))
+    allowed = visible_answers_clause(reviewer)
     q = (select(Answer, Interview, Participant, ScriptVersion)
          .outerjoin(Interview, Answer.interview_id == Interview.id)
          .outerjoin(Participant, Interview.participant_id == Participant.id)
          .outerjoin(ScriptVersion, Interview.script_version_id == ScriptVersion.id)
-         .where(Answer.assessment_id.in_(round_ids), Answer.superseded.is_(False))
+         .where(current, allowed)
          .order_by(Answer.assessment_id, Answer.interview_id, Answer.id))
-    rows = (await s.execute(q)).all()
-    visible, withheld = [], 0
-    for a, iv, p, sv in rows:
-        if reviewer.may_read(a.department):
-            visible.append((a, iv, p, sv))
-        else:
-            withheld += 1
+    visible = [tuple(r) for r in (await s.execute(q)).all()]
+    withheld = int(await s.scalar(select(func.count()).select_from(Answer).where(current, not_(allowed))) or 0)
     texts = await _question_texts(s, {(a.script_id, a.lang) for a, *_ in visible})
     out: list[AnswerRow] = []
     for a, iv, p, sv in visible:

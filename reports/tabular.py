@@ -26,8 +26,10 @@ def _iso(v: date | datetime | None) -> str | None:
 
 def record(a: AnswerRow, round_no: int, cb: Codebook) -> dict[str, Any]:
     """The JSON shape of one answer; the CSV flattens `codings` into three columns."""
+    # An anonymous answer gets no answer_id: a sequential id would place it among someone's named answers.
     return {
-        "round_id": a.round_id, "round_no": round_no, "answer_id": a.id, "ladder_key": a.ladder_key,
+        "round_id": a.round_id, "round_no": round_no, "answer_id": None if a.anonymous else a.id,
+        "ladder_key": a.ladder_key,
         "step": a.step, "segment": a.segment, "role": a.role, "pseudonym": a.pseudonym,
         "interview_id": a.interview_id, "script_id": a.script_id, "script_version": a.script_version,
         "lang": a.lang, "question_id": a.question_id, "question": a.question_text, "probe_text": a.probe_text,

@@ -292,3 +292,11 @@ async def test_report_and_round_trip_on_postgresql(pg_url, schema):
         assert await _human(db) == before
     finally:
         await db.close()
+
+
+async def test_anonymous_answers_carry_no_answer_id_or_person_in_json(demo):
+    doc = json.loads((await export_data(demo, "json")).data)
+    anonymous = [a for a in doc["answers"] if a["anonymous"]]
+    assert anonymous, "the demo has anonymous answers"
+    assert all(a["answer_id"] is None and a["pseudonym"] is None and a["interview_id"] is None for a in anonymous)
+    assert all(a["answer_id"] is not None for a in doc["answers"] if not a["anonymous"])
