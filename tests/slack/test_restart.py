@@ -24,7 +24,6 @@ from tests.fakeslack import payloads
 from tests.fakeslack.sender import SlackSender
 from tests.fakeslack.server import FakeSlack
 from tests.slack.harness import LEAD, ROOT, SECRET, env_for
-from tests.slack.test_outbound import install_history
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
@@ -72,9 +71,8 @@ async def settle(db: Database, timeout: float = 40) -> None:
         await asyncio.sleep(0.1)
 
 
-async def test_kill_9_mid_kickoff_and_mid_interview_then_restart(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    install_history(monkeypatch)  # lets the restarted sender settle the send that was in flight at the kill
+async def test_kill_9_mid_kickoff_and_mid_interview_then_restart(tmp_path: Path) -> None:
+    # The fake's conversations.history lets the restarted sender settle the send that was in flight at the kill.
     db_url = f"sqlite:///{tmp_path}/cna.db"
     port = free_port()
     log = tmp_path / "serve.log"
