@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import tempfile
 import time
@@ -81,6 +82,7 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         spy = procs.start_py_spy(target, spec.profile) if spec.profile else None
         response_url = procs.api(fake, "bench.response_url")["url"]
         wall0 = time.time()
+        load_before = os.getloadavg()[0]
         timeline: list[tuple[float, int, int]] = []
         watcher = asyncio.create_task(_watch(db_url, timeline)) if spec.target == "cna" else None
         async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url) as drv:
@@ -128,6 +130,8 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             "rss_idle_mb": round(idle_mem.get("rss_mb", 0), 1), "rss_mb": round(mem.get("rss_mb", 0), 1),
             "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
             "retried_deliveries": sum(1 for d in deliveries if d.attempts > 1),
+            # The machine's 1-minute load average before and after: other work running at the same time shows.
+            "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         }
         if timeline:
             # (seconds since the start, inbox rows not yet worked off, outbox rows not yet sent), every 0.5 s

@@ -58,6 +58,8 @@ def targets(runs: dict[str, Any]) -> list[dict[str, Any]]:
 def _fmt(v: Any) -> str:
     if v is None:
         return "–"
+    if isinstance(v, list):
+        return " / ".join(_fmt(x) for x in v)
     if isinstance(v, float):
         return f"{v:,.1f}" if abs(v) >= 10 else f"{v:.2f}"
     return str(v)
@@ -71,7 +73,8 @@ LOAD_ROWS = [
     ("ack max ms", ("ack_ms", "max")), ("open-loop p99 ms", ("open_loop_ms", "p99")),
     ("loop lag p50 ms", ("lag_ms", "p50")), ("loop lag p99 ms", ("lag_ms", "p99")),
     ("loop lag max ms", ("lag_ms", "max")), ("CPU ms per input", "cpu_ms_per_input"),
-    ("peak RSS MB", "peak_rss_mb"), ("answers lost", ("accounting", "answers_lost")),
+    ("peak RSS MB", "peak_rss_mb"), ("load average before / after", "loadavg"),
+    ("answers lost", ("accounting", "answers_lost")),
     ("answers duplicated", ("accounting", "answers_duplicated")),
     ("messages lost", ("accounting", "messages_lost")), ("messages duplicated", ("accounting", "messages_duplicated")),
 ]
@@ -111,6 +114,9 @@ def markdown(result: dict[str, Any]) -> str:
         reps = [(k, r["repeats"]) for k, r in load if "repeats" in r and len(r["repeats"]) > 1]
         for k, vals in reps:
             lines.append(f"\n{k}: inputs/s over {len(vals)} repeats {vals} (the median run is shown).")
+        pairs = runs.get("throughput_cna", {}).get("pair_ratios")
+        if pairs:
+            lines.append(f"\ncna / bare Bolt per alternating pair: {pairs}.")
     k = runs.get("kickoff")
     if k:
         lines += ["", "## Kickoff", "",

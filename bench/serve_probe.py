@@ -30,6 +30,18 @@ def _experiment(name: str) -> None:
             return original(url, **kwargs)
 
         storage.uow.make_engine = make_engine  # type: ignore[assignment]
+    elif name == "pg_pool_30":
+        # A bigger PostgreSQL pool: the default (5 + 10 overflow) is shared by the ack path, 8 worker tasks,
+        # the sender, lease renewal and the sweeper, so acks can queue for a connection.
+        original_pg = storage.uow.make_engine
+
+        def make_engine_pg(url: str | None = None, **kwargs: object) -> object:
+            if (url or "").startswith("postgres"):
+                kwargs.setdefault("pool_size", 30)
+                kwargs.setdefault("max_overflow", 10)
+            return original_pg(url, **kwargs)
+
+        storage.uow.make_engine = make_engine_pg  # type: ignore[assignment]
     elif name == "sqltrace":
         _trace_sql()
     elif name == "skip_redundant_done":
