@@ -50,6 +50,7 @@ SURFACE = {
     ("en", "ease"): ["Easier to use", "Simple", "More intuitive", "User-friendly", "Less complicated",
                      "Fewer clicks", "Everything in one place", "Honestly the system should be simpler"],
     ("en", "feature"): ["We need a mobile app", "A mobile app", "Dashboards", "We want better reports",
+                       "It would be nice to have a dashboard", "We could use better reports",
                         "Integration with Outlook", "I'd like an API", "Automation", "We need a chatbot"],
     ("en", "more"): ["More features", "More options", "More flexibility", "Better visibility",
                      "More information", "Extra fields", "More control", "Customizable"],
