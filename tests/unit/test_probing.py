@@ -63,7 +63,7 @@ SURFACE = {
     ("zh", "ease"): ["简单好用", "简单", "方便一点", "容易上手", "操作太复杂", "界面直观一点", "一站式",
                      "不要太麻烦"],
     ("zh", "feature"): ["要一个APP", "需要一个小程序", "要有报表", "希望有提醒功能", "要能和企业微信对接",
-                        "仪表盘", "想要移动端", "缺个导出功能"],
+                        "仪表盘", "想要移动端", "缺个导出功能", "要是有个报表就好了", "希望能有移动端"],
     ("zh", "more"): ["更多功能", "更灵活", "多一些选项", "可以自定义", "更多的数据", "增加字段", "个性化"],
 }
 SURFACE_CASES = [(lang, family, text) for (lang, family), texts in SURFACE.items() for text in texts]
@@ -184,7 +184,7 @@ def test_empty_answer(text: str) -> None:
 DONT_KNOW = {
     "en": ["I don't know", "not sure", "No idea really", "I'm not sure", "Hard to say", "I really don't know",
            "Dunno", "I haven't thought about it", "I don’t know"],
-    "zh": ["不知道", "不清楚", "说不好", "我也不太清楚", "没想过", "我也说不好", "这个我不太清楚", "不确定"],
+    "zh": ["不知道", "不清楚", "说不好", "我也不太清楚", "没想过", "我也说不好", "这个我不太清楚", "不确定", "说不上来"],
 }
 
 
