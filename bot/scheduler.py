@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import fcntl
 import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.pool import NullPool
 
+# The election lives in bot.leader (the outbox sender uses it too); the names stay importable from here.
+from bot.leader import AlwaysLeader, FileLeader, Leader, PgLeader, lock_key  # noqa: F401
+from bot.leader import leader_for as _leader_for
 from bot.schedule_plan import PlanReport, config_of, plan, replan_interview
 from bot.schedule_work import Outcome, sweep
 from core.schedule import Clock, parse_snooze, snooze_until, zone
@@ -30,7 +26,7 @@ log = logging.getLogger(__name__)
 JOB_ID = "cna-sweep"
 DEFAULT_INTERVAL = 60.0
 # pg_try_advisory_lock key: "cna_swee" as a 64-bit integer, unlikely to collide with another app's key.
-LOCK_KEY = int.from_bytes(b"cna_swee", "big")
+LOCK_KEY = lock_key(b"cna_swee")
 
 
 class SystemClock:
@@ -38,110 +34,9 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-class Leader(Protocol):
-    """Who may sweep: exactly one holder at a time, released when the holder dies."""
-
-    async def acquire(self) -> bool: ...
-
-    async def release(self) -> None: ...
-
-
-class PgLeader:
-    """A session-level advisory lock on a dedicated connection. PostgreSQL drops it with the session, so a
-    killed sweeper (even kill -9) hands over as soon as its connection is gone."""
-
-    def __init__(self, db: Database):
-        # Its own engine without a pool: the lock lives exactly as long as this one connection.
-        self._engine = create_async_engine(db.engine.url, poolclass=NullPool)
-        self._conn: AsyncConnection | None = None
-
-    async def acquire(self) -> bool:
-        if self._conn is not None:
-            try:
-                await self._conn.execute(text("SELECT 1"))
-                return True
-            except Exception as exc:
-                log.warning("sweeper lost its lock connection (%s); trying again", type(exc).__name__)
-                await self._drop()
-        conn = await self._engine.connect()
-        try:
-            # AUTOCOMMIT: holding the lock must not hold a transaction open for hours.
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            got = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}))
-        except BaseException:
-            await conn.close()
-            raise
-        if got:
-            self._conn = conn
-            return True
-        await conn.close()
-        return False
-
-    async def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                await conn.invalidate()
-            with contextlib.suppress(Exception):
-                await conn.close()
-
-    async def release(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-            with contextlib.suppress(Exception):
-                await self._conn.close()
-            self._conn = None
-        await self._engine.dispose()
-
-
-class FileLeader:
-    """SQLite: an exclusive flock next to the database file. One process per SQLite database is the supported
-    setup; the lock only keeps an operator's `cna schedule run-due` and `cna serve` from sweeping at once."""
-
-    def __init__(self, db_path: str):
-        self.path = Path(db_path + ".sweeper.lock")
-        self._fd: int | None = None
-
-    async def acquire(self) -> bool:
-        if self._fd is not None:
-            return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
-        return True
-
-    async def release(self) -> None:
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-
-class AlwaysLeader:
-    """An in-memory SQLite database belongs to one process: it always leads."""
-
-    async def acquire(self) -> bool:
-        return True
-
-    async def release(self) -> None:
-        return None
-
-
 def leader_for(db: Database) -> Leader:
-    if db.dialect == "postgresql":
-        return PgLeader(db)
-    path = make_url(str(db.engine.url)).database
-    if path and path != ":memory:":
-        return FileLeader(str(Path(path).expanduser().resolve()))
-    return AlwaysLeader()
+    """The sweeper's election: advisory lock LOCK_KEY on PostgreSQL, `<database>.sweeper.lock` on SQLite."""
+    return _leader_for(db, LOCK_KEY, ".sweeper.lock", "sweeper")
 
 
 class Sweeper:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -13,8 +15,9 @@ from urllib.parse import urlparse
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, func, or_, select, text, update
 
+from bot.leader import Leader, PgLeader, leader_for, lock_key
 from bot.slack.deps import Deps
 from bot.slack.outbox import (
     AMBIGUOUS,
@@ -40,6 +43,18 @@ SERVER_ERRORS = frozenset({"fatal_error", "internal_error", "service_unavailable
 # A repeated chat.postMessage is a second DM; everything else we send can be repeated harmlessly.
 NOT_IDEMPOTENT = frozenset({"chat.postMessage"})
 MAX_BACKOFF = 60.0
+
+# One sender per database, not per process: the limits below are kept in memory, so N replicas each sending
+# would post N times Slack's caps. Elected like the sweeper (bot.leader), with its own advisory lock key on
+# PostgreSQL and its own lock file on SQLite; a standby tries again every STANDBY_RETRY seconds, so it takes
+# over within that when the sender's process dies and its session (or file descriptor) goes with the lock.
+LOCK_KEY = lock_key(b"cna_send")
+LOCK_SUFFIX = ".sender.lock"
+STANDBY_RETRY = 2.0
+LEADER_CHECK = 1.0  # how often the sender confirms it still holds the lock (a round trip on its connection)
+ELECTION_TIMEOUT = 10.0  # a check that hangs this long (a network partition) counts as lost
+# Standbys pass their local wake-ups on with NOTIFY; the sender LISTENs on its lock connection (PostgreSQL).
+WAKE_CHANNEL = "cna_outbox"
 
 
 class RateGate:
@@ -73,10 +88,11 @@ class Row:
 
 
 class Sender:
-    """One sender per process. Calls go out one at a time: a 429 then pauses the method before anything else
-    is sent, so Retry-After is honoured exactly (the workspace cap is far below what one connection does)."""
+    """The database's one sender (elected, see LOCK_KEY). Calls go out one at a time: a 429 then pauses the method
+    before anything else is sent, so Retry-After is honoured exactly (the workspace cap is far below what one
+    connection does)."""
 
-    def __init__(self, deps: Deps):
+    def __init__(self, deps: Deps, leader: Leader | None = None):
         self.deps = deps
         s = deps.settings
         self.lease = s.web_timeout + 5.0
@@ -87,13 +103,24 @@ class Sender:
         self.channel_free_at: dict[str, float] = {}
         self.halted: str | None = None
         self._session: aiohttp.ClientSession | None = None
+        self.leader = leader  # made in run(), so a Sender used only for drain_once() needs no lock
+        self.leading: bool | None = None
+        self._checked_at = 0.0
 
     # --- the loop ---------------------------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Drain forever; woken early by `deps.outbox_wake` when something is queued."""
+        """Drain forever while elected; woken early by `deps.outbox_wake` when something is queued (here, or
+        on another replica, which NOTIFYs). Not elected: stand by and try again every STANDBY_RETRY seconds."""
+        if self.leader is None:
+            self.leader = leader_for(self.deps.db, LOCK_KEY, LOCK_SUFFIX, "outbox sender")
+        if isinstance(self.leader, PgLeader):
+            await self.leader.listen(WAKE_CHANNEL, self._heard)
         try:
             while True:
+                if not await self._elect():
+                    await self._stand_by(STANDBY_RETRY)
+                    continue
                 try:
                     delay = await self.drain_once()
                 except asyncio.CancelledError:
@@ -102,14 +129,103 @@ class Sender:
                     log.exception("outbox sender loop failed; retrying")
                     delay = self.deps.settings.poll_interval
                 if delay > 0:
+                    # Wake up for the next lock check too, so a sender that lost its lock stops within it.
+                    delay = min(delay, max(0.01, self._checked_at + LEADER_CHECK - time.monotonic()))
                     try:
                         await asyncio.wait_for(self.deps.outbox_wake.wait(), timeout=delay)
                     except TimeoutError:
                         pass
                 self.deps.outbox_wake.clear()
         finally:
+            with contextlib.suppress(Exception):
+                await self.leader.release()
             if self._session is not None:
                 await self._session.close()
+
+    async def _elect(self) -> bool:
+        """Whether this process is the database's sender: re-checked every LEADER_CHECK seconds while it is."""
+        assert self.leader is not None
+        now = time.monotonic()
+        if self.leading and now - self._checked_at < LEADER_CHECK:
+            return True
+        self._checked_at = now
+        try:
+            leading = await asyncio.wait_for(self.leader.acquire(), timeout=ELECTION_TIMEOUT)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the database is away (or hangs): we cannot know, so we do not send
+            log.warning("outbox sender: cannot check the sender lock (%s); not sending", type(exc).__name__)
+            if isinstance(self.leader, PgLeader):
+                await self.leader.abandon()
+            leading = False
+        if leading != self.leading:
+            log.warning("outbox sender: %s (pid %s)", "sending for this database" if leading
+                        else "standing by, another process sends", os.getpid())
+            self.leading = leading
+            if leading:
+                await self._inherit_limits()
+        return leading
+
+    async def _inherit_limits(self) -> None:
+        """Taking over: what the previous sender posted in the last seconds, and the 429 pauses it honoured, are
+        in the table, so the limits start from them, not from a full bucket (which would let a quick takeover
+        post up to two bursts within two seconds). A first start with nothing sent lately keeps the full bucket."""
+        now, mono = self.deps.clock(), time.monotonic()
+        gates = list({id(g): g for g in self.gates.values()}.values())
+        horizon = max([g.capacity / g.rate for g in gates] + [self.deps.settings.per_channel_interval])
+        try:
+            async with self.deps.db.uow() as uow:
+                sent = (await uow.session.execute(
+                    select(OutboxMessage.method, OutboxMessage.channel, OutboxMessage.sent_at).where(
+                        OutboxMessage.status == SENT, OutboxMessage.sent_at >= now - timedelta(seconds=horizon)))).all()
+                paused = (await uow.session.execute(
+                    select(OutboxMessage.method, func.max(OutboxMessage.not_before)).where(
+                        OutboxMessage.status == PENDING, OutboxMessage.last_error.in_(("ratelimited", "http_429")),
+                        OutboxMessage.not_before > now).group_by(OutboxMessage.method))).all()
+        except Exception as exc:  # cannot tell: start with empty buckets, the safe side
+            log.warning("outbox sender: cannot read recent sends (%s); starting slow", type(exc).__name__)
+            for g in gates:
+                g.tokens, g.at = 0.0, mono
+            return
+        for g in gates:
+            window = g.capacity / g.rate
+            recent = sum(1 for m, _c, at in sent if self.gates.get(m) is g and (now - at).total_seconds() <= window)
+            g.wait(mono)  # bring the bucket up to now, then take off what the other sender used
+            g.tokens = min(g.tokens, max(0.0, g.capacity - recent))
+        for m, channel, at in sent:
+            if m == "chat.postMessage" and channel:
+                free = mono + self.deps.settings.per_channel_interval - (now - at).total_seconds()
+                self.channel_free_at[channel] = max(self.channel_free_at.get(channel, 0.0), free)
+        for m, until in paused:
+            self.paused_until[m] = max(self.paused_until.get(m, 0.0), mono + (until - now).total_seconds())
+
+    async def _stand_by(self, seconds: float) -> None:
+        """Until the next election: pass this replica's wake-ups (its worker queued a reply, a lead kicked off)
+        on to the elected sender instead of sending anything."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                await asyncio.wait_for(self.deps.outbox_wake.wait(), timeout=left)
+            except TimeoutError:
+                return
+            self.deps.outbox_wake.clear()
+            await self._notify()
+
+    async def _notify(self) -> None:
+        """NOTIFY the elected sender (PostgreSQL); on SQLite, or if it fails, the sender finds the rows when it
+        next polls (CNA_POLL_INTERVAL)."""
+        if self.deps.db.dialect != "postgresql":
+            return
+        try:
+            async with self.deps.db.engine.connect() as conn:
+                await conn.execute(text("SELECT pg_notify(:c, '')"), {"c": WAKE_CHANNEL})
+                await conn.commit()
+        except Exception as exc:
+            log.info("outbox sender: could not wake the elected sender (%s); it will poll", type(exc).__name__)
+
+    def _heard(self, *_args: Any) -> None:
+        """asyncpg's LISTEN callback (connection, pid, channel, payload): another replica queued something."""
+        self.deps.outbox_wake.set()
 
     async def drain_once(self) -> float:
         """Send what is due now; returns how long to sleep before the next look (0 = look again at once)."""
