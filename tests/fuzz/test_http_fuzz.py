@@ -70,14 +70,6 @@ def post(bot: Bot, body: bytes, headers: dict[str, str]) -> int:
         return int(exc.code)
 
 
-def utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def expect(status: int, body: bytes, *allowed: int, content_type: str | None = None) -> None:
     """`status` must be one of `allowed` (or, if none given, a 2xx or 4xx): never a 5xx."""
     if allowed:
