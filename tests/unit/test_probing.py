@@ -184,7 +184,8 @@ def test_empty_answer(text: str) -> None:
 DONT_KNOW = {
     "en": ["I don't know", "not sure", "No idea really", "I'm not sure", "Hard to say", "I really don't know",
            "Dunno", "I haven't thought about it", "I don’t know"],
-    "zh": ["不知道", "不清楚", "说不好", "我也不太清楚", "没想过", "我也说不好", "这个我不太清楚", "不确定", "说不上来"],
+    "zh": ["不知道", "不清楚", "说不好", "我也不太清楚", "没想过", "我也说不好", "这个我不太清楚", "不确定",
+           "说不上来"],
 }
 
 
