@@ -1,5 +1,4 @@
-"""Kickoff run: `/cna invite @group SCRIPT` to N people under the fake's chat.postMessage rate limit, compared
-with the least time the configured limits allow."""
+"""Kickoff run: `/cna invite` to N people under chat.postMessage rate limits, against the least time they allow."""
 
 from __future__ import annotations
 

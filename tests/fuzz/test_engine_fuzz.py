@@ -1,5 +1,8 @@
-"""Any sequence of inputs over every shipped script: the engine never raises and its state stays well formed;
-through InterviewService on SQLite, the stored answers are exactly the Answered events."""
+"""Fuzzing the interview engine over every shipped script, alone and through InterviewService on SQLite.
+
+Any sequence of inputs: the engine never raises and its state stays well formed; through the service, the
+stored answers are exactly the Answered events.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Fuzzing POST /slack/events of a running `cna serve --http`: garbage never gets a 5xx, and a valid event sent
-right after each piece of garbage is still acknowledged and processed (one reply each, none lost).
+"""Fuzzing POST /slack/events of a running `cna serve --http`: garbage never gets a 5xx, and no valid event is lost.
+
+A valid event sent right after each piece of garbage is still acknowledged and processed (one reply each).
 
 Bodies: malformed JSON, bad encodings, wrong and missing content types, form bodies with a garbage payload=,
 Slack-shaped payloads with fields dropped or of the wrong type, 1 MB+ bodies; unsigned, badly signed, and
