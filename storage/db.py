@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.sql.expression import Executable
+
+from storage import sqlite_writes
+
+E = TypeVar("E", bound=Executable)
 
 DEFAULT_URL = "sqlite:///cna.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -64,7 +69,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
-    """An async engine for a user-written URL; SQLite files get WAL, foreign keys and a busy timeout."""
+    """An async engine for a user-written URL; SQLite files get WAL, foreign keys, a busy timeout and one
+    in-process write queue. Mark a write that must not wait behind others with `priority_write(statement)`."""
     aurl = async_url(resolve_url(url))
     if aurl.startswith("sqlite"):
         path = make_url(aurl).database
@@ -74,9 +80,17 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
                 raise DatabaseURLError(f"folder {parent} for the SQLite database does not exist; create it first")
         engine = create_async_engine(aurl, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        # Writers of this process queue in asyncio rather than in SQLite's sleeping busy handler (see
+        # storage/sqlite_writes.py); PostgreSQL has row locks and needs nothing of the kind.
+        sqlite_writes.install(engine.sync_engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(aurl, **kwargs)
+
+
+def priority_write(statement: E) -> E:
+    """The statement with its write transaction put before queued ones on SQLite (no effect on PostgreSQL)."""
+    return statement.execution_options(**{sqlite_writes.PRIORITY: True})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from bot.slack.deps import Deps
 from bot.slack.outbox import insert_ignore
 from bot.slack.render import ACTION_MULTI
+from storage.db import priority_write
 from storage.models import InboxEvent
 
 log = logging.getLogger("cna.slack.inbox")
@@ -89,7 +90,8 @@ async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
     values = {"key": key[:300], "kind": kind, "slack_user_id": user, "payload": payload,
               "received_at": deps.clock()}
     async with deps.db.engine.begin() as conn:
-        res = await conn.execute(insert_ignore(deps.db.dialect, InboxEvent.__table__, values))
+        # Slack waits for the ack (3 s at most): on SQLite this insert goes before queued worker/sender writes.
+        res = await conn.execute(priority_write(insert_ignore(deps.db.dialect, InboxEvent.__table__, values)))
     new = bool(res.rowcount)
     if new:
         deps.inbox_wake.set()
