@@ -35,11 +35,15 @@ class Item:
     user: str | None
     payload: dict[str, Any]
     attempts: int
+    # Set by mark_done. A processor that calls it commits that transaction or raises (then the row is retried),
+    # so the worker need not write 'done' again: that update would change 0 rows, one write transaction wasted.
+    marked_done: bool = False
 
     async def mark_done(self, s: AsyncSession, now: Any) -> None:
         """Finish the row inside the processor's own transaction, so its effects and 'done' commit together."""
         await s.execute(update(InboxEvent).where(InboxEvent.id == self.id)
                         .values(status=DONE, processed_at=now, last_error=None, **INBOX_DONE_SCRUB))
+        self.marked_done = True
 
 
 Processor = Callable[[Deps, Item], Awaitable[None]]
@@ -153,6 +157,8 @@ class Worker:
             raise
         except Exception as exc:
             await self._failed(item, exc)
+            return
+        if item.marked_done:
             return
         async with self.deps.db.uow() as uow:
             await uow.session.execute(update(InboxEvent).where(InboxEvent.id == item.id,

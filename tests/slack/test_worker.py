@@ -59,3 +59,35 @@ async def test_a_later_event_of_the_same_person_waits_for_the_earlier_one(fake: 
         await bot.say("U1", "second")
         await bot.settle()
         assert seen == ["first", "second"]
+
+
+async def test_no_second_done_update_after_the_processor_marked_the_row(fake: FakeSlack, sqlite_url: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import event
+
+    original = PROCESSORS["message"]
+    after: list[str] = []  # updates to 'done' issued once a processor has returned
+    finished: list[str] = []
+
+    async def watched(deps: object, item: Item) -> None:
+        text = item.payload["event"]["text"]
+        if text != "ignored":
+            await original(deps, item)  # type: ignore[arg-type]  # marks the row done in its own transaction
+        finished.append(text)
+
+    monkeypatch.setitem(PROCESSORS, "message", watched)
+    async for bot in _running(fake, sqlite_url):
+        def seen(_conn, _cur, statement, params, _ctx, _many):  # type: ignore[no-untyped-def]
+            if finished and statement.lstrip().upper().startswith("UPDATE INBOX") and "done" in params:
+                after.append(finished[-1])
+
+        event.listen(bot.deps.db.engine.sync_engine, "before_cursor_execute", seen)
+        await bot.say("U1", "start")
+        await bot.settle()
+        assert after == []  # the processor's own 'done' was enough
+        await bot.say("U1", "ignored")  # a processor that does not mark the row: the worker still finishes it
+        await bot.settle()
+        async with bot.deps.db.uow() as uow:
+            statuses = (await uow.session.scalars(select(InboxEvent.status))).all()
+        assert statuses == ["done", "done"]
+        assert after == ["ignored"]
