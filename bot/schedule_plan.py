@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 NUDGEABLE = ("invited", "in_progress", "paused")
 PLANNED_KINDS = ("refresh_reminder", "round_refresh", "nudge")
+CHUNK = 500  # interviews read, rows inserted, items updated per step (500 x 9 columns: far below SQLite's cap)
 MAX_ATTEMPTS = 8  # a failing item is retried with backoff, then given up (cancelled, last_error kept)
 
 
@@ -67,6 +69,16 @@ async def insert_ignore(s: AsyncSession, model: Any, values: dict[str, Any]) -> 
     ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
     result = await s.execute(ins(model).values(**values).on_conflict_do_nothing(index_elements=["key"]))
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_many(s: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> int:
+    """One multi-row INSERT ... ON CONFLICT (key) DO NOTHING; how many rows were new."""
+    if not rows:
+        return 0
+    dialect = s.get_bind().dialect.name
+    ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = await s.execute(ins(model).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    return max(result.rowcount, 0)  # type: ignore[attr-defined]
 
 
 # --- what should exist ------------------------------------------------------------------------------------
@@ -131,9 +143,9 @@ def last_nudge_at(items: list[ScheduleItem]) -> datetime | None:
 async def plan(db: Database, now: datetime) -> PlanReport:
     """Create the missing schedule items for all rounds and interviews, move those whose time changed, and
     cancel those no longer wanted. Idempotent: keys are unique and inserts ignore conflicts."""
-    async with db.uow() as uow:
+    report = PlanReport()
+    async with db.uow() as uow:  # reads only: the writes follow in chunks
         s = uow.session
-        report = PlanReport()
         # Round-level items are a handful per round: all of them. Nudge items only where they can matter:
         # pending ones (to move or cancel) and those of live interviews (last nudge time, un-cancelling), so
         # a tick does not reread every nudge ever sent.
@@ -170,22 +182,43 @@ async def plan(db: Database, now: datetime) -> PlanReport:
                 # Keep whatever was planned before rather than cancelling it over a bad edit.
                 wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
                              and it.kind != "nudge" and it.done_at is None and it.cancelled_at is None)
-        rows = await s.execute(
-            select(Interview, Participant, Identity, Assessment)
-            .join(Participant, Participant.id == Interview.participant_id)
-            .join(Assessment, Assessment.id == Interview.assessment_id)
-            .outerjoin(Identity, Identity.participant_id == Participant.id)
-            .where(Interview.status.in_(NUDGEABLE), Assessment.status == "open"))
-        for iv, p, ident, a in rows.all():
-            cfg = configs.get(a.id)
-            if cfg is None:
-                continue
-            w = nudge_want(iv, p, ident, a, cfg, last_nudge_at(per_interview.get(iv.id, [])))
-            if w is not None:
-                wants[w.key] = w
-        await _reconcile(s, by_key, items, wants, now, report)
-        await uow.commit()
-        return report
+        # Page through the open interviews by id so that loading 10,000 of them does not hold the loop.
+        after = 0
+        while True:
+            page = (await s.execute(
+                select(Interview, Participant, Identity, Assessment)
+                .join(Participant, Participant.id == Interview.participant_id)
+                .join(Assessment, Assessment.id == Interview.assessment_id)
+                .outerjoin(Identity, Identity.participant_id == Participant.id)
+                .where(Interview.status.in_(NUDGEABLE), Assessment.status == "open", Interview.id > after)
+                .order_by(Interview.id).limit(CHUNK))).all()
+            for iv, p, ident, a in page:
+                cfg = configs.get(a.id)
+                if cfg is None:
+                    continue
+                w = nudge_want(iv, p, ident, a, cfg, last_nudge_at(per_interview.get(iv.id, [])))
+                if w is not None:
+                    wants[w.key] = w
+            if len(page) < CHUNK:
+                break
+            after = page[-1][0].id
+            await asyncio.sleep(0)
+    # Written in chunks, each its own transaction: on SQLite every write holds the one write lock, so one big
+    # transaction kept acks waiting for seconds. Safe to split: inserts ignore existing keys, updates are
+    # guarded by "done_at IS NULL", so each chunk is correct on its own and a rerun completes a cut-off plan.
+    inserts, changes = _changes(by_key, items, wants, now, report)
+    for i in range(0, len(inserts), CHUNK):
+        async with db.uow() as uow:
+            report.created += await insert_many(uow.session, ScheduleItem, inserts[i:i + CHUNK])
+            await uow.commit()
+        await asyncio.sleep(0)
+    for i in range(0, len(changes), CHUNK):
+        async with db.uow() as uow:
+            for stmt in changes[i:i + CHUNK]:
+                await uow.session.execute(stmt)
+            await uow.commit()
+        await asyncio.sleep(0)
+    return report
 
 
 async def replan_interview(s: AsyncSession, iv: Interview, now: datetime) -> Want | None:
@@ -219,34 +252,44 @@ def _keep(it: ScheduleItem) -> Want:
 
 async def _reconcile(s: AsyncSession, by_key: dict[str, ScheduleItem], items: list[ScheduleItem],
                      wants: dict[str, Want], now: datetime, report: PlanReport) -> None:
+    inserts, changes = _changes(by_key, items, wants, now, report)
+    report.created += await insert_many(s, ScheduleItem, inserts)
+    for stmt in changes:
+        await s.execute(stmt)
+
+
+def _changes(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: dict[str, Want], now: datetime,
+             report: PlanReport) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The rows to insert and the updates (moves, un-cancels, cancellations) that turn items into wants."""
     # Updates are guarded by "done_at IS NULL" so a sweeper that finished an item meanwhile always wins.
     undone = (ScheduleItem.done_at.is_(None),)
+    inserts: list[dict[str, Any]] = []
+    changes: list[Any] = []
     for w in wants.values():
         it = by_key.get(w.key)
         if it is None:
-            if await insert_ignore(s, ScheduleItem, {
-                    "key": w.key, "kind": w.kind, "assessment_id": w.assessment_id,
-                    "interview_id": w.interview_id, "due_at": w.due_at, "payload": w.payload,
-                    "note": w.note[:300], "attempts": 0}):
-                report.created += 1
+            inserts.append({"key": w.key, "kind": w.kind, "assessment_id": w.assessment_id,
+                            "interview_id": w.interview_id, "due_at": w.due_at, "payload": w.payload,
+                            "note": w.note[:300], "attempts": 0})
             continue
         if it.done_at is not None or (it.cancelled_at is not None and it.attempts >= MAX_ATTEMPTS):
             continue  # done for good, or given up after failing: planning never resurrects either
         if it.due_at != w.due_at or it.cancelled_at is not None or it.note != w.note[:300]:
             if it.due_at != w.due_at or it.cancelled_at is not None:
                 report.moved += 1
-            await s.execute(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
-                            .values(due_at=w.due_at, note=w.note[:300], cancelled_at=None,
-                                    payload={**(it.payload or {}), **w.payload})
-                            .execution_options(synchronize_session=False))
+            changes.append(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
+                           .values(due_at=w.due_at, note=w.note[:300], cancelled_at=None,
+                                   payload={**(it.payload or {}), **w.payload})
+                           .execution_options(synchronize_session=False))
     for it in items:
         if it.key in wants or it.done_at is not None or it.cancelled_at is not None:
             continue
-        await s.execute(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
-                        .values(cancelled_at=now,
-                                note=f"cancelled: no longer due ({_why_not(it)}); was: {it.note or ''}"[:300])
-                        .execution_options(synchronize_session=False))
+        changes.append(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
+                       .values(cancelled_at=now,
+                               note=f"cancelled: no longer due ({_why_not(it)}); was: {it.note or ''}"[:300])
+                       .execution_options(synchronize_session=False))
         report.cancelled += 1
+    return inserts, changes
 
 
 def _why_not(it: ScheduleItem) -> str:

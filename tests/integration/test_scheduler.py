@@ -369,3 +369,26 @@ async def test_two_sweepers_racing_run_each_item_once(db_url):
     finally:
         for d in dbs:
             await d.close()
+
+
+async def test_plan_over_more_interviews_than_a_chunk_commits_in_chunks(db, monkeypatch):
+    from sqlalchemy import event
+
+    import bot.schedule_plan as schedule_plan
+
+    monkeypatch.setattr(schedule_plan, "CHUNK", 3)  # 7 interviews: three pages, three insert transactions
+    aid = await make_round(db, opened_on=date(2026, 1, 5))
+    start = utc(2026, 3, 2, 9)
+    ids = [await add_person(db, aid, f"U{i}", tz="Europe/Berlin", last_activity=start) for i in range(7)]
+    commits: list[int] = []
+    event.listen(db.engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    report = await schedule_plan.plan(db, start)
+    assert report.created == 7 + 3  # seven nudges (every page read) and this round's refresh items
+    got = await items(db)
+    assert {f"nudge:{iid}:1" for iid in ids} <= set(got)
+    assert len(commits) >= 3  # not one transaction holding the write lock for the whole plan
+    async with db.uow() as uow:  # completing two interviews: their nudges are cancelled, in chunks too
+        await uow.session.execute(update(Interview).where(Interview.id.in_(ids[:2])).values(status="completed"))
+        await uow.commit()
+    again = await schedule_plan.plan(db, start + timedelta(hours=1))
+    assert (again.created, again.cancelled) == (0, 2)
