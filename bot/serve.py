@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import aiohttp
@@ -178,18 +178,18 @@ class Service:
             await uow.commit()
 
     async def stop(self) -> None:
+        # Every step is bounded: a Socket Mode client or a stuck connection must not hang the shutdown.
         if self._socket is not None:
-            with contextlib.suppress(Exception):
-                await self._socket.close_async()  # type: ignore[attr-defined]
+            await _bounded(self._socket.close_async(), "closing Socket Mode")  # type: ignore[attr-defined]
         if self._runner is not None:
-            await self._runner.cleanup()
+            await _bounded(self._runner.cleanup(), "stopping the HTTP server")
         for t in self.tasks:
             t.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await _bounded(asyncio.gather(*self.tasks, return_exceptions=True), "stopping background loops")
         if self._session is not None:
-            await self._session.close()
+            await _bounded(self._session.close(), "closing the HTTP client session")
         if self._db is not None:
-            await self._db.close()
+            await _bounded(self._db.close(), "closing the database")
 
     async def __aenter__(self) -> Service:
         try:
@@ -200,6 +200,16 @@ class Service:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+async def _bounded(aw: Awaitable[object], what: str, seconds: float = 10.0) -> None:
+    """Await a shutdown step for at most `seconds`; log and go on when it hangs or fails."""
+    try:
+        await asyncio.wait_for(aw, seconds)
+    except TimeoutError:
+        log.warning("shutdown: %s took longer than %.0f s; going on", what, seconds)
+    except Exception as exc:  # shutting down: report and continue with the next step
+        log.warning("shutdown: %s failed (%s)", what, type(exc).__name__)
 
 
 async def serve(settings: Settings, *, http: bool, host: str, port: int) -> None:
