@@ -126,6 +126,9 @@ async def invite_users(deps: Deps, assessment_id: int, script: Script, users: li
             try:
                 c, a = await _invite_chunk(deps, assessment_id, script, sv_id, chunk, zones or {})
                 created, already = created + c, already + a
+                # This chunk's invitations are committed: let the sender start on them while the rest are
+                # created, instead of after the whole kick-off plus its next poll.
+                deps.outbox_wake.set()
                 break
             except IntegrityError:  # a concurrent kick-off created some of these people first: read again
                 if attempt == 2:

@@ -159,3 +159,27 @@ async def test_per_channel_and_workspace_rates(fake: FakeSlack, sqlite_url: str)
     span = posts[-1].at - posts[0].at
     # 12 invitations + 3 replies at 2/s with a burst of 4 need at least (15 - 4) / 2 = 5.5 s.
     assert len(posts) == 15 and span >= 5.0
+
+
+async def test_kickoff_wakes_the_sender_after_each_committed_chunk(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.slack import kickoff as k
+
+    monkeypatch.setattr(k, "CHUNK", 2)
+    wakes_before_chunk: list[int] = []
+    wakes: list[int] = []
+    original_chunk, original_set = k._invite_chunk, bot.deps.outbox_wake.set
+
+    async def chunk(*args: object, **kw: object) -> tuple[int, int]:
+        wakes_before_chunk.append(len(wakes))
+        return await original_chunk(*args, **kw)  # type: ignore[arg-type]
+
+    def wake() -> None:
+        wakes.append(1)
+        original_set()
+
+    monkeypatch.setattr(k, "_invite_chunk", chunk)
+    monkeypatch.setattr(bot.deps.outbox_wake, "set", wake)
+    round_id = await bot.open_round("waves")
+    script = bot.deps.service.catalog.get("mini", "en")
+    assert await k.invite_users(bot.deps, round_id, script, ["UA", "UB", "UC", "UD", "UE"]) == (5, 0)
+    assert wakes_before_chunk[1:] and all(n > 0 for n in wakes_before_chunk[1:])  # sending began after chunk 1
