@@ -28,7 +28,7 @@ SLACK_TIMEOUT = 3.0  # Slack gives up on a request after 3 s and retries it
 class Delivery:
     """One input as the driver saw it: when it was due and sent, how it was acknowledged, and what it carries."""
 
-    key: str  # the bot's inbox key for it (msg:<channel>:<ts> or act:<action_ts>:<action_id>)
+    key: str  # the bot's inbox key for it (msg:<channel>:<ts> or act:<action_ts>:<user>:<action_id>)
     user: str
     kind: str
     answers: list[tuple[str, int, bool]]
@@ -91,7 +91,7 @@ class Driver:
         p.pop("container")
         p.pop("message")
         raw = urlencode({"payload": json.dumps(p)}).encode()
-        return f"act:{action_ts}:{act['action_id']}", raw, "application/x-www-form-urlencoded"
+        return f"act:{action_ts}:{r.user}:{act['action_id']}", raw, "application/x-www-form-urlencoded"
 
     # --- sending -----------------------------------------------------------------------------------------
 

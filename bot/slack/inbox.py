@@ -1,7 +1,7 @@
 """The inbox: each inbound Slack request recorded under its Slack identity before the ack, then worked off.
 
 Keys: a DM by channel + ts (every delivery and retry of one message shares them, and an edit names the
-original by them); an edit by channel + ts + edit ts; other events by event_id; a click by action_ts +
+original by them); an edit by channel + ts + edit ts; other events by event_id; a click by action_ts + user +
 action_id; a modal by view id + hash; a slash command by trigger_id. The unique key makes a retried or
 concurrent delivery a no-op at the database, not by check-then-insert.
 """
@@ -38,7 +38,9 @@ def identify(body: dict[str, Any], bot_user_id: str | None = None,
         if not aid.startswith(RECORDED_PREFIX) or aid in IGNORED_ACTIONS:
             return None
         user = (body.get("user") or {}).get("id")
-        return f"act:{a.get('action_ts')}:{aid}", "block_actions", user
+        # action_ts is a microsecond timestamp, not an id: two people may click in the same one. Rows stored
+        # under the older act:{ts}:{action_id} keys stay as they are; keys only meet on new inserts.
+        return f"act:{a.get('action_ts')}:{user}:{aid}", "block_actions", user
     if kind == "view_submission":
         view = body.get("view") or {}
         return f"view:{view.get('id')}:{view.get('hash')}", "view_submission", (body.get("user") or {}).get("id")

@@ -210,7 +210,8 @@ def block_actions(
                 "text": {"type": "plain_text", "text": text, "emoji": True},
                 "value": value,
                 "type": "button",
-                "action_ts": action_ts or f"{time.time():.6f}",
+                # Unique per click: time.time() repeats under load, and clicks are keyed by it.
+                "action_ts": action_ts or ids.next_ts(),
             }
         ],
     }

@@ -236,3 +236,18 @@ async def test_long_and_hostile_answers_are_stored_as_typed_and_echoed_escaped(b
         body = json.dumps(call.body)
         assert "<!channel>" not in body and "<@U999>" not in body, "no mention ever leaves the bot"
         assert 0 < len(call.body.get("text", "")) <= 4000
+
+
+async def test_two_people_clicking_in_the_same_microsecond_get_two_inbox_keys() -> None:
+    from bot.slack.inbox import identify
+
+    keys = {identify(payloads.block_actions(u, "cna_choice", "1", "b", "D" + u, "1.000100", action_ts="5.000001"))
+            for u in ("U1", "U2")}
+    assert len(keys) == 2
+    assert {k[0] for k in keys if k} == {"act:5.000001:U1:cna_choice", "act:5.000001:U2:cna_choice"}
+
+
+async def test_default_click_timestamps_never_repeat() -> None:
+    stamps = [payloads.block_actions("U1", "cna_x", "1", "b", "D1", "1.0")["actions"][0]["action_ts"]
+              for _ in range(1000)]
+    assert len(set(stamps)) == 1000
