@@ -159,6 +159,10 @@ def main(argv: list[str]) -> int:
                 "baseline_label_word": throughput(texts, base),
             },
         }
+    if not results["datasets"]:
+        # Keep the last real results rather than overwrite them with an empty table.
+        print(f"no labelled data found in {data_dir}; results left as they were", file=sys.stderr)
+        return 1
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "coder_eval.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
