@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 import time
@@ -86,7 +87,8 @@ class FakeSlack:
         """Close WebSocket connections, then the server."""
         await self.socket.close_all()
         if self._runner is not None:
-            await self._runner.cleanup()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._runner.cleanup(), 15)  # never hang a test's teardown
             self._runner = None
 
     async def __aenter__(self) -> FakeSlack:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -133,7 +134,9 @@ class SocketHub:
 
     async def close_all(self) -> None:
         for ws in list(self.connections):
-            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+            # Bounded: a client that stopped answering must not hang the fake's shutdown.
+            with contextlib.suppress(asyncio.TimeoutError, ConnectionError):
+                await asyncio.wait_for(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown"), 3)
 
     def reset(self) -> None:
         self.sent.clear()
