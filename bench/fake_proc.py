@@ -1,4 +1,4 @@
-"""The fake Slack as a benchmark process: tests.fakeslack plus conversations.history and a delivery tally."""
+"""The fake Slack as a benchmark process: tests.fakeslack plus a delivery tally."""
 
 from __future__ import annotations
 
@@ -11,24 +11,6 @@ from typing import Any
 
 from tests.fakeslack.api import method, ok
 from tests.fakeslack.server import FakeSlack
-
-
-@method("conversations.history")
-def conversations_history(fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any]:
-    """The bot settles an unclear chat.postMessage by looking for its metadata marker in the DM history,
-    which tests.fakeslack does not serve (it answers a bare ok): newest first, from `oldest` on."""
-    channel = str(body.get("channel") or "")
-    try:
-        oldest = float(body.get("oldest") or 0)
-    except ValueError:
-        oldest = 0.0
-    limit = int(body.get("limit") or 100)
-    found = [m for m in fake.messages(channel) if float(m.ts) >= oldest and not m.deleted]
-    found.reverse()
-    out = [{"type": "message", "ts": m.ts, "text": m.text or "", "user": fake.bot_user_id,
-            **({"metadata": m.body["metadata"]} if isinstance(m.body.get("metadata"), dict) else {})}
-           for m in found[:limit]]
-    return ok(messages=out, has_more=len(found) > limit)
 
 
 @method("bench.delivery")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from sqlalchemy import func, select
 
 from bot.catalog import Catalog, load_catalog
@@ -175,3 +179,30 @@ def block_text(message: Message) -> str:
             if isinstance(el, dict) and el.get("type") in ("mrkdwn", "plain_text"):
                 parts.append(el.get("text", ""))
     return "\n".join(parts)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def start_serve_process(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`cna serve --http` as a real process (so it can be killed with -9), once /healthz answers."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1",
+                             "--port", str(port)], cwd=ROOT, env=env, stdout=log.open("ab"),
+                            stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    async with aiohttp.ClientSession() as s:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise AssertionError(f"cna serve exited {proc.returncode}: {log.read_text()[-2000:]}")
+            try:
+                async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
+                    if r.status == 200:
+                        return proc
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    proc.kill()
+    raise AssertionError("cna serve did not come up")

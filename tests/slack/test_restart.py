@@ -6,14 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
-import aiohttp
 import pytest
 from sqlalchemy import func, select
 
@@ -23,35 +20,11 @@ from storage.uow import Database
 from tests.fakeslack import payloads
 from tests.fakeslack.sender import SlackSender
 from tests.fakeslack.server import FakeSlack
-from tests.slack.harness import LEAD, ROOT, SECRET, env_for
+from tests.slack.harness import LEAD, ROOT, SECRET, env_for, free_port, start_serve_process
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=ROOT, env=env, stdout=log.open("ab"),
-                            stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    async with aiohttp.ClientSession() as s:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise AssertionError(f"cna serve exited {proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
-                    if r.status == 200:
-                        return proc
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    proc.kill()
-    raise AssertionError("cna serve did not come up")
 
 
 async def busy(db: Database) -> int:
@@ -80,7 +53,7 @@ async def test_kill_9_mid_kickoff_and_mid_interview_then_restart(tmp_path: Path)
     async with FakeSlack() as fake:
         fake.set_usergroup("SALL", users)
         env = {**os.environ, **env_for(fake, db_url, CNA_POLL_INTERVAL=0.1), "PYTHONPATH": str(ROOT)}
-        proc = await start(env, port, log)
+        proc = await start_serve_process(env, port, log)
         db = await Database.open(db_url)
         try:
             async with db.uow() as uow:
@@ -99,7 +72,7 @@ async def test_kill_9_mid_kickoff_and_mid_interview_then_restart(tmp_path: Path)
                 assert delivered_at_kill < len(users), "killed mid-kick-off"
                 fake.delay("chat.postMessage", 0)
 
-                proc = await start(env, port, log)
+                proc = await start_serve_process(env, port, log)
                 await settle(db)
                 counts = [fake.dm_count(u) for u in users]
                 assert counts == [1] * len(users), "every user invited exactly once across the kill"
@@ -120,7 +93,7 @@ async def test_kill_9_mid_kickoff_and_mid_interview_then_restart(tmp_path: Path)
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(10)
                 fake.delay("chat.postMessage", 0)
-                proc = await start(env, port, log)
+                proc = await start_serve_process(env, port, log)
                 assert (await sender.event(answer, retry_num=1, retry_reason="http_timeout")).status == 200
                 await settle(db)
                 async with db.uow() as uow:

@@ -8,7 +8,6 @@ import asyncio
 import itertools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy import func, select, text
 
@@ -32,7 +30,7 @@ from tests.fakeslack import payloads
 from tests.fakeslack.records import fingerprint
 from tests.fakeslack.sender import SlackSender
 from tests.fakeslack.server import FakeSlack
-from tests.slack.harness import LEAD, ROOT, SECRET, env_for
+from tests.slack.harness import LEAD, ROOT, SECRET, env_for, free_port, start_serve_process
 
 pytestmark = pytest.mark.asyncio
 
@@ -166,30 +164,6 @@ RATE = PER_MINUTE / 60.0
 BURST = max(1.0, RATE * 2)  # bot.slack.sender.RateGate: bursts of two seconds' worth
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def start_serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=ROOT, env=env, stdout=log.open("ab"),
-                            stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    async with aiohttp.ClientSession() as s:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise AssertionError(f"cna serve exited {proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
-                    if r.status == 200:
-                        return proc
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    proc.kill()
-    raise AssertionError("cna serve did not come up")
 
 
 async def wait_log(log: Path, text: str, timeout: float = 10.0) -> None:
@@ -242,7 +216,7 @@ async def test_two_replicas_one_sender_within_the_cap_and_a_takeover_after_kill_
                 env = {**os.environ, **env_for(fake, pg_url, CNA_POST_PER_MINUTE=PER_MINUTE,
                                                CNA_PER_CHANNEL_INTERVAL=1.0, CNA_POLL_INTERVAL=5.0,
                                                SLACK_BOT_TOKEN=tokens[name]), "PYTHONPATH": str(ROOT)}
-                procs[name] = await start_serve(env, ports[name], logs[name])
+                procs[name] = await start_serve_process(env, ports[name], logs[name])
                 await wait_log(logs[name], "sending for this database" if name == "a" else "standing by")
 
             async with SlackSender(f"http://127.0.0.1:{ports['b']}/slack/events", SECRET) as slack:
