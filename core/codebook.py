@@ -24,7 +24,7 @@ from core.cue_index import _lower_pattern, _wrap
 from core.script import ID_PATTERN, LANGS
 
 # The codebook reports problems exactly like scripts do, so `cna scripts lint` can print both alike.
-from core.script_parse import Problem, ScriptError, _friendly_loc, _line_for, _line_index
+from core.script_parse import Problem, ScriptError, _line_for, _line_index, validation_problems
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -257,20 +257,7 @@ def parse_codebook(text: str, filename: str = "<codebook>") -> Codebook:
     try:
         draft = _CodebookDraft.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            where = _friendly_loc(loc, data)
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append(
-                Problem(
-                    filename,
-                    _line_for(lines, loc),
-                    f"{where}: {msg}" if where else msg,
-                    _HINTS.get(err["type"], ""),
-                )
-            )
-        raise ScriptError(problems) from None
+        raise ScriptError(validation_problems(exc, data, filename, lines, _HINTS)) from None
     issues = _check_codes(draft.codes)
     if issues:
         raise ScriptError([Problem(filename, _line_for(lines, i.loc), i.message, i.hint) for i in issues])

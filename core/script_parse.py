@@ -88,6 +88,19 @@ def _friendly_loc(loc: tuple[str | int, ...], data: Any) -> str:
     return "".join(parts)
 
 
+def validation_problems(exc: ValidationError, data: Any, filename: str, lines: dict[_Path, int],
+                        hints: dict[str, str]) -> list[Problem]:
+    """pydantic's errors as Problems: where in the file, what is wrong, and a hint per error type."""
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        where = _friendly_loc(loc, data)
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.append(Problem(filename, _line_for(lines, loc), f"{where}: {msg}" if where else msg,
+                                hints.get(err["type"], "")))
+    return problems
+
+
 def parse_script(text: str, filename: str = "<script>", code_ids: set[str] | None = None) -> Script:
     """Parse and validate one script; raise ScriptError listing every problem with file:line."""
     try:
@@ -111,14 +124,7 @@ def parse_script(text: str, filename: str = "<script>", code_ids: set[str] | Non
     try:
         script = Script.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            where = _friendly_loc(loc, data)
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(filename, _line_for(lines, loc), f"{where}: {msg}" if where else msg,
-                                    _HINTS.get(err["type"], "")))
-        raise ScriptError(problems) from None
+        raise ScriptError(validation_problems(exc, data, filename, lines, _HINTS)) from None
     problems = check_script(script, filename, lines, code_ids)
     if problems:
         raise ScriptError(problems)
