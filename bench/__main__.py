@@ -12,12 +12,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from app.catalog import load_catalog
 from bench import procs
 from bench.crash import run_crash
 from bench.kickoff import run_kickoff
 from bench.load import LoadSpec, run_load
 from bench.report import markdown, targets
-from bot.catalog import load_catalog
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

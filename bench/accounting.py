@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.outbox import marker
 from bench.driver import Delivery
-from bot.slack.outbox import marker
 from storage.models import Answer, InboxEvent, OutboxMessage
 from storage.uow import Database
 

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.catalog import load_catalog
 from bench import accounting, procs
 from bench.driver import Driver, run_closed
 from bench.load import make_respondents
 from bench.seed import open_round, scripts_mix, seed_interviews
-from bot.catalog import load_catalog
 from storage.uow import Database
 
 # Short leases so rows held by a killed process come back within seconds instead of the production 30 s;

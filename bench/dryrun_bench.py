@@ -60,8 +60,8 @@ def main() -> None:
         runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": []}
         for _ in range(args.repeat):
             runs["baseline"].append(timed([py, "-c", BASELINE], src))
-            runs["probe"].append(timed([py, "-m", "bot.cli", "probe", "-"], src))
-            runs["code"].append(timed([py, "-m", "bot.cli", "code", "-"], src))
+            runs["probe"].append(timed([py, "-m", "cli.main", "probe", "-"], src))
+            runs["code"].append(timed([py, "-m", "cli.main", "code", "-"], src))
     med = {k: statistics.median(v) for k, v in runs.items()}
     result = {
         "bench": "dryrun", "date": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -21,7 +21,7 @@ from tests.fakeslack.sender import sign
 
 def min_time(n: int, per_minute: float, every_n: int, retry_after: float) -> dict[str, float]:
     """The least time to deliver n DMs for a perfect sender: the bot's own token bucket (per_minute, bursts of
-    two seconds' worth, as bot/slack/sender.py's RateGate) and the fake's rule (every `every_n`-th call is
+    two seconds' worth, as bot/sender.py's RateGate) and the fake's rule (every `every_n`-th call is
     refused with Retry-After, after which nothing may be sent for that long). No jitter, no processing time."""
     rate = per_minute / 60.0
     cap = max(1.0, rate * 2)

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.catalog import Catalog, load_catalog
 from bench import accounting, procs
 from bench.driver import Driver, run_closed, run_rate
 from bench.loop_probe import max_by_window, read_lag
 from bench.respondents import Respondent, plan
 from bench.seed import Seeded, open_round, scripts_mix, seed_interviews
 from bench.stats import lag_summary, summary_ms
-from bot.catalog import Catalog, load_catalog
 from storage.uow import Database
 
 # Slack's caps on posting (CNA_POST_PER_MINUTE, CNA_PER_CHANNEL_INTERVAL) are lifted for capacity runs: they

@@ -12,7 +12,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.slack import render
+from app import actions
+from bot import render
 from core.events import Answered, Rejected
 from core.inputs import Choose, Input, Reply, Start
 from core.interview import InterviewState, step
@@ -75,7 +76,7 @@ def plan(user: str, interview_id: int, script: Script, prober: Prober, rng: rand
     lang = script.lang if script.lang in SURFACE else "en"
     if not started:
         if rng.random() < click_share:
-            act = _button(render.ACTION_START, str(interview_id), f"invite.{interview_id}")
+            act = _button(actions.ACTION_START, str(interview_id), f"invite.{interview_id}")
             st = _apply(r, script, st, Start(), prober, Step(action=act))
         else:
             st = _apply(r, script, st, Start(), prober, Step(text=START[lang]))
@@ -148,15 +149,15 @@ def _button(action_id: str, value: str, block_id: str) -> dict[str, Any]:
 
 
 def _click(iid: int, q: Question, values: tuple[str, ...]) -> dict[str, Any]:
-    """The click the bot's own blocks offer for this question (bot/slack/render.py)."""
+    """The click the bot's own blocks offer for this question (bot/render.py)."""
     block_id = f"q:{iid}:{q.id}"
     ids = _choices(q)
     if q.kind == "multi":
         opts = [{"value": v} for v in values]
-        return {**_button(render.ACTION_SUBMIT, f"{iid}:{q.id}", block_id),
-                "state": {block_id: {render.ACTION_MULTI: {"type": "checkboxes", "selected_options": opts}}}}
+        return {**_button(actions.ACTION_SUBMIT, f"{iid}:{q.id}", block_id),
+                "state": {block_id: {actions.ACTION_MULTI: {"type": "checkboxes", "selected_options": opts}}}}
     if q.kind == "single" and len(ids) > render.BUTTONS_MAX:
-        return {"action_id": render.ACTION_SELECT, "block_id": block_id, "type": "static_select",
+        return {"action_id": actions.ACTION_SELECT, "block_id": block_id, "type": "static_select",
                 "selected_option": {"value": values[0]}}
     i = ids.index(values[0])
-    return _button(f"{render.ACTION_CHOICE}.{i}", f"{iid}:{q.id}:{values[0]}", block_id)
+    return _button(f"{actions.ACTION_CHOICE}.{i}", f"{iid}:{q.id}:{values[0]}", block_id)

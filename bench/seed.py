@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.catalog import Catalog
+from app.catalog import Catalog
 from core.inputs import Start
 from core.interview import InterviewState, step
 from core.script import Script

@@ -7,7 +7,7 @@ import sys
 
 import bot.serve
 from bench.loop_probe import run_probe
-from bot.cli import main
+from cli.main import main
 
 
 async def lag_probe(_deps: object) -> None:
@@ -116,7 +116,7 @@ def _skip_redundant_done() -> None:
 
     from sqlalchemy import update
 
-    from bot.slack import worker as w
+    from bot import worker as w
     from storage.models import InboxEvent
 
     original_mark = w.Item.mark_done

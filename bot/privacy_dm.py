@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.slack import blocks as bk
-from bot.slack import outbox
-from bot.slack.alerts import alert_leads, leads_of
-from bot.slack.blocks import Message
-from bot.slack.conversation import user_lang
-from bot.slack.deps import Deps
-from bot.slack.worker import Item
+from app import blocks as bk
+from app import outbox
+from app.blocks import Message
+from bot.alerts import alert_leads, leads_of
+from bot.conversation import user_lang
+from bot.deps import Deps
+from bot.worker import Item
 from core.commands import normalise
 from storage.privacy import erase_person, export_for_slack_user, request_erasure
 from storage.privacy_export import count_answers

@@ -14,14 +14,14 @@ from aiohttp import web
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.catalog import Catalog, load_catalog
-from bot.interviews import InterviewService
-from bot.settings import MANIFEST_HINT, Settings
-from bot.slack.app import build_app, http_app
-from bot.slack.deps import BotIdentity, Deps, web_clients
-from bot.slack.listeners import PROCESSORS
-from bot.slack.sender import Sender
-from bot.slack.worker import Worker
+from app.catalog import Catalog, load_catalog
+from app.interviews import InterviewService
+from app.settings import MANIFEST_HINT, Settings
+from bot.app import build_app, http_app
+from bot.deps import BotIdentity, Deps, web_clients
+from bot.listeners import PROCESSORS
+from bot.sender import Sender
+from bot.worker import Worker
 from storage.db import resolve_url, safe_url
 from storage.models import Workspace
 from storage.uow import Database
@@ -38,7 +38,7 @@ async def run_outbox_sender(deps: Deps) -> None:
 
 
 async def run_sweeper(deps: Deps) -> None:
-    from bot.scheduler import run_scheduler  # refresh reminders, draft rounds, nudges, waves (one elected sweeper)
+    from app.schedule.job import run_scheduler  # refresh reminders, draft rounds, nudges, waves (one elected sweeper)
 
     await run_scheduler(deps.db, deps.settings)
 

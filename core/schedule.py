@@ -1,4 +1,4 @@
-"""Scheduling rules, dates in and dates out: working hours, refresh reminders, nudges, waves and snoozes."""
+"""Scheduling rules, dates in and dates out: working hours, refresh reminders and nudges."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.assessment import add_months, check_refresh_months
-
-T = TypeVar("T")
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REMINDER_DAYS_DEFAULT = (30, 7)
@@ -320,110 +318,3 @@ def _int(value: object, setting: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ScheduleConfigError(f"setting {setting}: {value!r} is not a whole number")
     return value
-
-
-# --- snooze -----------------------------------------------------------------------------------------------
-
-_WEEKDAYS = {
-    **{name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                         "sunday"))},
-    **{name: i for i, name in enumerate(DAY_NAMES)},
-    **{f"周{c}": i for i, c in enumerate("一二三四五六日")}, "周天": 6,
-    **{f"星期{c}": i for i, c in enumerate("一二三四五六日")}, "星期天": 6,
-    **{f"礼拜{c}": i for i, c in enumerate("一二三四五六日")}, "礼拜天": 6,
-}
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def parse_snooze(text: str, today: date) -> date | None:
-    """The day a person means by "remind me ..." (English or Chinese), or None when it is not understood.
-
-    "tomorrow"/"明天", "day after tomorrow"/"后天", "next week"/"下周" (its Monday), "next month"/"下个月"
-    (its first day), "in 3 days"/"3天后", "in 2 weeks"/"两周后", a weekday ("monday", "周五", "下周三")
-    or an ISO date. The result is always after today.
-    """
-    t = re.sub(r"\s+", " ", text.strip().lower())
-    t = re.sub(r"^(please )?(remind me|ask me|ping me|try)( again)? ", "", t)
-    t = re.sub(r"^(请)?(下次)?(提醒我|再提醒我|再问我)", "", t).strip(" .!,。！，")
-    next_monday = today + timedelta(days=7 - today.weekday())
-    fixed = {"tomorrow": 1, "明天": 1, "明日": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
-             "后天": 2}
-    if t in fixed:
-        return today + timedelta(days=fixed[t])
-    if t in ("next week", "下周", "下星期", "下礼拜", "下个星期", "下个礼拜"):
-        return next_monday
-    if t in ("next month", "下个月", "下月"):
-        return date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    m = re.fullmatch(r"(?:in )?(\d+|an?|one|two|three) (day|week)s?(?: from now)?", t)
-    if m:
-        n = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(m[1]) or int(m[1])
-        return _after(today, n * (7 if m[2] == "week" else 1))
-    m = re.fullmatch(r"(\d+|[一二两三四五六七八九十])\s*(?:个)?(天|日|周|星期|礼拜)(?:后|以后|之后)", t)
-    if m:
-        n = int(m[1]) if m[1].isdigit() else _CN_NUM[m[1]]
-        return _after(today, n * (1 if m[2] in ("天", "日") else 7))
-    m = re.fullmatch(r"(next |下个?|下)?(?:on )?(\S+)", t)
-    if m and m[2] in _WEEKDAYS:
-        wd = _WEEKDAYS[m[2]]
-        if m[1]:  # "next friday" / "下周五": that weekday in next week
-            return next_monday + timedelta(days=wd)
-        ahead = (wd - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
-    try:
-        day = date.fromisoformat(t)
-    except ValueError:
-        return None
-    return day if day > today else None
-
-
-def _after(today: date, days: int) -> date | None:
-    return today + timedelta(days=days) if 0 < days <= 366 else None
-
-
-def snooze_until(day: date, tz: ZoneInfo, hours: WorkingHours) -> datetime:
-    """The first working instant of `day` (or of the next working day) in the person's zone."""
-    return next_allowed(local_instant(day, time(0), tz), tz, hours)
-
-
-# --- waves ------------------------------------------------------------------------------------------------
-
-class WaveSpecError(ValueError):
-    """A --waves value that cannot be used."""
-
-
-def parse_waves(spec: str) -> list[frozenset[str]]:
-    """'internal,customer' -> [{internal}, {customer}]; '+' joins groups into one wave:
-    'internal:sales+internal:service,internal,customer:current'."""
-    waves = []
-    for part in spec.split(","):
-        tokens = frozenset(t.strip().lower() for t in part.split("+") if t.strip())
-        if not tokens:
-            raise WaveSpecError(f"--waves {spec!r}: empty wave; write groups separated by commas, e.g. "
-                                "internal,customer or internal:sales+internal:service,customer")
-        waves.append(tokens)
-    return waves
-
-
-def wave_of(tags: Iterable[str], waves: Sequence[frozenset[str]]) -> int | None:
-    """Index of the first wave whose tokens match one of the participant's tags (kind, role, segment)."""
-    lowered = {t.lower() for t in tags if t}
-    for i, tokens in enumerate(waves):
-        if lowered & tokens:
-            return i
-    return None
-
-
-def wave_days(start: date, count: int, gap_days: int, hours: WorkingHours) -> list[date]:
-    """Wave i starts `gap_days * i` after `start`, moved forward to a working day."""
-    if gap_days < 1:
-        raise WaveSpecError(f"--gap-days {gap_days}: waves must be at least one day apart")
-    return [next_working_day(start + timedelta(days=gap_days * i), hours) for i in range(count)]
-
-
-def per_day(items: Sequence[T], per_day: int, start: date, hours: WorkingHours) -> list[tuple[date, list[T]]]:
-    """Spread `items` over working days, `per_day` a day, in order."""
-    if per_day < 1:
-        raise WaveSpecError(f"--per-day {per_day}: send at least one invitation a day")
-    chunks = [list(items[i:i + per_day]) for i in range(0, len(items), per_day)]
-    return list(zip(working_days(start, len(chunks), hours), chunks, strict=True))
-

@@ -76,7 +76,7 @@ async def db(db_url: str) -> AsyncIterator[object]:
 
 @pytest.fixture(scope="session")
 def catalog() -> object:
-    from bot.catalog import load_catalog
+    from app.catalog import load_catalog
 
     return load_catalog()
 

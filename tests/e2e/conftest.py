@@ -20,7 +20,7 @@ class Cli:
     def __call__(self, *args: str, input: str | None = None, db: bool = True, timeout: float = 120,
                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "CNA_DATABASE_URL": self.db_url, "PYTHONIOENCODING": "utf-8", **(env or {})}
-        return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=self.cwd, input=input,
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=self.cwd, input=input,
                               capture_output=True, text=True, timeout=timeout, env=full_env)
 
 

@@ -10,8 +10,8 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.catalog import load_catalog
-from bot.interviews import InterviewService
+from app.catalog import load_catalog
+from app.interviews import InterviewService
 from storage.models import InboxEvent, OutboxMessage
 from storage.uow import Database
 from tests.conftest import SENTINEL

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.catalog import Catalog, load_catalog
-from bot.interviews import InterviewService
+from app.catalog import Catalog, load_catalog
+from app.interviews import InterviewService
 from core.commands import COMMAND_WORDS
 from core.events import Answered, Completed
 from core.inputs import Choose, Decline, Input, Pause, Reply, Resume, Start

@@ -1,4 +1,4 @@
-"""A demo database seeded once per test session (bot.demo.seed_demo) and copied for each test that uses it."""
+"""A demo database seeded once per test session (cli.demo.seed_demo) and copied for each test that uses it."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def seeded_copy(tmp_path: Path, cache_dir: Path) -> str:
 
 
 async def _seed(url: str) -> None:
-    from bot.catalog import load_catalog
-    from bot.demo import seed_demo
+    from app.catalog import load_catalog
+    from cli.demo import seed_demo
     from storage.uow import Database
 
     db = await Database.open(url)

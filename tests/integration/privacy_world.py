@@ -12,13 +12,13 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, text, update
 
-from bot.interviews import InterviewService
-from bot.settings import Settings
-from bot.slack import inbox
-from bot.slack.deps import BotIdentity, Deps
-from bot.slack.kickoff import invite_users
-from bot.slack.listeners import PROCESSORS
-from bot.slack.worker import Worker
+from app.interviews import InterviewService
+from app.settings import Settings
+from bot import inbox
+from bot.deps import BotIdentity, Deps
+from bot.kickoff import invite_users
+from bot.listeners import PROCESSORS
+from bot.worker import Worker
 from core.inputs import Reply, Start
 from core.interview import InterviewState
 from core.script import Script

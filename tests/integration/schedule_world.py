@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from bot.catalog import load_catalog
-from bot.schedule_plan import plan
-from bot.schedule_work import Outcome, sweep
+from app.catalog import load_catalog
+from app.schedule.plan import plan
+from app.schedule.sweep import Outcome, sweep
 from storage import repos
 from storage.models import Identity, Interview, OutboxMessage, Participant, ScheduleItem
 from storage.uow import Database

@@ -272,8 +272,8 @@ async def test_restricted_answers_absent_for_a_reviewer_without_the_department(d
 
 @pytest.mark.postgres
 async def test_report_and_round_trip_on_postgresql(pg_url, schema):
-    from bot.catalog import load_catalog
-    from bot.demo import seed_demo
+    from app.catalog import load_catalog
+    from cli.demo import seed_demo
     from reports import render_report
 
     db = await Database.open(pg_url)

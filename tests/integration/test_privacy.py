@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.interviews import InterviewService
+from app.interviews import InterviewService
+from bot.deps import Deps
 from bot.privacy_dm import erase_confirm, handle_dm, privacy_intent
-from bot.slack.deps import Deps
-from bot.slack.worker import Item
+from bot.worker import Item
 from core.access import Reviewer
 from reports.exports import export_data
 from reports.render import render_report
@@ -92,7 +92,7 @@ def item_for(user: str, key: str) -> Item:
 
 async def inbox_dm(w: World, user: str, text: str) -> None:
     """A DM through the real inbox and worker (the message listener calls the privacy handler)."""
-    from bot.slack import inbox
+    from bot import inbox
     from tests.fakeslack import payloads
 
     await inbox.record(w.deps, payloads.message_im(user, text))
@@ -600,7 +600,7 @@ async def test_erase_confirm_is_for_leads_only(world: World) -> None:
 
 async def test_the_sweeper_runs_housekeeping(world: World) -> None:
     """`cna serve`'s sweep empties what the worker and the sender left and applies retention."""
-    from bot.scheduler import AlwaysLeader, Sweeper
+    from app.schedule.job import AlwaysLeader, Sweeper
 
     now = await _close(world, 40, {"retention_days": 30})
     await mark_sent(world.db, now)

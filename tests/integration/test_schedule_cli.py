@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduler import FileLeader
+from app.schedule.job import FileLeader
 
 
 def cna(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120)
 
 

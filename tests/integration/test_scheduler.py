@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.rounds import RoundError, launch_round
-from bot.scheduler import snooze, snooze_for_text
+from app.rounds import RoundError, launch_round
+from app.schedule.job import snooze, snooze_for_text
 from storage.models import Assessment, AssessmentScript, Interview, TeamMember
 from storage.uow import Database
 from tests.integration.schedule_world import (
@@ -374,7 +374,7 @@ async def test_two_sweepers_racing_run_each_item_once(db_url):
 async def test_plan_over_more_interviews_than_a_chunk_commits_in_chunks(db, monkeypatch):
     from sqlalchemy import event
 
-    import bot.schedule_plan as schedule_plan
+    import app.schedule.plan as schedule_plan
 
     monkeypatch.setattr(schedule_plan, "CHUNK", 3)  # 7 interviews: three pages, three insert transactions
     aid = await make_round(db, opened_on=date(2026, 1, 5))

@@ -20,7 +20,7 @@ from tests.integration.schedule_world import LEAD, add_person, make_round, utc
 
 pytestmark = pytest.mark.postgres
 
-CLI = [sys.executable, "-m", "bot.cli"]
+CLI = [sys.executable, "-m", "cli.main"]
 
 
 async def _run(*args: str, cwd: Path) -> tuple[int, str, str]:
@@ -159,7 +159,7 @@ async def test_killing_the_sweeper_hands_over_to_another_replica(pg_url, tmp_pat
 
 
 async def test_a_sweeper_killed_mid_campaign_resumes_without_duplicates(pg_url, tmp_path):
-    from bot.rounds import launch_round
+    from app.rounds import launch_round
     from tests.integration.schedule_world import tick
 
     db = await Database.open(pg_url)

@@ -14,9 +14,9 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
-from bot.catalog import Catalog, load_catalog
+from app.catalog import Catalog, load_catalog
+from app.settings import Settings
 from bot.serve import Service
-from bot.settings import Settings
 from core.script_parse import parse_script
 from storage import repos
 from storage.models import Answer, InboxEvent, Interview, OutboxMessage
@@ -189,7 +189,7 @@ def free_port() -> int:
 
 async def start_serve_process(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     """`cna serve --http` as a real process (so it can be killed with -9), once /healthz answers."""
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--http", "--host", "127.0.0.1",
                              "--port", str(port)], cwd=ROOT, env=env, stdout=log.open("ab"),
                             stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30

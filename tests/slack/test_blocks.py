@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.slack import blocks as bk
-from bot.slack import render
+from app import actions
+from app import blocks as bk
+from bot import render
 from core.events import Asked, Completed, Prompt
 
 
@@ -100,7 +101,7 @@ def test_invitation_and_reminder_blocks() -> None:
     inv = render.invitation(9, script)  # type: ignore[arg-type]
     valid(inv.blocks)
     assert [el["action_id"] for b in inv.blocks for el in b.get("elements", []) if el.get("type") == "button"] == [
-        render.ACTION_START, render.ACTION_SNOOZE, render.ACTION_DECLINE]
+        actions.ACTION_START, actions.ACTION_SNOOZE, actions.ACTION_DECLINE]
     valid(render.invitation(9, script, note="done").blocks)  # type: ignore[arg-type]
     valid(render.reminder(9, script, "paused").blocks)  # type: ignore[arg-type]
     valid(render.outcome_messages(9, [Asked(prompt("yesno"))], "zh")[0].blocks)

@@ -15,7 +15,7 @@ from tests.slack.harness import ROOT, env_for
 
 def serve(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CNA_"))}
-    return subprocess.run([sys.executable, "-m", "bot.cli", "serve", *args], cwd=tmp_path,  # no .env there
+    return subprocess.run([sys.executable, "-m", "cli.main", "serve", *args], cwd=tmp_path,  # no .env there
                           env={**base, "PYTHONPATH": str(ROOT), **env}, capture_output=True, text=True, timeout=60)
 
 
@@ -53,7 +53,7 @@ async def test_a_token_slack_rejects_stops_start_up(tmp_path: Path) -> None:
         import asyncio
 
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0", cwd=tmp_path,
+            sys.executable, "-m", "cli.main", "serve", "--http", "--port", "0", cwd=tmp_path,
             env={**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CNA_"))},
                  "PYTHONPATH": str(ROOT), **env},
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -70,7 +70,7 @@ async def test_an_unreachable_database_is_explained(tmp_path: Path) -> None:
     async with FakeSlack() as fake:
         env = env_for(fake, "postgresql://nobody@127.0.0.1:9/none")
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0", cwd=tmp_path,
+            sys.executable, "-m", "cli.main", "serve", "--http", "--port", "0", cwd=tmp_path,
             env={**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CNA_"))},
                  "PYTHONPATH": str(ROOT), **env},
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from bot.cli import cli
-from bot.slack.inbox import identify
+from bot.inbox import identify
+from cli.main import cli
 from storage.models import InboxEvent, OutboxMessage
 from storage.uow import Database
 from tests.conftest import SENTINEL

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.slack import render
+from app import actions
 from storage.models import Identity, Participant
 from tests.fakeslack import payloads
 from tests.slack.harness import LEAD, Bot, block_text
@@ -52,8 +52,8 @@ async def test_invite_expands_usergroups_and_channels_once_each(bot: Bot) -> Non
 
 async def test_status_remind_close(bot: Bot) -> None:
     await run(bot, LEAD, "invite <@U1> <@U2> <@U3> mini")
-    await bot.click("U3", bot.dms("U3")[0], render.ACTION_DECLINE)
-    await bot.click("U2", bot.dms("U2")[0], render.ACTION_START)
+    await bot.click("U3", bot.dms("U3")[0], actions.ACTION_DECLINE)
+    await bot.click("U2", bot.dms("U2")[0], actions.ACTION_START)
     await bot.settle()
     status = await run(bot, LEAD, "status")
     assert "customer:current*: 0/3 completed" in status and "1 in progress" in status and "1 declined" in status
@@ -79,7 +79,7 @@ async def test_app_home_for_a_respondent_and_a_lead(bot: Bot) -> None:
     by_user = {b["user_id"]: b["view"] for b in published}
     assert set(by_user) == {"U1", LEAD}, views
     mine = str(by_user["U1"])
-    assert render.ACTION_START in mine and "Mini script for tests" in mine and "Round progress" not in mine
+    assert actions.ACTION_START in mine and "Mini script for tests" in mine and "Round progress" not in mine
     assert "Round progress" in str(by_user[LEAD]) and "0/2 completed" in str(by_user[LEAD])
 
 
@@ -114,7 +114,7 @@ async def test_a_chinese_interview_speaks_chinese(bot: Bot) -> None:
     await run(bot, LEAD, "invite <@U1> internal-sales --lang zh")
     inv = bot.dms("U1")[0]
     assert "开始" in str(inv.blocks) and "不参加" in str(inv.blocks)
-    await bot.click("U1", inv, render.ACTION_START)
+    await bot.click("U1", inv, actions.ACTION_START)
     q1 = (await bot.wait_dms("U1", 2))[-1]
     assert "第 1 题，共" in block_text(q1)
     await bot.say("U1", "价格便宜")

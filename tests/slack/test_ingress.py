@@ -9,6 +9,7 @@ import time
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from app import actions
 from bot.serve import Service
 from tests.conftest import SENTINEL
 from tests.fakeslack import payloads
@@ -70,7 +71,7 @@ async def test_official_signature_vector() -> None:
         def now(self) -> float:
             return 1531420618.0
 
-    verifier = SignatureVerifier(v["signing_secret"], clock=Clock())  # the verifier bot/slack/app.py uses
+    verifier = SignatureVerifier(v["signing_secret"], clock=Clock())  # the verifier bot/app.py uses
     assert verifier.is_valid(v["body"], v["x_slack_request_timestamp"], v["x_slack_signature"])
     assert not verifier.is_valid(v["body"] + "x", v["x_slack_request_timestamp"], v["x_slack_signature"])
 
@@ -133,11 +134,10 @@ async def test_concurrent_deliveries_store_once_and_reply_once(any_db_bot: Bot) 
     assert len(bot.dms("U1")) == 4
     # A double click: two payloads with different action_ts, sent at once, advance the interview once.
     q = bot.dms("U1")[-1]
-    from bot.slack import render
 
     clicks = await asyncio.gather(
-        bot.click("U1", q, render.ACTION_CHOICE, label="4", action_ts="2.000001"),
-        bot.click("U1", q, render.ACTION_CHOICE, label="5", action_ts="2.000002"))
+        bot.click("U1", q, actions.ACTION_CHOICE, label="4", action_ts="2.000001"),
+        bot.click("U1", q, actions.ACTION_CHOICE, label="5", action_ts="2.000002"))
     assert {c.status for c in clicks} == {200}
     await bot.settle()
     sat = [a for a in await bot.answers() if a.question_id == "sat"]
@@ -239,7 +239,7 @@ async def test_long_and_hostile_answers_are_stored_as_typed_and_echoed_escaped(b
 
 
 async def test_two_people_clicking_in_the_same_microsecond_get_two_inbox_keys() -> None:
-    from bot.slack.inbox import identify
+    from bot.inbox import identify
 
     keys = {identify(payloads.block_actions(u, "cna_choice", "1", "b", "D" + u, "1.000100", action_ts="5.000001"))
             for u in ("U1", "U2")}

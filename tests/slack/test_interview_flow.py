@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack import render
+from app import actions
 from tests.conftest import SENTINEL
 from tests.slack.harness import LEAD, Bot, block_text
 
@@ -23,10 +23,10 @@ async def test_complete_interview_with_buttons_typing_and_probes(any_db_bot: Bot
     inv = bot.dms("U1")[0]
     text = block_text(inv)
     assert "Mini script for tests" in text and "pseudonym" in text  # intro + consent
-    await bot.click("U1", inv, render.ACTION_START)
+    await bot.click("U1", inv, actions.ACTION_START)
     q1 = (await bot.wait_dms("U1", 2))[-1]
     assert "Question 1 of" in block_text(q1) and "Are you still a customer?" in block_text(q1)
-    await bot.click("U1", q1, render.ACTION_CHOICE, label="Yes, still a customer")
+    await bot.click("U1", q1, actions.ACTION_CHOICE, label="Yes, still a customer")
     q2 = (await bot.wait_dms("U1", 3))[-1]
     assert "What matters most to you?" in block_text(q2)
     await bot.say("U1", f"Lower prices. {SENTINEL}")
@@ -36,15 +36,15 @@ async def test_complete_interview_with_buttons_typing_and_probes(any_db_bot: Bot
                         "deals to cheaper rivals in March.")
     q3 = (await bot.wait_dms("U1", 5))[-1]
     assert "How satisfied" in block_text(q3)
-    await bot.click("U1", q3, render.ACTION_CHOICE, label="4")
+    await bot.click("U1", q3, actions.ACTION_CHOICE, label="4")
     q4 = (await bot.wait_dms("U1", 6))[-1]
     assert "would not say with your name" in block_text(q4) and "anonymous" in block_text(q4)
     await bot.say("U1", "The onboarding took 3 weeks because nobody owned it, which cost us a renewal.")
     q5 = (await bot.wait_dms("U1", 7))[-1]
     assert "Which tools" in block_text(q5)
-    state = {"q:1:tools": {render.ACTION_MULTI: {"type": "checkboxes", "selected_options": [
+    state = {"q:1:tools": {actions.ACTION_MULTI: {"type": "checkboxes", "selected_options": [
         {"value": "sheets"}, {"value": "crm"}]}}}
-    await bot.click("U1", q5, render.ACTION_SUBMIT, state=state)
+    await bot.click("U1", q5, actions.ACTION_SUBMIT, state=state)
     q6 = (await bot.wait_dms("U1", 8))[-1]
     assert "May we contact you again?" in block_text(q6)
     await bot.say("U1", "yes")
@@ -127,7 +127,7 @@ async def test_edit_of_an_answer_updates_it(bot: Bot) -> None:
 async def test_click_on_someone_elses_interview_is_refused(bot: Bot) -> None:
     await invite(bot, "U4")
     inv = bot.dms("U4")[0]
-    r = await bot.click("UINTRUDER", inv, render.ACTION_START)
+    r = await bot.click("UINTRUDER", inv, actions.ACTION_START)
     assert r.status == 200
     await bot.settle()
     (iv,) = await bot.interviews()
@@ -138,10 +138,10 @@ async def test_click_on_someone_elses_interview_is_refused(bot: Bot) -> None:
 
 async def test_double_click_advances_once(bot: Bot) -> None:
     await invite(bot, "U5")
-    await bot.click("U5", bot.dms("U5")[0], render.ACTION_START)
+    await bot.click("U5", bot.dms("U5")[0], actions.ACTION_START)
     q1 = (await bot.wait_dms("U5", 2))[-1]
-    await bot.click("U5", q1, render.ACTION_CHOICE, label="Yes, still a customer", action_ts="1.000001")
-    await bot.click("U5", q1, render.ACTION_CHOICE, label="No, we left", action_ts="1.000002")
+    await bot.click("U5", q1, actions.ACTION_CHOICE, label="Yes, still a customer", action_ts="1.000001")
+    await bot.click("U5", q1, actions.ACTION_CHOICE, label="No, we left", action_ts="1.000002")
     await bot.settle()
     assert len(bot.dms("U5")) == 3
     assert [a.choice_values for a in await bot.answers()] == [["current"]]
@@ -151,10 +151,10 @@ async def test_double_click_advances_once(bot: Bot) -> None:
 async def test_later_snoozes_and_decline_ends_politely(bot: Bot) -> None:
     await invite(bot, "U6")
     await invite(bot, "U7")
-    await bot.click("U6", bot.dms("U6")[0], render.ACTION_SNOOZE)
+    await bot.click("U6", bot.dms("U6")[0], actions.ACTION_SNOOZE)
     later = (await bot.wait_dms("U6", 2))[-1]
     assert "remind you later" in block_text(later)
-    await bot.click("U7", bot.dms("U7")[0], render.ACTION_DECLINE)
+    await bot.click("U7", bot.dms("U7")[0], actions.ACTION_DECLINE)
     declined = (await bot.wait_dms("U7", 2))[-1]
     assert "thank you for letting us know" in block_text(declined)
     await bot.settle()

@@ -162,7 +162,7 @@ async def test_per_channel_and_workspace_rates(fake: FakeSlack, sqlite_url: str)
 
 
 async def test_kickoff_wakes_the_sender_after_each_committed_chunk(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.slack import kickoff as k
+    from bot import kickoff as k
 
     monkeypatch.setattr(k, "CHUNK", 2)
     wakes_before_chunk: list[int] = []

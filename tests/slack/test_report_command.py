@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from bot.catalog import load_catalog
-from bot.demo import seed_demo
-from bot.slack.report_upload import parse_args
+from app.catalog import load_catalog
+from bot.report_upload import parse_args
+from cli.demo import seed_demo
 from storage.models import Assessment
 from tests.slack.harness import LEAD, Bot
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.scheduler import run_scheduler
+from app.schedule.job import run_scheduler
 from bot.serve import Service, run_inbox_worker, run_outbox_sender
 from storage import repos
 from storage.models import Assessment, Interview, Participant, ScheduleItem

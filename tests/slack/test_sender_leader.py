@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-import bot.slack.sender as sender_mod
-from bot import scheduler
-from bot.leader import leader_for
-from bot.slack.sender import Sender
+import bot.sender as sender_mod
+from app.leader import leader_for
+from app.schedule import job as scheduler
+from bot.sender import Sender
 from storage import repos
 from storage.models import InboxEvent, OutboxMessage
 from storage.uow import Database
@@ -62,8 +62,8 @@ async def test_one_sender_per_database_distinct_from_the_sweeper(db_url: str) ->
 
 HOLDER = """
 import asyncio, sys, time
-from bot.slack.sender import LOCK_KEY, LOCK_SUFFIX
-from bot.leader import leader_for
+from bot.sender import LOCK_KEY, LOCK_SUFFIX
+from app.leader import leader_for
 from storage.uow import Database
 
 async def main():
@@ -161,7 +161,7 @@ async def _until(pred: Any, timeout: float = 10.0) -> None:
 
 PER_MINUTE = 600
 RATE = PER_MINUTE / 60.0
-BURST = max(1.0, RATE * 2)  # bot.slack.sender.RateGate: bursts of two seconds' worth
+BURST = max(1.0, RATE * 2)  # bot.sender.RateGate: bursts of two seconds' worth
 
 
 

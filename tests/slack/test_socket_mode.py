@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from app import actions
 from bot.serve import Service
-from bot.slack import render
 from tests.fakeslack import payloads
 from tests.fakeslack.server import FakeSlack
 from tests.slack.harness import LEAD, Bot, block_text, find_element, mini_catalog, settings_for
@@ -39,7 +39,7 @@ async def test_events_are_acked_with_their_envelope_id_and_processed(socket_bot:
     await command(bot, LEAD, "invite <@U1> mini")
     await bot.wait_dms("U1", 1)
     inv = bot.dms("U1")[0]
-    _, el, value = find_element(inv, render.ACTION_START)
+    _, el, value = find_element(inv, actions.ACTION_START)
     click = payloads.block_actions("U1", el["action_id"], value, f"invite.{value}", inv.channel, inv.ts,
                                    response_url=fake.new_response_url())
     env = await fake.socket_send_interactive(click)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.slack.listeners import PROCESSORS
-from bot.slack.worker import Item
+from bot.listeners import PROCESSORS
+from bot.worker import Item
 from storage.models import InboxEvent
 from tests.conftest import SENTINEL
 from tests.fakeslack import payloads

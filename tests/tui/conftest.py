@@ -37,8 +37,8 @@ def _fixed_token_hex() -> Any:
 
 
 async def _seed(url: str) -> None:
-    from bot.catalog import load_catalog
-    from bot.demo import seed_demo
+    from app.catalog import load_catalog
+    from cli.demo import seed_demo
 
     db = await Database.open(url)
     try:

@@ -15,21 +15,16 @@ from core.schedule import (
     NudgePolicy,
     ScheduleConfigError,
     ScheduleSettings,
-    WaveSpecError,
     WorkingHours,
     is_allowed,
     next_allowed,
     nudge_due,
     parse_days,
-    parse_snooze,
-    parse_waves,
-    per_day,
     refresh_plan,
-    snooze_until,
-    wave_days,
-    wave_of,
     zone,
 )
+from core.snooze import parse_snooze, snooze_until
+from core.waves import WaveSpecError, parse_waves, per_day, wave_days, wave_of
 
 SH, BER, LA = ZoneInfo("Asia/Shanghai"), ZoneInfo("Europe/Berlin"), ZoneInfo("America/Los_Angeles")
 HOURS = WorkingHours()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +14,8 @@ from textual.widgets import Footer
 
 from core.analysis import ScoreError
 from storage import review
+from tui.host import ReviewHost
 from tui.widgets.nav import NavBar
-
-if TYPE_CHECKING:
-    from tui.app import ReviewApp
 
 # Errors shown as a message instead of ending the app: the reviewer's own mistakes, and the database being
 # busy or gone (the bot writes to the same database; a locked SQLite file or a restarted server is transient).
@@ -35,8 +33,8 @@ class ReviewScreen(Screen[None]):
         self.loaded_generation = -1
 
     @property
-    def rapp(self) -> ReviewApp:
-        return cast("ReviewApp", self.app)
+    def rapp(self) -> ReviewHost:
+        return cast(ReviewHost, self.app)
 
     def header(self) -> NavBar:
         return NavBar(self.TITLE)

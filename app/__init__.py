@@ -1,0 +1,1 @@
+"""Use cases every channel shares: interviews, rounds, catalog, phrases, settings, the scheduler."""

@@ -1,0 +1,191 @@
+"""The interview service every channel uses: run one input through the engine, store what it decided."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.catalog import Catalog
+from core.events import Answered, Completed, Declined, Event, Paused, Rejected, Started, WentBack
+from core.inputs import Input
+from core.interview import InterviewState, step
+from core.script import Script
+from storage import repos
+from storage.models import Answer, Coding, Interview, ScriptVersion, utcnow
+from storage.uow import Database
+
+_LADDER = "_ladder"  # adapter-side key in Interview.state; dropped as soon as a ladder closes
+
+
+BeforeCommit = Callable[[Any, Interview, "Outcome"], Awaitable[None]]
+
+
+class InterviewGone(LookupError):
+    """The interview does not exist (or was erased)."""
+
+
+@dataclass
+class Outcome:
+    """What one input did: the engine's events plus enough context for a channel to render them."""
+
+    interview_id: int
+    script: Script
+    status: str
+    events: list[Event]
+    answer_ids: list[int] = field(default_factory=list)
+    duplicate: bool = False
+
+
+class InterviewService:
+    def __init__(self, db: Database, catalog: Catalog, clock: Any = None):
+        self.db = db
+        self.catalog = catalog
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._scripts: dict[int, Script] = {}
+
+    async def script_for(self, session: Any, interview: Interview) -> Script:
+        """The script exactly as it was when the interview started (frozen by version)."""
+        sv_id = interview.script_version_id
+        if sv_id not in self._scripts:
+            sv = await session.get(ScriptVersion, sv_id)
+            self._scripts[sv_id] = Script.model_validate(sv.body)
+        return self._scripts[sv_id]
+
+    async def sync_codebook(self) -> None:
+        async with self.db.uow() as uow:
+            await repos.sync_codes(uow.session, self.catalog.code_rows())
+            await uow.commit()
+
+    async def open_interview(self, *, assessment_id: int, participant_id: int, script_id: str, lang: str,
+                             mode: str = "slack", interviewer_slack_id: str | None = None,
+                             channel_id: str | None = None, wave: int | None = None) -> tuple[Interview, bool]:
+        """The participant's interview for this script in this round; (interview, created)."""
+        script = self.catalog.get(script_id, lang)
+        async with self.db.uow() as uow:
+            s = uow.session
+            existing = await repos.find_interview(s, assessment_id, participant_id, script_id)
+            if existing is not None:
+                return existing, False
+            sv = await repos.ensure_script_version(
+                s, script_id=script.id, lang=script.lang, version=script.version, title=script.title,
+                audience=script.audience.label, body=script.model_dump(mode="json", by_alias=True))
+            now = self.clock()
+            iv = Interview(assessment_id=assessment_id, participant_id=participant_id, script_id=script.id,
+                           script_version_id=sv.id, lang=script.lang, segment=script.audience.label, mode=mode,
+                           interviewer_slack_id=interviewer_slack_id, channel_id=channel_id, status="invited",
+                           state=InterviewState().to_dict(), invited_at=now, last_activity_at=now, wave=wave)
+            s.add(iv)
+            await s.flush()
+            await uow.commit()
+            return iv, True
+
+    async def handle(self, interview_id: int, inp: Input, source_event_id: str | None = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome:
+        """Apply one input; concurrent inputs to the same interview are serialised by a version check.
+
+        `before_commit(session, interview, outcome)` runs inside the same transaction (a channel queues its
+        replies there, so the answer and the reply to it are stored together or not at all)."""
+        for attempt in range(5):
+            try:
+                return await self._handle_once(interview_id, inp, source_event_id, before_commit)
+            except StaleDataError:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _handle_once(self, interview_id: int, inp: Input, source_event_id: str | None,
+                           before_commit: BeforeCommit | None = None) -> Outcome:
+        async with self.db.uow() as uow:
+            s = uow.session
+            iv = await s.get(Interview, interview_id)
+            if iv is None:
+                raise InterviewGone(interview_id)
+            script = await self.script_for(s, iv)
+            if source_event_id is not None and await s.scalar(
+                    select(Answer.id).where(Answer.source_event_id == source_event_id)) is not None:
+                return Outcome(iv.id, script, iv.status, [Rejected("duplicate", None)], duplicate=True)
+            state = InterviewState.from_dict(iv.state)
+            ladder = iv.state.get(_LADDER)
+            new_state, events = step(script, state, inp, self.catalog.prober)
+            now = self.clock()
+            answer_ids: list[int] = []
+            for ev in events:
+                if isinstance(ev, Answered):
+                    if ev.step == 0 or ladder is None:
+                        ladder = secrets.token_hex(8)
+                    a = self._answer_row(iv, script, ev, ladder, source_event_id, now)
+                    s.add(a)
+                    await s.flush()
+                    answer_ids.append(a.id)
+                    if ev.text and not ev.values:
+                        await repos.add_auto_codings(s, a.id, self.catalog.coder.code(ev.text, script.lang),
+                                                     created_at=a.created_at)
+                elif isinstance(ev, WentBack):
+                    await repos.supersede(s, iv.id, ev.discarded)
+                elif isinstance(ev, Started):
+                    iv.started_at = iv.started_at or now
+                elif isinstance(ev, Completed):
+                    iv.completed_at = now
+            stored = new_state.to_dict()
+            if new_state.pending is not None and ladder is not None:
+                stored[_LADDER] = ladder
+            iv.state = stored
+            iv.status = new_state.status
+            if not all(isinstance(e, Rejected) for e in events) or any(
+                    isinstance(e, (Paused, Declined)) for e in events):
+                iv.last_activity_at = now
+            outcome = Outcome(iv.id, script, iv.status, events, answer_ids)
+            if before_commit is not None:
+                await before_commit(s, iv, outcome)
+            await uow.commit()
+            return outcome
+
+    @staticmethod
+    def _answer_row(iv: Interview, script: Script, ev: Answered, ladder: str, source_event_id: str | None,
+                    now: datetime) -> Answer:
+        anonymous = ev.anonymous
+        return Answer(
+            assessment_id=iv.assessment_id,
+            # Anonymous answers keep only round and segment: no interview, no event id, a day-level time.
+            interview_id=None if anonymous else iv.id,
+            ladder_key=ladder, script_id=script.id, question_id=ev.question_id, segment=iv.segment,
+            lang=script.lang, step=ev.step, probe_text=ev.probe_text, probe_reason=ev.probe_reason,
+            probe_family=ev.probe_family, decision=ev.decision, text=ev.text, choice_values=list(ev.values),
+            anonymous=anonymous, department=ev.department, truncated=ev.truncated,
+            source_event_id=None if anonymous else source_event_id,
+            created_at=now.replace(hour=0, minute=0, second=0, microsecond=0) if anonymous else now)
+
+    async def edit_answer(self, source_event_id: str, new_text: str) -> bool:
+        """A respondent edited the Slack message that carried an answer: update it and re-code it."""
+        async with self.db.uow() as uow:
+            s = uow.session
+            a = await s.scalar(select(Answer).where(Answer.source_event_id == source_event_id))
+            if a is None or not new_text.strip():
+                return False
+            a.text = new_text.strip()[:40_000]
+            a.edited_at = utcnow()
+            await s.execute(delete(Coding).where(Coding.answer_id == a.id, Coding.source == "auto"))
+            if not a.choice_values:
+                await repos.add_auto_codings(s, a.id, self.catalog.coder.code(a.text, a.lang))
+            await uow.commit()
+            return True
+
+    async def summary(self, interview_id: int) -> list[tuple[str, list[Answer]]]:
+        """(question text, ladder answers) in script order, for the thank-you message and `cna try`."""
+        async with self.db.uow() as uow:
+            s = uow.session
+            iv = await s.get(Interview, interview_id)
+            if iv is None:
+                raise InterviewGone(interview_id)
+            script = await self.script_for(s, iv)
+            answers = await repos.answers_of(s, interview_id)
+        by_q: dict[str, list[Answer]] = {}
+        for a in answers:
+            by_q.setdefault(a.question_id, []).append(a)
+        return [(q.text, by_q[q.id]) for q in script.questions if q.id in by_q]

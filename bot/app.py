@@ -1,0 +1,106 @@
+"""Build the bolt AsyncApp and the aiohttp server for HTTP mode; signing is checked before bolt sees a body."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import listeners
+from bot.deps import Deps
+
+log = logging.getLogger("cna.slack.app")
+EVENTS_PATH = "/slack/events"
+# bolt logs the whole body of a request with a bad signature at INFO; bodies carry answers.
+QUIET_LOGGERS = ("slack_bolt.RequestVerification", "slack_bolt.AsyncRequestVerification")
+
+
+def build_app(deps: Deps, *, http: bool) -> AsyncApp:
+    """The bolt app with a local authorize (no network on the ack path) and the record-and-ack middleware."""
+    ident = deps.identity
+    token = deps.settings.slack_bot_token
+
+    async def authorize(enterprise_id: str | None = None, team_id: str | None = None,
+                        user_id: str | None = None) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=ident.enterprise_id, team_id=ident.team_id, bot_token=token,
+                               bot_id=ident.bot_id, bot_user_id=ident.bot_user_id)
+
+    if http and not deps.settings.slack_signing_secret:
+        raise ValueError("SLACK_SIGNING_SECRET is empty: refusing to accept unsigned requests")
+    app = AsyncApp(name="cna", signing_secret=deps.settings.slack_signing_secret or "unused-in-socket-mode",
+                   authorize=authorize,
+                   client=AsyncWebClient(base_url=deps.settings.slack_api_url), request_verification_enabled=http,
+                   ignoring_self_events_enabled=True, url_verification_enabled=True,
+                   raise_error_for_unhandled_request=False)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    listeners.register(app, deps)
+    return app
+
+
+def http_app(app: AsyncApp, signing_secret: str) -> web.Application:
+    """POST /slack/events (events, interactivity, commands) and GET /healthz."""
+    verifier = SignatureVerifier(signing_secret)
+
+    async def events(request: web.Request) -> web.Response:
+        raw = await request.read()
+        ts = request.headers.get("X-Slack-Request-Timestamp", "")
+        sig = request.headers.get("X-Slack-Signature", "")
+        # Checked here too so a missing or malformed header is a plain 401 (bolt answers 500 to "abc"),
+        # and a forged body is never parsed.
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # slack_sdk's verifier decodes the body and would raise: check the bytes ourselves instead.
+            signed_ok = ts.isdigit() and bool(sig) and _hmac_ok(signing_secret, ts, raw, sig, verifier)
+            return web.Response(status=400 if signed_ok else 401,
+                                text="body is not UTF-8" if signed_ok else "invalid request")
+        if not ts.isdigit() or not sig or not verifier.is_valid(raw, ts, sig):
+            return web.Response(status=401, text="invalid request")
+        if not _slack_shaped(raw):
+            # bolt's own middlewares raise on such bodies and answer 500, which Slack would retry forever.
+            return web.Response(status=400, text="not a Slack request body")
+        try:
+            bolt_req = await to_bolt_request(request)
+            bolt_resp = await app.async_dispatch(bolt_req)
+        except Exception as exc:
+            # A signed body bolt cannot read (fields of the wrong shape): a clear 400, not a 500 and a retry.
+            log.warning("could not read a signed Slack request (%s)", type(exc).__name__)
+            return web.Response(status=400, text="unreadable body")
+        return await to_aiohttp_response(bolt_resp)
+
+    async def health(_: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    web_app = web.Application(client_max_size=4 * 1024 * 1024)
+    web_app.router.add_post(EVENTS_PATH, events)
+    web_app.router.add_get("/healthz", health)
+    return web_app
+
+
+def _hmac_ok(secret: str, ts: str, raw: bytes, sig: str, verifier: SignatureVerifier) -> bool:
+    """Slack's v0 signature over raw bytes (the body may not be text), within the verifier's time window."""
+    if abs(verifier.clock.now() - int(ts)) > 60 * 5:
+        return False
+    digest = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v0={digest}", sig)
+
+
+def _slack_shaped(raw: bytes) -> bool:
+    """Reject signed JSON whose event is not an object: nothing Slack sends looks like that."""
+    stripped = raw.lstrip()
+    if not stripped.startswith(b"{"):
+        return True  # form bodies and everything else: bolt answers those itself without raising
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return True
+    return not (isinstance(body, dict) and "event" in body and not isinstance(body["event"], dict))

@@ -1,0 +1,67 @@
+"""What the Slack adapter's parts share: settings, database, interview service, Web API clients, wake-ups."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from app.interviews import InterviewService
+from app.settings import Settings
+from storage.uow import Database
+
+log = logging.getLogger("cna.slack")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class BotIdentity:
+    """Who the bot is in the workspace, from auth.test at start-up."""
+
+    team_id: str
+    bot_user_id: str
+    bot_id: str | None = None
+    enterprise_id: str | None = None
+
+
+@dataclass
+class Deps:
+    """Built once in `cna serve` (or a test) and handed to every listener, the inbox worker and the sender."""
+
+    settings: Settings
+    db: Database
+    service: InterviewService
+    identity: BotIdentity
+    # The sender's client never retries on its own: a blind retry of chat.postMessage can DM twice.
+    sender_client: AsyncWebClient
+    # Reads (usergroups.users.list, conversations.members, ...) are idempotent and may retry freely.
+    lookup_client: AsyncWebClient
+    clock: Callable[[], datetime] = utc_now
+    inbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def web_clients(settings: Settings, session: aiohttp.ClientSession | None = None,
+                ) -> tuple[AsyncWebClient, AsyncWebClient]:
+    """(sender client without retries, lookup client with 429/connection/5xx retries), sharing `session`."""
+    common = {"token": settings.slack_bot_token, "base_url": settings.slack_api_url,
+              "timeout": max(1, int(settings.web_timeout)), "session": session}
+    sender = AsyncWebClient(retry_handlers=[], **common)  # type: ignore[arg-type]
+    lookup = AsyncWebClient(retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+                                            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                                            AsyncServerErrorRetryHandler(max_retry_count=2)],
+                            **common)  # type: ignore[arg-type]
+    return sender, lookup

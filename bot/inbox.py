@@ -1,0 +1,100 @@
+"""The inbox: each inbound Slack request recorded under its Slack identity before the ack, then worked off.
+
+Keys: a DM by channel + ts (every delivery and retry of one message shares them, and an edit names the
+original by them); an edit by channel + ts + edit ts; other events by event_id; a click by action_ts + user +
+action_id; a modal by view id + hash; a slash command by trigger_id. The unique key makes a retried or
+concurrent delivery a no-op at the database, not by check-then-insert.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from app.actions import ACTION_MULTI
+from app.outbox import insert_ignore
+from bot.deps import Deps
+from storage.db import priority_write
+from storage.models import InboxEvent
+
+log = logging.getLogger("cna.slack.inbox")
+# Clicks that change something are recorded; checkbox and multi-select toggles only matter on "Submit".
+RECORDED_PREFIX = "cna_"
+IGNORED_ACTIONS = frozenset({ACTION_MULTI})
+
+
+def identify(body: dict[str, Any], bot_user_id: str | None = None,
+             command: str = "/cna") -> tuple[str, str, str | None] | None:
+    """(key, kind, Slack user) for a request worth processing; None for ones we only acknowledge."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        return _event(body, bot_user_id)
+    if kind == "block_actions":
+        acts = body.get("actions") or []
+        if not acts:
+            return None
+        a = acts[0]
+        aid = str(a.get("action_id") or "")
+        if not aid.startswith(RECORDED_PREFIX) or aid in IGNORED_ACTIONS:
+            return None
+        user = (body.get("user") or {}).get("id")
+        # action_ts is a microsecond timestamp, not an id: two people may click in the same one. Rows stored
+        # under the older act:{ts}:{action_id} keys stay as they are; keys only meet on new inserts.
+        return f"act:{a.get('action_ts')}:{user}:{aid}", "block_actions", user
+    if kind == "view_submission":
+        view = body.get("view") or {}
+        return f"view:{view.get('id')}:{view.get('hash')}", "view_submission", (body.get("user") or {}).get("id")
+    if body.get("command") == command and body.get("trigger_id"):
+        return f"cmd:{body['trigger_id']}", "command", body.get("user_id")
+    return None
+
+
+def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str | None] | None:
+    ev = body.get("event") or {}
+    etype = ev.get("type")
+    event_id = body.get("event_id")
+    if etype == "message":
+        if ev.get("channel_type") != "im":
+            return None  # channel chatter: the bot only listens in its DMs
+        subtype = ev.get("subtype")
+        if subtype == "message_changed":
+            msg = ev.get("message") or {}
+            user = msg.get("user")
+            if not user or msg.get("bot_id") or user == bot_user_id:
+                return None
+            edit_ts = (msg.get("edited") or {}).get("ts") or ev.get("ts")
+            return f"edit:{ev.get('channel')}:{msg.get('ts')}:{edit_ts}", "message_changed", user
+        if subtype is not None or ev.get("bot_id") or not ev.get("user") or ev.get("user") == bot_user_id:
+            return None  # bots (ourselves included), joins, deletions, files
+        return f"msg:{ev.get('channel')}:{ev.get('ts')}", "message", ev.get("user")
+    if etype == "app_home_opened":
+        if ev.get("tab", "home") != "home" or not event_id:
+            return None
+        return f"ev:{event_id}", "app_home_opened", ev.get("user")
+    if etype in ("app_uninstalled", "tokens_revoked") and event_id:
+        return f"ev:{event_id}", etype, None
+    return None
+
+
+async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
+    """Store the request if it matters (True new, False duplicate, None not recorded) and wake the worker."""
+    try:
+        ident = identify(body, deps.identity.bot_user_id, deps.settings.slash_command)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        # Signed but not shaped like anything Slack documents: acknowledge it and keep nothing.
+        log.warning("ignored a Slack request of an unexpected shape (%s)", type(exc).__name__)
+        return None
+    if ident is None:
+        return None
+    key, kind, user = ident
+    # The deprecated verification token is of no use to us; do not keep it.
+    payload = {k: v for k, v in body.items() if k != "token"}
+    values = {"key": key[:300], "kind": kind, "slack_user_id": user, "payload": payload,
+              "received_at": deps.clock()}
+    async with deps.db.engine.begin() as conn:
+        # Slack waits for the ack (3 s at most): on SQLite this insert goes before queued worker/sender writes.
+        res = await conn.execute(priority_write(insert_ignore(deps.db.dialect, InboxEvent.__table__, values)))
+    new = bool(res.rowcount)
+    if new:
+        deps.inbox_wake.set()
+    return new

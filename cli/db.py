@@ -1,0 +1,32 @@
+"""`cna db`: create, upgrade and inspect the schema."""
+
+from __future__ import annotations
+
+import click
+
+from cli.common import db_option, open_db, run
+from storage.db import current_revision, resolve_url, safe_url
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db)
+
+
+@click.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command()
+@db_option
+def upgrade(db_url: str | None) -> None:
+    """Create the schema or upgrade it to the latest version."""
+
+    async def go() -> str | None:
+        database = await open_db(db_url)
+        rev = await current_revision(database.engine)
+        await database.close()
+        return rev
+
+    rev = run(go())
+    click.echo(f"database {safe_url(resolve_url(db_url))} is at revision {rev}")

@@ -1,0 +1,41 @@
+"""`cna tui`: open the lead's review app on a database."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import click
+
+from cli.common import db_option, friendly, open_db, run
+from core.access import reviewer_from_env
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(tui)
+
+
+async def _check(db_url: str | None) -> None:
+    """Open, create or upgrade the schema first, so a bad URL is a clear message, not a broken screen."""
+    database = await open_db(db_url)
+    await database.close()
+
+
+@click.command()
+@db_option
+@click.option("--round", "round_id", type=int, default=None, metavar="ID",
+              help="Round to open (default: the current open round). 'cna assessment list' shows the ids.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Pretend today is this date (for the refresh countdown and the roadmap).")
+@friendly
+def tui(db_url: str | None, round_id: int | None, today: object) -> None:
+    """Review answers, code and theme them, compare staff with customers, prioritise (keys: ? for help).
+
+    The reviewer's name for coding comes from CNA_REVIEWER (default 'lead'); department-restricted answers
+    are shown only for departments in CNA_REVIEWER_DEPARTMENTS ('finance,hr' or '*')."""
+    from tui.app import ReviewApp  # Textual loads only for this command
+
+    run(_check(db_url))
+    day = today.date() if hasattr(today, "date") else date.today()
+    ReviewApp(db_url or os.environ.get("CNA_DATABASE_URL"), reviewer=reviewer_from_env(os.environ), today=day,
+              round_id=round_id).run()
