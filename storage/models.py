@@ -222,6 +222,18 @@ class Coding(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ProbeMark(Base):
+    """A lead's verdict on one probe decision: the answer should have been probed, or its follow-up was needless."""
+
+    __tablename__ = "probe_marks"
+    __table_args__ = (UniqueConstraint("answer_id", "reviewer"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(20))  # should_probe | needless
+    reviewer: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Opportunity(Base):
     """A candidate CRM project built from themes and scored on the sources' criteria."""
 
