@@ -24,6 +24,7 @@ from core.events import (
 )
 from core.inputs import Choose, Decline, Input, Pause, Reply, Resume, Start
 from core.probe_types import Prober
+from core.probing import said_key
 from core.script import Condition, Question, Script
 
 ACTIVE = ("invited", "in_progress", "paused")
@@ -50,9 +51,17 @@ class InterviewState:
     pending: PendingProbe | None = None
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     history: tuple[str, ...] = ()
+    # The ladder of the current question: how far up it reached and how many non-answers it had.
+    rung: str | None = None
+    nonanswers: int = 0
+    # The whole interview: fingerprints of every probe asked (never the same words twice), the last
+    # acknowledgement said (never twice in a row).
+    said: tuple[int, ...] = ()
+    last_ack: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "rung": self.rung, "nonanswers": self.nonanswers, "said": list(self.said), "last_ack": self.last_ack,
             "status": self.status, "cursor": self.cursor, "depth": self.depth, "asked": list(self.asked),
             "pending": None if self.pending is None else {
                 "text": self.pending.text, "reason": self.pending.reason,
@@ -67,7 +76,9 @@ class InterviewState:
             status=data.get("status", "invited"), cursor=data.get("cursor"), depth=int(data.get("depth", 0)),
             asked=tuple(data.get("asked", ())), pending=PendingProbe(**p) if p else None,
             values={k: tuple(v) for k, v in (data.get("values") or {}).items()},
-            history=tuple(data.get("history", ())),
+            history=tuple(data.get("history", ())), rung=data.get("rung"),
+            nonanswers=int(data.get("nonanswers") or 0), said=tuple(data.get("said") or ()),
+            last_ack=data.get("last_ack"),
         )
 
 
@@ -333,7 +344,10 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
     text = text[:MAX_ANSWER_CHARS]
     lang = script.lang
     decision = prober.decide(text, lang, depth=state.depth, max_depth=q.probe.max_depth,
-                             families=q.probe.families, asked=state.asked, question_id=q.id)
+                             families=q.probe.families, asked=state.asked, question_id=q.id,
+                             closing=q.closing, audience=script.audience.kind, question=f"{q.text} {q.intent}",
+                             nonanswers=state.nonanswers, rung=state.rung, said=state.said,
+                             last_ack=state.last_ack)
     p = state.pending
     events.append(Answered(q.id, state.depth, text, (), p.text if p else None, p.reason if p else None,
                            p.family if p else None, decision.reason, q.sensitivity.anonymous,
@@ -341,15 +355,24 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
     if decision.fires and state.depth < q.probe.max_depth:
         assert decision.probe is not None
         depth = state.depth + 1
-        pending = PendingProbe(decision.probe, decision.reason, decision.family, decision.key)
+        text = decision.probe if not decision.ack else _with_ack(decision.ack, decision.probe)
+        pending = PendingProbe(text, decision.reason, decision.family, decision.key)
         new = replace(state, depth=depth, pending=pending,
-                      asked=state.asked + ((decision.key,) if decision.key else ()))
+                      asked=state.asked + ((decision.key,) if decision.key else ()),
+                      said=state.said + (said_key(decision.probe),), rung=decision.rung or state.rung,
+                      nonanswers=state.nonanswers + (decision.label == "dont_know"),
+                      last_ack=decision.ack or state.last_ack)
         if depth == 1 and not q.sensitivity.anonymous:
             new = replace(new, values={**state.values, q.id: ()})
-        events.append(Probed(q.id, depth, decision.probe, decision.reason, decision.family, decision.key))
+        events.append(Probed(q.id, depth, text, decision.reason, decision.family, decision.key))
         return new, events
     values = state.values.get(q.id, ())
     return _advance(script, state, q, values, events)
+
+
+def _with_ack(ack: str, probe: str) -> str:
+    """"That helps. Why does ...?"; Chinese runs on without a space ("明白了。您提到…")."""
+    return f"{ack}{probe}" if ack[-1:] in "。！？，：" else f"{ack} {probe}"
 
 
 def _advance(script: Script, state: InterviewState, q: Question, values: tuple[str, ...],
@@ -360,7 +383,8 @@ def _advance(script: Script, state: InterviewState, q: Question, values: tuple[s
         new_values[q.id] = values
     history = state.history + (q.id,)
     nxt = _next_question(script, q.id, new_values)
-    new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, values=new_values, history=history)
+    new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=new_values,
+                  history=history)
     if nxt is None:
         return replace(new, status="completed"), [*events, Completed(len(history))]
     return new, [*events, Asked(prompt_for(script, new, nxt))]
@@ -377,7 +401,8 @@ def _skip(script: Script, state: InterviewState, events: list[Event]) -> tuple[I
     new_values = {k: v for k, v in state.values.items() if k != q.id}
     history = state.history + (q.id,)
     nxt = _next_question(script, q.id, new_values)
-    new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, values=new_values, history=history)
+    new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=new_values,
+                  history=history)
     if nxt is None:
         return replace(new, status="completed"), [*events, Completed(len(history))]
     return new, [*events, Asked(prompt_for(script, new, nxt))]
@@ -390,6 +415,6 @@ def _back(script: Script, state: InterviewState, events: list[Event]) -> tuple[I
     target = state.history[-1]
     discarded = (target,) + ((state.cursor,) if state.cursor and state.cursor in state.values else ())
     values = {k: v for k, v in state.values.items() if k not in discarded}
-    new = replace(state, cursor=target, depth=0, asked=(), pending=None, values=values,
+    new = replace(state, cursor=target, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=values,
                   history=state.history[:-1])
     return new, [*events, WentBack(target, discarded), Asked(prompt_for(script, new, target))]

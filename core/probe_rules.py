@@ -18,8 +18,12 @@ LANGS = ("en", "zh")
 SURFACE_FAMILIES = ("price", "speed", "quality", "service", "ease", "feature", "more")
 
 _SITUATIONS = ("dont_know", "generic", "too_short", "any")
-_TOP_KEYS = ("lang", "limits", "order", "fillers", "stop", "specific", "surface", *_SITUATIONS)
-_OPTIONAL_KEYS = frozenset({"order", "fillers"})
+# Situations the specificity judge adds: a superficial answer with no known cue ("a holistic platform").
+_OPTIONAL_SITUATIONS = ("vague",)
+AUDIENCES = ("internal", "customer")
+_TOP_KEYS = ("lang", "limits", "order", "fillers", "stop", "specific", "surface", *_SITUATIONS,
+             *_OPTIONAL_SITUATIONS, "acknowledgements", "way_out", "audiences")
+_OPTIONAL_KEYS = frozenset({"order", "fillers", *_OPTIONAL_SITUATIONS, "acknowledgements", "way_out", "audiences"})
 _LIMIT_KEYS = ("too_short", "short_answer", "long_answer")
 _DEFAULT_ORDER: tuple[tuple[str, ...], ...] = (
     ("clarify", "example", "number", "contrast", "consequence", "ladder_up", "dont_know"),
@@ -182,6 +186,34 @@ def _check_situation(value: Any, path: _Path, c: _Checker, match: bool) -> None:
         c.add(path, "missing key 'probes'", "add at least one question")
 
 
+def _check_lines(value: Any, path: _Path, c: _Checker) -> None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        c.add(path, "must be a non-empty list of sentences", "write one per line: - \"...\"")
+    elif len(set(value)) != len(value):
+        c.add(path, "a sentence is listed twice", "each one must differ, so the bot never repeats itself")
+
+
+def _check_audiences(value: Any, c: _Checker) -> None:
+    """audiences: {internal: {<situation or surface family>: {probes: ...}}}: wording for one kind of person."""
+    names = (*SURFACE_FAMILIES, *_SITUATIONS, *_OPTIONAL_SITUATIONS)
+    if not isinstance(value, dict):
+        c.add(("audiences",), "must map internal/customer to template sets", "e.g. audiences: {internal: {price: ...}}")
+        return
+    for audience, spec in value.items():
+        where: _Path = ("audiences", audience)
+        if audience not in AUDIENCES:
+            c.add(where, f"unknown audience {audience!r}", _did_you_mean(audience, AUDIENCES))
+            continue
+        if not isinstance(spec, dict) or not spec:
+            c.add(where, "must map situations to their probes", f"situations: {', '.join(names)}")
+            continue
+        for name, situation in spec.items():
+            if name not in names:
+                c.add((*where, name), f"unknown situation {name!r}", _did_you_mean(name, names))
+            else:
+                _check_situation(situation, (*where, name), c, match=False)
+
+
 def _check_limits(value: Any, c: _Checker) -> None:
     if not isinstance(value, dict):
         c.add(("limits",), "must be a mapping", f"with {', '.join(_LIMIT_KEYS)}")
@@ -220,9 +252,14 @@ def check_rules(data: Any, filename: str, lines: dict[_Path, int] | None = None,
     for key in ("fillers", "stop", "specific"):
         if key in data:
             _check_patterns(data[key], (key,), c)
-    for name in _SITUATIONS:
+    for name in (*_SITUATIONS, *_OPTIONAL_SITUATIONS):
         if name in data:
             _check_situation(data[name], (name,), c, match=name in ("dont_know", "generic"))
+    for key in ("acknowledgements", "way_out"):
+        if key in data:
+            _check_lines(data[key], (key,), c)
+    if "audiences" in data:
+        _check_audiences(data["audiences"], c)
     fallback = data.get("any")
     if isinstance(fallback, dict) and isinstance(fallback.get("probes"), dict):
         missing = [f for f in PROBE_FAMILIES if f not in fallback["probes"]]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-# Reasons a decision can carry. Probes fire for: surface:<family cue>, too_short, generic, dont_know.
-# No probe for: specific, stop_phrase, max_depth, not_open, empty, exhausted (every fitting template used).
-NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted"})
+# Reasons a decision can carry. Probes fire for: surface:<family cue>, vague (superficial, no known cue),
+# too_short, generic, dont_know, ladder:value (a consequence stated: ask why it matters), way_out (a second
+# non-answer: offer to move on).
+# No probe for: specific, stop_phrase, max_depth, not_open, empty, exhausted (every fitting template used),
+# moved_on (a non-answer after the way out was offered).
+NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted", "moved_on"})
+RUNG_ORDER = ("attribute", "consequence", "value")
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,11 @@ class ProbeDecision:
     family: str | None = None
     key: str | None = None  # identifies the template, so a ladder never repeats a probe
     cue: str | None = None  # the words in the answer that triggered it
+    score: float | None = None  # the judge's 0..1 specificity of the answer (None: rules alone decided)
+    label: str | None = None  # the judge's class: surface | specific | stop | dont_know
+    rung: str | None = None  # how far up the ladder the answer reaches: attribute | consequence | value
+    ack: str | None = None  # the acknowledgement said before the probe
+    why: tuple[tuple[str, float], ...] = ()  # with explain: the features that decided
 
     @property
     def fires(self) -> bool:
@@ -38,6 +47,10 @@ class Prober(Protocol):
         families: Collection[str] | None = None,
         asked: Collection[str] = (),
         question_id: str | None = None,
+        **context: Any,
     ) -> ProbeDecision:
-        """Decide for `text`, the answer after `depth` probes; `asked` holds keys of probes already used."""
+        """Decide for `text`, the answer after `depth` probes; `asked` holds keys of probes already used.
+
+        `context` may carry closing, audience, question, nonanswers, rung, said, last_ack, explain
+        (see core.probing.RuleProber.decide)."""
         ...

@@ -9,9 +9,20 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.judge import Judge
+from core.judge_features import Context, RuleHits
 from core.lang import lang_from_counts, unit_counts
-from core.probe_rules import _DEFAULT_ORDER, _SITUATIONS, LANGS, SURFACE_FAMILIES, check_rules, parse_rules
-from core.probe_types import ProbeDecision
+from core.probe_rules import (
+    _DEFAULT_ORDER,
+    _OPTIONAL_SITUATIONS,
+    _SITUATIONS,
+    AUDIENCES,
+    LANGS,
+    SURFACE_FAMILIES,
+    check_rules,
+    parse_rules,
+)
+from core.probe_types import RUNG_ORDER, ProbeDecision
 from core.script import PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
@@ -48,6 +59,9 @@ class _Rules:
     surface_groups: Mapping[str, tuple[str, str | None]]  # group -> (family, cue group)
     situations: Mapping[str, _Situation]
     texts: Mapping[str, str]  # key -> template, to avoid asking the same words under another key
+    by_audience: Mapping[str, Mapping[str, _Situation]]  # audience -> situation -> its own wording
+    acks: tuple[str, ...]  # said before a follow-up, never the same twice in a row
+    way_out: tuple[tuple[str, str], ...]  # (key, text): offered after two non-answers
 
 
 def _alt(patterns: list[str]) -> str:
@@ -78,14 +92,17 @@ def _compile(lang: str, data: Mapping[str, Any]) -> _Rules:
     default_order = _rows(data.get("order"), _DEFAULT_ORDER)
     texts: dict[str, str] = {}
 
-    def situation(name: str, spec: Mapping[str, Any]) -> _Situation:
+    def situation(name: str, spec: Mapping[str, Any], prefix: str = "") -> _Situation:
         probes: dict[str, tuple[tuple[str, str], ...]] = {}
         for family, items in (spec.get("probes") or {}).items():
-            probes[family] = tuple((f"{lang}.{name}.{family}.{i}", t) for i, t in enumerate(items, 1))
+            probes[family] = tuple((f"{lang}.{prefix}{name}.{family}.{i}", t) for i, t in enumerate(items, 1))
             texts.update(probes[family])
         return _Situation(_rows(spec.get("order"), default_order), probes)
 
-    situations = {name: situation(name, data[name]) for name in _SITUATIONS}
+    situations = {name: situation(name, data[name]) for name in (*_SITUATIONS, *_OPTIONAL_SITUATIONS)
+                  if name in data}
+    by_audience = {aud: {name: situation(name, spec, f"{aud}.") for name, spec in (sets or {}).items()}
+                   for aud, sets in (data.get("audiences") or {}).items() if aud in AUDIENCES}
     parts: list[str] = []
     groups: dict[str, tuple[str, str | None]] = {}
     for family, spec in data["surface"].items():
@@ -105,6 +122,8 @@ def _compile(lang: str, data: Mapping[str, Any]) -> _Rules:
         generic_whole=_whole([*generic, *fillers]), generic_any=_anywhere(generic),
         dont_know=re.compile(_alt(data["dont_know"]["match"])), specific=re.compile(_alt(data["specific"])),
         surface=re.compile("|".join(parts)), surface_groups=groups, situations=situations, texts=texts,
+        by_audience=by_audience, acks=tuple(data.get("acknowledgements") or ()),
+        way_out=tuple((f"{lang}.way_out.{i}", t) for i, t in enumerate(data.get("way_out") or (), 1)),
     )
 
 
@@ -144,16 +163,24 @@ _EMPTY = ProbeDecision(None, "empty")
 _MAX_DEPTH = ProbeDecision(None, "max_depth")
 _STOP = ProbeDecision(None, "stop_phrase")
 _SPECIFIC = ProbeDecision(None, "specific")
+_RUNG = {r: i for i, r in enumerate(RUNG_ORDER)}
+
+
+def said_key(text: str) -> int:
+    """A short fingerprint of a probe's words, so an interview can remember every probe it asked."""
+    return zlib.crc32(" ".join(text.lower().split()).encode())
 
 
 class RuleProber:
-    """Probes superficial answers using per-language rules (see interview_scripts/probes.*.yaml).
+    """Probes superficial answers: the judge (core.judge) says whether, the rules (probes.*.yaml) say which.
 
     The answer is matched with the rules of the language it is written in (so a Chinese answer in an
     English interview still has its cues recognised); the probe is phrased in `lang`, the script's.
+    Without a judge the rules alone decide, as before the judge existed (the baseline `cna train prober`
+    reports beside the judge's scores).
     """
 
-    def __init__(self, rules: Mapping[str, Mapping[str, Any]]):
+    def __init__(self, rules: Mapping[str, Mapping[str, Any]], judge: Judge | None = None):
         problems = [p for lang, data in rules.items()
                     for p in check_rules(data, f"<{lang} probe rules>", lang=lang)]
         if not rules:
@@ -161,11 +188,18 @@ class RuleProber:
         if problems:
             raise ScriptError(problems)
         self._rules = {lang: _compile(lang, data) for lang, data in rules.items()}
+        self.judge = judge
 
     @classmethod
-    def from_texts(cls, texts: Mapping[str, str]) -> RuleProber:
+    def from_texts(cls, texts: Mapping[str, str], judge: Judge | None = None) -> RuleProber:
         """Build from YAML texts by language, e.g. {"en": ..., "zh": ...}; errors name probes.<lang>.yaml."""
-        return cls({lang: parse_rules(text, f"probes.{lang}.yaml", lang) for lang, text in texts.items()})
+        return cls({lang: parse_rules(text, f"probes.{lang}.yaml", lang) for lang, text in texts.items()}, judge)
+
+    def with_judge(self, judge: Judge | None) -> RuleProber:
+        """The same compiled rules with another judge (or none: the rules alone)."""
+        other = object.__new__(RuleProber)
+        other._rules, other.judge = self._rules, judge
+        return other
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -177,6 +211,23 @@ class RuleProber:
             return tag
         return heard if heard in self._rules else next(iter(self._rules))
 
+    def rule_hits(self, text: str) -> RuleHits:
+        """What the rule files recognise in `text`: features for the judge, no longer verdicts."""
+        clean = _clean(text)
+        low = clean.lower()
+        cjk, words = unit_counts(low)
+        r = self._rules.get(lang_from_counts(cjk, words)) or next(iter(self._rules.values()))
+        return self._hits(r, low, cjk + words)
+
+    def _hits(self, r: _Rules, low: str, units: int) -> RuleHits:
+        short = units <= r.short_answer
+        bare = " ".join(_PUNCT_RE.sub(" ", low).split()) if short else ""
+        stop = bool(short and r.stop_whole.fullmatch(bare) and r.stop_any.search(r.generic_any.sub(" ", bare)))
+        return RuleHits(
+            stop=stop, dont_know=bool(short and r.dont_know.search(low)),
+            generic=bool(short and r.generic_whole.fullmatch(bare) and r.generic_any.search(bare)),
+            surface=sum(1 for _ in r.surface.finditer(low)), specific=sum(1 for _ in r.specific.finditer(low)))
+
     def decide(
         self,
         text: str,
@@ -186,8 +237,22 @@ class RuleProber:
         families: Collection[str] | None = None,
         asked: Collection[str] = (),
         question_id: str | None = None,
+        *,
+        closing: bool = False,
+        audience: str = "customer",
+        question: str = "",
+        nonanswers: int = 0,
+        rung: str | None = None,
+        said: Collection[int] = (),
+        last_ack: str | None = None,
+        explain: bool = False,
     ) -> ProbeDecision:
-        """Decide whether the answer `text`, given after `depth` probes, needs a follow-up, and which."""
+        """Decide whether the answer `text`, given after `depth` probes, needs a follow-up, and which.
+
+        closing: the question is a closing one; audience: internal (staff) or customer; question: its
+        text and intent; nonanswers: non-answers already given on this question; rung: the highest rung
+        this ladder reached so far; said: fingerprints (said_key) of every probe asked in the interview;
+        last_ack: the acknowledgement said last."""
         clean = _clean(text)
         low = clean.lower()
         cjk, words = unit_counts(low)
@@ -199,10 +264,55 @@ class RuleProber:
         heard = lang_from_counts(cjk, words)
         say = self._phrase_lang(lang, heard)
         r = self._rules.get(heard) or self._rules[say]
+        if self.judge is None:
+            return self._decide_rules(r, clean, low, units, say, depth, families, asked, question_id)
+        hits = self._hits(r, low, units)
+        ctx = Context(depth=depth, closing=closing, audience=audience, question=question)
+        v = self.judge.judge(text, ctx, hits, explain=explain)
+        reached = max(_RUNG.get(rung or "attribute", 0), _RUNG[v.rung]) if v.label in ("surface", "specific") else \
+            _RUNG.get(rung or "attribute", 0)
+        seen = {"score": round(v.score, 3), "label": v.label, "rung": RUNG_ORDER[reached], "why": v.why}
+        pick = _Picker(self, say, audience, families, asked, said, question_id, last_ack)
+
+        def cue(start: int, end: int) -> str:
+            return _cue(clean, low, start, end)
+
+        if v.label == "stop":
+            return ProbeDecision(None, "stop_phrase", **seen)  # type: ignore[arg-type]
+        if v.label == "dont_know":
+            if nonanswers >= 2:
+                return ProbeDecision(None, "moved_on", **seen)  # type: ignore[arg-type]
+            if nonanswers == 1 and r.way_out:
+                return pick.way_out(seen)
+            m = r.dont_know.search(low)
+            return pick("dont_know", "dont_know", cue(*(m.span() if m else (0, len(low)))), depth, seen, ack=False)
+        if v.label == "specific":
+            # A first answer with substance is never pushed further; inside a ladder that began shallow, a
+            # stated consequence earns one question about why it matters (the value rung), depth allowing.
+            if depth >= 1 and reached == _RUNG["consequence"]:
+                d = pick("any", "ladder:value", "", 2, seen, only=("ladder_up",))
+                if d.fires:
+                    return d
+            return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
+        row = max(depth, 2 if reached >= _RUNG["consequence"] else 0)
+        if m := r.surface.search(low):
+            family, cue_group = r.surface_groups[m.lastgroup or ""]
+            span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
+            return pick(family, f"surface:{family}", cue(*span), row, seen)
+        if hits.generic:
+            return pick("generic", "generic", cue(0, len(low)), row, seen)
+        if units < r.too_short:
+            return pick("too_short", "too_short", cue(0, len(low)), row, seen)
+        return pick("vague", "vague", cue(0, len(low)) if units <= 8 else "", row, seen)
+
+    def _decide_rules(self, r: _Rules, clean: str, low: str, units: int, say: str, depth: int,
+                      families: Collection[str] | None, asked: Collection[str],
+                      question_id: str | None) -> ProbeDecision:
+        """The rules alone (no judge): length, marker words and cue lists decide."""
+        pick = _Picker(self, say, "customer", families, asked, (), question_id, None, acks=False)
 
         def probe(situation: str, reason: str, start: int, end: int) -> ProbeDecision:
-            return self._pick(say, situation, reason, _cue(clean, low, start, end), depth, families, asked,
-                              question_id)
+            return pick(situation, reason, _cue(clean, low, start, end), depth, {})
 
         short = units <= r.short_answer
         # Whole-answer checks run on short answers only: cheap, and safe from regex backtracking.
@@ -224,27 +334,68 @@ class RuleProber:
             return probe("too_short", "too_short", 0, len(low))
         return _SPECIFIC
 
-    def _pick(self, say: str, situation: str, reason: str, cue: str, depth: int,
-              families: Collection[str] | None, asked: Collection[str],
-              question_id: str | None) -> ProbeDecision:
-        """The first unused template by the depth's family preference: the situation's own, then 'any'."""
-        r = self._rules[say]
-        own = r.situations.get(situation)
-        fallback = r.situations["any"]
-        orders = (own or fallback).order
-        row = orders[min(max(depth, 0), len(orders) - 1)]
-        used = set(asked)
-        used_texts = {r.texts[k] for k in used if k in r.texts}
+
+class _Picker:
+    """Chooses the probe's words: the person's audience first, then the shared wording, then 'any'."""
+
+    def __init__(self, prober: RuleProber, say: str, audience: str, families: Collection[str] | None,
+                 asked: Collection[str], said: Collection[int], question_id: str | None, last_ack: str | None,
+                 acks: bool = True):
+        self.r = prober._rules[say]
+        self.audience = self.r.by_audience.get(audience, {})
+        self.families = families
+        self.used = set(asked)
+        self.said = set(said)
         # Rotating by question keeps one interview from opening every ladder with the same words,
         # while the same question always gets the same probe.
-        spin = zlib.crc32(question_id.encode()) if question_id else 0
-        for source in (own, fallback) if own is not None else (fallback,):
+        self.spin = zlib.crc32(question_id.encode()) if question_id else 0
+        self.last_ack = last_ack
+        self.acks = acks
+
+    def _sources(self, situation: str) -> list[_Situation]:
+        # Staff get their own wording (about their work and their customers), then the neutral fallback; the
+        # shared wording of a situation is a customer's voice ("what would a lower price let you do?").
+        r, mine = self.r, self.audience
+        first = [mine.get(situation), mine.get("any")] if mine else [r.situations.get(situation)]
+        return [s for s in (*first, r.situations["any"]) if s is not None]
+
+    def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
+                 ack: bool = True, only: Collection[str] | None = None) -> ProbeDecision:
+        sources = self._sources(situation)
+        orders = sources[0].order
+        row = orders[min(max(row_index, 0), len(orders) - 1)]
+        used_texts = {self.r.texts[k] for k in self.used if k in self.r.texts}
+        for source in sources:
             for family in row:
-                if families is not None and family not in families:
+                if (self.families is not None and family not in self.families) or (only and family not in only):
                     continue
                 options = source.probes.get(family, ())
                 for i in range(len(options)):
-                    key, template = options[(spin + i) % len(options)]
-                    if key not in used and template not in used_texts:
-                        return ProbeDecision(template.format(cue=cue), reason, family, key, cue)
-        return ProbeDecision(None, EXHAUSTED, cue=cue)
+                    key, template = options[(self.spin + i) % len(options)]
+                    if not cue and "{cue}" in template:
+                        continue
+                    text = template.format(cue=cue)
+                    if key in self.used or template in used_texts or said_key(text) in self.said:
+                        continue
+                    return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
+                                         **seen)
+        return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
+
+    def way_out(self, seen: Mapping[str, Any]) -> ProbeDecision:
+        for i in range(len(self.r.way_out)):
+            key, text = self.r.way_out[(self.spin + i) % len(self.r.way_out)]
+            if key not in self.used:
+                return ProbeDecision(text, "way_out", "dont_know", key, **seen)
+        return ProbeDecision(None, "moved_on", **seen)
+
+    def _ack(self) -> str | None:
+        acks = self.r.acks
+        if not self.acks or not acks:
+            return None
+        last = acks.index(self.last_ack) if self.last_ack in acks else -1
+        # The next one in a rotation that starts somewhere different for each question: varied, never the
+        # same twice in a row (with one acknowledgement only, the same one is all there is).
+        i = (self.spin + last + 1) % len(acks)
+        if i == last and len(acks) > 1:
+            i = (i + 1) % len(acks)
+        return acks[i]

@@ -132,6 +132,8 @@ class Question(_Strict):
     codes: tuple[str, ...] = ()
     sensitivity: Sensitivity = Sensitivity()
     section: str | None = None
+    # "Anything else?": "nothing" is a fair answer here and ends the question; elsewhere it is probed.
+    closing: bool = False
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Question:

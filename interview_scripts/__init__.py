@@ -5,6 +5,8 @@ from pathlib import Path
 DIR = Path(__file__).resolve().parent
 SCRIPTS_DIR = DIR / "scripts"
 CODEBOOK = DIR / "codebook.yaml"
+JUDGE = DIR / "judge.json"  # the specificity judge's weights (`cna train prober` writes them)
+PROBE_CORPUS = DIR / "corpus" / "probe"
 
 
 def probe_rules_path(lang: str) -> Path:

@@ -18,7 +18,7 @@ MINI = parse_script((Path(__file__).parent.parent / "fixtures" / "mini.en.yaml")
 class FakeProber:
     """Probes answers containing 'cheap' until max depth; 'that's all' stops."""
 
-    def decide(self, text, lang, depth=0, max_depth=3, families=None, asked=(), question_id=None):
+    def decide(self, text, lang, depth=0, max_depth=3, families=None, asked=(), question_id=None, **context):
         if depth >= max_depth:
             return ProbeDecision(None, "max_depth")
         if "that's all" in text.lower():

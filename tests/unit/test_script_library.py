@@ -182,6 +182,7 @@ class NeverProbes:
         families: Any = None,
         asked: Any = (),
         question_id: str | None = None,
+        **context: Any,
     ) -> ProbeDecision:
         return ProbeDecision(None, "specific")
 

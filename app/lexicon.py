@@ -1,0 +1,55 @@
+"""Words and how common they are: jieba segments Chinese, wordfreq's maintained lists give word frequencies."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from functools import cache
+
+# Han ideographs and kana (as core.lang counts them); runs of them are segmented, the rest split on non-letters.
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_UNKNOWN_ZIPF = 2.0  # a word in neither list is rarer than the lists go (about once per 100 million words)
+
+
+class Lexicon:
+    """core.judge_features.Lexicon with jieba and wordfreq; built once per process (see `lexicon()`)."""
+
+    def __init__(self) -> None:
+        import jieba  # heavy imports stay out of modules that never judge an answer
+        import wordfreq
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        # The "small" lists (about 30,000 words each) hold every word common enough to matter here; the
+        # full lists would cost ~80 MB more in a long-running service for words that all count as rare.
+        self._zipf = {lang: {w: round(math.log10(f) + 9, 2) for w, f in
+                             wordfreq.get_frequency_dict(lang, wordlist="small").items()}
+                      for lang in ("en", "zh")}
+
+    def words(self, text: str) -> list[str]:
+        """Lower-cased words in reading order: Chinese runs segmented by jieba, other runs split on non-letters."""
+        out: list[str] = []
+        pos = 0
+        for m in _CJK_RUN.finditer(text):
+            out.extend(w.lower() for w in _WORD.findall(text[pos:m.start()]))
+            out.extend(w for w in self._jieba.lcut(m.group(), HMM=False) if w.strip())
+            pos = m.end()
+        out.extend(w.lower() for w in _WORD.findall(text[pos:]))
+        return out
+
+    def zipf(self, word: str, lang: str) -> float:
+        """wordfreq's Zipf frequency (log10 per billion words: 'the' ≈ 7.7, 'invoice' ≈ 3.9); unknown ≈ 2."""
+        table = self._zipf["zh" if _CJK_RUN.match(word) else "en"] if lang not in self._zipf else self._zipf[lang]
+        z = table.get(word)
+        if z is None and lang != "en" and not _CJK_RUN.match(word):
+            z = self._zipf["en"].get(word)  # an English word in a Chinese answer ("CRM", "excel")
+        return z if z is not None else _UNKNOWN_ZIPF
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The process's one lexicon (jieba's dictionary and the frequency lists load once, ~0.5 s)."""
+    return Lexicon()

@@ -1,0 +1,149 @@
+"""Train the specificity judge on the shipped probe corpus (and the leads' marks), and score it on the test split."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.lexicon import lexicon
+from core.judge import CLASSES, RUNGS, Judge, fit
+from core.judge_features import Context, features
+from core.probing import RuleProber
+from core.script import Script
+from interview_scripts import JUDGE, PROBE_CORPUS
+
+CORPUS_DIR = PROBE_CORPUS
+WEIGHTS_PATH = JUDGE
+FEEDBACK_WEIGHT = 3  # a lead's mark on a real answer outweighs a written example
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled answer with the context it was given in."""
+
+    id: str
+    lang: str
+    text: str
+    label: str
+    ctx: Context
+    rung: str | None = None
+    trap: str = "ordinary"
+
+
+@dataclass
+class Scores:
+    """Per language and class: how many answers, and how many were handled right."""
+
+    total: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    right: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    misses: list[tuple[str, str, str, str]] = field(default_factory=list)  # id, expected, got, text
+
+    def add(self, ex: Example, got: str) -> None:
+        self.total[ex.lang, ex.label] += 1
+        if got == ex.label:
+            self.right[ex.lang, ex.label] += 1
+        else:
+            self.misses.append((ex.id, ex.label, got, ex.text))
+
+    def rate(self, lang: str, label: str) -> float | None:
+        n = self.total.get((lang, label), 0)
+        return self.right.get((lang, label), 0) / n if n else None
+
+    def table(self) -> dict[str, dict[str, dict[str, float | int | None]]]:
+        return {lang: {label: {"n": self.total.get((lang, label), 0), "right": self.right.get((lang, label), 0),
+                               "rate": None if (r := self.rate(lang, label)) is None else round(r, 4)}
+                       for label in CLASSES}
+                for lang in sorted({lang for lang, _ in self.total})}
+
+
+def _question_text(scripts: Mapping[tuple[str, str], Script], script_id: str, lang: str, qid: str) -> str:
+    s = scripts.get((script_id, lang))
+    if s is None:
+        return ""
+    try:
+        q = s.question(qid)
+    except KeyError:
+        return ""
+    return f"{q.text} {q.intent or ''}"
+
+
+def _audience(script_id: str) -> str:
+    return "internal" if script_id.startswith("internal-") else "customer"
+
+
+def load_corpus(paths: Iterable[Path], scripts: Mapping[tuple[str, str], Script]) -> list[Example]:
+    """Examples from JSON-lines files; a bad line raises ValueError naming the file and line."""
+    out: list[Example] = []
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                if r["label"] not in CLASSES:
+                    raise ValueError(f"label {r['label']!r} is not one of {', '.join(CLASSES)}")
+                ctx = Context(depth=int(r.get("depth") or 0), closing=bool(r.get("closing")),
+                              audience=_audience(r["script"]),
+                              question=_question_text(scripts, r["script"], r["lang"], r["question_id"]))
+                out.append(Example(r["id"], r["lang"], r["text"], r["label"], ctx, r.get("rung"),
+                                   r.get("trap") or "ordinary"))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{n}: {exc}") from None
+    return out
+
+
+def corpus_files(split: str) -> list[Path]:
+    return sorted(CORPUS_DIR.glob(f"{split}*.jsonl"))
+
+
+def _features(prober: RuleProber, ex: Example) -> dict[str, float]:
+    return features(ex.text, lexicon(), ex.ctx, prober.rule_hits(ex.text))
+
+
+def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Example] = ()) -> dict[str, Any]:
+    """Weights for core.judge.Judge, as the plain data interview_scripts/judge.json holds."""
+    rows = [(_features(prober, ex), ex.label) for ex in examples]
+    rows += [(_features(prober, ex), ex.label) for ex in feedback for _ in range(FEEDBACK_WEIGHT)]
+    rung_rows = [(f, ex.rung) for (f, _), ex in zip(rows, examples, strict=False)
+                 if ex.rung in RUNGS and ex.label in ("surface", "specific")]
+    weights = fit(rows, CLASSES)
+    rung_weights = fit([(f, str(r)) for f, r in rung_rows], RUNGS, epochs=200)
+    langs = Counter(ex.lang for ex in examples)
+    return {"version": 1, "weights": weights, "rung_weights": rung_weights,
+            "meta": {"trained": datetime.now(UTC).strftime("%Y-%m-%d"), "examples": len(examples),
+                     "feedback": len(feedback), "by_lang": dict(langs)}}
+
+
+def label_of(decision_reason: str, label: str | None) -> str:
+    """The class a decision treated the answer as: what 'handled right' is measured on."""
+    if label is not None:
+        return label
+    if decision_reason == "specific":
+        return "specific"
+    if decision_reason == "stop_phrase":
+        return "stop"
+    if decision_reason == "dont_know":
+        return "dont_know"
+    return "surface"
+
+
+def evaluate(prober: RuleProber, examples: Sequence[Example]) -> Scores:
+    """Run each example through prober.decide with its context; count what it was handled as."""
+    scores = Scores()
+    for ex in examples:
+        d = prober.decide(ex.text, ex.lang, depth=ex.ctx.depth, max_depth=max(3, ex.ctx.depth + 1),
+                          closing=ex.ctx.closing, audience=ex.ctx.audience, question=ex.ctx.question) \
+            if prober.judge is not None else \
+            prober.decide(ex.text, ex.lang, depth=ex.ctx.depth, max_depth=max(3, ex.ctx.depth + 1))
+        scores.add(ex, label_of(d.reason, d.label))
+    return scores
+
+
+def judged(prober: RuleProber, data: Mapping[str, Any]) -> RuleProber:
+    """The same rules with a judge built from `data`."""
+    return prober.with_judge(Judge(data, lexicon()))

@@ -1,0 +1,110 @@
+"""The specificity judge: a small linear model over judge_features, saying how concrete an answer is."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.judge_features import Context, Lexicon, RuleHits, features
+
+CLASSES = ("surface", "specific", "stop", "dont_know")
+RUNGS = ("attribute", "consequence", "value")
+
+Weights = dict[str, dict[str, float]]  # class -> feature -> weight
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judge's reading of one answer."""
+
+    label: str  # surface | specific | stop | dont_know
+    score: float  # 0..1: the probability that the answer is specific
+    rung: str  # attribute | consequence | value: how far up the ladder the answer reaches
+    probs: Mapping[str, float] = field(default_factory=dict)
+    why: tuple[tuple[str, float], ...] = ()  # the features that pushed hardest towards the label
+
+
+def _softmax(scores: Mapping[str, float]) -> dict[str, float]:
+    top = max(scores.values())
+    exp = {k: math.exp(v - top) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def _scores(weights: Weights, f: Mapping[str, float]) -> dict[str, float]:
+    return {c: sum(w.get(k, 0.0) * v for k, v in f.items()) for c, w in weights.items()}
+
+
+class Judge:
+    """Reads an answer's features with trained weights (shipped as interview_scripts/judge.json)."""
+
+    def __init__(self, data: Mapping[str, Any], lexicon: Lexicon):
+        self.weights: Weights = {c: dict(w) for c, w in data["weights"].items()}
+        self.rung_weights: Weights = {c: dict(w) for c, w in data["rung_weights"].items()}
+        self.meta: Mapping[str, Any] = data.get("meta", {})
+        self.lexicon = lexicon
+        missing = set(CLASSES) - set(self.weights) or set(RUNGS) - set(self.rung_weights)
+        if missing:
+            raise ValueError(f"judge weights lack {sorted(missing)}: retrain with 'cna train prober'")
+
+    def features(self, text: str, ctx: Context, hits: RuleHits) -> dict[str, float]:
+        return features(text, self.lexicon, ctx, hits)
+
+    def judge(self, text: str, ctx: Context, hits: RuleHits, explain: bool = False) -> Verdict:
+        f = self.features(text, ctx, hits)
+        probs = _softmax(_scores(self.weights, f))
+        label = max(probs, key=probs.__getitem__)
+        rung_probs = _softmax(_scores(self.rung_weights, f))
+        rung = max(rung_probs, key=rung_probs.__getitem__)
+        why: tuple[tuple[str, float], ...] = ()
+        if explain:
+            w, others = self.weights[label], [self.weights[c] for c in CLASSES if c != label]
+            # A feature's push towards the label: its weight there minus its mean weight elsewhere, times its value.
+            push = {k: v * (w.get(k, 0.0) - sum(o.get(k, 0.0) for o in others) / len(others)) for k, v in f.items()}
+            why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
+        return Verdict(label, probs["specific"], rung, probs, why)
+
+
+# ---------------------------------------------------------------- training (pure Python: tiny data, no numpy)
+
+
+def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], *, epochs: int = 250,
+        rate: float = 0.3, l2: float = 3e-3, lexical_l2: float = 1e-2) -> Weights:
+    """Multinomial logistic regression by full-batch AdaGrad, classes weighted to balance them.
+
+    Word features (`w:`) get a stronger penalty than the designed ones, so the model leans on what
+    generalises to answers with words it never saw."""
+    counts = Counter(label for _, label in rows)
+    present = [c for c in classes if counts[c]]
+    balance = {c: len(rows) / (len(present) * counts[c]) for c in present}
+    weights: Weights = {c: {} for c in classes}
+    history: dict[str, dict[str, float]] = {c: {} for c in classes}
+    for _ in range(epochs):
+        grad: dict[str, dict[str, float]] = {c: {} for c in classes}
+        for f, label in rows:
+            probs = _softmax(_scores(weights, f))
+            b = balance.get(label, 1.0)
+            for c in classes:
+                err = b * (probs[c] - (1.0 if c == label else 0.0))
+                if abs(err) < 1e-6:
+                    continue
+                g = grad[c]
+                for k, v in f.items():
+                    g[k] = g.get(k, 0.0) + err * v
+        n = len(rows)
+        for c in classes:
+            w, h = weights[c], history[c]
+            for k in set(grad[c]) | set(w):
+                reg = lexical_l2 if k.startswith("w:") else l2
+                g = grad[c].get(k, 0.0) / n + reg * w.get(k, 0.0)
+                h[k] = h.get(k, 0.0) + g * g
+                w[k] = w.get(k, 0.0) - rate * g / (math.sqrt(h[k]) + 1e-8)
+    return {c: {k: round(v, 4) for k, v in w.items() if abs(v) >= 1e-3} for c, w in weights.items()}
+
+
+def predict(weights: Weights, f: Mapping[str, float]) -> str:
+    probs = _softmax(_scores(weights, f))
+    return max(probs, key=probs.__getitem__)

@@ -1,0 +1,209 @@
+"""What the specificity judge sees in an answer: how much concrete information it carries, as named features."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from core.lang import lang_from_counts, unit_counts
+
+
+class Lexicon(Protocol):
+    """Words and their frequency: app.lexicon implements it with jieba and wordfreq."""
+
+    def words(self, text: str) -> list[str]:
+        """Lower-cased words in reading order (Chinese segmented)."""
+        ...
+
+    def zipf(self, word: str, lang: str) -> float:
+        """How common a word is: log10 of its frequency per billion words (unknown words about 2)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the judge knows besides the answer: the question and who is answering."""
+
+    depth: int = 0  # 0 = first answer to the question, 1.. = answer to a follow-up
+    closing: bool = False  # "anything else?": an ending is a fair answer
+    audience: str = "customer"  # internal | customer
+    question: str = ""  # the question's text and intent, for echo detection
+
+
+@dataclass(frozen=True)
+class RuleHits:
+    """What the probe rule files recognise in the answer (core.probing computes them)."""
+
+    stop: bool = False  # the whole answer is a stop phrase ("no, that's all")
+    dont_know: bool = False  # a don't-know phrase in a short answer
+    generic: bool = False  # the whole answer is fine/ok/good
+    surface: int = 0  # surface cues found (price, speed, "better service", ...)
+    specific: int = 0  # the old markers of depth (reason, example, number): a feature, no longer a verdict
+
+
+# Words so common that they carry no content by themselves (the, is, 我们, 的): Zipf ≥ this.
+FUNCTION_ZIPF = 5.9
+# Rare enough to count as a specific word (invoice 3.3, 发票 3.8, depot 3.4); unknown words are 2.
+RARE_ZIPF = 4.2
+
+_NUM = re.compile(r"\d")
+_MONEY = re.compile(r"[%$€£¥]|\d\s*(?:k|m|元|块|万|亿|rmb|usd|eur)\b|\d\s*(?:元|块|万|亿)")
+_EN_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+                              "fifty hundred hundreds thousand thousands million dozen dozens half twice".split())
+_ZH_COUNT = re.compile("[一二两三四五六七八九十百千万几半][个天次年月周位家单台件条份张笔小分秒倍成]")
+_EN_TIME = re.compile(
+    r"\b(?:last|this|next|every|each|that) (?:time|week|month|year|quarter|spring|summer|autumn|fall|winter|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|night|day)\b|"
+    r"\byesterday\b|\bthe other day\b|\brecently\b|\bago\b|\bonce\b|\bwhen (?:i|we|they|he|she|the|a|our|my)\b|"
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
+    r"\b(?:q[1-4]|month-end|year-end|end of (?:the )?(?:month|quarter|year))\b")
+_ZH_TIME = re.compile("上(?:个|一)?(?:月|周|星期|礼拜|次|季度|半年)|去年|前年|昨天|前天|今年|今天|上午|下午|晚上|那次|"
+                      "有一次|有次|每次|每(?:天|周|月|年|季度)|刚才|之前|以前|后来|当时|月底|月初|年底|季度末|旺季|淡季|"
+                      "[一二两三四五六七八九十\\d]+(?:月|号|日|点)")
+_EN_CAUSE = re.compile(r"\b(?:because|since|so that|so (?:we|i|they|the|our|it|he|she|you)|which means|meaning|"
+                       r"otherwise|in order to|due to|leads? to|led to|results? in|ended up|that'?s why)\b")
+_ZH_CAUSE = re.compile("因为|所以|导致|以便|否则|不然|结果|因此|为了|这样(?:就|才|可以)|才能|就会|就得|就要|"
+                       "害得|搞得|以至于")
+_EN_EXAMPLE = re.compile(r"\b(?:for example|for instance|e\.g\.|such as|like when|like the|say,)\b")
+_ZH_EXAMPLE = re.compile("比如|例如|举个例子|像是|譬如")
+_EN_WISH = re.compile(r"\b(?:need|needs|want|wants|would like|'d like|wish|should|must|hope|could use|"
+                      r"would be (?:nice|good|great)|would love)\b")
+_ZH_WISH = re.compile("希望|想要|需要|应该|能不能|可不可以|能否|最好|要是能|得有")
+_EN_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|i think|kind of|sort of|probably|somehow|some kind of|"
+                       r"stuff|things|whatever|etc)\b")
+_ZH_HEDGE = re.compile("可能|也许|大概|应该吧|差不多|之类|什么的|啥的|等等|吧")
+_ZH_COMPARATIVE = re.compile("更[^\\s，。,.]|再[^\\s，。,.]{1,2}(?:一)?点|[^\\s，。,.]一点"
+                             "|[^\\s，。,.]一些|[^\\s，。,.]点儿|越来越")
+_ZH_ABSTRACT = re.compile("[\u4e00-\u9fff]{1,4}(?:化|式|性|型|感|力)$")
+_EN_ABSTRACT = re.compile(r"(?:ize|ise|ization|isation|ity|ive|ic|al|ous|less|ful|able|ible)$")
+_EN_ACTORS = frozenset("he she they them his her their customer customers client clients rep reps manager boss "
+                        "colleague colleagues driver drivers caller callers supplier dealer dealers".split())
+_ZH_ACTORS = frozenset("他 她 他们 她们 客户 老板 同事 经理 主管 司机 供应商 经销商 领导 财务 销售 客服 师傅".split())
+_CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
+_PUNCT_LATIN = re.compile(r"[A-Za-z]")
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width ＣＲＭ２０％ → CRM20%), curly quotes straightened, whitespace collapsed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+def _log(n: float) -> float:
+    return math.log1p(max(0.0, n))
+
+
+def _clause_content(low: str, rx: re.Pattern[str], lex: Lexicon, lang: str) -> tuple[int, int]:
+    """(markers found, content words in the clauses they open): "because it's important" has a marker, no content."""
+    found = content = 0
+    for m in rx.finditer(low):
+        found += 1
+        rest = low[m.end():]
+        end = _CLAUSE_END.search(rest, 1)
+        clause = rest[: end.start() if end else 80]
+        content += sum(1 for w in lex.words(clause) if lex.zipf(w, lang) < FUNCTION_ZIPF - 0.6)
+    return found, content
+
+
+def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
+    """Comparatives such as faster, slicker, easier: the stem is a commoner word than the -er form."""
+    n = 0
+    for w in words:
+        if w in ("better", "more", "less", "worse", "cheaper"):
+            n += 1
+        elif len(w) > 4 and w.endswith("er"):
+            stems = (w[:-2], w[:-3] + "y" if w.endswith("ier") else w[:-1], w[:-3] if w[-3:-2] == w[-4:-3] else "")
+            z = lex.zipf(w, "en")
+            if any(s and lex.zipf(s, "en") > max(z, 3.0) for s in stems):
+                n += 1
+    return n
+
+
+def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str, float]:
+    """Named feature values for one answer; `lang:` copies let one model learn each language's own weights."""
+    c = clean(text)
+    low = c.lower()
+    cjk, latin = unit_counts(low)
+    units = cjk + latin
+    lang = lang_from_counts(cjk, latin)
+    zh = lang == "zh"
+    words = lex.words(low)
+    zipfs = [lex.zipf(w, lang) for w in words]
+    content = [(w, z) for w, z in zip(words, zipfs, strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
+    rare = [w for w, z in content if z < RARE_ZIPF]
+    rarity = sum(max(0.0, FUNCTION_ZIPF - z) for _, z in content)
+    q_words = set(lex.words(ctx.question.lower())) if ctx.question else set()
+    echoed = sum(1 for w, _ in content if w in q_words)
+    cause_n, cause_content = _clause_content(low, _ZH_CAUSE if zh else _EN_CAUSE, lex, lang)
+    ex_n, ex_content = _clause_content(low, _ZH_EXAMPLE if zh else _EN_EXAMPLE, lex, lang)
+    original = clean(text)
+    named = sum(1 for i, w in enumerate(re.findall(r"[A-Za-z][\w\-]*", original))
+                if (w.isupper() and len(w) >= 2) or any(ch.isupper() for ch in w[1:]) or (i > 0 and w[0].isupper()))
+    if zh:
+        named += len(re.findall(r"[a-z]{2,}", low))  # SAP, Excel, CRM inside a Chinese answer
+    numbers = len(_NUM.findall(low)) + (len(_ZH_COUNT.findall(low)) if zh else
+                                         sum(1 for w in words if w in _EN_NUMBER_WORDS))
+    actors = sum(1 for w in words if w in (_ZH_ACTORS if zh else _EN_ACTORS))
+    if zh:
+        comparative = len(_ZH_COMPARATIVE.findall(low))
+        abstract = sum(1 for w, _ in content if _ZH_ABSTRACT.search(w))
+        past = low.count("了") + low.count("过")
+    else:
+        comparative = _comparatives_en(words, lex)
+        abstract = sum(1 for w, z in content if _EN_ABSTRACT.search(w) and z < 5.0)
+        past = sum(1 for w in words if len(w) > 4 and w.endswith("ed"))
+    f: dict[str, float] = {
+        "bias": 1.0,
+        "units": _log(units),
+        "very_short": float(units < 4),
+        "short": float(units < 8),
+        "content": _log(len(content)),
+        "rare": _log(len(rare)),
+        "rarity": _log(rarity),
+        "rare_share": len(rare) / (1 + len(content)),
+        "numbers": _log(numbers),
+        "money": float(bool(_MONEY.search(low))),
+        "time": _log(len((_ZH_TIME if zh else _EN_TIME).findall(low))),
+        "named": _log(named),
+        "actors": _log(actors),
+        "past": _log(past),
+        "cause_content": _log(cause_content),
+        "cause_empty": float(cause_n > 0 and cause_content <= 1),
+        "example_content": _log(ex_content),
+        "example_empty": float(ex_n > 0 and ex_content <= 1),
+        "wish": float(bool((_ZH_WISH if zh else _EN_WISH).search(low))),
+        "hedge": _log(len((_ZH_HEDGE if zh else _EN_HEDGE).findall(low))),
+        "comparative": _log(comparative),
+        "comparative_share": comparative / (1 + len(content)),
+        "abstract": _log(abstract),
+        "abstract_share": abstract / (1 + len(content)),
+        "echo_share": echoed / (1 + len(content)),
+        "question_mark": float("?" in low),
+        "rule_stop": float(hits.stop),
+        "rule_dont_know": float(hits.dont_know),
+        "rule_generic": float(hits.generic),
+        "rule_surface": _log(hits.surface),
+        "rule_specific": _log(hits.specific),
+        "closing": float(ctx.closing),
+        "follow_up": float(ctx.depth > 0),
+        "internal": float(ctx.audience == "internal"),
+        # An ending is a fair answer to "anything else?" or to a follow-up, a non-answer to a first question.
+        "stop_closing": float(hits.stop and ctx.closing),
+        "stop_follow_up": float(hits.stop and ctx.depth > 0 and not ctx.closing),
+        "stop_first": float(hits.stop and ctx.depth == 0 and not ctx.closing),
+        "dont_know_closing": float(hits.dont_know and ctx.closing),
+        "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
+    }
+    for k in list(f):
+        f[f"{lang}:{k}"] = f[k]
+    seen: set[str] = set()
+    for w, _ in content:
+        if w not in seen:
+            seen.add(w)
+            f[f"w:{w}"] = 1.0
+    return f
