@@ -97,10 +97,28 @@ class HelpShown:
 
 @dataclass(frozen=True)
 class Rejected:
-    """Input that could not be used; `why` is a phrase key (bad_choice, stale, empty, finished, ...)."""
+    """Input that could not be used; `why` is a phrase key (bad_choice, noted, stale, empty, finished, ...).
+    For a choice, `detail` says why it did not fit (none, ambiguous, range, one_only, too_many, exclusive) and
+    `options` names the labels a hint can offer."""
 
     why: str
     detail: str | None
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Interpreted:
+    """A typed reply was read as these options without naming them exactly ("pirce" -> "Price / total cost"):
+    the channel says so, and the person can go back."""
+
+    question_id: str
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reconsidered:
+    """A person who had declined takes part after all."""
 
 
 @dataclass(frozen=True)
@@ -109,4 +127,4 @@ class Completed:
 
 
 Event = (Started | Asked | Probed | Answered | Skipped | WentBack | Paused | Resumed | Declined | HelpShown
-         | Rejected | Completed)
+         | Rejected | Completed | Interpreted | Reconsidered)

@@ -40,4 +40,9 @@ class Decline:
     """The respondent does not want to take part."""
 
 
-Input = Start | Reply | Choose | Pause | Resume | Decline
+@dataclass(frozen=True)
+class Reconsider:
+    """Someone who declined changed their mind and wants to take part after all."""
+
+
+Input = Start | Reply | Choose | Pause | Resume | Decline | Reconsider

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from core.commands import normalise, parse_command
+from core.choices import Lexicon, Match, Miss, check_values, interpret, short_reply
+from core.commands import parse_command
 from core.events import (
     Answered,
     Asked,
@@ -13,16 +14,18 @@ from core.events import (
     Declined,
     Event,
     HelpShown,
+    Interpreted,
     Paused,
     Probed,
     Prompt,
+    Reconsidered,
     Rejected,
     Resumed,
     Skipped,
     Started,
     WentBack,
 )
-from core.inputs import Choose, Decline, Input, Pause, Reply, Resume, Start
+from core.inputs import Choose, Decline, Input, Pause, Reconsider, Reply, Resume, Start
 from core.probe_types import Prober
 from core.probing import said_key
 from core.script import Condition, Question, Script
@@ -30,6 +33,7 @@ from core.script import Condition, Question, Script
 ACTIVE = ("invited", "in_progress", "paused")
 FINISHED = ("completed", "declined", "expired")
 MAX_ANSWER_CHARS = 40_000  # Slack's own hard cap on a message; longer input is cut and marked
+COMMENT = "comment"  # the decision of words typed to a closed question that name no option (kept, not lost)
 
 
 @dataclass(frozen=True)
@@ -157,43 +161,12 @@ def prompt_for(script: Script, state: InterviewState, qid: str) -> Prompt:
 
 
 # --- parsing choice answers ------------------------------------------------------------------------------
+# core.choices reads typed replies (numbers in digits or Chinese, labels, part of a label, near spellings).
 
-YES = frozenset({"yes", "y", "yeah", "yep", "sure", "是", "是的", "对", "有", "好", "嗯", "1"})
-NO = frozenset({"no", "n", "nope", "not really", "否", "不", "不是", "没有", "无", "0", "2"})
-
-
-def parse_choice(q: Question, text: str) -> tuple[str, ...] | None:
+def parse_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> tuple[str, ...] | None:
     """Turn typed text into choice ids ('2', '1,3', a label, 'yes', '4'); None when it does not fit."""
-    t = normalise(text)
-    if q.kind == "yesno":
-        if t in YES:
-            return ("yes",)
-        if t in NO:
-            return ("no",)
-        return None
-    if q.kind == "scale":
-        assert q.scale is not None
-        try:
-            n = int(float(t))
-        except ValueError:
-            return None
-        return (str(n),) if q.scale.min <= n <= q.scale.max and float(t) == n else None
-    parts = [p.strip() for p in t.replace("，", ",").replace("、", ",").replace(";", ",").split(",")]
-    if q.kind == "multi" and len(parts) == 1:
-        parts = t.split()
-    chosen: list[str] = []
-    for p in parts:
-        if not p:
-            continue
-        cid = _match_choice(q, p)
-        if cid is None:
-            whole = _match_choice(q, t)  # a label may itself contain commas or spaces
-            return (whole,) if whole else None
-        if cid not in chosen:
-            chosen.append(cid)
-    if not chosen or (q.kind == "single" and len(chosen) != 1):
-        return None
-    return tuple(chosen) if _multi_ok(q, tuple(chosen)) else None
+    found = interpret(q, text, lexicon)
+    return found.values if isinstance(found, Match) else None
 
 
 def _multi_ok(q: Question, values: tuple[str, ...]) -> bool:
@@ -204,15 +177,6 @@ def _multi_ok(q: Question, values: tuple[str, ...]) -> bool:
         return False
     exclusive = {c.id for c in q.choices if c.exclusive}
     return len(values) == 1 or not exclusive & set(values)
-
-
-def _match_choice(q: Question, token: str) -> str | None:
-    if token.isdigit() and 1 <= int(token) <= len(q.choices):
-        return q.choices[int(token) - 1].id
-    for c in q.choices:
-        if token in (c.id.lower(), normalise(c.label)):
-            return c.id
-    return None
 
 
 def validate_values(q: Question, values: tuple[str, ...]) -> bool:
@@ -232,10 +196,14 @@ def validate_values(q: Question, values: tuple[str, ...]) -> bool:
 
 # --- the machine -----------------------------------------------------------------------------------------
 
-def step(script: Script, state: InterviewState, inp: Input, prober: Prober) -> tuple[InterviewState, list[Event]]:
-    """Apply one input. Never raises for respondent input: bad input gives a Rejected event."""
+def step(script: Script, state: InterviewState, inp: Input, prober: Prober,
+         lexicon: Lexicon | None = None) -> tuple[InterviewState, list[Event]]:
+    """Apply one input. Never raises for respondent input: bad input gives a Rejected event.
+    `lexicon`: more labels per choice (the script's other language) that typed replies may use."""
     if isinstance(inp, Start):
         return _start(script, state)
+    if isinstance(inp, Reconsider):
+        return _reconsider(script, state)
     if state.status in FINISHED:
         return state, [Rejected("finished", state.status)]
     if isinstance(inp, Decline):
@@ -249,7 +217,7 @@ def step(script: Script, state: InterviewState, inp: Input, prober: Prober) -> t
     if isinstance(inp, Choose):
         return _choose(script, state, inp, prober)
     if isinstance(inp, Reply):
-        return _reply(script, state, inp, prober)
+        return _reply(script, state, inp, prober, lexicon)
     raise TypeError(f"unknown input {inp!r}")
 
 
@@ -263,6 +231,15 @@ def _start(script: Script, state: InterviewState) -> tuple[InterviewState, list[
     if first is None:
         return replace(new, status="completed"), [Started(), Completed(0)]
     return new, [Started(), Asked(prompt_for(script, new, first))]
+
+
+def _reconsider(script: Script, state: InterviewState) -> tuple[InterviewState, list[Event]]:
+    """A person who declined changed their mind: back to where they were (the start, or their question)."""
+    if state.status != "declined":
+        return state, [Rejected("not_declined", state.status)]
+    back = replace(state, status="invited" if state.cursor is None else "paused")
+    new, events = _start(script, back)
+    return new, [Reconsidered(), *events]
 
 
 def _pause(state: InterviewState) -> tuple[InterviewState, list[Event]]:
@@ -286,7 +263,8 @@ def _reask(script: Script, state: InterviewState) -> Event:
     return Asked(prompt_for(script, state, state.cursor))
 
 
-def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober) -> tuple[InterviewState, list[Event]]:
+def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
+           lexicon: Lexicon | None = None) -> tuple[InterviewState, list[Event]]:
     command = parse_command(inp.text)
     if command == "help":
         assert state.cursor is not None
@@ -310,11 +288,31 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober) ->
     if not text:
         return state, [*events, Rejected("empty", None)]
     if q.kind != "open" and state.pending is None:
-        values = parse_choice(q, text)
-        if values is None:
-            return state, [*events, Rejected("bad_choice", q.kind), Asked(prompt_for(script, state, q.id))]
-        return _record_choice(script, state, q, values, events)
+        found = interpret(q, text, lexicon)
+        if isinstance(found, Miss):
+            return state, [*events, *_unmatched(q, text, found)]
+        if not found.exact:
+            events.append(Interpreted(q.id, found.values, tuple(q.choice_label(v) for v in found.values)))
+        return _record_choice(script, state, q, found.values, events)
     return _record_open(script, state, q, text, prober, events)
+
+
+def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
+    """A typed reply that names no option: one short hint, never the whole question again. Words that are an
+    answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
+    question, and the question still waits for its choice."""
+    if miss.reason == "none" and not short_reply(text):
+        truncated = len(text) > MAX_ANSWER_CHARS
+        comment = Answered(q.id, 0, text[:MAX_ANSWER_CHARS], (), None, None, None, COMMENT,
+                           q.sensitivity.anonymous, q.sensitivity.department, truncated=truncated)
+        return [comment, Rejected("noted", q.kind, _labels(q))]
+    return [Rejected("bad_choice", miss.reason, miss.options or _labels(q))]
+
+
+def _labels(q: Question) -> tuple[str, ...]:
+    if q.kind == "scale" and q.scale is not None:
+        return (str(q.scale.min), str(q.scale.max))
+    return tuple(c.label for c in q.choices)
 
 
 def _choose(script: Script, state: InterviewState, inp: Choose, prober: Prober) -> tuple[InterviewState, list[Event]]:
@@ -322,7 +320,8 @@ def _choose(script: Script, state: InterviewState, inp: Choose, prober: Prober) 
         return state, [Rejected("stale", inp.question_id)]
     q = script.question(inp.question_id)
     if not validate_values(q, inp.values):
-        return state, [Rejected("bad_choice", q.kind)]
+        why = check_values(q, inp.values) if q.kind == "multi" and inp.values else None
+        return state, [Rejected("bad_choice", why.reason if why else q.kind, why.options if why else ())]
     events: list[Event] = []
     if state.status == "paused":
         state = replace(state, status="in_progress")

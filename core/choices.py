@@ -1,0 +1,322 @@
+"""Reading a typed reply to a choice question: numbers (Arabic or Chinese), labels, part of a label, typos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from core.commands import normalise
+from core.script import Question
+
+# Extra labels per question and choice, e.g. the same script's labels in the other language:
+# {question id: {choice id: ("价格 / 总成本", ...)}}.
+Lexicon = Mapping[str, Mapping[str, Sequence[str]]]
+
+YES = frozenset({"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "certainly", "definitely",
+                 "absolutely", "yes please", "fine", "go ahead", "是", "是的", "对", "对的", "有", "好", "好的", "嗯",
+                 "可以", "行", "当然", "当然可以", "愿意", "同意", "没问题", "1"})
+NO = frozenset({"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "rather not", "never",
+                "否", "不",
+                "不是", "没有", "无", "不要", "不用", "不行", "不可以", "不愿意", "不同意", "算了", "0", "2"})
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9}
+_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+          "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+# "第三个", "选2", "option 2", "#2", "2号", "7分": the number is what counts.
+_NUMBER_WRAP = re.compile(r"^(?:第|选|选项|option|choice|no\.?|number|#)?\s*(.+?)\s*(?:个|项|号|分|个选项|points?)?$")
+_OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
+_SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|或者|\bor\b)\s*")
+_LABEL_PARTS = re.compile(r"\s*(?:/|\(|\)|（|）|:|：|,|，|、|;|；| - | – | — )\s*")
+_NEGATION = re.compile(r"(?:^|\s)(?:not|no|never|don't|dont|isn't|without)(?:\s|$)|不|没|非|无")
+# Words people use for the usual catch-all options, whatever the script's label says exactly.
+FAMILIES = (
+    frozenset({"don't know", "dont know", "do not know", "i don't know", "not sure", "no idea", "idk", "unsure",
+               "不知道", "不清楚", "不确定", "说不清", "不好说", "不了解"}),
+    frozenset({"none", "none of these", "none of them", "nothing", "neither", "no one", "nobody",
+               "没有", "都没有", "以上都没有", "都不是", "一个都没有"}),
+    frozenset({"other", "others", "something else", "another", "其他", "其它", "别的", "其他的"}),
+)
+_RANGE = (
+    (re.compile(r"^(\d+)\s*(?:to|-|–|~|到|至)\s*(\d+)"), lambda a, b: (int(a), int(b))),
+    (re.compile(r"^(\d+)\s*个?\s*(?:or more|\+|或更多|以上|及以上|or above)"), lambda a: (int(a), 10**9)),
+    (re.compile(r"^(?:more than|over|超过)\s*(\d+)"), lambda a: (int(a) + 1, 10**9)),
+    (re.compile(r"^(?:under|less than|fewer than|少于)\s*(\d+)"), lambda a: (0, int(a) - 1)),
+)
+PARTIAL_MAX_WORDS = 4  # partial or fuzzy matches only for short replies: a sentence is an answer in words
+PARTIAL_MAX_CJK = 8
+FUZZY_RATIO = 0.78
+
+
+@dataclass(frozen=True)
+class Match:
+    """The reply stands for these choice ids. `exact`: a number, a whole label or an id; otherwise the channel
+    confirms what it took the reply to mean."""
+
+    values: tuple[str, ...]
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why the reply did not fit: none, ambiguous, range, one_only, too_many, exclusive; `options` names the
+    labels involved (the candidates of an ambiguous reply, the exclusive choice, ...)."""
+
+    reason: str
+    options: tuple[str, ...] = ()
+
+
+def parse_number(text: str) -> int | None:
+    """12, "１２", "十二", "第三个", "two", "7分"; None when the text is not one number."""
+    t = normalise(text)
+    m = _NUMBER_WRAP.match(t)
+    core = m.group(1) if m else t
+    if core.isdigit() and core.isascii():
+        return int(core)
+    if core in _WORDS:
+        return _WORDS[core]
+    return _chinese_number(core)
+
+
+def _chinese_number(t: str) -> int | None:
+    if not t or any(ch not in _DIGITS and ch not in "十百" for ch in t):
+        return None
+    if all(ch in _DIGITS for ch in t):  # 二三 is not a number people type; 一 / 八 / 〇 are
+        return _DIGITS[t] if len(t) == 1 else None
+    total, rest = 0, t
+    if "百" in rest:
+        head, _, rest = rest.partition("百")
+        if len(head) != 1 or head not in _DIGITS:
+            return None
+        total += _DIGITS[head] * 100
+        rest = rest.lstrip("零〇")
+    if "十" in rest:
+        head, _, rest = rest.partition("十")
+        if len(head) > 1 or (head and head not in _DIGITS):
+            return None
+        total += (_DIGITS[head] if head else 1) * 10
+    if rest:
+        if len(rest) != 1 or rest not in _DIGITS:
+            return None
+        total += _DIGITS[rest]
+    return total
+
+
+def _cjk(text: str) -> int:
+    return sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+
+
+def short_reply(text: str) -> bool:
+    """A reply short enough to be an attempt at naming an option, not an answer in words."""
+    t = normalise(text)
+    cjk = _cjk(t)
+    return cjk <= PARTIAL_MAX_CJK and len(t.split()) <= PARTIAL_MAX_WORDS and len(t) <= 40
+
+
+def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | Miss:
+    """What a typed reply to a closed question means (choice ids), or why it does not fit."""
+    t = normalise(text)
+    if q.kind == "yesno":
+        return _yes_no(t)
+    if q.kind == "scale":
+        return _scale(q, t)
+    aliases = _aliases(q, lexicon)
+    whole = _exact(q, aliases, t)
+    if whole is not None:
+        return _check(q, (whole,), True)
+    parts = [p for p in _SPLIT.split(t) if p]
+    if len(parts) == 1 and all(parse_number(w) is not None for w in t.split()):
+        parts = t.split()  # "1 3"
+    if len(parts) > 1:
+        chosen: list[str] = []
+        exact = True
+        for p in parts:
+            # Not by containment: a clause of a sentence ("the budget is fixed, ...") is not an option.
+            one = _one(q, aliases, p, contained=False)
+            if isinstance(one, Miss):
+                return one if one.reason in ("ambiguous", "range") else Miss("none")
+            chosen.extend(v for v in one.values if v not in chosen)
+            exact = exact and one.exact
+        return _check(q, tuple(chosen), exact)
+    one = _one(q, aliases, t)
+    return one if isinstance(one, Miss) else _check(q, one.values, one.exact)
+
+
+def _yes_no(t: str) -> Match | Miss:
+    # "yes, of course" / "没有，谢谢": the words before the first comma or full stop decide.
+    head = re.split(r"[,.;!?，。；！？]", t, maxsplit=1)[0].strip()
+    for words, value in ((YES, "yes"), (NO, "no")):
+        if t in words or head in words:
+            return Match((value,), True)
+    return Miss("none")
+
+
+def _scale(q: Question, t: str) -> Match | Miss:
+    assert q.scale is not None
+    lo, hi = q.scale.min, q.scale.max
+    m = _OUT_OF.match(t)
+    if m and int(m.group(2)) == hi:
+        t = m.group(1)
+    n = parse_number(t)
+    if n is None:
+        try:
+            f = float(t)
+        except ValueError:
+            return Miss("none", (str(lo), str(hi)))
+        if f != int(f):
+            return Miss("range", (str(lo), str(hi)))
+        n = int(f)
+    if not lo <= n <= hi:
+        return Miss("range", (str(lo), str(hi)))
+    return Match((str(n),), True)
+
+
+def _aliases(q: Question, lexicon: Lexicon | None) -> dict[str, list[str]]:
+    """choice id -> its normalised labels (this script's first, then the lexicon's)."""
+    out: dict[str, list[str]] = {c.id: [normalise(c.label)] for c in q.choices}
+    for cid, labels in ((lexicon or {}).get(q.id) or {}).items():
+        if cid in out:
+            out[cid].extend(normalise(label) for label in labels if label)
+    return out
+
+
+def _label_range(label: str) -> tuple[int, int] | None:
+    """The numbers an option like "2 to 3", "7 or more", "一个" or "4到6个" stands for."""
+    t = normalise(label)
+    for regex, make in _RANGE:
+        m = regex.match(t)
+        if m:
+            return make(*m.groups())  # type: ignore[operator]
+    n = parse_number(t)
+    return (n, n) if n is not None else None
+
+
+def _by_number(q: Question, n: int) -> Match | Miss:
+    """A typed number: the option whose own numbers include it when the options are counts ("2 to 3"), else
+    the option at that position."""
+    ranges = {c.id: _label_range(c.label) for c in q.choices}
+    if sum(r is not None for r in ranges.values()) >= 2:
+        hits = [cid for cid, r in ranges.items() if r is not None and r[0] <= n <= r[1]]
+        if len(hits) == 1:
+            label = q.choice_label(hits[0])
+            return Match((hits[0],), normalise(label) == str(n))
+        return Miss("none")
+    if 1 <= n <= len(q.choices):
+        return Match((q.choices[n - 1].id,), True)
+    return Miss("range", ("1", str(len(q.choices))))
+
+
+def _exact(q: Question, aliases: dict[str, list[str]], token: str) -> str | None:
+    n = parse_number(token)
+    if n is not None:
+        m = _by_number(q, n)
+        return m.values[0] if isinstance(m, Match) and m.exact else None
+    for c in q.choices:
+        if token == c.id.lower() or token in aliases[c.id]:
+            return c.id
+    return None
+
+
+def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool = True) -> Match | Miss:
+    """One option named by a token: exactly, by a part of its label, or by a near spelling."""
+    n = parse_number(token)
+    if n is not None:
+        return _by_number(q, n)
+    exact = _exact(q, aliases, token)
+    if exact is not None:
+        return Match((exact,), True)
+    labels = {c.id: c.label for c in q.choices}
+    finders = (_by_part, _by_family, _by_containment, _by_spelling) if contained else (
+        _by_part, _by_family, _by_spelling)
+    for finder in finders:
+        if finder in (_by_containment, _by_spelling) and (not short_reply(token) or _NEGATION.search(token)):
+            break  # "not the price" must not be read as "Price"; a sentence is an answer in words
+        found = finder(aliases, token)
+        if len(found) == 1:
+            return Match((found[0],), False)
+        if len(found) > 1:
+            return Miss("ambiguous", tuple(labels[c] for c in found))
+    return Miss("none")
+
+
+def _parts(label: str) -> list[str]:
+    """'price / total cost' -> ['price', 'total cost', 'price' (first word)]."""
+    pieces = [p for p in _LABEL_PARTS.split(label) if p]
+    words = label.split()
+    if len(words) > 1 and len(words[0]) >= 3:
+        pieces.append(words[0])
+    return pieces
+
+
+def _by_part(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """The token is one part of a label (a segment between slashes or brackets, or its first word)."""
+    return [cid for cid, labels in aliases.items() if any(token == p for label in labels for p in _parts(label))]
+
+
+def _family(label: str) -> frozenset[str] | None:
+    for family in FAMILIES:
+        for p in _parts(label) + [label]:
+            if p in family or any(_cjk(w) >= 2 and w in p for w in family) or any(
+                    not _cjk(w) and (p == w or p.startswith(w + " ")) for w in family):
+                return family
+    return None
+
+
+def _by_family(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """"不知道" for "说不清", "none" for "None of these / not measured", "其它" for "其他"."""
+    return [cid for cid, labels in aliases.items() if any(token in (_family(label) or ()) for label in labels)]
+
+
+def _by_containment(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """The token contains a label part ("主要是价格"), or a part starts with the token ("pric")."""
+    found = []
+    for cid, labels in aliases.items():
+        for label in labels:
+            parts = _parts(label)
+            if any(len(p) >= (2 if _cjk(p) else 4) and p in token for p in parts) or (
+                    len(token) >= (2 if _cjk(token) else 4) and any(p.startswith(token) for p in parts)):
+                found.append(cid)
+                break
+    return found
+
+
+def _by_spelling(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """Near spellings of a label, a part or a word of it ("pirce" for "price"); the best one only when clear."""
+    if len(token) < 4 or _cjk(token):
+        return []
+    scores: dict[str, float] = {}
+    for cid, labels in aliases.items():
+        candidates = {w for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
+        best = max((difflib.SequenceMatcher(None, token, w).ratio() for w in candidates), default=0.0)
+        if best >= FUZZY_RATIO:
+            scores[cid] = best
+    if not scores:
+        return []
+    ranked = sorted(scores, key=lambda c: -scores[c])
+    if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 0.08:
+        return ranked[:2]
+    return ranked[:1]
+
+
+def _check(q: Question, values: tuple[str, ...], exact: bool) -> Match | Miss:
+    """The rules of the question: one choice for single; max_choices and exclusive choices for multi."""
+    if not values:
+        return Miss("none")
+    if q.kind == "single" and len(values) != 1:
+        return Miss("one_only")
+    if q.kind == "multi":
+        if q.max_choices is not None and len(values) > q.max_choices:
+            return Miss("too_many", (str(q.max_choices),))
+        exclusive = [c for c in q.choices if c.exclusive and c.id in values]
+        if exclusive and len(values) > 1:
+            return Miss("exclusive", (exclusive[0].label,))
+    return Match(values, exact)
+
+
+def check_values(q: Question, values: tuple[str, ...]) -> Miss | None:
+    """Why clicked values break the question's rules (too many, an exclusive one with others), else None."""
+    found = _check(q, values, True)
+    return found if isinstance(found, Miss) else None
