@@ -155,6 +155,8 @@ class Interview(Base):
     nudges_sent: Mapped[int] = mapped_column(Integer, default=0)
     snoozed_until: Mapped[datetime | None] = mapped_column()
     wave: Mapped[int | None] = mapped_column(Integer)
+    ended_at: Mapped[datetime | None] = mapped_column()  # declined, withdrawn or expired (not completed)
+    closed_from: Mapped[str | None] = mapped_column(String(20))  # the status `/cna close` expired; for reopen
     version: Mapped[int] = mapped_column(Integer, default=0)  # optimistic lock against concurrent inputs
 
     __mapper_args__ = {"version_id_col": version}
