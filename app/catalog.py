@@ -1,56 +1,280 @@
-"""Load the shipped (or a lead's own) scripts, probe rules and codebook from files, and cache them."""
+"""Load the shipped (or a lead's own) scripts, probe rules and codebook from files, and lint every kind."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from core.coding import Codebook, Coder, parse_codebook
+from core.probe_rules import parse_rules
 from core.probing import RuleProber
-from core.script import Script
+from core.script import LANGS, Script
 from core.script_parse import Problem, ScriptError, check_translations, parse_script
 from interview_scripts import CODEBOOK, SCRIPTS_DIR, probe_rules_path
+
+# Which checker reads a file: by name first (the shipped layout), then, for YAML that fails as a script, by
+# its top-level keys, so a lead's own codebook or rules under another name are checked as what they are.
+KINDS = ("script", "codebook", "probe rules", "corpus")
+_PROBES_NAME = re.compile(r"probes\.(?P<lang>[a-z]{2})\.ya?ml")
+_YAML = (".yaml", ".yml")
+MAX_PROBLEMS_PER_FILE = 25  # a corpus with one systematic mistake should not bury the other files
+
+
+def file_kind(path: Path) -> str | None:
+    """The kind of an interview data file from its name, or None for files lint does not check (README.md)."""
+    name = path.name.lower()
+    if name.endswith(".jsonl"):
+        return "corpus"
+    if not name.endswith(_YAML):
+        return None
+    if name.split(".")[0] == "codebook" or ".codebook." in name:
+        return "codebook"
+    if _PROBES_NAME.fullmatch(name):
+        return "probe rules"
+    return "script"
+
+
+def data_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to check, files skipped) under the given files and folders, in a stable order. A file named
+    explicitly is always checked, whatever its name."""
+    out: list[Path] = []
+    skipped: list[Path] = []
+    for p in paths:
+        if not p.is_dir():
+            out.append(p)
+            continue
+        for f in sorted(p.rglob("*")):
+            if not f.is_file() or any(part.startswith((".", "__")) for part in f.relative_to(p).parts):
+                continue
+            (out if file_kind(f) else skipped).append(f)
+    return out, skipped
 
 
 def script_files(paths: list[Path]) -> list[Path]:
     """Every *.yaml script under the given files and folders, in a stable order."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*.y*ml") if f.suffix in (".yaml", ".yml")))
-        else:
-            out.append(p)
-    return out
+    return [f for f in data_files(paths)[0] if file_kind(f) == "script"]
 
 
 @dataclass
 class LintReport:
     scripts: list[tuple[str, Script]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)  # files per kind
+    skipped: list[Path] = field(default_factory=list)  # files in the folders that no checker reads
+    total: int = 0  # problems found, including those left out of `problems` past MAX_PROBLEMS_PER_FILE
+
+    def add(self, problems: list[Problem]) -> None:
+        """Record one file's problems; past MAX_PROBLEMS_PER_FILE only a count of the rest is shown."""
+        self.total += len(problems)
+        if len(problems) > MAX_PROBLEMS_PER_FILE:
+            rest = len(problems) - MAX_PROBLEMS_PER_FILE
+            last = problems[MAX_PROBLEMS_PER_FILE - 1]
+            problems = [*problems[:MAX_PROBLEMS_PER_FILE],
+                        Problem(last.file, last.line, f"... and {rest} more problem(s) in this file",
+                                "fix these first, then lint again")]
+        self.problems.extend(problems)
+
+    def summary(self) -> str:
+        """'20 script(s), 1 codebook, 2 probe rules file(s) OK' for the files that were checked."""
+        names = {"script": "script(s)", "codebook": "codebook(s)", "probe rules": "probe rules file(s)",
+                 "corpus": "corpus file(s)"}
+        return ", ".join(f"{n} {names[k]}" for k in KINDS if (n := self.checked.get(k)))
 
 
 def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
-    """Parse every script file, collecting all problems instead of stopping at the first."""
+    """Check every file with the checker for its kind, collecting all problems instead of stopping at the
+    first: scripts (with code hints against `codebook`, file names and translations), codebooks, probe rules
+    and probe corpora (JSON Lines, against the scripts' open questions)."""
     report = LintReport()
+    files, report.skipped = data_files(paths)
     code_ids = set(codebook.ids()) if codebook else None
-    for f in script_files(paths):
-        if not f.exists():
-            report.problems.append(Problem(str(f), 1, "no such file or folder", "check the path"))
+    corpora: list[tuple[Path, str]] = []
+    for f in files:
+        if f.exists() and file_kind(f) is None:
+            report.add([Problem(str(f), 1, "not an interview data file", "lint checks scripts, codebooks and "
+                                "probe rules (.yaml) and probe corpora (.jsonl)")])
             continue
-        try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            report.problems.append(Problem(str(f), 1, f"cannot read: {exc}", "save the file as UTF-8"))
+        text = _read(f, report)
+        if text is None:
             continue
-        try:
-            report.scripts.append((str(f), parse_script(text, str(f), code_ids)))
-        except ScriptError as exc:
-            report.problems.extend(exc.problems)
-    report.problems.extend(check_translations(report.scripts))
+        kind = file_kind(f) or "script"
+        problems: list[Problem] = []
+        if kind == "script":
+            try:
+                script = parse_script(text, str(f), code_ids)
+                problems = _name_problems(f, text, script)
+                report.scripts.append((str(f), script))
+            except ScriptError as exc:
+                kind = _sniff(text) or "script"
+                problems = exc.problems if kind == "script" else _check_yaml(kind, f, text)
+        elif kind == "corpus":
+            corpora.append((f, text))
+        else:
+            problems = _check_yaml(kind, f, text)
+        report.checked[kind] = report.checked.get(kind, 0) + 1
+        report.add(problems)
+    report.add(check_translations(report.scripts))
+    if corpora:
+        # Answers refer to the known scripts, or to the versions being linted with them.
+        questions = _open_questions([*_reference_scripts(), *(s for _, s in report.scripts)])
+        seen: dict[str, str] = {}
+        for f, text in corpora:
+            report.add(list(check_corpus(text, str(f), questions, seen)))
     return report
+
+
+def _read(f: Path, report: LintReport) -> str | None:
+    if not f.exists():
+        report.add([Problem(str(f), 1, "no such file or folder", "check the path")])
+        return None
+    try:
+        return f.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.add([Problem(str(f), 1, f"cannot read: {exc}", "save the file as UTF-8")])
+        return None
+
+
+def _sniff(text: str) -> str | None:
+    """A YAML file that failed as a script: is it a codebook or probe rules under another name?"""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict) or "questions" in data:
+        return None
+    if "codes" in data:
+        return "codebook"
+    if {"surface", "order", "limits"} & set(data):
+        return "probe rules"
+    return None
+
+
+def _check_yaml(kind: str, f: Path, text: str) -> list[Problem]:
+    try:
+        if kind == "codebook":
+            parse_codebook(text, str(f))
+        else:
+            m = _PROBES_NAME.fullmatch(f.name.lower())
+            parse_rules(text, str(f), m.group("lang") if m else None)
+    except ScriptError as exc:
+        return exc.problems
+    return []
+
+
+def _name_problems(f: Path, text: str, script: Script) -> list[Problem]:
+    """docs/scripts.md: a script lives in <id>.<lang>.yaml, which is how people (and the library test) find it."""
+    expected = f"{script.id}.{script.lang}"
+    stem = f.name.rsplit(".", 1)[0]
+    if stem == expected:
+        return []
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("id:")), 1)
+    return [Problem(str(f), line, f"the file name {f.name!r} does not match the script's id and lang",
+                    f"rename the file to {expected}{f.suffix} or fix 'id' / 'lang'")]
+
+
+def _reference_scripts() -> list[Script]:
+    """The known scripts, quietly: a corpus linted on its own is checked against them."""
+    found = lint(scripts_dirs(), None)
+    return [s for _, s in found.scripts]
+
+
+def _open_questions(scripts: list[Script]) -> dict[tuple[str, str], set[str]]:
+    return {(s.id, s.lang): {q.id for q in s.questions if q.kind == "open"} for s in scripts}
+
+
+# The probe corpus (interview_scripts/corpus/probe/README.md): one labelled answer per line.
+CORPUS_FIELDS = ("id", "lang", "script", "question_id", "depth", "closing", "probe", "text", "label", "family",
+                 "rung", "trap")
+CORPUS_LABELS = ("surface", "specific", "stop", "dont_know")
+CORPUS_FAMILIES = ("price", "speed", "quality", "service", "ease", "feature", "more", "generic", "too_short",
+                   "vague")
+CORPUS_RUNGS = ("attribute", "consequence", "value")
+CORPUS_TRAPS = ("long_shallow", "buzzword", "empty_marker", "plain_specific", "specific_with_cue",
+                "stop_with_cue", "nothing_content", "nothing_closing", "typo", "mixed_lang", "fullwidth",
+                "role_voice", "ordinary")
+_CORPUS_README = "see interview_scripts/corpus/probe/README.md"
+
+
+def check_corpus(text: str, filename: str, questions: dict[tuple[str, str], set[str]],
+                 seen: dict[str, str] | None = None) -> Iterator[Problem]:
+    """Every problem in a probe corpus file, one per field: JSON, the fields and their values, ids unique
+    across the files checked together (`seen`), and each answer tied to a real open question."""
+    seen = {} if seen is None else seen
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(filename, n, f"not valid JSON: {exc.msg} at column {exc.colno}",
+                          "one JSON object per line")
+            continue
+        if not isinstance(rec, dict):
+            yield Problem(filename, n, "a record must be a JSON object", _CORPUS_README)
+            continue
+        yield from (Problem(filename, n, message, hint) for message, hint in _record_problems(rec, questions))
+        rid = rec.get("id")
+        if isinstance(rid, str):
+            if rid in seen:
+                yield Problem(filename, n, f"duplicate id {rid!r} (also in {seen[rid]})", "ids must be unique")
+            else:
+                seen[rid] = f"{filename}:{n}"
+
+
+def _record_problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]]) -> Iterator[tuple[str, str]]:
+    unknown = sorted(set(rec) - set(CORPUS_FIELDS))
+    if unknown:
+        yield f"unknown field(s) {', '.join(unknown)}", f"the fields are {', '.join(CORPUS_FIELDS)}"
+    missing = [k for k in CORPUS_FIELDS if k not in rec]
+    if missing:
+        yield f"missing field(s) {', '.join(missing)}", _CORPUS_README
+    rid, lang, label = rec.get("id"), rec.get("lang"), rec.get("label")
+    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"t[re]-[a-z]{2}-\d+", rid)):
+        yield f"id {rid!r} is not like 'tr-en-0001'", "tr- for the train split, te- for test, the language, a number"
+    if "lang" in rec and lang not in LANGS:
+        yield f"lang {lang!r} is not one of {', '.join(LANGS)}", "the script's language"
+    if "text" in rec and not (isinstance(rec["text"], str) and rec["text"].strip()):
+        yield "text is empty", "the answer exactly as typed"
+    depth = rec.get("depth")
+    if "depth" in rec and not (isinstance(depth, int) and not isinstance(depth, bool) and 0 <= depth <= 5):
+        yield f"depth {depth!r} is not a whole number 0-5", "0 = the first answer, 1 = the answer to a follow-up"
+    if "closing" in rec and not isinstance(rec["closing"], bool):
+        yield f"closing {rec['closing']!r} is not true or false", _CORPUS_README
+    if isinstance(depth, int) and "probe" in rec:
+        probe = rec["probe"]
+        if depth == 0 and probe is not None:
+            yield "probe is set on a first answer (depth 0)", "use null, or set depth to the follow-up's level"
+        elif depth > 0 and not (isinstance(probe, str) and probe.strip()):
+            yield f"depth {depth} needs the follow-up being answered in 'probe'", _CORPUS_README
+    for name, allowed, needed in (("label", CORPUS_LABELS, True), ("trap", CORPUS_TRAPS, True),
+                                  ("family", CORPUS_FAMILIES, label == "surface"),
+                                  ("rung", CORPUS_RUNGS, label in ("surface", "specific"))):
+        value = rec.get(name)
+        if name not in rec or (value is None and not needed):
+            continue
+        if value is None:
+            yield f"{name} is missing for a {label} answer", f"one of: {', '.join(allowed)}"
+        elif not needed and label in CORPUS_LABELS:
+            yield f"{name} is only for {'surface' if name == 'family' else 'surface and specific'} answers", \
+                "use null"
+        elif value not in allowed:
+            yield f"{name} {value!r} is not one of: {', '.join(allowed)}", _CORPUS_README
+    script, qid = rec.get("script"), rec.get("question_id")
+    if isinstance(script, str) and isinstance(lang, str) and lang in LANGS:
+        if (script, lang) not in questions:
+            known = sorted({sid for sid, _ in questions})
+            yield f"no script {script!r} in {lang!r}", f"one of: {', '.join(known)}"
+        elif qid not in questions[(script, lang)]:
+            yield (f"{qid!r} is not an open question of {script}",
+                   f"open questions: {', '.join(sorted(questions[(script, lang)]))}")
 
 
 def scripts_dirs() -> list[Path]:
@@ -90,13 +314,32 @@ class Catalog:
         return rows
 
 
+def read_config(path: Path, what: str) -> str:
+    """A data file's text; a missing or unreadable one is a ScriptError like a malformed one (one line)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScriptError([Problem(str(path), 1, f"no such file ({what})", "check the path, or unset the "
+                                   "variable to use the shipped file" if what.startswith("CNA_") else
+                                   "reinstall cna or restore the file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScriptError([Problem(str(path), 1, f"cannot read it ({what}): {exc}", "save it as UTF-8 and "
+                                   "check its permissions")]) from None
+
+
 def load_codebook(path: Path | None = None) -> Codebook:
-    p = path or Path(os.environ.get("CNA_CODEBOOK") or CODEBOOK)
-    return parse_codebook(p.read_text(encoding="utf-8"), str(p))
+    env = os.environ.get("CNA_CODEBOOK")
+    p = path or Path(env or CODEBOOK)
+    what = "--codebook" if path else "CNA_CODEBOOK" if env else "the shipped codebook"
+    return parse_codebook(read_config(p, what), str(p))
 
 
 def load_prober() -> RuleProber:
-    return RuleProber.from_texts({lang: probe_rules_path(lang).read_text(encoding="utf-8") for lang in ("en", "zh")})
+    """The probe rules (which follow-up) with the specificity judge (whether), from the shipped files."""
+    from app.lexicon import load_judge  # jieba and wordfreq load only where answers are judged
+
+    return RuleProber.from_texts({lang: read_config(probe_rules_path(lang), "the shipped probe rules")
+                                  for lang in ("en", "zh")}, load_judge())
 
 
 @cache

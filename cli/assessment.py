@@ -76,7 +76,7 @@ def create(name: str, scope: str, department: str | None, refresh_months: int, o
                                      param_hint="--script")
 
     async def go() -> int:
-        db = await open_db(db_url)
+        db = await open_db(db_url, create=True)
         try:
             async with db.uow() as uow:
                 a = await repos.create_assessment(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.common import db_option, open_db, run
-from storage.db import current_revision, resolve_url, safe_url
+from cli.common import db_option, open_db, run, where
+from storage.db import current_revision
 
 
 def register(cli: click.Group) -> None:
@@ -23,10 +23,10 @@ def upgrade(db_url: str | None) -> None:
     """Create the schema or upgrade it to the latest version."""
 
     async def go() -> str | None:
-        database = await open_db(db_url)
+        database = await open_db(db_url, create=True)
         rev = await current_revision(database.engine)
         await database.close()
         return rev
 
     rev = run(go())
-    click.echo(f"database {safe_url(resolve_url(db_url))} is at revision {rev}")
+    click.echo(f"database {where(db_url)} is at revision {rev}")

@@ -109,7 +109,7 @@ async def _review(db: Database, assessment_id: int) -> None:
                                     ("theme-proactive-updates", "Proactive order updates", "主动的订单通知",
                                      "communication")):
             if await s.get(Code, tid) is None:
-                s.add(Code(id=tid, kind="theme", label_en=en, label_zh=zh, parent_id=None, created_by="lead",
+                s.add(Code(id=tid, kind="theme", label_en=en, label_zh=zh, parent_id=parent, created_by="lead",
                            description=f"Grouped from '{parent}' answers"))
         await s.flush()
         for a in answers:
@@ -140,11 +140,11 @@ async def _review(db: Database, assessment_id: int) -> None:
         await uow.commit()
 
 
-async def seed_demo(db: Database, catalog: Catalog) -> str:
-    """Seed only an empty database; say what happened."""
+async def seed_demo(db: Database, catalog: Catalog, command: str = "cna") -> str:
+    """Seed only an empty database; say what happened (`command` is how to type cna in the hint)."""
     async with db.uow() as uow:
         if await uow.session.scalar(select(func.count()).select_from(Assessment)):
-            return "The database already has data; not adding the demo."
+            return f"The database already has data; not adding the demo. Review it with '{command} tui'."
     service = InterviewService(db, catalog, clock=lambda: datetime.now(UTC))
     await service.sync_codebook()
     async with db.uow() as uow:
@@ -170,4 +170,4 @@ async def seed_demo(db: Database, catalog: Catalog) -> str:
     done = await _run_people(service, catalog, db, r2_id, PEOPLE_2026, seed=2)
     await _review(db, r2_id)
     return (f"Demo data ready: round 2 of 'Nordwind Distribution CNA' with {done} completed interviews "
-            f"(staff and customers, English and Chinese), themes and opportunities. Review it with 'cna tui'.")
+            f"(staff and customers, English and Chinese), themes and opportunities. Review it with '{command} tui'.")

@@ -25,7 +25,8 @@ def scripts() -> None:
 @click.option("--codebook", type=click.Path(path_type=Path, exists=True), default=None,
               help="Check code hints against this codebook (default: the shipped one).")
 def lint_cmd(paths: tuple[Path, ...], codebook: Path | None) -> None:
-    """Validate scripts (files or folders; default: all known scripts). Exit 1 on any problem."""
+    """Validate interview files or folders (default: all known scripts). Each file is checked as what it is:
+    a script, the codebook, probe rules (probes.LANG.yaml) or a probe corpus (*.jsonl). Exit 1 on any problem."""
     try:
         book = load_codebook(codebook)
     except ScriptError as exc:
@@ -35,15 +36,17 @@ def lint_cmd(paths: tuple[Path, ...], codebook: Path | None) -> None:
     report = lint(list(paths) or scripts_dirs(), book)
     for p in report.problems:
         click.echo(str(p), err=True)
-    n = len(report.scripts)
+    files = sum(report.checked.values())
     if report.problems:
-        click.echo(f"{len(report.problems)} problem(s) in {n + len({p.file for p in report.problems})} file(s)",
-                   err=True)
+        bad = len({p.file for p in report.problems})
+        click.echo(f"{report.total} problem(s) in {bad} of {max(files, bad)} file(s)", err=True)
         raise SystemExit(1)
-    if n == 0:
-        click.echo("no script files found", err=True)
+    if files == 0:
+        where = ", ".join(str(p) for p in paths) if paths else "the script folders"
+        click.echo(f"no scripts, codebooks, probe rules or corpus files found in {where}", err=True)
         raise SystemExit(1)
-    click.echo(f"{n} script(s) OK")
+    note = f" (not checked: {', '.join(str(f) for f in report.skipped)})" if report.skipped else ""
+    click.echo(f"{report.summary()} OK{note}")
 
 
 def _catalog():  # type: ignore[no-untyped-def]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
+from types import FrameType, TracebackType
 from typing import TextIO
 
 from app.interviews import InterviewService, Outcome
-from app.phrases import say
+from cli.terminal_phrases import consent_reply, say
+from core.commands import normalise, parse_command
 from core.events import (
     Answered,
     Asked,
@@ -23,6 +28,77 @@ from core.events import (
     WentBack,
 )
 from core.inputs import Pause, Reply, Start
+
+INTERRUPTED = "interrupted"  # the status TerminalInterview.run returns after Ctrl-C; the command exits 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells expect from a program stopped with Ctrl-C
+
+
+class Interrupts:
+    """Ctrl-C for a terminal interview: the first one stops at the next safe point (so the interview can be
+    paused and saved), a second one exits at once.
+
+    asyncio.run's own handler only cancels the main task, which cannot interrupt a blocking input(): the
+    prompt stayed and a second Ctrl-C left a traceback. Here Ctrl-C raises KeyboardInterrupt only while a line
+    is being read; during a database write it is noted and acted on when the write is done."""
+
+    def __init__(self, out: TextIO = sys.stdout, lang: str = "en"):
+        self.count = 0
+        self.reading = False
+        self.out = out
+        self.lang = lang
+        self._previous: object = None
+        self._installed = False
+
+    @property
+    def requested(self) -> bool:
+        return self.count > 0
+
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
+            self._installed = False
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.count += 1
+        if self.count > 1:
+            # The person asked twice: leave now. SQLite and PostgreSQL keep the last committed state.
+            try:
+                self.out.write("\n" + say(self.lang, "stopped") + "\n")
+                self.out.flush()
+            finally:
+                os._exit(EXIT_INTERRUPTED)
+        if self.reading:
+            raise KeyboardInterrupt
+
+    def read(self, read_line: Callable[[], str | None]) -> str | None:
+        """One line from `read_line`; INTERRUPTED (as a sentinel object) after Ctrl-C, None at end of input."""
+        try:
+            self.reading = True
+            if self.count:
+                raise KeyboardInterrupt
+            return read_line()
+        except KeyboardInterrupt:
+            return _INTERRUPT
+        finally:
+            self.reading = False
+
+
+class _Interrupt(str):
+    """The sentinel Interrupts.read returns; a str subclass so callers need no union."""
+
+
+_INTERRUPT = _Interrupt("")
+
+
+def was_interrupted(line: str | None) -> bool:
+    return line is _INTERRUPT
 
 
 def render_prompt(p: Prompt, lang: str) -> str:
@@ -42,30 +118,71 @@ def render_prompt(p: Prompt, lang: str) -> str:
     return "\n".join(lines)
 
 
-class TerminalInterview:
-    """Drives one interview over text streams; `assisted` frames probes as suggestions for an interviewer."""
+class Terminal:
+    """Text in and out for one session: echoing piped answers, Slack's bold markers removed, Ctrl-C handled."""
 
-    def __init__(self, service: InterviewService, interview_id: int, lang: str, *, out: TextIO = sys.stdout,
-                 assisted: bool = False, read_line: Callable[[], str | None] | None = None):
-        self.service = service
-        self.interview_id = interview_id
+    def __init__(self, lang: str, *, out: TextIO = sys.stdout, read_line: Callable[[], str | None] | None = None,
+                 interrupts: Interrupts | None = None):
         self.lang = lang
         self.out = out
-        self.assisted = assisted
         self.read_line = read_line or _stdin_line
         self.interactive = sys.stdin.isatty()
+        self.interrupts = interrupts or Interrupts(out, lang)
 
     def emit(self, text: str = "") -> None:
         print(text.replace("*", ""), file=self.out, flush=True)  # Slack bold markers mean nothing here
 
+    def line(self) -> str | None:
+        """The next line typed (echoed when piped), None at end of input; see was_interrupted()."""
+        line = self.interrupts.read(self.read_line)
+        if line is not None and not was_interrupted(line) and not self.interactive:
+            self.emit(f"> {line}")
+        return line
+
+    def consent(self) -> bool | None:
+        """Ask the consent question until yes or no: True, False, or None at end of input or after Ctrl-C
+        (`interrupts.requested` tells which)."""
+        self.emit(say(self.lang, "consent.ask"))
+        while True:
+            line = self.line()
+            if line is None or was_interrupted(line):
+                return None
+            word = normalise(line)
+            answer = consent_reply(word)
+            if answer is not None:
+                return answer
+            if parse_command(line) == "help":
+                self.emit(say(self.lang, "consent.help"))
+            elif parse_command(line) == "pause":
+                return False
+            else:
+                self.emit(say(self.lang, "consent.again"))
+
+
+class TerminalInterview:
+    """Drives one interview over text streams; `assisted` frames probes as suggestions for an interviewer."""
+
+    def __init__(self, service: InterviewService, interview_id: int, lang: str, *, out: TextIO = sys.stdout,
+                 assisted: bool = False, read_line: Callable[[], str | None] | None = None,
+                 terminal: Terminal | None = None):
+        self.service = service
+        self.interview_id = interview_id
+        self.lang = lang
+        self.assisted = assisted
+        self.term = terminal or Terminal(lang, out=out, read_line=read_line)
+
+    def emit(self, text: str = "") -> None:
+        self.term.emit(text)
+
     def show(self, outcome: Outcome) -> None:
         lang = self.lang
+        follow_up = any(isinstance(ev, Probed) for ev in outcome.events)
         for ev in outcome.events:
             if isinstance(ev, Asked):
                 self.emit()
                 self.emit(render_prompt(ev.prompt, lang))
             elif isinstance(ev, Probed):
-                prefix = ("Suggested follow-up: " if lang == "en" else "建议追问：") if self.assisted else "  ↳ "
+                prefix = say(lang, "suggested") if self.assisted else "  ↳ "
                 self.emit(f"{prefix}{ev.text}")
             elif isinstance(ev, Answered) and ev.truncated:
                 self.emit(say(lang, "truncated"))
@@ -84,26 +201,36 @@ class TerminalInterview:
             elif isinstance(ev, Declined):
                 self.emit(say(lang, "declined"))
             elif isinstance(ev, Rejected):
-                self.emit(say(lang, f"rejected.{ev.why}"))
+                if ev.why == "nothing_before" and follow_up:
+                    self.emit(say(lang, "back.first_follow_up"))
+                else:
+                    self.emit(say(lang, f"rejected.{ev.why}"))
             elif isinstance(ev, Completed):
                 self.emit()
                 self.emit(say(lang, "completed"))
 
     async def run(self) -> str:
-        """Run until the interview completes, is paused, or input ends (which pauses it). Returns the status."""
+        """Run until the interview completes, is paused, input ends (which pauses it) or Ctrl-C (which pauses
+        it too and returns INTERRUPTED). Returns the status."""
         outcome = await self.service.handle(self.interview_id, Start())
         self.show(outcome)
-        while outcome.status in ("in_progress",):
-            line = self.read_line()
-            if line is None:
+        while outcome.status == "in_progress":
+            line = None if self.term.interrupts.requested else self.term.line()
+            if line is not None and not was_interrupted(line):
+                outcome = await self.service.handle(self.interview_id, Reply(line))
+                self.show(outcome)
+                if not self.term.interrupts.requested:
+                    continue
+            # End of input, or Ctrl-C (while reading, or noted during the last write): pause and save.
+            interrupted = self.term.interrupts.requested
+            if outcome.status == "in_progress":
                 outcome = await self.service.handle(self.interview_id, Pause())
                 self.emit()
-                self.show(outcome)
-                break
-            if not self.interactive:
-                self.emit(f"> {line}")
-            outcome = await self.service.handle(self.interview_id, Reply(line))
-            self.show(outcome)
+                if not interrupted:
+                    self.show(outcome)
+            if interrupted:
+                return INTERRUPTED if outcome.status == "paused" else outcome.status
+            break
         if outcome.status == "completed":
             await self.print_summary()
         return outcome.status

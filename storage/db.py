@@ -30,9 +30,18 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def async_url(url: str) -> str:
-    """Accept 'sqlite:///file.db', 'postgresql://user@host/db' (and a bare path) and pick the async driver."""
+    """Accept 'sqlite:///file.db', 'postgresql://user@host/db' (and a bare path) and pick the async driver.
+    A URL that cannot be meant as written (two slashes before a file name, one colon) is refused with the
+    correct form, rather than quietly read as something else."""
     raw = url.strip()
     if "://" not in raw:
+        scheme, colon, rest = raw.partition(":")
+        if colon and scheme.lower().split("+")[0] == "sqlite":
+            name = rest.lstrip("/")
+            raise DatabaseURLError(f"not a database URL: {url!r}; write sqlite:///{name} (a path from the current "
+                                   f"folder) or sqlite:////{name} (from the root)")
+        if colon and scheme.lower().split("+")[0] in ("postgresql", "postgres"):
+            raise DatabaseURLError(f"not a database URL: {url!r}; write postgresql://{rest.lstrip('/')}")
         if raw.endswith((".db", ".sqlite", ".sqlite3")):
             raw = f"sqlite:///{raw}"
         else:
@@ -44,6 +53,12 @@ def async_url(url: str) -> str:
         raise DatabaseURLError(f"cannot read database URL {url!r}: {exc}") from None
     backend = u.get_backend_name()
     if backend == "sqlite":
+        if u.host:
+            # make_url reads 'sqlite://cna.db' as a host named cna.db and an in-memory database: nothing would
+            # be stored. Three slashes start a relative path, four an absolute one.
+            name = u.host + (f"/{u.database}" if u.database else "")
+            raise DatabaseURLError(f"{url!r} has two slashes, so it names no file; write sqlite:///{name} (a path "
+                                   f"from the current folder) or sqlite:////{name} (from the root)")
         return u.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
     if backend in ("postgresql", "postgres"):
         return u.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
@@ -56,6 +71,45 @@ def safe_url(url: str) -> str:
         return make_url(async_url(url)).render_as_string(hide_password=True)
     except DatabaseURLError:
         return "<invalid url>"
+
+
+def sqlite_file(url: str | None = None) -> Path | None:
+    """The absolute path of the SQLite file a URL names (relative paths are from the current folder); None
+    for PostgreSQL and in-memory databases."""
+    u = make_url(async_url(resolve_url(url)))
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database).expanduser().resolve()
+
+
+def describe(url: str | None = None) -> str:
+    """Where the data lives, for messages: the absolute SQLite file, else the URL with its password masked."""
+    try:
+        path = sqlite_file(url)
+    except DatabaseURLError:
+        return "<invalid url>"
+    if path is not None:
+        return str(path)
+    return make_url(resolve_url(url).strip()).render_as_string(hide_password=True)
+
+
+class NoDatabase(LookupError):
+    """A command that only reads was pointed at a database that does not exist (or has no schema yet)."""
+
+
+def missing_database(url: str | None = None) -> NoDatabase:
+    """The error for a database that is not there, saying where we looked and how to fix it."""
+    where = describe(url)
+    path = sqlite_file(url)
+    given = url or os.environ.get("CNA_DATABASE_URL")
+    source = ("--db" if url else "CNA_DATABASE_URL") if given else \
+        "the default, ./cna.db in the current folder"
+    upgrade = f"cna db upgrade --db {url}" if url else "cna db upgrade"
+    if path is not None:
+        return NoDatabase(f"database file {where} does not exist (from {source}). Check the path, run the command "
+                          f"from the folder that holds it, or create one with '{upgrade}'")
+    return NoDatabase(f"database {where} (from {source}) has no cna tables yet. Check the URL, or create them "
+                      f"with '{upgrade}'")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

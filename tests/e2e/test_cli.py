@@ -64,7 +64,7 @@ def test_assessment_check_flags_goals_and_team(cna):
 def test_try_full_interview_piped_stores_every_answer_with_its_ladder(cna):
     script = json.loads(cna("scripts", "list", "--json").stdout)
     assert script
-    answers = ["Lower price.", "We compare with the online wholesaler, who is 8% cheaper",
+    answers = ["yes", "Lower price.", "We compare with the online wholesaler, who is 8% cheaper",
                "Because our budget is fixed per quarter", "that's all"] + [f"{SENTINEL} answer"] * 40
     out = cna("try", "--script", "customer-current", "--participant", "Test Person",
               input="\n".join(answers) + "\n")
@@ -82,18 +82,18 @@ def test_try_full_interview_piped_stores_every_answer_with_its_ladder(cna):
 
 
 def test_try_pause_on_end_of_input_and_resume(cna):
-    out = cna("try", "--script", "internal-sales", "--lang", "zh", "--participant", "李雷", input="")
+    out = cna("try", "--script", "internal-sales", "--lang", "zh", "--participant", "李雷", input="是\n")
     assert out.returncode == 0, out.stderr
     assert "第 1 题" in out.stdout
     assert rows(cna, "select status from interviews") == [("paused",)]
     again = cna("try", "--script", "internal-sales", "--lang", "zh", "--participant", "李雷", input="跳过\n")
-    assert "Resuming" in again.stdout
+    assert "继续 李雷" in again.stdout
     assert rows(cna, "select count(*) from interviews") == [(1,)]
 
 
 def test_try_assisted_mode_shows_suggested_follow_up(cna):
     out = cna("try", "--script", "customer-current", "--participant", "Acme / J. Doe",
-              input="\n".join(["skip"] * 3 + ["Faster."] * 3) + "\n")
+              input="\n".join(["yes"] + ["skip"] * 3 + ["Faster."] * 3) + "\n")
     assert out.returncode == 0, out.stderr
     assert "Suggested follow-up:" in out.stdout
     assert rows(cna, "select organisation, display_name from identities") == [("Acme", "J. Doe")]
@@ -143,6 +143,6 @@ def test_db_upgrade(cna):
 
 @pytest.mark.postgres
 def test_try_on_postgresql(cna, pg_url):
-    out = cna("try", "--script", "customer-current", "--db", pg_url, input="Lower price.\npause\n")
+    out = cna("try", "--script", "customer-current", "--db", pg_url, input="yes\nLower price.\npause\n")
     assert out.returncode == 0, out.stderr
     assert "Saved" in out.stdout or "Paused" in out.stdout
