@@ -12,15 +12,29 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.catalog import Catalog
-from core.events import Answered, Completed, Declined, Event, Paused, Rejected, Started, WentBack
+from core.choices import Lexicon, Match, interpret
+from core.events import (
+    Answered,
+    Completed,
+    Declined,
+    Event,
+    Paused,
+    Reconsidered,
+    Rejected,
+    Started,
+    WentBack,
+)
 from core.inputs import Input
-from core.interview import InterviewState, step
-from core.script import Script
+from core.interview import COMMENT, InterviewState, step
+from core.script import LANGS, Script
 from storage import repos
 from storage.models import Answer, Coding, Interview, ScriptVersion, utcnow
 from storage.uow import Database
 
 _LADDER = "_ladder"  # adapter-side key in Interview.state; dropped as soon as a ladder closes
+# Words outside the script's questions, stored as answers so they are coded, reviewed and reported like the rest:
+ADDENDUM = "_addendum"  # a message after the interview ended ("oh, one more thing..."); never a script id
+NOTE_DECISIONS = ("addendum", "attachment", COMMENT)  # decisions of such rows (a comment: words to a closed question)
 
 
 BeforeCommit = Callable[[Any, Interview, "Outcome"], Awaitable[None]]
@@ -28,6 +42,15 @@ BeforeCommit = Callable[[Any, Interview, "Outcome"], Awaitable[None]]
 
 class InterviewGone(LookupError):
     """The interview does not exist (or was erased)."""
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What an edit of a message that carried an answer did: updated, unchanged (same text, e.g. a link
+    preview), unmatched (a choice answer edited into text that names no option: kept as it was), or unknown."""
+
+    status: str
+    answer: str = ""  # the stored answer (labels for a choice) after the edit
 
 
 @dataclass
@@ -48,6 +71,7 @@ class InterviewService:
         self.catalog = catalog
         self.clock = clock or (lambda: datetime.now(UTC))
         self._scripts: dict[int, Script] = {}
+        self._lexicons: dict[int, Lexicon] = {}
 
     async def script_for(self, session: Any, interview: Interview) -> Script:
         """The script exactly as it was when the interview started (frozen by version)."""
@@ -56,6 +80,22 @@ class InterviewService:
             sv = await session.get(ScriptVersion, sv_id)
             self._scripts[sv_id] = Script.model_validate(sv.body)
         return self._scripts[sv_id]
+
+    def lexicon_for(self, sv_id: int, script: Script) -> Lexicon:
+        """Choice labels of the same script in the other language(s), so "价格" answers an English question."""
+        if sv_id not in self._lexicons:
+            lex: dict[str, dict[str, tuple[str, ...]]] = {}
+            for lang in LANGS:
+                other = self.catalog.scripts.get((script.id, lang))
+                if other is None or lang == script.lang:
+                    continue
+                for q in other.questions:
+                    if q.choices and q.id in {x.id for x in script.questions}:
+                        for c in q.choices:
+                            lex.setdefault(q.id, {}).setdefault(c.id, ())
+                            lex[q.id][c.id] += (c.label,)
+            self._lexicons[sv_id] = lex
+        return self._lexicons[sv_id]
 
     async def sync_codebook(self) -> None:
         async with self.db.uow() as uow:
@@ -112,7 +152,8 @@ class InterviewService:
                 return Outcome(iv.id, script, iv.status, [Rejected("duplicate", None)], duplicate=True)
             state = InterviewState.from_dict(iv.state)
             ladder = iv.state.get(_LADDER)
-            new_state, events = step(script, state, inp, self.catalog.prober)
+            new_state, events = step(script, state, inp, self.catalog.prober,
+                                     self.lexicon_for(iv.script_version_id, script))
             now = self.clock()
             answer_ids: list[int] = []
             for ev in events:
@@ -132,6 +173,10 @@ class InterviewService:
                     iv.started_at = iv.started_at or now
                 elif isinstance(ev, Completed):
                     iv.completed_at = now
+                elif isinstance(ev, Declined):
+                    iv.ended_at = now  # "Changed my mind" works for a while after this
+                elif isinstance(ev, Reconsidered):
+                    iv.ended_at = None
             stored = new_state.to_dict()
             if new_state.pending is not None and ladder is not None:
                 stored[_LADDER] = ladder
@@ -161,18 +206,94 @@ class InterviewService:
             source_event_id=None if anonymous else source_event_id,
             created_at=now.replace(hour=0, minute=0, second=0, microsecond=0) if anonymous else now)
 
-    async def edit_answer(self, source_event_id: str, new_text: str) -> bool:
-        """A respondent edited the Slack message that carried an answer: update it and re-code it."""
+    async def edit_answer(self, source_event_id: str, new_text: str) -> EditResult:
+        """A respondent edited the Slack message that carried an answer: update it and re-code it. A choice
+        answer follows the edit only when the new text names options (then the interview's branching values
+        follow too); a link preview or any edit that leaves the text as it was changes nothing."""
+        for attempt in range(5):
+            try:
+                return await self._edit_once(source_event_id, new_text)
+            except StaleDataError:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _edit_once(self, source_event_id: str, new_text: str) -> EditResult:
         async with self.db.uow() as uow:
             s = uow.session
             a = await s.scalar(select(Answer).where(Answer.source_event_id == source_event_id))
-            if a is None or not new_text.strip():
-                return False
-            a.text = new_text.strip()[:40_000]
-            a.edited_at = utcnow()
-            await s.execute(delete(Coding).where(Coding.answer_id == a.id, Coding.source == "auto"))
-            if not a.choice_values:
+            text = new_text.strip()[:40_000]
+            if a is None or not text:
+                return EditResult("unknown")
+            iv = await s.get(Interview, a.interview_id) if a.interview_id is not None else None
+            if a.choice_values:
+                if iv is None:
+                    return EditResult("unknown")
+                script = await self.script_for(s, iv)
+                try:
+                    q = script.question(a.question_id)
+                except KeyError:
+                    return EditResult("unknown")
+                found = interpret(q, text, self.lexicon_for(iv.script_version_id, script))
+                if not isinstance(found, Match):
+                    return EditResult("unmatched", a.text)
+                if list(found.values) == list(a.choice_values):
+                    return EditResult("unchanged", a.text)
+                a.choice_values = list(found.values)
+                a.text = ", ".join(q.choice_label(v) for v in found.values) if q.choices else found.values[0]
+                state = dict(iv.state)
+                values = dict(state.get("values") or {})
+                if a.question_id in values and not a.superseded:
+                    values[a.question_id] = list(found.values)  # later branching follows the corrected choice
+                    iv.state = {**state, "values": values}
+            else:
+                if text == a.text.strip():
+                    return EditResult("unchanged", a.text)
+                a.text = text
+                await s.execute(delete(Coding).where(Coding.answer_id == a.id, Coding.source == "auto"))
                 await repos.add_auto_codings(s, a.id, self.catalog.coder.code(a.text, a.lang))
+            a.edited_at = utcnow()
+            await uow.commit()
+            return EditResult("updated", a.text)
+
+    async def add_note(self, interview_id: int, question_id: str, text: str, decision: str,
+                       source_event_id: str | None, before_commit: Callable[[Any, Interview, int], Awaitable[None]]
+                       | None = None) -> int | None:
+        """Store words that are not an answer the engine asked for (an addendum after the interview, a file
+        shared without words) on the interview, coded like any answer. Returns the new answer's id, or None when
+        this Slack message was stored already. `before_commit(session, interview, answer id)` runs in the same
+        transaction (the channel queues its acknowledgement there)."""
+        async with self.db.uow() as uow:
+            s = uow.session
+            iv = await s.get(Interview, interview_id)
+            if iv is None:
+                raise InterviewGone(interview_id)
+            if source_event_id is not None and await s.scalar(
+                    select(Answer.id).where(Answer.source_event_id == source_event_id)) is not None:
+                return None
+            now = self.clock()
+            truncated = len(text) > 40_000
+            a = Answer(assessment_id=iv.assessment_id, interview_id=iv.id, ladder_key=secrets.token_hex(8),
+                       script_id=iv.script_id, question_id=question_id, segment=iv.segment, lang=iv.lang, step=0,
+                       decision=decision, text=text[:40_000], choice_values=[], truncated=truncated,
+                       source_event_id=source_event_id, created_at=now)
+            s.add(a)
+            await s.flush()
+            await repos.add_auto_codings(s, a.id, self.catalog.coder.code(a.text, iv.lang), created_at=now)
+            if before_commit is not None:
+                await before_commit(s, iv, a.id)
+            await uow.commit()
+            return a.id
+
+    async def discard_note(self, interview_id: int, answer_id: int) -> bool:
+        """The person asked for an addendum not to be kept: it is deleted (with its codings), not hidden."""
+        async with self.db.uow() as uow:
+            s = uow.session
+            a = await s.get(Answer, answer_id)
+            if a is None or a.interview_id != interview_id or a.question_id != ADDENDUM:
+                return False
+            await s.execute(delete(Coding).where(Coding.answer_id == a.id))
+            await s.delete(a)
             await uow.commit()
             return True
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import blocks as bk
 from app import outbox
 from app.blocks import Message
 from app.interviews import Outcome
@@ -16,6 +17,8 @@ from bot.deps import Deps
 from bot.worker import Item
 from core.events import Completed, Rejected
 from core.inputs import Choose, Input, Reply
+from core.interview import InterviewState, prompt_for
+from core.lang import detect_lang
 from core.script import Script
 from storage import repos
 from storage.models import Identity, Interview, Participant
@@ -47,12 +50,29 @@ async def route_dm(s: AsyncSession, user: str) -> Interview | None:
     return None
 
 
-async def user_lang(s: AsyncSession, user: str) -> str:
+async def participant_of(s: AsyncSession, user: str) -> Participant | None:
     ident = await s.scalar(select(Identity).where(Identity.slack_user_id == user))
-    if ident is None:
-        return "en"
-    p = await s.get(Participant, ident.participant_id)
-    return p.lang if p is not None and p.lang in ("en", "zh") else "en"
+    return await s.get(Participant, ident.participant_id) if ident is not None else None
+
+
+async def user_lang(s: AsyncSession, user: str, text: str = "") -> str:
+    """The person's language; for someone we do not know (or no longer know), the language they wrote in."""
+    p = await participant_of(s, user)
+    if p is None:
+        return detect_lang(text) if text.strip() else "en"
+    return p.lang if p.lang in ("en", "zh") else "en"
+
+
+def current_question(iv: Interview, script: Script) -> Message | None:
+    """The question (or follow-up) an interview in progress waits for, to show again after an aside."""
+    if iv.status != "in_progress":
+        return None
+    state = InterviewState.from_dict(iv.state)
+    if state.cursor is None:
+        return None
+    if state.pending is not None:
+        return render.plain(bk.escape(state.pending.text))
+    return render.question(iv.id, prompt_for(script, state, state.cursor), script.lang)
 
 
 async def may_act(s: AsyncSession, iv: Interview, user: str) -> bool:

@@ -21,6 +21,9 @@ log = logging.getLogger("cna.slack.inbox")
 # Clicks that change something are recorded; checkbox and multi-select toggles only matter on "Submit".
 RECORDED_PREFIX = "cna_"
 IGNORED_ACTIONS = frozenset({ACTION_MULTI})
+# Message subtypes that carry what a person wrote: a message with a file (every screenshot) is still an answer.
+PERSON_SUBTYPES = frozenset({None, "file_share"})
+SLACK_ID_MAX = 32  # the column's width; Slack's ids are far shorter, so a longer one is not from Slack
 
 
 def identify(body: dict[str, Any], bot_user_id: str | None = None,
@@ -62,10 +65,16 @@ def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str
             user = msg.get("user")
             if not user or msg.get("bot_id") or user == bot_user_id:
                 return None
+            if not _strings(msg, "user", "ts") or not isinstance(msg.get("text") or "", str) \
+                    or not isinstance(ev.get("channel"), str):
+                return None
             edit_ts = (msg.get("edited") or {}).get("ts") or ev.get("ts")
             return f"edit:{ev.get('channel')}:{msg.get('ts')}:{edit_ts}", "message_changed", user
-        if subtype is not None or ev.get("bot_id") or not ev.get("user") or ev.get("user") == bot_user_id:
-            return None  # bots (ourselves included), joins, deletions, files
+        if subtype not in PERSON_SUBTYPES or ev.get("bot_id") or not ev.get("user") or ev.get("user") == bot_user_id:
+            return None  # bots (ourselves included), joins, deletions, threads broadcast
+        if not _strings(ev, "user", "channel", "ts") or not isinstance(ev.get("text") or "", str) \
+                or not isinstance(ev.get("files") or [], list):
+            return None  # signed, but not a message Slack would send: nothing to answer
         return f"msg:{ev.get('channel')}:{ev.get('ts')}", "message", ev.get("user")
     if etype == "app_home_opened":
         if ev.get("tab", "home") != "home" or not event_id:
@@ -74,6 +83,16 @@ def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str
     if etype in ("app_uninstalled", "tokens_revoked") and event_id:
         return f"ev:{event_id}", etype, None
     return None
+
+
+def _strings(d: dict[str, Any], *keys: str) -> bool:
+    """Every key holds a non-empty string of a sensible length (ids, timestamps)."""
+    return all(isinstance(d.get(k), str) and 0 < len(d[k]) <= 300 for k in keys)
+
+
+def _user_ok(user: object) -> bool:
+    """A Slack user id as the inbox can store it: absent, or a short string (never an object or a list)."""
+    return user is None or (isinstance(user, str) and 0 < len(user) <= SLACK_ID_MAX)
 
 
 async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
@@ -87,6 +106,10 @@ async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
     if ident is None:
         return None
     key, kind, user = ident
+    if not _user_ok(user) or (kind in ("block_actions", "view_submission", "command") and user is None):
+        # e.g. "user": {"id": {...}}: storing it would fail and answer 500, and Slack would retry it forever.
+        log.warning("ignored a Slack %s whose user is not an id", kind)
+        return None
     # The deprecated verification token is of no use to us; do not keep it.
     payload = {k: v for k, v in body.items() if k != "token"}
     values = {"key": key[:300], "kind": kind, "slack_user_id": user, "payload": payload,

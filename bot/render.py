@@ -8,7 +8,9 @@ from typing import Any
 from app import blocks as bk
 from app.actions import (
     ACTION_CHOICE,
+    ACTION_DISCARD,
     ACTION_MULTI,
+    ACTION_RECONSIDER,
     ACTION_RESUME,
     ACTION_SELECT,
     ACTION_START,
@@ -24,9 +26,11 @@ from core.events import (
     Declined,
     Event,
     HelpShown,
+    Interpreted,
     Paused,
     Probed,
     Prompt,
+    Reconsidered,
     Rejected,
     Resumed,
     Skipped,
@@ -36,6 +40,9 @@ from core.script import Script
 
 # Action ids (shared with the scheduler's messages in app/schedule/messages.py). Values carry opaque ids only.
 BUTTONS_MAX = 5  # more single choices than this become a select menu
+RECONSIDER_DAYS = 7  # how long "Changed my mind" works on the decline message (typing *start* works while open)
+SUMMARY_ANSWER_MAX = 160  # the closing summary is a reminder of each answer, not the transcript
+OPTIONS_IN_HINT = 8  # an unmatched reply's hint lists the options when there are at most this many
 
 
 def question(iid: int, p: Prompt, lang: str, lead: Sequence[str] = ()) -> Message:
@@ -43,7 +50,7 @@ def question(iid: int, p: Prompt, lang: str, lead: Sequence[str] = ()) -> Messag
     progress = say(lang, "progress", position=p.position, total=p.total)
     out: list[bk.Block] = [*(b for line in lead for b in bk.section(line))]
     out.append(bk.context(f"*{progress}*" + (f" · {bk.escape(p.section)}" if p.section else "")))
-    if p.anonymous:
+    if p.anonymous and not _says_anonymous(p.text):
         out.append(bk.context(":lock: " + say(lang, "anonymous")))
     out.extend(bk.section(bk.escape(p.text)))
     bid = f"q:{iid}:{p.question_id}"
@@ -58,21 +65,26 @@ def question(iid: int, p: Prompt, lang: str, lead: Sequence[str] = ()) -> Messag
         if p.kind == "scale" and p.scale and p.scale[2] and p.scale[3]:
             lo, hi, lo_label, hi_label = p.scale
             out.append(bk.context(f"{lo} = {bk.escape(lo_label or '')} · {hi} = {bk.escape(hi_label or '')}"))
-        hint = say(lang, "choose_one") if p.kind == "single" else (
-            say(lang, "yesno") if p.kind == "yesno" else say(lang, "scale", min=p.scale[0], max=p.scale[1])
-            if p.scale else "")
+        hint = (say(lang, "hint.menu" if len(choices) > BUTTONS_MAX else "hint.buttons") if p.kind == "single"
+                else say(lang, "hint.yesno") if p.kind == "yesno"
+                else say(lang, "hint.scale", min=p.scale[0], max=p.scale[1]) if p.scale else "")
     elif p.kind == "multi":
         opts = [bk.option(label, cid) for cid, label in p.choices]
         picker = (bk.checkboxes(ACTION_MULTI, opts) if len(opts) <= bk.CHECKBOX_OPTIONS_MAX
                   else bk.multi_select(say(lang, "multi.placeholder"), ACTION_MULTI, opts))
         out.extend(bk.actions([picker, bk.button(say(lang, "button.submit"), ACTION_SUBMIT,
                                                  f"{iid}:{p.question_id}", "primary")], bid))
-        hint = say(lang, "choose_many")
+        hint = say(lang, "hint.checkboxes" if len(opts) <= bk.CHECKBOX_OPTIONS_MAX else "hint.multimenu")
     else:
         hint = say(lang, "open")
     out.append(bk.context(hint + " " + say(lang, "commands_hint")))
     text = "\n".join([*lead, f"{progress}: {p.text}"])
     return Message(text, out)
+
+
+def _says_anonymous(text: str) -> bool:
+    """Shipped scripts open anonymous questions with their own notice; the generic one would say it twice."""
+    return "anonymous" in text.lower() or "匿名" in text
 
 
 def _choices(p: Prompt, lang: str) -> list[tuple[str, str]]:
@@ -111,10 +123,17 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
             lines.append(say(lang, "resumed"))
         elif isinstance(ev, Declined):
             lines.append(say(lang, "declined"))
+            out.append(declined(iid, lines, lang))
+            lines = []
+        elif isinstance(ev, Reconsidered):
+            lines.append(say(lang, "reconsidered"))
+        elif isinstance(ev, Interpreted):
+            lines.append(say(lang, "interpreted", labels=bk.escape(", ".join(ev.labels))))
         elif isinstance(ev, Rejected) and ev.why != "duplicate":
-            lines.append(say(lang, f"rejected.{ev.why}"))
+            lines.append(rejection_text(ev, lang))
         elif isinstance(ev, Completed):
-            lines.append(say(lang, "completed"))
+            if not outro:  # the script's outro is the thank-you; two in a row read like a form letter
+                lines.append(say(lang, "completed"))
             out.extend(completion(lang, lines, outro, summary))
             lines = []
     if lines:
@@ -122,24 +141,74 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
     return out
 
 
+def rejection_text(ev: Rejected, lang: str) -> str:
+    """What to say about input that could not be used: for a typed choice, one short hint saying why."""
+    if ev.why == "finished" and ev.detail in ("expired", "declined"):
+        return say(lang, f"rejected.finished.{ev.detail}")
+    if ev.why != "bad_choice" or ev.detail in (None, "single", "multi", "yesno", "scale", "open"):
+        return say(lang, f"rejected.{ev.why}")
+    opts = [bk.escape(o) for o in ev.options]
+    if ev.detail == "ambiguous":
+        return say(lang, "choice.ambiguous", options=" / ".join(f"“{o}”" for o in opts))
+    if ev.detail == "range" and len(opts) == 2:
+        return say(lang, "choice.range", lo=opts[0], hi=opts[1])
+    if ev.detail == "too_many" and opts:
+        return say(lang, "choice.too_many", n=opts[0])
+    if ev.detail == "exclusive" and opts:
+        return say(lang, "choice.exclusive", label=opts[0])
+    if ev.detail == "one_only":
+        return say(lang, "choice.one_only")
+    parts = [say(lang, "choice.none")]
+    if 1 < len(opts) <= OPTIONS_IN_HINT and not all(o.isdigit() for o in opts):
+        parts.append(say(lang, "choice.options", options=" · ".join(opts)))
+    parts.append(say(lang, "choice.again"))
+    return " ".join(parts)
+
+
+def declined(iid: int, lines: Sequence[str], lang: str) -> Message:
+    """The decline, confirmed, with a way back: "Changed my mind" for RECONSIDER_DAYS days."""
+    out: list[bk.Block] = [b for line in lines for b in bk.section(line)]
+    out.extend(bk.actions([bk.button(say(lang, "button.reconsider"), ACTION_RECONSIDER, str(iid))],
+                          f"reconsider.{iid}"))
+    out.append(bk.context(say(lang, "reconsider.hint", days=RECONSIDER_DAYS)))
+    return Message("\n\n".join(lines), out)
+
+
 def completion(lang: str, lines: Sequence[str], outro: str | None,
                summary: Sequence[tuple[str, Sequence[Any]]]) -> list[Message]:
-    """The thank-you with a summary of the person's answers (their own words, escaped and clipped)."""
+    """The thank-you (the script's outro), then a short reminder of each answer in the person's own words."""
     out: list[bk.Block] = [b for line in lines for b in bk.section(line)]
-    if summary:
-        out.append(bk.divider())
-        out.append(bk.header(say(lang, "summary_title")))
-        for qtext, answers in summary:
-            parts = [f"*{bk.escape(bk.clip(qtext, 300))}*"]
-            for a in answers:
-                if a.probe_text:
-                    parts.append(f"_{bk.escape(bk.clip(a.probe_text, 200))}_")
-                parts.append("> " + bk.escape(bk.clip(a.text, 500)).replace("\n", "\n> "))
-            out.extend(bk.section("\n".join(parts)))
     if outro:
-        out.append(bk.divider())
         out.extend(bk.section(bk.escape(outro.strip())))
-    return bk.messages("\n\n".join([*lines, say(lang, "summary_title")]), out)
+    rows = [row for qtext, answers in summary if (row := _summary_line(qtext, answers))]
+    if rows:
+        out.append(bk.divider())
+        out.append(bk.context(say(lang, "summary.short")))
+        for i in range(0, len(rows), 10):  # a few sections, not one per question
+            out.extend(bk.section("\n".join(rows[i:i + 10])))
+    text = "\n\n".join([*lines, *([outro.strip()] if outro else [])]) or say(lang, "completed")
+    return bk.messages(text, out)
+
+
+def _summary_line(qtext: str, answers: Sequence[Any]) -> str | None:
+    """"• *Question*: first answer (+2 follow-up answers)"; the choice rather than a comment beside it."""
+    kept = [a for a in answers if getattr(a, "decision", None) not in ("comment", "attachment")] or list(answers)
+    if not kept:
+        return None
+    first = kept[0]
+    more = sum(1 for a in kept[1:] if a.step > 0)
+    line = f"• *{bk.escape(bk.clip(' '.join(qtext.split()), 90))}*: " \
+           f"{bk.escape(bk.clip(' '.join(first.text.split()), SUMMARY_ANSWER_MAX))}"
+    return line + (" " + say(getattr(first, "lang", "en") or "en", "summary.more", n=more) if more else "")
+
+
+def addendum_ack(lang: str, text: str, iid: int | None = None, answer_id: int | None = None) -> Message:
+    """The acknowledgement of an afterthought; with "Don't keep it" when the person may prefer it discarded."""
+    out = bk.section(text)
+    if iid is not None and answer_id is not None:
+        out.extend(bk.actions([bk.button(say(lang, "button.discard"), ACTION_DISCARD, f"{iid}:{answer_id}")],
+                              f"discard.{iid}.{answer_id}"))
+    return Message(text, out)
 
 
 def answered(question_text: str, answer: str, lang: str) -> Message:

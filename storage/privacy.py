@@ -25,6 +25,7 @@ from storage.privacy_base import (
     DEDUPE_KEEP,
     EMPTY,
     ERASED,
+    FAREWELL_PREFIX,
     Mention,
     Subject,
     SubjectNotFound,
@@ -42,6 +43,7 @@ from storage.privacy_erase import (
     erase_person,
     erase_subject,
     open_requests,
+    record_erasure_request,
     request_erasure,
 )
 from storage.privacy_export import export_for_slack_user, export_person, export_subject
@@ -52,10 +54,11 @@ log = logging.getLogger("cna.privacy")
 _reported: set[str] = set()
 
 __all__ = [
-    "DEAD_LETTER_KEEP", "DEDUPE_KEEP", "ERASE", "ERASED", "INBOX_DONE_SCRUB", "REQUEST", "Erasure",
+    "DEAD_LETTER_KEEP", "DEDUPE_KEEP", "ERASE", "ERASED", "FAREWELL_PREFIX", "INBOX_DONE_SCRUB", "REQUEST", "Erasure",
     "ErasureRequest", "Housekeeping", "Mention", "OpenRequest", "RetentionConfigError", "RetentionReport",
     "Subject", "SubjectNotFound", "erase_person", "erase_subject", "export_for_slack_user", "export_person",
     "export_subject", "find_mentions", "housekeeping", "open_requests", "parse_subject", "policy_of", "purge_retention",
+    "record_erasure_request",
     "request_erasure", "resolve_subject", "scrub_processed_inbox", "scrub_sent_outbox", "visible_answers_clause",
 ]
 
@@ -100,14 +103,18 @@ async def scrub_processed_inbox(s: AsyncSession, older_than: datetime, now: date
 async def scrub_sent_outbox(s: AsyncSession, now: datetime) -> int:
     """Empty the payload of messages Slack took (sent) or that can never go (skipped); failed and ambiguous ones
     keep theirs for DEAD_LETTER_KEEP so a lead can check them. The key, method, recipient and times stay, so the
-    same message is never queued twice. Returns rows changed. Idempotent."""
+    same message is never queued twice; a farewell to an erased person goes entirely. Returns rows changed."""
+    farewell = OutboxMessage.key.startswith(FAREWELL_PREFIX, autoescape=True)
+    gone = await s.execute(delete(OutboxMessage).where(farewell, or_(
+        OutboxMessage.status.in_(("sent", "skipped")), OutboxMessage.created_at <= now - DEAD_LETTER_KEEP))
+        .execution_options(synchronize_session=False))
     done = await s.execute(update(OutboxMessage).where(
         OutboxMessage.status.in_(("sent", "skipped")), _has_payload(OutboxMessage.payload))
         .values(payload=EMPTY).execution_options(synchronize_session=False))
     stale = await s.execute(update(OutboxMessage).where(
         OutboxMessage.status.in_(("failed", "ambiguous")), OutboxMessage.created_at <= now - DEAD_LETTER_KEEP,
         _has_payload(OutboxMessage.payload)).values(payload=EMPTY).execution_options(synchronize_session=False))
-    return sum(rowcount(r) for r in (done, stale))
+    return sum(rowcount(r) for r in (gone, done, stale))
 
 
 @dataclass

@@ -21,6 +21,9 @@ DEDUPE_KEEP = timedelta(days=1)
 DEAD_LETTER_KEEP = timedelta(days=30)
 ERASED = "erased"  # inbox status of such a stub; the worker only picks pending and working rows
 EMPTY: dict[str, Any] = {}  # what a scrubbed payload holds
+# The one message sent after an erasure ("your data is erased") is keyed farewell:<random>, never by who it is
+# for; its outbox row, which has to hold their Slack id to be sent, is deleted (not kept as a stub) once it went.
+FAREWELL_PREFIX = "farewell:"
 MIN_NAME_NEEDLE = 3  # shorter display names would match unrelated text
 
 

@@ -210,30 +210,44 @@ class ErasureRequest:
     pseudonym: str | None
     due_by: str | None  # ISO date by which the leads should erase
     new: bool  # False when an open request already existed
+    stopped: int = 0  # interviews that were running and ended with the request
+
+
+async def record_erasure_request(s: AsyncSession, uid: str, now: datetime) -> ErasureRequest:
+    """In the caller's transaction: the respondent asked (in Slack) for their data to be erased. Their running
+    interviews end at once (declined: nothing after the request is stored), nobody nudges them again (the
+    participant is marked opted out), and an audit entry without content awaits a lead's confirmation
+    (`/cna erase-confirm` or `cna privacy erase`). Asking twice keeps the first request's deadline."""
+    subject = await resolve_subject(s, slack_user_id=uid)
+    if subject.participant_id is None or subject.pseudonym is None:
+        return ErasureRequest(False, None, None, False)
+    p = await s.get(Participant, subject.participant_id)
+    assert p is not None
+    p.opted_out = True
+    stopped = 0
+    running = ("draft", "invited", "in_progress", "paused")
+    for iv in (await s.scalars(select(Interview).where(Interview.participant_id == p.id,
+                                                       Interview.status.in_(running)))).all():
+        iv.status = "declined"
+        iv.state = {**(iv.state or {}), "status": "declined", "pending": None}
+        iv.ended_at = now
+        stopped += 1
+    open_ = [r for r in await open_requests(s) if r.pseudonym == subject.pseudonym]
+    if open_:
+        return ErasureRequest(True, subject.pseudonym, open_[0].due_by, False, stopped)
+    due = (now + timedelta(days=DSR_DAYS)).date().isoformat()
+    s.add(AuditEntry(at=now, actor="respondent", action=REQUEST, subject=subject.pseudonym,
+                     detail={"via": "slack", "due_by": due}))
+    await s.flush()
+    return ErasureRequest(True, subject.pseudonym, due, True, stopped)
 
 
 async def request_erasure(db: Database, uid: str, now: datetime | None = None) -> ErasureRequest:
-    """Record that a respondent asked (in Slack) for their data to be erased: an audit entry without content
-    for the leads to confirm (`/cna erase-confirm` or `cna privacy erase`). Until then nobody nudges them:
-    the participant is marked opted out. Asking twice keeps the first request's deadline."""
-    now = now or datetime.now(UTC)
+    """record_erasure_request in a transaction of its own."""
     async with db.uow() as uow:
-        s = uow.session
-        subject = await resolve_subject(s, slack_user_id=uid)
-        if subject.participant_id is None or subject.pseudonym is None:
-            return ErasureRequest(False, None, None, False)
-        p = await s.get(Participant, subject.participant_id)
-        assert p is not None
-        p.opted_out = True
-        open_ = [r for r in await open_requests(s) if r.pseudonym == subject.pseudonym]
-        if open_:
-            await uow.commit()
-            return ErasureRequest(True, subject.pseudonym, open_[0].due_by, False)
-        due = (now + timedelta(days=DSR_DAYS)).date().isoformat()
-        s.add(AuditEntry(at=now, actor="respondent", action=REQUEST, subject=subject.pseudonym,
-                         detail={"via": "slack", "due_by": due}))
+        req = await record_erasure_request(uow.session, uid, now or datetime.now(UTC))
         await uow.commit()
-        return ErasureRequest(True, subject.pseudonym, due, True)
+        return req
 
 
 @dataclass(frozen=True)

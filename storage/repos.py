@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -188,8 +188,11 @@ async def answers_of(s: AsyncSession, interview_id: int, include_superseded: boo
 
 
 async def supersede(s: AsyncSession, interview_id: int, question_ids: Iterable[str]) -> None:
+    """Going back re-answers a question: its answers give way. Comments (words typed to a closed question that
+    named no option) stay: they are what the person said, whatever they choose next."""
     await s.execute(update(Answer).where(Answer.interview_id == interview_id,
-                                         Answer.question_id.in_(list(question_ids)))
+                                         Answer.question_id.in_(list(question_ids)),
+                                         or_(Answer.decision.is_(None), Answer.decision != "comment"))
                     .values(superseded=True))
 
 

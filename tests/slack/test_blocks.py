@@ -85,11 +85,13 @@ def test_sixty_blocks_become_two_messages_and_a_home_view_stays_under_100() -> N
     assert len(view["blocks"]) == bk.BLOCKS_PER_VIEW
 
 
-def test_completion_summary_escapes_and_splits() -> None:
+def test_completion_summary_is_short_and_escaped() -> None:
     answers = [SimpleNamespace(text="<!channel> & <@U1> " + "x" * 2000, probe_text="why <b>?")]
     summary = [(f"Question {i}", answers) for i in range(60)]
     msgs = render.outcome_messages(1, [Completed(60)], "en", outro="Thanks & bye", summary=summary)
-    assert len(msgs) >= 2
+    # A reminder of each answer, not the transcript: one message, every answer clipped, no probe texts.
+    assert len(msgs) == 1 and len(str(msgs[0].blocks)) < 20_000 and "why" not in str(msgs[0].blocks)
+    assert "Thank you" not in str(msgs[0].blocks) and "Thanks &amp; bye" in str(msgs[0].blocks)  # one thank-you
     for m in msgs:
         valid(m.blocks)
         text = str(m.blocks) + m.text

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Identity, Participant, Workspace
+from storage.privacy import scrub_sent_outbox
 from tests.conftest import SENTINEL
 from tests.fakeslack import payloads
 from tests.integration.privacy_world import dump, mentions
@@ -50,16 +51,17 @@ async def test_my_data_and_delete_my_data_in_a_dm(any_db_bot: Bot) -> None:
 
     await bot.say(WHO, "my data")
     await bot.settle()
-    replies = bot.dms(WHO)[before:]
-    assert len(replies) >= 2 and "everything this bot holds about you" in block_text(replies[0])
-    body = "".join(b["text"]["text"] for m in replies[1:] for b in m.blocks or [])
-    doc = json.loads(body.replace("```", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    up = (await bot.fake.wait_for(lambda _c: [u for u in bot.fake.uploads if u.completed], 10, "the file"))[0]
+    assert up.channel_id == f"D{WHO}" and up.filename.endswith(".json")
+    assert "What this bot holds about you" in (up.initial_comment or "") and pseudonym in (up.initial_comment or "")
+    doc = json.loads((up.data or b"").decode())
     steps = [st["text"] for iv in doc["interviews"] for lad in iv["ladders"] for st in lad["steps"]]
     assert said[0] in steps and not any("secret:" in s for s in steps), "anonymous answers are not theirs to list"
+    assert len(bot.dms(WHO)) == before, "the summary is the file's comment, not a stream of JSON DMs"
 
     await bot.say(WHO, "删除我的数据")
     await bot.settle()
-    assert "CNA 团队会在" in block_text(bot.dms(WHO)[-1])
+    assert "CNA 负责人会在核实后执行删除" in block_text(bot.dms(WHO)[-1])
     alert = bot.dms(LEAD)[-1]
     assert pseudonym in block_text(alert) and "erase-confirm" in block_text(alert)
     assert "Reminded 0 people" in await run(bot, LEAD, "remind"), "no nudges after an erasure request"
@@ -68,6 +70,13 @@ async def test_my_data_and_delete_my_data_in_a_dm(any_db_bot: Bot) -> None:
     dms_at_erasure = len(bot.dms(WHO))
     answer = await run(bot, LEAD, f"erase-confirm {pseudonym}")
     assert answer.startswith("Erased:"), answer
+    # They asked in Slack, so they are told it is done; that message's outbox row goes once it is sent.
+    farewell = (await bot.wait_dms(WHO, dms_at_erasure + 1))[-1]
+    assert "您的数据已删除" in block_text(farewell) or "has been erased" in block_text(farewell)
+    await bot.settle()
+    async with bot.deps.db.uow() as uow:
+        await scrub_sent_outbox(uow.session, bot.deps.clock())
+        await uow.commit()
     snap = await dump(bot.deps.db)
     for needle in (WHO, pseudonym, *said):
         left = [(t, c) for t, c, row in mentions(snap, needle)
@@ -77,8 +86,7 @@ async def test_my_data_and_delete_my_data_in_a_dm(any_db_bot: Bot) -> None:
     anon = [a for a in snap["answers"] if "secret:" in a["text"]]
     assert len(anon) == 1 and anon[0]["interview_id"] is None, "the anonymous answer stays, unlinked"
     assert "Nothing was left" in await run(bot, LEAD, f"erase-confirm {pseudonym}")
-    # They were told the deadline when they asked; no DM follows the erasure, which would store their id again.
-    assert len(bot.dms(WHO)) == dms_at_erasure
+    assert len(bot.dms(WHO)) == dms_at_erasure + 1, "one farewell, not one per confirmation"
 
 
 @pytest.mark.parametrize("event", ["app_uninstalled", "tokens_revoked"])
