@@ -26,6 +26,7 @@ from core.events import (
 )
 from core.inputs import Input
 from core.interview import COMMENT, InterviewState, step
+from core.notes import ADDENDUM
 from core.script import LANGS, Script
 from storage import repos
 from storage.models import Answer, Coding, Interview, ScriptVersion, utcnow
@@ -33,7 +34,6 @@ from storage.uow import Database
 
 _LADDER = "_ladder"  # adapter-side key in Interview.state; dropped as soon as a ladder closes
 # Words outside the script's questions, stored as answers so they are coded, reviewed and reported like the rest:
-ADDENDUM = "_addendum"  # a message after the interview ended ("oh, one more thing..."); never a script id
 NOTE_DECISIONS = ("addendum", "attachment", COMMENT)  # decisions of such rows (a comment: words to a closed question)
 
 

@@ -109,24 +109,45 @@ def reachable(people: list[str], found: dict[str, dict[str, object]]) -> list[st
     return [u for u in people if not (found.get(u, {}).get("is_bot") or found.get(u, {}).get("deleted"))]
 
 
+@dataclass
+class Invited:
+    """What a kick-off did: new interviews, people already in the round, not-started interviews switched to the
+    script's language (a new invitation in it), and started ones that go on in the language they began in."""
+
+    created: int = 0
+    already: int = 0
+    switched: int = 0
+    kept_lang: int = 0
+
+
 async def invite_users(deps: Deps, assessment_id: int, script: Script, users: list[str],
                        zones: dict[str, str] | None = None) -> tuple[int, int]:
+    """invite_people's (newly invited, already in the round)."""
+    done = await invite_people(deps, assessment_id, script, users, zones)
+    return done.created, done.already
+
+
+async def invite_people(deps: Deps, assessment_id: int, script: Script, users: list[str],
+                        zones: dict[str, str] | None = None) -> Invited:
     """Create (or find) each person's interview in the round and queue one invitation each, keyed by the
-    interview, so running the same kick-off twice (or after a crash) invites nobody twice.
-    Returns (newly invited, already in the round)."""
+    interview (and language), so running the same kick-off twice (or after a crash) invites nobody twice.
+    Someone invited again in another language whose interview has not started gets it in that language."""
     async with deps.db.uow() as uow:
         sv = await repos.ensure_script_version(
             uow.session, script_id=script.id, lang=script.lang, version=script.version, title=script.title,
             audience=script.audience.label, body=script.model_dump(mode="json", by_alias=True))
         await uow.commit()
         sv_id = sv.id
-    created = already = 0
+    done = Invited()
     for i in range(0, len(users), CHUNK):
         chunk = users[i:i + CHUNK]
         for attempt in range(3):
             try:
-                c, a = await _invite_chunk(deps, assessment_id, script, sv_id, chunk, zones or {})
-                created, already = created + c, already + a
+                part = await _invite_chunk(deps, assessment_id, script, sv_id, chunk, zones or {})
+                done.created += part.created
+                done.already += part.already
+                done.switched += part.switched
+                done.kept_lang += part.kept_lang
                 # This chunk's invitations are committed: let the sender start on them while the rest are
                 # created, instead of after the whole kick-off plus its next poll.
                 deps.outbox_wake.set()
@@ -135,11 +156,11 @@ async def invite_users(deps: Deps, assessment_id: int, script: Script, users: li
                 if attempt == 2:
                     raise
     deps.outbox_wake.set()
-    return created, already
+    return done
 
 
 async def _invite_chunk(deps: Deps, assessment_id: int, script: Script, sv_id: int,
-                        chunk: list[str], zones: dict[str, str]) -> tuple[int, int]:
+                        chunk: list[str], zones: dict[str, str]) -> Invited:
     aud = script.audience
     now = deps.clock()
     async with deps.db.uow() as uow:
@@ -169,10 +190,22 @@ async def _invite_chunk(deps: Deps, assessment_id: int, script: Script, sv_id: i
                                     last_activity_at=now)
         s.add_all(made.values())
         await s.flush()
+        done = Invited(created=len(made), already=len(chunk) - len(made))
         for u in chunk:
             iv = made.get(u) or existing[idents[u].participant_id]
+            key = f"invite:{iv.id}"
+            if iv.lang != script.lang:
+                if iv.status != "invited" or iv.mode != "slack":
+                    done.kept_lang += 1  # started in one language: the rest of it comes in the same one
+                    continue
+                iv.script_version_id, iv.lang = sv_id, script.lang
+                p = await s.get(Participant, iv.participant_id)
+                if p is not None:
+                    p.lang = script.lang
+                done.switched += 1
+                key = f"invite:{iv.id}:{script.lang}"
             if iv.status == "invited":
                 # Also queued again for an existing, unstarted interview: the key makes that a no-op if sent.
-                await outbox.post(s, f"invite:{iv.id}", u, render.invitation(iv.id, script), user=u)
+                await outbox.post(s, key, u, render.invitation(iv.id, script), user=u)
         await uow.commit()
-    return len(made), len(chunk) - len(made)
+    return done

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.access import Reviewer
 from core.analysis import effective_codes
+from core.notes import question_label
 from storage import repos
 from storage.models import Answer, Assessment, Coding, Interview, Participant, ScriptVersion
 from storage.privacy import visible_answers_clause
@@ -132,7 +133,7 @@ async def load_answers(s: AsyncSession, round_ids: list[int], reviewer: Reviewer
     texts = await _question_texts(s, {(a.script_id, a.lang) for a, *_ in visible})
     out: list[AnswerRow] = []
     for a, iv, p, sv in visible:
-        qtext, qkind = texts.get((a.script_id, a.lang, a.question_id), (a.question_id, None))
+        qtext, qkind = texts.get((a.script_id, a.lang, a.question_id), (question_label(a.question_id, a.lang), None))
         if sv is not None:
             qtext, qkind = next(((q.get("text", a.question_id), q.get("kind")) for q in sv.body.get("questions", [])
                                  if q.get("id") == a.question_id), (qtext, qkind))

@@ -16,10 +16,11 @@ from app.phrases import say
 from bot import render
 from bot.conversation import apply, may_act, recipient
 from bot.deps import Deps
+from bot.listeners.commands import close_clicked
 from bot.worker import Item
 from core.events import Answered, Rejected, Started
-from core.inputs import Choose, Decline, Input, Start
-from storage.models import Interview
+from core.inputs import Choose, Decline, Input, Reconsider, Start
+from storage.models import Assessment, Interview, Participant
 
 log = logging.getLogger("cna.slack.actions")
 # A click on an old or finished question is answered privately (ephemeral), not with another DM.
@@ -41,8 +42,11 @@ def parse_click(payload: dict[str, Any]) -> Click | None:
     aid = str(a.get("action_id") or "")
     value = str(a.get("value") or "")
     try:
-        if aid in (actions.ACTION_START, actions.ACTION_RESUME, actions.ACTION_DECLINE):
+        if aid in (actions.ACTION_START, actions.ACTION_RESUME, actions.ACTION_DECLINE, actions.ACTION_RECONSIDER):
             return Click(aid, int(value))
+        if aid == actions.ACTION_DISCARD:
+            iid, answer = value.split(":")
+            return Click(aid, int(iid), values=(str(int(answer)),))
         if aid == actions.ACTION_SNOOZE:
             iid, _, phrase = value.partition("|")
             return Click(aid, int(iid), phrase=phrase[:40] or None)
@@ -71,6 +75,10 @@ def _checked(payload: dict[str, Any], block_id: str) -> tuple[str, ...]:
 async def on_block_actions(deps: Deps, item: Item) -> None:
     payload = item.payload
     user = item.user or ""
+    aid = str(((payload.get("actions") or [{}])[0]).get("action_id") or "")
+    if aid == actions.ACTION_CLOSE_ROUND:
+        await close_clicked(deps, item)
+        return
     click = parse_click(payload)
     if click is None:
         return
@@ -87,6 +95,14 @@ async def on_block_actions(deps: Deps, item: Item) -> None:
     if click.action == actions.ACTION_SNOOZE:
         await _later(deps, item, iv, click, lang)
         return
+    if click.action == actions.ACTION_DISCARD:
+        await _discard(deps, item, iv, int(click.values[0]), lang)
+        return
+    if click.action == actions.ACTION_RECONSIDER:
+        why = await _cannot_reconsider(deps, iv)
+        if why is not None:
+            await _ephemeral(deps, item, response_url, say(lang, why))
+            return
     if click.action == actions.ACTION_SUBMIT and not click.values:
         await _ephemeral(deps, item, response_url, say(lang, "multi.none"))
         return
@@ -95,6 +111,8 @@ async def on_block_actions(deps: Deps, item: Item) -> None:
         inp = Start()
     elif click.action == actions.ACTION_DECLINE:
         inp = Decline()
+    elif click.action == actions.ACTION_RECONSIDER:
+        inp = Reconsider()
     else:
         assert click.question_id is not None
         inp = Choose(click.question_id, click.values)
@@ -111,14 +129,17 @@ def _after_click(deps: Deps, item: Item, click: Click, lang: str) -> Any:
     async def extra(s: AsyncSession, iv: Interview, outcome: Outcome) -> None:
         events = outcome.events
         if any(isinstance(e, Rejected) and e.why in PRIVATE for e in events) and response_url:
-            why = next(e.why for e in events if isinstance(e, Rejected) and e.why in PRIVATE)
-            await outbox.respond(s, f"eph:{item.key}", response_url, say(lang, f"rejected.{why}"), user=item.user)
+            ev = next(e for e in events if isinstance(e, Rejected) and e.why in PRIVATE)
+            await outbox.respond(s, f"eph:{item.key}", response_url, render.rejection_text(ev, lang), user=item.user)
         if not (channel and ts):
             return
         answered = next((e for e in events if isinstance(e, Answered)), None)
         if answered is not None and click.question_id:
             qtext = outcome.script.question(click.question_id).text
             await outbox.update(s, f"upd:{item.key}", channel, ts, render.answered(qtext, answered.text, lang))
+        elif block_id.startswith("reconsider.") and outcome.status != "declined":
+            # The way back was taken: the decline message keeps no button to press twice.
+            await outbox.update(s, f"upd:{item.key}", channel, ts, render.plain(say(lang, "reconsider.done")))
         elif block_id.startswith("invite.") and (any(isinstance(e, Started) for e in events)
                                                  or outcome.status == "declined"):
             note = say(lang, "invite.started" if outcome.status != "declined" else "invite.declined")
@@ -126,6 +147,39 @@ def _after_click(deps: Deps, item: Item, click: Click, lang: str) -> Any:
                                                                                         note=note))
 
     return extra
+
+
+async def _cannot_reconsider(deps: Deps, iv: Interview) -> str | None:
+    """Why "Changed my mind" cannot work now (a phrase key), or None: only a declined interview, in a round
+    still open, by someone who has not asked to be erased, within RECONSIDER_DAYS of declining."""
+    async with deps.db.uow() as uow:
+        s = uow.session
+        a = await s.get(Assessment, iv.assessment_id)
+        p = await s.get(Participant, iv.participant_id)
+    if iv.status != "declined":
+        return "rejected.not_declined"
+    if a is None or a.status != "open" or p is None or p.opted_out:
+        return "reconsider.closed"
+    if iv.ended_at is not None and deps.clock() - iv.ended_at > timedelta(days=render.RECONSIDER_DAYS):
+        return "reconsider.expired"
+    return None
+
+
+async def _discard(deps: Deps, item: Item, iv: Interview, answer_id: int, lang: str) -> None:
+    """"Don't keep it" on an afterthought's acknowledgement: the addendum is deleted, and the message says so."""
+    gone = await deps.service.discard_note(iv.id, answer_id)
+    container = item.payload.get("container") or {}
+    text = say(lang, "addendum.discarded" if gone else "addendum.discard_gone")
+    async with deps.db.uow() as uow:
+        s = uow.session
+        if container.get("channel_id") and container.get("message_ts"):
+            await outbox.update(s, f"upd:{item.key}", container["channel_id"], container["message_ts"],
+                                render.plain(text))
+        else:
+            await outbox.post(s, f"reply:{item.key}:0", recipient(iv, item.user or ""), render.plain(text))
+        await item.mark_done(s, deps.clock())
+        await uow.commit()
+    deps.outbox_wake.set()
 
 
 async def _later(deps: Deps, item: Item, iv: Interview, click: Click, lang: str) -> None:

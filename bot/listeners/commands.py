@@ -9,13 +9,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import actions, outbox
 from app import blocks as bk
-from app import outbox
+from app.phrases import say
 from bot import privacy_dm, render
 from bot.alerts import leads_of
 from bot.conversation import unescape
 from bot.deps import Deps
-from bot.kickoff import TargetError, Targets, expand, invite_users, parse_target, profiles, reachable
+from bot.kickoff import TargetError, Targets, expand, invite_people, parse_target, profiles, reachable
 from bot.listeners.assist import start_assisted
 from bot.report_upload import upload_report
 from bot.worker import Item
@@ -29,7 +30,8 @@ HELP_LEAD = """*CNA commands* (leads)
 • `/cna invite @person|@group|#channel … SCRIPT [--lang zh]`: invite people to an interview in the open round
 • `/cna status`: progress per segment, and anything that could not be delivered
 • `/cna remind`: nudge everyone who has not finished (at most once a day)
-• `/cna close`: close the round; unfinished interviews expire
+• `/cna close`: close the round (asks first); unfinished interviews expire and people mid-interview are told
+• `/cna reopen`: undo a close: the last closed round opens again and its interviews carry on
 • `/cna assist SCRIPT "Customer / Contact" [--lang zh]`: run an interview with a customer yourself; \
 I suggest the follow-ups in our DM
 • `/cna report [html|md] [en|zh] [round N]`: the CNA report (roadmap, themes, gaps) as a file in our DM
@@ -63,7 +65,14 @@ async def on_command(deps: Deps, item: Item) -> None:
     elif sub == "remind":
         answer = await remind(deps)
     elif sub == "close":
-        answer = await close(deps)
+        if rest.strip().lower() in CLOSE_NOW:
+            answer = await close(deps)
+        else:
+            answer, blocks = await close_preview(deps)
+            await reply(deps, item, answer, blocks)
+            return
+    elif sub == "reopen":
+        answer = await reopen(deps)
     elif sub == "assist":
         answer = await assist(deps, item, rest)
     elif sub == "erase-confirm":
@@ -75,13 +84,13 @@ async def on_command(deps: Deps, item: Item) -> None:
     await reply(deps, item, answer)
 
 
-async def reply(deps: Deps, item: Item, text: str) -> None:
+async def reply(deps: Deps, item: Item, text: str, blocks: list[bk.Block] | None = None) -> None:
     """Answer privately through the command's response_url (works in any channel, even without the bot)."""
     async with deps.db.uow() as uow:
         url = item.payload.get("response_url")
         if url:
             await outbox.respond(uow.session, f"resp:{item.key}", str(url), text, user=item.user,
-                                 blocks=bk.section(text))
+                                 blocks=blocks or bk.section(text))
         else:
             await outbox.post(uow.session, f"resp:{item.key}", item.user or "", render.plain(text))
         await item.mark_done(uow.session, deps.clock())
@@ -137,9 +146,15 @@ async def invite(deps: Deps, args: str) -> str:
     if not people:
         return "Those mentions name nobody I can invite."
     zones = {u: str(p["tz"]) for u, p in found.items() if p.get("tz")}
-    created, already = await invite_users(deps, a.id, script, people, zones)
+    done = await invite_people(deps, a.id, script, people, zones)
+    created, already = done.created, done.already - done.switched - done.kept_lang
+    lang_name = {"en": "English", "zh": "Chinese"}
     return (f"Invited {created} {'person' if created == 1 else 'people'} to *{bk.escape(script.title)}* "
             f"({script.lang}) in round *{bk.escape(a.name)}*" + (f"; {already} already had it" if already else "")
+            + (f"; {done.switched} not started yet switched to {lang_name[script.lang]} (a new invitation sent)"
+               if done.switched else "")
+            + (f"; {done.kept_lang} already started in another language and continue in it" if done.kept_lang
+               else "")
             + (f"; {left_out} bot or deactivated account(s) left out" if left_out else "") + "."
             + " Invitations go out within Slack's rate limits; `/cna status` shows progress.")
 
@@ -206,27 +221,119 @@ async def remind(deps: Deps) -> str:
         f"; {already} were already reminded today." if already else ".")
 
 
-async def close(deps: Deps) -> str:
-    """Close the current round; interviews not finished expire (their answers so far are kept)."""
+CLOSE_NOW = frozenset({"yes", "--yes", "confirm", "now", "y"})
+STARTED = ("in_progress", "paused")
+
+
+async def close_preview(deps: Deps) -> tuple[str, list[bk.Block]]:
+    """What `/cna close` would do, with a button to do it: closing ends interviews, so it is never one keystroke."""
+    async with deps.db.uow() as uow:
+        s = uow.session
+        a = await repos.current_assessment(s)
+        if a is None or a.status != "open":
+            return _no_round(), bk.section(_no_round())
+        by = dict((await s.execute(select(Interview.status, func.count()).where(
+            Interview.assessment_id == a.id, Interview.status.in_(ACTIVE)).group_by(Interview.status))).tuples().all())
+    started, invited = sum(by.get(st, 0) for st in STARTED), by.get("invited", 0)
+    text = (f"Close round *{bk.escape(a.name)}*? {started} interview(s) in progress will end (those people are told, "
+            f"and their answers so far are kept) and {invited} not started will expire. `/cna reopen` undoes it. "
+            "Press *Close the round*, or type `/cna close yes`.")
+    blocks = [*bk.section(text), *bk.actions([bk.button("Close the round", actions.ACTION_CLOSE_ROUND, str(a.id),
+                                                        "danger")], f"close.{a.id}")]
+    return text, blocks
+
+
+async def close_clicked(deps: Deps, item: Item) -> None:
+    """The lead confirmed the close with the button (checked again: the button could be forwarded)."""
+    user = item.user or ""
+    value = str(((item.payload.get("actions") or [{}])[0]).get("value") or "")
+    async with deps.db.uow() as uow:
+        is_lead = user in await leads_of(uow.session, deps.settings.leads)
+    if not is_lead:
+        answer = NOT_ALLOWED.format(sub="close")
+    else:
+        answer = await close(deps, int(value)) if value.isdigit() else "That button is out of date; type `/cna close`."
+    async with deps.db.uow() as uow:
+        url = item.payload.get("response_url")
+        if url:
+            await outbox.respond(uow.session, f"resp:{item.key}", str(url), answer, user=user)
+        await item.mark_done(uow.session, deps.clock())
+        await uow.commit()
+    deps.outbox_wake.set()
+
+
+async def close(deps: Deps, round_id: int | None = None) -> str:
+    """Close the current round (or `round_id`, if it is still open); interviews not finished expire (their answers
+    so far are kept, and what each was is remembered for `/cna reopen`); people mid-interview are told."""
     for attempt in range(5):
         try:
             async with deps.db.uow() as uow:
                 s = uow.session
-                a = await repos.current_assessment(s)
+                a = await s.get(Assessment, round_id) if round_id else await repos.current_assessment(s)
                 if a is None or a.status != "open":
-                    return _no_round()
+                    return "That round is already closed." if round_id else _no_round()
                 a.status = "closed"
                 a.closed_on = deps.clock().date()
-                n = 0
+                n = told = 0
                 for iv in await s.scalars(select(Interview).where(Interview.assessment_id == a.id,
                                                                   Interview.status.in_(ACTIVE))):
                     state = InterviewState.from_dict(iv.state).to_dict()
                     iv.state = {**iv.state, **state, "status": "expired"}
-                    iv.status = "expired"
+                    iv.closed_from, iv.status, iv.ended_at = iv.status, "expired", deps.clock()
+                    n += 1
+                    told += await _tell(deps, s, iv, "closed.notice", a.name, f"closed:{iv.id}:{a.id}")
+                await uow.commit()
+            deps.outbox_wake.set()
+            return (f"Closed round *{bk.escape(a.name)}*; {n} unfinished interview(s) expired, {told} "
+                    f"{'person' if told == 1 else 'people'} mid-interview told. `/cna reopen` undoes it.")
+        except StaleDataError:  # someone answered at that moment: read again
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _tell(deps: Deps, s: AsyncSession, iv: Interview, phrase: str, name: str, key: str) -> int:
+    """DM someone whose interview was under way that the round closed (or opened again); 1 if queued."""
+    if iv.closed_from not in STARTED or iv.mode != "slack":
+        return 0
+    row = (await s.execute(select(Identity.slack_user_id, Participant.opted_out).join(
+        Participant, Participant.id == Identity.participant_id).where(
+        Identity.participant_id == iv.participant_id))).first()
+    if row is None or not row[0] or row[1]:
+        return 0
+    text = say(iv.lang, phrase, name=bk.escape(name))
+    return int(await outbox.post(s, key, row[0], render.plain(text), user=row[0]))
+
+
+async def reopen(deps: Deps) -> str:
+    """Undo `/cna close`: the newest closed round opens again, and each interview it expired goes back to what
+    it was (people who were mid-interview are told they can carry on). Refused while another round is open."""
+    for attempt in range(5):
+        try:
+            async with deps.db.uow() as uow:
+                s = uow.session
+                open_round = await s.scalar(select(Assessment).where(Assessment.status == "open"))
+                if open_round is not None:
+                    return (f"Round *{bk.escape(open_round.name)}* is open; only one round is open at a time, so "
+                            "nothing was reopened.")
+                a = await s.scalar(select(Assessment).where(Assessment.status == "closed")
+                                   .order_by(Assessment.id.desc()).limit(1))
+                if a is None:
+                    return "There is no closed round to reopen."
+                a.status, a.closed_on = "open", None
+                n = told = 0
+                stamp = deps.clock().strftime("%Y%m%d%H%M%S")
+                for iv in await s.scalars(select(Interview).where(Interview.assessment_id == a.id,
+                                                                  Interview.closed_from.is_not(None))):
+                    told += await _tell(deps, s, iv, "reopened.notice", a.name, f"reopened:{iv.id}:{stamp}")
+                    iv.state = {**iv.state, "status": iv.closed_from}
+                    iv.status, iv.closed_from, iv.ended_at = str(iv.closed_from), None, None
                     n += 1
                 await uow.commit()
-                return f"Closed round *{bk.escape(a.name)}*; {n} unfinished interview(s) expired."
-        except StaleDataError:  # someone answered at that moment: read again
+            deps.outbox_wake.set()
+            return (f"Reopened round *{bk.escape(a.name)}*: {n} interview(s) can carry on, {told} "
+                    f"{'person' if told == 1 else 'people'} told.")
+        except StaleDataError:
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analysis import effective_codes
+from core.notes import question_label
 from storage.models import Answer, Coding, Identity, Interview, Participant, ScriptVersion
 from storage.review.scope import (
     Codebook,
@@ -208,7 +209,7 @@ async def filter_choices(s: AsyncSession, scope: ReviewScope) -> FilterChoices:
         texts = await question_texts(s, sid)
         order = {q: i for i, q in enumerate(texts)}
         for qid in sorted({p[2] for p in pairs if p[1] == sid}, key=lambda q: (order.get(q, 999), q)):
-            questions.append((sid, qid, texts.get(qid, qid)))
+            questions.append((sid, qid, question_label(qid, "en", texts.get(qid))))
     return FilterChoices(segments, scripts, questions)
 
 
@@ -331,6 +332,6 @@ async def get_ladder(s: AsyncSession, scope: ReviewScope, ladder_key: str, *,
     cb = await load_codebook(s)
     steps = [LadderStep(a.id, a.step, a.text, a.probe_text, a.probe_reason, a.probe_family, a.decision,
                         await codings_of(s, scope, a.id, cb)) for a in answers]
-    question = texts.get(first.question_id, first.question_id)
+    question = question_label(first.question_id, first.lang, texts.get(first.question_id))
     return Ladder(ladder_key, first.script_id, first.question_id, question, first.segment, who, first.lang,
                   first.department, steps)

@@ -199,7 +199,7 @@ def candidates(q: Question) -> list[Answer]:
     else:
         out = [(c.id,) for c in q.choices]
         if q.kind == "multi":
-            out.append(tuple(c.id for c in q.choices))
+            out.append(tuple(c.id for c in q.choices if not c.exclusive))  # "none of these" goes alone
     return [*out, SKIP]
 
 
