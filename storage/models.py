@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -208,10 +210,19 @@ class Code(Base):
 
 
 class Coding(Base):
-    """An answer x code decision. Auto codings stay beside human ones so agreement can be measured."""
+    """An answer x code decision, on the whole answer or on a passage of it. Auto codings stay beside human ones
+    so agreement can be measured."""
 
     __tablename__ = "codings"
-    __table_args__ = (UniqueConstraint("answer_id", "code_id", "source"),)
+    __table_args__ = (
+        # One decision per answer, code and source on the whole answer; passages are unique by their span.
+        Index("uq_codings_whole", "answer_id", "code_id", "source", unique=True,
+              sqlite_where=text("span_start IS NULL"), postgresql_where=text("span_start IS NULL")),
+        Index("uq_codings_passage", "answer_id", "code_id", "source", "span_start", "span_end", unique=True,
+              sqlite_where=text("span_start IS NOT NULL"), postgresql_where=text("span_start IS NOT NULL")),
+        CheckConstraint("(span_start IS NULL AND span_end IS NULL) OR (span_start >= 0 AND span_end > span_start)",
+                        name="span"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
     code_id: Mapped[str] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
@@ -222,6 +233,10 @@ class Coding(Base):
     cue: Mapped[str | None] = mapped_column(String(200))
     coder: Mapped[str] = mapped_column(String(64), default="auto")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A passage: characters [span_start, span_end) of the answer's text with line endings as '\n'; NULL is the
+    # whole answer. Codes made on part of an answer in a QDA tool keep their extent.
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProbeMark(Base):
