@@ -86,7 +86,9 @@ def report(round_id: int | None, fmt: str | None, out: str, lang: str, db_url: s
 @click.option("--out", required=True, metavar="FILE", help="Where to write ('-' for standard output).")
 @click.option("--round", "round_id", type=int, default=None, help="Round (assessment) id; default the current one.")
 @click.option("--all-rounds", is_flag=True, help="Export every round into one file.")
-@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark so Excel shows Chinese text.")
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="CSV: start with a UTF-8 byte order mark so Excel shows Chinese text (--no-bom for tools "
+                   "that do not expect one).")
 @db_option
 @friendly
 def export(fmt: str | None, out: str, round_id: int | None, all_rounds: bool, bom: bool, db_url: str | None) -> None:

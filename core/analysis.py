@@ -1,9 +1,8 @@
-"""Analysis the lead relies on: effective codes, the internal-vs-customer gap, Cohen's kappa and
-opportunity scoring with the sources' criteria."""
+"""Which codes count for an answer, and opportunity scoring and the short list with the sources' criteria
+(the gap is in core.topics, agreement in core.agreement, closed questions in core.closed_questions)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -18,116 +17,6 @@ def effective_codes(auto: Mapping[str, float], human_applied: Iterable[str], hum
     confident enough."""
     applied, rejected = set(human_applied), set(human_rejected)
     return applied | {c for c, conf in auto.items() if conf >= threshold and c not in rejected}
-
-
-# --- internal belief vs customer reality ---------------------------------------------------------------------
-
-def group_of(segment: str) -> str:
-    """'internal:sales' -> 'internal'; 'customer:past' -> 'customer'."""
-    return segment.split(":", 1)[0]
-
-
-@dataclass(frozen=True)
-class GapRow:
-    code: str
-    internal_share: float  # share of internal respondents who raised it
-    customer_share: float  # share of customer respondents who raised it
-    internal_n: int
-    customer_n: int
-
-    @property
-    def gap(self) -> float:
-        """Positive: staff believe it matters more than customers say; negative: customers raise it more."""
-        return self.internal_share - self.customer_share
-
-
-def gap_table(rows: Iterable[tuple[str, str, Iterable[str]]], codes: Iterable[str] | None = None) -> list[GapRow]:
-    """rows: (segment, respondent key, codes raised in that answer). Shares are per respondent, not per
-    answer, so a talkative person does not count twice. Sorted by the size of the gap."""
-    respondents: dict[str, set[str]] = {"internal": set(), "customer": set()}
-    raised: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"internal": set(), "customer": set()})
-    for segment, who, answer_codes in rows:
-        g = group_of(segment)
-        if g not in respondents:
-            continue
-        respondents[g].add(who)
-        for c in answer_codes:
-            raised[c][g].add(who)
-    n_int, n_cus = len(respondents["internal"]), len(respondents["customer"])
-    wanted = list(codes) if codes is not None else sorted(raised)
-    out = []
-    for c in wanted:
-        r = raised.get(c, {"internal": set(), "customer": set()})
-        out.append(GapRow(c, len(r["internal"]) / n_int if n_int else 0.0,
-                          len(r["customer"]) / n_cus if n_cus else 0.0,
-                          len(r["internal"]), len(r["customer"])))
-    return sorted(out, key=lambda g: (-abs(g.gap), g.code))
-
-
-@dataclass(frozen=True)
-class RoundChange:
-    code: str
-    before: float  # customer share in the previous round
-    after: float
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
-
-
-def compare_rounds(previous: list[GapRow], current: list[GapRow]) -> list[RoundChange]:
-    """How often customers raised each theme now versus last round."""
-    before = {g.code: g.customer_share for g in previous}
-    after = {g.code: g.customer_share for g in current}
-    return sorted((RoundChange(c, before.get(c, 0.0), after.get(c, 0.0)) for c in set(before) | set(after)),
-                  key=lambda r: (-abs(r.delta), r.code))
-
-
-# --- agreement between the auto coder and humans -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Agreement:
-    code: str
-    n: int  # reviewed answers
-    both: int
-    auto_only: int
-    human_only: int
-    neither: int
-
-    @property
-    def observed(self) -> float:
-        return (self.both + self.neither) / self.n if self.n else 0.0
-
-    @property
-    def kappa(self) -> float | None:
-        """Cohen's kappa; None when undefined (both coders constant and identical by chance alone)."""
-        if not self.n:
-            return None
-        pa = (self.both + self.auto_only) / self.n
-        ph = (self.both + self.human_only) / self.n
-        pe = pa * ph + (1 - pa) * (1 - ph)
-        if pe >= 1.0:
-            return None
-        return (self.observed - pe) / (1 - pe)
-
-
-def agreement(reviewed: Iterable[tuple[set[str], set[str]]], codes: Iterable[str]) -> list[Agreement]:
-    """reviewed: (auto codes, human codes) per answer a human has reviewed."""
-    pairs = list(reviewed)
-    out = []
-    for c in codes:
-        both = auto_only = human_only = neither = 0
-        for a, h in pairs:
-            if c in a and c in h:
-                both += 1
-            elif c in a:
-                auto_only += 1
-            elif c in h:
-                human_only += 1
-            else:
-                neither += 1
-        out.append(Agreement(c, len(pairs), both, auto_only, human_only, neither))
-    return out
 
 
 # --- opportunities -------------------------------------------------------------------------------------------
@@ -155,53 +44,96 @@ def check_scores(scores: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
+def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    return {**DEFAULT_WEIGHTS, **(weights or {})}
+
+
+def missing_criteria(scores: Mapping[str, int], weights: Mapping[str, float] | None = None) -> tuple[str, ...]:
+    """Criteria that carry weight but have no score yet."""
+    w = _weights(weights)
+    return tuple(c for c in CRITERIA if w.get(c, 0) > 0 and c not in scores)
+
+
+def contributions(scores: Mapping[str, int], weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Points each scored criterion adds to the 0-100 score (they add up to it): what put it where it is."""
+    w = _weights(weights)
+    used = {k: w[k] for k in CRITERIA if k in scores and w.get(k, 0) > 0}
+    total = sum(used.values())
+    out = {}
+    for k, weight in used.items():
+        v = 6 - scores[k] if k in INVERTED else scores[k]
+        out[k] = 100 * weight * (v - 1) / 4 / total
+    return out
+
+
 def opportunity_score(scores: Mapping[str, int], weights: Mapping[str, float] | None = None) -> float | None:
     """0-100, from the criteria scored so far; None until at least one is scored."""
-    w = {**DEFAULT_WEIGHTS, **(weights or {})}
-    total = weight = 0.0
-    for k in CRITERIA:
-        if k in scores and w.get(k, 0) > 0:
-            v = scores[k]
-            v = 6 - v if k in INVERTED else v
-            total += w[k] * (v - 1) / 4
-            weight += w[k]
-    return round(100 * total / weight, 1) if weight else None
+    parts = contributions(scores, weights)
+    return round(sum(parts.values()), 1) if parts else None
+
+
+# Where an opportunity stands. Only fully scored ones are ranked; the short list holds the best of those the
+# lead put on it, up to the limit.
+SHORT, OVER_LIMIT, PARKED, CANDIDATE = "short", "over_limit", "parked", "candidate"
 
 
 @dataclass(frozen=True)
 class Ranked:
     id: int
     title: str
-    score: float | None
-    rank: int
+    score: float | None  # None for candidates: a partial score is not comparable with full ones
+    rank: int | None  # 1.. among fully scored opportunities; None for candidates
+    status: str  # short | over_limit | parked | candidate
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    missing: tuple[str, ...] = ()
+    contributions: dict[str, float] = field(default_factory=dict)
 
 
-def rank(opportunities: Iterable[tuple[int, str, Mapping[str, int]]],
-         weights: Mapping[str, float] | None = None) -> list[Ranked]:
-    """Highest score first; unscored last. Flags what the sources call a poor bet."""
-    scored = [(oid, title, s, opportunity_score(s, weights)) for oid, title, s in opportunities]
-    scored.sort(key=lambda x: (x[3] is None, -(x[3] or 0), x[1]))
-    out = []
-    for i, (oid, title, s, score) in enumerate(scored, 1):
-        warn = []
-        if s.get("cost", 0) >= 4 and s.get("benefit", 5) <= 2:
-            warn.append("costs more than it returns")
-        if s.get("culture_change", 0) >= 5:
-            warn.append("needs a lot of culture change")
-        if s.get("strategic_fit", 5) <= 1:
-            warn.append("does not fit the strategy")
-        if s.get("unit_support", 5) <= 1:
-            warn.append("lacks support from the business unit")
-        missing = [c for c in CRITERIA if c not in s]
-        if missing:
-            warn.append("not scored: " + ", ".join(missing))
-        out.append(Ranked(oid, title, score, i, tuple(warn)))
+def _warnings(s: Mapping[str, int], missing: tuple[str, ...]) -> list[str]:
+    warn = []
+    if s.get("cost", 0) >= 4 and s.get("benefit", 5) <= 2:
+        warn.append("costs more than it returns")
+    if s.get("culture_change", 0) >= 5:
+        warn.append("needs a lot of culture change")
+    if s.get("strategic_fit", 5) <= 1:
+        warn.append("does not fit the strategy")
+    if s.get("unit_support", 5) <= 1:
+        warn.append("lacks support from the business unit")
+    if missing:
+        warn.append("not scored: " + ", ".join(missing))
+    return warn
+
+
+def rank(opportunities: Iterable[tuple[int, str, Mapping[str, int], bool]],
+         weights: Mapping[str, float] | None = None, limit: int = SHORTLIST_LIMIT) -> list[Ranked]:
+    """(id, title, scores, put on the short list by the lead) -> ranked: fully scored ones by score (ties by
+    title), then candidates by title. The short list is the `limit` best-scored of those the lead put on it;
+    an unscored opportunity is a candidate whatever its flag."""
+    rows = []
+    for oid, title, s, flagged in opportunities:
+        missing = missing_criteria(s, weights)
+        parts = contributions(s, weights)
+        score = round(sum(parts.values()), 1) if parts and not missing else None
+        rows.append((oid, title, dict(s), flagged, missing, parts, score))
+    rows.sort(key=lambda r: (r[6] is None, -(r[6] or 0), r[1], r[0]))
+    out, n_rank, n_short = [], 0, 0
+    for oid, title, s, flagged, missing, parts, score in rows:
+        if score is None:
+            out.append(Ranked(oid, title, None, None, CANDIDATE, tuple(_warnings(s, missing)), missing, parts))
+            continue
+        n_rank += 1
+        status = PARKED
+        if flagged:
+            n_short += 1
+            status = SHORT if n_short <= limit else OVER_LIMIT
+        out.append(Ranked(oid, title, score, n_rank, status, tuple(_warnings(s, missing)), missing, parts))
     return out
 
 
-def shortlist_warning(n_shortlisted: int, limit: int = SHORTLIST_LIMIT) -> str | None:
-    if n_shortlisted > limit:
-        return (f"{n_shortlisted} opportunities on the short list (limit {limit}): this is becoming a wish list; "
-                "budget and culture let a company do only a few things well")
+def shortlist_warning(n_marked: int, limit: int = SHORTLIST_LIMIT) -> str | None:
+    """When the lead has put more on the short list than the limit allows."""
+    if n_marked > limit:
+        return (f"{n_marked} opportunities put on the short list (limit {limit}): the {n_marked - limit} "
+                "lowest-scored are held back; this is becoming a wish list, and budget and culture let a "
+                "company do only a few things well")
     return None

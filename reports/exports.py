@@ -31,7 +31,7 @@ class Exported:
 
 
 async def export_data(db: Database, fmt: str, round_id: int | None = None, reviewer: Reviewer | None = None,
-                      all_rounds: bool = False, bom: bool = False) -> Exported:
+                      all_rounds: bool = False, bom: bool = True) -> Exported:
     """The file content for one round (None: the current one) or every round; restricted answers only for
     reviewers allowed to read them."""
     if fmt not in EXPORT_FORMATS:

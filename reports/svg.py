@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from reports.labels import fmt_date, fmt_month, pct
+from reports.labels import fmt_date, fmt_month
 
 PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#ca8a04", "#db2777", "#4b5563")
 STAFF, CUSTOMER = "#2563eb", "#ea580c"
@@ -150,13 +150,14 @@ def timeline(bars: list[Bar], markers: list[tuple[date, str]], lang: str, label:
 
 # --- internal vs customer ------------------------------------------------------------------------------------------
 
-def gap_chart(rows: list[tuple[str, float, float]], staff_label: str, customer_label: str, label: str,
+def gap_chart(rows: list[tuple[str, float, float, str, str]], staff_label: str, customer_label: str, label: str,
               width: float = 960) -> str:
-    """Paired horizontal bars: share of staff and of customers who raised each theme."""
+    """Paired horizontal bars: share of staff and of customers asked about each theme who raised it, each bar
+    labelled with its share and base as the table shows it ('60% (3 of 5)')."""
     if not rows:
         return ""
     label_w, pad, top, row = 290.0, 16.0, 30.0, 34.0
-    x0, x1 = label_w + pad, width - 60
+    x0, x1 = label_w + pad, width - 130
     height = top + len(rows) * row + 6
     svg = Svg(width, height, label)
     svg.rect(x0, 8, 10, 10, STAFF, rx=2)
@@ -168,11 +169,11 @@ def gap_chart(rows: list[tuple[str, float, float]], staff_label: str, customer_l
         gx = x0 + (x1 - x0) * frac
         svg.line(gx, top - 4, gx, height - 4, GRID)
     y = top
-    for name, staff, customer in rows:
+    for name, staff, customer, staff_text, customer_text in rows:
         svg.text(label_w, y + 19, fit(name, label_w - 8, 12), 12, anchor="end", tooltip=name)
-        for i, (share, col) in enumerate(((staff, STAFF), (customer, CUSTOMER))):
+        for i, (share, col, text) in enumerate(((staff, STAFF, staff_text), (customer, CUSTOMER, customer_text))):
             by = y + 4 + i * 13
             svg.rect(x0, by, (x1 - x0) * share, 11, col, rx=2)
-            svg.text(x0 + (x1 - x0) * share + 5, by + 9.5, pct(share), 10, fill=MUTED)
+            svg.text(x0 + (x1 - x0) * share + 5, by + 9.5, text, 10, fill=MUTED)
         y += row
     return svg.render("chart gap")

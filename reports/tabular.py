@@ -56,13 +56,26 @@ def _flat(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: "" if row.get(k) is None else row[k] for k in COLUMNS}
 
 
-def to_csv(records: list[dict[str, Any]], bom: bool = False) -> str:
-    """RFC 4180 CSV (quoted where needed, CRLF rows); `bom` helps Excel recognise UTF-8."""
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|..., @SUM(...)),
+# and a leading tab or carriage return can hide such a start; OWASP's advice is to prefix a single quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """The value with a leading ' when a spreadsheet would read it as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(records: list[dict[str, Any]], bom: bool = True) -> str:
+    """RFC 4180 CSV (quoted where needed, CRLF rows), text cells neutralised against formula injection; the
+    UTF-8 byte-order mark (on by default) makes Excel read Chinese text correctly."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     for rec in records:
-        w.writerow(_flat(rec))
+        w.writerow({k: neutralise(v) for k, v in _flat(rec).items()})
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 

@@ -26,6 +26,7 @@ from storage.review.answers import (
     list_answers,
     question_texts,
 )
+from storage.review.closed import ClosedQuestion, closed_questions
 from storage.review.coding import (
     Change,
     CodingChange,
@@ -40,6 +41,7 @@ from storage.review.coding import (
     rename_theme,
     undo,
 )
+from storage.review.coverage import Coverage, coverage
 from storage.review.dashboard import (
     CodingProgress,
     Dashboard,
@@ -84,11 +86,13 @@ __all__ = [
     "AnswerPage",
     "AnswerRow",
     "Change",
+    "ClosedQuestion",
     "CodeInfo",
     "Codebook",
     "CodingChange",
     "CodingProgress",
     "CodingView",
+    "Coverage",
     "Dashboard",
     "Disagreement",
     "FilterChoices",
@@ -109,9 +113,11 @@ __all__ = [
     "apply_code",
     "check_visible",
     "clear_decision",
+    "closed_questions",
     "coding_progress",
     "codings_of",
     "count_answers",
+    "coverage",
     "create_opportunity",
     "create_theme",
     "dashboard",

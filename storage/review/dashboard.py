@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.analysis import SHORTLIST_LIMIT, shortlist_warning
 from core.assessment import next_refresh
 from storage import repos
-from storage.models import Answer, Assessment, AuditEntry, Code, Opportunity
+from storage.models import Answer, Assessment, AuditEntry, Code, Interview
+from storage.review.opportunities import ranking
 from storage.review.scope import ReviewScope, has_human_coding, is_open_answer, no_effective_code
 
 
@@ -72,6 +72,8 @@ class CodingProgress:
     to_review: int  # no person has coded them yet
     without_code: int  # nothing counts for them (no accepted or confident auto code)
     hidden: dict[str, int]  # department -> answers restricted to departments this reviewer may not read
+    people: dict[str, int] = field(default_factory=dict)  # internal / customer -> participants with answers
+    anonymous: dict[str, int] = field(default_factory=dict)  # internal / customer -> anonymous answers
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,13 @@ class Dashboard:
     progress: list[SegmentProgress]  # internal roles first, then customer segments
     themes: int
     opportunities: int
-    shortlisted: int
+    shortlisted: int  # on the short list (scored, put there, within the limit)
     next_refresh: date
     days_to_refresh: int
     shortlist_warning: str | None
     coding: CodingProgress | None = None  # None when asked for without it
+    candidates: int = 0  # opportunities not yet scored on every criterion
+    shortlist_limit: int = 7
 
 
 async def dashboard(s: AsyncSession, scope: ReviewScope, today: date, *, with_coding: bool = True) -> Dashboard:
@@ -100,16 +104,13 @@ async def dashboard(s: AsyncSession, scope: ReviewScope, today: date, *, with_co
         progress.append(SegmentProgress(
             seg, sum(st.values()), st.get("in_progress", 0) + st.get("paused", 0), st.get("completed", 0),
             st.get("declined", 0) + st.get("expired", 0)))
-    opps = (await s.execute(select(func.count(), func.sum(func.cast(Opportunity.shortlisted, Integer)))
-                            .where(Opportunity.assessment_id == scope.round_id))).one()
+    plan = await ranking(s, scope.round_id)  # the same short list the opportunities screen and report show
     themes = await s.scalar(select(func.count()).select_from(Code)
                             .where(Code.kind == "theme", Code.merged_into.is_(None))) or 0
     nxt = next_refresh(a.opened_on, a.refresh_months)
-    shortlisted = int(opps[1] or 0)
-    limit = int(a.settings.get("shortlist_limit", SHORTLIST_LIMIT))
-    return Dashboard(_info(a), progress, themes, int(opps[0] or 0), shortlisted, nxt, (nxt - today).days,
-                     shortlist_warning(shortlisted, limit),
-                     await coding_progress(s, scope) if with_coding else None)
+    return Dashboard(_info(a), progress, themes, len(plan.opportunities), len(plan.short), nxt, (nxt - today).days,
+                     plan.warning, await coding_progress(s, scope) if with_coding else None,
+                     len(plan.candidates), plan.shortlist_limit)
 
 
 async def coding_progress(s: AsyncSession, scope: ReviewScope) -> CodingProgress:
@@ -125,8 +126,18 @@ async def coding_progress(s: AsyncSession, scope: ReviewScope) -> CodingProgress
                                          Answer.department.is_not(None), ~scope.visible())
                                   .group_by(Answer.department))).all()
     totals = [sum(v[i] for v in per_seg.values()) for i in range(3)]
+    group = func.substr(Answer.segment, 1, func.instr(Answer.segment, ":") - 1) \
+        if s.get_bind().dialect.name == "sqlite" else func.split_part(Answer.segment, ":", 1)
+    named = (await s.execute(
+        select(group, func.count(func.distinct(Interview.participant_id))).select_from(Answer)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(*scope.answer_conditions(), Answer.anonymous.is_(False)).group_by(group))).all()
+    anonymous = (await s.execute(
+        select(group, func.count(func.distinct(Answer.ladder_key)))
+        .where(*scope.answer_conditions(), Answer.anonymous.is_(True)).group_by(group))).all()
     return CodingProgress({k: v[:2] for k, v in per_seg.items()}, totals[0], totals[1], totals[2],
-                          {str(d): int(n) for d, n in restricted})
+                          {str(d): int(n) for d, n in restricted}, {str(g): int(n) for g, n in named},
+                          {str(g): int(n) for g, n in anonymous})
 
 
 async def record_names_shown(s: AsyncSession, scope: ReviewScope) -> None:

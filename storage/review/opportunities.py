@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,11 +11,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analysis import (
+    CANDIDATE,
     CRITERIA,
     DEFAULT_WEIGHTS,
+    OVER_LIMIT,
+    PARKED,
+    SHORT,
     SHORTLIST_LIMIT,
     ScoreError,
     check_scores,
+    missing_criteria,
     rank,
     shortlist_warning,
 )
@@ -29,22 +34,45 @@ class OpportunityView:
     title: str
     description: str | None
     scores: dict[str, int]
-    score: float | None
-    rank: int
+    score: float | None  # None for candidates (not scored on every weighted criterion)
+    rank: int | None  # among fully scored opportunities; None for candidates
     warnings: tuple[str, ...]
-    shortlisted: bool
+    shortlisted: bool  # the lead put it on the short list (it is there only when status is 'short')
     phase: str | None
     start_on: date | None
     end_on: date | None
     themes: tuple[str, ...]
+    status: str = CANDIDATE  # short | over_limit | parked | candidate (core.analysis.rank)
+    missing: tuple[str, ...] = ()  # weighted criteria not scored yet
+    contributions: dict[str, float] = field(default_factory=dict)  # points per criterion, adding up to score
 
 
 @dataclass(frozen=True)
 class Ranking:
-    opportunities: list[OpportunityView]  # best first
+    opportunities: list[OpportunityView]  # short list, then held back, parked and candidates, best first
     weights: dict[str, float]
     shortlist_limit: int
-    warning: str | None  # the short list is turning into a wish list
+    warning: str | None  # more put on the short list than the limit: a wish list
+
+    def having(self, status: str) -> list[OpportunityView]:
+        return [o for o in self.opportunities if o.status == status]
+
+    @property
+    def short(self) -> list[OpportunityView]:
+        """The short list: fully scored, put there by the lead, the best `shortlist_limit` by score."""
+        return self.having(SHORT)
+
+    @property
+    def over_limit(self) -> list[OpportunityView]:
+        return self.having(OVER_LIMIT)
+
+    @property
+    def parked(self) -> list[OpportunityView]:
+        return self.having(PARKED)
+
+    @property
+    def candidates(self) -> list[OpportunityView]:
+        return self.having(CANDIDATE)
 
 
 async def _round(s: AsyncSession, round_id: int) -> Assessment:
@@ -80,6 +108,7 @@ async def shortlist_limit(s: AsyncSession, round_id: int) -> int:
 
 async def ranking(s: AsyncSession, round_id: int) -> Ranking:
     """All opportunities of the round ranked by weighted score (core.analysis.rank), with warnings."""
+    limit = await shortlist_limit(s, round_id)
     opps = (await s.scalars(select(Opportunity).where(Opportunity.assessment_id == round_id)
                             .order_by(Opportunity.id))).all()
     links = (await s.execute(select(OpportunityTheme.opportunity_id, OpportunityTheme.code_id)
@@ -90,25 +119,29 @@ async def ranking(s: AsyncSession, round_id: int) -> Ranking:
         themes.setdefault(oid, []).append(code)
     weights = await get_weights(s, round_id)
     by_id = {o.id: o for o in opps}
-    ranked = rank(((o.id, o.title, dict(o.scores)) for o in opps), weights)
+    ranked = rank(((o.id, o.title, dict(o.scores), o.shortlisted) for o in opps), weights, limit)
     views = []
     for r in ranked:
         o = by_id[r.id]
         views.append(OpportunityView(r.id, r.title, o.description, dict(o.scores), r.score, r.rank,
                                      r.warnings, o.shortlisted, o.phase, o.start_on, o.end_on,
-                                     tuple(themes.get(r.id, ()))))
-    limit = await shortlist_limit(s, round_id)
-    return Ranking(views, weights, limit, shortlist_warning(sum(v.shortlisted for v in views), limit))
+                                     tuple(themes.get(r.id, ())), r.status, r.missing, r.contributions))
+    order = {SHORT: 0, OVER_LIMIT: 1, PARKED: 2, CANDIDATE: 3}
+    views.sort(key=lambda v: order[v.status])  # stable: best score first within each group
+    marked = sum(1 for v in views if v.status in (SHORT, OVER_LIMIT))
+    return Ranking(views, weights, limit, shortlist_warning(marked, limit))
 
 
 async def create_opportunity(s: AsyncSession, round_id: int, title: str, *, theme_ids: Iterable[str] = (),
                              description: str | None = None) -> int:
-    """A new opportunity on the short list, linked to the themes it comes from."""
+    """A new opportunity, linked to the themes it comes from: a candidate until it is scored on every criterion
+    and put on the short list."""
     name = " ".join(title.split())
     if not name:
         raise ReviewError("an opportunity needs a title")
     await _round(s, round_id)
-    o = Opportunity(assessment_id=round_id, title=name[:200], description=description, scores={})
+    o = Opportunity(assessment_id=round_id, title=name[:200], description=description, scores={},
+                    shortlisted=False)
     s.add(o)
     await s.flush()
     for t in dict.fromkeys(theme_ids):
@@ -139,9 +172,26 @@ async def update_opportunity(s: AsyncSession, opportunity_id: int, **fields: Any
         raise ReviewError(f"the phase ends ({end}) before it starts ({start})")
     if "title" in fields and not str(fields["title"]).strip():
         raise ReviewError("an opportunity needs a title")
+    if fields.get("shortlisted") and not o.shortlisted:
+        await _check_room(s, o)
     for k, v in fields.items():
         setattr(o, k, v)
     await s.flush()
+
+
+async def _check_room(s: AsyncSession, o: Opportunity) -> None:
+    """Refuse to short-list an opportunity that is not fully scored, or one more than the limit allows."""
+    weights = await get_weights(s, o.assessment_id)
+    missing = missing_criteria(o.scores, weights)
+    if missing:
+        raise ReviewError(f"score '{o.title}' on {', '.join(m.replace('_', ' ') for m in missing)} first: only "
+                          "fully scored opportunities can be compared and short-listed")
+    limit = await shortlist_limit(s, o.assessment_id)
+    ranked = await ranking(s, o.assessment_id)
+    if len(ranked.short) + len(ranked.over_limit) >= limit:
+        raise ReviewError(f"the short list is full ({limit} of {limit}): take one off first, or raise the "
+                          "round's shortlist_limit; a longer list becomes a wish list that budget and culture "
+                          "will not deliver")
 
 
 async def set_score(s: AsyncSession, opportunity_id: int, criterion: str,

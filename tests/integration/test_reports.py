@@ -60,15 +60,18 @@ async def test_html_report_is_complete_self_contained_and_pseudonymous(demo, lan
     # the roadmap chart: inline SVG with every scheduled short-listed project and the next refresh marker
     svg = re.search(r'<svg class="chart timeline".*?</svg>', html, re.S)
     assert svg, "roadmap SVG missing"
-    for title in ("Proactive order status messages", "Fixed-price service contracts", "Mobile visit notes"):
+    for title in ("Proactive order status messages", "Fixed-price service contracts"):
         assert title in svg.group(0)
+    # not scored on competitive position: a candidate, so neither on the short list nor on the roadmap
+    assert "Mobile visit notes" not in svg.group(0) and "Mobile visit notes" in html
     assert ("Next assessment" if lang == "en" else "下次评估") in svg.group(0)
     assert '<svg class="chart gap"' in html
-    labels = (["Participation", "Top themes by segment", "Internal belief vs customer reality", "Coding agreement",
-               "Prioritised opportunities", "Roadmap", "Next assessment", "Method", "Compared with the previous round"]
+    labels = (["Participation", "Top themes by segment", "Internal belief vs customer reality", "Ratings and choices",
+               "Coding agreement", "Prioritised opportunities", "Roadmap", "Next assessment", "Method",
+               "Compared with the previous round"]
               if lang == "en" else
-              ["参与情况", "各群体的主要主题", "内部认知与客户现实", "编码一致性", "优先级排序的机会", "路线图",
-               "下次评估", "方法", "与上一轮比较"])
+              ["参与情况", "各群体的主要主题", "内部认知与客户现实", "评分与选择题", "编码一致性", "优先级排序的机会",
+               "路线图", "下次评估", "方法", "与上一轮比较"])
     for label in labels:
         assert label in html, label
     assert ("10 Jan 2028" if lang == "en" else "2028年1月10日") in html  # opened 2026-07-10 + 18 months
@@ -84,13 +87,14 @@ async def test_html_report_is_complete_self_contained_and_pseudonymous(demo, lan
 async def test_markdown_report_has_every_section(demo, lang):
     md = await render_report(demo, None, "md", lang, Reviewer())
     heads = re.findall(r"^## (\d+)\. ", md, re.M)
-    assert heads == [str(i) for i in range(1, 12)]
+    assert heads == [str(i) for i in range(1, 13)]  # 6 "Ratings and choices" (closed questions) is new
     assert "```mermaid\ngantt" in md and "Phase 1  quick wins" in md  # ':' is not allowed in mermaid names
     assert "| 1 | **Proactive order status messages**" in md
-    themes, quotes = len(re.findall(r"^\*\*.+\*\*: \d+ ", md, re.M)), len(re.findall(r"^> “", md, re.M))
+    themes = len(re.findall(r"^\*\*.+\*\*: (?:\d+%|not asked|未被问到)", md, re.M))
+    quotes = len(re.findall(r"^> “", md, re.M))
     assert themes >= 20 and quotes >= themes - 3  # nearly every theme shows a representative answer
     if lang == "zh":
-        assert "## 7. 路线图" in md and "内部员工 · 销售" in md
+        assert "## 8. 路线图" in md and "内部员工 · 销售" in md
     for name in await _names(demo):
         assert name not in md
     block: list[int] = []
@@ -107,9 +111,9 @@ async def test_first_round_has_no_comparison_and_the_second_has_one(demo):
     first, second = await _rounds(demo)
     md1 = await render_report(demo, first, "md", "en", Reviewer())
     md2 = await render_report(demo, second, "md", "en", Reviewer())
-    assert "Compared with the previous round" not in md1 and "## 11." not in md1
+    assert "Compared with the previous round" not in md1 and "## 12." not in md1
     assert "Round 2 followed; it opened on 10 Jul 2026." in md1 and "(overdue)" not in md1
-    assert "## 11. Compared with the previous round" in md2 and "Round 1" in md2
+    assert "## 12. Compared with the previous round" in md2 and "Round 1" in md2
 
 
 async def test_html_escapes_what_people_typed(demo):

@@ -53,8 +53,10 @@ async def build_world(db: Database) -> World:
         s.add(r2)
         await s.flush()
         sv = ScriptVersion(script_id="s", lang="en", version=1, digest="d", title="S", audience="internal:sales",
-                           body={"id": "s", "questions": [{"id": "q1", "text": "What do customers value?"},
-                                                          {"id": "q2", "text": "How are invoices disputed?"}]})
+                           body={"id": "s", "questions": [{"id": "q1", "kind": "open", "text": "What do customers value?",
+                                                           "codes": ["customer-value", "communication"]},
+                                                          {"id": "q2", "kind": "open",
+                                                           "text": "How are invoices disputed?"}]})
         s.add(sv)
         await s.flush()
         ids: dict[str, int] = {}

@@ -178,23 +178,58 @@ async def test_opportunity_from_theme_scored_weighted_and_scheduled(demo_url):
         [(phase, start, end, listed)] = await query(demo_url, select(
             Opportunity.phase, Opportunity.start_on, Opportunity.end_on, Opportunity.shortlisted)
             .where(Opportunity.id == oid))
-        assert (phase, str(start), str(end), listed) == ("Phase 1", "2026-10-01", "2027-01-31", True)
+        # a new opportunity is a candidate: off the short list until the lead puts it there (now fully scored)
+        assert (phase, str(start), str(end), listed) == ("Phase 1", "2026-10-01", "2027-01-31", False)
+        await pilot.press("space")
+        await settle(pilot)
+        assert await query(demo_url, select(Opportunity.shortlisted).where(Opportunity.id == oid)) == [(True,)]
+        assert next(o for o in screen.ranking.opportunities if o.id == oid).status == "short"
         assert "Invoice preview before" in str(screen.query_one("#roadmap", Static).render())
+        screen.query_one("#opps", DataTable).move_cursor(
+            row=[o.id for o in screen.ranking.opportunities].index(oid))
         await pilot.press("space")
         await settle(pilot)
         assert await query(demo_url, select(Opportunity.shortlisted).where(Opportunity.id == oid)) == [(False,)]
 
 
-async def test_short_list_warning(demo_url):
+async def test_new_opportunities_are_candidates_and_the_short_list_keeps_its_limit(demo_url):
+    """Four 'n' presses used to give '8 on the short list (limit 7)' with unscored items: now they are candidates
+    that the short list refuses, and a full short list refuses one more."""
     app = make_app(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
         await settle(pilot)
-        assert "wish list" not in text_of(app, "#opp-warning")
+        head = text_of(app, "#opp-warning")
+        assert "3 on the short list (limit 7)" in head and "1 candidates to score" in head  # mobile notes: unscored
         for n in range(4):
             await pilot.press("n", *f"Idea {n}", "enter")
             await settle(pilot)
-        assert "8 opportunities on the short list (limit 7)" in text_of(app, "#opp-warning")
+        screen = app.screen
+        head = text_of(app, "#opp-warning")
+        assert "3 on the short list (limit 7)" in head and "5 candidates to score" in head and "wish list" not in head
+        idea = next(o for o in screen.ranking.opportunities if o.title == "Idea 0")
+        screen.query_one("#opps", DataTable).move_cursor(row=screen.ranking.opportunities.index(idea))
+        await pilot.press("space")
+        await settle(pilot)
+        assert await query(demo_url, select(Opportunity.shortlisted).where(Opportunity.id == idea.id)) == [(False,)]
+        assert "3 on the short list" in text_of(app, "#opp-warning")
+        # score five ideas and put them on the list: 3 + 4 fill the limit of 7, the fifth idea does not fit
+        await pilot.press("n", *"Idea 4", "enter")
+        await settle(pilot)
+        for n in range(5):
+            idea = next(o for o in screen.ranking.opportunities if o.title == f"Idea {n}")
+            screen.query_one("#opps", DataTable).move_cursor(row=screen.ranking.opportunities.index(idea))
+            await pilot.press("s", "4", "2", "4", "2", "4", "3", "enter")
+            await settle(pilot)
+            idea = next(o for o in screen.ranking.opportunities if o.title == f"Idea {n}")
+            screen.query_one("#opps", DataTable).move_cursor(row=screen.ranking.opportunities.index(idea))
+            await pilot.press("space")
+            await settle(pilot)
+        listed = await query(demo_url, select(Opportunity.title).where(Opportunity.shortlisted.is_(True),
+                                                                        Opportunity.title.like("Idea %")))
+        assert sorted(t for (t,) in listed) == ["Idea 0", "Idea 1", "Idea 2", "Idea 3"]  # the limit stopped Idea 4
+        assert "7 on the short list (limit 7)" in text_of(app, "#opp-warning")
+        assert len(screen.ranking.short) == 7
 
 
 async def test_agreement_jumps_to_the_answer(demo_url):

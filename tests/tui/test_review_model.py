@@ -8,7 +8,8 @@ from sqlalchemy import select
 from core.access import Reviewer
 from core.analysis import ScoreError
 from storage import review
-from storage.models import AuditEntry, Code, Coding
+from core.shares import Share
+from storage.models import Assessment, AuditEntry, Code, Coding
 from storage.review import AnswerFilter, ReviewScope
 from tests.tui.helpers import TODAY
 
@@ -139,7 +140,9 @@ async def test_themes_create_rename_merge_and_undo(db, world, lead):
     async with db.uow() as uow:
         rc = await review.load_round_coding(uow.session, scope)
         card = next(c for c in rc.board() if c.code_id == tid2)
-        assert (card.answers, card.internal, card.customer, card.merged) == (3, 1, 1, [tid])
+        # q1 asks about customer-value (price, speed) and communication, not the new theme: raised unprompted
+        assert (card.answers, card.internal.people, card.customer.people, card.merged) == (3, 1, 1, [tid])
+        assert (card.internal.asked, card.internal.unprompted) == (0, 1)
         await review.undo(uow.session, merged)
         await review.undo(uow.session, renamed)
         await review.undo(uow.session, created)
@@ -153,22 +156,47 @@ async def test_gap_agreement_quotes_and_comparison(db, world, lead):
     scope = ReviewScope(world.round2, lead)
     async with db.uow() as uow:
         rc = await review.load_round_coding(uow.session, scope)
-        gap = {g.code: g for g in rc.gap()}
-        # 1 internal respondent (finance is restricted and unseen) raised price; 3 customers (c1, c2, the
-        # anonymous ladder) raised communication
-        assert (gap["price"].internal_n, gap["price"].internal_share, gap["price"].customer_share) == (1, 1.0, 0.0)
-        assert (gap["communication"].customer_n, gap["communication"].customer_share) == (3, 1.0)
-        kappa = {a.code: a for a in rc.agreement()}
-        assert (kappa["speed"].auto_only, kappa["communication"].human_only, kappa["price"].human_only) == (1, 1, 1)
+        gap = {g.code: g for g in rc.gap().comparable}
+        # people, not answers: 1 staff member (finance is restricted and unseen) and 2 customers answered q1,
+        # which asks about every customer-value code; the anonymous ladder is counted beside, never as a person
+        assert rc.people() == {"internal:sales": 1, "customer:current": 2, "internal": 1, "customer": 2}
+        assert (gap["price"].internal.share, gap["price"].customer.share, gap["price"].gap) == (
+            Share(1, 1), Share(0, 2), 100)
+        com = gap["communication"].customer
+        assert (com.asked, com.raised, com.anonymous, com.share) == (2, 2, 1, Share(2, 2))
+        assert gap["communication"].indicative  # two customers: never a key finding
+        agreement = rc.agreement()
+        # a2 (price added) and a5 (speed rejected, communication added) are finished; two answers are far too
+        # few for a kappa, so there is no number
+        assert (agreement.answers, agreement.status, agreement.kappa) == (2, "too_few_answers", None)
+        table = {a.code: a.table for a in agreement.codes}
+        assert (table["speed"].auto_only, table["communication"].human_only, table["price"].human_only) == (1, 1, 1)
         assert {(d.answer_id, d.code_id, d.side) for d in rc.disagreements()} == {
             (world.ids["a2"], "price", "person only"), (world.ids["a5"], "speed", "auto only"),
             (world.ids["a5"], "communication", "person only")}
         quotes = await review.quotes(uow.session, scope, "communication", coding=rc)
         assert quotes[0].answer_id == world.ids["a5"] and quotes[0].basis == "confirmed by a person"
         change = {c.code: c for c in await review.round_comparison(uow.session, scope, rc) or []}
-        assert (change["price"].before, change["price"].after) == (1.0, 0.0)
+        assert (change["price"].before, change["price"].after, change["price"].delta) == (Share(1, 1), Share(0, 2),
+                                                                                          -100)
         previous = ReviewScope(world.round1, lead)
         assert await review.round_comparison(uow.session, previous) is None
+
+
+async def test_one_decision_does_not_finish_an_answer(db, world, lead):
+    """Tagging a theme, or deciding one of several proposals, leaves the proposals undecided: not agreement."""
+    scope = ReviewScope(world.round2, lead)
+    async with db.uow() as uow:
+        await review.create_theme(uow.session, scope, "Late orders", answer_ids=[world.ids["a4"], world.ids["a6"]])
+        await uow.commit()
+        rc = await review.load_round_coding(uow.session, scope)
+    agreement = rc.agreement()
+    assert agreement.answers == 2 and agreement.unfinished == 2  # a4 and a6 still hold undecided proposals
+    assert not any(d.answer_id in (world.ids["a4"], world.ids["a6"]) for d in rc.disagreements())
+
+
+FULL = {"benefit": 4, "cost": 2, "strategic_fit": 4, "culture_change": 2, "unit_support": 4,
+        "competitive_position": 3}
 
 
 async def test_opportunities_scores_weights_ranking_and_warning(db, world):
@@ -176,7 +204,7 @@ async def test_opportunities_scores_weights_ranking_and_warning(db, world):
         s = uow.session
         a = await review.create_opportunity(s, world.round2, "Order status messages", theme_ids=["communication"])
         b = await review.create_opportunity(s, world.round2, "Price calculator")
-        for c, v in (("benefit", 5), ("cost", 2), ("strategic_fit", 5)):
+        for c, v in FULL.items():
             await review.set_score(s, a, c, v)
         await review.set_score(s, b, "benefit", 2)
         await review.set_score(s, b, "cost", 5)
@@ -185,16 +213,40 @@ async def test_opportunities_scores_weights_ranking_and_warning(db, world):
         await review.update_opportunity(s, a, phase="Phase 1", start_on=TODAY, end_on=TODAY.replace(month=12))
         with pytest.raises(review.ReviewError):
             await review.update_opportunity(s, a, end_on=TODAY.replace(month=1))
+        ranking = await review.ranking(s, world.round2)
+        # new opportunities are candidates, and an unscored one is never on the short list
+        assert [(o.id, o.status) for o in ranking.opportunities] == [(a, "parked"), (b, "candidate")]
+        assert ranking.opportunities[1].score is None and ranking.opportunities[1].rank is None
+        assert "costs more than it returns" in ranking.opportunities[1].warnings
+        with pytest.raises(review.ReviewError, match="score 'Price calculator' on strategic fit"):
+            await review.update_opportunity(s, b, shortlisted=True)
+        await review.update_opportunity(s, a, shortlisted=True)
+        ranking = await review.ranking(s, world.round2)
+        assert [o.id for o in ranking.short] == [a] and ranking.warning is None
+        assert ranking.short[0].themes == ("communication",)
+        assert sum(ranking.short[0].contributions.values()) == pytest.approx(ranking.short[0].score, abs=0.05)
         weights = await review.set_weights(s, world.round2, {"cost": 0})
         assert weights["cost"] == 0 and weights["benefit"] == 3
+        # fill the short list to its limit (7); the eighth is refused
+        for n in range(6):
+            o = await review.create_opportunity(s, world.round2, f"Wish {n}")
+            for c, v in FULL.items():
+                await review.set_score(s, o, c, v)
+            await review.update_opportunity(s, o, shortlisted=True)
+        extra = await review.create_opportunity(s, world.round2, "Wish 7")
+        for c, v in FULL.items():
+            await review.set_score(s, extra, c, v)
+        with pytest.raises(review.ReviewError, match="short list is full"):
+            await review.update_opportunity(s, extra, shortlisted=True)
         ranking = await review.ranking(s, world.round2)
-        assert [o.id for o in ranking.opportunities] == [a, b]
-        assert "costs more than it returns" in ranking.opportunities[1].warnings
-        assert ranking.opportunities[0].themes == ("communication",) and ranking.warning is None
-        wishes = [await review.create_opportunity(s, world.round2, f"Wish {n}") for n in range(6)]
-        assert "8 opportunities" in ((await review.ranking(s, world.round2)).warning or "")
-        await review.update_opportunity(s, wishes[0], shortlisted=False)
-        assert (await review.ranking(s, world.round2)).warning is None
+        assert len(ranking.short) == 7 and ranking.warning is None
+        # a lower limit holds the lowest-scored back and says so
+        r2 = await s.get(Assessment, world.round2)
+        r2.settings = {**r2.settings, "shortlist_limit": 5}
+        await s.flush()
+        ranking = await review.ranking(s, world.round2)
+        assert (len(ranking.short), len(ranking.over_limit)) == (5, 2)
+        assert "7 opportunities put on the short list (limit 5)" in (ranking.warning or "")
         await review.delete_opportunity(s, b)
         await uow.commit()
 

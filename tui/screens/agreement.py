@@ -1,4 +1,5 @@
-"""Agreement: Cohen's kappa per code between the auto coder and people, and the disagreements to adjudicate."""
+"""Agreement: Cohen's kappa (pooled and per code) between the auto coder and people on finished answers, with
+confidence intervals, and the disagreements to adjudicate."""
 
 from __future__ import annotations
 
@@ -9,22 +10,30 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
+from core.agreement import MIN_ANSWERS, MIN_CASES
 from storage import review
 from storage.review import AnswerRow, Disagreement
 from tui.screens.base import ReviewScreen
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, clip, kappa_words
 
 SHOWN = 300  # disagreements listed at once (the worst codes come first)
-MIN_CASES = 5  # fewer answers with the code (by either coder) make kappa meaningless
+
+
+def _ci(ci: tuple[float, float] | None) -> str:
+    return f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "—"
 
 
 class AgreementScreen(ReviewScreen):
     TITLE = "Agreement"
     AUTO_FOCUS = "#kappa"
-    HELP = """How far the auto coder agrees with people, per codebook code, over the answers a person has reviewed
-(answers with at least one human decision). A person's codes are the ones that count after review: proposals
-left standing count as kept. **κ** is Cohen's kappa (agreement beyond chance): below 0.4 the code's cues need
-work in interview_scripts/codebook.yaml, or the code's meaning needs agreeing in the team.
+    HELP = f"""How far the auto coder agrees with people: Cohen's **κ** (agreement beyond chance) on answer x code
+units, per codebook code and **pooled** over every code (the figure the report shows too). Only *finished*
+answers count: a person made a decision on a codebook code and decided on every automatic proposal on the
+answer (accept **a** or reject **r** each). A proposal left standing is never read as agreement, and an answer
+only tagged with a theme does not count. Below {MIN_ANSWERS} finished answers there is no number ("not enough
+reviewed answers"); a code needs {MIN_CASES} cases (answers where either side applied it). The 95% interval is
+large-sample for a code and a jackknife over answers for the pooled value. Below 0.4 the code's cues need work
+in interview_scripts/codebook.yaml, or the code's meaning needs agreeing in the team.
 
 The lower table lists the disagreements for the selected code: **auto only** (a person rejected the proposal)
 and **person only** (the auto coder missed it). **enter** opens the answer's ladder to adjudicate with a / r."""
@@ -50,8 +59,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
 
     def on_mount(self) -> None:
         for table_id, columns in (
-                ("kappa", (("Code", 22), ("Reviewed", 8), ("Both", 5), ("Auto only", 9), ("Person only", 11),
-                           ("Agree", 5), ("κ", 6), ("", 12), ("Reading", 14))),
+                ("kappa", (("Code", 22), ("Cases", 5), ("Both", 5), ("Auto only", 9), ("Person only", 11),
+                           ("κ", 6), ("95% CI", 10), ("", 12), ("Reading", 22))),
                 ("disagree", (("#", 6), ("Segment", 20), ("Code", 20), ("Side", 11), ("Auto", 5), ("Answer", 70)))):
             table = self.query_one(f"#{table_id}", DataTable)
             for label, width in columns:
@@ -60,32 +69,38 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
     async def load(self) -> None:
         async with await self.rapp.uow() as uow:
             rc = await review.load_round_coding(uow.session, self.rapp.scope())
-            rows = rc.agreement()
+            result = rc.agreement()
             self.disagreements = rc.disagreements()
             wanted = [d.answer_id for d in self.disagreements]
             self.texts = await review.excerpts(uow.session, self.rapp.scope(), wanted[:2000])
-        n = rows[0].n if rows else 0
-        rows.sort(key=lambda r: (r.n - r.neither < MIN_CASES, r.kappa if r.kappa is not None else 2.0, r.code))
-        kappas = [r.kappa for r in rows if r.kappa is not None and r.n - r.neither >= MIN_CASES]
-        mean = sum(kappas) / len(kappas) if kappas else None
-        words, colour = kappa_words(mean)
-        self.query_one("#kappa-legend", Static).update(Text.assemble(
-            f"Auto coder vs people over {n} reviewed answers · {len(self.disagreements)} disagreements · mean κ ",
-            (f"{mean:.2f} ({words})" if mean is not None else "n/a", colour),
-            ("  · worst first · e lists every disagreement", DIM)))
+        rows = sorted(result.codes, key=lambda r: (r.kappa is None, r.kappa if r.kappa is not None else 0.0,
+                                                   -r.table.cases, r.code))
+        legend = Text(f"Auto coder vs people over {result.answers} finished answers "
+                      f"({result.unfinished} reviewed but not finished, not counted) · ")
+        if result.kappa is None:
+            why = ("not enough reviewed answers" if result.status == "too_few_answers" else "undefined")
+            legend.append(f"pooled κ: {why} ({result.answers} of {MIN_ANSWERS} needed)", style=WARN)
+        else:
+            words, colour = kappa_words(result.kappa)
+            legend.append(f"pooled κ {result.kappa:.2f} ({words}; 95% CI {_ci(result.pooled_ci)})", style=colour)
+            legend.append(f" · {result.disagreements} disagreements")
+        legend.append("  · worst first · e lists every disagreement", style=DIM)
+        self.query_one("#kappa-legend", Static).update(legend)
         table = self.query_one("#kappa", DataTable)
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            words, colour = kappa_words(r.kappa)
-            if r.n - r.neither < MIN_CASES:
-                words, colour = f"too few ({r.n - r.neither})", DIM
-            k = r.kappa
+            k, t = r.kappa, r.table
+            if k is None:
+                words, colour = {"too_few_answers": "not enough reviewed answers",
+                                 "too_few_cases": f"too few cases ({t.cases} < {MIN_CASES})"}.get(
+                    r.status, "undefined"), DIM
+            else:
+                words, colour = kappa_words(k)
             kbar = bar(max(k, 0.0), 12, colour) if k is not None else Text("")
-            table.add_row(clip(rc.codebook.label(r.code), 22), r.n, r.both, Text(str(r.auto_only), style=WARN),
-                          Text(str(r.human_only), style=WARN), f"{round(100 * r.observed)}%",
-                          Text(f"{k:.2f}" if k is not None else "—", style=colour), kbar, Text(words, style=colour),
-                          key=r.code)
+            table.add_row(clip(rc.codebook.label(r.code), 22), t.cases, t.both, Text(str(t.auto_only), style=WARN),
+                          Text(str(t.human_only), style=WARN), Text(f"{k:.2f}" if k is not None else "—", style=colour),
+                          _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour), key=r.code)
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         self._fill_disagreements()

@@ -17,7 +17,8 @@ from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, stac
 class DashboardScreen(ReviewScreen):
     TITLE = "Dashboard"
     AUTO_FOCUS = "#progress"
-    HELP = """The round at a glance: who was invited and how far each internal role and customer segment got,
+    HELP = """The round at a glance: who was invited and how far each internal role and customer segment got (in
+interviews), how many people answered (anonymous answers are counted apart: they cannot be tied to a person),
 how much coding is left, and when the next CNA round is due (the method re-runs a CNA every 12-24 months).
 Pick another round with **r**; every other screen follows the round chosen here."""
     BINDINGS = [Binding("r", "pick_round", "Round", tooltip="Choose the round to review")]
@@ -140,7 +141,12 @@ Pick another round with **r**; every other screen follows the round chosen here.
                  (f"{c.to_review:,} still to review", WARN if c.to_review else GOOD),
                  f" · {c.without_code:,} without any code")
             line("", bar(reviewed, 30, GOOD), f" {round(100 * reviewed)}% reviewed by a person")
-        line("Prioritising", f"{d.themes} themes · {d.opportunities} opportunities, {d.shortlisted} on the short list")
+            anon = sum(c.anonymous.values())
+            staff, customers = c.people.get("internal", 0), c.people.get("customer", 0)
+            line("People", f"{staff:,} staff · {customers:,} customers answered",
+                 (f" (+{anon:,} anonymous answers, not counted as people)" if anon else "", DIM))
+        line("Prioritising", f"{d.themes} themes · {d.opportunities} opportunities: {d.shortlisted} on the short list "
+             f"(limit {d.shortlist_limit})", (f", {d.candidates} candidates to score" if d.candidates else "", DIM))
         if d.shortlist_warning:
             line("", ("⚠ " + d.shortlist_warning, BAD))
         if c and c.hidden:

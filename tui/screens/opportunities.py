@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from core.analysis import CRITERIA
+from core.analysis import CANDIDATE, CRITERIA, OVER_LIMIT, SHORT
 from storage import review
 from storage.review import OpportunityView
 from tui.screens.base import ReviewScreen
@@ -18,8 +18,9 @@ from tui.screens.modals import CodePicker, Confirm, Prompt
 from tui.widgets.bars import BAD, DIM, GOOD, WARN, bar, clip
 from tui.widgets.gantt import Item, gantt
 
-SHORT = {"benefit": "Ben", "cost": "Cost", "strategic_fit": "Fit", "culture_change": "Cult", "unit_support": "Unit",
-         "competitive_position": "Comp"}
+ABBR = {"benefit": "Ben", "cost": "Cost", "strategic_fit": "Fit", "culture_change": "Cult", "unit_support": "Unit",
+        "competitive_position": "Comp"}
+MARK = {SHORT: (" ✓", GOOD), OVER_LIMIT: (" !", BAD), CANDIDATE: (" ?", WARN)}  # parked: " ·"
 
 
 class OpportunitiesScreen(ReviewScreen):
@@ -28,10 +29,12 @@ class OpportunitiesScreen(ReviewScreen):
     HELP = """Step 6 of the method: judge which opportunities to pursue. Score each on **benefit**, **cost**,
 **strategic fit**, **culture change**, **business-unit support** and **competitive position** (1-5; higher cost
 and more culture change count against it). The score is the weighted mean on 0-100; weights are per round
-(**w**). The list is ranked, with warnings for poor bets (costs more than it returns, too much culture change,
-no strategic fit, no unit support). Keep the short list short: budget and culture let a company do only a few
-things well, and the screen warns when the list grows into a wish list. Give short-listed opportunities a
-phase with dates (**p**) to build the roadmap below."""
+(**w**). A new opportunity is a **candidate** (?) until it is scored on every weighted criterion: only then has
+it a comparable score and a rank. **space** puts a scored opportunity on the short list (✓) or takes it off
+(· parked); the short list refuses candidates and stops at the round's limit, because budget and culture let
+a company do only a few things well. "Why" in the detail shows the points each criterion adds to the score.
+Warnings flag poor bets (costs more than it returns, too much culture change, no strategic fit, no unit
+support). Give short-listed opportunities a phase with dates (**p**) to build the roadmap below."""
     BINDINGS = [
         Binding("n", "new", "New", tooltip="Create an opportunity"),
         Binding("s", "score", "Score", tooltip="Score the selected opportunity on the six criteria"),
@@ -61,7 +64,7 @@ phase with dates (**p**) to build the roadmap below."""
     def on_mount(self) -> None:
         table = self.query_one("#opps", DataTable)
         for label, width in (("#", 2), ("List", 4), ("Opportunity", 36), ("Score", 16),
-                             *[(SHORT[c], 4) for c in CRITERIA], ("Phase", 20), ("⚠", 2)):
+                             *[(ABBR[c], 4) for c in CRITERIA], ("Phase", 20), ("⚠", 2)):
             table.add_column(label, width=width)
         self.query_one("#roadmap-box").border_title = "Roadmap"
 
@@ -77,10 +80,10 @@ phase with dates (**p**) to build the roadmap below."""
             self.ranking = await review.ranking(uow.session, self.rapp.round_id or 0)
             self.codes = (await review.load_codebook(uow.session)).active()
         r = self.ranking
-        shortlisted = sum(o.shortlisted for o in r.opportunities)
-        head = Text.assemble((f"{shortlisted} on the short list", "bold"), f" (limit {r.shortlist_limit}) · "
-                             f"{len(r.opportunities)} opportunities · weights: ",
-                             (", ".join(f"{SHORT[c]} {r.weights[c]:g}" for c in CRITERIA), DIM))
+        head = Text.assemble((f"{len(r.short)} on the short list", "bold"), f" (limit {r.shortlist_limit}) · ",
+                             (f"{len(r.candidates)} candidates to score", WARN if r.candidates else DIM),
+                             f" · {len(r.parked)} parked · {len(r.opportunities)} opportunities · weights: ",
+                             (", ".join(f"{ABBR[c]} {r.weights[c]:g}" for c in CRITERIA), DIM))
         if r.warning:
             head.append("\n⚠ " + r.warning, style=f"bold {BAD}")
         self.query_one("#opp-warning", Static).update(head)
@@ -93,14 +96,15 @@ phase with dates (**p**) to build the roadmap below."""
             cells = [Text(str(o.scores[c]) if c in o.scores else "·", style="" if c in o.scores else DIM)
                      for c in CRITERIA]
             real = [w for w in o.warnings if not w.startswith("not scored")]
-            table.add_row(o.rank, Text(" ✓" if o.shortlisted else " ·", style=GOOD if o.shortlisted else DIM),
-                          Text(clip(o.title, 36), style="" if o.shortlisted else DIM), score, *cells,
+            mark, style = MARK.get(o.status, (" ·", DIM))
+            table.add_row(o.rank if o.rank is not None else "", Text(mark, style=style),
+                          Text(clip(o.title, 36), style="" if o.status == SHORT else DIM), score, *cells,
                           clip(o.phase or "—", 20), Text("⚠" if real else "", style=BAD), key=str(o.id))
         if r.opportunities:
             table.move_cursor(row=min(keep, len(r.opportunities) - 1))
         self._detail()
         self.query_one("#roadmap", Static).update(gantt(
-            [Item(o.title, o.phase, o.start_on, o.end_on, o.shortlisted) for o in r.opportunities],
+            [Item(o.title, o.phase, o.start_on, o.end_on, o.status == SHORT) for o in r.opportunities],
             width=max(40, self.app.size.width - 40), today=self.rapp.today))
 
     def _detail(self) -> None:
@@ -115,6 +119,13 @@ phase with dates (**p**) to build the roadmap below."""
         t.append(f"from: {', '.join(labels.get(c, c) for c in o.themes) or 'no theme linked (l)'}", style=DIM)
         if o.start_on or o.end_on:
             t.append(f" · {o.phase or 'no phase'}: {o.start_on or '?'} → {o.end_on or '?'}", style=DIM)
+        status = {SHORT: f"on the short list, #{o.rank} by score", OVER_LIMIT: "held back: the short list is full",
+                  CANDIDATE: "candidate: score every criterion to rank it", "parked": f"parked, #{o.rank} by score"}
+        t.append(f"\n{status.get(o.status, o.status)}", style=GOOD if o.status == SHORT else WARN)
+        if o.score is not None and o.contributions:
+            parts = sorted(o.contributions.items(), key=lambda kv: -kv[1])
+            t.append(f" · why {o.score:.0f} = " + " + ".join(f"{ABBR[c]} {o.scores[c]}→{v:.0f}" for c, v in parts),
+                     style=DIM)
         for w in o.warnings:
             t.append("\n⚠ " + w, style=DIM if w.startswith("not scored") else BAD)
         box.update(t)
@@ -183,6 +194,7 @@ phase with dates (**p**) to build the roadmap below."""
                                          o.end_on), save)
 
     def action_shortlist(self) -> None:
+        """On or off the short list; storage refuses candidates and a full list with a message saying why."""
         if (o := self._need()) is not None:
             self.write(lambda s, _sc: review.update_opportunity(s, o.id, shortlisted=not o.shortlisted),
                        ("Off" if o.shortlisted else "On") + f" the short list: '{o.title}'")

@@ -1,4 +1,5 @@
-"""Themes: the board with counts and quotes, the internal-vs-customer gap, and the change since last round."""
+"""Themes: the board with counts and quotes, the like-with-like gap, closed questions and the change since last
+round, all in people with their bases (the same figures as the report)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,36 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from core.topics import GapRow
 from storage import review
 from storage.review import ThemeCard
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import CodePicker, Prompt
-from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, bar, clip, pct
+from tui.widgets.bars import (
+    BAD,
+    CUSTOMER,
+    DIM,
+    GOOD,
+    INTERNAL,
+    clip,
+    closed_detail,
+    closed_headline,
+    share_cell,
+    topic_cell,
+)
 
-BIG_GAP = 0.25  # a gap this large (25 points) is flagged
+BIG_GAP = 25  # a gap this large (points) is flagged
+SECTION = "§"  # row keys of section headings in the gap table
 
 
-def reading(gap: float) -> Text:
+def reading(row: GapRow) -> Text:
+    gap = row.gap or 0
+    if row.indicative:
+        return Text("fewer than 5 people asked on a side: indicative", style=DIM)
     if gap >= BIG_GAP:
         return Text("staff rate it higher than customers", style=INTERNAL)
     if gap <= -BIG_GAP:
@@ -31,18 +48,31 @@ def reading(gap: float) -> Text:
 class ThemesScreen(ReviewScreen):
     TITLE = "Themes"
     AUTO_FOCUS = "#board-table"
-    HELP = """**Board**: every theme (◆, made by the lead) and codebook code that counts for at least one answer, with
-how many internal and customer respondents raised it (a respondent is an interview; an anonymous answer counts
-on its own). The right pane shows representative quotes: answers a person confirmed first, then the auto
-coder's most confident, deeper ladder steps first; **enter** on a quote opens its ladder.
+    DEFAULT_CSS = """
+    #closed-table { width: 3fr; }
+    #closed-pane { width: 2fr; padding: 0 1; border-left: vkey $primary 50%; }
+    """
+    HELP = """Every figure is in **people** (distinct participants) with its base: "60% 3/5" is 3 of the 5 people
+asked about the topic. A person was *asked* when they answered a question whose code hints (in the script)
+name the topic or a broader code above it; people who raised it without being asked count as **+unprompted**,
+and anonymous answers, which cannot be tied to a person, as **+anon** (answers, never people). A base under
+5 people is marked † and is indicative only.
 
-**Gap** (step 5 of the method): the share of staff who raised a code versus the share of customers, sorted by
-the size of the gap. Blue bars are staff belief, orange bars customer reality. A large negative gap is a need
-customers have that staff did not expect. **Since last round** compares customers' shares with the previous
-round when there is one."""
+**Board**: every theme (◆, made by the lead) and codebook code that counts for at least one answer, with the
+staff and customer shares. The right pane shows representative quotes: answers a person confirmed first, then
+the auto coder's most confident, deeper ladder steps first; **enter** on a quote opens its ladder.
+
+**Gap** (step 5 of the method): staff share versus customer share, only for topics asked of **both** sides,
+biggest gap first; topics asked of one side only are listed below it, not compared (a difference there would
+only reflect the scripts). Give a theme a parent code so it inherits that code's questions.
+
+**Ratings & choices**: closed questions per segment and group, NPS (promoters 9-10 minus detractors 0-6) on
+0-10 likelihood questions, and the forced choice asked of staff and customers side by side.
+**Since last round** compares customers' shares with the previous round when there is one."""
     BINDINGS = [
         Binding("b", "tab('board')", "Board", tooltip="The theme board with counts and quotes"),
         Binding("g", "tab('gap')", "Gap", tooltip="Internal belief versus customer reality, biggest gap first"),
+        Binding("q", "tab('closed')", "Ratings & choices", tooltip="Closed questions, NPS, the paired forced choice"),
         Binding("c", "tab('change')", "Since last round", tooltip="Customers' shares now versus the previous round"),
         Binding("T", "new_theme", "New theme", tooltip="Create an empty theme"),
         Binding("R", "rename", "Rename", tooltip="Rename the selected theme"),
@@ -55,6 +85,7 @@ round when there is one."""
         super().__init__()
         self.cards: list[ThemeCard] = []
         self.coding: review.RoundCoding | None = None
+        self.closed: list[review.ClosedQuestion] = []
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -67,15 +98,20 @@ round when there is one."""
             with TabPane("Gap", id="gap"), Vertical():
                 yield Static(id="gap-legend")
                 yield DataTable(id="gap-table", cursor_type="row")
+            with TabPane("Ratings & choices", id="closed"), Horizontal():
+                yield DataTable(id="closed-table", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="closed-pane"):
+                    yield Static(id="closed-detail")
             with TabPane("Since last round", id="change"), Vertical():
                 yield Static(id="change-legend")
                 yield DataTable(id="change-table", cursor_type="row")
         yield self.footer()
 
     def on_mount(self) -> None:
-        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 20), ("Customers", 20)),
-                "gap-table": (("Code / theme", 26), ("Staff (internal)", 22), ("Customers", 22), ("Gap", 6),
-                              ("Reading", 44)),
+        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 24), ("Customers", 24)),
+                "gap-table": (("Code / theme", 26), ("Staff (people asked)", 30), ("Customers (people asked)", 30),
+                              ("Gap", 6), ("Reading", 40)),
+                "closed-table": (("Question", 44), ("Kind", 7), ("Staff", 6), ("Cust.", 6), ("Headline", 24)),
                 "change-table": (("Code / theme", 26), ("Last round", 22), ("This round", 22), ("Change", 8))}
         for table_id, columns in cols.items():
             table = self.query_one(f"#{table_id}", DataTable)
@@ -87,10 +123,12 @@ round when there is one."""
         async with await self.rapp.uow() as uow:
             rc = await review.load_round_coding(uow.session, scope)
             change = await review.round_comparison(uow.session, scope, rc)
+            self.closed = await review.closed_questions(uow.session, scope)
         self.coding = rc
         self.cards = rc.board()
         self._fill_board()
         self._fill_gap(rc)
+        self._fill_closed()
         self._fill_change(rc, change)
 
     def _label(self, code_id: str) -> Text:
@@ -107,18 +145,11 @@ round when there is one."""
         for c in self.cards:
             icon = Text("◆" if c.kind == "theme" else " ", style="magenta")
             label = Text(clip(c.label, 26), style="bold" if c.kind == "theme" else "")
-            table.add_row(icon, label, c.answers, self._share(c.internal, c.internal_total, INTERNAL),
-                          self._share(c.customer, c.customer_total, CUSTOMER), key=c.code_id)
+            table.add_row(icon, label, c.answers, topic_cell(c.internal, INTERNAL, 8),
+                          topic_cell(c.customer, CUSTOMER, 8), key=c.code_id)
         if self.cards:
             table.move_cursor(row=min(keep, len(self.cards) - 1))
             self.load_quotes(self.cards[table.cursor_row].code_id)
-
-    @staticmethod
-    def _share(n: int, total: int, colour: str) -> Text:
-        share = n / total if total else 0.0
-        t = bar(share, 10, colour)
-        t.append(f"{pct(share)} {n:>3}" if total < 1000 else pct(share))
-        return t
 
     def _card_summary(self, code_id: str) -> Text:
         card = next((c for c in self.cards if c.code_id == code_id), None)
@@ -136,22 +167,54 @@ round when there is one."""
         return t
 
     def _fill_gap(self, rc: review.RoundCoding) -> None:
-        rows = [g for g in rc.gap() if g.internal_n or g.customer_n]
-        staff = len({a.respondent for a in rc.answers.values() if a.segment.startswith("internal")})
-        customers = len({a.respondent for a in rc.answers.values() if a.segment.startswith("customer")})
-        legend = Text.assemble(("██ staff", INTERNAL), f" ({staff} respondents)   ", ("██ customers", CUSTOMER),
-                               f" ({customers})   share who raised each code · biggest gap first · "
-                               f"{round(100 * BIG_GAP)} points or more is flagged")
+        g, people = rc.gap(), rc.people()
+        legend = Text.assemble(("██ staff", INTERNAL), f" ({people.get('internal', 0)} people)   ",
+                               ("██ customers", CUSTOMER), f" ({people.get('customer', 0)} people)   share of the "
+                               f"people asked about each topic who raised it · only topics asked of both sides are "
+                               f"compared · {BIG_GAP} points or more is flagged · † fewer than 5 people asked")
         self.query_one("#gap-legend", Static).update(legend)
         table = self.query_one("#gap-table", DataTable)
         table.clear()
-        for g in rows:
-            staff = bar(g.internal_share, 14, INTERNAL)
-            staff.append(pct(g.internal_share))
-            cust = bar(g.customer_share, 14, CUSTOMER)
-            cust.append(pct(g.customer_share))
-            gap = Text(f"{round(100 * g.gap):+d}", style=INTERNAL if g.gap > 0 else CUSTOMER if g.gap < 0 else DIM)
-            table.add_row(self._label(g.code), staff, cust, gap, reading(g.gap), key=g.code)
+        for r in g.comparable:
+            if not (r.internal.raised or r.customer.raised):
+                continue
+            d = r.gap or 0
+            gap = Text(f"{d:+d}", style=DIM if r.indicative else INTERNAL if d > 0 else CUSTOMER if d < 0 else DIM)
+            table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
+                          topic_cell(r.customer, CUSTOMER, 12), gap, reading(r), key=r.code)
+        for title, rows in (("asked of staff only: not compared", g.internal_only),
+                            ("asked of customers only: not compared", g.customer_only)):
+            if rows:
+                table.add_row(Text(title, style=f"bold {DIM}"), "", "", "", "", key=SECTION + title)
+            for r in rows:
+                table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
+                              topic_cell(r.customer, CUSTOMER, 12), "", Text("not compared", style=DIM), key=r.code)
+        if g.untied:
+            table.add_row(Text("no question asks about these (people who raised them)", style=f"bold {DIM}"),
+                          "", "", "", "", key=SECTION + "untied")
+        for r in g.untied:
+            table.add_row(self._label(r.code), Text(f"{r.internal.people} staff", style=INTERNAL),
+                          Text(f"{r.customer.people} customers", style=CUSTOMER), "",
+                          Text("give it a parent code to compare it", style=DIM), key=r.code)
+
+    def _fill_closed(self) -> None:
+        table = self.query_one("#closed-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for i, q in enumerate(self.closed):
+            d = q.distribution
+            staff, cust = d.by_group.get("internal"), d.by_group.get("customer")
+            table.add_row(("⇄ " if d.paired else "") + clip(q.question("en"), 42), q.key.kind,
+                          staff.n if staff else "", cust.n if cust else "", closed_headline(q), key=str(i))
+        if self.closed:
+            table.move_cursor(row=min(keep, len(self.closed) - 1))
+            self._closed_detail(table.cursor_row)
+        else:
+            self.query_one("#closed-detail", Static).update(Text("No closed question answered yet.", style=DIM))
+
+    def _closed_detail(self, index: int) -> None:
+        if 0 <= index < len(self.closed):
+            self.query_one("#closed-detail", Static).update(closed_detail(self.closed[index]))
 
     def _fill_change(self, rc: review.RoundCoding, change: list[review.RoundChange] | None) -> None:
         legend = self.query_one("#change-legend", Static)
@@ -160,21 +223,20 @@ round when there is one."""
         if change is None:
             legend.update(Text("This is the first round: there is nothing to compare with yet.", style=DIM))
             return
-        legend.update(Text.assemble("Share of customer respondents who raised each code, previous round → this "
-                                    "round, biggest change first.", ("", DIM)))
+        legend.update(Text.assemble("Share of the customers asked about each topic who raised it, previous round → "
+                                    "this round, biggest change first.", (" † fewer than 5 people", DIM)))
         for r in change:
-            before = bar(r.before, 14, DIM)
-            before.append(pct(r.before))
-            after = bar(r.after, 14, CUSTOMER)
-            after.append(pct(r.after))
-            arrow = "▲" if r.delta > 0 else "▼" if r.delta < 0 else "="
-            delta = Text(f"{arrow}{abs(round(100 * r.delta)):3d}", style=GOOD if r.delta > 0 else BAD if r.delta
-                         else DIM)
-            table.add_row(self._label(r.code), before, after, delta, key=r.code)
+            delta = r.delta or 0
+            arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+            style = DIM if r.indicative or not delta else GOOD if delta > 0 else BAD
+            table.add_row(self._label(r.code), share_cell(r.before, DIM, 12), share_cell(r.after, CUSTOMER, 12),
+                          Text(f"{arrow}{abs(delta):3d}", style=style), key=r.code)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "board-table" and event.row_key.value:
             self.load_quotes(event.row_key.value)
+        elif event.data_table.id == "closed-table" and event.row_key.value:
+            self._closed_detail(int(event.row_key.value))
 
     @work(exclusive=True, group="quotes")
     async def load_quotes(self, code_id: str) -> None:
@@ -200,11 +262,13 @@ round when there is one."""
 
     def _selected(self) -> str | None:
         tabs = self.query_one(TabbedContent).active
+        if tabs == "closed":
+            return None
         table = self.query_one(f"#{'board' if tabs == 'board' else tabs}-table", DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return str(key) if key else None
+        return str(key) if key and not str(key).startswith(SECTION) else None
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
