@@ -245,7 +245,7 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
 def _parts(label: str) -> list[str]:
     """'price / total cost' -> ['price', 'total cost', 'price' (first word)]."""
     pieces = [p for p in _LABEL_PARTS.split(label) if p]
-    words = label.split()
+    words = [w.strip(",.;:，。") for w in label.split()]
     if len(words) > 1 and len(words[0]) >= 3:
         pieces.append(words[0])
     return pieces

@@ -1,0 +1,136 @@
+"""Typed replies to closed questions: numbers, labels in either language, parts of labels, near spellings, counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.catalog import load_catalog
+from core.choices import Match, Miss, interpret, parse_number
+from core.events import Answered, Interpreted, Reconsidered, Rejected
+from core.inputs import Decline, Reconsider, Reply, Start
+from core.interview import COMMENT, InterviewState, step
+from core.probe_types import ProbeDecision
+from core.script_parse import parse_script
+
+MINI = parse_script((Path(__file__).parent.parent / "fixtures" / "mini.en.yaml").read_text(), "mini.en.yaml")
+CATALOG = load_catalog()
+
+
+class NeverProbes:
+    def decide(self, text, lang, **_kw):  # type: ignore[no-untyped-def]
+        return ProbeDecision(None, "specific")
+
+
+def q(script_id: str, lang: str, qid: str):  # type: ignore[no-untyped-def]
+    return CATALOG.get(script_id, lang).question(qid)
+
+
+def other_labels(script_id: str, lang: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    other = CATALOG.get(script_id, "zh" if lang == "en" else "en")
+    return {x.id: {c.id: (c.label,) for c in x.choices} for x in other.questions if x.choices}
+
+
+@pytest.mark.parametrize(("text", "n"), [("7", 7), ("７", 7), ("八", 8), ("十二", 12), ("二十一", 21), ("两", 2),
+                                         ("第三个", 3), ("two", 2), ("7分", 7), ("option 2", 2), ("price", None),
+                                         ("二三", None), ("", None)])
+def test_numbers_in_digits_words_and_chinese(text: str, n: int | None) -> None:
+    assert parse_number(text) == n
+
+
+@pytest.mark.parametrize(("lang", "text", "values", "exact"), [
+    ("en", "Price / total cost", ("price",), True),
+    ("en", "price", ("price",), True),  # the choice id
+    ("en", "total cost", ("price",), False),  # a part of the label
+    ("en", "pirce", ("price",), False),  # a near spelling
+    ("en", "价格", ("price",), False),  # the label in the script's other language
+    ("zh", "价格", ("price",), False),  # the first word of "价格 / 总成本"
+    ("zh", "主要是价格", ("price",), False),
+    ("zh", "八", ("flexibility",), True),  # the 8th option of a menu
+    ("en", "1", ("price",), True),
+])
+def test_single_choice_typed_in_many_ways(lang: str, text: str, values: tuple[str, ...], exact: bool) -> None:
+    got = interpret(q("internal-sales", lang, "top_value"), text, other_labels("internal-sales", lang))
+    assert got == Match(values, exact)
+
+
+@pytest.mark.parametrize("text", ["not the price", "不是价格", "The budget is fixed at the start of the year",
+                                  "预算是年初定死的，超了就要找老板重新批"])
+def test_negations_and_sentences_are_not_read_as_options(text: str) -> None:
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    assert isinstance(interpret(q("internal-sales", lang, "top_value"), text, other_labels("internal-sales", lang)),
+                      Miss)
+
+
+def test_counts_are_read_as_values_not_positions() -> None:
+    systems = q("internal-sales", "en", "systems_count")  # One, 2 to 3, 4 to 6, 7 or more, I don't know
+    assert interpret(systems, "3") == Match(("two_three",), False)
+    assert interpret(systems, "12") == Match(("seven_plus",), False)
+    assert interpret(systems, "not sure") == Match(("dont_know",), False)
+    assert interpret(q("internal-sales", "zh", "systems_count"), "三个") == Match(("two_three",), False)
+    assert interpret(q("internal-sales", "zh", "systems_count"), "不知道") == Match(("dont_know",), False)
+
+
+def test_multi_choice_lists_and_exclusive_none() -> None:
+    kpis = q("internal-sales", "en", "kpis")
+    lex = other_labels("internal-sales", "en")
+    assert interpret(kpis, "win rate and renewal", lex) == Match(("win_rate", "renewal"), True)
+    assert interpret(kpis, "一和三", lex) == Match(("new_leads", "cycle_length"), True)
+    assert interpret(kpis, "1 3", lex) == Match(("new_leads", "cycle_length"), True)
+    assert interpret(kpis, "new", lex) == Miss("ambiguous", ("New leads or opportunities",
+                                                              "New customers won (acquisition rate)"))
+    assert interpret(kpis, "Win rate, none of these", lex) == Miss("exclusive", ("None of these / not measured",))
+    assert interpret(q("internal-sales", "zh", "kpis"), "以上都没有") == Match(("none",), False)
+
+
+def test_every_shipped_none_of_these_is_exclusive() -> None:
+    for (sid, lang), script in CATALOG.scripts.items():
+        for question in script.questions:
+            for c in question.choices if question.kind == "multi" else ():
+                if c.id == "none" or c.label.lower().startswith("none of") or c.label.startswith("以上都没有"):
+                    assert c.exclusive, f"{sid}.{lang} {question.id}: {c.label!r} must be exclusive: true"
+
+
+@pytest.mark.parametrize(("text", "value"), [("yeah", "yes"), ("是的", "yes"), ("可以", "yes"),
+                                             ("yes, of course", "yes"), ("没有，谢谢", "no"), ("不用", "no")])
+def test_yes_and_no_in_both_languages(text: str, value: str) -> None:
+    assert interpret(MINI.question("more"), text) == Match((value,), True)
+
+
+def test_scale_accepts_chinese_numerals_and_out_of() -> None:
+    sat = MINI.question("sat")
+    assert interpret(sat, "四") == Match(("4",), True)
+    assert interpret(sat, "4/5") == Match(("4",), True)
+    assert interpret(sat, "八") == Miss("range", ("1", "5"))
+
+
+def run(inputs, state=None):  # type: ignore[no-untyped-def]
+    state = state or InterviewState()
+    out = []
+    for inp in inputs:
+        state, events = step(MINI, state, inp, NeverProbes())
+        out.extend(events)
+    return state, out
+
+
+def test_a_near_match_is_confirmed_and_a_sentence_is_kept_as_a_comment() -> None:
+    state, _ = run([Start()])
+    state, events = run([Reply("still a customer")], state)
+    assert any(isinstance(e, Interpreted) and e.labels == ("Yes, still a customer",) for e in events)
+    state, _ = run([Reply("back")], state)
+    said = "We are thinking about leaving because the invoices are wrong every month"
+    new, events = run([Reply(said)], state)
+    comment = next(e for e in events if isinstance(e, Answered))
+    assert comment.text == said and comment.decision == COMMENT and comment.values == ()
+    assert isinstance(events[-1], Rejected) and events[-1].why == "noted" and new.cursor == "status"
+
+
+def test_changed_my_mind_goes_back_to_where_they_were() -> None:
+    state, _ = run([Start(), Reply("1"), Decline()])
+    state, events = run([Reconsider()], state)
+    assert isinstance(events[0], Reconsidered) and state.status == "in_progress" and state.cursor == "need"
+    fresh, events = run([Decline(), Reconsider()])
+    assert fresh.status == "in_progress" and fresh.cursor == "status"
+    _, events = run([Reconsider()], fresh)
+    assert events == [Rejected("not_declined", "in_progress")]
