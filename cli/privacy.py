@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
@@ -12,11 +11,13 @@ from typing import Any
 
 import click
 
-from cli.common import db_option, friendly, open_db, run
+from cli.common import db_option, friendly, open_db, prog, run, where
+from cli.privacy_find import Target, actor_of, erased_before, find_cmd, not_found, resolve
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(privacy)
+    privacy.add_command(find_cmd)
 
 
 @click.group()
@@ -24,30 +25,24 @@ def privacy() -> None:
     """Data-protection requests and retention (see docs/privacy.md)."""
 
 
-def _actor(actor: str | None) -> str:
-    """Who is acting, for the audit log: --actor, else CNA_REVIEWER, else the operating-system user."""
-    if actor:
-        return actor
-    env = os.environ.get("CNA_REVIEWER", "").strip()
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in some containers
-        return "cli"
-
-
-def _subject(participant: str | None, slack_user: str | None) -> dict[str, Any]:
+def _subject(participant: str | None, slack_user: str | None,
+             db_url: str | None = None) -> tuple[dict[str, Any], Target]:
     from storage.privacy import parse_subject
 
+    if bool(participant) == bool(slack_user):
+        raise click.UsageError("name the person with either --participant P-1A2B3C4D (a pseudonym, a participant "
+                               "id, or the name given to 'cna try --participant') or --slack-user U0123ABCD")
+    target = resolve(db_url, participant, slack_user)
     try:
-        pseudonym, pid, uid = parse_subject(participant, slack_user)
+        pseudonym, pid, uid = parse_subject(target.participant, target.slack_user)
     except ValueError as exc:
         raise click.UsageError(f"{exc}: --participant P-1A2B3C4D (or its id) or --slack-user U0123ABCD") from None
-    return {"pseudonym": pseudonym, "participant_id": pid, "slack_user_id": uid}
+    return {"pseudonym": pseudonym, "participant_id": pid, "slack_user_id": uid}, target
 
 
-def _who(kw: dict[str, Any]) -> str:
+def _who(kw: dict[str, Any], target: Target | None = None) -> str:
+    if target is not None and target.named is not None:
+        return f"{target.named.name} = {target.named.pseudonym}"
     if kw["pseudonym"]:
         return str(kw["pseudonym"])
     if kw["participant_id"] is not None:
@@ -67,7 +62,9 @@ def _now(value: str | None) -> datetime:
 
 
 person_options = [
-    click.option("--participant", metavar="PSEUDONYM|ID", help="The participant's pseudonym (P-...) or id."),
+    click.option("--participant", metavar="PSEUDONYM|ID|NAME",
+                 help="The participant's pseudonym (P-...), id, or the name (and 'Organisation / Name') given to "
+                      "'cna try --participant'; 'cna privacy find' searches names."),
     click.option("--slack-user", metavar="UID", help="The person's Slack user id (U...)."),
 ]
 
@@ -91,19 +88,26 @@ def export_cmd(participant: str | None, slack_user: str | None, out: str, actor:
     For a subject-access request (GDPR Art. 15) or data portability (Art. 20)."""
     from storage.privacy import export_person
 
-    kw = _subject(participant, slack_user)
+    kw, target = _subject(participant, slack_user, db_url)
+    who = _who(kw, target)
 
     async def go() -> dict[str, Any]:
         db = await open_db(db_url)
         try:
-            return await export_person(db, actor=_actor(actor), **kw)
+            return await export_person(db, actor=actor_of(actor), **kw)
         finally:
             await db.close()
 
     doc = run(go())
+    nothing = not (doc["found"] or doc["outbox_messages"] or doc["inbox_events"])
+    erased = run(erased_before(db_url, kw["pseudonym"])) if nothing else None
+    if nothing and erased is None:
+        raise not_found(db_url, who)
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if out == "-":
         sys.stdout.write(text)
+        if erased is not None:
+            click.echo(f"Nothing is held on {who}: erased on {erased:%Y-%m-%d}.", err=True)
         return
     try:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -113,14 +117,14 @@ def export_cmd(participant: str | None, slack_user: str | None, out: str, actor:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; choose another --out path") from None
     n = sum(len(lad["steps"]) for iv in doc["interviews"] for lad in iv["ladders"])
     if doc["found"]:
-        click.echo(f"Wrote {_who(kw)}: {len(doc['interviews'])} interview(s), {n} answer(s), "
+        click.echo(f"Wrote {who}: {len(doc['interviews'])} interview(s), {n} answer(s), "
                    f"{len(doc['outbox_messages'])} message(s) to them, {len(doc['inbox_events'])} event(s) from "
                    f"them to {out}.")
-    elif doc["outbox_messages"] or doc["inbox_events"]:
-        click.echo(f"No participant for {_who(kw)}; wrote {len(doc['outbox_messages'])} message(s) to them and "
+    elif not nothing:
+        click.echo(f"No participant for {who}; wrote {len(doc['outbox_messages'])} message(s) to them and "
                    f"{len(doc['inbox_events'])} event(s) from them to {out}.")
     else:
-        click.echo(f"Nothing is held on {_who(kw)}; wrote an empty export to {out}.")
+        click.echo(f"Nothing is held on {who}: erased on {erased:%Y-%m-%d}; wrote an empty export to {out}.")
 
 
 @privacy.command("erase")
@@ -136,9 +140,9 @@ def erase_cmd(participant: str | None, slack_user: str | None, yes: bool, actor:
     Answers to anonymous questions carry no link to anyone and stay. Running it twice is harmless."""
     from storage.privacy import Erasure, erase_person
 
-    kw = _subject(participant, slack_user)
-    who = _who(kw)
-    by = _actor(actor)
+    kw, target = _subject(participant, slack_user, db_url)
+    who = _who(kw, target)
+    by = actor_of(actor)
 
     async def go(dry_run: bool) -> Erasure:
         db = await open_db(db_url)
@@ -147,19 +151,23 @@ def erase_cmd(participant: str | None, slack_user: str | None, yes: bool, actor:
         finally:
             await db.close()
 
+    preview = run(go(True))
+    if preview.nothing_left:
+        erased = run(erased_before(db_url, kw["pseudonym"]))
+        if erased is None:
+            raise not_found(db_url, who)  # a typo must not look like a completed erasure
+        run(go(False))  # the repeated check goes in the audit log too
+        click.echo(f"Nothing was left to erase for {who}: erased on {erased:%Y-%m-%d}. The check is recorded in "
+                   "the audit log.")
+        return
     if not yes:
-        preview = run(go(True))
-        if preview.nothing_left:
-            click.echo(f"Nothing is left to erase for {who}.")
-            return
         click.echo(f"This erases {who}{_pseud(preview, kw)}: {_counts(preview.counts)}.")
         click.confirm("It cannot be undone. Erase?", abort=True)
+    elif target.named is not None:
+        click.echo(f"Erasing {who}: {_counts(preview.counts)}.")
     result = run(go(False))
-    if result.nothing_left:
-        click.echo(f"Nothing was left to erase for {who}; the check is recorded in the audit log.")
-    else:
-        click.echo(f"Erased {who}{_pseud(result, kw)}: {_counts(result.counts)}. An audit entry records it "
-                   "(without content).")
+    click.echo(f"Erased {who}{_pseud(result, kw)}: {_counts(result.counts)}. An audit entry records it "
+               "(without content).")
     for m in result.residue:
         click.echo(f"Still mentioned in {m.table}.{m.column} ({m.rows} row(s)): e.g. their name in someone "
                    "else's answer or as a coder; review these by hand.", err=True)
@@ -202,12 +210,13 @@ def requests_cmd(as_json: bool, db_url: str | None) -> None:
                                 "due_by": r.due_by, "overdue": r.overdue(today)} for r in reqs], indent=2))
         return
     if not reqs:
-        click.echo("No open erasure requests.")
+        click.echo(f"No open erasure requests in {where(db_url)}.")
         return
     for r in reqs:
         late = "  OVERDUE" if r.overdue(today) else ""
         click.echo(f"{r.pseudonym}  asked {r.requested_at:%Y-%m-%d}  erase by {r.due_by}{late}")
-    click.echo("Erase with 'cna privacy erase --participant PSEUDONYM' (or /cna erase-confirm PSEUDONYM in Slack).")
+    click.echo(f"Erase with '{prog()} privacy erase --participant PSEUDONYM' (or /cna erase-confirm PSEUDONYM in "
+               "Slack).")
 
 
 @privacy.command("purge")
@@ -244,7 +253,7 @@ def purge_cmd(now_text: str | None, dry_run: bool, db_url: str | None) -> None:
     for problem in report.problems:
         click.echo(problem, err=True)
     if not (report.purged or report.waiting or report.unset or report.problems):
-        click.echo("No closed rounds.")
+        click.echo(f"No closed rounds in {where(db_url)}.")
     if report.problems:
         sys.exit(1)
 
