@@ -335,8 +335,11 @@ def load_codebook(path: Path | None = None) -> Codebook:
 
 
 def load_prober() -> RuleProber:
+    """The probe rules (which follow-up) with the specificity judge (whether), from the shipped files."""
+    from app.lexicon import load_judge  # jieba and wordfreq load only where answers are judged
+
     return RuleProber.from_texts({lang: read_config(probe_rules_path(lang), "the shipped probe rules")
-                                  for lang in ("en", "zh")})
+                                  for lang in ("en", "zh")}, load_judge())
 
 
 @cache

@@ -1,11 +1,19 @@
-"""Words and how common they are: jieba segments Chinese, wordfreq's maintained lists give word frequencies."""
+"""Words and how common they are (jieba segments Chinese, wordfreq gives frequencies), and the judge built on them."""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
 from functools import cache
+from pathlib import Path
+
+from core.judge import Judge
+from core.script_parse import Problem, ScriptError
+from interview_scripts import JUDGE
+
+log = logging.getLogger("cna.judge")
 
 # Han ideographs and kana (as core.lang counts them); runs of them are segmented, the rest split on non-letters.
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -53,3 +61,18 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The process's one lexicon (jieba's dictionary and the frequency lists load once, ~0.5 s)."""
     return Lexicon()
+
+
+def load_judge(path: Path | None = None) -> Judge | None:
+    """The shipped judge (interview_scripts/judge.json), or None when the file is absent: the rules alone decide.
+
+    A file that is there but unreadable raises ScriptError naming it, like any other broken data file."""
+    p = path or JUDGE
+    if not p.exists():
+        log.warning("no judge weights at %s: probing with the rules alone (run 'cna train prober')", p)
+        return None
+    try:
+        return Judge(json.loads(p.read_text(encoding="utf-8")), lexicon())
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ScriptError([Problem(str(p), 1, f"judge weights are not readable: {exc}",
+                                   "retrain them with 'cna train prober'")]) from None

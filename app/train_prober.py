@@ -12,7 +12,7 @@ from typing import Any
 
 from app.lexicon import lexicon
 from core.judge import CLASSES, RUNGS, Judge, fit
-from core.judge_features import Context, features
+from core.judge_features import Context, features, with_lang_copies
 from core.probing import RuleProber
 from core.script import Script
 from interview_scripts import JUDGE, PROBE_CORPUS
@@ -102,7 +102,7 @@ def corpus_files(split: str) -> list[Path]:
 
 
 def _features(prober: RuleProber, ex: Example) -> dict[str, float]:
-    return features(ex.text, lexicon(), ex.ctx, prober.rule_hits(ex.text))
+    return with_lang_copies(features(ex.text, lexicon(), ex.ctx, prober.rule_hits(ex.text)))
 
 
 def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Example] = ()) -> dict[str, Any]:

@@ -72,9 +72,11 @@ def _stream(path: str, transform: Callable[[int, dict[str, Any]], dict[str, Any]
 @click.argument("file", default="-", type=click.Path(allow_dash=True, dir_okay=False, path_type=str))
 @click.option("--max-depth", type=click.IntRange(0, 5), default=3, show_default=True,
               help="The ladder's maximum depth.")
-def probe(file: str, max_depth: int) -> None:
-    """Decide the follow-up for each answer. JSON Lines in: {"text", "lang"?, "question"?, "depth"?};
-    out: the same object plus "probe" (text or null) and "reason"."""
+@click.option("--explain", is_flag=True, help='Add "why": the features that pushed the judge to its verdict.')
+def probe(file: str, max_depth: int, explain: bool) -> None:
+    """Decide the follow-up for each answer. JSON Lines in: {"text", "lang"?, "question"?, "depth"?,
+    "closing"?, "audience"? (internal|customer)}; out: the same object plus "probe" (text or null),
+    "reason", "score" (0-1: how specific the answer is) and "rung" (attribute|consequence|value)."""
     try:
         prober = load_prober()
     except ScriptError as exc:
@@ -89,9 +91,17 @@ def probe(file: str, max_depth: int) -> None:
         if lang is not None and lang not in ("en", "zh", "auto"):
             click.echo(f'{file}:{n}: "lang" must be "en" or "zh"; line skipped', err=True)
             return None
+        audience = obj.get("audience", "customer")
+        if audience not in ("internal", "customer"):
+            click.echo(f'{file}:{n}: "audience" must be "internal" or "customer"; line skipped', err=True)
+            return None
         d = prober.decide(obj["text"], lang or "auto", depth=depth, max_depth=max_depth,
-                          question_id=obj.get("question"))
-        return {**obj, "probe": d.probe, "reason": d.reason}
+                          question_id=obj.get("question"), closing=bool(obj.get("closing")), audience=audience,
+                          explain=explain)
+        out = {**obj, "probe": d.spoken, "reason": d.reason, "score": d.score, "rung": d.rung}
+        if explain:
+            out["why"] = dict(d.why)
+        return out
 
     _stream(file, transform)
 

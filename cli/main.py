@@ -14,6 +14,7 @@ from cli import schedule as cli_schedule
 from cli import scripts as cli_scripts
 from cli import serve as cli_serve
 from cli import slack as cli_slack
+from cli import train as cli_train
 from cli import tui as cli_tui
 from cli.common import setup_logging
 
@@ -27,7 +28,7 @@ def cli(verbose: bool) -> None:
 
 
 for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve,
-               cli_tui, cli_privacy, cli_slack):
+               cli_tui, cli_privacy, cli_slack, cli_train):
     module.register(cli)
 
 

@@ -354,7 +354,7 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
     if decision.fires and state.depth < q.probe.max_depth:
         assert decision.probe is not None
         depth = state.depth + 1
-        text = decision.probe if not decision.ack else _with_ack(decision.ack, decision.probe)
+        text = decision.spoken or decision.probe
         pending = PendingProbe(text, decision.reason, decision.family, decision.key)
         new = replace(state, depth=depth, pending=pending,
                       asked=state.asked + ((decision.key,) if decision.key else ()),
@@ -367,11 +367,6 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
         return new, events
     values = state.values.get(q.id, ())
     return _advance(script, state, q, values, events)
-
-
-def _with_ack(ack: str, probe: str) -> str:
-    """"That helps. Why does ...?"; Chinese runs on without a space ("明白了。您提到…")."""
-    return f"{ack}{probe}" if ack[-1:] in "。！？，：" else f"{ack} {probe}"
 
 
 def _advance(script: Script, state: InterviewState, q: Question, values: tuple[str, ...],

@@ -50,20 +50,45 @@ class Judge:
         if missing:
             raise ValueError(f"judge weights lack {sorted(missing)}: retrain with 'cna train prober'")
 
+        # Per language, one row per feature with its weight in every class and rung, the language's own copy
+        # ("en:rare") folded into the shared one: one pass over an answer's features, half as many of them.
+        self._names = (*CLASSES, *RUNGS)
+        tables = [self.weights[c] for c in CLASSES] + [self.rung_weights[r] for r in RUNGS]
+        keys = {k for t in tables for k in t}
+        self._rows: dict[str, dict[str, tuple[float, ...]]] = {}
+        for lang in ("en", "zh"):
+            prefix = f"{lang}:"
+            shared = {k for k in keys if k[2:3] != ":" or k.startswith("w:")}
+            own = {k[len(prefix):] for k in keys if k.startswith(prefix)}
+            self._rows[lang] = {k: tuple(t.get(k, 0.0) + t.get(prefix + k, 0.0) for t in tables)
+                                for k in shared | own}
+
     def features(self, text: str, ctx: Context, hits: RuleHits) -> dict[str, float]:
         return features(text, self.lexicon, ctx, hits)
 
+    def _all_scores(self, f: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+        rows = self._rows["zh" if f.get("zh") else "en"]
+        acc = [0.0] * len(self._names)
+        for k, v in f.items():
+            if v and (row := rows.get(k)) is not None:
+                for i, w in enumerate(row):
+                    acc[i] += w * v
+        n = len(CLASSES)
+        return dict(zip(CLASSES, acc[:n], strict=True)), dict(zip(RUNGS, acc[n:], strict=True))
+
     def judge(self, text: str, ctx: Context, hits: RuleHits, explain: bool = False) -> Verdict:
         f = self.features(text, ctx, hits)
-        probs = _softmax(_scores(self.weights, f))
+        class_scores, rung_scores = self._all_scores(f)
+        probs = _softmax(class_scores)
         label = max(probs, key=probs.__getitem__)
-        rung_probs = _softmax(_scores(self.rung_weights, f))
+        rung_probs = _softmax(rung_scores)
         rung = max(rung_probs, key=rung_probs.__getitem__)
         why: tuple[tuple[str, float], ...] = ()
         if explain:
-            w, others = self.weights[label], [self.weights[c] for c in CLASSES if c != label]
+            rows, me = self._rows["zh" if f.get("zh") else "en"], CLASSES.index(label)
             # A feature's push towards the label: its weight there minus its mean weight elsewhere, times its value.
-            push = {k: v * (w.get(k, 0.0) - sum(o.get(k, 0.0) for o in others) / len(others)) for k, v in f.items()}
+            push = {k: v * (row[me] - sum(row[i] for i in range(len(CLASSES)) if i != me) / (len(CLASSES) - 1))
+                    for k, v in f.items() if (row := rows.get(k)) is not None}
             why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
         return Verdict(label, probs["specific"], rung, probs, why)
 
@@ -99,9 +124,9 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
             w, h = weights[c], history[c]
             for k in set(grad[c]) | set(w):
                 reg = lexical_l2 if k.startswith("w:") else l2
-                g = grad[c].get(k, 0.0) / n + reg * w.get(k, 0.0)
-                h[k] = h.get(k, 0.0) + g * g
-                w[k] = w.get(k, 0.0) - rate * g / (math.sqrt(h[k]) + 1e-8)
+                step = grad[c].get(k, 0.0) / n + reg * w.get(k, 0.0)
+                h[k] = h.get(k, 0.0) + step * step
+                w[k] = w.get(k, 0.0) - rate * step / (math.sqrt(h[k]) + 1e-8)
     return {c: {k: round(v, 4) for k, v in w.items() if abs(v) >= 1e-3} for c, w in weights.items()}
 
 

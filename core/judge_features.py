@@ -39,6 +39,7 @@ class RuleHits:
     """What the probe rule files recognise in the answer (core.probing computes them)."""
 
     stop: bool = False  # the whole answer is a stop phrase ("no, that's all")
+    stop_any: bool = False  # a stop phrase somewhere in the answer ("no just the callbacks, nothing more")
     dont_know: bool = False  # a don't-know phrase in a short answer
     generic: bool = False  # the whole answer is fine/ok/good
     surface: int = 0  # surface cues found (price, speed, "better service", ...)
@@ -83,6 +84,11 @@ _EN_ABSTRACT = re.compile(r"(?:ize|ise|ization|isation|ity|ive|ic|al|ous|less|fu
 _EN_ACTORS = frozenset("he she they them his her their customer customers client clients rep reps manager boss "
                         "colleague colleagues driver drivers caller callers supplier dealer dealers".split())
 _ZH_ACTORS = frozenset("他 她 他们 她们 客户 老板 同事 经理 主管 司机 供应商 经销商 领导 财务 销售 客服 师傅".split())
+# Not knowing, in other words than the rule files list ("couldn't tell you", "never counted it", "说不清").
+_EN_UNSURE = re.compile(r"\b(?:not|n't|never|no|hardly)\b[\w\s']{0,20}?\b(?:know|sure|tell|say|decided|thought|"
+                        r"counted|idea|explain|remember|clue|certain|aware|noticed|checked|measured)\b")
+_ZH_UNSURE = re.compile("不知道|不清楚|说不好|说不清|没想过|不好说|没数过|记不清|不了解|不确定|没概念|没留意|没注意|"
+                        "搞不清|不太懂|想不出|没怎么想|难说|没统计|没算过")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 
@@ -125,7 +131,7 @@ def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
 
 
 def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str, float]:
-    """Named feature values for one answer; `lang:` copies let one model learn each language's own weights."""
+    """Named feature values for one answer: designed ones, and `w:<word>` for each content word."""
     c = clean(text)
     low = c.lower()
     cjk, latin = unit_counts(low)
@@ -185,6 +191,10 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "echo_share": echoed / (1 + len(content)),
         "question_mark": float("?" in low),
         "rule_stop": float(hits.stop),
+        "rule_stop_any": float(hits.stop_any and units <= 12),
+        "stop_any_follow_up": float(hits.stop_any and units <= 12 and (ctx.depth > 0 or ctx.closing)),
+        "stop_any_first": float(hits.stop_any and units <= 12 and ctx.depth == 0 and not ctx.closing),
+        "unsure": float(units <= 15 and bool((_ZH_UNSURE if zh else _EN_UNSURE).search(low))),
         "rule_dont_know": float(hits.dont_know),
         "rule_generic": float(hits.generic),
         "rule_surface": _log(hits.surface),
@@ -199,11 +209,17 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "dont_know_closing": float(hits.dont_know and ctx.closing),
         "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
     }
-    for k in list(f):
-        f[f"{lang}:{k}"] = f[k]
+    f["zh"] = float(zh)
     seen: set[str] = set()
     for w, _ in content:
         if w not in seen:
             seen.add(w)
             f[f"w:{w}"] = 1.0
     return f
+
+
+def with_lang_copies(f: dict[str, float]) -> dict[str, float]:
+    """Training rows: each designed feature twice, shared and as the language's own ("zh:rare"), so one model
+    learns both what holds everywhere and what each language does differently (Judge folds them back)."""
+    lang = "zh" if f.get("zh") else "en"
+    return {**f, **{f"{lang}:{k}": v for k, v in f.items() if not k.startswith("w:") and k != "zh"}}

@@ -34,6 +34,13 @@ class ProbeDecision:
     def fires(self) -> bool:
         return self.probe is not None
 
+    @property
+    def spoken(self) -> str | None:
+        """What the person reads: the acknowledgement, then the probe ("明白了。您提到…" runs on, no space)."""
+        if self.probe is None or not self.ack:
+            return self.probe
+        return f"{self.ack}{self.probe}" if self.ack[-1:] in "。！？，：" else f"{self.ack} {self.probe}"
+
 
 class Prober(Protocol):
     """Decides, from one answer, whether a follow-up is needed."""

@@ -81,6 +81,12 @@ def _anywhere(patterns: list[str]) -> re.Pattern[str]:
     return re.compile(f"{_EDGE}(?:{_alt(patterns)}){_EDGE}")
 
 
+def _guard(lang: str) -> str:
+    """A cheap test each position must pass before the alternatives are tried (3-4x faster, same matches):
+    cues start at a word, a digit, a currency sign or an apostrophe ("'d like"), in English never inside a word."""
+    return "(?:(?=')|(?=[\\w$€£¥%])(?<![a-z0-9]))" if lang == "en" else "(?=[\\w$€£¥%'])"
+
+
 def _rows(value: Any, default: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
     if not value:
         return default
@@ -120,8 +126,10 @@ def _compile(lang: str, data: Mapping[str, Any]) -> _Rules:
         long_answer=limits["long_answer"],
         stop_whole=_whole([*data["stop"], *generic, *fillers]), stop_any=_anywhere(data["stop"]),
         generic_whole=_whole([*generic, *fillers]), generic_any=_anywhere(generic),
-        dont_know=re.compile(_alt(data["dont_know"]["match"])), specific=re.compile(_alt(data["specific"])),
-        surface=re.compile("|".join(parts)), surface_groups=groups, situations=situations, texts=texts,
+        dont_know=re.compile(_alt(data["dont_know"]["match"])),
+        specific=re.compile(_guard(lang) + _alt(data["specific"])),
+        surface=re.compile(_guard(lang) + "(?:" + "|".join(parts) + ")"), surface_groups=groups,
+        situations=situations, texts=texts,
         by_audience=by_audience, acks=tuple(data.get("acknowledgements") or ()),
         way_out=tuple((f"{lang}.way_out.{i}", t) for i, t in enumerate(data.get("way_out") or (), 1)),
     )
@@ -164,6 +172,7 @@ _MAX_DEPTH = ProbeDecision(None, "max_depth")
 _STOP = ProbeDecision(None, "stop_phrase")
 _SPECIFIC = ProbeDecision(None, "specific")
 _RUNG = {r: i for i, r in enumerate(RUNG_ORDER)}
+_CUE_WINDOW = 160  # characters of the answer the rule cues are looked for in, as judge features
 
 
 def said_key(text: str) -> int:
@@ -224,9 +233,12 @@ class RuleProber:
         bare = " ".join(_PUNCT_RE.sub(" ", low).split()) if short else ""
         stop = bool(short and r.stop_whole.fullmatch(bare) and r.stop_any.search(r.generic_any.sub(" ", bare)))
         return RuleHits(
-            stop=stop, dont_know=bool(short and r.dont_know.search(low)),
+            stop=stop, stop_any=bool(r.stop_any.search(low)), dont_know=bool(short and r.dont_know.search(low)),
             generic=bool(short and r.generic_whole.fullmatch(bare) and r.generic_any.search(bare)),
-            surface=sum(1 for _ in r.surface.finditer(low)), specific=sum(1 for _ in r.specific.finditer(low)))
+            # Presence in the opening words, not counts: the combined cue expression costs ~0.3 µs a character,
+            # and whether an answer opens with a cue is what tells a shallow answer from a detailed one.
+            surface=int(r.surface.search(low, 0, _CUE_WINDOW) is not None),
+            specific=int(r.specific.search(low, 0, _CUE_WINDOW) is not None))
 
     def decide(
         self,

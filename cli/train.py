@@ -1,0 +1,108 @@
+"""`cna train prober`: retrain the specificity judge on the probe corpus (and the leads' marks) and score it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app import train_prober as tp
+from app.catalog import load_catalog
+from cli.common import db_option, friendly, open_db, run
+from core.judge import CLASSES
+from core.script_parse import ScriptError
+
+RESULTS = Path("bench/results/probe_judge.json")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(train)
+
+
+@click.group()
+def train() -> None:
+    """Retrain the models that read answers (the prober's specificity judge)."""
+
+
+def _pct(cell: dict[str, Any]) -> str:
+    return "     -      " if cell["rate"] is None else f"{cell['rate'] * 100:5.1f}% ({cell['n']:>3})"
+
+
+def _print_table(title: str, rows: dict[str, tp.Scores]) -> None:
+    click.echo(f"\n{title}")
+    click.echo(f"{'':14}" + "".join(f"{c:>14}" for c in CLASSES))
+    for lang in ("en", "zh"):
+        for name, scores in rows.items():
+            table = scores.table().get(lang)
+            if table:
+                click.echo(f"{lang} {name:<11}" + "".join(f"{_pct(table[c]):>14}" for c in CLASSES))
+
+
+async def _feedback(url: str | None, scripts: Any) -> list[tp.Example]:
+    from storage.review.probe_marks import marked_examples
+
+    db = await open_db(url, create=False)
+    try:
+        async with db.uow() as uow:
+            return [tp.Example(f"mark-{m.answer_id}", m.lang, m.text, m.label,
+                               tp.Context(depth=m.depth, closing=m.closing, audience=m.audience,
+                                          question=m.question))
+                    for m in await marked_examples(uow.session, scripts)]
+    finally:
+        await db.close()
+
+
+@train.command("prober")
+@click.option("--include-feedback", is_flag=True,
+              help="Also learn from the leads' marks in the review app (should have probed / needless follow-up).")
+@db_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the weights (default: the shipped interview_scripts/judge.json).")
+@click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=f"Also write the scores as JSON here (e.g. {RESULTS}).")
+@click.option("--misses", type=click.IntRange(0, 200), default=0, show_default=True,
+              help="Show this many test-split answers the judge handles wrongly.")
+@friendly
+def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, results: Path | None,
+                 misses: int) -> None:
+    """Train the judge on the corpus's train split and print both splits' scores, beside the rules alone.
+
+    The test split (interview_scripts/corpus/probe/test.jsonl) is never used for training."""
+    try:
+        catalog = load_catalog()
+        train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)
+        test_set = tp.load_corpus(tp.corpus_files("test"), catalog.scripts)
+    except (ScriptError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if not train_set:
+        raise click.ClickException(f"no training answers in {tp.CORPUS_DIR}/train*.jsonl")
+    feedback = run(_feedback(db_url, catalog.scripts)) if include_feedback else []
+    rules = catalog.prober.with_judge(None)
+    click.echo(f"Training on {len(train_set)} answers"
+               + (f" and {len(feedback)} marks from the review app" if include_feedback else "") + " …")
+    data = tp.train(train_set, rules, feedback)
+    target = out or tp.WEIGHTS_PATH
+    target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                      encoding="utf-8")
+    judged = tp.judged(rules, data)
+    scores = {"judge": {"train": tp.evaluate(judged, train_set), "test": tp.evaluate(judged, test_set)},
+              "rules": {"train": tp.evaluate(rules, train_set), "test": tp.evaluate(rules, test_set)}}
+    _print_table(f"Train split ({len(train_set)} answers): share handled right (n)",
+                 {name: s["train"] for name, s in scores.items()})
+    _print_table(f"Test split ({len(test_set)} answers, never trained on): share handled right (n)",
+                 {name: s["test"] for name, s in scores.items()})
+    if misses:
+        click.echo(f"\nTest-split answers the judge handles wrongly (first {misses}):")
+        for ex_id, expected, got, text in scores["judge"]["test"].misses[:misses]:
+            click.echo(f"  {ex_id}: {expected} → {got}: {text[:110]}")
+    click.echo(f"\nWeights written to {target}")
+    if results:
+        results.parent.mkdir(parents=True, exist_ok=True)
+        results.write_text(json.dumps({
+            "train_size": len(train_set), "test_size": len(test_set), "feedback": len(feedback),
+            "meta": data["meta"],
+            "scores": {name: {split: sc.table() for split, sc in s.items()} for name, s in scores.items()},
+        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        click.echo(f"Scores written to {results}")
