@@ -89,6 +89,15 @@ _EN_UNSURE = re.compile(r"\b(?:not|n't|never|no|hardly)\b[\w\s']{0,20}?\b(?:know
                         r"counted|idea|explain|remember|clue|certain|aware|noticed|checked|measured)\b")
 _ZH_UNSURE = re.compile("不知道|不清楚|说不好|说不清|没想过|不好说|没数过|记不清|不了解|不确定|没概念|没留意|没注意|"
                         "搞不清|不太懂|想不出|没怎么想|难说|没统计|没算过")
+# Rungs of the ladder: what a change leads to for someone (consequence), and why that matters in the end (value).
+_EN_CONSEQUENCE = re.compile(r"\b(?:could|would be able|wouldn'?t have to|won'?t have to|don'?t have to|instead of|"
+                             r"saves?|frees? up|less time|stop (?:\w+ing)|no longer|so (?:we|i|they|the team))\b")
+_ZH_CONSEQUENCE = re.compile("就可以|就能|不用再?|省得|省下|节省|少跑|避免|不至于|能腾出|这样(?:我们|就)")
+_EN_VALUE = re.compile(r"\b(?:customers? (?:stay|keep|come back|trust)|keep (?:our )?customers|trust|grow|growth|"
+                       r"revenue|profit|reputation|loyal\w*|peace of mind|stress|bonus|career|survive|competitive|"
+                       r"what (?:really )?matters|most important|in the end|at the end of the day|long[- ]term)\b")
+_ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|放心|压力|竞争力|最重要|长期|生存|长远|信誉|忠诚|"
+                       "一直(?:跟|和)我们|回头客")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 
@@ -182,6 +191,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "cause_empty": float(cause_n > 0 and cause_content <= 1),
         "example_content": _log(ex_content),
         "example_empty": float(ex_n > 0 and ex_content <= 1),
+        "consequence_cue": _log(len((_ZH_CONSEQUENCE if zh else _EN_CONSEQUENCE).findall(low))),
+        "value_cue": _log(len((_ZH_VALUE if zh else _EN_VALUE).findall(low))),
         "wish": float(bool((_ZH_WISH if zh else _EN_WISH).search(low))),
         "hedge": _log(len((_ZH_HEDGE if zh else _EN_HEDGE).findall(low))),
         "comparative": _log(comparative),

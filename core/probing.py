@@ -394,9 +394,10 @@ class _Picker:
         return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
 
     def way_out(self, seen: Mapping[str, Any]) -> ProbeDecision:
+        """The offer to move on; once every wording was used in this interview, the bot just moves on."""
         for i in range(len(self.r.way_out)):
             key, text = self.r.way_out[(self.spin + i) % len(self.r.way_out)]
-            if key not in self.used:
+            if key not in self.used and said_key(text) not in self.said:
                 return ProbeDecision(text, "way_out", "dont_know", key, **seen)
         return ProbeDecision(None, "moved_on", **seen)
 

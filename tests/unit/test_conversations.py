@@ -1,0 +1,208 @@
+"""Whole interviews through the engine with the shipped scripts, rules and judge: the interviewer as people meet it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+import yaml
+
+from app.catalog import load_catalog
+from core.events import Asked, Probed
+from core.inputs import Choose, Reply, Start
+from core.interview import InterviewState, step
+from core.probing import said_key
+from core.script import Script
+from interview_scripts import probe_rules_path
+
+CATALOG = load_catalog()
+ACKS = {lang: yaml.safe_load(probe_rules_path(lang).read_text(encoding="utf-8"))["acknowledgements"]
+        for lang in ("en", "zh")}
+# Words only a customer is asked: a staff member is never asked about their own purchases or their own need for help.
+CUSTOMER_VOICE = ("would a lower price let you", "the last time you needed help", "you needed help",
+                  "最近一次需要帮助", "价格低一些能让您", "您上次需要帮助")
+
+ANSWERS = {
+    "en": {
+        "shallow": ["price, mostly", "better service", "faster", "more modern and intuitive"],
+        "consequence": "so we could hire another technician instead of chasing paperwork",
+        "value": "because then customers stay with us and the business keeps growing, that's what really matters",
+        "detailed": ["Last Tuesday Hoffmann GmbH called three times about one invoice because the quote in SAP "
+                     "did not match the delivery note, and I spent an hour finding the right version"],
+        "dont_know": ["I don't know", "no idea, sorry", "not sure"],
+    },
+    "zh": {
+        "shallow": ["价格再低一点", "服务好一点", "快一点", "更方便一些"],
+        "consequence": "这样我们就可以多招一个技术员，不用天天追单据",
+        "value": "因为这样客户才会一直跟我们合作，公司的业绩才能稳住，这才是最重要的",
+        "detailed": ["上个月华东那个经销商因为报价在SAP里和送货单对不上，打了三次电话，我花了一个小时才找到对的版本"],
+        "dont_know": ["不知道", "说不好", "没想过"],
+    },
+}
+
+
+@dataclass
+class Transcript:
+    """What one interview said and heard."""
+
+    script: Script
+    probes: list[Probed] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)  # for each probe: the kind of answer that triggered it
+    state: InterviewState = field(default_factory=InterviewState)
+
+
+def run_interview(script: Script, respondent: str) -> Transcript:
+    """shallow: surface, then a consequence, then a value; detailed: a concrete account; evasive: don't-knows."""
+    t = Transcript(script)
+    lang = script.lang
+    state, events = step(script, InterviewState(), Start(), CATALOG.prober)
+    turns = 0
+    while state.status == "in_progress" and turns < 200:
+        turns += 1
+        asked = [e for e in events if isinstance(e, Asked | Probed)]
+        assert asked, events
+        last = asked[-1]
+        if isinstance(last, Asked) and last.prompt.kind != "open":
+            p = last.prompt
+            if p.kind == "yesno":
+                state, events = step(script, state, Reply("yes" if lang == "en" else "是"), CATALOG.prober)
+                continue
+            value = (str(p.scale[0]),) if p.scale else (p.choices[0][0],)
+            state, events = step(script, state, Choose(p.question_id, value), CATALOG.prober)
+            continue
+        depth = state.depth
+        n = len(t.probes)
+        if respondent == "detailed":
+            kind, text = "detailed", ANSWERS[lang]["detailed"][0]
+        elif respondent == "evasive":
+            kind, text = "dont_know", ANSWERS[lang]["dont_know"][depth % 3]
+        else:
+            kind, text = (("shallow", ANSWERS[lang]["shallow"][n % 4]) if depth == 0 else
+                          ("consequence", ANSWERS[lang]["consequence"]) if depth == 1 else
+                          ("value", ANSWERS[lang]["value"]))
+        state, events = step(script, state, Reply(text), CATALOG.prober)
+        for e in events:
+            if isinstance(e, Probed):
+                t.probes.append(e)
+                t.after.append(kind)
+    t.state = state
+    assert state.status == "completed", f"{script.id}: stuck at {state.cursor}"
+    return t
+
+
+def _bare(text: str, lang: str) -> str:
+    for ack in ACKS[lang]:
+        if text.startswith(ack):
+            return text[len(ack):].strip()
+    return text
+
+
+def _ack(text: str, lang: str) -> str | None:
+    return next((a for a in ACKS[lang] if text.startswith(a)), None)
+
+
+CASES = [(sid, lang, respondent)
+         for lang in ("en", "zh")
+         for sid, respondent in zip(
+             ("internal-sales", "internal-service", "internal-finance", "internal-it", "internal-leadership",
+              "customer-current", "customer-past", "customer-prospective", "internal-marketing",
+              "internal-operations"),
+             ("shallow", "shallow", "detailed", "evasive", "shallow", "shallow", "evasive", "detailed", "shallow",
+              "evasive"), strict=True)]
+
+
+@pytest.mark.parametrize(("script_id", "lang", "respondent"), CASES)
+def test_whole_interview(script_id: str, lang: str, respondent: str) -> None:
+    script = CATALOG.get(script_id, lang)
+    t = run_interview(script, respondent)
+    texts = [p.text for p in t.probes]
+    bare = [_bare(x, lang) for x in texts]
+    # No probe text twice in one interview, no acknowledgement twice in a row.
+    assert len({said_key(b) for b in bare}) == len(bare), bare
+    acks = [a for a in (_ack(x, lang) for x in texts) if a]
+    assert all(a != b for a, b in zip(acks, acks[1:], strict=False)), acks
+    if script.audience.kind == "internal":
+        assert not [x for x in texts if any(v in x.lower() for v in CUSTOMER_VOICE)], texts
+    if respondent == "detailed":
+        assert t.probes == [], f"a detailed account got follow-ups: {texts}"
+    if respondent == "shallow":
+        # The ladder climbs: a shallow answer is probed, a consequence earns the value question, a value ends it.
+        assert "shallow" in t.after and "consequence" in t.after, list(zip(t.after, texts, strict=True))
+        reasons = [p.reason for p in t.probes]
+        assert "ladder:value" in reasons, reasons
+        assert "value" not in t.after, "a value answer ended the ladder"
+    if respondent == "evasive":
+        # After two non-answers: the way out, never a third push.
+        assert "way_out" in [p.reason for p in t.probes]
+        per_question: dict[str, int] = {}
+        for p in t.probes:
+            per_question[p.question_id] = per_question.get(p.question_id, 0) + 1
+        assert max(per_question.values()) <= 2, per_question
+
+
+def _first_probe(script_id: str, lang: str, question_id: str, answers: list[str]) -> list[Probed]:
+    script = CATALOG.get(script_id, lang)
+    state = InterviewState(status="in_progress", cursor=question_id)
+    out: list[Probed] = []
+    for a in answers:
+        state, events = step(script, state, Reply(a), CATALOG.prober)
+        out += [e for e in events if isinstance(e, Probed)]
+    return out
+
+
+def test_sales_rep_saying_price_is_asked_about_the_deal_not_their_own_purchase() -> None:
+    (p,) = _first_probe("internal-sales", "en", "deal_stall", ["price, mostly"])
+    assert "lower price let you do" not in p.text
+    assert p.reason.startswith("surface:price")
+
+
+def test_service_staff_saying_better_service_is_not_asked_about_needing_help_themselves() -> None:
+    (p,) = _first_probe("internal-service", "zh", "pain_points" if _has("internal-service", "zh", "pain_points")
+                        else _first_open("internal-service", "zh"), ["服务好一点"])
+    assert "最近一次需要帮助" not in p.text
+
+
+def test_dont_know_gets_a_technique_on_the_question_not_another_topic() -> None:
+    (p,) = _first_probe("customer-current", "en", _first_open("customer-current", "en"), ["I don't know"])
+    assert p.text != "Compared with a year ago, what has got better or worse?"
+    assert p.reason == "dont_know"
+
+
+def test_two_dont_knows_get_the_way_out_and_a_third_moves_on() -> None:
+    script = CATALOG.get("internal-it", "en")
+    qid = _first_open("internal-it", "en")
+    state = InterviewState(status="in_progress", cursor=qid)
+    reasons = []
+    for a in ("I don't know", "no idea", "not sure"):
+        state, events = step(script, state, Reply(a), CATALOG.prober)
+        reasons += [e.reason for e in events if isinstance(e, Probed)]
+    assert reasons == ["dont_know", "way_out"]
+    assert state.cursor != qid
+
+
+def test_a_consequence_is_not_the_end_of_the_ladder() -> None:
+    probes = _first_probe("internal-service", "en", _first_open("internal-service", "en"),
+                          ["faster", "we could hire another technician"])
+    assert [p.reason for p in probes][-1] == "ladder:value"
+
+
+def test_nothing_really_ends_a_closing_question_but_is_probed_on_a_content_question() -> None:
+    assert _first_probe("customer-current", "en", "candid", ["nothing really"]) == []
+    assert _first_probe("customer-current", "zh", "candid", ["没什么"]) == []
+    assert _first_probe("customer-current", "en", _first_open("customer-current", "en"), ["nothing really"])
+    assert _first_probe("customer-current", "zh", _first_open("customer-current", "zh"), ["没什么"])
+
+
+def test_a_cue_word_inside_a_detailed_account_does_not_trigger_a_probe() -> None:
+    account = ("We lost the Brandt deal in March: procurement compared our quote with a competitor's, but the real "
+               "problem was that our quote took nine days because three people had to approve the discount")
+    assert _first_probe("internal-sales", "en", "deal_stall", [account]) == []
+
+
+def _has(script_id: str, lang: str, qid: str) -> bool:
+    return any(q.id == qid for q in CATALOG.get(script_id, lang).questions)
+
+
+def _first_open(script_id: str, lang: str) -> str:
+    return next(q.id for q in CATALOG.get(script_id, lang).questions if q.kind == "open" and q.when is None
+                and not q.closing)
