@@ -10,8 +10,9 @@ import click
 from sqlalchemy import delete, func, or_, select
 
 from app.rounds import RoundError, create_draft_round, launch_round, round_rows, successor_of, waves_preview
-from cli.common import db_option, friendly, open_db, run
+from cli.common import db_option, friendly, open_db, run, where
 from core.schedule import ScheduleConfigError
+from core.script import CUSTOMER_SEGMENTS, INTERNAL_ROLES
 from core.waves import WaveSpecError, parse_waves
 from storage import repos
 from storage.models import Identity, Interview, Participant, ScheduleItem
@@ -105,6 +106,18 @@ def _date(value: str | None, option: str) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD", param_hint=option) from None
 
 
+def _check_groups(waves: list[frozenset[str]]) -> None:
+    """Each --waves group must name a kind, role or segment (or kind:role, kind:segment): an unknown word would
+    match nobody and quietly put everyone in the last wave."""
+    known = {"internal", "customer", *INTERNAL_ROLES, *CUSTOMER_SEGMENTS}
+    words = {t for w in waves for token in w for t in token.split(":")}
+    unknown = sorted(words - known)
+    if unknown:
+        raise WaveSpecError(f"unknown group(s) {', '.join(unknown)}; use internal, customer, a role "
+                            f"({', '.join(INTERNAL_ROLES)}) or a segment ({', '.join(CUSTOMER_SEGMENTS)}), e.g. "
+                            "internal,customer or internal:sales+internal:service,customer")
+
+
 @round_.command("launch")
 @click.argument("assessment_id", type=int)
 @click.option("--waves", default=None, metavar="GROUPS",
@@ -128,7 +141,7 @@ def launch(assessment_id: int, waves: str | None, gap_days: int, per_day_count: 
         raise click.UsageError("use either --waves or --per-day, not both")
     if waves:
         try:
-            parse_waves(waves)  # checked before the database and the script catalog are touched
+            _check_groups(parse_waves(waves))  # before the database and the script catalog are touched
         except WaveSpecError as exc:
             raise click.BadParameter(str(exc), param_hint="--waves") from None
 
@@ -218,11 +231,24 @@ def drop(assessment_id: int, slack_users: tuple[str, ...], pseudonyms: tuple[str
                 if a.status != "draft":
                     raise click.UsageError(f"assessment {a.id} is {a.status}: only a draft round's list can be "
                                            "changed this way")
-                people = select(Participant.id).outerjoin(Identity, Identity.participant_id == Participant.id).where(
-                    or_(Participant.pseudonym.in_(pseudonyms), Identity.slack_user_id.in_(slack_users)))
+                found = (await s.execute(
+                    select(Participant.id, Participant.pseudonym, Identity.slack_user_id)
+                    .outerjoin(Identity, Identity.participant_id == Participant.id)
+                    .join(Interview, Interview.participant_id == Participant.id)
+                    .where(Interview.assessment_id == a.id, Interview.status == "draft",
+                           or_(func.upper(Participant.pseudonym).in_([p.upper() for p in pseudonyms]),
+                               Identity.slack_user_id.in_(slack_users))))).all()
+                known = {str(r.pseudonym).upper() for r in found} | {str(r.slack_user_id) for r in found}
+                missing = [x for x in (*pseudonyms, *slack_users) if x.upper() not in known and x not in known]
+                if missing:
+                    # All or nothing: a typo in one id must not leave the list half-trimmed.
+                    raise click.ClickException(
+                        f"not on the draft list of round {a.id} in {where(db_url)}: {', '.join(missing)}; nothing "
+                        f"was dropped. 'cna round show {a.id}' shows the list; 'cna privacy find NAME' finds a "
+                        "pseudonym")
                 result = await s.execute(delete(Interview).where(
                     Interview.assessment_id == a.id, Interview.status == "draft",
-                    Interview.participant_id.in_(people.scalar_subquery())))
+                    Interview.participant_id.in_({r.id for r in found})))
                 await uow.commit()
                 return int(result.rowcount or 0)  # type: ignore[attr-defined]
         finally:

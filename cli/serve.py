@@ -40,6 +40,7 @@ def serve(http: bool, port: int, host: str) -> None:
         _fail([*problems, MANIFEST_HINT])
     # Our own INFO logs carry ids and counts only (never answer text or tokens), so operators see them.
     logging.getLogger("cna").setLevel(logging.INFO)
+    logging.getLogger("app.schedule").setLevel(logging.INFO)  # the sweeper's "leading" / "standing by"
     from bot.serve import StartupError
     from bot.serve import serve as run_serve
 

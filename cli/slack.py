@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import func, select, update
 
-from cli.common import db_option, open_db, run
+from cli.common import db_option, open_db, run, where
 from storage.models import InboxEvent, OutboxMessage, Workspace
 
 
@@ -62,7 +62,10 @@ def inbox(dead: bool, limit: int, db_url: str | None) -> None:
         finally:
             await db.close()
 
-    for row in run(go()):
+    rows = run(go())
+    if not rows:
+        click.echo(f"No {'dead ' if dead else ''}inbound events in {where(db_url)}.")
+    for row in rows:
         click.echo(f"{row.id:>7}  {row.status:<8} {row.kind:<16} {row.slack_user_id or '-':<12} "
                    f"attempts={row.attempts} {row.last_error or ''}")
 
@@ -85,7 +88,11 @@ def outbox(states: tuple[str, ...], limit: int, db_url: str | None) -> None:
         finally:
             await db.close()
 
-    for m in run(go()):
+    messages = run(go())
+    if not messages:
+        which = f" with status {', '.join(states)}" if states else ""
+        click.echo(f"No outgoing messages{which} in {where(db_url)}.")
+    for m in messages:
         click.echo(f"{m.id:>7}  {m.status:<9} {m.method:<18} {m.channel or '-':<12} {m.key[:60]:<60} "
                    f"{m.last_error or ''}")
 
@@ -96,19 +103,24 @@ def outbox(states: tuple[str, ...], limit: int, db_url: str | None) -> None:
 def retry(inbox_ids: tuple[int, ...], db_url: str | None) -> None:
     """Run dead inbound events again (after fixing what made them fail); a running `cna serve` picks them up."""
 
-    async def go() -> int:
+    async def go() -> tuple[int, list[str]]:
         db = await open_db(db_url)
         try:
             async with db.uow() as uow:
-                res = await uow.session.execute(update(InboxEvent).where(
+                s = uow.session
+                found = dict((await s.execute(select(InboxEvent.id, InboxEvent.status)
+                                              .where(InboxEvent.id.in_(inbox_ids)))).all())
+                res = await s.execute(update(InboxEvent).where(
                     InboxEvent.id.in_(inbox_ids), InboxEvent.status == "dead")
                     .values(status="pending", attempts=0, processed_at=None, last_error=None))
                 await uow.commit()
-                return int(res.rowcount or 0)  # type: ignore[attr-defined]
+                return int(res.rowcount or 0), _skipped(inbox_ids, found, ("dead",))  # type: ignore[attr-defined]
         finally:
             await db.close()
 
-    click.echo(f"{run(go())} event(s) queued again")
+    n, skipped = run(go())
+    click.echo(f"{n} event(s) queued again")
+    _fail_on(skipped, "inbox", db_url, "'cna slack inbox --dead' lists the dead ones")
 
 
 @slack.command()
@@ -120,16 +132,38 @@ def resend(outbox_ids: tuple[int, ...], yes: bool, db_url: str | None) -> None:
     if not yes:
         raise click.UsageError("an ambiguous message may have arrived; check first, then pass --yes")
 
-    async def go() -> int:
+    async def go() -> tuple[int, list[str]]:
         db = await open_db(db_url)
         try:
             async with db.uow() as uow:
-                res = await uow.session.execute(update(OutboxMessage).where(
+                s = uow.session
+                found = dict((await s.execute(select(OutboxMessage.id, OutboxMessage.status)
+                                              .where(OutboxMessage.id.in_(outbox_ids)))).all())
+                res = await s.execute(update(OutboxMessage).where(
                     OutboxMessage.id.in_(outbox_ids), OutboxMessage.status.in_(("ambiguous", "failed")))
                     .values(status="pending", attempts=0, last_error=None))
                 await uow.commit()
-                return int(res.rowcount or 0)  # type: ignore[attr-defined]
+                return int(res.rowcount or 0), _skipped(outbox_ids, found, ("ambiguous", "failed"))  # type: ignore[attr-defined]
         finally:
             await db.close()
 
-    click.echo(f"{run(go())} message(s) queued again")
+    n, skipped = run(go())
+    click.echo(f"{n} message(s) queued again")
+    _fail_on(skipped, "outbox", db_url, "'cna slack outbox --status ambiguous --status failed' lists them")
+
+
+def _skipped(ids: tuple[int, ...], found: dict[int, str], states: tuple[str, ...]) -> list[str]:
+    """Why each id that was not queued again was left alone."""
+    out = []
+    for i in dict.fromkeys(ids):
+        if i not in found:
+            out.append(f"{i} (no such row)")
+        elif found[i] not in states:
+            out.append(f"{i} (it is {found[i]}, not {' or '.join(states)})")
+    return out
+
+
+def _fail_on(skipped: list[str], table: str, db_url: str | None, hint: str) -> None:
+    if skipped:
+        click.echo(f"Not queued in the {table} of {where(db_url)}: {', '.join(skipped)}. {hint}.", err=True)
+        raise SystemExit(1)

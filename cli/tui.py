@@ -7,18 +7,29 @@ from datetime import date
 
 import click
 
-from cli.common import db_option, friendly, open_db, run
+from cli.common import db_option, friendly, open_db, prog, run, where
 from core.access import reviewer_from_env
+from storage import repos
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(tui)
 
 
-async def _check(db_url: str | None) -> None:
-    """Open, create or upgrade the schema first, so a bad URL is a clear message, not a broken screen."""
+async def _check(db_url: str | None, round_id: int | None) -> None:
+    """Open and upgrade the schema first, and find the round, so a bad URL, a missing database or a wrong
+    --round is a clear message, not an empty or broken screen."""
     database = await open_db(db_url)
-    await database.close()
+    try:
+        async with database.uow() as uow:
+            if round_id is not None:
+                await repos.get_assessment(uow.session, round_id)
+            elif await repos.current_assessment(uow.session) is None:
+                raise click.ClickException(f"no rounds in {where(db_url)} yet: create one with '{prog()} assessment "
+                                           f"create --name NAME', or try the review app on demo data with "
+                                           f"'{prog()} demo --no-interview --db sqlite:///demo.db'")
+    finally:
+        await database.close()
 
 
 @click.command()
@@ -35,7 +46,10 @@ def tui(db_url: str | None, round_id: int | None, today: object) -> None:
     are shown only for departments in CNA_REVIEWER_DEPARTMENTS ('finance,hr' or '*')."""
     from tui.app import ReviewApp  # Textual loads only for this command
 
-    run(_check(db_url))
+    run(_check(db_url, round_id))
     day = today.date() if hasattr(today, "date") else date.today()
-    ReviewApp(db_url or os.environ.get("CNA_DATABASE_URL"), reviewer=reviewer_from_env(os.environ), today=day,
-              round_id=round_id).run()
+    app = ReviewApp(db_url or os.environ.get("CNA_DATABASE_URL"), reviewer=reviewer_from_env(os.environ), today=day,
+                    round_id=round_id)
+    app.run()
+    if app.return_code:  # Textual has printed what went wrong; the shell should know too
+        raise SystemExit(app.return_code)

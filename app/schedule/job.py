@@ -63,7 +63,7 @@ class Sweeper:
                 self.leading = False  # the database is away: we cannot know, so we do not lead
                 raise
             if leading != self.leading:
-                log.warning("sweeper: %s (pid %s)", "leading" if leading else "standing by", os.getpid())
+                log.info("sweeper: %s (pid %s)", "leading" if leading else "standing by", os.getpid())
                 self.leading = leading
             if not leading:
                 return None
