@@ -134,7 +134,7 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
         chosen: list[str] = []
         exact = True
         for p in parts:
-            # Not by containment: a clause of a sentence ("the budget is fixed, ...") is not an option.
+            # No label inside a part: a clause of a sentence ("the budget is fixed, ...") is not an option.
             one = _one(q, aliases, p, contained=False)
             if isinstance(one, Miss):
                 return one if one.reason in ("ambiguous", "range") else Miss("none")
@@ -229,10 +229,10 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
     if exact is not None:
         return Match((exact,), True)
     labels = {c.id: c.label for c in q.choices}
-    finders = (_by_part, _by_family, _by_containment, _by_spelling) if contained else (
-        _by_part, _by_family, _by_spelling)
+    finders = (_by_part, _by_family, _by_reply_in_label, _by_label_in_reply, _by_spelling) if contained else (
+        _by_part, _by_family, _by_reply_in_label, _by_spelling)
     for finder in finders:
-        if finder in (_by_containment, _by_spelling) and (not short_reply(token) or _NEGATION.search(token)):
+        if finder not in (_by_part, _by_family) and (not short_reply(token) or _NEGATION.search(token)):
             break  # "not the price" must not be read as "Price"; a sentence is an answer in words
         found = finder(aliases, token)
         if len(found) == 1:
@@ -270,14 +270,20 @@ def _by_family(aliases: dict[str, list[str]], token: str) -> list[str]:
     return [cid for cid, labels in aliases.items() if any(token in (_family(label) or ()) for label in labels)]
 
 
-def _by_containment(aliases: dict[str, list[str]], token: str) -> list[str]:
-    """The token contains a label part ("主要是价格"), or a part starts with the token ("pric")."""
+def _by_label_in_reply(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """The reply contains a label part ("主要是价格"); only for short replies without a negation."""
+    return [cid for cid, labels in aliases.items()
+            if any(len(p) >= (2 if _cjk(p) else 4) and p in token for label in labels for p in _parts(label))]
+
+
+def _by_reply_in_label(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """The reply is a word of a label, or a label part starts with it ("forecast", "邮件", "pric")."""
+    if len(token) < (2 if _cjk(token) else 4):
+        return []
     found = []
     for cid, labels in aliases.items():
-        for label in labels:
-            parts = _parts(label)
-            if any(len(p) >= (2 if _cjk(p) else 4) and p in token for p in parts) or (
-                    len(token) >= (2 if _cjk(token) else 4) and any(p.startswith(token) for p in parts)):
+        for p in (p for label in labels for p in _parts(label)):
+            if p.startswith(token) or (token in p if _cjk(token) else token in p.split()):
                 found.append(cid)
                 break
     return found
