@@ -83,6 +83,10 @@ class Judge:
         label = max(probs, key=probs.__getitem__)
         rung_probs = _softmax(rung_scores)
         rung = max(rung_probs, key=rung_probs.__getitem__)
+        # The words of a rung set its floor ("so we could...", "customers stay with us"): the rung model learns
+        # from a few hundred answers, the cues name the rung outright.
+        floor = 2 if f.get("value_cue") else 1 if f.get("consequence_cue") else 0
+        rung = RUNGS[max(RUNGS.index(rung), floor)]
         why: tuple[tuple[str, float], ...] = ()
         if explain:
             rows, me = self._rows["zh" if f.get("zh") else "en"], CLASSES.index(label)

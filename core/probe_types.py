@@ -10,8 +10,9 @@ from typing import Any, Protocol
 # too_short, generic, dont_know, ladder:value (a consequence stated: ask why it matters), way_out (a second
 # non-answer: offer to move on).
 # No probe for: specific, stop_phrase, max_depth, not_open, empty, exhausted (every fitting template used),
-# moved_on (a non-answer after the way out was offered).
-NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted", "moved_on"})
+# moved_on (a non-answer after the way out was offered), ladder_done (the ladder reached the value rung).
+NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted", "moved_on",
+                              "ladder_done"})
 RUNG_ORDER = ("attribute", "consequence", "value")
 
 

@@ -298,13 +298,16 @@ class RuleProber:
                 return pick.way_out(seen)
             m = r.dont_know.search(low)
             return pick("dont_know", "dont_know", cue(*(m.span() if m else (0, len(low)))), depth, seen, ack=False)
+        if depth >= 1 and reached == _RUNG["value"]:
+            # The ladder reached why it matters in the end (even in general words): a terminal value ends it.
+            return ProbeDecision(None, "ladder_done", **seen)  # type: ignore[arg-type]
+        if depth >= 1 and reached == _RUNG["consequence"]:
+            # Inside a ladder, a stated consequence earns one question about why it matters (the value rung).
+            d = pick("any", "ladder:value", "", 2, seen, only=("ladder_up",))
+            if d.fires:
+                return d
         if v.label == "specific":
-            # A first answer with substance is never pushed further; inside a ladder that began shallow, a
-            # stated consequence earns one question about why it matters (the value rung), depth allowing.
-            if depth >= 1 and reached == _RUNG["consequence"]:
-                d = pick("any", "ladder:value", "", 2, seen, only=("ladder_up",))
-                if d.fires:
-                    return d
+            # A first answer with substance is never pushed further.
             return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
         row = max(depth, 2 if reached >= _RUNG["consequence"] else 0)
         if m := r.surface.search(low):

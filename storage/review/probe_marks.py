@@ -17,7 +17,7 @@ SHOULD_PROBE, NEEDLESS = "should_probe", "needless"
 VERDICTS = (SHOULD_PROBE, NEEDLESS)
 # What the judge should have made of the answer: the mark turns a decision into a training label.
 LABEL = {SHOULD_PROBE: "surface", NEEDLESS: "specific"}
-_NO_PROBE = ("specific", "stop_phrase", "max_depth", "exhausted", "moved_on")
+_NO_PROBE = ("specific", "stop_phrase", "max_depth", "exhausted", "moved_on", "ladder_done")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pytest
 import yaml
@@ -120,7 +121,7 @@ def test_whole_interview(script_id: str, lang: str, respondent: str) -> None:
     # No probe text twice in one interview, no acknowledgement twice in a row.
     assert len({said_key(b) for b in bare}) == len(bare), bare
     acks = [a for a in (_ack(x, lang) for x in texts) if a]
-    assert all(a != b for a, b in zip(acks, acks[1:], strict=False)), acks
+    assert all(a != b for a, b in pairwise(acks)), acks
     if script.audience.kind == "internal":
         assert not [x for x in texts if any(v in x.lower() for v in CUSTOMER_VOICE)], texts
     if respondent == "detailed":
