@@ -323,3 +323,56 @@ async def test_narrow_terminal_puts_the_ladder_under_the_list(demo_url):
         screen = await open_answers(pilot)
         assert screen.has_class("narrow")
         assert screen.table.size.width > 90 and screen.query_one("#detail").region.y > screen.table.region.y
+
+
+async def test_gap_compares_like_with_like_and_closed_questions_are_shown(demo_url):
+    app = make_app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        gap = app.screen.query_one("#gap-table", DataTable)
+        keys = [k.value for k in gap.rows]
+        heading = next(i for i, k in enumerate(keys) if k.startswith("§asked of staff only"))
+        assert keys.index("pipeline-visibility") > heading  # internal-only: listed apart, not compared
+        assert keys.index("communication") < heading
+        legend = text_of(app, "#gap-legend")
+        assert "(10 people)" in legend and "(8 people)" in legend  # people, not 19 and 15 with anonymous answers
+        await pilot.press("q")
+        await settle(pilot)
+        closed = app.screen.query_one("#closed-table", DataTable)
+        assert closed.row_count > 10
+        assert str(closed.get_row_at(0)[0]).startswith("⇄")  # the forced choice asked of staff and customers
+        detail = text_of(app, "#closed-detail")
+        assert "staff (n=9) for customers vs customers (n=7) for themselves" in detail
+        nps = next(i for i in range(closed.row_count) if "NPS" in str(closed.get_row_at(i)[4]))
+        closed.move_cursor(row=nps)
+        await settle(pilot)
+        assert "promoters" in text_of(app, "#closed-detail")
+
+
+async def test_tagging_a_theme_is_not_agreement(tmp_path):
+    """Tagging answers with a theme used to count every untouched proposal on them as agreed (kappa 1.00)."""
+    from storage.uow import Database
+    from tests.integration.analysis_world import generate
+
+    url = f"sqlite:///{tmp_path}/unreviewed.db"
+    db = await Database.open(url)
+    await generate(db, 11, people=(8, 8), review="none")
+    await db.close()
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert "pooled κ: not enough reviewed answers (0 of 20 needed)" in text_of(app, "#kappa-legend")
+        screen = await open_answers(pilot)
+        await pilot.press(*["space"] * 10, "T", *"Late orders", "enter")
+        await settle(pilot)
+        tagged = await query(url, select(Coding.answer_id).where(Coding.code_id == "theme-late-orders"))
+        assert len(tagged) == 10 and not screen.marked
+        await pilot.press("4")
+        await settle(pilot)
+        legend = text_of(app, "#kappa-legend")
+        assert "over 0 finished answers (10 reviewed but not finished" in legend
+        assert "not enough reviewed answers" in legend and "1.00" not in legend
