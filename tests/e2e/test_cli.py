@@ -107,7 +107,8 @@ def test_try_unknown_script(cna):
 
 def test_probe_dry_run_streams_and_reports_bad_lines(cna):
     lines = [json.dumps({"text": "Lower price."}), "not json", json.dumps({"text": "价格再低一点", "lang": "zh"}),
-             json.dumps({"text": "Lower price because budgets are fixed", "lang": "en"}),
+             json.dumps({"text": "Lower price: our tools budget was cut by 20% in March, so we cannot renew "
+                         "all 40 seats at today's rate", "lang": "en"}),
              json.dumps({"nope": 1}), json.dumps({"text": "Faster", "depth": 3})]
     out = cna("probe", "-", input="\n".join(lines) + "\n")
     assert out.returncode == 1  # some lines were skipped
@@ -115,6 +116,7 @@ def test_probe_dry_run_streams_and_reports_bad_lines(cna):
     results = [json.loads(x) for x in out.stdout.splitlines()]
     assert [r["reason"] for r in results] == ["surface:price", "surface:price", "specific", "max_depth"]
     assert results[0]["probe"] and results[2]["probe"] is None
+    assert results[0]["score"] < 0.5 < results[2]["score"]  # 0-1: how specific the answer is
     assert results[1]["lang"] == "zh" and any("\u4e00" <= ch <= "\u9fff" for ch in results[1]["probe"])
 
 

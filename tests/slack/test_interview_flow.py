@@ -34,21 +34,25 @@ async def test_complete_interview_with_buttons_typing_and_probes(any_db_bot: Bot
     assert probe.blocks is None and "compared with what" in (probe.text or "")  # a plain follow-up
     await bot.say("U1", "Because our margin dropped 10% last year when suppliers raised costs, and we lost two "
                         "deals to cheaper rivals in March.")
-    q3 = (await bot.wait_dms("U1", 5))[-1]
+    # A consequence inside a ladder earns one question about why it matters (the value rung).
+    value_probe = (await bot.wait_dms("U1", 5))[-1]
+    assert value_probe.blocks is None and "?" in (value_probe.text or "")
+    await bot.say("U1", "It keeps the business alive and the customers with us, that is what matters in the end.")
+    q3 = (await bot.wait_dms("U1", 6))[-1]
     assert "How satisfied" in block_text(q3)
     await bot.click("U1", q3, actions.ACTION_CHOICE, label="4")
-    q4 = (await bot.wait_dms("U1", 6))[-1]
+    q4 = (await bot.wait_dms("U1", 7))[-1]
     assert "would not say with your name" in block_text(q4) and "anonymous" in block_text(q4)
     await bot.say("U1", "The onboarding took 3 weeks because nobody owned it, which cost us a renewal.")
-    q5 = (await bot.wait_dms("U1", 7))[-1]
+    q5 = (await bot.wait_dms("U1", 8))[-1]
     assert "Which tools" in block_text(q5)
     state = {"q:1:tools": {actions.ACTION_MULTI: {"type": "checkboxes", "selected_options": [
         {"value": "sheets"}, {"value": "crm"}]}}}
     await bot.click("U1", q5, actions.ACTION_SUBMIT, state=state)
-    q6 = (await bot.wait_dms("U1", 8))[-1]
+    q6 = (await bot.wait_dms("U1", 9))[-1]
     assert "May we contact you again?" in block_text(q6)
     await bot.say("U1", "yes")
-    done = await bot.wait_dms("U1", 9)
+    done = await bot.wait_dms("U1", 10)
     await bot.settle()
     thanks = block_text(bot.dms("U1")[-1])
     # The script's outro is the one thank-you; the summary is a reminder of each first answer, not the transcript.
@@ -56,16 +60,17 @@ async def test_complete_interview_with_buttons_typing_and_probes(any_db_bot: Bot
     assert "Lower prices" in thanks and "follow-up" in thanks and "Spreadsheets, A CRM" in thanks
     assert "margin dropped 10%" not in thanks
     assert "onboarding took 3 weeks" not in thanks  # anonymous answers stay out of the personal summary
-    assert len(done) == 9
+    assert len(done) == 10
     (iv,) = await bot.interviews()
     assert iv.status == "completed"
     answers = await bot.answers()
     by_q = {(a.question_id, a.step): a for a in answers}
     assert by_q[("status", 0)].choice_values == ["current"]
     assert by_q[("need", 1)].probe_reason == "surface:price" and by_q[("need", 1)].probe_text
+    assert by_q[("need", 2)].probe_reason == "ladder:value"
     assert by_q[("sat", 0)].text == "4" and by_q[("tools", 0)].choice_values == ["sheets", "crm"]
     assert by_q[("secret", 0)].anonymous and by_q[("secret", 0)].interview_id is None
-    assert len(answers) == 7
+    assert len(answers) == 8
     # Clicked questions lose their buttons, so nothing can be pressed twice by accident.
     assert any(u.get("blocks") and "You answered" in str(u["blocks"]) for u in q1.updates)
     for call in bot.fake.calls_to("chat.postMessage"):
