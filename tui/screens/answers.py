@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from storage import review
-from storage.review import AnswerFilter, AnswerRow, CodeInfo
+from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import NEW_THEME, CodePicker, Prompt
 from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip
@@ -41,6 +41,10 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         Binding("A", "accept_all", "Accept all", tooltip="Accept every proposed code on the step"),
         Binding("full_stop", "repeat", "Repeat tag", key_display=".", tooltip="Tag with the last code used"),
         Binding("T", "theme", "New theme", tooltip="Create a theme from this step (or the marked rows)"),
+        Binding("P", "probe_mark('should_probe')", "Should have probed",
+                tooltip="Mark the prober's decision on this step: it should have asked a follow-up (again: unmark)"),
+        Binding("N", "probe_mark('needless')", "Needless follow-up",
+                tooltip="Mark the follow-up after this step as needless (again: unmark); retrains the judge"),
         Binding("space", "mark", "Mark", tooltip="Mark or unmark the row for tagging several at once"),
         Binding("right_square_bracket", "next_code", "Next code", key_display="]", show=False,
                 tooltip="Highlight the next code of the step"),
@@ -330,6 +334,20 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def action_untag(self) -> None:
         self._on_code("untag")
+
+    def action_probe_mark(self, verdict: str) -> None:
+        row = self.current
+        if row is None:
+            return
+
+        async def toggle(s: AsyncSession, scope: review.ReviewScope) -> str:
+            had = (await probe_marks.marks_of(s, scope, [row.id])).get(row.id)
+            await probe_marks.set_mark(s, scope, row.id, None if had == verdict else verdict)
+            return "Mark removed" if had == verdict else (
+                "Marked: should have probed" if verdict == probe_marks.SHOULD_PROBE else "Marked: needless follow-up")
+
+        self.write(toggle, done=lambda msg: f"{msg} (answer #{row.id}; 'cna train prober --include-feedback' "
+                                            "learns from marks)")
 
     def action_accept_all(self) -> None:
         row = self.current
