@@ -9,10 +9,13 @@ from sqlalchemy import select
 from core.access import Reviewer
 from reports.data import load_answers, resolve_round
 from reports.qdpx import codebook_xml, qdpx_bytes
-from reports.qdpx_import import ImportResult, import_qdpx
+from reports.qdpx_import import import_qdpx
+from reports.qdpx_result import ImportResult
+from reports.qdpx_selections import coded_passages
 from reports.tabular import record, to_csv, to_json
 from storage.models import Assessment, AuditEntry
 from storage.review import load_codebook
+from storage.review.probe_marks import answer_marks
 from storage.uow import Database
 
 EXPORT_FORMATS = ("csv", "json", "qdpx", "qdc")
@@ -31,9 +34,9 @@ class Exported:
 
 
 async def export_data(db: Database, fmt: str, round_id: int | None = None, reviewer: Reviewer | None = None,
-                      all_rounds: bool = False, bom: bool = True) -> Exported:
+                      all_rounds: bool = False, bom: bool = True, proposals: bool = True) -> Exported:
     """The file content for one round (None: the current one) or every round; restricted answers only for
-    reviewers allowed to read them."""
+    reviewers allowed to read them. `proposals` False leaves unreviewed auto proposals out of a .qdpx."""
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     reviewer = reviewer or Reviewer()
@@ -53,10 +56,12 @@ async def export_data(db: Database, fmt: str, round_id: int | None = None, revie
             n, withheld = len(loaded.answers), loaded.withheld
             round_no = {r.id: r.round_no for r in rounds}
             if fmt == "qdpx":
-                data = qdpx_bytes(rounds, cb.codes, loaded.answers, reviewer.name)
+                passages = await coded_passages(s, [a.id for a in loaded.answers])
+                data = qdpx_bytes(rounds, cb.codes, loaded.answers, reviewer.name, passages, proposals)
             else:
                 records = [record(a, round_no[a.round_id], cb) for a in loaded.answers]
-                text = to_csv(records, bom=bom) if fmt == "csv" else to_json(rounds, cb, records, withheld)
+                marks = [] if fmt == "csv" else await answer_marks(s, [a.id for a in loaded.answers])
+                text = to_csv(records, bom=bom) if fmt == "csv" else to_json(rounds, cb, records, withheld, marks)
                 data = text.encode("utf-8")
         for r in rounds:
             s.add(AuditEntry(actor=reviewer.name, action=f"export.{fmt}", subject=f"assessment:{r.id}",
@@ -66,15 +71,16 @@ async def export_data(db: Database, fmt: str, round_id: int | None = None, revie
 
 
 async def import_project(db: Database, data: bytes, reviewer: Reviewer | None = None, round_id: int | None = None,
-                         dry_run: bool = False) -> ImportResult:
+                         dry_run: bool = False, reapply_rejected: bool = False) -> ImportResult:
     """Bring codings from a .qdpx back as human codings (see reports.qdpx_import); `dry_run` changes nothing."""
     reviewer = reviewer or Reviewer()
     async with db.uow() as uow:
-        result = await import_qdpx(uow.session, data, reviewer, round_id)
+        result = await import_qdpx(uow.session, data, reviewer, round_id, reapply_rejected)
         if not dry_run:
             uow.session.add(AuditEntry(actor=reviewer.name, action="import.qdpx",
                                        subject=f"assessment:{round_id}" if round_id else None,
                                        detail={"created": result.created, "reapplied": result.reapplied,
-                                               "themes": len(result.themes)}))
+                                               "restored": result.restored, "themes": len(result.themes),
+                                               "codings": result.codings, "mapped": result.mapped}))
             await uow.commit()
     return result

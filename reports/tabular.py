@@ -80,7 +80,7 @@ def to_csv(records: list[dict[str, Any]], bom: bool = True) -> str:
 
 
 def to_json(rounds: list[Assessment], cb: Codebook, records: list[dict[str, Any]],
-            withheld: int) -> str:
+            withheld: int, probe_marks: list[dict[str, Any]] | None = None) -> str:
     doc = {
         "format": "cna-answers", "version": 1,
         "rounds": [{"id": a.id, "name": a.name, "round_no": a.round_no, "scope": a.scope,
@@ -91,5 +91,7 @@ def to_json(rounds: list[Assessment], cb: Codebook, records: list[dict[str, Any]
                   for c in sorted(cb.codes.values(), key=lambda c: c.id)],
         "restricted_answers_withheld": withheld,
         "answers": records,
+        # The leads' verdicts on the prober's decisions (cna train prober --include-feedback learns from them).
+        "probe_marks": probe_marks or [],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

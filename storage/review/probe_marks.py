@@ -73,12 +73,14 @@ async def marks_of(s: AsyncSession, scope: ReviewScope, answer_ids: Sequence[int
     return {a: v for a, v in rows.all()}
 
 
-async def round_marks(s: AsyncSession, scope: ReviewScope) -> list[dict[str, Any]]:
-    """Every mark on the round's visible answers, for the JSON export: who, when, which answer, what."""
+async def answer_marks(s: AsyncSession, answer_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Every mark on these answers (the export passes the ones the reviewer may read): who, when, what."""
+    if not answer_ids:
+        return []
     rows = await s.execute(
         select(ProbeMark.answer_id, ProbeMark.verdict, ProbeMark.reviewer, ProbeMark.created_at, Answer.decision)
         .join(Answer, Answer.id == ProbeMark.answer_id)
-        .where(Answer.assessment_id == scope.round_id, scope.visible()).order_by(ProbeMark.id))
+        .where(ProbeMark.answer_id.in_(list(answer_ids))).order_by(ProbeMark.id))
     return [{"answer_id": a, "mark": v, "reviewer": r, "marked_at": at.isoformat(), "decision": d}
             for a, v, r, at, d in rows.all()]
 
