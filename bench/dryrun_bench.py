@@ -41,6 +41,40 @@ def make_input(path: Path, n: int) -> None:
             f.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def make_corpus_input(path: Path, n: int) -> None:
+    """Real-length answers: the probe corpus's train split (people's answers run to 80 words), cycled."""
+    rows = [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / "probe").glob("train*.jsonl"))
+            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            r = rng.choice(rows)
+            f.write(json.dumps({"text": r["text"], "lang": r["lang"], "depth": r["depth"], "question": f"q{i % 17}"},
+                               ensure_ascii=False) + "\n")
+
+
+# Start-up and memory of the judge in a process like `cna serve`: the rules alone, then rules + judge.
+LOAD = ("import resource,time,sys\nt=time.perf_counter()\nfrom app.catalog import load_prober\n"
+        "p=load_prober()\nif sys.argv[1]=='rules': p=p.with_judge(None)\n"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n")
+LOAD_RULES = LOAD.replace("p=load_prober()", "import app.lexicon as lx\nlx.load_judge=lambda path=None: None\n"
+                          "p=load_prober()")
+
+
+def load_cost(py: str, repeat: int) -> dict[str, float]:
+    out: dict[str, list[tuple[float, float]]] = {"rules": [], "judge": []}
+    for _ in range(repeat):
+        for name, src in (("rules", LOAD_RULES), ("judge", LOAD)):
+            sec, mb = subprocess.run([py, "-c", src, name], capture_output=True, text=True, check=True,
+                                     cwd=ROOT).stdout.split()
+            out[name].append((float(sec), float(mb)))
+    med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in out.items()}
+    return {"rules_s": round(med["rules"][0], 3), "judge_s": round(med["judge"][0], 3),
+            "rules_mb": round(med["rules"][1], 1), "judge_mb": round(med["judge"][1], 1),
+            "added_s": round(med["judge"][0] - med["rules"][0], 3),
+            "added_mb": round(med["judge"][1] - med["rules"][1], 1)}
+
+
 def timed(cmd: list[str], stdin: Path) -> float:
     with stdin.open("rb") as f:
         t0 = time.perf_counter()
@@ -57,11 +91,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "answers.jsonl"
         make_input(src, args.lines)
-        runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": []}
+        real = Path(tmp) / "corpus.jsonl"
+        make_corpus_input(real, args.lines)
+        runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": [], "baseline_corpus": [],
+                                        "probe_corpus": []}
         for _ in range(args.repeat):
             runs["baseline"].append(timed([py, "-c", BASELINE], src))
             runs["probe"].append(timed([py, "-m", "cli.main", "probe", "-"], src))
             runs["code"].append(timed([py, "-m", "cli.main", "code", "-"], src))
+            runs["baseline_corpus"].append(timed([py, "-c", BASELINE], real))
+            runs["probe_corpus"].append(timed([py, "-m", "cli.main", "probe", "-"], real))
+        load = load_cost(py, args.repeat)
     med = {k: statistics.median(v) for k, v in runs.items()}
     result = {
         "bench": "dryrun", "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -69,7 +109,9 @@ def main() -> None:
                     "system": platform.platform()},
         "lines": args.lines, "repeat": args.repeat, "seconds": runs, "median_seconds": med,
         "lines_per_second": {k: round(args.lines / v) for k, v in med.items()},
-        "ratio_to_baseline": {k: round(med[k] / med["baseline"], 2) for k in ("probe", "code")},
+        "ratio_to_baseline": {k: round(med[k] / med["baseline"], 2) for k in ("probe", "code")}
+        | {"probe_corpus": round(med["probe_corpus"] / med["baseline_corpus"], 2)},
+        "judge_load": load,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "dryrun.json").write_text(json.dumps(result, indent=2))
@@ -80,7 +122,14 @@ def main() -> None:
           "| run | median s | lines/s | x baseline time |", "|---|---|---|---|",
           f"| JSON pass-through (baseline) | {med['baseline']:.2f} | {lps['baseline']:,} | 1.00 |",
           f"| cna probe | {med['probe']:.2f} | {lps['probe']:,} | {result['ratio_to_baseline']['probe']} |",
-          f"| cna code | {med['code']:.2f} | {lps['code']:,} | {result['ratio_to_baseline']['code']} |", ""]
+          f"| cna code | {med['code']:.2f} | {lps['code']:,} | {result['ratio_to_baseline']['code']} |",
+          f"| JSON pass-through, corpus answers | {med['baseline_corpus']:.2f} | {lps['baseline_corpus']:,} | 1.00 |",
+          f"| cna probe, corpus answers | {med['probe_corpus']:.2f} | {lps['probe_corpus']:,} | "
+          f"{result['ratio_to_baseline']['probe_corpus']} |", "",
+          "The short answers are the seed list above; the corpus answers are the probe corpus's train split "
+          "(real lengths, up to 80 words), where the judge's features cost most.", "",
+          f"Loading the judge (jieba, wordfreq lists, weights) in a process: +{load['added_s']} s and "
+          f"+{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB).", ""]
     (RESULTS / "dryrun.md").write_text("\n".join(md))
     print("\n".join(md))
 
