@@ -99,6 +99,9 @@ async def upload(deps: Deps, user: str, doc: dict[str, Any], lang: str) -> bool:
     except SlackApiError as exc:
         log.warning("my-data upload failed: %s", exc.response.get("error"))
         return False
+    except Exception as exc:  # Slack unreachable: the summary still goes out through the outbox
+        log.warning("my-data upload failed (%s)", type(exc).__name__)
+        return False
     log.info("uploaded a subject-access file (%s answers)", count_answers(doc))
     return True
 

@@ -62,11 +62,14 @@ async def test_status_remind_close(bot: Bot) -> None:
     assert bot.fake.dm_count("U3") == 2  # invitation + the note after declining; no reminder
     reminder = bot.dms("U1")[-1]
     assert "gentle reminder" in block_text(reminder)
-    assert "2 unfinished interview(s) expired" in await run(bot, LEAD, "close")
+    assert "Press *Close the round*" in await run(bot, LEAD, "close")  # closing asks first
+    assert "expired" not in {iv.status for iv in await bot.interviews()}
+    assert "2 unfinished interview(s) expired" in await run(bot, LEAD, "close yes")
     assert {iv.status for iv in await bot.interviews()} == {"expired", "declined"}
+    assert "has closed" in block_text(bot.dms("U2")[-1])  # the person mid-interview is told
     await bot.say("U2", "1")
     await bot.settle()
-    assert "no interview open" in block_text(bot.dms("U2")[-1])
+    assert "has closed" in block_text(bot.dms("U2")[-1])
 
 
 async def test_app_home_for_a_respondent_and_a_lead(bot: Bot) -> None:
