@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,8 @@ from typing import Any
 from core.judge import Judge
 from core.judge_features import Context, RuleHits
 from core.lang import lang_from_counts, unit_counts
+from core.probe_pick import EXHAUSTED, Picker, said_key
+from core.probe_pick import Situation as _Situation
 from core.probe_rules import (
     _DEFAULT_ORDER,
     _OPTIONAL_SITUATIONS,
@@ -27,20 +28,13 @@ from core.script import PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
 # Re-exported: callers and tests import the rule-file API from here, as before the split.
-__all__ = ["EXHAUSTED", "LANGS", "SURFACE_FAMILIES", "RuleProber", "check_rules", "parse_rules"]
+__all__ = ["EXHAUSTED", "LANGS", "SURFACE_FAMILIES", "RuleProber", "check_rules", "parse_rules", "said_key"]
 
-# The no-probe reason when every fitting template was used or the question allows no family;
-# like max_depth it says why nothing was asked.
-EXHAUSTED = "exhausted"
+# EXHAUSTED (re-exported): the no-probe reason when every fitting template was used or the question allows no
+# family; like max_depth it says why nothing was asked.
 
 
 # ---------------------------------------------------------------- compiled rules
-
-
-@dataclass(frozen=True)
-class _Situation:
-    order: tuple[tuple[str, ...], ...]  # family preference per depth; the last row serves deeper levels
-    probes: Mapping[str, tuple[tuple[str, str], ...]]  # family -> ((key, template), ...)
 
 
 @dataclass(frozen=True)
@@ -175,10 +169,6 @@ _RUNG = {r: i for i, r in enumerate(RUNG_ORDER)}
 _CUE_WINDOW = 160  # characters of the answer the rule cues are looked for in, as judge features
 
 
-def said_key(text: str) -> int:
-    """A short fingerprint of a probe's words, so an interview can remember every probe it asked."""
-    return zlib.crc32(" ".join(text.lower().split()).encode())
-
 
 class RuleProber:
     """Probes superficial answers: the judge (core.judge) says whether, the rules (probes.*.yaml) say which.
@@ -284,7 +274,7 @@ class RuleProber:
         reached = max(_RUNG.get(rung or "attribute", 0), _RUNG[v.rung]) if v.label in ("surface", "specific") else \
             _RUNG.get(rung or "attribute", 0)
         seen = {"score": round(v.score, 3), "label": v.label, "rung": RUNG_ORDER[reached], "why": v.why}
-        pick = _Picker(self, say, audience, families, asked, said, question_id, last_ack)
+        pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack)
 
         def cue(start: int, end: int) -> str:
             return _cue(clean, low, start, end)
@@ -324,7 +314,7 @@ class RuleProber:
                       families: Collection[str] | None, asked: Collection[str],
                       question_id: str | None) -> ProbeDecision:
         """The rules alone (no judge): length, marker words and cue lists decide."""
-        pick = _Picker(self, say, "customer", families, asked, (), question_id, None, acks=False)
+        pick = Picker(self._rules[say],  "customer", families, asked, (), question_id, None, acks=False)
 
         def probe(situation: str, reason: str, start: int, end: int) -> ProbeDecision:
             return pick(situation, reason, _cue(clean, low, start, end), depth, {})
@@ -348,70 +338,3 @@ class RuleProber:
         if units < r.too_short:
             return probe("too_short", "too_short", 0, len(low))
         return _SPECIFIC
-
-
-class _Picker:
-    """Chooses the probe's words: the person's audience first, then the shared wording, then 'any'."""
-
-    def __init__(self, prober: RuleProber, say: str, audience: str, families: Collection[str] | None,
-                 asked: Collection[str], said: Collection[int], question_id: str | None, last_ack: str | None,
-                 acks: bool = True):
-        self.r = prober._rules[say]
-        self.audience = self.r.by_audience.get(audience, {})
-        self.families = families
-        self.used = set(asked)
-        self.said = set(said)
-        # Rotating by question keeps one interview from opening every ladder with the same words,
-        # while the same question always gets the same probe.
-        self.spin = zlib.crc32(question_id.encode()) if question_id else 0
-        self.last_ack = last_ack
-        self.acks = acks
-
-    def _sources(self, situation: str) -> list[_Situation]:
-        # Staff get their own wording (about their work and their customers), then the neutral fallback; the
-        # shared wording of a situation is a customer's voice ("what would a lower price let you do?").
-        r, mine = self.r, self.audience
-        first = [mine.get(situation), mine.get("any")] if mine else [r.situations.get(situation)]
-        return [s for s in (*first, r.situations["any"]) if s is not None]
-
-    def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
-                 ack: bool = True, only: Collection[str] | None = None) -> ProbeDecision:
-        sources = self._sources(situation)
-        orders = sources[0].order
-        row = orders[min(max(row_index, 0), len(orders) - 1)]
-        used_texts = {self.r.texts[k] for k in self.used if k in self.r.texts}
-        for source in sources:
-            for family in row:
-                if (self.families is not None and family not in self.families) or (only and family not in only):
-                    continue
-                options = source.probes.get(family, ())
-                for i in range(len(options)):
-                    key, template = options[(self.spin + i) % len(options)]
-                    if not cue and "{cue}" in template:
-                        continue
-                    text = template.format(cue=cue)
-                    if key in self.used or template in used_texts or said_key(text) in self.said:
-                        continue
-                    return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
-                                         **seen)
-        return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
-
-    def way_out(self, seen: Mapping[str, Any]) -> ProbeDecision:
-        """The offer to move on; once every wording was used in this interview, the bot just moves on."""
-        for i in range(len(self.r.way_out)):
-            key, text = self.r.way_out[(self.spin + i) % len(self.r.way_out)]
-            if key not in self.used and said_key(text) not in self.said:
-                return ProbeDecision(text, "way_out", "dont_know", key, **seen)
-        return ProbeDecision(None, "moved_on", **seen)
-
-    def _ack(self) -> str | None:
-        acks = self.r.acks
-        if not self.acks or not acks:
-            return None
-        last = acks.index(self.last_ack) if self.last_ack in acks else -1
-        # The next one in a rotation that starts somewhere different for each question: varied, never the
-        # same twice in a row (with one acknowledgement only, the same one is all there is).
-        i = (self.spin + last + 1) % len(acks)
-        if i == last and len(acks) > 1:
-            i = (i + 1) % len(acks)
-        return acks[i]

@@ -1,0 +1,92 @@
+"""Choosing a probe's words: the person's audience first, then the shared wording, never words asked before."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core.probe_types import ProbeDecision
+
+EXHAUSTED = "exhausted"
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The wording for one kind of answer: family preference per depth, and the templates by family."""
+
+    order: tuple[tuple[str, ...], ...]  # family preference per depth; the last row serves deeper levels
+    probes: Mapping[str, tuple[tuple[str, str], ...]]  # family -> ((key, template), ...)
+
+
+def said_key(text: str) -> int:
+    """A short fingerprint of a probe's words, so an interview can remember every probe it asked."""
+    return zlib.crc32(" ".join(text.lower().split()).encode())
+
+
+class Picker:
+    """Chooses the probe's words: the person's audience first, then the shared wording, then 'any'."""
+
+    def __init__(self, rules: Any, audience: str, families: Collection[str] | None,
+                 asked: Collection[str], said: Collection[int], question_id: str | None, last_ack: str | None,
+                 acks: bool = True):
+        self.r = rules  # core.probing's compiled rules of the language the probe is phrased in
+        self.audience = self.r.by_audience.get(audience, {})
+        self.families = families
+        self.used = set(asked)
+        self.said = set(said)
+        # Rotating by question keeps one interview from opening every ladder with the same words,
+        # while the same question always gets the same probe.
+        self.spin = zlib.crc32(question_id.encode()) if question_id else 0
+        self.last_ack = last_ack
+        self.acks = acks
+
+    def _sources(self, situation: str) -> list[Situation]:
+        # Staff get their own wording (about their work and their customers), then the neutral fallback; the
+        # shared wording of a situation is a customer's voice ("what would a lower price let you do?").
+        r, mine = self.r, self.audience
+        first = [mine.get(situation), mine.get("any")] if mine else [r.situations.get(situation)]
+        return [s for s in (*first, r.situations["any"]) if s is not None]
+
+    def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
+                 ack: bool = True, only: Collection[str] | None = None) -> ProbeDecision:
+        sources = self._sources(situation)
+        orders = sources[0].order
+        row = orders[min(max(row_index, 0), len(orders) - 1)]
+        used_texts = {self.r.texts[k] for k in self.used if k in self.r.texts}
+        for source in sources:
+            for family in row:
+                if (self.families is not None and family not in self.families) or (only and family not in only):
+                    continue
+                options = source.probes.get(family, ())
+                for i in range(len(options)):
+                    key, template = options[(self.spin + i) % len(options)]
+                    if not cue and "{cue}" in template:
+                        continue
+                    text = template.format(cue=cue)
+                    if key in self.used or template in used_texts or said_key(text) in self.said:
+                        continue
+                    return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
+                                         **seen)
+        return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
+
+    def way_out(self, seen: Mapping[str, Any]) -> ProbeDecision:
+        """The offer to move on; once every wording was used in this interview, the bot just moves on."""
+        for i in range(len(self.r.way_out)):
+            key, text = self.r.way_out[(self.spin + i) % len(self.r.way_out)]
+            if key not in self.used and said_key(text) not in self.said:
+                return ProbeDecision(text, "way_out", "dont_know", key, **seen)
+        return ProbeDecision(None, "moved_on", **seen)
+
+    def _ack(self) -> str | None:
+        acks: tuple[str, ...] = self.r.acks
+        if not self.acks or not acks:
+            return None
+        last = acks.index(self.last_ack) if self.last_ack in acks else -1
+        # The next one in a rotation that starts somewhere different for each question: varied, never the
+        # same twice in a row (with one acknowledgement only, the same one is all there is).
+        i = (self.spin + last + 1) % len(acks)
+        if i == last and len(acks) > 1:
+            i = (i + 1) % len(acks)
+        return acks[i]
