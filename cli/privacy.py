@@ -138,7 +138,8 @@ def erase_cmd(participant: str | None, slack_user: str | None, yes: bool, actor:
     """Erase one person (GDPR Art. 17): their answers and codings, interviews, schedule items, identity and
     participant rows, and their Slack inbox and outbox rows. An audit entry without content records it.
     Answers to anonymous questions carry no link to anyone and stay. Running it twice is harmless."""
-    from storage.privacy import Erasure, erase_person
+    from app.erasure import erase_and_notify  # a person who asked in Slack is told there when it is done
+    from storage.privacy import Erasure
 
     kw, target = _subject(participant, slack_user, db_url)
     who = _who(kw, target)
@@ -147,7 +148,7 @@ def erase_cmd(participant: str | None, slack_user: str | None, yes: bool, actor:
     async def go(dry_run: bool) -> Erasure:
         db = await open_db(db_url)
         try:
-            return await erase_person(db, actor=by, dry_run=dry_run, **kw)
+            return await erase_and_notify(db, actor=by, dry_run=dry_run, **kw)
         finally:
             await db.close()
 
