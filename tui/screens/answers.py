@@ -6,12 +6,12 @@ from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from storage import review
 from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
+from tui.screens.answer_keys import KEYS
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import NEW_THEME, CodePicker, Prompt
 from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip
@@ -33,31 +33,7 @@ probe asked and why, and the step's codes: **?** proposed by the auto coder (wit
 Coding keeps the auto coder's proposals and stores your decision beside them (coder = CNA_REVIEWER or 'lead'),
 so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once.
 Filters and search run in the database; 100 rows load at a time and more load when you reach the end."""
-    BINDINGS = [
-        Binding("t", "tag", "Tag", tooltip="Tag the step (or marked rows) with a code from the fuzzy picker"),
-        Binding("a", "accept", "Accept", tooltip="Accept the highlighted auto code"),
-        Binding("r", "reject", "Reject", tooltip="Reject the highlighted code"),
-        Binding("x", "untag", "Untag", tooltip="Remove the highlighted code from the step"),
-        Binding("A", "accept_all", "Accept all", tooltip="Accept every proposed code on the step"),
-        Binding("full_stop", "repeat", "Repeat tag", key_display=".", tooltip="Tag with the last code used"),
-        Binding("T", "theme", "New theme", tooltip="Create a theme from this step (or the marked rows)"),
-        Binding("P", "probe_mark('should_probe')", "Should have probed",
-                tooltip="Mark the prober's decision on this step: it should have asked a follow-up (again: unmark)"),
-        Binding("N", "probe_mark('needless')", "Needless follow-up",
-                tooltip="Mark the follow-up after this step as needless (again: unmark); retrains the judge"),
-        Binding("space", "mark", "Mark", tooltip="Mark or unmark the row for tagging several at once"),
-        Binding("right_square_bracket", "next_code", "Next code", key_display="]", show=False,
-                tooltip="Highlight the next code of the step"),
-        Binding("left_square_bracket", "prev_code", "Previous code", key_display="[", show=False,
-                tooltip="Highlight the previous code of the step"),
-        Binding("u", "toggle('uncoded')", "To review", tooltip="Show only answers no person has coded yet"),
-        Binding("d", "toggle('disagree')", "Disagreements",
-                tooltip="Show only answers where a person and the auto coder disagree"),
-        Binding("slash", "search", "Search", key_display="/", tooltip="Search the answers' text"),
-        Binding("c", "clear_filters", "Clear filters", tooltip="Show every answer of the round"),
-        Binding("m", "more", "More", show=False, tooltip="Load the next 100 answers"),
-        Binding("escape", "back", "Back", show=False, tooltip="Leave search, the single-ladder view or marks"),
-    ]
+    BINDINGS = KEYS
 
     def __init__(self) -> None:
         super().__init__()
