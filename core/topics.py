@@ -108,11 +108,12 @@ def topic_table(mentions: Iterable[Mention], topics: Iterable[str] | None = None
     table = TopicTable(answers=dict(answers))
     for seg in segments:
         table.people[seg] = len(people[seg])
-    for g in {group_of(s) for s in segments}:
+    groups = list(dict.fromkeys(group_of(s) for s in segments))  # in segment order: same output every run
+    for g in groups:
         table.people[g] = len(set().union(*[people[s] for s in segments if group_of(s) == g]))
     for c in wanted:
         per_seg, per_group = {}, {}
-        for g in {group_of(s) for s in segments}:
+        for g in groups:
             a_set: set[str] = set()
             r_set: set[str] = set()
             n_anon = 0

@@ -147,7 +147,7 @@ class RoundCoding:
         cards = []
         for info in self.codebook.active():
             segs = t.by_segment.get(info.id, {})
-            raised = {seg: c.people for seg, c in segs.items() if c.people}
+            raised = {seg: c.people for seg, c in sorted(segs.items()) if c.people}
             if not t.answers.get(info.id) and info.kind != "theme":
                 continue
             cards.append(ThemeCard(

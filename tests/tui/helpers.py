@@ -53,10 +53,11 @@ async def build_world(db: Database) -> World:
         s.add(r2)
         await s.flush()
         sv = ScriptVersion(script_id="s", lang="en", version=1, digest="d", title="S", audience="internal:sales",
-                           body={"id": "s", "questions": [{"id": "q1", "kind": "open", "text": "What do customers value?",
-                                                           "codes": ["customer-value", "communication"]},
-                                                          {"id": "q2", "kind": "open",
-                                                           "text": "How are invoices disputed?"}]})
+                           body={"id": "s", "questions": [
+                               # q1 asks about every customer-value code and communication (its code hints)
+                               {"id": "q1", "kind": "open", "text": "What do customers value?",
+                                "codes": ["customer-value", "communication"]},
+                               {"id": "q2", "kind": "open", "text": "How are invoices disputed?"}]})
         s.add(sv)
         await s.flush()
         ids: dict[str, int] = {}

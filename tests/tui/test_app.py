@@ -334,7 +334,7 @@ async def test_gap_compares_like_with_like_and_closed_questions_are_shown(demo_u
         await settle(pilot)
         gap = app.screen.query_one("#gap-table", DataTable)
         keys = [k.value for k in gap.rows]
-        heading = next(i for i, k in enumerate(keys) if k.startswith("§asked of staff only"))
+        heading = next(i for i, k in enumerate(keys) if k == "§staff only")
         assert keys.index("pipeline-visibility") > heading  # internal-only: listed apart, not compared
         assert keys.index("communication") < heading
         legend = text_of(app, "#gap-legend")

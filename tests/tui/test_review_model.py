@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from core.access import Reviewer
 from core.analysis import ScoreError
-from storage import review
 from core.shares import Share
+from storage import review
 from storage.models import Assessment, AuditEntry, Code, Coding
 from storage.review import AnswerFilter, ReviewScope
 from tests.tui.helpers import TODAY

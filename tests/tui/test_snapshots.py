@@ -55,3 +55,7 @@ def test_opportunities_and_roadmap(snap_compare, demo_url):
 
 def test_help(snap_compare, demo_url):
     assert snap_compare(make_app(demo_url), terminal_size=SIZE, run_before=shot("2", "question_mark"))
+
+
+def test_themes_closed_questions(snap_compare, demo_url):
+    assert snap_compare(make_app(demo_url), terminal_size=SIZE, run_before=shot("3", "q"))

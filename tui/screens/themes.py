@@ -108,10 +108,10 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         yield self.footer()
 
     def on_mount(self) -> None:
-        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 24), ("Customers", 24)),
-                "gap-table": (("Code / theme", 26), ("Staff (people asked)", 30), ("Customers (people asked)", 30),
-                              ("Gap", 6), ("Reading", 40)),
-                "closed-table": (("Question", 44), ("Kind", 7), ("Staff", 6), ("Cust.", 6), ("Headline", 24)),
+        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 25), ("Customers", 25)),
+                "gap-table": (("Code / theme", 26), ("Staff (people asked)", 31), ("Customers (people asked)", 31),
+                              ("Gap", 5), ("Reading", 38)),
+                "closed-table": (("Question", 38), ("Kind", 6), ("Staff", 5), ("Cust.", 5), ("Headline", 22)),
                 "change-table": (("Code / theme", 26), ("Last round", 22), ("This round", 22), ("Change", 8))}
         for table_id, columns in cols.items():
             table = self.query_one(f"#{table_id}", DataTable)
@@ -145,8 +145,8 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         for c in self.cards:
             icon = Text("◆" if c.kind == "theme" else " ", style="magenta")
             label = Text(clip(c.label, 26), style="bold" if c.kind == "theme" else "")
-            table.add_row(icon, label, c.answers, topic_cell(c.internal, INTERNAL, 8),
-                          topic_cell(c.customer, CUSTOMER, 8), key=c.code_id)
+            table.add_row(icon, label, c.answers, topic_cell(c.internal, INTERNAL, 5),
+                          topic_cell(c.customer, CUSTOMER, 5), key=c.code_id)
         if self.cards:
             table.move_cursor(row=min(keep, len(self.cards) - 1))
             self.load_quotes(self.cards[table.cursor_row].code_id)
@@ -171,7 +171,8 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         legend = Text.assemble(("██ staff", INTERNAL), f" ({people.get('internal', 0)} people)   ",
                                ("██ customers", CUSTOMER), f" ({people.get('customer', 0)} people)   share of the "
                                f"people asked about each topic who raised it · only topics asked of both sides are "
-                               f"compared · {BIG_GAP} points or more is flagged · † fewer than 5 people asked")
+                               f"compared · {BIG_GAP} points or more is flagged · † fewer than 5 people asked · "
+                               "+unp. raised it unprompted (people) · +anon anonymous answers")
         self.query_one("#gap-legend", Static).update(legend)
         table = self.query_one("#gap-table", DataTable)
         table.clear()
@@ -182,16 +183,16 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             gap = Text(f"{d:+d}", style=DIM if r.indicative else INTERNAL if d > 0 else CUSTOMER if d < 0 else DIM)
             table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
                           topic_cell(r.customer, CUSTOMER, 12), gap, reading(r), key=r.code)
-        for title, rows in (("asked of staff only: not compared", g.internal_only),
-                            ("asked of customers only: not compared", g.customer_only)):
+        for title, rows in (("staff only", g.internal_only), ("customers only", g.customer_only)):
             if rows:
-                table.add_row(Text(title, style=f"bold {DIM}"), "", "", "", "", key=SECTION + title)
+                table.add_row(Text(f"── {title} ──", style=f"bold {DIM}"), "", "", "",
+                              Text(f"asked of {title}: not compared", style=f"bold {DIM}"), key=SECTION + title)
             for r in rows:
                 table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
                               topic_cell(r.customer, CUSTOMER, 12), "", Text("not compared", style=DIM), key=r.code)
         if g.untied:
-            table.add_row(Text("no question asks about these (people who raised them)", style=f"bold {DIM}"),
-                          "", "", "", "", key=SECTION + "untied")
+            table.add_row(Text("── no question ──", style=f"bold {DIM}"), "", "", "",
+                          Text("people who raised them, no share", style=f"bold {DIM}"), key=SECTION + "untied")
         for r in g.untied:
             table.add_row(self._label(r.code), Text(f"{r.internal.people} staff", style=INTERNAL),
                           Text(f"{r.customer.people} customers", style=CUSTOMER), "",
@@ -204,7 +205,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         for i, q in enumerate(self.closed):
             d = q.distribution
             staff, cust = d.by_group.get("internal"), d.by_group.get("customer")
-            table.add_row(("⇄ " if d.paired else "") + clip(q.question("en"), 42), q.key.kind,
+            table.add_row(("⇄ " if d.paired else "") + clip(q.question("en"), 36), q.key.kind,
                           staff.n if staff else "", cust.n if cust else "", closed_headline(q), key=str(i))
         if self.closed:
             table.move_cursor(row=min(keep, len(self.closed) - 1))

@@ -82,7 +82,7 @@ def share_cell(share: Share, colour: str, width: int = 10) -> Text:
 def topic_cell(c: TopicCount, colour: str, width: int = 10) -> Text:
     """A topic in one group: the share of people asked, then unprompted people and anonymous answers."""
     t = share_cell(c.share, colour, width) if c.asked else Text("not asked", style=DIM)
-    extra = [f"+{c.unprompted} unprompted"] if c.unprompted else []
+    extra = [f"+{c.unprompted} unp."] if c.unprompted else []  # raised without being asked (people)
     extra += [f"+{c.anonymous} anon"] if c.anonymous else []
     if extra:
         t.append(" " + " ".join(extra), style=DIM)
@@ -115,11 +115,11 @@ def closed_detail(q: ClosedQuestion) -> Text:
         staff, cust = d.by_group["internal"], d.by_group["customer"]
         t.append(f"\nstaff (n={staff.n}) for customers vs customers (n={cust.n}) for themselves\n", style="bold")
         for r in q.paired:
-            t.append(f"{clip(q.label(r.option, 'en'), 30):<30} ")
-            t.append_text(share_cell(r.internal, INTERNAL, 8))
-            t.append("  ")
-            t.append_text(share_cell(r.customer, CUSTOMER, 8))
-            t.append(f"  {r.gap or 0:+d}\n", style=DIM)
+            t.append(f"{clip(q.label(r.option, 'en'), 18):<18} ")
+            t.append_text(share_cell(r.internal, INTERNAL, 4))
+            t.append(" ")
+            t.append_text(share_cell(r.customer, CUSTOMER, 4))
+            t.append(f" {r.gap or 0:+d}\n", style=DIM)
     several = {g for g in d.by_group if sum(1 for seg in d.by_segment if seg.startswith(g + ":")) > 1}
     shown = [*sorted(d.by_group.items()), *((k, v) for k, v in d.by_segment.items() if k.split(":")[0] in several)]
     for key, tally in shown:
