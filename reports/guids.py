@@ -13,6 +13,11 @@ def guid(kind: str, key: object) -> str:
     return str(uuid.uuid5(NAMESPACE, f"cna:{kind}:{key}")).upper()
 
 
+def norm_guid(value: str | None) -> str:
+    """GUIDs compare without braces and case: tools write {…}, lower or upper case."""
+    return (value or "").strip().strip("{}").upper()
+
+
 def answer_guid(answer_id: int) -> str:
     return guid("answer", answer_id)
 
@@ -20,6 +25,16 @@ def answer_guid(answer_id: int) -> str:
 def coding_guid(answer_id: int, code_id: str, source: str) -> str:
     """By what the coding is (the table's unique key), so a coding deleted and restored keeps its GUID."""
     return guid("coding", f"{answer_id}:{code_id}:{source}")
+
+
+def passage_coding_guid(answer_id: int, code_id: str, source: str, start: int, end: int) -> str:
+    """A coding on part of an answer: by what it is, like coding_guid, plus the passage."""
+    return guid("coding", f"{answer_id}:{code_id}:{source}:{start}:{end}")
+
+
+def selection_guid(answer_id: int, start: int, end: int, coder: str) -> str:
+    """Every selection of an answer after its first (which is answer_guid): one per passage and coder."""
+    return guid("selection", f"{answer_id}:{start}:{end}:{coder}")
 
 
 def code_guid(code_id: str) -> str:
@@ -43,3 +58,7 @@ def participant_guid(participant_id: int) -> str:
 
 
 AUTO_CODER = "auto"
+# What QDA tools show as the user of the auto coder's proposals no person has reviewed; older exports named it
+# "cna automatic coder". Tools replace GUIDs, so the import recognises it by these names as well.
+PROPOSAL_USER = "cna proposal (unreviewed)"
+AUTO_CODER_NAMES = frozenset({PROPOSAL_USER, "cna automatic coder"})

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from reports.data import AnswerRow
-from reports.guids import AUTO_CODER, answer_guid, code_guid, coding_guid, guid, participant_guid, user_guid
+from reports.guids import AUTO_CODER, PROPOSAL_USER, code_guid, guid, participant_guid, user_guid
+from reports.qdpx_selections import Passages, Selection, answer_selections
 from reports.transcript import Transcript, build_transcripts
 from storage.models import Assessment
 from storage.review import CodeInfo
@@ -109,10 +110,14 @@ def _selection_description(a: AnswerRow) -> str:
 
 
 def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: list[AnswerRow],
-                transcripts: list[Transcript], exported_by: str) -> bytes:
-    """project.qde for the given rounds' visible answers."""
+                transcripts: list[Transcript], exported_by: str, passages: Passages | None = None,
+                proposals: bool = True) -> bytes:
+    """project.qde for the given rounds' visible answers; `proposals` False leaves unreviewed auto proposals out."""
     ET.register_namespace("", NS)
     by_id = {a.id: a for a in answers}
+    selections = {tr.guid: [(sp.answer_id, sel) for sp in tr.spans for sel in
+                            answer_selections(by_id[sp.answer_id], sp, passages or {}, proposals, exported_by)]
+                  for tr in transcripts}
     first = rounds[0]
     name = first.name + " · " + ", ".join(f"round {r.round_no}" for r in rounds)
     root = ET.Element(f"{{{NS}}}Project", {"name": name, "origin": ORIGIN,
@@ -120,7 +125,8 @@ def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: l
                                            "creationDateTime": _dt(first.created_at) or ""})
     coders = sorted({c.coder for a in answers for c in a.codings if c.source == "human"} | {exported_by})
     users = _el(root, "Users")
-    _el(users, "User", guid=user_guid(AUTO_CODER), name="cna automatic coder", id=AUTO_CODER)
+    if any(sel.coder == AUTO_CODER for sels in selections.values() for _, sel in sels):
+        _el(users, "User", guid=user_guid(AUTO_CODER), name=PROPOSAL_USER, id=AUTO_CODER)
     for coder in coders:
         if coder != AUTO_CODER:
             _el(users, "User", guid=user_guid(coder), name=coder, id=coder)
@@ -161,7 +167,7 @@ def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: l
     if transcripts:
         sources = _el(root, "Sources")
         for tr in transcripts:
-            _text_source(sources, tr, by_id, round_no[tr.round_id], value, exported_by)
+            _text_source(sources, tr, selections[tr.guid], by_id, round_no[tr.round_id], value, exported_by)
         sets = _el(root, "Sets")
         by_segment: dict[str, list[str]] = defaultdict(list)
         for tr in transcripts:
@@ -175,37 +181,38 @@ def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: l
     desc += [f"Key question: {q}" for q in first.key_questions or []]
     desc.append("Selections are 0-based Unicode character offsets into the plain-text sources, end exclusive. "
                 "Cases are pseudonymous participants; anonymous answers are in sources without a case.")
+    desc.append(f"Each selection is one answer (or a passage of it) coded by one person, its creating user. "
+                f"'{PROPOSAL_USER}' holds the automatic coder's proposals no person has reviewed yet; a person's "
+                f"rejections are not codings but 'rejected:' lines in the selection's description.")
     _el(root, "Description", text="\n".join(desc))
     return _serialise(root)
 
 
-def _text_source(sources: ET.Element, tr: Transcript, by_id: dict[int, AnswerRow], round_no: int,
-                 value: Callable[[ET.Element, str, str], None], exported_by: str) -> None:
+def _text_source(sources: ET.Element, tr: Transcript, selections: list[tuple[int, Selection]],
+                 by_id: dict[int, AnswerRow], round_no: int, value: Callable[[ET.Element, str, str], None],
+                 exported_by: str) -> None:
     ts = _el(sources, "TextSource", guid=tr.guid, name=tr.name, plainTextPath=f"internal://{tr.guid}.txt",
              creatingUser=user_guid(exported_by))
     _el(ts, "Description", text=f"segment {tr.segment}; round {round_no}; language {tr.lang}")
-    for span in tr.spans:
-        a = by_id[span.answer_id]
-        sel = _el(ts, "PlainTextSelection", guid=answer_guid(a.id), name=f"{a.question_id} step {a.step}",
-                  startPosition=str(span.start), endPosition=str(span.end), creatingUser=user_guid(AUTO_CODER),
-                  creationDateTime=_dt(a.created_at))
-        _el(sel, "Description", text=_selection_description(a))
-        for c in a.codings:
-            if c.source == "human" and c.status != "applied":
-                continue
-            coding = _el(sel, "Coding", guid=coding_guid(a.id, c.code_id, c.source),
-                         creatingUser=user_guid(AUTO_CODER if c.source == "auto" else c.coder),
-                         creationDateTime=_dt(c.created_at))
+    described: dict[int, str] = {}
+    for answer_id, sel in selections:
+        a = by_id[answer_id]
+        el = _el(ts, "PlainTextSelection", guid=sel.guid, name=f"{a.question_id} step {a.step}",
+                 startPosition=str(sel.start), endPosition=str(sel.end), creatingUser=user_guid(sel.coder),
+                 creationDateTime=_dt(sel.created or a.created_at))
+        _el(el, "Description", text=described.setdefault(a.id, _selection_description(a)))
+        for g, c in sel.codings:
+            coding = _el(el, "Coding", guid=g, creatingUser=user_guid(sel.coder), creationDateTime=_dt(c.created_at))
             _el(coding, "CodeRef", targetGUID=code_guid(c.code_id))
     value(ts, "segment", tr.segment)
     value(ts, "round", str(round_no))
 
 
 def qdpx_bytes(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: list[AnswerRow],
-               exported_by: str) -> bytes:
+               exported_by: str, passages: Passages | None = None, proposals: bool = True) -> bytes:
     """The .qdpx zip; entry times are fixed so the same data always gives the same bytes."""
     transcripts = build_transcripts(answers, {r.id: r.round_no for r in rounds})
-    qde = project_xml(rounds, codes, answers, transcripts, exported_by)
+    qde = project_xml(rounds, codes, answers, transcripts, exported_by, passages, proposals)
     buf = io.BytesIO()
     stamp = (max(1980, rounds[0].opened_on.year), rounds[0].opened_on.month, rounds[0].opened_on.day, 0, 0, 0)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

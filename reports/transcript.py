@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reports.data import AnswerRow
 from reports.guids import anonymous_source_guid, interview_guid
@@ -60,11 +62,11 @@ def _write(header: str, lang: str, ladder_groups: list[list[AnswerRow]]) -> tupl
     return "".join(parts), spans
 
 
-def _ladders(answers: list[AnswerRow], key: object = None) -> list[list[AnswerRow]]:
+def _ladders(answers: list[AnswerRow], key: Callable[[list[AnswerRow]], Any] | None = None) -> list[list[AnswerRow]]:
     groups: dict[str, list[AnswerRow]] = defaultdict(list)
     for a in answers:
         groups[a.ladder_key].append(a)
-    ordered = sorted(groups.values(), key=key or (lambda g: min(a.id for a in g)))  # type: ignore[arg-type]
+    ordered = sorted(groups.values(), key=key or (lambda g: min(a.id for a in g)))
     return [sorted(g, key=lambda a: (a.step, a.id)) for g in ordered]
 
 

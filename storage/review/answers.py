@@ -229,6 +229,7 @@ class CodingView:
     human_status: str | None = None  # applied | rejected | None (no decision)
     human_coder: str | None = None
     merged_into: str | None = None
+    passages: tuple[tuple[int, int], ...] = ()  # coded parts of the answer (human, applied), not the whole
 
     @property
     def state(self) -> str:
@@ -272,7 +273,12 @@ async def codings_of(s: AsyncSession, scope: ReviewScope, answer_id: int,
     cb = codebook or await load_codebook(s)
     rows = (await s.scalars(select(Coding).where(Coding.answer_id == answer_id).order_by(Coding.id))).all()
     auto = {c.code_id: c for c in rows if c.source == "auto"}
-    human = {c.code_id: c for c in rows if c.source == "human"}
+    human = {c.code_id: c for c in rows if c.source == "human" and c.span_start is None}
+    passages: dict[str, list[Coding]] = {}
+    for c in rows:
+        if c.source == "human" and c.span_start is not None and c.span_end is not None:
+            passages.setdefault(c.code_id, []).append(c)
+            human.setdefault(c.code_id, c)
     eff = effective_codes({k: v.confidence or 0.0 for k, v in auto.items()},
                           [k for k, v in human.items() if v.status == "applied"],
                           [k for k, v in human.items() if v.status == "rejected"])
@@ -283,7 +289,8 @@ async def codings_of(s: AsyncSession, scope: ReviewScope, answer_id: int,
         out.append(CodingView(code, cb.label(code), info.kind if info else "code", code in eff,
                               a.confidence if a else None, a.cue if a else None, a.rule if a else None,
                               h.status if h else None, h.coder if h else None,
-                              cb.survivor(code) if info and info.merged_into else None))
+                              cb.survivor(code) if info and info.merged_into else None,
+                              tuple(sorted((p.span_start or 0, p.span_end or 0) for p in passages.get(code, [])))))
     out.sort(key=lambda v: (not v.counts, -(v.auto_confidence or 1.0), v.code_id))
     return out
 

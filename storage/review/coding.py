@@ -11,20 +11,23 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analysis import AUTO_THRESHOLD
-from storage.models import Code, Coding
+from storage.models import Answer, Code, Coding
 from storage.review.answers import check_visible
 from storage.review.scope import ReviewError, ReviewScope, load_codebook
 
 
 @dataclass(frozen=True)
 class CodingChange:
-    """The human coding of one (answer, code) before and after; status None means no human row."""
+    """The human coding of one (answer, code) before and after; status None means no human row. With `span`
+    the change is to that passage's coding; `passages_before` are passages a whole-answer decision removed."""
 
     answer_id: int
     code_id: str
     before: str | None
     before_coder: str | None
     after: str | None
+    span: tuple[int, int] | None = None
+    passages_before: tuple[tuple[int, int, str], ...] = ()  # (start, end, coder)
 
 
 @dataclass(frozen=True)
@@ -38,16 +41,32 @@ class Change:
     merged: tuple[str, str | None] | None = None  # code id, what it was merged into before
 
 
-async def _human(s: AsyncSession, answer_id: int, code_id: str) -> Coding | None:
+async def _human(s: AsyncSession, answer_id: int, code_id: str,
+                 span: tuple[int, int] | None = None) -> Coding | None:
+    """The person's coding on the whole answer (span None) or on exactly that passage."""
+    where = ([Coding.span_start.is_(None)] if span is None
+             else [Coding.span_start == span[0], Coding.span_end == span[1]])
     row: Coding | None = await s.scalar(select(Coding).where(
-        Coding.answer_id == answer_id, Coding.code_id == code_id, Coding.source == "human"))
+        Coding.answer_id == answer_id, Coding.code_id == code_id, Coding.source == "human", *where))
     return row
+
+
+async def _passages(s: AsyncSession, answer_id: int, code_id: str) -> list[Coding]:
+    return list((await s.scalars(select(Coding).where(
+        Coding.answer_id == answer_id, Coding.code_id == code_id, Coding.source == "human",
+        Coding.span_start.is_not(None)).order_by(Coding.span_start, Coding.span_end))).all())
 
 
 async def _set_human(s: AsyncSession, answer_id: int, code_id: str, status: str | None,
                      coder: str | None) -> CodingChange:
     row = await _human(s, answer_id, code_id)
     before, before_coder = (row.status, row.coder) if row else (None, None)
+    removed: tuple[tuple[int, int, str], ...] = ()
+    if status != "applied":  # rejecting or untagging the answer takes its coded passages with it
+        passages = await _passages(s, answer_id, code_id)
+        removed = tuple((p.span_start or 0, p.span_end or 0, p.coder) for p in passages)
+        for p in passages:
+            await s.delete(p)
     if status is None:
         if row is not None:
             await s.delete(row)
@@ -57,7 +76,28 @@ async def _set_human(s: AsyncSession, answer_id: int, code_id: str, status: str 
     else:
         row.status, row.coder = status, coder or row.coder
     await s.flush()
-    return CodingChange(answer_id, code_id, before, before_coder, status)
+    return CodingChange(answer_id, code_id, before, before_coder, status, passages_before=removed)
+
+
+async def _set_passage(s: AsyncSession, answer_id: int, code_id: str, span: tuple[int, int], applied: bool,
+                       coder: str | None) -> CodingChange:
+    row = await _human(s, answer_id, code_id, span)
+    before, before_coder = (row.status, row.coder) if row else (None, None)
+    if not applied:
+        if row is not None:
+            await s.delete(row)
+    elif row is None:
+        s.add(Coding(answer_id=answer_id, code_id=code_id, source="human", status="applied", coder=coder or "lead",
+                     span_start=span[0], span_end=span[1]))
+    else:
+        row.coder = coder or row.coder
+    await s.flush()
+    return CodingChange(answer_id, code_id, before, before_coder, "applied" if applied else None, span)
+
+
+def passage_text(answer_text: str) -> str:
+    """The text passages are counted in: the answer with line endings as '\n' (as in exported transcripts)."""
+    return answer_text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 async def _usable_code(s: AsyncSession, code_id: str) -> str:
@@ -119,6 +159,35 @@ async def accept_all(s: AsyncSession, scope: ReviewScope, answer_id: int) -> Cha
     changes = tuple([await _set_human(s, answer_id, c, "applied", scope.coder)
                      for c in proposed if c not in decided])
     return Change(f"accept {len(changes)} code(s) on {_which([answer_id])}", changes)
+
+
+async def code_passage(s: AsyncSession, scope: ReviewScope, answer_id: int, code_id: str, start: int,
+                       end: int) -> Change:
+    """Tag part of an answer: characters [start, end) of its text (passage_text). The whole text is the same as
+    apply_code; a passage replaces a whole-answer rejection of the code (the person now says it fits there)."""
+    await check_visible(s, scope, [answer_id])
+    answer = await s.get(Answer, answer_id)
+    length = len(passage_text(answer.text if answer else ""))
+    if not 0 <= start < end <= length:
+        raise ReviewError(f"a passage of answer #{answer_id} must lie within its {length} characters "
+                          f"(got {start}..{end})")
+    code = await _usable_code(s, code_id)
+    if (start, end) == (0, length):
+        return await apply_code(s, scope, answer_id, code)
+    changes = []
+    whole = await _human(s, answer_id, code)
+    if whole is not None and whole.status == "rejected":
+        changes.append(await _set_human(s, answer_id, code, None, None))
+    changes.append(await _set_passage(s, answer_id, code, (start, end), True, scope.coder))
+    return Change(f"tag {code} on part of {_which([answer_id])}", tuple(changes))
+
+
+async def remove_passage(s: AsyncSession, scope: ReviewScope, answer_id: int, code_id: str, start: int,
+                         end: int) -> Change:
+    """Untag one coded passage; the answer's other passages and whole-answer decision stay."""
+    await check_visible(s, scope, [answer_id])
+    c = await _set_passage(s, answer_id, code_id, (start, end), False, None)
+    return Change(f"untag {code_id} on part of {_which([answer_id])}", (c,))
 
 
 def _which(ids: Sequence[int]) -> str:
@@ -196,7 +265,12 @@ async def merge_themes(s: AsyncSession, source_id: str, target_id: str) -> Chang
 async def undo(s: AsyncSession, change: Change) -> None:
     """Revert one change; later changes to the same codings should be undone first (a stack)."""
     for c in reversed(change.codings):
+        if c.span is not None:
+            await _set_passage(s, c.answer_id, c.code_id, c.span, c.before is not None, c.before_coder)
+            continue
         await _set_human(s, c.answer_id, c.code_id, c.before, c.before_coder)
+        for start, end, coder in c.passages_before:
+            await _set_passage(s, c.answer_id, c.code_id, (start, end), True, coder)
     if change.merged:
         row = await s.get(Code, change.merged[0])
         if row is not None:
