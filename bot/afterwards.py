@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import blocks as bk
 from app import outbox
-from app.interviews import ADDENDUM
 from app.phrases import say
 from bot import render
 from bot.conversation import apply, note, participant_of
@@ -19,6 +18,7 @@ from bot.worker import Item
 from core.commands import normalise, parse_command
 from core.inputs import Reconsider
 from core.lang import detect_lang
+from core.notes import ADDENDUM
 from storage.models import Answer, Assessment, Interview
 
 # Said after the end, these are manners, not afterthoughts: answered, not stored.
@@ -52,10 +52,11 @@ def with_files(text: str, files: list[str], lang: str) -> str:
 
 async def last_interview(s: AsyncSession, participant_id: int) -> Interview | None:
     """The person's most recent interview that has ended (their own, not one they ran for a customer)."""
-    return await s.scalar(select(Interview).where(
+    iv: Interview | None = await s.scalar(select(Interview).where(
         Interview.participant_id == participant_id, Interview.mode != "assisted",
         Interview.status.in_(("completed", "expired", "declined")))
         .order_by(Interview.last_activity_at.desc(), Interview.id.desc()).limit(1))
+    return iv
 
 
 async def handle(deps: Deps, item: Item, text: str, files: list[str]) -> None:

@@ -199,9 +199,9 @@ async def _invite_chunk(deps: Deps, assessment_id: int, script: Script, sv_id: i
                     done.kept_lang += 1  # started in one language: the rest of it comes in the same one
                     continue
                 iv.script_version_id, iv.lang = sv_id, script.lang
-                p = await s.get(Participant, iv.participant_id)
-                if p is not None:
-                    p.lang = script.lang
+                person = await s.get(Participant, iv.participant_id)
+                if person is not None:
+                    person.lang = script.lang
                 done.switched += 1
                 key = f"invite:{iv.id}:{script.lang}"
             if iv.status == "invited":

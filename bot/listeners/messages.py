@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import blocks as bk
 from app import outbox
-from app.interviews import ADDENDUM, Outcome
+from app.interviews import Outcome
 from app.phrases import say
 from bot import afterwards, privacy_dm, render
 from bot.conversation import Extra, apply, note, participant_of, route_dm, unescape, user_lang
@@ -19,6 +19,7 @@ from bot.worker import Item
 from core.commands import parse_command
 from core.inputs import Input, Reply, Start
 from core.interview import InterviewState
+from core.notes import ADDENDUM
 from storage import repos
 from storage.models import Answer, Interview
 from storage.privacy import open_requests

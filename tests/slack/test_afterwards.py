@@ -57,6 +57,8 @@ async def test_an_afterthought_after_the_end_is_kept_coded_reported_and_acknowle
 async def test_a_chinese_afterthought_is_acknowledged_in_chinese(bot: Bot) -> None:
     await invite(bot, "UZ1", "customer-current", "zh")
     await skip_to_end(bot, "UZ1")
+    anon = [m for m in bot.dms("UZ1") if "本题为匿名作答" in block_text(m)]
+    assert len(anon) == 1 and str(anon[0].blocks).count("匿名") == 1, "the anonymity notice is said once"
     reply = text_of(await say(bot, "UZ1", "还有一点：报价工具经常崩溃，我们上个月因此丢了一个单子。"))
     assert "已把这条补充加入您的访谈回答" in reply
     assert [a.question_id for a in await answers_of(bot, "UZ1")] == [ADDENDUM]

@@ -13,7 +13,7 @@ from core.events import Prompt
 from storage.models import Participant, Workspace
 from tests.fakeslack import payloads
 from tests.slack.harness import LEAD, Bot, block_text
-from tests.slack.people import answers_of, click, current, interview_of, invite, lead, say, send, text_of
+from tests.slack.people import answers_of, click, current, interview_of, invite, lead, say, text_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -81,7 +81,7 @@ async def test_a_signed_event_with_a_field_of_the_wrong_type_gets_no_500(bot: Bo
     r = await bot.sender.event(body)
     assert r.status < 500, r
     await bot.settle()
-    assert await bot.inbox_count() == 0 or field == "text" and isinstance(value, str)
+    assert await bot.inbox_count() == 0 or (field == "text" and isinstance(value, str))
 
 
 async def test_strangers_writing_in_chinese_are_answered_in_chinese(bot: Bot) -> None:
