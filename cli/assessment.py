@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from cli.common import db_option, friendly, open_db, run
+from cli.common import db_option, friendly, open_db, run, where
 from core.assessment import (
     REFRESH_DEFAULT,
     SCOPES,
@@ -126,7 +126,7 @@ def list_(as_json: bool, db_url: str | None) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no assessments yet; create one with: cna assessment create --name NAME")
+        click.echo(f"no assessments yet in {where(db_url)}; create one with: cna assessment create --name NAME")
         return
     click.echo(f"{'id':>3}  {'round':>5}  {'status':<7} {'scope':<10} {'opened':<10}  {'next':<10}  "
                f"{'done':>9}  name")

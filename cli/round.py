@@ -42,7 +42,7 @@ def list_(as_json: bool, db_url: str | None) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no rounds yet; create one with: cna assessment create --name NAME")
+        click.echo(f"no rounds yet in {where(db_url)}; create one with: cna assessment create --name NAME")
         return
     click.echo(f"{'id':>3}  {'round':>5}  {'after':>5}  {'status':<7}  {'opened':<10}  interviews  name")
     for r in rows:

@@ -15,7 +15,7 @@ from app.schedule.job import Sweeper, run_scheduler
 from app.schedule.plan import MAX_ATTEMPTS, plan
 from app.schedule.sweep import Outcome, sweep
 from cli import round as cli_round
-from cli.common import db_option, friendly, open_db, run
+from cli.common import db_option, friendly, open_db, run, where
 from core.assessment import AssessmentRuleError, check_refresh_months
 from core.schedule import FixedClock, ScheduleConfigError, ScheduleSettings
 from storage import repos
@@ -101,7 +101,8 @@ def list_(as_json: bool, show_all: bool, do_plan: bool, now_text: str | None, db
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("nothing scheduled" + ("" if show_all else " (--all shows done and cancelled items)"))
+        click.echo(f"nothing scheduled in {where(db_url)}" + ("" if show_all else " (--all shows done and cancelled "
+                                                                    "items)"))
         return
     click.echo(f"{'due (UTC)':<16}  {'when':<9}  {'status':<9}  {'kind':<16}  {'key':<26}  why")
     for r in rows:
@@ -160,7 +161,7 @@ def run_due(now_text: str | None, force: bool, as_json: bool, db_url: str | None
         for o in outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        click.echo(f"as of {now:%Y-%m-%d %H:%M} UTC: {summary or 'nothing due'}")
+        click.echo(f"as of {now:%Y-%m-%d %H:%M} UTC: {summary or 'nothing due in ' + where(db_url)}")
     if any(o.status == "failed" for o in outcomes):
         raise SystemExit(1)
 
