@@ -143,4 +143,10 @@ def import_(fmt: str, file: Path, round_id: int | None, dry_run: bool, db_url: s
             await db.close()
 
     result = run(go())
-    click.echo(("Dry run, nothing changed. " if dry_run else "") + result.summary())
+    summary = result.summary(per_source=dry_run or result.nothing_mapped)
+    if result.nothing_mapped:  # a mismatch, not an empty import: say so on stderr and fail, so scripts notice
+        head, _, last = summary.rpartition("\n")
+        click.echo(("Dry run, nothing changed. " if dry_run else "") + head)
+        click.echo(f"{file}: {last}", err=True)
+        raise SystemExit(1)
+    click.echo(("Dry run, nothing changed. " if dry_run else "") + summary)

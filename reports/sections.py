@@ -73,8 +73,8 @@ async def themes_by_segment(s: AsyncSession, scope: ReviewScope, rc: RoundCoding
 async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, code_id: str, segment: str,
                           used: set[str]) -> dict[str, Any] | None:
     within = RoundCoding(rc.round_id, rc.codebook, {k: a for k, a in rc.answers.items() if a.segment == segment})
-    candidates = [q for q in await quotes(s, scope, code_id, limit=len(within.answers), coding=within)
-                  if q.ladder_key not in used]
+    every = await quotes(s, scope, code_id, limit=len(within.answers), coding=within)
+    candidates = [q for q in every if q.ladder_key not in used]
     fresh = [q for q in candidates if q.text.strip() not in used]
     for q in fresh or candidates:
         used.update((q.ladder_key, q.text.strip()))
@@ -83,6 +83,14 @@ async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, 
                 "anonymous": ladder.who == "anonymous",
                 "steps": [{"step": st.step, "probe": st.probe_text, "reason": st.probe_reason,
                            "text": _cut(st.text), "hit": st.answer_id == q.answer_id} for st in ladder.steps]}
+    # Every ladder with this topic is already shown for another topic (a small segment: one person's ladders
+    # carry several topics). A topic still gets its evidence: another of those answers if there is one, else
+    # the same quote again, without repeating the ladder.
+    for q in sorted(every, key=lambda q: q.text.strip() in used):
+        used.add(q.text.strip())
+        ladder = await get_ladder(s, scope, q.ladder_key)
+        return {"question": ladder.question, "lang": ladder.lang, "text": _cut(q.text),
+                "anonymous": ladder.who == "anonymous", "steps": []}
     return None
 
 
