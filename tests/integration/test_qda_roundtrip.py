@@ -81,10 +81,14 @@ def test_the_qualcoder_file_brings_back_exactly_its_one_new_coding(tmp_path):
     out = dry.stdout
     assert out.startswith("Dry run, nothing changed. Imported from QualCoder")
     assert "1 new human codings (qc-analyst 1)" in out and "  + answer #85 reporting by qc-analyst" in out
-    assert "No rejection overturned: 28 codings" in out
+    assert "No rejection overturned: 28 automatic proposals in the file are on codes a person rejected" in out
     assert "No automatic proposal became a human coding: 93 came back under the automatic coder" in out
     assert "Sources: 27 of 27 matched to cna transcripts" in out
     assert len(re.findall(r"^  .+ → .+: \d+ codings, \d+ mapped", out, re.M)) == 27  # per source in a dry run
+    assert _codings(db) == before
+    overturn = _cna("import", str(QUALCODER), "--dry-run", "--reapply-rejected", db_url=url, cwd=tmp_path)
+    # the 28 are the automatic coder's, relabelled by QualCoder: a machine proposal never overturns a person
+    assert overturn.returncode == 0 and "No rejection overturned: 28 automatic proposals" in overturn.stdout
     assert _codings(db) == before
 
     done = _cna("import", str(QUALCODER), db_url=url, cwd=tmp_path)
@@ -108,6 +112,14 @@ def test_a_file_for_another_database_exits_1_and_changes_nothing(tmp_path, demo_
     assert "None of the file's codings landed on an answer" in r.stderr
     assert "no match for" in r.stdout and "Traceback" not in r.stderr
     assert _codings(db) == before  # no theme made from codes whose codings landed nowhere
+
+    for flag, proposals in (("--proposals", True), ("--no-proposals", False)):
+        out = tmp_path / f"{flag}.qdpx"
+        assert _cna("export", "--out", str(out), flag, db_url=url, cwd=tmp_path).returncode == 0
+        root = etree.fromstring(zipfile.ZipFile(out).read("project.qde"))
+        proposer = {u.get("guid") for u in root.iter(f"{Q}User") if u.get("name") == "cna proposal (unreviewed)"}
+        by_proposer = [c for c in root.iter(f"{Q}Coding") if c.get("creatingUser") in proposer]
+        assert bool(by_proposer) is proposals
 
 
 # --- cna's own export, rewritten the way other tools write projects -------------------------------------
