@@ -1,7 +1,6 @@
 """The key findings on hand-built rounds (no database): only differences resting on five people per side are
-findings, each quotes section 5's shares, the NPS finding needs five people, and (two known bugs, marked xfail
-until fixed) every theme a finding names is in section 5's table and the small-differences note counts only rows
-section 5 shows."""
+findings, each quotes section 5's shares, the NPS finding needs five people, every theme a finding names is in
+section 5's table and the small-differences note counts only rows section 5 shows."""
 
 from __future__ import annotations
 
@@ -92,8 +91,6 @@ def test_the_nps_finding_rests_on_five_people():
 
 # --- known bugs (reports/sections.py, findings): the findings read every comparable row, section 5 shows 12 ---------
 
-@pytest.mark.xfail(strict=True, reason="bug: findings() picks from every comparable gap row, gap_section shows only "
-                                       "the 12 largest, so a finding can name a theme section 5 does not show")
 def test_every_theme_a_finding_names_is_in_section_5s_table():
     topics = [f"t{i:02d}" for i in range(1, 13)] + ["zz"]
     r = Round(topics)
@@ -107,8 +104,6 @@ def test_every_theme_a_finding_names_is_in_section_5s_table():
     assert set(named) <= shown  # ... is nowhere in section 5's table
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the note 'n further differences ... shown in section 5, marked as "
-                                       "indicative' counts indicative rows beyond the 12 section 5 shows")
 def test_the_small_differences_note_counts_only_rows_section_5_shows():
     topics = [f"t{i:02d}" for i in range(1, 14)]
     r = Round([*topics, "tiny"])
