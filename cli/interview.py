@@ -153,7 +153,8 @@ async def run_terminal(db_url: str | None, script_id: str, lang: str | None, par
                 script = catalog.get(script_id, iv.lang)  # no --lang: carry on as it started
             elif not _has_answers(iv):
                 await _switch_language(service, iv, script)
-                term.emit(say(script.lang, "lang.switched", id=iv.id, lang=say(script.lang, f"lang.{script.lang}")))
+                term.emit(say(script.lang, "lang.switched", id=iv.id,
+                               language=say(script.lang, f"lang.{script.lang}")))
             else:
                 term.emit(say(asked, "lang.kept", id=iv.id, started=say(asked, f"lang.{iv.lang}"), asked=asked))
                 script = catalog.get(script_id, iv.lang)
