@@ -105,33 +105,46 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
     """Multinomial logistic regression by full-batch AdaGrad, classes weighted to balance them.
 
     Word features (`w:`) get a stronger penalty than the designed ones, so the model leans on what
-    generalises to answers with words it never saw."""
+    generalises to answers with words it never saw. Features are numbered once and rows kept as index
+    lists: the same arithmetic as over dicts, several times faster (cross-validation fits many models)."""
     counts = Counter(label for _, label in rows)
     present = [c for c in classes if counts[c]]
     balance = {c: len(rows) / (len(present) * counts[c]) for c in present}
-    weights: Weights = {c: {} for c in classes}
-    history: dict[str, dict[str, float]] = {c: {} for c in classes}
+    index: dict[str, int] = {}
+    sparse: list[tuple[list[int], list[float], int, float]] = []
+    for f, label in rows:
+        items = [(index.setdefault(k, len(index)), v) for k, v in f.items() if v]
+        sparse.append(([i for i, _ in items], [v for _, v in items], list(classes).index(label),
+                       balance.get(label, 1.0)))
+    names = list(index)
+    reg = [lexical_l2 if k.startswith("w:") else l2 for k in names]
+    k_n, f_n, n = len(classes), len(names), len(rows)
+    weights = [[0.0] * f_n for _ in classes]
+    history = [[0.0] * f_n for _ in classes]
     for _ in range(epochs):
-        grad: dict[str, dict[str, float]] = {c: {} for c in classes}
-        for f, label in rows:
-            probs = _softmax(_scores(weights, f))
-            b = balance.get(label, 1.0)
-            for c in classes:
-                err = b * (probs[c] - (1.0 if c == label else 0.0))
+        grad = [[0.0] * f_n for _ in classes]
+        for idx, vals, y, b in sparse:
+            scores = [sum(w[i] * v for i, v in zip(idx, vals, strict=True)) for w in weights]
+            top = max(scores)
+            exp = [math.exp(s - top) for s in scores]
+            total = sum(exp)
+            for c in range(k_n):
+                err = b * (exp[c] / total - (1.0 if c == y else 0.0))
                 if abs(err) < 1e-6:
                     continue
                 g = grad[c]
-                for k, v in f.items():
-                    g[k] = g.get(k, 0.0) + err * v
-        n = len(rows)
-        for c in classes:
-            w, h = weights[c], history[c]
-            for k in set(grad[c]) | set(w):
-                reg = lexical_l2 if k.startswith("w:") else l2
-                step = grad[c].get(k, 0.0) / n + reg * w.get(k, 0.0)
-                h[k] = h.get(k, 0.0) + step * step
-                w[k] = w.get(k, 0.0) - rate * step / (math.sqrt(h[k]) + 1e-8)
-    return {c: {k: round(v, 4) for k, v in w.items() if abs(v) >= 1e-3} for c, w in weights.items()}
+                for i, v in zip(idx, vals, strict=True):
+                    g[i] += err * v
+        for c in range(k_n):
+            w, h, g = weights[c], history[c], grad[c]
+            for i in range(f_n):
+                if g[i] == 0.0 and w[i] == 0.0:
+                    continue
+                step = g[i] / n + reg[i] * w[i]
+                h[i] += step * step
+                w[i] -= rate * step / (math.sqrt(h[i]) + 1e-8)
+    return {c: {k: round(v, 4) for k, v in zip(names, weights[ci], strict=True) if abs(v) >= 1e-3}
+            for ci, c in enumerate(classes)}
 
 
 def predict(weights: Weights, f: Mapping[str, float]) -> str:
