@@ -27,6 +27,27 @@ class Verdict:
     why: tuple[tuple[str, float], ...] = ()  # the features that pushed hardest towards the label
 
 
+def ruled_out(f: Mapping[str, float]) -> tuple[str, ...]:
+    """Classes the context rules out, by the labels' definitions: an ending is a fair answer only to a
+    follow-up or a closing question (to a first content question "nothing" is a non-answer, `dont_know`),
+    and to "anything else?" not knowing is an ending (`stop`), never something to help with."""
+    if f.get("closing"):
+        return ("dont_know",)
+    if not f.get("follow_up"):
+        return ("stop",)
+    return ()
+
+
+def _decide(probs: dict[str, float], f: Mapping[str, float]) -> str:
+    for c in ruled_out(f):
+        if c in probs:
+            probs[c] = 0.0
+    total = sum(probs.values())
+    for c in probs:
+        probs[c] /= total
+    return max(probs, key=probs.__getitem__)
+
+
 def _softmax(scores: Mapping[str, float]) -> dict[str, float]:
     top = max(scores.values())
     exp = {k: math.exp(v - top) for k, v in scores.items()}
@@ -80,7 +101,7 @@ class Judge:
         f = self.features(text, ctx, hits)
         class_scores, rung_scores = self._all_scores(f)
         probs = _softmax(class_scores)
-        label = max(probs, key=probs.__getitem__)
+        label = _decide(probs, f)
         rung_probs = _softmax(rung_scores)
         rung = max(rung_probs, key=rung_probs.__getitem__)
         # The words of a rung set its floor ("so we could...", "customers stay with us"): the rung model learns
@@ -148,5 +169,4 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
 
 
 def predict(weights: Weights, f: Mapping[str, float]) -> str:
-    probs = _softmax(_scores(weights, f))
-    return max(probs, key=probs.__getitem__)
+    return _decide(_softmax(_scores(weights, f)), f)
