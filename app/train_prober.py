@@ -113,7 +113,8 @@ def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Ex
     rung_rows = [(f, ex.rung) for (f, _), ex in zip(rows, examples, strict=False)
                  if ex.rung in RUNGS and ex.label in ("surface", "specific")]
     weights = fit(rows, CLASSES)
-    rung_weights = fit([(f, str(r)) for f, r in rung_rows], RUNGS, epochs=200)
+    # The rung model keeps the penalties it was tuned with (the class model's were re-chosen by cross-validation).
+    rung_weights = fit([(f, str(r)) for f, r in rung_rows], RUNGS, epochs=200, l2=3e-3, lexical_l2=1e-2)
     langs = Counter(ex.lang for ex in examples)
     return {"version": 1, "weights": weights, "rung_weights": rung_weights,
             "meta": {"trained": datetime.now(UTC).strftime("%Y-%m-%d"), "examples": len(examples),

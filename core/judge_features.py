@@ -215,7 +215,7 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "dont_know_closing": float(hits.dont_know and ctx.closing),
         "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
     }
-    f.update(_non_answer_features(low, zh, units, lex, lang, ctx, hits))
+    f.update(_non_answer_features(low, zh, units, len(content), lex, lang, ctx, hits))
     f["zh"] = float(zh)
     seen: set[str] = set()
     for w, _ in content:
@@ -229,10 +229,12 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
 _PLACES = ("first", "follow", "closing")
 
 
-def _non_answer_features(low: str, zh: bool, units: int, lex: Lexicon, lang: str, ctx: Context,
+def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Lexicon, lang: str, ctx: Context,
                          hits: RuleHits) -> dict[str, float]:
     na = non_answer(low, zh) if units <= 40 else None
-    left = sum(1 for w in lex.words(na.left) if lex.zipf(w, lang) < FUNCTION_ZIPF and not w.isdigit()) if na else 99
+    left = n_content
+    if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
+        left = sum(1 for w in lex.words(na.left) if lex.zipf(w, lang) < FUNCTION_ZIPF and not w.isdigit())
     signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
              "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know}
     signs["bare"] = any(signs.values()) and left <= 1
