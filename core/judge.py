@@ -127,8 +127,9 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
 
     Word features (`w:`) and the designed ones have their own L2 penalties, chosen by 5-fold
     cross-validation on the train split (`cna train prober --cv 5`): many rare words, each lightly held, beat
-    few strongly held ones, while the designed features are kept from leaning on any one of them. Features are numbered once and rows kept as index
-    lists: the same arithmetic as over dicts, several times faster (cross-validation fits many models)."""
+    few strongly held ones, while the designed features are kept from leaning on any one of them.
+    Features are numbered once and rows kept as index lists: the same arithmetic as over dicts, several
+    times faster (cross-validation fits many models)."""
     counts = Counter(label for _, label in rows)
     present = [c for c in classes if counts[c]]
     balance = {c: len(rows) / (len(present) * counts[c]) for c in present}

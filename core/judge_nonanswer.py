@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_EN_FILLER = r"(?:(?:well|um+|uh+|erm+|hmm+|oh|ah|honestly|sorry|so|yeah|ok|okay|hm+|i mean|tbh|to be honest)[\s,.!…]*)*"
-_ZH_FILLER = "(?:(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|这个|这|那|其实|说实话|老实说|好像|暂时|目前|现在|真的?|确实|倒是?|也|还|我|我们|ok|嗯嗯)[\\s,，.。!！…、]*)*"
+_EN_FILLER = (r"(?:(?:well|um+|uh+|erm+|hmm+|oh|ah|honestly|sorry|so|yeah|ok|okay|hm+|i mean|tbh|to be honest)"
+              r"[\s,.!…]*)*")
+_ZH_FILLER = ("(?:(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|这个|这|那|其实|说实话|老实说|好像|暂时|目前|现在|"
+              "真的?|确实|倒是?|也|还|我|我们|ok|嗯嗯)[\\s,，.。!！…、]*)*")
 
 # Not knowing: a negation, then (within a few words) a verb of knowing, remembering or judging.
 _EN_UNSURE = re.compile(
@@ -41,7 +43,8 @@ _ZH_DEFER = re.compile("不归我|不是我(?:负责|管|这边|们部门|定的
 # A bare "no" or "nothing" opening the answer.
 _EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no|nope|nah|not really|not much|not a lot|nothing|none|nobody|no one|"
                          r"never|n/a|na|not that i know|not at the moment|not yet)\b")
-_ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:没有?|木有|无|没啥|没什么|没多少|不多|还没|没得|并没有|no|nope|nothing|none)")
+_ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:没有?|木有|无|没啥|没什么|没多少|不多|还没|没得|并没有|"
+                         "no|nope|nothing|none)")
 # Nothing (more) to add.
 _EN_ENDING = re.compile(
     r"\bthat(?:'?s| is| was| would be) (?:all|it|everything|about it|enough|the main (?:one|thing)|the one)\b|"
@@ -49,7 +52,8 @@ _EN_ENDING = re.compile(
     r"everything)\b|\bcovers it\b|\b(?:i'?m|all) done\b|\bnothing (?:comes|springs) to mind\b|\bthat'?s about it\b|"
     r"\bi'?m good\b|\bno,? thanks?\b|\bno thank you\b|\bnot really\b|\bthat'?s the (?:big|main|only) one\b|"
     r"\b(?:i'?d |i would )?(?:rather|prefer to) not\b|\bleave it (?:there|at that)\b|\bnot going to (?:go|get) into\b")
-_ZH_ENDING = re.compile("就这些|就这样|就这么多|没别的|没有别的|没其他|没有其他|其他没有|其他的?没|说完了|没有?(?:要)?补充|"
+_ZH_ENDING = re.compile("就这些|就这样|就这么多|没别的|没有别的|没其他|没有其他|其他没有|其他的?没|说完了|"
+                        "没有?(?:要)?补充|"
                         "没什么要补充|没有更多|差不多了|够了|也就这些|想不到别的|暂时(?:就|没)|没(?:什么|啥)了|没了|"
                         "不(?:多|再|想|便|方便)?(?:说|讲|展开|谈)了|就到这|算了|"
                         "就是?(?:这个|这|那个|那)(?:一[个点条次])?吧?[。.!！]?$|that'?s all|that'?s it|nothing else")
@@ -78,9 +82,12 @@ def non_answer(low: str, zh: bool) -> NonAnswer:
         found.append(bool(hits))
         spans.extend(hits)
     left = low
+    # Known flaw, kept because the shipped weights and the recorded test scores were made with it: where two
+    # signs overlap ("not really, i've said it all"), the second cut is measured on the already shortened text
+    # and can leave a fragment ("l"). Cutting by a character mask fixes it; do that at the next retraining.
     for start, end in sorted(spans, reverse=True):
         left = left[:start] + " " + left[end:]
-    return NonAnswer(*found, left=left)
+    return NonAnswer(found[0], found[1], found[2], found[3], left=left)
 
 
 def first_clause(low: str) -> str:

@@ -80,8 +80,9 @@ def test_folds_partition_the_examples_and_keep_each_cell_spread() -> None:
                 enumerate([(lang, label) for lang in ("en", "zh") for label in CLASSES for _ in range(10)])]
     folds = tp.folds(examples, 5)
     assert sorted(i for f in folds for i in f) == list(range(len(examples)))
+    cells = {(lang, c) for lang in ("en", "zh") for c in CLASSES}
     for f in folds:
-        assert {(examples[i].lang, examples[i].label) for i in f} == {(lang, c) for lang in ("en", "zh") for c in CLASSES}
+        assert {(examples[i].lang, examples[i].label) for i in f} == cells
         assert len(f) == len(examples) // 5
     assert tp.folds(examples, 5) == folds  # deterministic
 
