@@ -90,3 +90,16 @@ def test_folds_partition_the_examples_and_keep_each_cell_spread() -> None:
 def test_cross_validation_refuses_silly_fold_counts() -> None:
     with pytest.raises(ValueError, match="folds"):
         tp.cross_validate([_ex(0, "en", "stop")], None, 2)  # type: ignore[arg-type]
+
+
+def test_cross_validation_judges_every_train_answer_once_with_a_model_that_never_saw_it() -> None:
+    from app.catalog import load_catalog
+
+    catalog = load_catalog()
+    examples = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)[::15]
+    assert all(ex.id.startswith("tr-") for ex in examples)  # the train split only
+    scores = tp.cross_validate(examples, catalog.prober.with_judge(None), 3)
+    assert sum(scores.total.values()) == len(examples)
+    assert {lang for lang, _ in scores.total} == {"en", "zh"}
+    # Far better than chance on answers it never saw, even from a fifteenth of the data.
+    assert sum(scores.right.values()) / len(examples) > 0.75
