@@ -22,6 +22,7 @@ class ReviewHost(Protocol):
     round_label: str
     last_code: str | None
     recent_codes: list[str]
+    undone: review.Change | None
 
     def uow(self) -> Awaitable[UnitOfWork]: ...
 
@@ -31,7 +32,7 @@ class ReviewHost(Protocol):
 
     def changed(self) -> None: ...
 
-    def record(self, change: review.Change) -> None: ...
+    def record(self, change: review.Change, where: str) -> None: ...
 
     def use_code(self, code_id: str) -> None: ...
 

@@ -79,7 +79,7 @@ class ReviewScreen(Screen[None]):
 
     def write(self, fn: Callable[[AsyncSession, review.ReviewScope], Awaitable[Any]],
               done: str | Callable[[Any], str] | None = None) -> None:
-        """Run one database write in a worker: commit, make it undoable when it is a coding change, reload."""
+        """Run one database write in a worker: commit, make each Change it returns undoable, reload."""
         self._write(fn, done)
 
     @work(group="write")
@@ -94,7 +94,7 @@ class ReviewScreen(Screen[None]):
             return
         changes = [c for c in (result if isinstance(result, tuple) else (result,)) if isinstance(c, review.Change)]
         for c in changes:
-            self.rapp.record(c)
+            self.rapp.record(c, self.TITLE)
         message = done(result) if callable(done) else done or (changes[0].label if changes else None)
         if message:
             self.notify(message + (" · ctrl+z undoes" if changes else ""), timeout=3)

@@ -324,7 +324,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 
         def create(title: str | None) -> None:
             if title:
-                self.write(lambda s, scope: review.create_opportunity(s, scope.round_id, title, theme_ids=[code]),
+                self.write(lambda s, scope: review.new_opportunity(s, scope.round_id, title, theme_ids=[code]),
                            f"Opportunity '{title}' created from '{label}': score it on screen 5")
 
         self.app.push_screen(Prompt(f"New opportunity from '{label}'", value=label), create)
