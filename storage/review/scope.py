@@ -66,6 +66,22 @@ def has_human_coding() -> ColumnElement[bool]:
     return Answer.id.in_(_human_ids())
 
 
+def undecided_proposal() -> ColumnElement[bool]:
+    """SQL: the auto coder proposed a code (confidently) that no person has decided on yet, on the whole answer."""
+    h = aliased(Coding)
+    ids = (select(Coding.answer_id).outerjoin(
+        h, and_(h.answer_id == Coding.answer_id, h.code_id == Coding.code_id, h.source == "human",
+                h.span_start.is_(None)))
+        .where(Coding.source == "auto", Coding.confidence >= AUTO_THRESHOLD, h.id.is_(None)))
+    return Answer.id.in_(ids)
+
+
+def to_review() -> ColumnElement[bool]:
+    """SQL: a free-text answer a person still has to look at: never coded by a person, or with a proposal left
+    undecided (so an answer stays in the queue until every proposal on it is accepted or rejected)."""
+    return and_(is_open_answer(), or_(~has_human_coding(), undecided_proposal()))
+
+
 def _effective_ids(code_ids: list[str] | None) -> Select[tuple[int]]:
     """Answers for which one of the codes (any code when None) counts, as core.analysis.effective_codes."""
     h = aliased(Coding)

@@ -21,7 +21,7 @@ KEYS = [
             tooltip="Highlight the next code of the step"),
     Binding("left_square_bracket", "prev_code", "Previous code", key_display="[", show=False,
             tooltip="Highlight the previous code of the step"),
-    Binding("u", "toggle('uncoded')", "To review", tooltip="Show only answers no person has coded yet"),
+    Binding("u", "toggle('uncoded')", "To review", tooltip="Show only answers to review: not coded by a person, or with proposals undecided"),
     Binding("d", "toggle('disagree')", "Disagreements",
             tooltip="Show only answers where a person and the auto coder disagree"),
     Binding("slash", "search", "Search", key_display="/", tooltip="Search the answers' text"),

@@ -51,6 +51,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._show_filter = False
         self._codes_generation = -1
         self._text_width = 40
+        self._pinned: int | None = None  # in "to review", the answer being coded stays until the cursor leaves it
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -124,11 +125,24 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             # One row more than shown tells whether there are more, without waiting for the count.
             page = await review.list_answers(s, scope, self.filter, limit=limit + 1, with_total=False,
                                              show_names=not self.rapp.hide_names)
+            rows = page.rows[:limit]
+            if keep and self._pinned is not None and self._pinned not in {r.id for r in rows}:
+                rows = await self._with_pinned(s, scope, rows)
         more = len(page.rows) > limit
-        self._fill(page.rows[:limit], None if more else len(page.rows), keep)
+        self._fill(rows, None if more else len(rows), keep)
         self.more = more
         if more:
             self.count_total(self.filter)
+
+    async def _with_pinned(self, s: AsyncSession, scope: review.ReviewScope, rows: list[AnswerRow]) -> list[AnswerRow]:
+        """The page with the pinned answer put back where it was: a second code can be added to an answer that
+        the first one took out of the "to review" list."""
+        pinned = await review.list_answers(s, scope, AnswerFilter(), only_ids=[self._pinned or 0], with_total=False,
+                                           show_names=not self.rapp.hide_names)
+        if not pinned.rows:
+            return rows
+        at = min(self.table.cursor_row, len(rows))
+        return [*rows[:at], pinned.rows[0], *rows[at:]]
 
     @work(exclusive=True, group="count")
     async def count_total(self, f: AnswerFilter) -> None:
@@ -200,6 +214,8 @@ Filters and search run in the database; 100 rows load at a time and more load wh
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != "answers":
             return
+        if self._pinned is not None and (self.current is None or self.current.id != self._pinned):
+            self._pinned = None  # the lead moved on: the answer leaves the "to review" list at the next reload
         self._show_detail()
         if event.cursor_row >= len(self.rows) - 1 and self.more:
             self.load_more()
@@ -221,6 +237,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
+        self._pinned = None
         self._keep_rows = False
         self.marked.clear()
         self.reload()
@@ -266,8 +283,14 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self.notify("No answer selected.", severity="warning")
             return
         self.rapp.use_code(code_id)
+        self._pin()
         self.marked.clear()
         self.write(lambda s, scope: review.apply_code(s, scope, targets, code_id))
+
+    def _pin(self) -> None:
+        """Keep the answer being coded on screen in "to review", so more codes can be added to it."""
+        if self.filter.uncoded and not self.marked and self.current is not None:
+            self._pinned = self.current.id
 
     def action_tag(self) -> None:
         if not self._targets():
@@ -339,6 +362,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def _create_theme(self, name: str) -> None:
         targets = self._targets()
+        self._pin()
         self.marked.clear()
 
         async def create(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
