@@ -14,6 +14,7 @@ from core.agreement import MIN_ANSWERS, MIN_CASES
 from storage import review
 from storage.review import AnswerRow, Disagreement
 from tui.screens.base import ReviewScreen
+from tui.widgets.follow import follow, key_at_cursor
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, clip, kappa_words
 
 SHOWN = 300  # disagreements listed at once (the worst codes come first)
@@ -87,7 +88,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
         legend.append("  · worst first · e lists every disagreement", style=DIM)
         self.query_one("#kappa-legend", Static).update(legend)
         table = self.query_one("#kappa", DataTable)
-        keep = table.cursor_row
+        keep, key = table.cursor_row, key_at_cursor(table)
         table.clear()
         for r in rows:
             k, t = r.kappa, r.table
@@ -101,8 +102,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             table.add_row(clip(rc.codebook.label(r.code), 22), t.cases, t.both, Text(str(t.auto_only), style=WARN),
                           Text(str(t.human_only), style=WARN), Text(f"{k:.2f}" if k is not None else "—", style=colour),
                           _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour), key=r.code)
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+        follow(table, key, keep)  # worst first: a decision re-sorts the codes
         self._fill_disagreements()
 
     def _fill_disagreements(self) -> None:

@@ -155,7 +155,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def _fill(self, rows: list[AnswerRow], total: int | None, keep: bool) -> None:
         table = self.table
-        before = self.current.id if keep and self.current else None
+        before = self.current.id if self.current else None  # a new filter keeps the answer if it still matches
         index = table.cursor_row if keep else 0
         want = self._focus_answer or before
         self._focus_answer = None

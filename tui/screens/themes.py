@@ -17,6 +17,7 @@ from storage import review
 from storage.review import ThemeCard
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import CodePicker, Prompt
+from tui.widgets.follow import follow, key_at_cursor
 from tui.widgets.bars import (
     BAD,
     CUSTOMER,
@@ -86,6 +87,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         self.cards: list[ThemeCard] = []
         self.coding: review.RoundCoding | None = None
         self.closed: list[review.ClosedQuestion] = []
+        self._follow: str | None = None  # the code the board's cursor goes to on the next load (a new theme)
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -140,7 +142,8 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 
     def _fill_board(self) -> None:
         table = self.query_one("#board-table", DataTable)
-        keep = table.cursor_row
+        keep, key = table.cursor_row, self._follow or key_at_cursor(table)
+        self._follow = None
         table.clear()
         for c in self.cards:
             icon = Text("◆" if c.kind == "theme" else " ", style="magenta")
@@ -148,7 +151,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             table.add_row(icon, label, c.answers, topic_cell(c.internal, INTERNAL, 5),
                           topic_cell(c.customer, CUSTOMER, 5), key=c.code_id)
         if self.cards:
-            table.move_cursor(row=min(keep, len(self.cards) - 1))
+            follow(table, key, keep)  # the board is sorted by counts: a tag can move the theme
             self.load_quotes(self.cards[table.cursor_row].code_id)
 
     def _card_summary(self, code_id: str) -> Text:
@@ -200,7 +203,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 
     def _fill_closed(self) -> None:
         table = self.query_one("#closed-table", DataTable)
-        keep = table.cursor_row
+        keep, key = table.cursor_row, key_at_cursor(table)
         table.clear()
         for i, q in enumerate(self.closed):
             d = q.distribution
@@ -208,7 +211,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             table.add_row(("⇄ " if d.paired else "") + clip(q.question("en"), 36), q.key.kind,
                           staff.n if staff else "", cust.n if cust else "", closed_headline(q), key=str(i))
         if self.closed:
-            table.move_cursor(row=min(keep, len(self.closed) - 1))
+            follow(table, key, keep)
             self._closed_detail(table.cursor_row)
         else:
             self.query_one("#closed-detail", Static).update(Text("No closed question answered yet.", style=DIM))
@@ -286,7 +289,9 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
     def action_new_theme(self) -> None:
         def done(name: str | None) -> None:
             async def create(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
-                return (await review.create_theme(s, scope, name or ""))[1]
+                code_id, change = await review.create_theme(s, scope, name or "")
+                self._follow = code_id
+                return change
 
             if name:
                 self.write(create)
