@@ -14,7 +14,7 @@ from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
 from tui.screens.answer_keys import KEYS
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import NEW_THEME, CodePicker, Prompt
-from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip
+from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip, fit
 from tui.widgets.filters import FilterBar
 from tui.widgets.ladder import LadderPane
 
@@ -51,6 +51,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._show_filter = False
         self._codes_generation = -1
         self._text_width = 40
+        self._fixed: dict[str, int] = {}
         self._pinned: int | None = None  # in "to review", the answer being coded stays until the cursor leaves it
 
     def compose(self) -> ComposeResult:
@@ -69,16 +70,21 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._add_columns()
 
     def _add_columns(self) -> None:
-        """Few, wide columns (the table's cost is per cell); the answer takes the width that is left."""
+        """Few, wide columns (the table's cost is per cell); the answer takes the width that is left. Below 100
+        columns the question and the pseudonym give way (the ladder pane shows both) so the answer keeps 40+."""
         width = self.app.size.width
         self.set_class(width < self.NARROW, "narrow")
         table = self.table
-        fixed = ((" #", "id", 6), ("Who · segment", "who", 22), ("Question", "q", 14), ("Codes", "codes", 18))
+        if width < self.COMPACT:
+            fixed: tuple[tuple[str, str, int], ...] = ((" #", "id", 5), ("Segment", "who", 11), ("Codes", "codes", 10))
+        else:
+            fixed = ((" #", "id", 6), ("Who · segment", "who", 22), ("Question", "q", 14), ("Codes", "codes", 18))
         room = width if width < self.NARROW else width * 3 // 5
         left = max(20, room - sum(w + 2 for *_x, w in fixed) - 4)
         for label, key, w in (*fixed, ("Answer", "text", left)):
             table.add_column(label, key=key, width=w)
         self._text_width = left
+        self._fixed = {key: w for _l, key, w in fixed}
 
     def on_resize(self) -> None:
         if self._laid_out_for == self.app.size.width:
@@ -172,14 +178,31 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def _cells(self, r: AnswerRow) -> list[object]:
         colour = INTERNAL if r.segment.startswith("internal") else CUSTOMER
-        who = Text(f"{clip(r.who, 11):<11} ", style=DIM if r.who == "anonymous" else "")
-        who.append(r.segment.split(":", 1)[1], style=colour)
-        q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
-        codes = Text(clip(", ".join(r.codes), 18) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
-        text = Text("  " + clip(r.text, self._text_width - 2) if r.step else clip(r.text, self._text_width))
+        segment = r.segment.split(":", 1)[1]
+        codes_w = self._fixed["codes"]
+        codes = Text(clip(", ".join(r.codes), codes_w) or "—",
+                     style=WARN if r.pending else GOOD if r.reviewed else DIM)
         num = Text("■" if r.id in self.marked else " ", style="bold magenta")
         num.append(str(r.id), style=DIM)
-        return [num, who, q, codes, text]
+        if "q" not in self._fixed:  # compact: segment only, follow-ups marked in the answer column
+            who = Text(clip(segment, self._fixed["who"]), style=colour)
+            text = Text("↳ " + clip(r.text, self._text_width - 2), style="") if r.step else Text(
+                clip(r.text, self._text_width))
+            if r.step:
+                text.stylize("magenta", 0, 1)
+            return [num, who, codes, self._highlight(text)]
+        who = Text(f"{fit(r.who, 11)} ", style=DIM if r.who == "anonymous" else "")
+        who.append(segment, style=colour)
+        q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
+        text = Text("  " + clip(r.text, self._text_width - 2) if r.step else clip(r.text, self._text_width))
+        return [num, who, q, codes, self._highlight(text)]
+
+    def _highlight(self, text: Text) -> Text:
+        """The search words marked in the answer (case-insensitive, as the database matched them)."""
+        needle = self.filter.search.strip()
+        if needle:
+            text.highlight_words([needle], style="bold reverse #ffaf00", case_sensitive=False)
+        return text
 
     def _status(self) -> None:
         total = "…" if self.total is None else f"{self.total:,}"

@@ -44,6 +44,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"CNA review · {self.TITLE}"
+        self.set_class(self.compact, "compact")
 
     def on_screen_resume(self) -> None:
         if self.loaded_generation != self.rapp.generation:
@@ -55,8 +56,15 @@ class ReviewScreen(Screen[None]):
         for nav in self.query(NavBar):
             nav.show(self.rapp.round_label, self.rapp.reviewer.name, self.rapp.hide_names)
 
+    COMPACT: ClassVar[int] = 100  # below this many columns screens use their compact layout (80x24 and up)
+
     def on_resize(self) -> None:
+        self.set_class(self.app.size.width < self.COMPACT, "compact")
         self.show_nav()
+
+    @property
+    def compact(self) -> bool:
+        return self.app.size.width < self.COMPACT
 
     def reload(self) -> None:
         self.loaded_generation = self.rapp.generation

@@ -54,6 +54,8 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         self.codes: list[review.CodeInfo] = []
         self._follow: int | None = None  # the opportunity the cursor goes to on the next load
         self._follow_deleted: int | None = None
+        self._laid_out_compact = False
+        self._title_w, self._bar_w = 36, 10
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -66,11 +68,26 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         yield self.footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#opps", DataTable)
-        for label, width in (("#", 2), ("List", 4), ("Opportunity", 36), ("Score", 16),
-                             *[(ABBR[c], 4) for c in CRITERIA], ("Phase", 20), ("⚠", 2)):
-            table.add_column(label, width=width)
+        self._add_columns()
         self.query_one("#roadmap-box").border_title = "Roadmap"
+
+    def _add_columns(self) -> None:
+        """At 80 columns the title shortens and the warning moves beside it, so scores and criteria stay visible."""
+        c = self._laid_out_compact = self.compact
+        self._title_w, self._bar_w = (18, 5) if c else (36, 10)
+        head = [("#", 2), ("", 2) if c else ("List", 4), ("Opportunity", self._title_w)]
+        crit = [(ABBR[k], 4) for k in CRITERIA]
+        cols = [*head, ("⚠", 1), ("Score", 11), *crit, ("Phase", 20)] if c else \
+            [*head, ("Score", 16), *crit, ("Phase", 20), ("⚠", 2)]
+        table = self.query_one("#opps", DataTable)
+        table.clear(columns=True)
+        for label, width in cols:
+            table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        if self.compact != self._laid_out_compact:
+            self._add_columns()
+            self.reload()
 
     @property
     def selected(self) -> OpportunityView | None:
@@ -106,15 +123,18 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         follow, self._follow, self._follow_deleted = self._follow or current, None, None
         table.clear()
         for o in r.opportunities:
-            score = bar((o.score or 0) / 100, 10, GOOD if (o.score or 0) >= 60 else WARN)
+            score = bar((o.score or 0) / 100, self._bar_w, GOOD if (o.score or 0) >= 60 else WARN)
             score.append(f" {o.score:5.1f}" if o.score is not None else "   —")
             cells = [Text(str(o.scores[c]) if c in o.scores else "·", style="" if c in o.scores else DIM)
                      for c in CRITERIA]
             real = [w for w in o.warnings if not w.startswith("not scored")]
             mark, style = MARK.get(o.status, (" ·", DIM))
-            table.add_row(o.rank if o.rank is not None else "", Text(mark, style=style),
-                          Text(clip(o.title, 36), style="" if o.status == SHORT else DIM), score, *cells,
-                          clip(o.phase or "—", 20), Text("⚠" if real else "", style=BAD), key=str(o.id))
+            warn = Text("⚠" if real else "", style=BAD)
+            title = Text(clip(o.title, self._title_w), style="" if o.status == SHORT else DIM)
+            head = [o.rank if o.rank is not None else "", Text(mark, style=style), title]
+            row = [*head, warn, score, *cells, clip(o.phase or "—", 20)] if self._laid_out_compact else \
+                [*head, score, *cells, clip(o.phase or "—", 20), warn]
+            table.add_row(*row, key=str(o.id))
         if r.opportunities:
             ids = [o.id for o in r.opportunities]
             table.move_cursor(row=ids.index(follow) if follow in ids else min(keep, len(ids) - 1))

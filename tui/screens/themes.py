@@ -88,11 +88,13 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         self.coding: review.RoundCoding | None = None
         self.closed: list[review.ClosedQuestion] = []
         self._follow: str | None = None  # the code the board's cursor goes to on the next load (a new theme)
+        self._laid_out_compact = False
+        self._name, self._bar = 26, 12
 
     def compose(self) -> ComposeResult:
         yield self.header()
         with TabbedContent(initial="board", id="theme-tabs"):
-            with TabPane("Board", id="board"), Horizontal():
+            with TabPane("Board", id="board"), Horizontal(classes="split"):
                 yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="quotes-pane"):
                     yield Label("Quotes", id="quotes-title")
@@ -100,7 +102,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             with TabPane("Gap", id="gap"), Vertical():
                 yield Static(id="gap-legend")
                 yield DataTable(id="gap-table", cursor_type="row")
-            with TabPane("Ratings & choices", id="closed"), Horizontal():
+            with TabPane("Ratings & choices", id="closed"), Horizontal(classes="split"):
                 yield DataTable(id="closed-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="closed-pane"):
                     yield Static(id="closed-detail")
@@ -110,15 +112,32 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         yield self.footer()
 
     def on_mount(self) -> None:
-        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 25), ("Customers", 25)),
-                "gap-table": (("Code / theme", 26), ("Staff (people asked)", 31), ("Customers (people asked)", 31),
-                              ("Gap", 5), ("Reading", 38)),
-                "closed-table": (("Question", 38), ("Kind", 6), ("Staff", 5), ("Cust.", 5), ("Headline", 22)),
-                "change-table": (("Code / theme", 26), ("Last round", 22), ("This round", 22), ("Change", 8))}
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns for the terminal's width: at 80 columns names shorten and bars narrow, never the counts."""
+        c = self._laid_out_compact = self.compact
+        name = 16 if c else 26
+        self._name, self._bar = name, 5 if c else 12
+        cols = {"board-table": (("", 1), ("Code / theme", name), ("Ans." if c else "Answers", 4 if c else 7),
+                                ("Staff", 24 if c else 25), ("Customers", 23 if c else 25)),
+                "gap-table": (("Code / theme", name), ("Staff" if c else "Staff (people asked)", 24 if c else 31),
+                              ("Customers" if c else "Customers (people asked)", 23 if c else 31), ("Gap", 5),
+                              ("Reading", 38)),
+                "closed-table": (("Question", 30 if c else 38), ("Kind", 6), ("Staff", 5), ("Cust.", 5),
+                                 ("Headline", 22)),
+                "change-table": (("Code / theme", name), ("Last round", 22), ("This round", 22), ("Change", 8))}
         for table_id, columns in cols.items():
             table = self.query_one(f"#{table_id}", DataTable)
+            table.clear(columns=True)
             for label, width in columns:
                 table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        if self.compact != self._laid_out_compact:
+            self._add_columns()
+            if self.coding is not None:
+                self.reload()
 
     async def load(self) -> None:
         scope = self.rapp.scope()
@@ -137,7 +156,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         assert self.coding is not None
         info = self.coding.codebook.codes.get(code_id)
         t = Text("◆ " if info and info.kind == "theme" else "", style="magenta")
-        t.append(clip(info.label_en if info else code_id, 24))
+        t.append(clip(info.label_en if info else code_id, self._name - 2))
         return t
 
     def _fill_board(self) -> None:
@@ -147,7 +166,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         table.clear()
         for c in self.cards:
             icon = Text("◆" if c.kind == "theme" else " ", style="magenta")
-            label = Text(clip(c.label, 26), style="bold" if c.kind == "theme" else "")
+            label = Text(clip(c.label, self._name), style="bold" if c.kind == "theme" else "")
             table.add_row(icon, label, c.answers, topic_cell(c.internal, INTERNAL, 5),
                           topic_cell(c.customer, CUSTOMER, 5), key=c.code_id)
         if self.cards:
@@ -184,15 +203,15 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
                 continue
             d = r.gap or 0
             gap = Text(f"{d:+d}", style=DIM if r.indicative else INTERNAL if d > 0 else CUSTOMER if d < 0 else DIM)
-            table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
-                          topic_cell(r.customer, CUSTOMER, 12), gap, reading(r), key=r.code)
+            table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, self._bar),
+                          topic_cell(r.customer, CUSTOMER, self._bar), gap, reading(r), key=r.code)
         for title, rows in (("staff only", g.internal_only), ("customers only", g.customer_only)):
             if rows:
                 table.add_row(Text(f"── {title} ──", style=f"bold {DIM}"), "", "", "",
                               Text(f"asked of {title}: not compared", style=f"bold {DIM}"), key=SECTION + title)
             for r in rows:
-                table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
-                              topic_cell(r.customer, CUSTOMER, 12), "", Text("not compared", style=DIM), key=r.code)
+                table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, self._bar),
+                              topic_cell(r.customer, CUSTOMER, self._bar), "", Text("not compared", style=DIM), key=r.code)
         if g.untied:
             table.add_row(Text("── no question ──", style=f"bold {DIM}"), "", "", "",
                           Text("people who raised them, no share", style=f"bold {DIM}"), key=SECTION + "untied")
