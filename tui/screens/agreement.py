@@ -14,8 +14,8 @@ from core.agreement import MIN_ANSWERS, MIN_CASES
 from storage import review
 from storage.review import AnswerRow, Disagreement
 from tui.screens.base import ReviewScreen
-from tui.widgets.follow import follow, key_at_cursor
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, clip, kappa_words
+from tui.widgets.follow import follow, key_at_cursor
 
 SHOWN = 300  # disagreements listed at once (the worst codes come first)
 
@@ -69,10 +69,11 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
         self._code_w = 18 if c else 22
         for table_id, columns in (
                 ("kappa", (("Code", self._code_w), ("Cases", 5), ("Both", 5),
-                           ("Auto" if c else "Auto only", 4 if c else 9), ("Pers." if c else "Person only", 5 if c else 11),
+                           ("Auto" if c else "Auto only", 4 if c else 9),
+                           ("Pers." if c else "Person only", 5 if c else 11),
                            ("κ", 5 if c else 6), ("95% CI", 9 if c else 10), ("", 12), ("Reading", 22))),
-                ("disagree", (("#", 5 if c else 6), ("Segment", 14 if c else 20), ("Code", 14 if c else 20), ("Side", 11),
-                              ("Auto", 5), ("Answer", 70)))):
+                ("disagree", (("#", 5 if c else 6), ("Segment", 14 if c else 20), ("Code", 14 if c else 20),
+                              ("Side", 11), ("Auto", 5), ("Answer", 70)))):
             table = self.query_one(f"#{table_id}", DataTable)
             table.clear(columns=True)
             for label, width in columns:
@@ -115,7 +116,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             else:
                 words, colour = kappa_words(k)
             kbar = bar(max(k, 0.0), 12, colour) if k is not None else Text("")
-            table.add_row(clip(rc.codebook.label(r.code), self._code_w), t.cases, t.both, Text(str(t.auto_only), style=WARN),
+            table.add_row(clip(rc.codebook.label(r.code), self._code_w), t.cases, t.both,
+                          Text(str(t.auto_only), style=WARN),
                           Text(str(t.human_only), style=WARN), Text(f"{k:.2f}" if k is not None else "—", style=colour),
                           _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour), key=r.code)
         follow(table, key, keep)  # worst first: a decision re-sorts the codes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from textual import work
 from textual.app import ComposeResult
@@ -14,7 +13,7 @@ from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
 from tui.screens.answer_keys import KEYS
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import NEW_THEME, CodePicker, Prompt
-from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip, fit
+from tui.widgets.answer_rows import NARROW, Layout
 from tui.widgets.filters import FilterBar
 from tui.widgets.ladder import LadderPane
 
@@ -50,8 +49,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._before_ladder: AnswerFilter | None = None
         self._show_filter = False
         self._codes_generation = -1
-        self._text_width = 40
-        self._fixed: dict[str, int] = {}
+        self.layout_ = Layout.for_width(150)
         self._pinned: int | None = None  # in "to review", the answer being coded stays until the cursor leaves it
 
     def compose(self) -> ComposeResult:
@@ -63,28 +61,17 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         yield Static(id="answers-status")
         yield self.footer()
 
-    NARROW = 130  # below this many columns the ladder pane goes under the list instead of beside it
-
     def on_mount(self) -> None:
         self._laid_out_for = self.app.size.width
         self._add_columns()
 
     def _add_columns(self) -> None:
-        """Few, wide columns (the table's cost is per cell); the answer takes the width that is left. Below 100
-        columns the question and the pseudonym give way (the ladder pane shows both) so the answer keeps 40+."""
+        """Few, wide columns (the table's cost is per cell); see tui.widgets.answer_rows.Layout."""
         width = self.app.size.width
-        self.set_class(width < self.NARROW, "narrow")
-        table = self.table
-        if width < self.COMPACT:
-            fixed: tuple[tuple[str, str, int], ...] = ((" #", "id", 5), ("Segment", "who", 11), ("Codes", "codes", 10))
-        else:
-            fixed = ((" #", "id", 6), ("Who · segment", "who", 22), ("Question", "q", 14), ("Codes", "codes", 18))
-        room = width if width < self.NARROW else width * 3 // 5
-        left = max(20, room - sum(w + 2 for *_x, w in fixed) - 4)
-        for label, key, w in (*fixed, ("Answer", "text", left)):
-            table.add_column(label, key=key, width=w)
-        self._text_width = left
-        self._fixed = {key: w for _l, key, w in fixed}
+        self.set_class(width < NARROW, "narrow")
+        self.layout_ = Layout.for_width(width)
+        for label, key, w in self.layout_.columns:
+            self.table.add_column(label, key=key, width=w)
 
     def on_resize(self) -> None:
         if self._laid_out_for == self.app.size.width:
@@ -135,8 +122,8 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             if keep and self._pinned is not None and self._pinned not in {r.id for r in rows}:
                 rows = await self._with_pinned(s, scope, rows)
         more = len(page.rows) > limit
+        self.more = more  # before the fill, whose status line says whether more will load
         self._fill(rows, None if more else len(rows), keep)
-        self.more = more
         if more:
             self.count_total(self.filter)
 
@@ -177,38 +164,17 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._show_detail()
 
     def _cells(self, r: AnswerRow) -> list[object]:
-        colour = INTERNAL if r.segment.startswith("internal") else CUSTOMER
-        segment = r.segment.split(":", 1)[1]
-        codes_w = self._fixed["codes"]
-        codes = Text(clip(", ".join(r.codes), codes_w) or "—",
-                     style=WARN if r.pending else GOOD if r.reviewed else DIM)
-        num = Text("■" if r.id in self.marked else " ", style="bold magenta")
-        num.append(str(r.id), style=DIM)
-        if "q" not in self._fixed:  # compact: segment only, follow-ups marked in the answer column
-            who = Text(clip(segment, self._fixed["who"]), style=colour)
-            text = Text("↳ " + clip(r.text, self._text_width - 2), style="") if r.step else Text(
-                clip(r.text, self._text_width))
-            if r.step:
-                text.stylize("magenta", 0, 1)
-            return [num, who, codes, self._highlight(text)]
-        who = Text(f"{fit(r.who, 11)} ", style=DIM if r.who == "anonymous" else "")
-        who.append(segment, style=colour)
-        q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
-        text = Text("  " + clip(r.text, self._text_width - 2) if r.step else clip(r.text, self._text_width))
-        return [num, who, q, codes, self._highlight(text)]
-
-    def _highlight(self, text: Text) -> Text:
-        """The search words marked in the answer (case-insensitive, as the database matched them)."""
-        needle = self.filter.search.strip()
-        if needle:
-            text.highlight_words([needle], style="bold reverse #ffaf00", case_sensitive=False)
-        return text
+        return self.layout_.cells(r, r.id in self.marked, self.filter.search)
 
     def _status(self) -> None:
         total = "…" if self.total is None else f"{self.total:,}"
-        parts = [f"{len(self.rows):,} of {total} answers"]
+        shown = len(self.rows)
+        parts = [f"all {shown:,} answers" if not self.more and self.total == shown else
+                 f"{shown:,} of {total} answers"]
         if self.more:
-            parts.append("more load at the end (m)")
+            parts.append(f"the next {ROWS} load at the last row (or m)")
+        if self.filter.search.strip():
+            parts.append(f"matching “{self.filter.search.strip()}”")
         if self.marked:
             parts.append(f"{len(self.marked)} marked (esc clears)")
         if self.filter.ladder_key:
@@ -256,11 +222,13 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         async with await self.rapp.uow() as uow:
             ladder = await review.get_ladder(uow.session, self.rapp.scope(), ladder_key,
                                              show_names=not self.rapp.hide_names)
-        pane.show(ladder, answer_id)
+        pane.show(ladder, answer_id, search=self.filter.search)
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
         self._pinned = None
+        if not isinstance(self.focused, Input):
+            self.table.focus()  # a picked filter hands the keys back to the list
         self._keep_rows = False
         self.marked.clear()
         self.reload()
@@ -290,7 +258,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self._before_ladder = self.filter
         self.filter = AnswerFilter(ladder_key=ladder_key)
         self._focus_answer = answer_id
-        self._keep_rows = False
+        self._keep_rows, self._show_filter = False, True  # the filter bar empties: no stale search stays
         self._reload_now()
 
     # --- coding actions ----------------------------------------------------------------------------------
@@ -416,6 +384,17 @@ Filters and search run in the database; 100 rows load at a time and more load wh
     def action_toggle(self, which: str) -> None:
         self.query_one(FilterBar).toggle(which)
 
+    def action_pick_filter(self, which: str) -> None:
+        """Open one filter's dropdown by its key (s segment, p script, Q question, C code)."""
+        self.query_one(FilterBar).open(which)
+
+    def action_move_list(self, delta: int) -> None:
+        """↑/↓ move in the list wherever the focus is in the filter bar (they never open a dropdown)."""
+        table = self.table
+        table.focus()
+        if self.rows:
+            table.move_cursor(row=min(max(table.cursor_row + delta, 0), len(self.rows) - 1))
+
     def action_search(self) -> None:
         self.query_one("#f-search", Input).focus()
 
@@ -431,7 +410,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self.table.focus()
         elif self.filter.ladder_key and self._before_ladder is not None:
             self.filter, self._before_ladder = self._before_ladder, None
-            self._keep_rows = False
+            self._keep_rows, self._show_filter = False, True
             self.reload()
         elif self.marked:
             self.marked.clear()

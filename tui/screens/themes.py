@@ -17,7 +17,6 @@ from storage import review
 from storage.review import ThemeCard
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import CodePicker, Prompt
-from tui.widgets.follow import follow, key_at_cursor
 from tui.widgets.bars import (
     BAD,
     CUSTOMER,
@@ -30,6 +29,7 @@ from tui.widgets.bars import (
     share_cell,
     topic_cell,
 )
+from tui.widgets.follow import follow, key_at_cursor
 
 BIG_GAP = 25  # a gap this large (points) is flagged
 SECTION = "§"  # row keys of section headings in the gap table
@@ -211,7 +211,8 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
                               Text(f"asked of {title}: not compared", style=f"bold {DIM}"), key=SECTION + title)
             for r in rows:
                 table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, self._bar),
-                              topic_cell(r.customer, CUSTOMER, self._bar), "", Text("not compared", style=DIM), key=r.code)
+                              topic_cell(r.customer, CUSTOMER, self._bar), "", Text("not compared", style=DIM),
+                              key=r.code)
         if g.untied:
             table.add_row(Text("── no question ──", style=f"bold {DIM}"), "", "", "",
                           Text("people who raised them, no share", style=f"bold {DIM}"), key=SECTION + "untied")

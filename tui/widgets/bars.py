@@ -57,6 +57,16 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+def around(text: str, needle: str, width: int) -> str:
+    """Like clip, but when `needle` (case-insensitive) lies past the width, start a little before it with '…', so a
+    search hit is always in view."""
+    flat = " ".join(text.split())
+    at = flat.lower().find(needle.strip().lower()) if needle.strip() else -1
+    if at < 0 or cell_len(flat[:at + len(needle.strip())]) <= width - 1:
+        return clip(flat, width)
+    return clip("…" + flat[max(0, at - min(12, width // 4)):], width)
+
+
 def fit(text: str, width: int) -> str:
     """Exactly `width` terminal cells: clipped with an ellipsis, or padded with spaces (CJK and emoji count as
     the two cells they take, so columns line up whatever the language)."""

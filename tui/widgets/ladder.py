@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from storage.review import CodingView, Ladder
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN
 
+SEARCH_HIT = "bold reverse #ffaf00"
 STATE = {"accepted": ("✓", GOOD), "added": ("+", GOOD), "proposed": ("?", WARN), "rejected": ("✗", BAD),
          "weak": ("·", DIM)}
 FAMILY = {"ladder_up": "ladder up", "clarify": "clarify", "example": "ask for an example", "number": "ask for a number",
@@ -89,7 +90,7 @@ class LadderPane(Vertical):
         yield Label("Codes", id="codes-title")
         yield OptionList(id="codes")
 
-    def show(self, ladder: Ladder | None, answer_id: int | None) -> None:
+    def show(self, ladder: Ladder | None, answer_id: int | None, search: str = "") -> None:
         codes = self.query_one("#codes", OptionList)
         keep = codes.highlighted
         codes.clear_options()
@@ -97,7 +98,10 @@ class LadderPane(Vertical):
             self.query_one("#ladder", Static).update(Text("No answer selected.", style=DIM))
             self.query_one("#codes-title", Label).update("Codes")
             return
-        self.query_one("#ladder", Static).update(render_ladder(ladder, answer_id))
+        text = render_ladder(ladder, answer_id)
+        if search.strip():  # the words the list was searched for, marked wherever they occur in the ladder
+            text.highlight_words([search.strip()], style=SEARCH_HIT, case_sensitive=False)
+        self.query_one("#ladder", Static).update(text)
         step = next((s for s in ladder.steps if s.answer_id == answer_id), ladder.steps[0])
         self.query_one("#codes-title", Label).update(
             f"Codes on step {step.step} (#{step.answer_id}) · a accept · r reject · x untag · t tag")

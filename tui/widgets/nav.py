@@ -20,10 +20,9 @@ class NavBar(Static):
         names = Text("names hidden" if names_hidden else "NAMES SHOWN",
                      style="grey62" if names_hidden else "bold reverse red")
         width = self.size.width or 200
-        for full_nav, extras, tail in ((True, (round_label, f"reviewer {reviewer}"), " · ? help "),
-                                       (True, (round_label, f"reviewer {reviewer}"), " "), (True, (round_label,), " "),
-                                       (False, (round_label, f"reviewer {reviewer}"), " "), (False, (round_label,), " "),
-                                       (False, (), " ")):
+        both = (round_label, f"reviewer {reviewer}")
+        for full_nav, extras, tail in ((True, both, " · ? help "), (True, both, " "), (True, (round_label,), " "),
+                                       (False, both, " "), (False, (round_label,), " "), (False, (), " ")):
             left = self._screens(full_nav)
             right = Text(" · ".join(e for e in extras if e) + (" · " if any(extras) else ""))
             right.append_text(names)
