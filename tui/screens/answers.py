@@ -9,10 +9,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from storage import review
-from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
+from storage.review import AnswerFilter, AnswerRow
+from tui.screens.answer_coding import CodingActions
 from tui.screens.answer_keys import KEYS
-from tui.screens.base import ReviewScreen
-from tui.screens.modals import NEW_THEME, CodePicker, Prompt
 from tui.widgets.answer_rows import NARROW, Layout
 from tui.widgets.filters import FilterBar
 from tui.widgets.ladder import LadderPane
@@ -20,7 +19,7 @@ from tui.widgets.ladder import LadderPane
 ROWS = 100  # rows per page: two screens of scrolling before the next page loads (in the background)
 
 
-class AnswersScreen(ReviewScreen):
+class AnswersScreen(CodingActions):
     TITLE = "Answers"
     AUTO_FOCUS = "#answers"
     HELP = """One row per **ladder step**: the first answer (step 0) and each answer to a follow-up probe (↳), in
@@ -36,12 +35,8 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = AnswerFilter()
-        self.rows: list[AnswerRow] = []
         self.total: int | None = 0  # None while the count runs (the page shows before its total)
         self.more = False
-        self.marked: set[int] = set()
-        self.codes: list[CodeInfo] = []
         self._choices_round: int | None = None
         self._keep_rows = False
         self._loading_more = False
@@ -50,7 +45,6 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._show_filter = False
         self._codes_generation = -1
         self.layout_ = Layout.for_width(150)
-        self._pinned: int | None = None  # in "to review", the answer being coded stays until the cursor leaves it
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -84,15 +78,6 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self.table.add_row(*self._cells(r), key=str(r.id))
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
-
-    @property
-    def table(self) -> DataTable[object]:
-        return self.query_one("#answers", DataTable)
-
-    @property
-    def current(self) -> AnswerRow | None:
-        row = self.table.cursor_row
-        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -222,7 +207,9 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         async with await self.rapp.uow() as uow:
             ladder = await review.get_ladder(uow.session, self.rapp.scope(), ladder_key,
                                              show_names=not self.rapp.hide_names)
-        pane.show(ladder, answer_id, search=self.filter.search)
+            memos = {int(m.target): m for m in await review.list_memos(
+                uow.session, self.rapp.scope().round_id, "answer", [st.answer_id for st in ladder.steps])}
+        pane.show(ladder, answer_id, search=self.filter.search, memos=memos)
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
@@ -260,124 +247,6 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._focus_answer = answer_id
         self._keep_rows, self._show_filter = False, True  # the filter bar empties: no stale search stays
         self._reload_now()
-
-    # --- coding actions ----------------------------------------------------------------------------------
-
-    def _targets(self) -> list[int]:
-        if self.marked:
-            return sorted(self.marked)
-        return [self.current.id] if self.current else []
-
-    def _apply(self, code_id: str) -> None:
-        targets = self._targets()
-        if not targets:
-            self.notify("No answer selected.", severity="warning")
-            return
-        self.rapp.use_code(code_id)
-        self._pin()
-        self.marked.clear()
-        self.write(lambda s, scope: review.apply_code(s, scope, targets, code_id))
-
-    def _pin(self) -> None:
-        """Keep the answer being coded on screen in "to review", so more codes can be added to it."""
-        if self.filter.uncoded and not self.marked and self.current is not None:
-            self._pinned = self.current.id
-
-    def action_tag(self) -> None:
-        if not self._targets():
-            self.notify("No answer selected.", severity="warning")
-            return
-        self.app.push_screen(CodePicker(self.codes, self.rapp.recent_codes,
-                                        title=f"Tag {self._which()} with code"), self._picked)
-
-    def _which(self) -> str:
-        return f"{len(self.marked)} marked answers" if self.marked else f"answer #{self.current.id}" \
-            if self.current else "answer"
-
-    def _picked(self, choice: str | None) -> None:
-        if not choice:
-            return
-        if choice.startswith(NEW_THEME):
-            self._create_theme(choice[len(NEW_THEME):])
-        else:
-            self._apply(choice)
-
-    def action_repeat(self) -> None:
-        if self.rapp.last_code is None:
-            self.notify("No code used yet in this session: tag with t first.", severity="warning")
-        else:
-            self._apply(self.rapp.last_code)
-
-    def _on_code(self, verb: str) -> None:
-        code, row = self.query_one(LadderPane).highlighted_code(), self.current
-        if row is None or code is None:
-            self.notify("No code on this step: press t to tag it.", severity="warning")
-            return
-        fn = {"accept": review.accept_code, "reject": review.reject_code, "untag": review.remove_code}[verb]
-        self.write(lambda s, scope: fn(s, scope, row.id, code))
-
-    def action_accept(self) -> None:
-        self._on_code("accept")
-
-    def action_reject(self) -> None:
-        self._on_code("reject")
-
-    def action_untag(self) -> None:
-        self._on_code("untag")
-
-    def action_probe_mark(self, verdict: str) -> None:
-        row = self.current
-        if row is None:
-            return
-
-        async def toggle(s: AsyncSession, scope: review.ReviewScope) -> str:
-            had = (await probe_marks.marks_of(s, scope, [row.id])).get(row.id)
-            await probe_marks.set_mark(s, scope, row.id, None if had == verdict else verdict)
-            return "Mark removed" if had == verdict else (
-                "Marked: should have probed" if verdict == probe_marks.SHOULD_PROBE else "Marked: needless follow-up")
-
-        self.write(toggle, done=lambda msg: f"{msg} (answer #{row.id}; 'cna train prober --include-feedback' "
-                                            "learns from marks)")
-
-    def action_accept_all(self) -> None:
-        row = self.current
-        if row is not None:
-            self.write(lambda s, scope: review.accept_all(s, scope, row.id))
-
-    def action_theme(self) -> None:
-        if not self._targets():
-            self.notify("No answer selected.", severity="warning")
-            return
-        self.app.push_screen(Prompt(f"New theme from {self._which()}", placeholder="e.g. Predictable billing"),
-                             lambda name: self._create_theme(name) if name else None)
-
-    def _create_theme(self, name: str) -> None:
-        targets = self._targets()
-        self._pin()
-        self.marked.clear()
-
-        async def create(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
-            code_id, change = await review.create_theme(s, scope, name, answer_ids=targets)
-            self.rapp.use_code(code_id)
-            return change
-
-        self.write(create)
-
-    def action_mark(self) -> None:
-        row = self.current
-        if row is None:
-            return
-        self.marked ^= {row.id}
-        self.table.update_cell(str(row.id), "id", self._cells(row)[0])
-        self._status()
-        if self.table.cursor_row < len(self.rows) - 1:
-            self.table.move_cursor(row=self.table.cursor_row + 1)
-
-    def action_next_code(self) -> None:
-        self.query_one(LadderPane).move(1)
-
-    def action_prev_code(self) -> None:
-        self.query_one(LadderPane).move(-1)
 
     # --- filters -----------------------------------------------------------------------------------------
 
