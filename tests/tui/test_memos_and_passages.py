@@ -68,3 +68,30 @@ async def test_a_passage_is_selected_by_word_and_coded(demo_url):
 def test_chinese_words_are_characters_and_punctuation_is_skipped():
     assert [(a, b) for a, b in words("客户要便宜。Late delivery!")] == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5),
                                                                       (6, 10), (11, 19)]
+
+
+async def test_memos_on_a_theme_an_opportunity_and_the_round(demo_url):
+    app = make_app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for screen_key, note in (("1", "Round two: customers talk about delivery first"),
+                                 ("3", "Merge with late deliveries?"), ("5", "Ask IT about the ERP feed")):
+            await pilot.press(screen_key)
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            app.screen.query_one(TextArea).text = note
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        memos = dict(await query(demo_url, select(Memo.target_kind, Memo.text)))
+        assert memos == {"round": "Round two: customers talk about delivery first",
+                         "code": "Merge with late deliveries?", "opportunity": "Ask IT about the ERP feed"}
+        assert "Ask IT about the ERP feed" in str(app.screen.query_one("#opp-detail", Static).render())
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Merge with late deliveries?" in str(app.screen.query_one("#quotes-title").render())
+        await pilot.press("1")
+        await settle(pilot)
+        assert "customers talk about delivery first" in str(app.screen.query_one("#summary", Static).render())
+        labels = [c.label for c, _where in app.undo_stack]
+        assert labels[0] == "write memo on the round" and labels[1].startswith("write memo on theme '")

@@ -9,7 +9,6 @@ from storage import review
 from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
 from storage.review.coding import passage_text
 from tui.screens.base import ReviewScreen
-from tui.screens.memo_dialog import MemoDialog
 from tui.screens.modals import NEW_THEME, CodePicker, Prompt
 from tui.screens.span_picker import SpanPicker
 from tui.widgets.ladder import LadderPane
@@ -183,16 +182,5 @@ class CodingActions(ReviewScreen):
         row = self.current
         if row is None:
             self.notify("No answer selected.", severity="warning")
-            return
-
-        async def load() -> None:
-            async with await self.rapp.uow() as uow:
-                memo = await review.get_memo(uow.session, self.rapp.scope(), "answer", row.id)
-            self.app.push_screen(MemoDialog(f"Memo on answer #{row.id}", memo), save)
-
-        def save(result: tuple[str, bool] | None) -> None:
-            if result is not None:
-                text, in_report = result
-                self.write(lambda s, scope: review.set_memo(s, scope, "answer", row.id, text, in_report=in_report))
-
-        self.run_worker(load(), group="memo", exclusive=True)
+        else:
+            self.edit_memo("answer", row.id, f"Memo on answer #{row.id}")

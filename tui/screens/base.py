@@ -108,6 +108,23 @@ class ReviewScreen(Screen[None]):
             self.notify(message + (" · ctrl+z undoes" if changes else ""), timeout=3)
         self.rapp.changed()
 
+    def edit_memo(self, kind: str, target: str | int, title: str, name: str | None = None) -> None:
+        """Open the memo dialog on a target (answer, code, opportunity, round) and save what the lead writes."""
+        from tui.screens.memo_dialog import MemoDialog  # a dialog module, imported where it is used
+
+        async def load() -> None:
+            async with await self.rapp.uow() as uow:
+                memo = await review.get_memo(uow.session, self.rapp.scope(), kind, target)
+            self.app.push_screen(MemoDialog(title, memo), save)
+
+        def save(result: tuple[str, bool] | None) -> None:
+            if result is not None:
+                text, in_report = result
+                self.write(lambda s, scope: review.set_memo(s, scope, kind, target, text, in_report=in_report,
+                                                            title=name))
+
+        self.run_worker(load(), group="memo", exclusive=True)
+
     def commands(self) -> Iterator[tuple[str, str, str]]:
         """(title, help, action) for the command palette: every described key of this screen."""
         for b in self.BINDINGS:

@@ -19,6 +19,7 @@ from tui.screens.criteria import CriteriaDialog, PhaseDialog
 from tui.screens.modals import CodePicker, Confirm, Prompt
 from tui.widgets.bars import BAD, DIM, GOOD, WARN, bar, clip
 from tui.widgets.gantt import Item, gantt
+from tui.widgets.ladder import MEMO
 
 ABBR = {"benefit": "Ben", "cost": "Cost", "strategic_fit": "Fit", "culture_change": "Cult", "unit_support": "Unit",
         "competitive_position": "Comp"}
@@ -46,6 +47,7 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         Binding("e", "rename", "Rename", tooltip="Rename the selected opportunity"),
         Binding("l", "link", "Link theme", tooltip="Link a theme or code the opportunity answers"),
         Binding("delete", "delete", "Delete", tooltip="Delete the selected opportunity"),
+        Binding("i", "memo", "Memo", tooltip="Write a memo on the selected opportunity"),
     ]
 
     def __init__(self) -> None:
@@ -55,6 +57,7 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         self._follow: int | None = None  # the opportunity the cursor goes to on the next load
         self._follow_deleted: int | None = None
         self._laid_out_compact = False
+        self.memos: dict[int, review.MemoView] = {}
         self._title_w, self._bar_w = 36, 10
 
     def compose(self) -> ComposeResult:
@@ -105,6 +108,8 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         async with await self.rapp.uow() as uow:
             self.ranking = await review.ranking(uow.session, self.rapp.round_id or 0)
             self.codes = (await review.load_codebook(uow.session)).active()
+            self.memos = {int(m.target): m for m in await review.list_memos(uow.session, self.rapp.round_id or 0,
+                                                                           "opportunity")}
         r = self.ranking
         head = Text.assemble((f"{len(r.short)} on the short list", "bold"), f" (limit {r.shortlist_limit}) · ",
                              (f"{len(r.candidates)} candidates to score", WARN if r.candidates else DIM),
@@ -164,6 +169,9 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
                      style=DIM)
         for w in o.warnings:
             t.append("\n⚠ " + w, style=DIM if w.startswith("not scored") else BAD)
+        if (memo := self.memos.get(o.id)) is not None:
+            t.append(f"\n✎ memo · {memo.author} · {memo.updated_at:%Y-%m-%d}: ", style=MEMO)
+            t.append(memo.text, style="italic")
         box.update(t)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -248,6 +256,10 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
                                             allow_new=False),
                                  lambda code: self._edit(lambda s, _sc: review.link_opportunity(s, o.id, code),
                                                          f"Linked {code}") if code else None)
+
+    def action_memo(self) -> None:
+        if (o := self._need()) is not None:
+            self.edit_memo("opportunity", o.id, f"Memo on '{clip(o.title, 50)}'", name=o.title)
 
     def action_delete(self) -> None:
         if (o := self._need()) is not None:

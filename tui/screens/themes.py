@@ -30,6 +30,7 @@ from tui.widgets.bars import (
     topic_cell,
 )
 from tui.widgets.follow import follow, key_at_cursor
+from tui.widgets.ladder import MEMO
 
 BIG_GAP = 25  # a gap this large (points) is flagged
 SECTION = "§"  # row keys of section headings in the gap table
@@ -79,6 +80,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         Binding("R", "rename", "Rename", tooltip="Rename the selected theme"),
         Binding("M", "merge", "Merge", tooltip="Merge the selected theme into another theme or code"),
         Binding("o", "opportunity", "Opportunity", tooltip="Create an opportunity from the selected theme"),
+        Binding("i", "memo", "Memo", tooltip="Write a memo on the selected theme or code"),
         Binding("enter", "open", "Answers", tooltip="List the answers with the selected code or theme"),
     ]
 
@@ -89,6 +91,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         self.closed: list[review.ClosedQuestion] = []
         self._follow: str | None = None  # the code the board's cursor goes to on the next load (a new theme)
         self._laid_out_compact = False
+        self.memos: dict[str, review.MemoView] = {}
         self._name, self._bar = 26, 12
 
     def compose(self) -> ComposeResult:
@@ -145,6 +148,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             rc = await review.load_round_coding(uow.session, scope)
             change = await review.round_comparison(uow.session, scope, rc)
             self.closed = await review.closed_questions(uow.session, scope)
+            self.memos = {m.target: m for m in await review.list_memos(uow.session, scope.round_id, "code")}
         self.coding = rc
         self.cards = rc.board()
         self._fill_board()
@@ -185,6 +189,10 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             t.append(f"{seg.split(':', 1)[1]}({n}) ", style=INTERNAL if seg.startswith("internal") else CUSTOMER)
         if not card.by_segment:
             t.append("nobody yet", style=DIM)
+        memo = self.memos.get(code_id)
+        if memo is not None:
+            t.append(f"\n✎ memo · {memo.author} · {memo.updated_at:%Y-%m-%d}: ", style=MEMO)
+            t.append(memo.text, style="italic")
         t.append("\nquotes (enter opens the ladder):", style=DIM)
         return t
 
@@ -305,6 +313,12 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         code = self._selected()
         if code:
             self.rapp.show_code(code)
+
+    def action_memo(self) -> None:
+        code = self._selected()
+        if code and self.coding is not None:
+            label = self.coding.codebook.label(code)
+            self.edit_memo("code", code, f"Memo on '{label}'", name=label)
 
     def action_new_theme(self) -> None:
         def done(name: str | None) -> None:
