@@ -191,10 +191,14 @@ class ReviewApp(App[None]):
 
     def show_code(self, code_id: str) -> None:
         """Open the Answers screen on the answers a code or theme counts for."""
+        self.show_filter(review.AnswerFilter(code_id=code_id))
+
+    def show_filter(self, f: review.AnswerFilter) -> None:
+        """Open the Answers screen on a filter (a theme on the board, a cell of the matrix)."""
         self.switch_mode("answers")
         screen = self.screen
         if isinstance(screen, AnswersScreen):
-            screen.show_filter(review.AnswerFilter(code_id=code_id))
+            screen.show_filter(f)
 
     # --- command palette -------------------------------------------------------------------------------
 

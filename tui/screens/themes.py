@@ -31,6 +31,7 @@ from tui.widgets.bars import (
 )
 from tui.widgets.follow import follow, key_at_cursor
 from tui.widgets.ladder import MEMO
+from tui.widgets.matrix import CodeMatrix, Drill
 
 BIG_GAP = 25  # a gap this large (points) is flagged
 SECTION = "§"  # row keys of section headings in the gap table
@@ -73,6 +74,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 **Since last round** compares customers' shares with the previous round when there is one."""
     BINDINGS = [
         Binding("b", "tab('board')", "Board", tooltip="The theme board with counts and quotes"),
+        Binding("x", "tab('matrix')", "Matrix", tooltip="Codes by role and segment: people who raised each"),
         Binding("g", "tab('gap')", "Gap", tooltip="Internal belief versus customer reality, biggest gap first"),
         Binding("q", "tab('closed')", "Ratings & choices", tooltip="Closed questions, NPS, the paired forced choice"),
         Binding("c", "tab('change')", "Since last round", tooltip="Customers' shares now versus the previous round"),
@@ -102,6 +104,9 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
                 with Vertical(id="quotes-pane"):
                     yield Label("Quotes", id="quotes-title")
                     yield OptionList(id="quotes")
+            with TabPane("Matrix", id="matrix"), Vertical():
+                yield Static(id="matrix-legend")
+                yield CodeMatrix(id="matrix-table")
             with TabPane("Gap", id="gap"), Vertical():
                 yield Static(id="gap-legend")
                 yield DataTable(id="gap-table", cursor_type="row")
@@ -152,6 +157,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         self.coding = rc
         self.cards = rc.board()
         self._fill_board()
+        self._fill_matrix(rc)
         self._fill_gap(rc)
         self._fill_closed()
         self._fill_change(rc, change)
@@ -176,6 +182,18 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         if self.cards:
             follow(table, key, keep)  # the board is sorted by counts: a tag can move the theme
             self.load_quotes(self.cards[table.cursor_row].code_id)
+
+    def _fill_matrix(self, rc: review.RoundCoding) -> None:
+        people = rc.people()
+        self.query_one(CodeMatrix).fill(self.cards, people, self.compact)
+        legend = Text("People who raised each code or theme, per internal role and customer segment (shaded by the "
+                      "share of that segment's people) · enter lists those answers · ")
+        legend.append(" · ".join(f"{s.split(':', 1)[1]} {n}" for s, n in sorted(people.items()) if ":" in s),
+                      style=DIM)
+        self.query_one("#matrix-legend", Static).update(legend)
+
+    def on_drill(self, event: Drill) -> None:
+        self.rapp.show_filter(review.AnswerFilter(code_id=event.code_id, segment=event.segment))
 
     def _card_summary(self, code_id: str) -> Text:
         card = next((c for c in self.cards if c.code_id == code_id), None)
