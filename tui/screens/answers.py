@@ -29,8 +29,10 @@ probe asked and why, and the step's codes: **?** proposed by the auto coder (wit
 **✓** accepted, **+** added by a person, **✗** rejected, **·** below the auto threshold.
 
 Coding keeps the auto coder's proposals and stores your decision beside them (coder = CNA_REVIEWER or 'lead'),
-so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once.
-Filters and search run in the database; 100 rows load at a time and more load when you reach the end."""
+so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once;
+**v** codes just a passage (select it word by word), **i** writes a memo on the answer. "To review" keeps an
+answer until every proposal on it is decided. Filters and search run in the database; 100 rows load at a time
+and more load when you reach the end."""
     BINDINGS = KEYS
 
     def __init__(self) -> None:
