@@ -16,9 +16,11 @@ from storage.review.answers import check_visible
 from storage.review.history import (
     MemoState,
     OpportunityState,
+    ProbeMarkState,
     WeightsState,
     restore_memo,
     restore_opportunity,
+    restore_probe_mark,
     restore_weights,
 )
 from storage.review.scope import ReviewError, ReviewScope, load_codebook
@@ -50,6 +52,7 @@ class Change:
     opportunity: OpportunityState | None = None  # the opportunity before the change (absent: it was created)
     weights: WeightsState | None = None  # the round's weights before the change
     memo: MemoState | None = None  # the memo before the change
+    probe_mark: ProbeMarkState | None = None  # the reviewer's probe mark before the change
 
 
 async def _human(s: AsyncSession, answer_id: int, code_id: str,
@@ -281,6 +284,8 @@ async def undo(s: AsyncSession, change: Change) -> None:
         await restore_weights(s, change.weights)
     if change.memo is not None:
         await restore_memo(s, change.memo)
+    if change.probe_mark is not None:
+        await restore_probe_mark(s, change.probe_mark)
     for c in reversed(change.codings):
         if c.span is not None:
             await _set_passage(s, c.answer_id, c.code_id, c.span, c.before is not None, c.before_coder)

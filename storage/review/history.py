@@ -1,4 +1,4 @@
-"""What an opportunity, weights or memo edit overwrites, kept so that undo can put exactly that back."""
+"""What an opportunity, weights, memo or probe-mark edit overwrites, kept so that undo can put exactly that back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Assessment, Code, Memo, Opportunity, OpportunityTheme
+from storage.models import Assessment, Code, Memo, Opportunity, OpportunityTheme, ProbeMark
 
 
 @dataclass(frozen=True)
@@ -132,4 +132,26 @@ async def restore_memo(s: AsyncSession, state: MemoState) -> None:
         row.created_at = state.created_at
     if state.updated_at is not None:
         row.updated_at = state.updated_at
+    await s.flush()
+
+
+@dataclass(frozen=True)
+class ProbeMarkState:
+    """A reviewer's mark on one answer's probe decision before a change (None: no mark)."""
+
+    answer_id: int
+    reviewer: str
+    verdict: str | None
+
+
+async def restore_probe_mark(s: AsyncSession, state: ProbeMarkState) -> None:
+    row = await s.scalar(select(ProbeMark).where(ProbeMark.answer_id == state.answer_id,
+                                                 ProbeMark.reviewer == state.reviewer))
+    if state.verdict is None:
+        if row is not None:
+            await s.delete(row)
+    elif row is None:
+        s.add(ProbeMark(answer_id=state.answer_id, verdict=state.verdict, reviewer=state.reviewer))
+    else:
+        row.verdict = state.verdict
     await s.flush()

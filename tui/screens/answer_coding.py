@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from storage import review
 from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
 from storage.review.coding import passage_text
+from storage.review.history import ProbeMarkState
 from tui.screens.base import ReviewScreen
 from tui.screens.modals import NEW_THEME, CodePicker, Prompt
 from tui.screens.span_picker import SpanPicker
@@ -104,14 +105,16 @@ class CodingActions(ReviewScreen):
         if row is None:
             return
 
-        async def toggle(s: AsyncSession, scope: review.ReviewScope) -> str:
+        async def toggle(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
             had = (await probe_marks.marks_of(s, scope, [row.id])).get(row.id)
             await probe_marks.set_mark(s, scope, row.id, None if had == verdict else verdict)
-            return "Mark removed" if had == verdict else (
-                "Marked: should have probed" if verdict == probe_marks.SHOULD_PROBE else "Marked: needless follow-up")
+            label = f"unmark the probe on answer #{row.id}" if had == verdict else (
+                f"mark answer #{row.id}: " + ("should have probed" if verdict == probe_marks.SHOULD_PROBE
+                                              else "needless follow-up"))
+            return review.Change(label, probe_mark=ProbeMarkState(row.id, scope.reviewer.name, had))
 
-        self.write(toggle, done=lambda msg: f"{msg} (answer #{row.id}; 'cna train prober --include-feedback' "
-                                            "learns from marks)")
+        self.write(toggle, done=lambda c: f"{c.label[0].upper()}{c.label[1:]} ('cna train prober "
+                                          "--include-feedback' learns from marks)")
 
     def action_accept_all(self) -> None:
         row = self.current
