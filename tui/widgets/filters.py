@@ -24,6 +24,12 @@ class FilterSelect(Select[str], inherit_bindings=False):
     BINDINGS = [Binding("enter,space", "show_overlay", "Show menu", show=False)]
 
 
+class RoundSelect(Select[int], inherit_bindings=False):
+    """The round picker, with the same keys as the filter dropdowns."""
+
+    BINDINGS = FilterSelect.BINDINGS
+
+
 class FilterBar(Vertical):
     """Two compact rows of filters; posts FilterBar.Changed with the resulting AnswerFilter."""
 
@@ -42,7 +48,7 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="filter-row"):
-            yield Select[int]([], prompt="Round", id="f-round", compact=True, allow_blank=True)
+            yield RoundSelect([], prompt="Round", id="f-round", compact=True, allow_blank=True)
             yield FilterSelect([], prompt="All segments", id="f-segment", compact=True)
             yield FilterSelect([], prompt="All scripts", id="f-script", compact=True)
             yield FilterSelect([], prompt="All questions", id="f-question", compact=True)
