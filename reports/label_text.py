@@ -59,6 +59,10 @@ TEXT: dict[str, dict[str, str]] = {
         "no_roadmap": "No project has dates yet.", "starts": "Start", "ends": "End",
         "next_refresh": "Next assessment", "refresh_text": "Markets and the business change: the next CNA round "
         "is due on {date} ({months} months after this round opened).", "overdue": "overdue",
+        "memos": "Appendix: memos", "memos_intro": "Notes the review lead wrote during the analysis and marked "
+        "for this report.", "memo_round": "The round", "memo_theme": "Theme: {name}",
+        "memo_opportunity": "Opportunity: {name}", "memo_answer": "Answer #{id} ({segment}, {question})",
+        "memo_by": "by {author}, {date}",
         "method": "Method", "scripts_used": "Interview scripts", "script": "Script", "version": "Version",
         "language": "Language", "audience": "Audience", "interviews": "Interviews", "fieldwork": "Fieldwork",
         "first_answer": "First answer", "last_answer": "Last answer", "sample": "Sample",
@@ -127,6 +131,9 @@ TEXT: dict[str, dict[str, str]] = {
         "no_roadmap": "尚无项目设定日期。", "starts": "开始", "ends": "结束",
         "next_refresh": "下次评估", "refresh_text": "市场和业务都在变化：下一轮 CNA 应于 {date} 开始"
         "（本轮开始后 {months} 个月）。", "overdue": "已逾期",
+        "memos": "附录：备忘录", "memos_intro": "评审负责人在分析过程中写下并选入本报告的备注。",
+        "memo_round": "本轮评估", "memo_theme": "主题：{name}", "memo_opportunity": "机会：{name}",
+        "memo_answer": "回答 #{id}（{segment}，{question}）", "memo_by": "{author}，{date}",
         "method": "方法", "scripts_used": "访谈脚本", "script": "脚本", "version": "版本", "language": "语言",
         "audience": "对象", "interviews": "访谈", "fieldwork": "访谈期", "first_answer": "首个回答",
         "last_answer": "最后回答", "sample": "样本", "m.participants": "受访者", "m.ladders": "问题回答",

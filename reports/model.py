@@ -18,6 +18,7 @@ from core.assessment import Member, check_goal, check_team, next_refresh
 from reports import sections
 from reports.data import InterviewRow, RoundAnswers, ladders, load_answers, load_interviews, resolve_round
 from reports.labels import STATUS, criterion_short, fmt_date, pct, segment_label, t
+from reports.memos import memo_section
 from reports.svg import Bar, timeline
 from storage import repos
 from storage.models import Assessment, TeamMember
@@ -51,7 +52,8 @@ async def build_report(s: AsyncSession, round_id: int | None, lang: str, reviewe
 
     gap = sections.gap_section(rc, lang)
     agree = sections.agreement_section(rc.agreement(), cb, lang)
-    opp = opportunity_section(await ranking(s, a.id), cb, lang)
+    ranked = await ranking(s, a.id)
+    opp = opportunity_section(ranked, cb, lang)
     closed = sections.closed_section(await closed_questions(s, scope), lang)
     prev = await _previous(s, a, scope, rc, lang)
     participation = participation_section(interviews, lang)
@@ -75,6 +77,7 @@ async def build_report(s: AsyncSession, round_id: int | None, lang: str, reviewe
         "refresh": await _refresh(s, a, refresh_on, today, lang),
         "method": method_section(a, interviews, ra, rc, cov, team, lang),
         "previous": prev,
+        "memos": await memo_section(s, a.id, cb, ranked.opportunities, ra.answers, lang),
     }
 
 

@@ -21,7 +21,13 @@ class DashboardScreen(ReviewScreen):
 interviews), how many people answered (anonymous answers are counted apart: they cannot be tied to a person),
 how much coding is left, and when the next CNA round is due (the method re-runs a CNA every 12-24 months).
 Pick another round with **r**; every other screen follows the round chosen here."""
-    BINDINGS = [Binding("r", "pick_round", "Round", tooltip="Choose the round to review")]
+    BINDINGS = [Binding("r", "pick_round", "Round", tooltip="Choose the round to review"),
+                Binding("i", "memo", "Memo", tooltip="Write a memo on the round (it can go in the report's appendix)")]
+
+    memo: review.MemoView | None = None
+
+    def action_memo(self) -> None:
+        self.edit_memo("round", self.rapp.scope().round_id, "Memo on the round")
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -56,6 +62,7 @@ Pick another round with **r**; every other screen follows the round chosen here.
         async with await self.rapp.uow() as uow:
             rounds = await review.rounds(uow.session)
             data = await review.dashboard(uow.session, self.rapp.scope(), self.rapp.today, with_coding=False)
+            self.memo = await review.get_memo(uow.session, self.rapp.scope(), "round", data.round.id)
         picker = self.query_one("#round-picker", Select)
         with picker.prevent(Select.Changed):
             picker.set_options([(r.title, r.id) for r in rounds])
@@ -156,4 +163,8 @@ Pick another round with **r**; every other screen follows the round chosen here.
         nxt = ("2 Answers, then u: code the answers still to review" if c is None or c.to_review else
                "3 Themes: compare what staff believe with what customers said")
         line("Next step", (nxt, "italic"))
+        if self.memo is not None:
+            line("Memo", (f"{self.memo.author} · {self.memo.updated_at:%Y-%m-%d}"
+                          + (" · in the report" if self.memo.in_report else "") + "\n", DIM))
+            t.append_text(Text(self.memo.text, style="italic"))
         return t
