@@ -11,6 +11,7 @@ from app.sampling import progress
 from core import sampling
 from reports.labels import ROLES, pct
 
+MIN_COMPLETED = 30  # below this many completed interviews the shares move by several points per person
 DEFAULT_MARGIN = 0.05  # a stratum's completed share may differ from its population share by 5 points
 
 TEXT: dict[str, dict[str, str]] = {
@@ -29,6 +30,7 @@ TEXT: dict[str, dict[str, str]] = {
         "check_flag": ("Representativeness: {strata} differ from the customer list by more than {m} points "
                        "(marked ⚠): read customer shares in this report with that in mind, or weight them."),
         "check_none": "Representativeness: no customer interview is completed yet.",
+        "indicative": " With only {n} completed interviews this check is indicative.",
         "weights": ("Design weights (customers on the list per completed interview, N_h / completed_h) are given so "
                     "customer shares can be weighted by stratum; the shares elsewhere in this report are "
                     "unweighted counts of people."),
@@ -45,6 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
         "check_ok": "代表性：每一层在已完成访谈中的比例与其在客户名单中的比例相差不超过 {m} 个百分点。",
         "check_flag": "代表性：{strata} 与客户名单的比例相差超过 {m} 个百分点（标记 ⚠）：阅读本报告中的客户比例时请注意这一点，或加权。",
         "check_none": "代表性：尚无已完成的客户访谈。",
+        "indicative": "仅有 {n} 个已完成访谈，此检查仅供参考。",
         "weights": "设计权重（每个已完成访谈代表的名单客户数，N_h / 已完成_h）供按层加权客户比例之用；本报告其他部分的比例均为未加权的人数。",
         "response_note": "回应率：已完成访谈数 / 抽中客户数。",
         "blank": "（空）",
@@ -97,6 +100,8 @@ async def sample_section(s: AsyncSession, round_id: int, lang: str,
         check = _t(lang, "check_flag", strata=", ".join(flagged), m=m)
     else:
         check = _t(lang, "check_ok", m=m)
+    if 0 < tot.completed < MIN_COMPLETED:
+        check += _t(lang, "indicative", n=tot.completed)
     topups = [d for d in (sm.draws or [])[1:] if d.get("drawn")]
     added = sum(sum(d["drawn"].values()) for d in topups)
     allocation = _t(lang, sm.allocation, col=sm.neyman_by or "")
