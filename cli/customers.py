@@ -15,7 +15,7 @@ import click
 from app.customer_files import FileProblem, Table, read_table
 from cli.common import db_option, friendly, open_db, run, where
 from cli.privacy_find import actor_of
-from core.customer_rows import FIELDS, REQUIRED, Checked, ColumnMap, MappingError, check_rows, map_columns, parse_pairs
+from core.customer_rows import FIELDS, Checked, ColumnMap, MappingError, check_rows, map_columns, parse_pairs
 from core.sampling import SamplingError
 
 MAX_SHOWN = 25  # problems printed before "and N more"

@@ -164,9 +164,9 @@ def check_rows(headers: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]]
                segment_values: Mapping[str, str] | None = None) -> Checked:
     """Each row (with its number in the file) into a record; problems name row and column and say how to fix."""
     extra = {k: v.casefold() for k, v in (segment_values or {}).items()}
-    for word, seg in extra.items():
-        if seg not in SEGMENTS:
-            raise MappingError(f"--segment-values {word}={seg}: the segment must be one of {', '.join(SEGMENTS)}")
+    for word, named in extra.items():
+        if named not in SEGMENTS:
+            raise MappingError(f"--segment-values {word}={named}: the segment must be one of {', '.join(SEGMENTS)}")
     out = Checked()
     seen: dict[str, CustomerRecord] = {}
     for number, cells in rows:

@@ -39,16 +39,20 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "zh": {
         "title": "客户抽样",
-        "design": "从名单上的 {pop} 位客户中，按 {by} 分层随机抽取 {n} 位（{allocation}分配{share}{floor}；随机种子 {seed}）{topups}。",
-        "share": "，名单的 {p}", "floor": "，每层至少 {k} 位", "topups": "；为拒绝或已删除数据的客户补抽 {n} 位（{d} 次）",
+        "design": ("从名单上的 {pop} 位客户中，按 {by} 分层随机抽取 {n} 位"
+                   "（{allocation}分配{share}{floor}；随机种子 {seed}）{topups}。"),
+        "share": "，名单的 {p}", "floor": "，每层至少 {k} 位",
+        "topups": "；为拒绝或已删除数据的客户补抽 {n} 位（{d} 次）",
         "proportional": "按比例", "equal": "等额", "neyman": "Neyman（按 {col} 的离散程度）",
         "stratum": "层", "population": "名单人数", "drawn": "抽中", "completed": "已完成", "response": "回应率",
         "pop_share": "占名单比例", "done_share": "占已完成比例", "weight": "设计权重", "total": "合计",
         "check_ok": "代表性：每一层在已完成访谈中的比例与其在客户名单中的比例相差不超过 {m} 个百分点。",
-        "check_flag": "代表性：{strata} 与客户名单的比例相差超过 {m} 个百分点（标记 ⚠）：阅读本报告中的客户比例时请注意这一点，或加权。",
+        "check_flag": ("代表性：{strata} 与客户名单的比例相差超过 {m} 个百分点（标记 ⚠）："
+                       "阅读本报告中的客户比例时请注意这一点，或加权。"),
         "check_none": "代表性：尚无已完成的客户访谈。",
         "indicative": "仅有 {n} 个已完成访谈，此检查仅供参考。",
-        "weights": "设计权重（每个已完成访谈代表的名单客户数，N_h / 已完成_h）供按层加权客户比例之用；本报告其他部分的比例均为未加权的人数。",
+        "weights": ("设计权重（每个已完成访谈代表的名单客户数，N_h / 已完成_h）供按层加权客户比例之用；"
+                    "本报告其他部分的比例均为未加权的人数。"),
         "response_note": "回应率：已完成访谈数 / 抽中客户数。",
         "blank": "（空）",
     },

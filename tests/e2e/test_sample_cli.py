@@ -94,7 +94,7 @@ def test_draw_invite_call_status_erase_top_up(cna, tmp_path):
     gone_key = call_rows[1]["key"]
     erased = cna("customers", "erase", gone_key, "--yes")
     assert erased.returncode == 0 and "Erased customer" in erased.stdout
-    assert rows(cna, "select count(*) from customer_contacts where key = '%s'" % gone_key) == [(0,)]
+    assert rows(cna, f"select count(*) from customer_contacts where key = '{gone_key}'") == [(0,)]
     before = {c for (c,) in rows(cna, "select customer_id from sample_members")}
     status = json.loads(cna("sample", "status", "--round", "1", "--json").stdout)
     assert status[-1]["erased"] == 2

@@ -123,7 +123,7 @@ def test_mapping_errors_say_which_columns_exist(tmp_path):
     with pytest.raises(FileProblem, match="no such file"):
         read_table(tmp_path / "nope.csv")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf")
-    with pytest.raises(FileProblem, match="save it as .xlsx"):
+    with pytest.raises(FileProblem, match=r"save it as \.xlsx"):
         read_table(tmp_path / "old.xls")
 
 

@@ -36,8 +36,8 @@ Pick another round with **r**; every other screen follows the round chosen here.
             yield Static(Text.assemble(("█ completed  ", GOOD), ("█ in progress  ", WARN),
                                        ("█ declined or expired  ", BAD), ("░ not started", "grey50")),
                          id="progress-legend")
-            yield SamplePanel(id="sample")
             yield Static(id="summary")
+            yield SamplePanel(id="sample")
         yield self.footer()
 
     def on_mount(self) -> None:
