@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +16,9 @@ from core.sampling import Allocation, SamplingError
 from storage import customers as repo
 from storage import repos
 from storage.customers_models import Customer, Sample, SampleMember
-from storage.models import Participant
+from storage.models import Interview, Participant
 
 LOST = ("declined", "erased", "ended")
-NUMBER = re.compile(r"[^0-9.\-]")
 
 
 @dataclass
@@ -61,7 +58,7 @@ def variability(pop: Population, column: str) -> dict[str, float]:
             if not raw:
                 continue
             try:
-                values.append(float(NUMBER.sub("", raw)))
+                values.append(sampling.parse_number(raw))
             except ValueError:
                 raise SamplingError(f"--neyman-by {column}: {raw!r} (stratum {h}) is not a number; clean the "
                                     "column or choose a numeric one") from None
@@ -194,9 +191,13 @@ async def top_up(s: AsyncSession, assessment_id: int, *, actor: str, now: dateti
     pop = await population(s, sample.strata_by)
     members = await repo.members_of(s, sample.id)
     excluded = {c.key_digest for _m, c, _k, _iv in members}
+    # Anyone who opted out, or declined an interview they were drawn for in any round, is not asked again.
     opted = select(Participant.id).where(Participant.opted_out.is_(True))
+    declined = select(Interview.id).where(Interview.status == "declined")
     excluded |= set((await s.scalars(select(Customer.key_digest).join(
-        SampleMember, SampleMember.customer_id == Customer.id).where(SampleMember.participant_id.in_(opted)))).all())
+        SampleMember, SampleMember.customer_id == Customer.id).where(
+        SampleMember.participant_id.in_(opted) | SampleMember.interview_id.in_(declined)
+        | (SampleMember.outcome == "declined")))).all())
     wanted = {x.stratum: x.target - x.in_play + (x.silent if replace_silent else 0) for x in prog.strata}
     picked = sampling.top_up(pop.strata, wanted, sample.seed, excluded)
     no = len(sample.draws or [])
@@ -214,7 +215,3 @@ async def top_up(s: AsyncSession, assessment_id: int, *, actor: str, now: dateti
     return TopUp(added, short)
 
 
-def strata_table(rows: Sequence[tuple[str, Any, Any, Any]]) -> list[str]:
-    """Aligned text lines for (stratum, population, target, drawn)-like rows, header first."""
-    width = max([len(str(r[0])) for r in rows] + [7])
-    return [f"{r[0]:<{width}}  {r[1]!s:>10}  {r[2]!s:>6}  {r[3]!s:>5}" for r in rows]

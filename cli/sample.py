@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,17 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.0f}%"
 
 
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def _table(header: list[str], rows: list[list[Any]]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, *rows]:
-        click.echo("  ".join(f"{r[0]!s:<{widths[0]}}" if i == 0 else f"{r[i]!s:>{widths[i]}}"
-                             for i in range(len(header))).rstrip())
+    cells = [[str(c) for c in r] for r in [header, *rows]]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    for r in cells:
+        click.echo("  ".join(r[i] + " " * (widths[i] - _width(r[i])) if i == 0
+                             else " " * (widths[i] - _width(r[i])) + r[i] for i in range(len(header))).rstrip())
 
 
 async def _in_round(db_url: str | None, fn: Any, commit: bool = True) -> Any:
@@ -86,7 +93,7 @@ def draw_cmd(round_id: int, by: str, share: str | None, size: int | None, alloca
 
     r = run(_in_round(db_url, go))
     rows = [[h, n, r.allocation.targets.get(h, 0), r.drawn.get(h, 0),
-             f"{r.drawn.get(h, 0) / n:.3f}" if n else "-"] for h, n in r.population.items()]
+             f"{r.drawn.get(h, 0) / n:.3f}" if n else "-"] for h, n in sorted(r.population.items())]
     rows.append(["total", sum(r.population.values()), r.allocation.total, sum(r.drawn.values()), ""])
     click.echo(f"Round {round_id}: {allocation} allocation by {', '.join(strata)}, seed {r.sample.seed}.")
     _table(["stratum", "population", "target", "drawn", "probability"], rows)

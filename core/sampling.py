@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,20 @@ def parse_share(text: str) -> float:
 def size_for_share(population: int, share: float) -> int:
     """Half-up rounding of share x population, at least 1 when anyone is there."""
     return min(population, max(1 if population else 0, math.floor(share * population + 0.5)))
+
+
+def parse_number(raw: str) -> float:
+    """A number as CRM exports write it: '1,234,000', '1.234.000', '1.234,50', '€ 12,5', '3.5M' -> 3.5. The last of
+    ',' and '.' is the decimal mark when both appear; a lone ',' is one unless three digits follow it."""
+    t = re.sub(r"[^0-9,.\-]", "", raw)
+    if "," in t and "." in t:
+        t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
+    elif "," in t:
+        head, _, tail = t.rpartition(",")
+        t = t.replace(",", "") if len(tail) == 3 and t.count(",") >= 1 and head else t.replace(",", ".")
+    elif t.count(".") > 1:
+        t = t.replace(".", "")
+    return float(t)
 
 
 def stratum_sd(values: Iterable[float]) -> float:

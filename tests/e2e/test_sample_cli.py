@@ -81,9 +81,14 @@ def test_draw_invite_call_status_erase_top_up(cna, tmp_path):
     cmd = shlex.split(call_rows[0]["command"])
     assisted = cna(*cmd[cmd.index("try"):], input="yes\nLower price.\npause\n")
     assert assisted.returncode == 0, assisted.stderr
+    assert "Suggested follow-up" in assisted.stdout  # the assisted mode
+    # Or by key alone: participant and script come from the sample.
+    by_key = cna("try", "--customer", call_rows[2]["key"], input="yes\npause\n")
+    assert by_key.returncode == 0, by_key.stderr
+    assert f"--participant '{call_rows[2]['organisation']} / {call_rows[2]['contact']}'" in by_key.stdout
     status = json.loads(cna("sample", "status", "--round", "1", "--json").stdout)
     total = status[-1]
-    assert (total["drawn"], total["invited"], total["started"]) == (15, n_slack + 1, 1)
+    assert (total["drawn"], total["invited"], total["started"]) == (15, n_slack + 2, 2)
     mine = next(s for s in status if s["stratum"] == call_rows[0]["stratum"])
     assert mine["started"] == 1
 
@@ -127,3 +132,46 @@ def test_neyman_needs_a_numeric_column(cna, tmp_path):
     assert plan["current"] > plan["past"] and sum(plan.values()) == 10
     nocol = cna("sample", "draw", "--round", "1", "--by", "region", "--size", "5", "--replace")
     assert nocol.returncode == 1 and "no such column" in nocol.stderr and "segment, revenue" in nocol.stderr
+
+
+def test_import_asks_for_missing_columns_in_a_terminal(cna, tmp_path):
+    """Only on a terminal: the command asks which column holds the key and the segment."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    f = tmp_path / "odd.csv"
+    f.write_text("Nr;Art;Ort\n1;current;Nord\n2;past;Süd\n", encoding="utf-8")
+    master, slave = pty.openpty()
+    env = {**os.environ, "CNA_DATABASE_URL": cna.db_url, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "customers", "import", str(f)], cwd=cna.cwd,
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    seen = b""
+
+    def until(text: bytes) -> None:
+        nonlocal seen
+        while text not in seen:
+            ready, _, _ = select.select([master], [], [], 60)
+            assert ready, f"no {text!r} in {seen!r}"
+            seen += os.read(master, 4096)
+
+    until(b"holds the customer key?")
+    os.write(master, b"Nr\n")
+    until(b"holds the customer segment?")
+    os.write(master, b"7\n")  # not a column: asked again
+    until(b"is not one of the columns")
+    os.write(master, b"2\n")
+    assert proc.wait(timeout=120) == 0
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 1)
+            if not ready:
+                break
+            seen += os.read(master, 4096)
+    except OSError:
+        pass
+    os.close(master)
+    assert b"Imported 2 customer(s) (1 current, 1 past)" in seen and b"attributes: ort" in seen

@@ -136,3 +136,12 @@ def test_representativeness_and_weights():
     checks = sampling.representativeness({"a": 80, "b": 20}, {"a": 8, "b": 2}, margin=0.1)
     assert not any(c.flagged for c in checks)
     assert sampling.design_weights({"a": 80, "b": 20, "c": 5}, {"a": 8, "b": 2}) == {"a": 10.0, "b": 10.0}
+
+
+def test_numbers_as_crms_write_them():
+    cases = {"1,234,000": 1234000, "1.234.000": 1234000, "1.234,50": 1234.5, "1,234.50": 1234.5, "€ 12,5": 12.5,
+             "3.5": 3.5, "-7": -7, "12,000": 12000, "¥ 3 000": 3000}
+    for raw, value in cases.items():
+        assert sampling.parse_number(raw) == value, raw
+    with pytest.raises(ValueError):
+        sampling.parse_number("n/a")
