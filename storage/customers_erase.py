@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.customers import ERASED, key_digest
 from storage.customers_models import Customer, CustomerContact, Sample, SampleMember
-from storage.models import AuditEntry
+from storage.models import AuditEntry, Identity
 from storage.privacy_base import rowcount
 
 ERASE_CUSTOMER = "erase.customer"
@@ -29,9 +29,24 @@ async def find_customer(s: AsyncSession, key: str) -> Customer | None:
 
 
 async def customers_of_participant(s: AsyncSession, participant_id: int) -> list[Customer]:
-    ids = list((await s.scalars(select(SampleMember.customer_id).where(
+    """The customer-list entries that are this participant: the ones they were invited from (a sample), and any
+    with their Slack user id or, for the assisted mode, their organisation and contact name (the link may not
+    have been made yet when nobody ran `cna sample status` after the interview)."""
+    ids = set((await s.scalars(select(SampleMember.customer_id).where(
         SampleMember.participant_id == participant_id))).all())
-    return list((await s.scalars(select(Customer).where(Customer.id.in_(ids)))).all()) if ids else []
+    ident = await s.scalar(select(Identity).where(Identity.participant_id == participant_id))
+    if ident is not None:
+        if ident.slack_user_id:
+            ids |= set((await s.scalars(select(CustomerContact.customer_id).where(
+                CustomerContact.slack_user_id == ident.slack_user_id))).all())
+        elif ident.display_name and ident.organisation:
+            # 'cna try --participant "Org / Contact"'; a contact without organisation is named 'Contact / Contact'.
+            ids |= set((await s.scalars(select(CustomerContact.customer_id).where(
+                CustomerContact.organisation == ident.organisation,
+                (CustomerContact.contact_name == ident.display_name)
+                | (CustomerContact.contact_name.is_(None) & (CustomerContact.organisation == ident.display_name)))
+            )).all())
+    return list((await s.scalars(select(Customer).where(Customer.id.in_(sorted(ids))))).all()) if ids else []
 
 
 async def export_customer(s: AsyncSession, c: Customer) -> dict[str, Any]:

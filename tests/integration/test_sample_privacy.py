@@ -113,3 +113,19 @@ async def test_retention_forgets_the_contacts_of_a_purged_round(db, catalog):
     assert report.customer_contacts == 28
     again = await purge_retention(db, NOW + timedelta(days=61), env={"CNA_CUSTOMER_RETENTION_DAYS": "60"})
     assert again.changed == 0
+
+
+async def test_erasing_an_assisted_participant_erases_their_list_entry(db, catalog):
+    """The call list's interview ran before anyone linked it to the sample: the name still finds the entry."""
+    await _setup(db, catalog)
+    async with db.uow() as uow:
+        p = await repos.participant_for_name(uow.session, "Org 002 / Person 002", kind="customer", segment="past")
+        await uow.commit()
+        pid = p.id
+    doc = await export_person(db, participant_id=pid, actor="dpo")
+    assert [c["contact"]["key"] for c in doc["customers"]] == ["K2"]
+    result = await erase_person(db, participant_id=pid, actor="dpo")
+    assert not result.residue
+    async with db.uow() as uow:
+        c = await find_customer(uow.session, "K2")
+        assert c is not None and c.status == "erased"
