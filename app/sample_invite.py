@@ -43,19 +43,28 @@ async def link_interviews(s: AsyncSession, assessment_id: int) -> int:
     sample = await repo.sample_of(s, assessment_id)
     if sample is None:
         return 0
+    # One query for the round's customer interviews, then lookups: a sample can have thousands of members.
+    by_slack: dict[str, Interview] = {}
+    by_name: dict[tuple[str | None, str | None], Interview] = {}
+    for iv, ident in (await s.execute(
+            select(Interview, Identity).join(Identity, Identity.participant_id == Interview.participant_id)
+            .where(Interview.assessment_id == assessment_id, Interview.script_id.like("customer-%"))
+            .order_by(Interview.id.desc()))).all():
+        if ident.slack_user_id:
+            by_slack[ident.slack_user_id] = iv
+        else:
+            by_name[(ident.organisation, ident.display_name)] = iv
+    if not by_slack and not by_name:
+        return 0
     n = 0
     for m, _c, k, iv in await repo.members_of(s, sample.id):
         if iv is not None or k is None or m.outcome:
             continue
-        q = select(Interview).join(Identity, Identity.participant_id == Interview.participant_id).where(
-            Interview.assessment_id == assessment_id, Interview.script_id.like("customer-%"))
         if k.slack_user_id:
-            q = q.where(Identity.slack_user_id == k.slack_user_id)
+            found = by_slack.get(k.slack_user_id)
         else:
             org, _, contact = participant_name(k).partition("/")
-            q = q.where(Identity.display_name == contact.strip(), Identity.slack_user_id.is_(None),
-                        Identity.organisation == org.strip())
-        found = await s.scalar(q.order_by(Interview.id))
+            found = by_name.get((org.strip(), contact.strip()))
         if found is not None:
             m.interview_id, m.participant_id = found.id, found.participant_id
             n += 1
@@ -84,6 +93,7 @@ async def invite_sample(s: AsyncSession, assessment_id: int, catalog: Any, *, no
         raise SamplingError(f"round {a.id} is closed: nobody can be invited to it")
     await link_interviews(s, a.id)
     out = Invitations()
+    versions: dict[tuple[str, str], int] = {}  # (script, lang) -> stored version: digesting a script is not free
     for m, c, k, iv in await repo.members_of(s, sample.id):
         status = repo.member_status(m, c, iv)
         if status in ("erased", "declined"):
@@ -103,11 +113,14 @@ async def invite_sample(s: AsyncSession, assessment_id: int, catalog: Any, *, no
             ident.organisation = k.organisation
         existing = await repos.find_interview(s, a.id, p.id, script.id)
         if existing is None:
-            sv = await repos.ensure_script_version(
-                s, script_id=script.id, lang=script.lang, version=script.version, title=script.title,
-                audience=script.audience.label, body=script.model_dump(mode="json", by_alias=True))
+            if (script.id, script.lang) not in versions:
+                sv = await repos.ensure_script_version(
+                    s, script_id=script.id, lang=script.lang, version=script.version, title=script.title,
+                    audience=script.audience.label, body=script.model_dump(mode="json", by_alias=True))
+                versions[(script.id, script.lang)] = sv.id
             existing = Interview(assessment_id=a.id, participant_id=p.id, script_id=script.id,
-                                 script_version_id=sv.id, lang=script.lang, segment=script.audience.label,
+                                 script_version_id=versions[(script.id, script.lang)], lang=script.lang,
+                                 segment=script.audience.label,
                                  mode="slack", status="draft" if a.status == "draft" else "invited",
                                  state=InterviewState().to_dict(), invited_at=now, last_activity_at=now)
             s.add(existing)

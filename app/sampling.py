@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import sampling
@@ -111,12 +111,12 @@ async def draw_sample(s: AsyncSession, assessment_id: int, *, by: Sequence[str],
                     created_by=actor, created_at=now)
     s.add(sample)
     await s.flush()
-    for h, digests in chosen.items():
-        p = len(digests) / pop.sizes[h]
-        for d in digests:
-            s.add(SampleMember(sample_id=sample.id, customer_id=pop.customers[d].id, stratum=h, probability=p,
-                               draw_no=0, drawn_at=now))
-    await s.flush()
+    # One executemany, not an ORM object per member: a 25% sample of a CRM is tens of thousands of rows.
+    rows = [{"sample_id": sample.id, "customer_id": pop.customers[d].id, "stratum": h,
+             "probability": len(digests) / pop.sizes[h], "draw_no": 0, "drawn_at": now}
+            for h, digests in chosen.items() for d in digests]
+    if rows:
+        await s.execute(insert(SampleMember), rows)
     return DrawResult(sample, alloc, {h: len(v) for h, v in chosen.items()}, pop.sizes)
 
 

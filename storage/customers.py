@@ -16,6 +16,7 @@ from storage.customers_models import Customer, CustomerContact, Sample, SampleMe
 from storage.models import Interview
 
 ACTIVE, ERASED = "active", "erased"
+CHUNK = 500
 
 
 def key_digest(key: str) -> str:
@@ -35,9 +36,16 @@ async def upsert_customers(s: AsyncSession, records: Sequence[CustomerRecord], n
     """Add new customers and refresh known ones (by key); an erased customer stays erased."""
     counts = ImportCounts()
     digests = [key_digest(r.key) for r in records]
-    known = {c.key_digest: c for c in (await s.scalars(select(Customer).where(Customer.key_digest.in_(digests)))).all()}
-    contacts = {c.customer_id: c for c in (await s.scalars(select(CustomerContact).where(
-        CustomerContact.customer_id.in_([c.id for c in known.values()])))).all()}
+    known: dict[str, Customer] = {}
+    for i in range(0, len(digests), CHUNK):  # SQLite caps the parameters of one statement
+        known.update({c.key_digest: c for c in (await s.scalars(
+            select(Customer).where(Customer.key_digest.in_(digests[i:i + CHUNK])))).all()})
+    ids = [c.id for c in known.values()]
+    contacts: dict[int, CustomerContact] = {}
+    for i in range(0, len(ids), CHUNK):
+        contacts.update({c.customer_id: c for c in (await s.scalars(
+            select(CustomerContact).where(CustomerContact.customer_id.in_(ids[i:i + CHUNK])))).all()})
+    fresh: list[tuple[Customer, dict[str, Any]]] = []
     for rec, digest in zip(records, digests, strict=True):
         c = known.get(digest)
         fields = {"key": rec.key, "organisation": rec.organisation, "contact_name": rec.contact,
@@ -45,10 +53,8 @@ async def upsert_customers(s: AsyncSession, records: Sequence[CustomerRecord], n
         if c is None:
             c = Customer(key_digest=digest, segment=rec.segment, attributes=dict(rec.attributes), status=ACTIVE,
                          imported_at=now, updated_at=now)
-            s.add(c)
-            await s.flush()
-            s.add(CustomerContact(customer_id=c.id, **fields))
             known[digest] = c
+            fresh.append((c, fields))
             counts.new += 1
             continue
         if c.status == ERASED:
@@ -70,6 +76,10 @@ async def upsert_customers(s: AsyncSession, records: Sequence[CustomerRecord], n
             counts.updated += 1
         else:
             counts.unchanged += 1
+    # New customers in one flush, then their contacts: one round trip per row would take minutes for a CRM.
+    s.add_all([c for c, _ in fresh])
+    await s.flush()
+    s.add_all([CustomerContact(customer_id=c.id, **fields) for c, fields in fresh])
     await s.flush()
     return counts
 
