@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -23,6 +24,11 @@ MAX_SHOWN = 25  # problems printed before "and N more"
 
 def register(cli: click.Group) -> None:
     cli.add_command(customers)
+
+
+def width(text: str) -> int:
+    """Columns a terminal gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def clear(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -135,7 +141,8 @@ def _summary(checked: Checked, counts: Any, dry_run: bool, db_url: str | None) -
     for r in checked.records:
         by_segment[r.segment] = by_segment.get(r.segment, 0) + 1
     segs = ", ".join(f"{n} {s}" for s, n in sorted(by_segment.items()))
-    click.echo(f"{verb} {len(checked.records)} customer(s) ({segs}) into {where(db_url)}: {', '.join(parts)}.")
+    segs = f" ({segs})" if segs else ""
+    click.echo(f"{verb} {len(checked.records)} customer(s){segs} into {where(db_url)}: {', '.join(parts)}.")
     if not dry_run:
         click.echo("Next: cna sample draw --round ID --by segment --share 25%")
 
@@ -173,10 +180,10 @@ def list_cmd(contacts: bool, segment: str | None, as_json: bool, db_url: str | N
         click.echo(f"no customers in {where(db_url)}; import them with: cna customers import FILE")
         return
     cols = list(dict.fromkeys(k for r in rows for k in r if k != "status"))
-    widths = {c: min(30, max(len(c), *(len(str(r.get(c) or "")) for r in rows))) for c in cols}
-    click.echo("  ".join(f"{c:<{widths[c]}}" for c in cols).rstrip())
-    for r in rows:
-        click.echo("  ".join(f"{str(r.get(c) or '')[:30]:<{widths[c]}}" for c in cols).rstrip())
+    cells = [[str(r.get(c) or "")[:30] for c in cols] for r in rows]
+    widths = [max(width(c), *(width(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    for row in [cols, *cells]:
+        click.echo("  ".join(v + " " * (widths[i] - width(v)) for i, v in enumerate(row)).rstrip())
     click.echo(f"{len(rows)} customer(s)")
 
 

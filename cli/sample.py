@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import click
 
 from cli.common import db_option, open_db, prog, run, where
-from cli.customers import clear
+from cli.customers import clear, width
 from cli.privacy_find import actor_of
 from core.sampling import ALLOCATIONS, SamplingError, parse_share
 
@@ -31,17 +30,12 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.0f}%"
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives the text: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 def _table(header: list[str], rows: list[list[Any]]) -> None:
     cells = [[str(c) for c in r] for r in [header, *rows]]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
     for r in cells:
-        click.echo("  ".join(r[i] + " " * (widths[i] - _width(r[i])) if i == 0
-                             else " " * (widths[i] - _width(r[i])) + r[i] for i in range(len(header))).rstrip())
+        click.echo("  ".join(r[i] + " " * (widths[i] - width(r[i])) if i == 0
+                             else " " * (widths[i] - width(r[i])) + r[i] for i in range(len(header))).rstrip())
 
 
 async def _in_round(db_url: str | None, fn: Any, commit: bool = True) -> Any:
