@@ -56,7 +56,7 @@ async def test_sample_section_states_the_sample(demo):
                                                   CustomerContact.key))).all()
     listed_only = [(org, contact, key) for org, contact, key in names if contact.startswith(("Contact ", "联系人"))]
     assert len(listed_only) == len(names) - 8  # the eight interviewed customers carry the demo's names
-    for org, contact, key in names:
+    for _org, _contact, key in names:
         assert key not in md
     for org, contact, _key in listed_only:
         assert org not in md and contact not in md
