@@ -139,13 +139,6 @@ def member_status(m: SampleMember, c: Customer, iv: Interview | None) -> str:
     return "invited"
 
 
-async def erased_customers_of(s: AsyncSession, participant_id: int) -> list[Customer]:
-    """The customers a participant was invited as (through a sample)."""
-    ids = (await s.scalars(select(SampleMember.customer_id).where(
-        SampleMember.participant_id == participant_id))).all()
-    return list((await s.scalars(select(Customer).where(Customer.id.in_(list(ids))))).all()) if ids else []
-
-
 def as_row(c: Customer, k: CustomerContact | None) -> dict[str, Any]:
     return {"key": k.key if k else None, "segment": c.segment, "organisation": k.organisation if k else None,
             "contact": k.contact_name if k else None, "slack": (k.slack_user_id or k.slack_channel_id) if k else None,
