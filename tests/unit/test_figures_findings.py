@@ -4,8 +4,6 @@ section 5's table and the small-differences note counts only rows section 5 show
 
 from __future__ import annotations
 
-import pytest
-
 from core.closed_questions import ClosedAnswer, QuestionKey, distributions
 from reports import sections
 from storage.review.closed import ClosedQuestion
