@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from app.coder_corpus import check_coder_corpus, is_coder_corpus
 from core.coding import Codebook, Coder, parse_codebook
 from core.probe_rules import parse_rules
 from core.probing import RuleProber
@@ -22,7 +23,7 @@ from interview_scripts import CODEBOOK, SCRIPTS_DIR, probe_rules_path
 
 # Which checker reads a file: by name first (the shipped layout), then, for YAML that fails as a script, by
 # its top-level keys, so a lead's own codebook or rules under another name are checked as what they are.
-KINDS = ("script", "codebook", "probe rules", "corpus")
+KINDS = ("script", "codebook", "probe rules", "corpus", "coder corpus")
 _PROBES_NAME = re.compile(r"probes\.(?P<lang>[a-z]{2})\.ya?ml")
 _YAML = (".yaml", ".yml")
 MAX_PROBLEMS_PER_FILE = 25  # a corpus with one systematic mistake should not bury the other files
@@ -32,7 +33,7 @@ def file_kind(path: Path) -> str | None:
     """The kind of an interview data file from its name, or None for files lint does not check (README.md)."""
     name = path.name.lower()
     if name.endswith(".jsonl"):
-        return "corpus"
+        return "coder corpus" if is_coder_corpus(path) else "corpus"
     if not name.endswith(_YAML):
         return None
     if name.split(".")[0] == "codebook" or ".codebook." in name:
@@ -85,7 +86,7 @@ class LintReport:
     def summary(self) -> str:
         """'20 script(s), 1 codebook, 2 probe rules file(s) OK' for the files that were checked."""
         names = {"script": "script(s)", "codebook": "codebook(s)", "probe rules": "probe rules file(s)",
-                 "corpus": "corpus file(s)"}
+                 "corpus": "corpus file(s)", "coder corpus": "coder corpus file(s)"}
         return ", ".join(f"{n} {names[k]}" for k in KINDS if (n := self.checked.get(k)))
 
 
@@ -97,6 +98,7 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
     files, report.skipped = data_files(paths)
     code_ids = set(codebook.ids()) if codebook else None
     corpora: list[tuple[Path, str]] = []
+    coded: list[tuple[Path, str]] = []
     for f in files:
         if f.exists() and file_kind(f) is None:
             report.add([Problem(str(f), 1, "not an interview data file", "lint checks scripts, codebooks and "
@@ -106,6 +108,8 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         if text is None:
             continue
         kind = file_kind(f) or "script"
+        if kind == "corpus" and is_coder_corpus(f, text):
+            kind = "coder corpus"
         problems: list[Problem] = []
         if kind == "script":
             try:
@@ -117,17 +121,21 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
                 problems = exc.problems if kind == "script" else _check_yaml(kind, f, text)
         elif kind == "corpus":
             corpora.append((f, text))
+        elif kind == "coder corpus":
+            coded.append((f, text))
         else:
             problems = _check_yaml(kind, f, text)
         report.checked[kind] = report.checked.get(kind, 0) + 1
         report.add(problems)
     report.add(check_translations(report.scripts))
-    if corpora:
+    if corpora or coded:
         # Answers refer to the known scripts, or to the versions being linted with them.
         questions = _open_questions([*_reference_scripts(), *(s for _, s in report.scripts)])
         seen: dict[str, str] = {}
         for f, text in corpora:
             report.add(list(check_corpus(text, str(f), questions, seen)))
+        for f, text in coded:
+            report.add(list(check_coder_corpus(text, str(f), questions, code_ids, seen)))
     return report
 
 
