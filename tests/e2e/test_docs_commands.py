@@ -60,9 +60,9 @@ SKIP: dict[str, str] = {
     "cna round list | show ID | next ID | drop ID --slack-user U... | launch ID [...]": "syntax summary",
     "cna privacy purge [--now 2027-06-01]": "syntax summary",
     "cna report [--round ID] [--format md|html] --out FILE [--lang en|zh] [--db URL]": "syntax summary",
-    "cna export [--format csv|json|qdpx|qdc] --out FILE [--round ID | --all-rounds] [--bom] [--db URL]":
-        "syntax summary",
-    "cna import [--format qdpx] FILE [--round ID] [--dry-run] [--db URL]": "syntax summary",
+    "cna export [--format csv|json|qdpx|qdc] --out FILE [--round ID | --all-rounds] [--no-bom] [--no-proposals] "
+    "[--db URL]": "syntax summary",
+    "cna import [--format qdpx] FILE [--round ID] [--dry-run] [--reapply-rejected] [--db URL]": "syntax summary",
     "cna scripts lint [PATH...]": "syntax summary",
     "cna scripts show ID": "syntax: ID is a script id (cna scripts list)",
     "cna scripts show ID --lang zh": "syntax: ID is a script id (cna scripts list)",
@@ -72,6 +72,8 @@ SKIP: dict[str, str] = {
 # expected and the words the message must contain (still never a traceback).
 EXPECTED_FAILURE: dict[str, tuple[int, str]] = {
     "cna privacy erase --slack-user U0123ABCD --actor \"DPO\"": (1, "nothing is held on Slack user U0123ABCD"),
+    # the demo has drawn round 2's sample already: a second draw is refused and names the way forward
+    "cna sample draw --round 2 --by segment,region --share 25% --seed 2026": (1, "already has a sample"),
 }
 
 # Example values standing for something real: replaced by a value from the demo before running.
@@ -84,7 +86,9 @@ STDIN: dict[str, str] = {
 }
 
 # Files the docs' examples read, placed in each command's folder.
-FILES = {"answers.jsonl": '{"text": "Lower price.", "lang": "en"}\n{"text": "报价太慢，老是要催", "lang": "zh"}\n'}
+FILES = {"answers.jsonl": '{"text": "Lower price.", "lang": "en"}\n{"text": "报价太慢，老是要催", "lang": "zh"}\n',
+         "crm-export.csv": "Customer ID;Company;Contact;Segment;Region\nC-9001;Acme Ltd;J. Doe;active;north\n"
+                           "C-9002;Beta GmbH;A. Roe;churned;south\nC-9003;Gamma Co;K. Lee;prospect;north\n"}
 
 COMMAND = re.compile(r"^(?:\$ )?(?:(?:[A-Z_]+=\S+ )*(?:\.venv/bin/)?cna |make [a-z]|echo .*\|\s*(?:\.venv/bin/)?cna )")
 
