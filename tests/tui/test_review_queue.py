@@ -25,7 +25,8 @@ async def test_an_answer_stays_until_every_proposal_is_decided(demo_url):
     app = make_app(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_queue(pilot)
-        index = next(i for i, r in enumerate(screen.rows) if r.pending >= 2)
+        # an answer whose codes are all undecided proposals, so 'a' and 'r' land on proposals, not on a theme
+        index = next(i for i, r in enumerate(screen.rows) if r.pending >= 2 and len(r.codes) == r.pending)
         screen.table.move_cursor(row=index)
         await settle(pilot)
         row = screen.current
