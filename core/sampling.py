@@ -122,8 +122,12 @@ def allocate(populations: Mapping[str, int], size: int, method: str = "proportio
         under = [h for h in free if ideal[h] < floors[h]]
         if not over and not under:
             break
-        # Fix the ceiling first: capping frees budget that can lift others above their floor.
-        for h in over or under:
+        # Fix the ceiling first: capping frees budget that can lift others above their floor. But only when the
+        # capped strata leave enough for every other stratum's floor; else the floors go first (a Neyman rule
+        # that puts everything on one small stratum must not push the total past `size`).
+        rest = sum(floors[h] for h in free if h not in over)
+        first = over if over and sum(pops[h] for h in over) + rest <= budget else (under or over)
+        for h in first:
             fixed[h] = pops[h] if h in over else floors[h]
             kinds[h] = "all" if h in over else "floor"
     targets = dict(fixed)
