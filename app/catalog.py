@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 import yaml
 
 from app.coder_corpus import check_coder_corpus, is_coder_corpus
+from app.corpus_records import check_lines, field_problems, question_problems
 from core.coding import Codebook, Coder, parse_codebook
 from core.probe_rules import parse_rules
 from core.probing import RuleProber
@@ -215,35 +215,12 @@ def check_corpus(text: str, filename: str, questions: dict[tuple[str, str], set[
                  seen: dict[str, str] | None = None) -> Iterator[Problem]:
     """Every problem in a probe corpus file, one per field: JSON, the fields and their values, ids unique
     across the files checked together (`seen`), and each answer tied to a real open question."""
-    seen = {} if seen is None else seen
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(filename, n, f"not valid JSON: {exc.msg} at column {exc.colno}",
-                          "one JSON object per line")
-            continue
-        if not isinstance(rec, dict):
-            yield Problem(filename, n, "a record must be a JSON object", _CORPUS_README)
-            continue
-        yield from (Problem(filename, n, message, hint) for message, hint in _record_problems(rec, questions))
-        rid = rec.get("id")
-        if isinstance(rid, str):
-            if rid in seen:
-                yield Problem(filename, n, f"duplicate id {rid!r} (also in {seen[rid]})", "ids must be unique")
-            else:
-                seen[rid] = f"{filename}:{n}"
+    return check_lines(text, filename, lambda rec: _record_problems(rec, questions), _CORPUS_README,
+                       {} if seen is None else seen)
 
 
 def _record_problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]]) -> Iterator[tuple[str, str]]:
-    unknown = sorted(set(rec) - set(CORPUS_FIELDS))
-    if unknown:
-        yield f"unknown field(s) {', '.join(unknown)}", f"the fields are {', '.join(CORPUS_FIELDS)}"
-    missing = [k for k in CORPUS_FIELDS if k not in rec]
-    if missing:
-        yield f"missing field(s) {', '.join(missing)}", _CORPUS_README
+    yield from field_problems(rec, CORPUS_FIELDS, _CORPUS_README)
     rid, lang, label = rec.get("id"), rec.get("lang"), rec.get("label")
     if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"t[re]-[a-z]{2}-\d+", rid)):
         yield f"id {rid!r} is not like 'tr-en-0001'", "tr- for the train split, te- for test, the language, a number"
@@ -275,14 +252,7 @@ def _record_problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[s
                 "use null"
         elif value not in allowed:
             yield f"{name} {value!r} is not one of: {', '.join(allowed)}", _CORPUS_README
-    script, qid = rec.get("script"), rec.get("question_id")
-    if isinstance(script, str) and isinstance(lang, str) and lang in LANGS:
-        if (script, lang) not in questions:
-            known = sorted({sid for sid, _ in questions})
-            yield f"no script {script!r} in {lang!r}", f"one of: {', '.join(known)}"
-        elif qid not in questions[(script, lang)]:
-            yield (f"{qid!r} is not an open question of {script}",
-                   f"open questions: {', '.join(sorted(questions[(script, lang)]))}")
+    yield from question_problems(rec, questions, LANGS)
 
 
 def scripts_dirs() -> list[Path]:
