@@ -22,10 +22,6 @@ from storage import repos
 from storage.models import TeamMember
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(assessment)
-
-
 @click.group()
 def assessment() -> None:
     """Create and inspect assessments (CNA rounds)."""

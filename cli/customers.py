@@ -22,9 +22,6 @@ from core.sampling import SamplingError
 MAX_SHOWN = 25  # problems printed before "and N more"
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(customers)
-
 
 def width(text: str) -> int:
     """Columns a terminal gives the text: Chinese characters take two."""

@@ -8,10 +8,6 @@ from cli.common import db_option, open_db, run, where
 from storage.db import current_revision
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(db)
-
-
 @click.group()
 def db() -> None:
     """Database schema commands."""

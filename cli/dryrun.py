@@ -15,11 +15,6 @@ from core.coding import Coder
 from core.script_parse import ScriptError
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(probe)
-    cli.add_command(code)
-
-
 def _records(stream: TextIO, name: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(line number, object) per non-blank line; object None after reporting a malformed line."""
     for n, line in enumerate(stream, 1):

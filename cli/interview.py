@@ -28,10 +28,6 @@ NOTHING_STORED = "nothing_stored"  # Ctrl-C or end of input before consent: no i
 NO_CONSENT = "no_consent"  # the input ended at the consent question
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(try_)
-    cli.add_command(demo)
-
 
 @dataclass
 class Who:

@@ -1,37 +1,49 @@
-"""The `cna` command line: one group, with subcommands registered from small modules."""
+"""The `cna` command line: one group whose subcommands load from small modules when they run."""
 
 from __future__ import annotations
 
+import logging
+
 import click
 
-from cli import assessment as cli_assessment
-from cli import customers as cli_customers
-from cli import db as cli_db
-from cli import dryrun as cli_dryrun
-from cli import interview as cli_try
-from cli import privacy as cli_privacy
-from cli import reports as cli_reports
-from cli import sample as cli_sample
-from cli import schedule as cli_schedule
-from cli import scripts as cli_scripts
-from cli import serve as cli_serve
-from cli import slack as cli_slack
-from cli import train as cli_train
-from cli import tui as cli_tui
-from cli.common import setup_logging
+from cli.lazy import LazyGroup
+
+# name -> "module:click object". Each module is imported only when its command runs (or for `cna --help`),
+# so `cna probe` / `cna code` never import SQLAlchemy, storage or Textual.
+COMMANDS = {
+    "assessment": "cli.assessment:assessment",
+    "code": "cli.dryrun:code",
+    "customers": "cli.customers:customers",
+    "db": "cli.db:db",
+    "demo": "cli.interview:demo",
+    "export": "cli.reports:export",
+    "import": "cli.reports:import_",
+    "privacy": "cli.privacy:privacy",
+    "probe": "cli.dryrun:probe",
+    "report": "cli.reports:report",
+    "round": "cli.round:round_",
+    "sample": "cli.sample:sample",
+    "schedule": "cli.schedule:schedule",
+    "scripts": "cli.scripts:scripts",
+    "serve": "cli.serve:serve",
+    "slack": "cli.slack:slack",
+    "train": "cli.train:train",
+    "try": "cli.interview:try_",
+    "tui": "cli.tui:tui",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def setup_logging(verbose: bool = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging (may include answer text: not for production).")
 @click.version_option(package_name="cna")
 def cli(verbose: bool) -> None:
     """cna: CRM Needs Assessment interviews in Slack and in the terminal."""
     setup_logging(verbose)
-
-
-for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve,
-               cli_tui, cli_privacy, cli_slack, cli_train, cli_customers, cli_sample):
-    module.register(cli)
 
 
 def main() -> None:

@@ -15,15 +15,12 @@ from cli.common import db_option, friendly, open_db, prog, run, where
 from cli.privacy_find import Target, actor_of, erased_before, find_cmd, not_found, resolve
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(privacy)
-    privacy.add_command(find_cmd)
-
-
 @click.group()
 def privacy() -> None:
     """Data-protection requests and retention (see docs/privacy.md)."""
 
+
+privacy.add_command(find_cmd)
 
 def _subject(participant: str | None, slack_user: str | None,
              db_url: str | None = None) -> tuple[dict[str, Any], Target]:

@@ -20,11 +20,6 @@ REPORT_FORMATS = ("md", "html")
 EXPORT_FORMATS = ("csv", "json", "qdpx", "qdc")
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(report)
-    cli.add_command(export)
-    cli.add_command(import_)
-
 
 def _format(fmt: str | None, out: str, allowed: tuple[str, ...]) -> str:
     """The --format given, else the output file's extension."""

@@ -17,10 +17,6 @@ from cli.privacy_find import actor_of
 from core.sampling import ALLOCATIONS, SamplingError, parse_share
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(sample)
-
-
 @click.group()
 def sample() -> None:
     """A round's stratified customer sample (see docs/sampling.md)."""

@@ -14,17 +14,11 @@ from sqlalchemy import select
 from app.schedule.job import Sweeper, run_scheduler
 from app.schedule.plan import MAX_ATTEMPTS, plan
 from app.schedule.sweep import Outcome, sweep
-from cli import round as cli_round
 from cli.common import db_option, friendly, open_db, run, where
 from core.assessment import AssessmentRuleError, check_refresh_months
 from core.schedule import FixedClock, ScheduleConfigError, ScheduleSettings
 from storage import repos
 from storage.models import ScheduleItem
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(schedule)
-    cli.add_command(cli_round.round_)
 
 
 @click.group()

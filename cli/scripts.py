@@ -11,10 +11,6 @@ from app.catalog import lint, load_codebook, scripts_dirs
 from core.script_parse import ScriptError
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(scripts)
-
-
 @click.group()
 def scripts() -> None:
     """Interview scripts: lint, list, show."""

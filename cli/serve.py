@@ -12,10 +12,6 @@ from app.settings import MANIFEST_HINT, SettingsError, load_settings
 from storage.db import DatabaseURLError
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(serve)
-
-
 def _fail(lines: list[str], code: int = 2) -> None:
     click.echo("cna serve cannot start:", err=True)
     for line in lines:

@@ -9,10 +9,6 @@ from cli.common import db_option, open_db, run, where
 from storage.models import InboxEvent, OutboxMessage, Workspace
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(slack)
-
-
 @click.group()
 def slack() -> None:
     """Slack delivery: inbox (what Slack sent), outbox (what the bot sends), dead letters, unclear sends."""

@@ -17,9 +17,6 @@ from core.script_parse import ScriptError
 RESULTS = Path("bench/results/probe_judge.json")
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(train)
-
 
 @click.group()
 def train() -> None:

@@ -12,10 +12,6 @@ from core.access import reviewer_from_env
 from storage import repos
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(tui)
-
-
 async def _check(db_url: str | None, round_id: int | None) -> None:
     """Open and upgrade the schema first, and find the round, so a bad URL, a missing database or a wrong
     --round is a clear message, not an empty or broken screen."""
