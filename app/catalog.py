@@ -14,6 +14,7 @@ import yaml
 
 from app.coder_corpus import check_coder_corpus, is_coder_corpus
 from app.corpus_records import check_lines, field_problems, question_problems
+from core import yaml_text
 from core.coding import Codebook, Coder, parse_codebook
 from core.probe_rules import parse_rules
 from core.probing import RuleProber
@@ -153,7 +154,7 @@ def _read(f: Path, report: LintReport) -> str | None:
 def _sniff(text: str) -> str | None:
     """A YAML file that failed as a script: is it a codebook or probe rules under another name?"""
     try:
-        data = yaml.safe_load(text)
+        data = yaml_text.load(text)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict) or "questions" in data:

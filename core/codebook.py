@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from core import yaml_text
+
 # A cue is valid only in the form the coder compiles it, so validation borrows the coder's rewriting.
 from core.cue_index import _lower_pattern, _wrap
 from core.script import ID_PATTERN, LANGS
@@ -213,8 +215,8 @@ def _cue_problem(lang: str, cue: str) -> tuple[str, str] | None:
 def parse_codebook(text: str, filename: str = "<codebook>") -> Codebook:
     """Parse and validate a codebook; raise ScriptError listing every problem with file:line and a hint."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml_text.compose(text)
+        data = yaml_text.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from core import yaml_text
 from core.script import PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
@@ -283,8 +284,8 @@ def check_rules(data: Any, filename: str, lines: dict[_Path, int] | None = None,
 def parse_rules(text: str, filename: str = "<probe rules>", lang: str | None = None) -> dict[str, Any]:
     """Parse and validate one probe rule file; raise ScriptError listing every problem with file:line."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml_text.compose(text)
+        data = yaml_text.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

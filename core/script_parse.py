@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from core import yaml_text
 from core.script import ID_PATTERN, INTERNAL_ROLES, LANGS, Condition, Question, Script
 
 
@@ -104,8 +105,8 @@ def validation_problems(exc: ValidationError, data: Any, filename: str, lines: d
 def parse_script(text: str, filename: str = "<script>", code_ids: set[str] | None = None) -> Script:
     """Parse and validate one script; raise ScriptError listing every problem with file:line."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml_text.compose(text)
+        data = yaml_text.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
