@@ -47,6 +47,8 @@ and more load when you reach the end."""
         self._show_filter = False
         self._codes_generation = -1
         self.layout_ = Layout.for_width(150)
+        self._detail_of: tuple[str, int] | None = None  # the (ladder, answer) the pane was last asked to show
+        self._after_fill: AnswerFilter | None = None  # set from a fill until the page is on screen
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -111,8 +113,16 @@ and more load when you reach the end."""
         more = len(page.rows) > limit
         self.more = more  # before the fill, whose status line says whether more will load
         self._fill(rows, None if more else len(rows), keep)
-        if more:
-            self.count_total(self.filter)
+
+    def _painted(self) -> None:
+        """After the page is on screen: the ladder of the selected row, then the count of all matches. Both wait
+        for the paint so that they do not hold up the first page (bench/tui_bench.py)."""
+        f, self._after_fill = self._after_fill, None
+        if f is None:
+            return
+        self._show_detail(force=True)
+        if f == self.filter and self.total is None:
+            self.count_total(f)
 
     async def _with_pinned(self, s: AsyncSession, scope: review.ReviewScope, rows: list[AnswerRow]) -> list[AnswerRow]:
         """The page with the pinned answer put back where it was: a second code can be added to an answer that
@@ -148,7 +158,9 @@ and more load when you reach the end."""
             target = ids.index(want) if want in ids else min(max(index, 0), len(rows) - 1)
             table.move_cursor(row=target, scroll=True)
         self._status()
-        self._show_detail()
+        pending, self._after_fill = self._after_fill is not None, self.filter
+        if not pending and not self.call_after_refresh(self._painted):
+            self._painted()
 
     def _cells(self, r: AnswerRow) -> list[object]:
         return self.layout_.cells(r, r.id in self.marked, self.filter.search)
@@ -192,12 +204,18 @@ and more load when you reach the end."""
             return
         if self._pinned is not None and (self.current is None or self.current.id != self._pinned):
             self._pinned = None  # the lead moved on: the answer leaves the "to review" list at the next reload
-        self._show_detail()
+        if self._after_fill is None:  # after a fill the ladder follows the paint
+            self._show_detail()
         if event.cursor_row >= len(self.rows) - 1 and self.more:
             self.load_more()
 
-    def _show_detail(self) -> None:
+    def _show_detail(self, force: bool = False) -> None:
+        """Load the selected row's ladder into the pane, unless it is already there (`force` after a reload)."""
         row = self.current
+        shown = (row.ladder_key, row.id) if row else None
+        if shown == self._detail_of and not force:
+            return
+        self._detail_of = shown
         self.load_detail(row.ladder_key if row else None, row.id if row else None)
 
     @work(exclusive=True, group="detail")
