@@ -234,8 +234,8 @@ and more load when you reach the end."""
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
         self._pinned = None
-        if not isinstance(self.focused, Input):
-            self.table.focus()  # a picked filter hands the keys back to the list
+        if event.submitted or not isinstance(self.focused, Input):
+            self.table.focus()  # a picked filter, or enter on a search, hands the keys back to the list
         self._keep_rows = False
         self.marked.clear()
         self.reload()
