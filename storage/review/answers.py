@@ -111,11 +111,12 @@ async def _base(s: AsyncSession, scope: ReviewScope, f: AnswerFilter, codebook: 
 
 async def list_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = AnswerFilter(), *,
                        offset: int = 0, limit: int = PAGE, show_names: bool = False,
-                       with_total: bool = True, only_ids: Sequence[int] | None = None) -> AnswerPage:
+                       with_total: bool = True, only_ids: Sequence[int] | None = None,
+                       codebook: Codebook | None = None) -> AnswerPage:
     """A page of answers in interview order (an interview's ladders stay together, steps in order; anonymous
     answers last).
-    Names are read from Identity only when `show_names` is set."""
-    codebook = await load_codebook(s)
+    Names are read from Identity only when `show_names` is set; `codebook`: one the caller already loaded."""
+    codebook = codebook or await load_codebook(s)
     cols: list[Any] = [Answer.id, Answer.ladder_key, Answer.step, Answer.segment, Answer.script_id,
                        Answer.question_id, Answer.text, Answer.probe_family, Answer.department,
                        Answer.anonymous, Participant.pseudonym]

@@ -49,6 +49,7 @@ and more load when you reach the end."""
         self.layout_ = Layout.for_width(150)
         self._detail_of: tuple[str, int] | None = None  # the (ladder, answer) the pane was last asked to show
         self._after_fill: AnswerFilter | None = None  # set from a fill until the page is on screen
+        self._codebook: review.Codebook | None = None  # loaded again whenever the data changed (generation)
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -92,7 +93,8 @@ and more load when you reach the end."""
         async with await self.rapp.uow() as uow:
             s = uow.session
             if self._codes_generation != self.rapp.generation:  # themes may have changed
-                self.codes = (await review.load_codebook(s)).active()
+                self._codebook = await review.load_codebook(s)
+                self.codes = self._codebook.active()
                 self._codes_generation = self.rapp.generation
                 if self._choices_round == scope.round_id:
                     self.query_one(FilterBar).set_codes(self.codes)
@@ -106,7 +108,7 @@ and more load when you reach the end."""
             limit = max(ROWS, len(self.rows)) if keep else ROWS
             # One row more than shown tells whether there are more, without waiting for the count.
             page = await review.list_answers(s, scope, self.filter, limit=limit + 1, with_total=False,
-                                             show_names=not self.rapp.hide_names)
+                                             show_names=not self.rapp.hide_names, codebook=self._codebook)
             rows = page.rows[:limit]
             if keep and self._pinned is not None and self._pinned not in {r.id for r in rows}:
                 rows = await self._with_pinned(s, scope, rows)
@@ -189,7 +191,7 @@ and more load when you reach the end."""
             async with await self.rapp.uow() as uow:
                 page = await review.list_answers(uow.session, self.rapp.scope(), self.filter, offset=len(self.rows),
                                                  limit=ROWS + 1, show_names=not self.rapp.hide_names,
-                                                 with_total=False)
+                                                 with_total=False, codebook=self._codebook)
             rows = page.rows[:ROWS]
             for r in rows:
                 self.table.add_row(*self._cells(r), key=str(r.id))
