@@ -20,8 +20,8 @@ COMPACT = 100  # below this the question and the pseudonym give way, so the answ
 
 class Line(Text):
     """A cell's one line, already fitted to its column: rendered straight to segments, without the wrapping and
-    justifying a rich Text does on every render. The table renders every visible cell after each filter or search,
-    and this is about a third of that cost (bench/tui_bench.py)."""
+    justifying a rich Text does on every render. The table renders every visible cell after each filter or search;
+    this takes about a tenth off that first paint of a page."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
         if "\n" in self.plain or self.cell_len > options.max_width:
