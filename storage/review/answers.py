@@ -42,7 +42,7 @@ class AnswerFilter:
 
     def conditions(self, codebook: Codebook | None = None, dialect: str = "",
                    indexed: bool = False) -> list[ColumnElement[bool]]:
-        """SQL conditions; `indexed`: the SQLite search index exists (storage.answer_search)."""
+        """SQL conditions; `indexed`: search through the SQLite index (storage.answer_search.use_index)."""
         out: list[ColumnElement[bool]] = []
         if self.script_id:
             out.append(Answer.script_id == self.script_id)
