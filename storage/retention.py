@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import repos
+from storage.answer_search import purge_deleted
 from storage.customers_erase import contacts_due, forget_contacts, stale_contacts
 from storage.models import Answer, Assessment, AuditEntry, Identity, Interview, Participant
 from storage.privacy_base import Subject, resolve_subject, rowcount
@@ -190,6 +191,8 @@ async def _purge_round(s: AsyncSession, a: Assessment, mode: str, due_ids: set[i
         res = await s.execute(delete(Answer).where(Answer.assessment_id == a.id)
                               .execution_options(synchronize_session=False))
         counts["answers"] = rowcount(res)
+        if counts["answers"]:
+            await purge_deleted(s)  # the deleted answers' words leave the search index too
         pids = set((await s.scalars(select(Interview.participant_id).where(Interview.assessment_id == a.id))).all())
         res = await s.execute(delete(Interview).where(Interview.assessment_id == a.id)
                               .execution_options(synchronize_session=False))

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analysis import effective_codes
 from core.notes import question_label
+from storage import answer_search
 from storage.models import Answer, Coding, Identity, Interview, Participant, ScriptVersion
 from storage.review.scope import (
     Codebook,
@@ -19,7 +20,6 @@ from storage.review.scope import (
     ReviewScope,
     disagreement_condition,
     effective_code_condition,
-    escape_like,
     load_codebook,
     to_review,
 )
@@ -40,7 +40,9 @@ class AnswerFilter:
     search: str = ""
     ladder_key: str | None = None
 
-    def conditions(self, codebook: Codebook | None = None, dialect: str = "") -> list[ColumnElement[bool]]:
+    def conditions(self, codebook: Codebook | None = None, dialect: str = "",
+                   indexed: bool = False) -> list[ColumnElement[bool]]:
+        """SQL conditions; `indexed`: search through the SQLite index (storage.answer_search.use_index)."""
         out: list[ColumnElement[bool]] = []
         if self.script_id:
             out.append(Answer.script_id == self.script_id)
@@ -57,10 +59,7 @@ class AnswerFilter:
         if self.disagreement:
             out.append(disagreement_condition())
         if self.search.strip():
-            # ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case (as its lower() would), and is
-            # several times faster than lower(text) LIKE lower(pattern).
-            like = Answer.text.like if dialect == "sqlite" else Answer.text.ilike
-            out.append(like(escape_like(self.search.strip()), escape="\\"))
+            out.append(answer_search.search_condition(self.search.strip(), dialect, indexed))
         if self.ladder_key:
             out.append(Answer.ladder_key == self.ladder_key)
         return out
@@ -104,18 +103,20 @@ def who_of(pseudonym: str | None, anonymous: bool, name: str | None = None, org:
     return pseudonym
 
 
-def _base(s: AsyncSession, scope: ReviewScope, f: AnswerFilter,
-          codebook: Codebook | None) -> list[ColumnElement[bool]]:
-    return scope.answer_conditions() + f.conditions(codebook, s.get_bind().dialect.name)
+async def _base(s: AsyncSession, scope: ReviewScope, f: AnswerFilter, codebook: Codebook | None, *,
+                page: bool) -> list[ColumnElement[bool]]:
+    indexed = bool(f.search.strip()) and await answer_search.use_index(s, f.search.strip(), page=page)
+    return scope.answer_conditions() + f.conditions(codebook, s.get_bind().dialect.name, indexed)
 
 
 async def list_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = AnswerFilter(), *,
                        offset: int = 0, limit: int = PAGE, show_names: bool = False,
-                       with_total: bool = True, only_ids: Sequence[int] | None = None) -> AnswerPage:
+                       with_total: bool = True, only_ids: Sequence[int] | None = None,
+                       codebook: Codebook | None = None) -> AnswerPage:
     """A page of answers in interview order (an interview's ladders stay together, steps in order; anonymous
     answers last).
-    Names are read from Identity only when `show_names` is set."""
-    codebook = await load_codebook(s)
+    Names are read from Identity only when `show_names` is set; `codebook`: one the caller already loaded."""
+    codebook = codebook or await load_codebook(s)
     cols: list[Any] = [Answer.id, Answer.ladder_key, Answer.step, Answer.segment, Answer.script_id,
                        Answer.question_id, Answer.text, Answer.probe_family, Answer.department,
                        Answer.anonymous, Participant.pseudonym]
@@ -124,13 +125,13 @@ async def list_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = An
     if show_names:
         q = q.add_columns(Identity.display_name, Identity.organisation) \
             .outerjoin(Identity, Identity.participant_id == Participant.id)
-    conds = _base(s, scope, f, codebook)
-    if only_ids is not None:
-        conds.append(Answer.id.in_(list(only_ids)))
-    q = q.where(*conds).order_by(Answer.interview_id.asc().nulls_last(), Answer.id).offset(offset).limit(limit)
+    extra = [Answer.id.in_(list(only_ids))] if only_ids is not None else []
+    q = q.where(*await _base(s, scope, f, codebook, page=True), *extra) \
+        .order_by(Answer.interview_id.asc().nulls_last(), Answer.id).offset(offset).limit(limit)
     raw = (await s.execute(q)).all()
     if with_total:
-        total = await s.scalar(select(func.count()).select_from(Answer).where(*conds)) or 0
+        total = await s.scalar(select(func.count()).select_from(Answer)
+                               .where(*await _base(s, scope, f, codebook, page=False), *extra)) or 0
     else:
         total = offset + len(raw)
     marks = await _code_marks(s, [r[0] for r in raw], codebook)
@@ -145,7 +146,8 @@ async def list_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = An
 
 async def count_answers(s: AsyncSession, scope: ReviewScope, f: AnswerFilter = AnswerFilter()) -> int:
     codebook = await load_codebook(s) if f.code_id else None
-    return await s.scalar(select(func.count()).select_from(Answer).where(*_base(s, scope, f, codebook))) or 0
+    conds = await _base(s, scope, f, codebook, page=False)
+    return await s.scalar(select(func.count()).select_from(Answer).where(*conds)) or 0
 
 
 Marks = dict[int, tuple[tuple[str, ...], int, bool]]

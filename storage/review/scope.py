@@ -119,11 +119,6 @@ def disagreement_condition() -> ColumnElement[bool]:
     return Answer.id.in_(pairs)
 
 
-def escape_like(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with % and _ taken literally (escape character '\\')."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 @dataclass(frozen=True)
 class CodeInfo:
     """A codebook entry or theme as the review app shows it."""

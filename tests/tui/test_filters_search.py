@@ -76,3 +76,21 @@ async def test_the_status_says_how_more_answers_load(demo_url):
         await settle(pilot)
         status = str(app.screen.query_one("#answers-status", Static).render())
         assert status.startswith("100 of ") and "the next 100 load at the last row (or m)" in status
+
+
+async def test_enter_on_a_search_hands_the_keys_back_to_the_list(demo_url):
+    """Typing searches as it goes and keeps the keys in the box; enter gives them back, so the next key is a
+    command (here 3, the Themes screen), not another letter of the search."""
+    app = make_app(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("slash", *"price")
+        assert isinstance(app.focused, Input)  # (the search runs a moment after the last key, or at enter)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is screen.table and screen.filter.search == "price" and screen.rows
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen is not screen and screen.query_one("#f-search", Input).value == "price"

@@ -73,3 +73,19 @@ def test_the_roadmap_pads_chinese_titles_by_cells():
     starts = {cell_len(line[:min(i for i, ch in enumerate(line) if ch in "·█")]) for line in rows}
     ends = {cell_len(line) for line in rows}
     assert starts == {21} and ends == {61}  # bars start in the same column and end at the same width
+
+
+def test_month_names_on_a_narrow_roadmap_keep_a_space_between_them():
+    items = [Item("Proactive order status", "Phase 1", date(2026, 9, 1), date(2027, 8, 31))]
+    axis = gantt(items, width=40, label=20).plain.splitlines()[1].split()
+    assert axis and all(name in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+                        for name in axis), axis  # "SepOct" would be one word
+
+
+def test_a_search_hit_past_the_width_is_shown_from_a_whole_word():
+    from tui.widgets.bars import around
+
+    assert around("Customers always want a better price.", "price", 26) == "…better price."
+    assert around("客户就是要便宜，价格再低一点，因为预算按季度固定，发票金额每月都不同", "发票", 20).startswith("…")
+    assert "发票" in around("客户就是要便宜，价格再低一点，因为预算按季度固定，发票金额每月都不同", "发票", 20)
+    assert around("short price", "price", 26) == "short price"

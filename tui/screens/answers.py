@@ -47,6 +47,9 @@ and more load when you reach the end."""
         self._show_filter = False
         self._codes_generation = -1
         self.layout_ = Layout.for_width(150)
+        self._detail_of: tuple[str, int] | None = None  # the (ladder, answer) the pane was last asked to show
+        self._after_fill: AnswerFilter | None = None  # set from a fill until the page is on screen
+        self._codebook: review.Codebook | None = None  # loaded again whenever the data changed (generation)
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -90,7 +93,8 @@ and more load when you reach the end."""
         async with await self.rapp.uow() as uow:
             s = uow.session
             if self._codes_generation != self.rapp.generation:  # themes may have changed
-                self.codes = (await review.load_codebook(s)).active()
+                self._codebook = await review.load_codebook(s)
+                self.codes = self._codebook.active()
                 self._codes_generation = self.rapp.generation
                 if self._choices_round == scope.round_id:
                     self.query_one(FilterBar).set_codes(self.codes)
@@ -104,15 +108,23 @@ and more load when you reach the end."""
             limit = max(ROWS, len(self.rows)) if keep else ROWS
             # One row more than shown tells whether there are more, without waiting for the count.
             page = await review.list_answers(s, scope, self.filter, limit=limit + 1, with_total=False,
-                                             show_names=not self.rapp.hide_names)
+                                             show_names=not self.rapp.hide_names, codebook=self._codebook)
             rows = page.rows[:limit]
             if keep and self._pinned is not None and self._pinned not in {r.id for r in rows}:
                 rows = await self._with_pinned(s, scope, rows)
         more = len(page.rows) > limit
         self.more = more  # before the fill, whose status line says whether more will load
         self._fill(rows, None if more else len(rows), keep)
-        if more:
-            self.count_total(self.filter)
+
+    def _painted(self) -> None:
+        """After the page is on screen: the ladder of the selected row, then the count of all matches. Both wait
+        for the paint so that they do not hold up the first page (bench/tui_bench.py)."""
+        f, self._after_fill = self._after_fill, None
+        if f is None:
+            return
+        self._show_detail(force=True)
+        if f == self.filter and self.total is None:
+            self.count_total(f)
 
     async def _with_pinned(self, s: AsyncSession, scope: review.ReviewScope, rows: list[AnswerRow]) -> list[AnswerRow]:
         """The page with the pinned answer put back where it was: a second code can be added to an answer that
@@ -148,7 +160,9 @@ and more load when you reach the end."""
             target = ids.index(want) if want in ids else min(max(index, 0), len(rows) - 1)
             table.move_cursor(row=target, scroll=True)
         self._status()
-        self._show_detail()
+        pending, self._after_fill = self._after_fill is not None, self.filter
+        if not pending and not self.call_after_refresh(self._painted):
+            self._painted()
 
     def _cells(self, r: AnswerRow) -> list[object]:
         return self.layout_.cells(r, r.id in self.marked, self.filter.search)
@@ -177,7 +191,7 @@ and more load when you reach the end."""
             async with await self.rapp.uow() as uow:
                 page = await review.list_answers(uow.session, self.rapp.scope(), self.filter, offset=len(self.rows),
                                                  limit=ROWS + 1, show_names=not self.rapp.hide_names,
-                                                 with_total=False)
+                                                 with_total=False, codebook=self._codebook)
             rows = page.rows[:ROWS]
             for r in rows:
                 self.table.add_row(*self._cells(r), key=str(r.id))
@@ -192,12 +206,18 @@ and more load when you reach the end."""
             return
         if self._pinned is not None and (self.current is None or self.current.id != self._pinned):
             self._pinned = None  # the lead moved on: the answer leaves the "to review" list at the next reload
-        self._show_detail()
+        if self._after_fill is None:  # after a fill the ladder follows the paint
+            self._show_detail()
         if event.cursor_row >= len(self.rows) - 1 and self.more:
             self.load_more()
 
-    def _show_detail(self) -> None:
+    def _show_detail(self, force: bool = False) -> None:
+        """Load the selected row's ladder into the pane, unless it is already there (`force` after a reload)."""
         row = self.current
+        shown = (row.ladder_key, row.id) if row else None
+        if shown == self._detail_of and not force:
+            return
+        self._detail_of = shown
         self.load_detail(row.ladder_key if row else None, row.id if row else None)
 
     @work(exclusive=True, group="detail")
@@ -216,8 +236,8 @@ and more load when you reach the end."""
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
         self._pinned = None
-        if not isinstance(self.focused, Input):
-            self.table.focus()  # a picked filter hands the keys back to the list
+        if event.submitted or not isinstance(self.focused, Input):
+            self.table.focus()  # a picked filter, or enter on a search, hands the keys back to the list
         self._keep_rows = False
         self.marked.clear()
         self.reload()

@@ -62,9 +62,14 @@ def around(text: str, needle: str, width: int) -> str:
     search hit is always in view."""
     flat = " ".join(text.split())
     at = flat.lower().find(needle.strip().lower()) if needle.strip() else -1
-    if at < 0 or cell_len(flat[:at + len(needle.strip())]) <= width - 1:
+    end = at + len(needle.strip())
+    if at < 0 or cell_len(flat[:end]) <= width - 1:
         return clip(flat, width)
-    return clip("…" + flat[max(0, at - min(12, width // 4)):], width)
+    start = max(0, at - min(12, width // 4))
+    word = flat.rfind(" ", max(0, start - 10), start) + 1  # begin with a whole word where one starts close by
+    if word and cell_len("…" + flat[word:end]) <= width - 1:
+        start = word
+    return clip("…" + flat[start:], width)
 
 
 def fit(text: str, width: int) -> str:

@@ -36,6 +36,7 @@ class FilterBar(Vertical):
     @dataclass
     class Changed(Message):
         filter: AnswerFilter
+        submitted: bool = False  # enter in the search box: the lead is done typing
 
     @dataclass
     class RoundChanged(Message):
@@ -162,4 +163,4 @@ class FilterBar(Vertical):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self._changed()
+        self.post_message(self.Changed(self.current(), submitted=True))

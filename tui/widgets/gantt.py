@@ -44,7 +44,7 @@ def gantt(items: list[Item], width: int = 90, label: int = 30, today: date | Non
     while date(y, m, 1) <= last:
         c = col(date(y, m, 1))
         name = MONTHS[m - 1]
-        if all(ch == " " for ch in axis[c:c + 4]):
+        if all(ch == " " for ch in axis[max(0, c - 1):c + 4]):  # a space on each side, or the names run together
             axis[c:c + 3] = name
         if (m == 1 or (y, m) == (first.year, first.month)) and c + 4 <= width:
             years[c:c + 4] = str(y)
