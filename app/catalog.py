@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from app.coder import build_coder
 from core.coding import Codebook, Coder, parse_codebook
 from core.probe_rules import parse_rules
 from core.probing import RuleProber
@@ -290,7 +291,7 @@ class Catalog:
         self.scripts = scripts
         self.codebook = codebook
         self.prober = prober
-        self.coder = Coder(codebook)
+        self.coder: Coder = build_coder(codebook)
 
     def get(self, script_id: str, lang: str = "en") -> Script:
         if (script_id, lang) in self.scripts:

@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
+from app.coder_training import gates_in_effect
 from core.agreement import MIN_ANSWERS, MIN_CASES
+from core.coder_model import ACTIVE, CodeGate
 from storage import review
 from storage.review import AnswerRow, Disagreement
 from tui.screens.base import ReviewScreen
@@ -21,6 +23,23 @@ SHOWN = 300  # disagreements listed at once (the worst codes come first)
 
 def _ci(ci: tuple[float, float] | None) -> str:
     return f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "—"
+
+
+def _k(v: float | None) -> str:
+    return "—" if v is None else f"{v:.2f}"
+
+
+def coder_cell(gate: CodeGate | None) -> Text:
+    """Which coder decides the code and why: the learned model's kappa against the cue rule's."""
+    if gate is None:
+        return Text("cues (no model)", style=DIM)
+    lead = (f", lead {_k(gate.kappa_lead_model)}/{_k(gate.kappa_lead_cues)}"
+            if gate.kappa_lead_model is not None else "")
+    if gate.active == ACTIVE:
+        return Text(f"model κ {_k(gate.kappa_model)} ≥ cues {_k(gate.kappa_cues)}{lead}", style=GOOD)
+    if gate.kappa_model is None:
+        return Text(f"cues: {gate.positives} examples", style=DIM)
+    return Text(f"cues: model κ {_k(gate.kappa_model)} vs {_k(gate.kappa_cues)}{lead}", style=WARN)
 
 
 class AgreementScreen(ReviewScreen):
@@ -34,6 +53,10 @@ only tagged with a theme does not count. Below {MIN_ANSWERS} finished answers th
 reviewed answers"); a code needs {MIN_CASES} cases (answers where either side applied it). The 95% interval is
 large-sample for a code and a jackknife over answers for the pooled value. Below 0.4 the code's cues need work
 in interview_scripts/codebook.yaml, or the code's meaning needs agreeing in the team.
+
+**Coder** says which coder proposes the code: the learned **model** replaces the cue rule only where its κ on
+held-out answers (and with the lead's decisions, given enough of them) is at least 0.6 and not below the cue
+rule's (`cna train coder` retrains it; the figures are model κ vs cue rule κ, then the lead's pair).
 
 The lower table lists the disagreements for the selected code: **auto only** (a person rejected the proposal)
 and **person only** (the auto coder missed it). **enter** opens the answer's ladder to adjudicate with a / r."""
@@ -60,7 +83,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
     def on_mount(self) -> None:
         for table_id, columns in (
                 ("kappa", (("Code", 22), ("Cases", 5), ("Both", 5), ("Auto only", 9), ("Person only", 11),
-                           ("κ", 6), ("95% CI", 10), ("", 12), ("Reading", 22))),
+                           ("κ", 6), ("95% CI", 10), ("", 12), ("Reading", 22), ("Coder", 30))),
                 ("disagree", (("#", 6), ("Segment", 20), ("Code", 20), ("Side", 11), ("Auto", 5), ("Answer", 70)))):
             table = self.query_one(f"#{table_id}", DataTable)
             for label, width in columns:
@@ -71,6 +94,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             rc = await review.load_round_coding(uow.session, self.rapp.scope())
             result = rc.agreement()
             self.disagreements = rc.disagreements()
+            model_id, gates = await gates_in_effect(await self.rapp.database())
             wanted = [d.answer_id for d in self.disagreements]
             self.texts = await review.excerpts(uow.session, self.rapp.scope(), wanted[:2000])
         rows = sorted(result.codes, key=lambda r: (r.kappa is None, r.kappa if r.kappa is not None else 0.0,
@@ -84,6 +108,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             words, colour = kappa_words(result.kappa)
             legend.append(f"pooled κ {result.kappa:.2f} ({words}; 95% CI {_ci(result.pooled_ci)})", style=colour)
             legend.append(f" · {result.disagreements} disagreements")
+        legend.append(f" · coder model {model_id}: {sum(g.active == ACTIVE for g in gates.values())} codes by model",
+                      style=DIM)
         legend.append("  · worst first · e lists every disagreement", style=DIM)
         self.query_one("#kappa-legend", Static).update(legend)
         table = self.query_one("#kappa", DataTable)
@@ -100,7 +126,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             kbar = bar(max(k, 0.0), 12, colour) if k is not None else Text("")
             table.add_row(clip(rc.codebook.label(r.code), 22), t.cases, t.both, Text(str(t.auto_only), style=WARN),
                           Text(str(t.human_only), style=WARN), Text(f"{k:.2f}" if k is not None else "—", style=colour),
-                          _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour), key=r.code)
+                          _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour),
+                          coder_cell(gates.get(r.code)), key=r.code)
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         self._fill_disagreements()

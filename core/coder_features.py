@@ -1,0 +1,73 @@
+"""What the learned coder sees in an answer: word and character n-grams, cue hits and the question's code hints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+Segmenter = Callable[[str], list[str]]  # Chinese text -> words (app.coder passes jieba's)
+
+_EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+# Words that carry no topic; dropping them from bigrams keeps "the price" and "price" as one signal.
+_EN_FILLER = frozenset("a an the of to and or is are was were be it its this that for in on at i we our".split())
+_CHAR_N = 4  # English character n-grams inside words: "invoic", "invoice", "invoicing" share "invo", "nvoi"
+
+
+def _en(text: str, out: dict[str, float]) -> None:
+    words = _EN_WORD.findall(text)
+    prev = ""
+    for w in words:
+        out["w:" + w] = 1.0
+        if w not in _EN_FILLER:
+            if prev:
+                out["b:" + prev + " " + w] = 1.0
+            prev = w
+            if len(w) > _CHAR_N:
+                padded = f"<{w}>"
+                for i in range(len(padded) - _CHAR_N + 1):
+                    out["c:" + padded[i:i + _CHAR_N]] = 1.0
+        # a negation joins the next content word: "not cheap" is not "cheap"
+        if w in ("not", "no", "never") or w.endswith("n't"):
+            prev = "not"
+
+
+def _zh(text: str, segment: Segmenter | None, out: dict[str, float]) -> None:
+    for run in _CJK_RUN.findall(text):
+        for i, ch in enumerate(run):
+            out["c:" + ch] = 1.0
+            if i + 1 < len(run):
+                out["c:" + run[i:i + 2]] = 1.0
+        if segment is not None:
+            prev = ""
+            for w in segment(run):
+                out["w:" + w] = 1.0
+                if prev:
+                    out["b:" + prev + " " + w] = 1.0
+                prev = w
+    for w in _LATIN_WORD.findall(text):  # "CRM", "Excel", "SLA" inside a Chinese answer
+        out["w:" + w] = 1.0
+
+
+def features(text: str, lang: str, *, cues: Iterable[str] = (), hints: Iterable[str] = (),
+             segment: Segmenter | None = None) -> dict[str, float]:
+    """Binary features of one answer. `cues`: codes whose cue fired (negation-aware, from core.coding);
+    `hints`: codes the question was written to elicit (the script's `codes:`)."""
+    low = text.lower().replace("\u2019", "'")
+    out: dict[str, float] = {"bias": 1.0, f"lang:{lang}": 1.0}
+    if lang == "zh":
+        _zh(low, segment, out)
+    else:
+        _en(low, out)
+    for c in cues:
+        out["cue:" + c] = 1.0
+    for c in hints:
+        out["hint:" + c] = 1.0
+    return out
+
+
+def length_bucket(text: str, lang: str) -> int:
+    """Answer length in rough words (a Chinese word is about two characters), bucketed for the code cap."""
+    n = len(_CJK_RUN.sub(lambda m: " x" * max(1, len(m.group()) // 2), text).split())
+    return 0 if n <= 6 else 1 if n <= 15 else 2 if n <= 30 else 3

@@ -1,0 +1,109 @@
+"""The learned coder at run time: per-code calibrated probabilities from a JSON weights file, pure Python.
+
+A code is decided by the model only where the weights file says so (its kappa passed the adoption gate);
+every other code keeps its cue rule. Neighbouring codes that rarely belong together keep the likelier one,
+and a short answer gets at most as many codes as answers of its length had in the training data."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+ACTIVE, CUES = "model", "cues"
+THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class CodeGate:
+    """Why a code is decided by the model or by its cues: kappas on held-out folds and on the lead's answers."""
+
+    code: str
+    active: str  # model | cues
+    kappa_model: float | None
+    kappa_cues: float | None
+    kappa_lead_model: float | None = None
+    kappa_lead_cues: float | None = None
+    positives: int = 0
+    why: str = ""
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _opt(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
+class LearnedModel:
+    """Weights as trained by app.train_coder (interview_scripts/coder.json or a model stored in the database)."""
+
+    def __init__(self, data: Mapping[str, Any], known_codes: Iterable[str] | None = None):
+        if data.get("version") != 1:
+            raise ValueError(f"coder weights version {data.get('version')!r} is not 1: retrain with 'cna train coder'")
+        known = set(known_codes) if known_codes is not None else None
+        self.meta: Mapping[str, Any] = data.get("meta", {})
+        self.id: str = str(self.meta.get("id", "unknown"))
+        self.gates: dict[str, CodeGate] = {}
+        self.platt: dict[str, tuple[float, float]] = {}
+        for code, g in data["codes"].items():
+            active = g.get("active", CUES)
+            if active not in (ACTIVE, CUES):
+                raise ValueError(f"code {code!r}: 'active' must be 'model' or 'cues', not {active!r}")
+            if known is not None and code not in known:
+                continue  # a code this codebook does not have (a lead's own codebook): never proposed
+            self.gates[code] = CodeGate(code, active, _opt(g.get("kappa_model")), _opt(g.get("kappa_cues")),
+                                        _opt(g.get("kappa_lead_model")), _opt(g.get("kappa_lead_cues")),
+                                        int(g.get("positives", 0)), str(g.get("why", "")))
+            if active == ACTIVE:
+                self.platt[code] = (float(g["a"]), float(g["b"]))
+        self.active = frozenset(self.platt)
+        # Only the active codes' weights are kept: the rest would cost lookups for nothing.
+        self.weights: dict[str, dict[str, float]] = {}
+        for f, row in data["weights"].items():
+            kept = {c: float(w) for c, w in row.items() if c in self.active}
+            if kept:
+                self.weights[f] = kept
+        self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
+        self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
+
+    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+        """Calibrated probability per active code."""
+        acc: dict[str, float] = {}
+        for f, v in features.items():
+            row = self.weights.get(f)
+            if row is not None:
+                for c, w in row.items():
+                    acc[c] = acc.get(c, 0.0) + w * v
+        return {c: _sigmoid(a * acc.get(c, 0.0) + b) for c, (a, b) in self.platt.items()}
+
+    def evidence(self, code: str, features: Iterable[str]) -> str:
+        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal)."""
+        best, best_w = "", 0.0
+        for f in features:
+            if f[:2] in ("w:", "b:", "c:"):
+                w = self.weights.get(f, {}).get(code, 0.0)
+                if w > best_w:
+                    best, best_w = f[2:], w
+        return best
+
+    def cap_for(self, bucket: int) -> int:
+        return self.cap[min(bucket, len(self.cap) - 1)]
+
+
+def resolve(confidences: Mapping[str, float], pairs: Sequence[tuple[str, str]], cap: int,
+            threshold: float = THRESHOLD) -> set[str]:
+    """Codes to drop from the proposals: the less likely of a confusable pair, then those past the cap."""
+    proposed = {c for c, p in confidences.items() if p >= threshold}
+    dropped: set[str] = set()
+    for a, b in pairs:
+        if a in proposed and b in proposed and a not in dropped and b not in dropped:
+            dropped.add(b if (confidences[a], b) >= (confidences[b], a) else a)
+    kept = sorted(proposed - dropped, key=lambda c: (-confidences[c], c))
+    dropped.update(kept[cap:])
+    return dropped
