@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
             print(f"skipping {name}: not found in {data_dir}", file=sys.stderr)
             continue
         rows = load(path, mapping)
-        results["datasets"][name] = curve(name, rows, lang, train, catalog, epochs=6 if quick else 10,
+        results["datasets"][name] = curve(name, rows, lang, train, catalog, epochs=6,
                                           k_folds=3 if quick else 5)
     if not results["datasets"]:
         print(f"no labelled data found in {data_dir}; results left as they were", file=sys.stderr)

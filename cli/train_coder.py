@@ -47,7 +47,7 @@ async def _retrain(db_url: str | None, catalog: Any, epochs: int) -> Training:
 @click.option("--keep-shipped", is_flag=True, help="Store the model in the database only; write no weights file.")
 @click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help=f"Also write the scores as JSON here (e.g. {RESULTS}).")
-@click.option("--epochs", type=click.IntRange(1, 100), default=10, show_default=True, help="Training passes.")
+@click.option("--epochs", type=click.IntRange(1, 100), default=6, show_default=True, help="Training passes.")
 @click.option("--quiet", is_flag=True, help="Print nothing (background retraining).")
 @friendly
 def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, results: Path | None, epochs: int,

@@ -32,14 +32,16 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def fit_ovr(examples: Sequence[Example], codes: Sequence[str], *, epochs: int = 12, rate: float = 4.0,
-            l2: float = 2e-3, positive_weight: float = 3.0, min_df: int = 2, seed: int = 7) -> dict[str, list[float]]:
+def fit_ovr(examples: Sequence[Example], codes: Sequence[str], *, epochs: int = 6, rate: float = 4.0,
+            l2: float = 2e-3, positive_weight: float = 3.0, min_df: int = 2, average: bool = True,
+            seed: int = 7) -> dict[str, list[float]]:
     """One logistic regression per code, trained together by SGD: feature -> one weight per code.
 
     All codes share one pass over the answers: an answer's weight rows are summed once (C-level `map`) for
     every code's score, which keeps pure Python fast enough for a few thousand answers. Positives are
     up-weighted (each code is rare); Platt scaling later maps scores back to honest probabilities. Features
-    seen in fewer than `min_df` answers are left out: they can only memorise."""
+    seen in fewer than `min_df` answers are left out: they can only memorise. With `average`, the result is
+    the mean of the weights after each epoch of the second half (averaged SGD: steadier than the last step)."""
     df = Counter(f for ex in examples for f in ex.features)
     keep = [[f for f in ex.features if df[f] >= min_df] for ex in examples]
     n_codes = len(codes)
@@ -56,6 +58,8 @@ def fit_ovr(examples: Sequence[Example], codes: Sequence[str], *, epochs: int = 
                 y[index[c]] = 1.0
         targets.append(y)
     shrink = 1.0 - l2
+    summed: dict[str, list[float]] = {}
+    n_summed = 0
     for epoch in range(epochs):
         rng.shuffle(order)
         lr = rate / (1.0 + 0.3 * epoch)
@@ -74,7 +78,14 @@ def fit_ovr(examples: Sequence[Example], codes: Sequence[str], *, epochs: int = 
         for f, r in weights.items():
             if f != "bias":
                 weights[f] = [w * shrink for w in r]
-    return weights
+        if average and epoch >= epochs // 2:
+            for f, r in weights.items():
+                acc = summed.get(f)
+                summed[f] = list(map(add, acc, r)) if acc is not None else list(r)
+            n_summed += 1
+    if not average or not n_summed:
+        return weights
+    return {f: [w / n_summed for w in r] for f, r in summed.items()}
 
 
 def scores(weights: Mapping[str, Sequence[float]], features: Features, n_codes: int) -> list[float]:
