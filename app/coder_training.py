@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import train_coder as tc
 from app.catalog import Catalog
@@ -17,6 +20,7 @@ from core.coding import Coder
 from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead_answers, save_model
 from storage.uow import Database
 
+log = logging.getLogger("cna.coder")
 RETRAIN_EVERY = 50  # new human decisions since the stored model before the review app retrains in the background
 
 
@@ -90,9 +94,22 @@ async def retrain_in_background(db_url: str) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL, preexec_fn=lower_priority)
 
 
-async def gates_in_effect(db: Database) -> tuple[str, dict[str, CodeGate]]:
+async def gates_in_effect(s: AsyncSession) -> tuple[str, dict[str, CodeGate]]:
     """(model id, per-code gate) of the model coding this round: the database's latest, else the shipped one."""
-    model = await current_model(db)
-    if model is None:
-        model = shipped_model()
+    row = await latest_model(s)
+    model = LearnedModel(row.data) if row is not None else shipped_model()
     return ("none", {}) if model is None else (model.id, dict(model.gates))
+
+
+REFRESH_SECONDS = 300.0
+
+
+async def refresh_coder(service: Any, every: float = REFRESH_SECONDS) -> None:
+    """Forever: every few minutes, code new answers with the database's latest model (a cheap query; the model
+    loads only when a new one was stored). A failed check is logged and retried, never fatal to the service."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await service.use_stored_coder()
+        except Exception as exc:
+            log.warning("could not load the stored coder model: %s", type(exc).__name__)

@@ -186,7 +186,8 @@ class InterviewService:
                     await s.flush()
                     answer_ids.append(a.id)
                     if ev.text and not ev.values:
-                        await repos.add_auto_codings(s, a.id, self.catalog.coder.code(ev.text, script.lang, _hints(script, ev.question_id)),
+                        hits = self.catalog.coder.code(ev.text, script.lang, _hints(script, ev.question_id))
+                        await repos.add_auto_codings(s, a.id, hits,
                                                      created_at=a.created_at)
                 elif isinstance(ev, WentBack):
                     await repos.supersede(s, iv.id, ev.discarded)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.agreement import MIN_CASES
 from core.coder_features import features, length_bucket
 from core.coder_fit import Example, fit_ovr, folds, micro_f1, platt, scores, sigmoid, table
 from core.coder_model import ACTIVE, CUES, THRESHOLD, LearnedModel, resolve
@@ -24,7 +25,7 @@ OLD_SET = Path(__file__).resolve().parent.parent / "tests" / "data"  # the cue a
 FEEDBACK_WEIGHT = 3.0  # a lead's decision on a real answer of this round outweighs a written example
 MIN_POSITIVES = 6  # fewer answers with the code than this: no model, the cue rule stays
 GATE_KAPPA = 0.6
-MIN_LEAD_CASES = 5  # as core.agreement.MIN_CASES: fewer lead cases than this and the lead's kappa is not used
+MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement screen): the corpus folds decide
 PRUNE = 0.05  # weights smaller than this are dropped from the file (they move no probability visibly)
 K_FOLDS = 5
 
@@ -41,7 +42,8 @@ class Labelled:
     lead: bool = False  # a lead's decision from the database, not a corpus answer
 
 
-def _hints(scripts: Mapping[tuple[str, str], Script], script: str | None, lang: str, qid: str | None) -> tuple[str, ...]:
+def _hints(scripts: Mapping[tuple[str, str], Script], script: str | None, lang: str,
+           qid: str | None) -> tuple[str, ...]:
     s = scripts.get((script or "", lang))
     if s is None or not qid:
         return ()
@@ -68,8 +70,9 @@ def load_corpus(paths: Iterable[Path], scripts: Mapping[tuple[str, str], Script]
                 unknown = set(r["codes"]) - codes_known
                 if unknown:
                     raise ValueError(f"codes not in the codebook: {', '.join(sorted(unknown))}")
+                hints = _hints(scripts, r.get("script"), lang, r.get("question_id"))
                 out.append(Labelled(str(r.get("id") or f"{path.stem}-{n}"), lang, str(r["text"]),
-                                    frozenset(r["codes"]), _hints(scripts, r.get("script"), lang, r.get("question_id"))))
+                                    frozenset(r["codes"]), hints))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}:{n}: {exc} (one JSON object per line with \"text\" and \"codes\")") from None
     return out
@@ -124,7 +127,7 @@ def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequenc
         klm, lead_cases = _kappa([pm[i] for i in idx], g)
         klc, _ = _kappa([pc[i] for i in idx], g)
     out: dict[str, Any] = {"kappa_model": km, "kappa_cues": kc, "kappa_lead_model": klm, "kappa_lead_cues": klc,
-                           "positives": positives}
+                           "lead_cases": lead_cases, "positives": positives}
     why: list[str] = []
     if lead_cases >= MIN_LEAD_CASES:  # the lead's own decisions are the evidence that counts for this round
         if klm is None or klm < GATE_KAPPA:
@@ -252,14 +255,14 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
         drop = resolve(h, model.pairs, model.cap_for(length_bucket(a.text, a.lang)))
         predicted.append(on - drop)
     modelled = [{c for c in codes if oof_prob[i][c] >= THRESHOLD} for i in range(len(answers))]
-    report = {"folds": {lang: {"model_everywhere": micro_f1([p for p, a in zip(modelled, answers, strict=True)
-                                                             if a.lang == lang], [a.codes for a in answers if a.lang == lang]),
-                               "coder": micro_f1([p for p, a in zip(predicted, answers, strict=True) if a.lang == lang],
-                                                 [a.codes for a in answers if a.lang == lang]),
-                               "cues": micro_f1([{c for c, v in cf.items() if v >= THRESHOLD}
-                                                 for (_, cf), a in zip(fc, answers, strict=True) if a.lang == lang],
-                                                [a.codes for a in answers if a.lang == lang])}
-                        for lang in sorted(langs)}}
+    cue_only = [{c for c, v in cf.items() if v >= THRESHOLD} for _, cf in fc]
+
+    def f1(pred: Sequence[set[str] | frozenset[str]], lang: str) -> dict[str, float]:
+        mine = [i for i, a in enumerate(answers) if a.lang == lang]
+        return micro_f1([set(pred[i]) for i in mine], [set(answers[i].codes) for i in mine])
+
+    report = {"folds": {lang: {"coder": f1(predicted, lang), "cues": f1(cue_only, lang),
+                               "model_everywhere": f1(modelled, lang)} for lang in sorted(langs)}}
     return data, report
 
 

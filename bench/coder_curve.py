@@ -5,7 +5,8 @@ Writes bench/results/coder_curve.json and bench/results/coder_curve.md.
 
 Each data set is split once (seeded): a pool the "lead" labels from, and a test part never trained on. After n
 labelled answers the coder is retrained as `cna train coder --db` would: the shipped corpus plus the n answers as
-the lead's finished codings (weighted like them), with the adoption gate deciding per code. Only the four codes
+the lead's finished codings (weighted like them), with the adoption gate deciding per code (models for the scored
+codes only, to keep eight retrainings affordable). Only the four codes
 with a counterpart are scored (bench/coder_eval.py's mapping). Compared: the cue rules alone, the label-word
 baseline and the gated coder (what runs).
 """
@@ -42,7 +43,7 @@ def _f1(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float]:
 
 
 def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[tc.Labelled], catalog: Any,
-          epochs: int, k_folds: int) -> dict[str, Any]:
+          epochs: int, k_folds: int, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     order = list(range(len(rows)))
     random.Random(19).shuffle(order)
     n_test = TEST[name]
@@ -56,15 +57,18 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
         "lang": lang, "test_rows": len(test), "pool_rows": len(pool),
         "cues_only": _f1([{h.code_id for h in cues.code(t, lang) if h.confidence >= 0.5} for t, _ in test], gold),
         "label_word": _f1([base(t) for t, _ in test], gold), "points": []}
-    for n in SIZES:
+    for n in sizes:
         if n > len(pool):
             continue
         t0 = time.perf_counter()
         if n == 0:
             data = json.loads(tc.WEIGHTS_PATH.read_text(encoding="utf-8"))
         else:
-            lead = [tc.Labelled(f"{name}-{i}", lang, t, frozenset(g), (), lead=True) for i, (t, g) in enumerate(pool[:n])]
-            data, _ = tc.train(shipped + lead, cues, segmenter(), epochs=epochs, k_folds=k_folds)
+            lead = [tc.Labelled(f"{name}-{i}", lang, t, frozenset(g), (), lead=True)
+                    for i, (t, g) in enumerate(pool[:n])]
+            # Only the scored codes get a model here (the others keep their cue rules): the bench trains eight
+            # times, and the unscored codes' models would change none of the scored numbers but the cap's choices.
+            data, _ = tc.train(shipped + lead, cues, segmenter(), epochs=epochs, k_folds=k_folds, only=SCORED)
         coder = build_coder(catalog.codebook, LearnedModel(data, (c.id for c in catalog.codebook.codes)))
         point = {"labelled": n, "train_seconds": round(time.perf_counter() - t0, 1),
                  "gated": _f1([{h.code_id for h in coder.code(t, lang) if h.confidence >= 0.5} for t, _ in test], gold),
@@ -79,6 +83,9 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
 def main(argv: list[str]) -> int:
     args = [a for a in argv[1:] if not a.startswith("--")]
     quick = "--quick" in argv
+    # --sizes=0,25: recompute only these points and merge them into the existing results (e.g. n=0 after the
+    # shipped weights were retrained).
+    only = next((tuple(int(x) for x in a.split("=", 1)[1].split(",")) for a in argv if a.startswith("--sizes=")), None)
     data_dir = Path(args[0]) if args else ROOT.parent / "shared" / "data"
     catalog = load_catalog()
     train, _ = shipped_sets(catalog)
@@ -92,11 +99,18 @@ def main(argv: list[str]) -> int:
             continue
         rows = load(path, mapping)
         results["datasets"][name] = curve(name, rows, lang, train, catalog, epochs=6,
-                                          k_folds=3 if quick else 5)
+                                          k_folds=3 if quick else 5, sizes=only or SIZES)
     if not results["datasets"]:
         print(f"no labelled data found in {data_dir}; results left as they were", file=sys.stderr)
         return 1
     out = ROOT / "bench" / "results"
+    if only is not None and (out / "coder_curve.json").exists():
+        old = json.loads((out / "coder_curve.json").read_text(encoding="utf-8"))
+        for name, ds in results["datasets"].items():
+            if name in old["datasets"]:
+                kept = [p for p in old["datasets"][name]["points"] if p["labelled"] not in only]
+                ds["points"] = sorted(kept + ds["points"], key=lambda p: p["labelled"])
+        results["datasets"] = {**old["datasets"], **results["datasets"]}
     (out / "coder_curve.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "coder_curve.md").write_text(render(results), encoding="utf-8")
     print(render(results))
@@ -116,7 +130,8 @@ def render(results: dict[str, Any]) -> str:
         for p in ds["points"]:
             g = p["gated"]
             lines.append(f"| {p['labelled']} | {g['f1']:.3f} | {g['precision']:.3f} | {g['recall']:.3f} | "
-                         f"{', '.join(p['active']) or '—'} | {ds['cues_only']['f1']:.3f} | {ds['label_word']['f1']:.3f} |")
+                         f"{', '.join(p['active']) or '—'} | {ds['cues_only']['f1']:.3f} | "
+                         f"{ds['label_word']['f1']:.3f} |")
         lines.append("")
     return "\n".join(lines)
 

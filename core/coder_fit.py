@@ -9,8 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import add, sub
 
-fsum_ = sum  # the column sums of an answer's weight rows: one C-level pass per code
-
 from core.agreement import Table
 
 Features = Mapping[str, float]
@@ -67,7 +65,8 @@ def fit_ovr(examples: Sequence[Example], codes: Sequence[str], *, epochs: int = 
             ex, y = examples[k], targets[k]
             feats = keep[k]
             rows = [weights.get(f) or zero for f in feats]
-            score = list(map(fsum_, zip(*rows))) if rows else zero
+            # The column sums of the answer's weight rows: every code's score in one C-level pass.
+            score = list(map(sum, zip(*rows, strict=True))) if rows else zero
             # Normalised by the answer's feature count: with ~100 binary features a plain step would move the
             # score ~100 times too far and oscillate.
             lr_n = lr * ex.weight / len(feats)

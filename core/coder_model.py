@@ -25,6 +25,7 @@ class CodeGate:
     kappa_cues: float | None
     kappa_lead_model: float | None = None
     kappa_lead_cues: float | None = None
+    lead_cases: int = 0  # the lead's reviewed answers where either side applied the code
     positives: int = 0
     why: str = ""
 
@@ -59,7 +60,8 @@ class LearnedModel:
                 continue  # a code this codebook does not have (a lead's own codebook): never proposed
             self.gates[code] = CodeGate(code, active, _opt(g.get("kappa_model")), _opt(g.get("kappa_cues")),
                                         _opt(g.get("kappa_lead_model")), _opt(g.get("kappa_lead_cues")),
-                                        int(g.get("positives", 0)), str(g.get("why", "")))
+                                        int(g.get("lead_cases", 0)), int(g.get("positives", 0)),
+                                        str(g.get("why", "")))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
         self.active = frozenset(self.platt)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analysis import AUTO_THRESHOLD
-from storage.models import Answer, Code, Coding, CoderModel
+from storage.models import Answer, Code, CoderModel, Coding
 
 
 @dataclass(frozen=True)

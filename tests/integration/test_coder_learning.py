@@ -115,7 +115,8 @@ async def test_reviewing_200_proposals_makes_the_next_proposals_better(tmp_path:
             assert (stored.lead_answers, stored.decisions) == (len(finished), decisions)
             assert stored.examples == len(training.train) + len(finished) and stored.trained_by == "test"
         assert not await due(db, every=1)
-        model_id, gates = await gates_in_effect(db)
+        async with db.uow() as uow:
+            model_id, gates = await gates_in_effect(uow.session)
         assert model_id == model.id and set(gates) >= {c for c in SCORED if c in model.active}
 
         # The service codes new answers with the stored model from then on, and says so in each coding's rule.

@@ -30,16 +30,19 @@ def _k(v: float | None) -> str:
 
 
 def coder_cell(gate: CodeGate | None) -> Text:
-    """Which coder decides the code and why: the learned model's kappa against the cue rule's."""
+    """Which coder decides the code and why: the learned model's kappa against the cue rule's (the lead's pair
+    where they reviewed enough answers with the code)."""
     if gate is None:
         return Text("cues (no model)", style=DIM)
-    lead = (f", lead {_k(gate.kappa_lead_model)}/{_k(gate.kappa_lead_cues)}"
-            if gate.kappa_lead_model is not None else "")
+    if gate.lead_cases >= MIN_CASES:  # the gate used the lead's decisions (app.train_coder.MIN_LEAD_CASES)
+        pair = f"lead κ {_k(gate.kappa_lead_model)} vs {_k(gate.kappa_lead_cues)}"
+    else:
+        pair = f"κ {_k(gate.kappa_model)} vs {_k(gate.kappa_cues)}"
     if gate.active == ACTIVE:
-        return Text(f"model κ {_k(gate.kappa_model)} ≥ cues {_k(gate.kappa_cues)}{lead}", style=GOOD)
+        return Text(f"model · {pair}", style=GOOD)
     if gate.kappa_model is None:
-        return Text(f"cues: {gate.positives} examples", style=DIM)
-    return Text(f"cues: model κ {_k(gate.kappa_model)} vs {_k(gate.kappa_cues)}{lead}", style=WARN)
+        return Text(f"cues · {gate.positives} examples", style=DIM)
+    return Text(f"cues · {pair}", style=WARN)
 
 
 class AgreementScreen(ReviewScreen):
@@ -94,7 +97,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             rc = await review.load_round_coding(uow.session, self.rapp.scope())
             result = rc.agreement()
             self.disagreements = rc.disagreements()
-            model_id, gates = await gates_in_effect(await self.rapp.database())
+            model_id, gates = await gates_in_effect(uow.session)
             wanted = [d.answer_id for d in self.disagreements]
             self.texts = await review.excerpts(uow.session, self.rapp.scope(), wanted[:2000])
         rows = sorted(result.codes, key=lambda r: (r.kappa is None, r.kappa if r.kappa is not None else 0.0,
