@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,12 @@ def model_from_data(data: Any, codebook: Codebook, where: str) -> LearnedModel:
 
 
 def load_model(codebook: Codebook, path: Path | None = None) -> LearnedModel | None:
-    """The shipped model (interview_scripts/coder.json), or None when absent: the cue rules alone decide."""
-    p = path or CODER
+    """The shipped model (interview_scripts/coder.json, or CNA_CODER_WEIGHTS), or None when absent or when
+    CNA_CODER_WEIGHTS is 'none': the cue rules alone decide."""
+    env = os.environ.get("CNA_CODER_WEIGHTS", "")
+    if path is None and env.lower() == "none":
+        return None
+    p = path or (Path(env) if env else CODER)
     if not p.exists():
         log.warning("no coder weights at %s: coding with the cue rules alone (run 'cna train coder')", p)
         return None
@@ -64,10 +69,12 @@ def load_model(codebook: Codebook, path: Path | None = None) -> LearnedModel | N
 
 
 def build_coder(codebook: Codebook, model: LearnedModel | None = None, *, shipped: bool = True) -> Coder:
-    """The coder with `model`, else (when `shipped`) the shipped weights, else the cue rules alone."""
+    """The coder with `model`, else (when `shipped`) the shipped weights, else the cue rules alone. Chinese words
+    come from the model's own vocabulary (core.coder_features.VocabularySegmenter), not jieba: same words where
+    it matters, ten times cheaper, and no dictionary to load."""
     if model is None and shipped:
         model = load_model(codebook)
-    return Coder(codebook, model=model, segment=segmenter())
+    return Coder(codebook, model=model)
 
 
 @cache

@@ -192,8 +192,10 @@ def _merge_round_copies(weights: Mapping[str, list[float]]) -> dict[str, list[fl
 
 
 def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epochs: int = 6,
-          only: Iterable[str] | None = None, k_folds: int = K_FOLDS) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(weights data for core.coder_model.LearnedModel, held-out-fold report)."""
+          only: Iterable[str] | None = None, k_folds: int = K_FOLDS,
+          keep_inactive: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(weights data for core.coder_model.LearnedModel, held-out-fold report). `keep_inactive` also keeps the
+    weights of codes the gate left to their cues (for benches that try the model without the gate)."""
     feat = Featurizer(cues, segment)
     fc = [feat(a) for a in answers]
     known = {c.id for c in cues.codebook.codes}
@@ -213,6 +215,8 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
     lead = [a.lead for a in answers]
     for j, c in enumerate(codes):
         gold = [c in a.codes for a in answers]
+        # One calibration over every held-out answer: calibrating on the lead's answers alone was tried and is
+        # unstable with a few dozen of them (slopes flip sign).
         a_, b_ = platt([r[j] for r in raw], gold)
         probs = []
         for i, r in enumerate(raw):
@@ -238,7 +242,8 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
     final = _merge_round_copies(fit_ovr(rows, codes, epochs=epochs))
     weights: dict[str, dict[str, float]] = {}
     for f, r in final.items():
-        kept = {c: round(w, 3) for c, w in zip(codes, r, strict=True) if c in active and abs(w) >= PRUNE}
+        kept = {c: round(w, 3) for c, w in zip(codes, r, strict=True)
+                if (c in active or keep_inactive) and abs(w) >= PRUNE}
         if kept:
             weights[f] = kept
     langs = Counter(a.lang for a in answers)

@@ -50,6 +50,40 @@ def _zh(text: str, segment: Segmenter | None, out: dict[str, float]) -> None:
         out["w:" + w] = 1.0
 
 
+class VocabularySegmenter:
+    """Chinese words by forward maximum matching over a vocabulary, unknown characters alone.
+
+    The coder trains on jieba's words; at run time only the words the model has weights for can move a
+    score, so matching those (longest first) reproduces the segmentation that matters at a tenth of jieba's
+    cost and without loading its dictionary (`cna code` streams 10,000+ answers a second)."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(w for w in words if len(w) >= 2)
+        self.longest = min(6, max((len(w) for w in self.words), default=1))
+
+    def __call__(self, run: str) -> list[str]:
+        out, i, n, words = [], 0, len(run), self.words
+        while i < n:
+            for size in range(min(self.longest, n - i), 1, -1):
+                if run[i:i + size] in words:
+                    out.append(run[i:i + size])
+                    i += size
+                    break
+            else:
+                out.append(run[i])
+                i += 1
+        return out
+
+
+def zh_vocabulary(feature_names: Iterable[str]) -> set[str]:
+    """The Chinese words (two characters or more) in a model's word and word-bigram features."""
+    out: set[str] = set()
+    for f in feature_names:
+        if f[:2] in ("w:", "b:"):
+            out.update(w for w in f[2:].split(" ") if len(w) >= 2 and _CJK_RUN.fullmatch(w))
+    return out
+
+
 def features(text: str, lang: str, *, cues: Iterable[str] = (), hints: Iterable[str] = (),
              segment: Segmenter | None = None) -> dict[str, float]:
     """Binary features of one answer. `cues`: codes whose cue fired (negation-aware, from core.coding);

@@ -110,17 +110,17 @@ class Coder:
         model = self.model
         if model is None or not model.active:
             return [h for h in cue_hits if h.confidence >= self.min_confidence]
-        f = features(text, lang, cues=[h.code_id for h in cue_hits], hints=hints, segment=self.segment)
-        probs = model.probabilities(f)
+        f = features(text, lang, cues=[h.code_id for h in cue_hits], hints=hints, segment=self.segment or model.segment)
         cue_of = {h.code_id: h for h in cue_hits}
         hits = [h for h in cue_hits if h.code_id not in model.active]
-        for code_id, p in probs.items():
-            if p >= 0.5:
-                cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, f)
-                hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
-        dropped = resolve({h.code_id: h.confidence for h in hits}, model.pairs,
-                          model.cap_for(length_bucket(text, lang)))
-        hits = [h for h in hits if h.code_id not in dropped and h.confidence >= self.min_confidence]
+        for code_id, p in model.proposals(f, lang).items():
+            cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, f)
+            hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
+        if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
+            dropped = resolve({h.code_id: h.confidence for h in hits}, model.pairs,
+                              model.cap_for(length_bucket(text, lang)))
+            hits = [h for h in hits if h.code_id not in dropped]
+        hits = [h for h in hits if h.confidence >= self.min_confidence]
         hits.sort(key=lambda h: (-h.confidence, h.code_id))
         return hits
 

@@ -108,6 +108,8 @@ async def test_reviewing_200_proposals_makes_the_next_proposals_better(tmp_path:
         model = await current_model(db, catalog)
         assert model is not None and model.id == training.data["meta"]["id"]
         after = _f1(build_coder(catalog.codebook, model), unseen)
+        print(f"micro-F1 on 200 unreviewed answers: before {before:.3f}, after {after:.3f}; "
+              f"codes by model: {sorted(model.active)}")  # shown with -s
         assert after >= before + 0.10, (before, after, {c: g.why for c, g in model.gates.items()})
 
         async with db.uow() as uow:
