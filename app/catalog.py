@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from typing import Any
 import yaml
 
 from app.coder import build_coder
+from app.coder_corpus import check_coder_corpus, is_coder_corpus
+from app.corpus_records import check_lines, field_problems, question_problems
 from core.coding import Codebook, Coder, parse_codebook
 from core.probe_rules import parse_rules
 from core.probing import RuleProber
@@ -23,7 +24,7 @@ from interview_scripts import CODEBOOK, SCRIPTS_DIR, probe_rules_path
 
 # Which checker reads a file: by name first (the shipped layout), then, for YAML that fails as a script, by
 # its top-level keys, so a lead's own codebook or rules under another name are checked as what they are.
-KINDS = ("script", "codebook", "probe rules", "corpus")
+KINDS = ("script", "codebook", "probe rules", "corpus", "coder corpus")
 _PROBES_NAME = re.compile(r"probes\.(?P<lang>[a-z]{2})\.ya?ml")
 _YAML = (".yaml", ".yml")
 MAX_PROBLEMS_PER_FILE = 25  # a corpus with one systematic mistake should not bury the other files
@@ -33,7 +34,7 @@ def file_kind(path: Path) -> str | None:
     """The kind of an interview data file from its name, or None for files lint does not check (README.md)."""
     name = path.name.lower()
     if name.endswith(".jsonl"):
-        return "corpus"
+        return "coder corpus" if is_coder_corpus(path) else "corpus"
     if not name.endswith(_YAML):
         return None
     if name.split(".")[0] == "codebook" or ".codebook." in name:
@@ -86,7 +87,7 @@ class LintReport:
     def summary(self) -> str:
         """'20 script(s), 1 codebook, 2 probe rules file(s) OK' for the files that were checked."""
         names = {"script": "script(s)", "codebook": "codebook(s)", "probe rules": "probe rules file(s)",
-                 "corpus": "corpus file(s)"}
+                 "corpus": "corpus file(s)", "coder corpus": "coder corpus file(s)"}
         return ", ".join(f"{n} {names[k]}" for k in KINDS if (n := self.checked.get(k)))
 
 
@@ -98,6 +99,7 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
     files, report.skipped = data_files(paths)
     code_ids = set(codebook.ids()) if codebook else None
     corpora: list[tuple[Path, str]] = []
+    coded: list[tuple[Path, str]] = []
     for f in files:
         if f.exists() and file_kind(f) is None:
             report.add([Problem(str(f), 1, "not an interview data file", "lint checks scripts, codebooks and "
@@ -107,6 +109,8 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         if text is None:
             continue
         kind = file_kind(f) or "script"
+        if kind == "corpus" and is_coder_corpus(f, text):
+            kind = "coder corpus"
         problems: list[Problem] = []
         if kind == "script":
             try:
@@ -118,17 +122,21 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
                 problems = exc.problems if kind == "script" else _check_yaml(kind, f, text)
         elif kind == "corpus":
             corpora.append((f, text))
+        elif kind == "coder corpus":
+            coded.append((f, text))
         else:
             problems = _check_yaml(kind, f, text)
         report.checked[kind] = report.checked.get(kind, 0) + 1
         report.add(problems)
     report.add(check_translations(report.scripts))
-    if corpora:
+    if corpora or coded:
         # Answers refer to the known scripts, or to the versions being linted with them.
         questions = _open_questions([*_reference_scripts(), *(s for _, s in report.scripts)])
         seen: dict[str, str] = {}
         for f, text in corpora:
             report.add(list(check_corpus(text, str(f), questions, seen)))
+        for f, text in coded:
+            report.add(list(check_coder_corpus(text, str(f), questions, code_ids, seen)))
     return report
 
 
@@ -208,35 +216,12 @@ def check_corpus(text: str, filename: str, questions: dict[tuple[str, str], set[
                  seen: dict[str, str] | None = None) -> Iterator[Problem]:
     """Every problem in a probe corpus file, one per field: JSON, the fields and their values, ids unique
     across the files checked together (`seen`), and each answer tied to a real open question."""
-    seen = {} if seen is None else seen
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(filename, n, f"not valid JSON: {exc.msg} at column {exc.colno}",
-                          "one JSON object per line")
-            continue
-        if not isinstance(rec, dict):
-            yield Problem(filename, n, "a record must be a JSON object", _CORPUS_README)
-            continue
-        yield from (Problem(filename, n, message, hint) for message, hint in _record_problems(rec, questions))
-        rid = rec.get("id")
-        if isinstance(rid, str):
-            if rid in seen:
-                yield Problem(filename, n, f"duplicate id {rid!r} (also in {seen[rid]})", "ids must be unique")
-            else:
-                seen[rid] = f"{filename}:{n}"
+    return check_lines(text, filename, lambda rec: _record_problems(rec, questions), _CORPUS_README,
+                       {} if seen is None else seen)
 
 
 def _record_problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]]) -> Iterator[tuple[str, str]]:
-    unknown = sorted(set(rec) - set(CORPUS_FIELDS))
-    if unknown:
-        yield f"unknown field(s) {', '.join(unknown)}", f"the fields are {', '.join(CORPUS_FIELDS)}"
-    missing = [k for k in CORPUS_FIELDS if k not in rec]
-    if missing:
-        yield f"missing field(s) {', '.join(missing)}", _CORPUS_README
+    yield from field_problems(rec, CORPUS_FIELDS, _CORPUS_README)
     rid, lang, label = rec.get("id"), rec.get("lang"), rec.get("label")
     if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"t[re]-[a-z]{2}-\d+", rid)):
         yield f"id {rid!r} is not like 'tr-en-0001'", "tr- for the train split, te- for test, the language, a number"
@@ -268,14 +253,7 @@ def _record_problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[s
                 "use null"
         elif value not in allowed:
             yield f"{name} {value!r} is not one of: {', '.join(allowed)}", _CORPUS_README
-    script, qid = rec.get("script"), rec.get("question_id")
-    if isinstance(script, str) and isinstance(lang, str) and lang in LANGS:
-        if (script, lang) not in questions:
-            known = sorted({sid for sid, _ in questions})
-            yield f"no script {script!r} in {lang!r}", f"one of: {', '.join(known)}"
-        elif qid not in questions[(script, lang)]:
-            yield (f"{qid!r} is not an open question of {script}",
-                   f"open questions: {', '.join(sorted(questions[(script, lang)]))}")
+    yield from question_problems(rec, questions, LANGS)
 
 
 def scripts_dirs() -> list[Path]:

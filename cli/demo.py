@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.catalog import Catalog
 from app.interviews import InterviewService
 from cli.demo_answers import CUSTOMER_FOCUS, INTERNAL_FOCUS, POOLS
+from cli.demo_sample import seed_sample
 from core.events import Asked, Probed
 from core.inputs import Reply, Start
 from core.script import Question
@@ -169,5 +170,9 @@ async def seed_demo(db: Database, catalog: Catalog, command: str = "cna") -> str
     await _run_people(service, catalog, db, r1_id, PEOPLE_2025, seed=1)
     done = await _run_people(service, catalog, db, r2_id, PEOPLE_2026, seed=2)
     await _review(db, r2_id)
+    # Added after everything else so the demo's interviews, codes and pseudonyms stay exactly as they were.
+    await seed_sample(db, r2_id, [(name, script.split("-", 1)[1]) for name, script, _lang, _finish in PEOPLE_2026
+                                  if script.startswith("customer-")])
     return (f"Demo data ready: round 2 of 'Nordwind Distribution CNA' with {done} completed interviews "
-            f"(staff and customers, English and Chinese), themes and opportunities. Review it with '{command} tui'.")
+            f"(staff and customers, English and Chinese), themes and opportunities, and a customer sample drawn from a "
+            f"list of 120 ('{command} sample status --round {r2_id}'). Review it with '{command} tui'.")

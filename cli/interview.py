@@ -153,7 +153,8 @@ async def run_terminal(db_url: str | None, script_id: str, lang: str | None, par
                 script = catalog.get(script_id, iv.lang)  # no --lang: carry on as it started
             elif not _has_answers(iv):
                 await _switch_language(service, iv, script)
-                term.emit(say(script.lang, "lang.switched", id=iv.id, lang=say(script.lang, f"lang.{script.lang}")))
+                term.emit(say(script.lang, "lang.switched", id=iv.id,
+                               language=say(script.lang, f"lang.{script.lang}")))
             else:
                 term.emit(say(asked, "lang.kept", id=iv.id, started=say(asked, f"lang.{iv.lang}"), asked=asked))
                 script = catalog.get(script_id, iv.lang)
@@ -217,7 +218,8 @@ def session(db_url: str | None, script_id: str, lang: str | None, participant: s
 
 
 @click.command("try")
-@click.option("--script", "script_id", required=True, help="Script id (see 'cna scripts list').")
+@click.option("--script", "script_id", default=None,
+              help="Script id (see 'cna scripts list'); required unless --customer names a sampled customer.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
               help="Language of a new interview [default: en]. An interview already started continues in its "
                    "own language unless it has no answers yet.")
@@ -225,12 +227,24 @@ def session(db_url: str | None, script_id: str, lang: str | None, participant: s
               help="Who answers (default: your login). 'Company / Contact' runs the interviewer-assisted "
                    "mode for a customer who is not in Slack.")
 @click.option("--assessment", "assessment_id", type=int, default=None, help="Round id (default: the current one).")
+@click.option("--customer", "customer_key", default=None, metavar="KEY",
+              help="A customer drawn for the round's sample ('cna sample calls'): participant and script are filled "
+                   "in from the sample (assisted mode).")
 @db_option
 @friendly
-def try_(script_id: str, lang: str | None, participant: str | None, assessment_id: int | None,
-         db_url: str | None) -> None:
+def try_(script_id: str | None, lang: str | None, participant: str | None, assessment_id: int | None,
+         customer_key: str | None, db_url: str | None) -> None:
     """Run an interview in the terminal. It starts with the consent question; answers can also be piped, one per
     line (the first line answers the consent question: yes). Ctrl-C pauses it; the same command resumes."""
+    if customer_key:
+        from cli.sample_try import from_sample
+
+        if participant:
+            raise click.UsageError("give either --customer KEY or --participant NAME, not both")
+        participant, sampled_script, assessment_id = from_sample(db_url, customer_key, assessment_id)
+        script_id = script_id or sampled_script
+    if not script_id:
+        raise click.UsageError("Missing option '--script' (or --customer KEY for a sampled customer)")
     session(db_url, script_id, lang, participant, assessment_id)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from cli import assessment as cli_assessment
+from cli import customers as cli_customers
 from cli import db as cli_db
 from cli import dryrun as cli_dryrun
 from cli import interview as cli_try
 from cli import privacy as cli_privacy
 from cli import reports as cli_reports
+from cli import sample as cli_sample
 from cli import schedule as cli_schedule
 from cli import scripts as cli_scripts
 from cli import serve as cli_serve
@@ -28,7 +30,7 @@ def cli(verbose: bool) -> None:
 
 
 for module in (cli_db, cli_assessment, cli_scripts, cli_try, cli_dryrun, cli_schedule, cli_reports, cli_serve,
-               cli_tui, cli_privacy, cli_slack, cli_train):
+               cli_tui, cli_privacy, cli_slack, cli_train, cli_customers, cli_sample):
     module.register(cli)
 
 

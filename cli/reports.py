@@ -89,9 +89,13 @@ def report(round_id: int | None, fmt: str | None, out: str, lang: str, db_url: s
 @click.option("--bom/--no-bom", default=True, show_default=True,
               help="CSV: start with a UTF-8 byte order mark so Excel shows Chinese text (--no-bom for tools "
                    "that do not expect one).")
+@click.option("--proposals/--no-proposals", default=True, show_default=True,
+              help="qdpx: include the automatic coder's unreviewed proposals, under the user "
+                   "'cna proposal (unreviewed)' (--no-proposals: only what people decided).")
 @db_option
 @friendly
-def export(fmt: str | None, out: str, round_id: int | None, all_rounds: bool, bom: bool, db_url: str | None) -> None:
+def export(fmt: str | None, out: str, round_id: int | None, all_rounds: bool, bom: bool, proposals: bool,
+           db_url: str | None) -> None:
     """Export answers with their ladders and codes (CSV, JSON), a REFI-QDA project for NVivo, ATLAS.ti,
     MAXQDA or QualCoder (.qdpx), or the codebook alone (.qdc). Participants appear only by pseudonym;
     restricted answers only for reviewers allowed by CNA_REVIEWER_DEPARTMENTS."""
@@ -104,7 +108,7 @@ def export(fmt: str | None, out: str, round_id: int | None, all_rounds: bool, bo
     async def go() -> Exported:
         db = await open_db(db_url)
         try:
-            return await export_data(db, fmt, round_id, reviewer_from_env(os.environ), all_rounds, bom)
+            return await export_data(db, fmt, round_id, reviewer_from_env(os.environ), all_rounds, bom, proposals)
         except ExportError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
@@ -123,10 +127,14 @@ def export(fmt: str | None, out: str, round_id: int | None, all_rounds: bool, bo
               help="The file format (a REFI-QDA project).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--round", "round_id", type=int, default=None, help="Only map codings onto this round's answers.")
-@click.option("--dry-run", is_flag=True, help="Report what would be imported without changing anything.")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported, per source, without changing anything.")
+@click.option("--reapply-rejected", is_flag=True,
+              help="A coding in the file on a code a person rejected here applies it (default: the rejection "
+                   "stands and is counted).")
 @db_option
 @friendly
-def import_(fmt: str, file: Path, round_id: int | None, dry_run: bool, db_url: str | None) -> None:
+def import_(fmt: str, file: Path, round_id: int | None, dry_run: bool, reapply_rejected: bool,
+            db_url: str | None) -> None:
     """Bring codes applied in another QDA tool back as human codings. Start from 'cna export --format qdpx';
     passages map back to answers by their GUIDs or character offsets, and codes created in the other tool
     become themes. Nothing is deleted."""
@@ -136,11 +144,18 @@ def import_(fmt: str, file: Path, round_id: int | None, dry_run: bool, db_url: s
     async def go() -> ImportResult:
         db = await open_db(db_url)
         try:
-            return await import_project(db, file.read_bytes(), reviewer_from_env(os.environ), round_id, dry_run)
+            return await import_project(db, file.read_bytes(), reviewer_from_env(os.environ), round_id, dry_run,
+                                        reapply_rejected)
         except QdpxImportError as exc:
             raise click.ClickException(f"{file}: {exc}") from None
         finally:
             await db.close()
 
     result = run(go())
-    click.echo(("Dry run, nothing changed. " if dry_run else "") + result.summary())
+    summary = result.summary(per_source=dry_run or result.nothing_mapped)
+    if result.nothing_mapped:  # a mismatch, not an empty import: say so on stderr and fail, so scripts notice
+        head, _, last = summary.rpartition("\n")
+        click.echo(("Dry run, nothing changed. " if dry_run else "") + head)
+        click.echo(f"{file}: {last}", err=True)
+        raise SystemExit(1)
+    click.echo(("Dry run, nothing changed. " if dry_run else "") + summary)

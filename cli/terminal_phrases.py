@@ -29,7 +29,7 @@ TERMINAL: dict[str, dict[str, str]] = {
                     "another name to run it again."),
         "status.completed": "completed",
         "status.declined": "declined",
-        "lang.switched": "Interview {id} had no answers yet, so it now continues in {lang}.",
+        "lang.switched": "Interview {id} had no answers yet, so it now continues in {language}.",
         "lang.kept": ("Interview {id} started in {started} and already has answers, so it continues in {started}; "
                       "--lang {asked} applies to new interviews (use --participant with another name)."),
         "lang.en": "English",
@@ -58,7 +58,7 @@ TERMINAL: dict[str, dict[str, str]] = {
         "already": "{name} 在本轮已经{status}“{title}”（访谈 {id}）；如需再做一次，请用 --participant 换一个名字。",
         "status.completed": "完成了",
         "status.declined": "谢绝了",
-        "lang.switched": "访谈 {id} 还没有回答，现已改用{lang}继续。",
+        "lang.switched": "访谈 {id} 还没有回答，现已改用{language}继续。",
         "lang.kept": ("访谈 {id} 以{started}开始且已有回答，因此继续使用{started}；--lang {asked} 只对新访谈有效"
                       "（可用 --participant 换一个名字）。"),
         "lang.en": "英文",

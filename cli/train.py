@@ -58,6 +58,19 @@ async def _feedback(url: str | None, scripts: Any) -> list[tp.Example]:
         await db.close()
 
 
+def _cross_validate(k: int) -> None:
+    try:
+        catalog = load_catalog()
+        train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)
+        click.echo(f"{k}-fold cross-validation on the train split ({len(train_set)} answers) …")
+        scores = tp.cross_validate(train_set, catalog.prober.with_judge(None), k)
+    except (ScriptError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_table(f"Train split, {k}-fold cross-validation: share handled right (n)", {"judge": scores})
+    worst = min((r, lang, c) for lang in ("en", "zh") for c in CLASSES if (r := scores.rate(lang, c)) is not None)
+    click.echo(f"\nLowest cell: {worst[1]} {worst[2]} {worst[0] * 100:.1f}%")
+
+
 @train.command("prober")
 @click.option("--include-feedback", is_flag=True,
               help="Also learn from the leads' marks in the review app (should have probed / needless follow-up).")
@@ -66,14 +79,20 @@ async def _feedback(url: str | None, scripts: Any) -> list[tp.Example]:
               help="Where to write the weights (default: the shipped interview_scripts/judge.json).")
 @click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help=f"Also write the scores as JSON here (e.g. {RESULTS}).")
+@click.option("--cv", "cv", type=click.IntRange(2, 50), default=None,
+              help="Cross-validate on the train split with this many folds and print the scores; "
+                   "writes nothing and never reads the test split (for choosing features and settings).")
 @click.option("--misses", type=click.IntRange(0, 200), default=0, show_default=True,
               help="Show this many test-split answers the judge handles wrongly.")
 @friendly
 def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, results: Path | None,
-                 misses: int) -> None:
+                 cv: int | None, misses: int) -> None:
     """Train the judge on the corpus's train split and print both splits' scores, beside the rules alone.
 
     The test split (interview_scripts/corpus/probe/test.jsonl) is never used for training."""
+    if cv is not None:
+        _cross_validate(cv)
+        return
     try:
         catalog = load_catalog()
         train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.branching import applies, is_number, next_question
 from core.choices import Lexicon, Match, Miss, check_values, interpret, short_reply
 from core.commands import parse_command
 from core.events import (
@@ -28,7 +29,7 @@ from core.events import (
 from core.inputs import Choose, Decline, Input, Pause, Reconsider, Reply, Resume, Start
 from core.probe_types import Prober
 from core.probing import said_key
-from core.script import Condition, Question, Script
+from core.script import Question, Script
 
 ACTIVE = ("invited", "in_progress", "paused")
 FINISHED = ("completed", "declined", "expired")
@@ -86,56 +87,7 @@ class InterviewState:
         )
 
 
-# --- branching -------------------------------------------------------------------------------------------
-
-def _condition_holds(cond: Condition, values: dict[str, tuple[str, ...]]) -> bool:
-    got = values.get(cond.question)
-    if cond.answered is not None:
-        return (got is not None) == cond.answered
-    if got is None:
-        return False
-    if cond.equals is not None and cond.equals not in got:
-        return False
-    if cond.in_ is not None and not set(cond.in_) & set(got):
-        return False
-    if cond.not_in is not None and set(cond.not_in) & set(got):
-        return False
-    if cond.min is not None or cond.max is not None:
-        nums = [float(v) for v in got if _is_number(v)]
-        if not nums:
-            return False
-        if cond.min is not None and nums[0] < cond.min:
-            return False
-        if cond.max is not None and nums[0] > cond.max:
-            return False
-    return True
-
-
-def _is_number(v: str) -> bool:
-    try:
-        float(v)
-    except ValueError:
-        return False
-    return True
-
-
-def applies(question: Question, values: dict[str, tuple[str, ...]]) -> bool:
-    """Whether a question is asked, given the answers so far."""
-    if question.when is None:
-        return True
-    w = question.when
-    if not all(_condition_holds(c, values) for c in w.all):
-        return False
-    return not w.any or any(_condition_holds(c, values) for c in w.any)
-
-
-def _next_question(script: Script, after: str | None, values: dict[str, tuple[str, ...]]) -> str | None:
-    start = 0 if after is None else script.index(after) + 1
-    for q in script.questions[start:]:
-        if applies(q, values):
-            return q.id
-    return None
-
+# --- branching (core/branching.py decides which questions apply) ---------------------------------------
 
 def progress(script: Script, state: InterviewState) -> tuple[int, int]:
     """(position, total) such as (3, 12). Questions not yet decided by branching count as ahead."""
@@ -190,7 +142,7 @@ def validate_values(q: Question, values: tuple[str, ...]) -> bool:
         return len(values) == 1 and values[0] in ("yes", "no")
     if q.kind == "scale":
         assert q.scale is not None
-        return len(values) == 1 and _is_number(values[0]) and q.scale.min <= float(values[0]) <= q.scale.max
+        return len(values) == 1 and is_number(values[0]) and q.scale.min <= float(values[0]) <= q.scale.max
     return False
 
 
@@ -226,7 +178,7 @@ def _start(script: Script, state: InterviewState) -> tuple[InterviewState, list[
         return _resume(script, state)
     if state.status in FINISHED:
         return state, [Rejected("finished", state.status)]
-    first = _next_question(script, None, {})
+    first = next_question(script, None, {})
     new = replace(state, status="in_progress", cursor=first)
     if first is None:
         return replace(new, status="completed"), [Started(), Completed(0)]
@@ -376,7 +328,7 @@ def _advance(script: Script, state: InterviewState, q: Question, values: tuple[s
     if not q.sensitivity.anonymous:
         new_values[q.id] = values
     history = state.history + (q.id,)
-    nxt = _next_question(script, q.id, new_values)
+    nxt = next_question(script, q.id, new_values)
     new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=new_values,
                   history=history)
     if nxt is None:
@@ -394,7 +346,7 @@ def _skip(script: Script, state: InterviewState, events: list[Event]) -> tuple[I
     events.append(Skipped(q.id, 0))
     new_values = {k: v for k, v in state.values.items() if k != q.id}
     history = state.history + (q.id,)
-    nxt = _next_question(script, q.id, new_values)
+    nxt = next_question(script, q.id, new_values)
     new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=new_values,
                   history=history)
     if nxt is None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.judge_nonanswer import non_answer
 from core.lang import lang_from_counts, unit_counts
 
 
@@ -84,11 +85,6 @@ _EN_ABSTRACT = re.compile(r"(?:ize|ise|ization|isation|ity|ive|ic|al|ous|less|fu
 _EN_ACTORS = frozenset("he she they them his her their customer customers client clients rep reps manager boss "
                         "colleague colleagues driver drivers caller callers supplier dealer dealers".split())
 _ZH_ACTORS = frozenset("他 她 他们 她们 客户 老板 同事 经理 主管 司机 供应商 经销商 领导 财务 销售 客服 师傅".split())
-# Not knowing, in other words than the rule files list ("couldn't tell you", "never counted it", "说不清").
-_EN_UNSURE = re.compile(r"\b(?:not|n't|never|no|hardly)\b[\w\s']{0,20}?\b(?:know|sure|tell|say|decided|thought|"
-                        r"counted|idea|explain|remember|clue|certain|aware|noticed|checked|measured)\b")
-_ZH_UNSURE = re.compile("不知道|不清楚|说不好|说不清|没想过|不好说|没数过|记不清|不了解|不确定|没概念|没留意|没注意|"
-                        "搞不清|不太懂|想不出|没怎么想|难说|没统计|没算过")
 # Rungs of the ladder: what a change leads to for someone (consequence), and why that matters in the end (value).
 _EN_CONSEQUENCE = re.compile(r"\b(?:could|would be able|wouldn'?t have to|won'?t have to|don'?t have to|instead of|"
                              r"saves?|frees? up|less time|stop (?:\w+ing)|no longer|so (?:we|i|they|the team))\b")
@@ -205,7 +201,6 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "rule_stop_any": float(hits.stop_any and units <= 12),
         "stop_any_follow_up": float(hits.stop_any and units <= 12 and (ctx.depth > 0 or ctx.closing)),
         "stop_any_first": float(hits.stop_any and units <= 12 and ctx.depth == 0 and not ctx.closing),
-        "unsure": float(units <= 15 and bool((_ZH_UNSURE if zh else _EN_UNSURE).search(low))),
         "rule_dont_know": float(hits.dont_know),
         "rule_generic": float(hits.generic),
         "rule_surface": _log(hits.surface),
@@ -220,12 +215,36 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "dont_know_closing": float(hits.dont_know and ctx.closing),
         "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
     }
+    f.update(_non_answer_features(low, zh, units, len(content), lex, lang, ctx, hits))
     f["zh"] = float(zh)
     seen: set[str] = set()
     for w, _ in content:
         if w not in seen:
             seen.add(w)
             f[f"w:{w}"] = 1.0
+    return f
+
+
+# Where a sign is said decides what it means: "nothing" ends a follow-up but is a non-answer to a first question.
+_PLACES = ("first", "follow", "closing")
+
+
+def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Lexicon, lang: str, ctx: Context,
+                         hits: RuleHits) -> dict[str, float]:
+    na = non_answer(low, zh) if units <= 40 else None
+    left = n_content
+    if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
+        left = sum(1 for w in lex.words(na.left) if lex.zipf(w, lang) < FUNCTION_ZIPF and not w.isdigit())
+    signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
+             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know}
+    signs["bare"] = any(signs.values()) and left <= 1
+    signs["little_left"] = any(signs.values()) and left <= 4
+    place = "closing" if ctx.closing else "follow" if ctx.depth > 0 else "first"
+    f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know")}
+    f["na_left"] = _log(min(left, 12)) if any(signs.values()) else 0.0
+    for k, v in signs.items():
+        for p in _PLACES:
+            f[f"{k}@{p}"] = float(v and p == place)
     return f
 
 

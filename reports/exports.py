@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.access import Reviewer
 from reports.data import load_answers, resolve_round
-from reports.qdpx import codebook_xml, qdpx_bytes
+from reports.qdpx import Memos, codebook_xml, qdpx_bytes
 from reports.qdpx_import import import_qdpx
 from reports.qdpx_result import ImportResult
 from reports.qdpx_selections import coded_passages
 from reports.tabular import record, to_csv, to_json
 from storage.models import Assessment, AuditEntry
-from storage.review import load_codebook
+from storage.review import Codebook, list_memos, load_codebook, ranking
 from storage.review.probe_marks import answer_marks
 from storage.uow import Database
 
@@ -57,7 +58,8 @@ async def export_data(db: Database, fmt: str, round_id: int | None = None, revie
             round_no = {r.id: r.round_no for r in rounds}
             if fmt == "qdpx":
                 passages = await coded_passages(s, [a.id for a in loaded.answers])
-                data = qdpx_bytes(rounds, cb.codes, loaded.answers, reviewer.name, passages, proposals)
+                memos = await export_memos(s, rounds, cb)
+                data = qdpx_bytes(rounds, cb.codes, loaded.answers, reviewer.name, passages, proposals, memos)
             else:
                 records = [record(a, round_no[a.round_id], cb) for a in loaded.answers]
                 marks = [] if fmt == "csv" else await answer_marks(s, [a.id for a in loaded.answers])
@@ -68,6 +70,18 @@ async def export_data(db: Database, fmt: str, round_id: int | None = None, revie
                              detail={"answers": n, "withheld": withheld}))
         await uow.commit()
     return Exported(data, n, withheld, tuple(r.id for r in rounds))
+
+
+async def export_memos(s: AsyncSession, rounds: list[Assessment], cb: Codebook) -> Memos:
+    """Every memo of the rounds with a title for its note (answer memos go only with exported answers)."""
+    out = []
+    for r in rounds:
+        opps = {o.id: o.title for o in (await ranking(s, r.id)).opportunities}
+        for m in await list_memos(s, r.id):
+            title = {"round": f"{r.name} round {r.round_no}", "code": cb.label(m.target),
+                     "answer": f"#{m.target}"}.get(m.kind) or opps.get(int(m.target), f"#{m.target}")
+            out.append((r.id, m, title))
+    return out
 
 
 async def import_project(db: Database, data: bytes, reviewer: Reviewer | None = None, round_id: int | None = None,

@@ -18,6 +18,8 @@ from core.assessment import Member, check_goal, check_team, next_refresh
 from reports import sections
 from reports.data import InterviewRow, RoundAnswers, ladders, load_answers, load_interviews, resolve_round
 from reports.labels import STATUS, criterion_short, fmt_date, pct, segment_label, t
+from reports.memos import memo_section
+from reports.sample_section import DEFAULT_MARGIN, sample_section
 from reports.svg import Bar, timeline
 from storage import repos
 from storage.models import Assessment, TeamMember
@@ -51,7 +53,8 @@ async def build_report(s: AsyncSession, round_id: int | None, lang: str, reviewe
 
     gap = sections.gap_section(rc, lang)
     agree = sections.agreement_section(rc.agreement(), cb, lang)
-    opp = opportunity_section(await ranking(s, a.id), cb, lang)
+    ranked = await ranking(s, a.id)
+    opp = opportunity_section(ranked, cb, lang)
     closed = sections.closed_section(await closed_questions(s, scope), lang)
     prev = await _previous(s, a, scope, rc, lang)
     participation = participation_section(interviews, lang)
@@ -68,6 +71,7 @@ async def build_report(s: AsyncSession, round_id: int | None, lang: str, reviewe
                                                   cb, lang),
                     "wishlist": opp["wishlist"]},
         "participation": participation,
+        "sample": await sample_section(s, a.id, lang, _margin(a)),
         "themes": await sections.themes_by_segment(s, scope, rc, lang),
         "gap": gap, "paired": [q for q in closed if q["paired"]], "closed": closed,
         "agreement": agree, "opportunities": opp,
@@ -75,6 +79,7 @@ async def build_report(s: AsyncSession, round_id: int | None, lang: str, reviewe
         "refresh": await _refresh(s, a, refresh_on, today, lang),
         "method": method_section(a, interviews, ra, rc, cov, team, lang),
         "previous": prev,
+        "memos": await memo_section(s, a.id, cb, ranked.opportunities, ra.answers, lang),
     }
 
 
@@ -99,6 +104,14 @@ def _framing(a: Assessment, lang: str) -> dict[str, Any]:
     return {"id": a.id, "name": a.name, "round_no": a.round_no, "status": a.status, "scope": scope,
             "opened": fmt_date(a.opened_on, lang), "closed": fmt_date(a.closed_on, lang) if a.closed_on else None,
             "key_questions": [str(q) for q in a.key_questions or []], "goals": goals}
+
+
+def _margin(a: Assessment) -> float:
+    """The representativeness margin: the round's setting sample_margin_points (default 5 points)."""
+    try:
+        return float((a.settings or {}).get("sample_margin_points", 5)) / 100
+    except (TypeError, ValueError):
+        return DEFAULT_MARGIN
 
 
 def participation_section(interviews: list[InterviewRow], lang: str) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime
 
 from reports.data import AnswerRow
 from reports.guids import AUTO_CODER, PROPOSAL_USER, code_guid, guid, participant_guid, user_guid
+from reports.qdpx_notes import add_notes
 from reports.qdpx_selections import Passages, Selection, answer_selections
 from reports.transcript import Transcript, build_transcripts
 from storage.models import Assessment
-from storage.review import CodeInfo
+from storage.review import CodeInfo, MemoView
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -23,6 +24,7 @@ ORIGIN = "cna (CRM Needs Assessment bot)"
 _RGB = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 VARIABLES = ("role", "segment", "round")
 REJECTED = "rejected: "
+Memos = tuple[tuple[int, MemoView, str], ...] | list[tuple[int, MemoView, str]]  # (round id, memo, its title)
 
 
 def source_path(source_guid: str) -> str:
@@ -111,8 +113,9 @@ def _selection_description(a: AnswerRow) -> str:
 
 def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: list[AnswerRow],
                 transcripts: list[Transcript], exported_by: str, passages: Passages | None = None,
-                proposals: bool = True) -> bytes:
-    """project.qde for the given rounds' visible answers; `proposals` False leaves unreviewed auto proposals out."""
+                proposals: bool = True, memos: Memos = ()) -> bytes:
+    """project.qde for the given rounds' visible answers; `proposals` False leaves unreviewed auto proposals out;
+    memos become notes (reports.qdpx_notes)."""
     ET.register_namespace("", NS)
     by_id = {a.id: a for a in answers}
     selections = {tr.guid: [(sp.answer_id, sel) for sp in tr.spans for sel in
@@ -123,7 +126,8 @@ def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: l
     root = ET.Element(f"{{{NS}}}Project", {"name": name, "origin": ORIGIN,
                                            "creatingUserGUID": user_guid(exported_by),
                                            "creationDateTime": _dt(first.created_at) or ""})
-    coders = sorted({c.coder for a in answers for c in a.codings if c.source == "human"} | {exported_by})
+    coders = sorted({c.coder for a in answers for c in a.codings if c.source == "human"} | {exported_by}
+                    | {m.author for _r, m, _t in memos})
     users = _el(root, "Users")
     if any(sel.coder == AUTO_CODER for sels in selections.values() for _, sel in sels):
         _el(users, "User", guid=user_guid(AUTO_CODER), name=PROPOSAL_USER, id=AUTO_CODER)
@@ -185,6 +189,8 @@ def project_xml(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: l
                 f"'{PROPOSAL_USER}' holds the automatic coder's proposals no person has reviewed yet; a person's "
                 f"rejections are not codings but 'rejected:' lines in the selection's description.")
     _el(root, "Description", text="\n".join(desc))
+    add_notes(root, NS, [(r, m) for r, m, _t in memos], {f"{m.kind}:{m.target}": title for _r, m, title in memos},
+              selections, transcripts)
     return _serialise(root)
 
 
@@ -209,10 +215,11 @@ def _text_source(sources: ET.Element, tr: Transcript, selections: list[tuple[int
 
 
 def qdpx_bytes(rounds: list[Assessment], codes: dict[str, CodeInfo], answers: list[AnswerRow],
-               exported_by: str, passages: Passages | None = None, proposals: bool = True) -> bytes:
+               exported_by: str, passages: Passages | None = None, proposals: bool = True,
+               memos: Memos = ()) -> bytes:
     """The .qdpx zip; entry times are fixed so the same data always gives the same bytes."""
     transcripts = build_transcripts(answers, {r.id: r.round_no for r in rounds})
-    qde = project_xml(rounds, codes, answers, transcripts, exported_by, passages, proposals)
+    qde = project_xml(rounds, codes, answers, transcripts, exported_by, passages, proposals, memos)
     buf = io.BytesIO()
     stamp = (max(1980, rounds[0].opened_on.year), rounds[0].opened_on.month, rounds[0].opened_on.day, 0, 0, 0)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

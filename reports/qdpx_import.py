@@ -224,7 +224,7 @@ def _auto(state: State, answer_id: int, code_id: str, result: ImportResult) -> b
     if state.human_applied(answer_id, code_id):
         result.unchanged += 1
     elif (h := state.whole.get((answer_id, code_id, "human"))) is not None and h.status == "rejected":
-        result.rejections_kept += 1
+        result.proposals_rejected += 1
     elif (answer_id, code_id, "auto") in state.whole:
         result.unchanged += 1
         result.proposals_kept += 1

@@ -51,7 +51,8 @@ class ImportResult:
     unchanged: int = 0  # codings the database already has
     created: int = 0  # new human codings
     reapplied: int = 0  # human 'rejected' codings turned into 'applied' (only when asked for)
-    rejections_kept: int = 0  # codings on a code a person rejected on that answer: it stays rejected
+    rejections_kept: int = 0  # a person's codings on a code a person rejected on that answer: it stays rejected
+    proposals_rejected: int = 0  # the automatic coder's codings on a code a person rejected: never reapplied
     proposals_kept: int = 0  # codings by the automatic coder that are still proposals here: they stay proposals
     restored: int = 0  # a person's rejections restored from our selection descriptions
     themes: list[str] = field(default_factory=list)  # codes created in the other tool, now themes
@@ -93,10 +94,17 @@ class ImportResult:
             lines.append(f"  ... and {len(self.new) - LISTED} more")
         if self.reapplied:
             lines.append(f"Rejections overturned: {self.reapplied} codings a person had rejected are applied now.")
-        else:
-            kept = (f": {self.rejections_kept} codings in the file are on codes rejected here and stay rejected "
-                    "(--reapply-rejected applies them)" if self.rejections_kept else "")
-            lines.append(f"No rejection overturned{kept}.")
+        kept = []
+        if self.rejections_kept:
+            kept.append(f"{self.rejections_kept} codings by people in the file are on codes rejected here and "
+                        "stay rejected (--reapply-rejected applies them)")
+        if self.proposals_rejected:
+            kept.append(f"{self.proposals_rejected} automatic proposals in the file are on codes a person rejected "
+                        "here; the rejections stand")
+        if not self.reapplied:
+            lines.append("No rejection overturned" + (": " + "; ".join(kept) if kept else "") + ".")
+        elif kept:
+            lines.append("Kept: " + "; ".join(kept) + ".")
         lines.append("No automatic proposal became a human coding" + (
             f": {self.proposals_kept} came back under the automatic coder and stay proposals."
             if self.proposals_kept else "."))

@@ -73,8 +73,8 @@ async def themes_by_segment(s: AsyncSession, scope: ReviewScope, rc: RoundCoding
 async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, code_id: str, segment: str,
                           used: set[str]) -> dict[str, Any] | None:
     within = RoundCoding(rc.round_id, rc.codebook, {k: a for k, a in rc.answers.items() if a.segment == segment})
-    candidates = [q for q in await quotes(s, scope, code_id, limit=len(within.answers), coding=within)
-                  if q.ladder_key not in used]
+    every = await quotes(s, scope, code_id, limit=len(within.answers), coding=within)
+    candidates = [q for q in every if q.ladder_key not in used]
     fresh = [q for q in candidates if q.text.strip() not in used]
     for q in fresh or candidates:
         used.update((q.ladder_key, q.text.strip()))
@@ -83,6 +83,14 @@ async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, 
                 "anonymous": ladder.who == "anonymous",
                 "steps": [{"step": st.step, "probe": st.probe_text, "reason": st.probe_reason,
                            "text": _cut(st.text), "hit": st.answer_id == q.answer_id} for st in ladder.steps]}
+    # Every ladder with this topic is already shown for another topic (a small segment: one person's ladders
+    # carry several topics). A topic still gets its evidence: another of those answers if there is one, else
+    # the same quote again, without repeating the ladder.
+    for q in sorted(every, key=lambda q: q.text.strip() in used):
+        used.add(q.text.strip())
+        ladder = await get_ladder(s, scope, q.ladder_key)
+        return {"question": ladder.question, "lang": ladder.lang, "text": _cut(q.text),
+                "anonymous": ladder.who == "anonymous", "steps": []}
     return None
 
 
@@ -105,13 +113,17 @@ def gap_section(rc: RoundCoding, lang: str) -> dict[str, Any]:
     if not (people.get("internal") and people.get("customer")):
         return empty
     cb = rc.codebook
-    rows = [r for r in g.comparable if r.internal.raised or r.customer.raised][:GAP_ROWS]
+    raised = [r for r in g.comparable if r.internal.raised or r.customer.raised]
+    cited = {r.code for r in _cited(raised)}  # the key findings' rows are always in the table they quote
+    rows = [r for i, r in enumerate(raised) if i < GAP_ROWS or r.code in cited]
     table = [_gap_row(r, cb, lang) for r in rows]
     chart = gap_chart([(x["label"] + (" †" if x["indicative"] else ""), r.internal.share.value or 0.0,
                         r.customer.share.value or 0.0, x["internal"]["share"], x["customer"]["share"])
                        for x, r in zip(table, rows, strict=True)],
                       t(lang, "staff"), t(lang, "customers"), t(lang, "gap"))
-    return {"table": table, "chart": chart, "rows": g.comparable, "people": people,
+    # "rows": what the table shows, and all the key findings may cite, so a finding never names a theme or
+    # counts a difference that section 5 does not show.
+    return {"table": table, "chart": chart, "rows": rows, "people": people,
             "internal_only": [_gap_row(r, cb, lang) for r in g.internal_only if r.internal.raised
                               or r.customer.people or r.customer.anonymous],
             "customer_only": [_gap_row(r, cb, lang) for r in g.customer_only if r.customer.raised
@@ -121,6 +133,21 @@ def gap_section(rc: RoundCoding, lang: str) -> dict[str, Any]:
 
 
 # --- key findings ---------------------------------------------------------------------------------------------
+
+def _picks(solid: list[GapRow]) -> tuple[list[GapRow], list[GapRow], GapRow | None]:
+    """The differences the key findings name: the two largest customer needs staff underrate, the largest
+    staff overrating, and (only when no need is underrated) the theme customers raise most."""
+    under = sorted((g for g in solid if (g.gap or 0) <= -FINDING_GAP), key=lambda g: (g.gap or 0, g.code))[:2]
+    over = sorted((g for g in solid if (g.gap or 0) >= FINDING_GAP), key=lambda g: (-(g.gap or 0), g.code))[:1]
+    raised = [g for g in solid if g.customer.raised] if not under else []
+    top = max(raised, key=lambda g: (g.customer.share.value or 0, g.code)) if raised else None
+    return under, over, top
+
+
+def _cited(rows: list[GapRow]) -> list[GapRow]:
+    under, over, top = _picks([g for g in rows if not g.indicative and g.gap is not None])
+    return [*under, *over, *([top] if top is not None else [])]
+
 
 def findings(gap_rows: list[GapRow], short: list[dict[str, Any]], agree: dict[str, Any], nps: dict[str, Any] | None,
              cb: Codebook, lang: str) -> list[str]:
@@ -134,16 +161,13 @@ def findings(gap_rows: list[GapRow], short: list[dict[str, Any]], agree: dict[st
         return {"theme": cb.label(g.code, lang), "c": share_text(g.customer.share, lang),
                 "s": share_text(g.internal.share, lang)}
 
-    under = sorted((g for g in solid if (g.gap or 0) <= -FINDING_GAP), key=lambda g: (g.gap or 0, g.code))[:2]
+    under, over, top = _picks(solid)
     for g in under:
         out.append(t(lang, "f.customer_gap", **args(g)))
-    for g in sorted((g for g in solid if (g.gap or 0) >= FINDING_GAP), key=lambda g: (-(g.gap or 0), g.code))[:1]:
+    for g in over:
         out.append(t(lang, "f.staff_gap", **args(g)))
-    if not under:
-        raised = [g for g in solid if g.customer.raised]
-        if raised:
-            top = max(raised, key=lambda g: (g.customer.share.value or 0, g.code))
-            out.append(t(lang, "f.top_theme", theme=cb.label(top.code, lang), c=share_text(top.customer.share, lang)))
+    if top is not None:
+        out.append(t(lang, "f.top_theme", theme=cb.label(top.code, lang), c=share_text(top.customer.share, lang)))
     if nps is not None:
         out.append(t(lang, "f.nps", **nps))
     if short:

@@ -239,6 +239,23 @@ class Coding(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
 
 
+class Memo(Base):
+    """The lead's note on an answer, a theme or code, an opportunity or the round itself (one per target), shown
+    in the review app, optionally in the report's appendix, and exported to REFI-QDA as a note."""
+
+    __tablename__ = "memos"
+    __table_args__ = (UniqueConstraint("assessment_id", "target_kind", "target_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))  # answer | code | opportunity | round
+    target_id: Mapped[str] = mapped_column(String(64))  # answer id, code id, opportunity id, round id
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))  # who wrote it last
+    in_report: Mapped[bool] = mapped_column(Boolean, default=False)  # shown in the report's appendix
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ProbeMark(Base):
     """A lead's verdict on one probe decision: the answer should have been probed, or its follow-up was needless."""
 

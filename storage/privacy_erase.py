@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.customers_erase import erase_customers_of
 from storage.models import (
     Answer,
     Assessment,
@@ -74,6 +75,8 @@ async def erase_subject(s: AsyncSession, subject: Subject, *, actor: str, now: d
         counts["wave_entries"] = await _drop_from_waves(s, set(ivs))
         counts["interviews"] = await _rows(s, delete(Interview).where(Interview.id.in_(ivs)))
     if subject.participant_id is not None:
+        # The customer-list entry they were invited from (a sample) names them too.
+        counts["customers"] = await erase_customers_of(s, subject.participant_id, actor=actor, now=now)
         counts["identities"] = await _rows(s, delete(Identity).where(
             Identity.participant_id == subject.participant_id))
         counts["participants"] = await _rows(s, delete(Participant).where(

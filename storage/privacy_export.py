@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.customers_erase import customers_of_participant, export_customer
 from storage.models import (
     Answer,
     Assessment,
@@ -44,7 +45,8 @@ def _row(obj: Any, *skip: str) -> dict[str, Any]:
 def empty_export(now: datetime) -> dict[str, Any]:
     return {"format": FORMAT, "version": 1, "generated_at": now.isoformat(), "found": False,
             "identity": None, "participant": None, "interviews": [], "schedule_items": [],
-            "outbox_messages": [], "inbox_events": [], "audit_entries": [], "notes": [ANONYMOUS_NOTE]}
+            "outbox_messages": [], "inbox_events": [], "audit_entries": [], "customers": [],
+            "notes": [ANONYMOUS_NOTE]}
 
 
 async def export_subject(s: AsyncSession, subject: Subject, now: datetime | None = None) -> dict[str, Any]:
@@ -61,6 +63,7 @@ async def export_subject(s: AsyncSession, subject: Subject, now: datetime | None
         ident = await s.scalar(select(Identity).where(Identity.participant_id == p.id))
         doc["identity"] = _row(ident) if ident is not None else None
         doc["interviews"] = await _interviews(s, p.id)
+        doc["customers"] = [await export_customer(s, c) for c in await customers_of_participant(s, p.id)]
         doc["schedule_items"] = [_row(i) for i in (await s.scalars(
             select(ScheduleItem).where(ScheduleItem.interview_id.in_(subject.interview_ids))
             .order_by(ScheduleItem.id))).all()] if subject.interview_ids else []

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import repos
+from storage.customers_erase import contacts_due, forget_contacts, stale_contacts
 from storage.models import Answer, Assessment, AuditEntry, Identity, Interview, Participant
 from storage.privacy_base import Subject, resolve_subject, rowcount
 from storage.privacy_erase import erase_transport
@@ -72,10 +73,11 @@ class RetentionReport:
     waiting: list[tuple[int, date]] = field(default_factory=list)  # closed rounds not yet due
     unset: list[int] = field(default_factory=list)  # closed rounds without a retention setting
     problems: list[str] = field(default_factory=list)
+    customer_contacts: int = 0  # contacts of the customer list no import listed for CNA_CUSTOMER_RETENTION_DAYS
 
     @property
     def changed(self) -> int:
-        return sum(sum(p.counts.values()) for p in self.purged)
+        return sum(sum(p.counts.values()) for p in self.purged) + self.customer_contacts
 
 
 async def purge_retention(db: Database, now: datetime | None = None, *, env: Mapping[str, str] | None = None,
@@ -118,6 +120,7 @@ async def purge_retention(db: Database, now: datetime | None = None, *, env: Map
             if counts:
                 s.add(AuditEntry(at=now, actor="retention", action=ACTION, subject=f"assessment:{a.id}",
                                  detail={"mode": policy.mode, "days": policy.days, **counts}))
+        report.customer_contacts = await _purge_stale_list(s, env, now, report)
         if not dry_run:
             await uow.commit()
     if scrub_file and report.changed:
@@ -126,9 +129,28 @@ async def purge_retention(db: Database, now: datetime | None = None, *, env: Map
     return report
 
 
+async def _purge_stale_list(s: AsyncSession, env: Mapping[str, str], now: datetime, report: RetentionReport) -> int:
+    """CNA_CUSTOMER_RETENTION_DAYS: the customer list is a copy of the CRM; a contact that no import has listed
+    for that many days goes (the customer's segment and strata stay for the sample's statistics)."""
+    raw = env.get("CNA_CUSTOMER_RETENTION_DAYS", "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit():
+        report.problems.append(f"CNA_CUSTOMER_RETENTION_DAYS {raw!r} is not a whole number of days")
+        return 0
+    ids = await stale_contacts(s, now - timedelta(days=int(raw)))
+    n = await forget_contacts(s, ids)
+    if n:
+        s.add(AuditEntry(at=now, actor="retention", action=ACTION, subject="customer-list",
+                         detail={"days": int(raw), "customer_contacts": n}))
+    return n
+
+
 async def _purge_round(s: AsyncSession, a: Assessment, mode: str, due_ids: set[int], now: datetime) -> dict[str, int]:
     counts = {"identities": 0, "detached": 0, "links": 0, "answers": 0, "interviews": 0, "participants": 0,
               "inbox": 0, "outbox": 0}
+    # The customer list's contacts of those drawn for this round go with the round's identities.
+    counts["customer_contacts"] = await forget_contacts(s, await contacts_due(s, a.id, due_ids))
     ivs = list((await s.scalars(select(Interview).where(Interview.assessment_id == a.id))).all())
     for pid in sorted({iv.participant_id for iv in ivs}):
         ident = await s.scalar(select(Identity).where(Identity.participant_id == pid))

@@ -19,7 +19,7 @@ from storage import review
 from storage.uow import Database, UnitOfWork
 from tui.screens.agreement import AgreementScreen
 from tui.screens.answers import AnswersScreen
-from tui.screens.base import ReviewScreen
+from tui.screens.base import USER_ERRORS, ReviewScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.screens.opportunities import OpportunitiesScreen
@@ -63,10 +63,11 @@ class ReviewApp(App[None]):
         self.set_reactive(ReviewApp.round_id, round_id)
         self.set_reactive(ReviewApp.hide_names, not show_names)
         self.generation = 0  # bumped by every write and round change; screens reload when theirs is older
-        self.undo_stack: list[review.Change] = []
+        self.undo_stack: list[tuple[review.Change, str]] = []  # (change, the screen it was made on), newest last
         self.last_code: str | None = None  # for "repeat last tag"
         self.recent_codes: list[str] = []
         self.round_label = ""
+        self.undone: review.Change | None = None  # the last change undone (screens re-select what it touched)
 
     # --- database --------------------------------------------------------------------------------------
 
@@ -157,18 +158,34 @@ class ReviewApp(App[None]):
         if not self.undo_stack:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        self.run_worker(self._undo(self.undo_stack.pop()), group="write", exclusive=False)
+        self.run_worker(self._undo(*self.undo_stack.pop()), group="write", exclusive=False)
 
-    async def _undo(self, change: review.Change) -> None:
-        async with await self.uow() as uow:
-            await review.undo(uow.session, change)
-            await uow.commit()
-        self.notify(f"Undone: {change.label}")
+    def undo_label(self) -> str | None:
+        """What ctrl+z would undo, naming the screen when it is not the one shown."""
+        if not self.undo_stack:
+            return None
+        change, where = self.undo_stack[-1]
+        here = getattr(self.screen, "TITLE", "")
+        return change.label + ("" if where == here else f" (on {where})")
+
+    async def _undo(self, change: review.Change, where: str) -> None:
+        here = getattr(self.screen, "TITLE", "")
+        try:
+            async with await self.uow() as uow:
+                await review.undo(uow.session, change)
+                await uow.commit()
+        except USER_ERRORS as exc:
+            self.notify(f"Could not undo {change.label}: {exc}", severity="error")
+            return
+        # A change the lead cannot see here is named with its screen, so nothing is reverted unnoticed.
+        self.notify(f"Undone: {change.label}" + ("" if where == here else f" (on the {where} screen)"),
+                    timeout=5)
+        self.undone = change
         self.changed()
 
-    def record(self, change: review.Change) -> None:
-        """A write the lead made: undoable with ctrl+z."""
-        self.undo_stack.append(change)
+    def record(self, change: review.Change, where: str) -> None:
+        """A write the lead made on screen `where`: undoable with ctrl+z from any screen."""
+        self.undo_stack.append((change, where))
         del self.undo_stack[:-200]
 
     def use_code(self, code_id: str) -> None:
@@ -190,10 +207,14 @@ class ReviewApp(App[None]):
 
     def show_code(self, code_id: str) -> None:
         """Open the Answers screen on the answers a code or theme counts for."""
+        self.show_filter(review.AnswerFilter(code_id=code_id))
+
+    def show_filter(self, f: review.AnswerFilter) -> None:
+        """Open the Answers screen on a filter (a theme on the board, a cell of the matrix)."""
         self.switch_mode("answers")
         screen = self.screen
         if isinstance(screen, AnswersScreen):
-            screen.show_filter(review.AnswerFilter(code_id=code_id))
+            screen.show_filter(f)
 
     # --- command palette -------------------------------------------------------------------------------
 
@@ -203,8 +224,9 @@ class ReviewApp(App[None]):
                                 partial(self.switch_mode, name))
         yield SystemCommand("Hide names" if not self.hide_names else "Show names",
                             "Toggle participants' names; hidden shows pseudonyms only (h)", self.action_toggle_names)
-        yield SystemCommand("Undo", "Revert the last coding or theme change of this session (ctrl+z)",
-                            self.action_undo)
+        what = self.undo_label()
+        yield SystemCommand(f"Undo: {what}" if what else "Undo", "Revert the last change of this session, on any "
+                            "screen (ctrl+z)", self.action_undo)
         yield SystemCommand("Help", "Keys and what this screen is for (?)", self.action_help)
         base = screen if not isinstance(screen, HelpScreen) else screen.target
         if isinstance(base, ReviewScreen):

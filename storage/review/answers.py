@@ -20,9 +20,8 @@ from storage.review.scope import (
     disagreement_condition,
     effective_code_condition,
     escape_like,
-    has_human_coding,
-    is_open_answer,
     load_codebook,
+    to_review,
 )
 
 PAGE = 200
@@ -36,7 +35,7 @@ class AnswerFilter:
     question_id: str | None = None
     segment: str | None = None
     code_id: str | None = None
-    uncoded: bool = False  # free-text answers no person has coded yet
+    uncoded: bool = False  # to review: free-text answers no person has coded, or with proposals undecided
     disagreement: bool = False  # a person decided differently from the auto coder
     search: str = ""
     ladder_key: str | None = None
@@ -54,7 +53,7 @@ class AnswerFilter:
             family = codebook.family(self.code_id) if codebook else {self.code_id}
             out.append(effective_code_condition(family))
         if self.uncoded:
-            out += [is_open_answer(), ~has_human_coding()]
+            out.append(to_review())
         if self.disagreement:
             out.append(disagreement_condition())
         if self.search.strip():

@@ -13,6 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.analysis import AUTO_THRESHOLD
 from storage.models import Answer, Code, Coding
 from storage.review.answers import check_visible
+from storage.review.history import (
+    MemoState,
+    OpportunityState,
+    ProbeMarkState,
+    WeightsState,
+    restore_memo,
+    restore_opportunity,
+    restore_probe_mark,
+    restore_weights,
+)
 from storage.review.scope import ReviewError, ReviewScope, load_codebook
 
 
@@ -39,6 +49,10 @@ class Change:
     created_code: str | None = None
     renamed: tuple[str, str, str | None] | None = None  # code id, previous English and Chinese labels
     merged: tuple[str, str | None] | None = None  # code id, what it was merged into before
+    opportunity: OpportunityState | None = None  # the opportunity before the change (absent: it was created)
+    weights: WeightsState | None = None  # the round's weights before the change
+    memo: MemoState | None = None  # the memo before the change
+    probe_mark: ProbeMarkState | None = None  # the reviewer's probe mark before the change
 
 
 async def _human(s: AsyncSession, answer_id: int, code_id: str,
@@ -264,6 +278,14 @@ async def merge_themes(s: AsyncSession, source_id: str, target_id: str) -> Chang
 
 async def undo(s: AsyncSession, change: Change) -> None:
     """Revert one change; later changes to the same codings should be undone first (a stack)."""
+    if change.opportunity is not None:
+        await restore_opportunity(s, change.opportunity)
+    if change.weights is not None:
+        await restore_weights(s, change.weights)
+    if change.memo is not None:
+        await restore_memo(s, change.memo)
+    if change.probe_mark is not None:
+        await restore_probe_mark(s, change.probe_mark)
     for c in reversed(change.codings):
         if c.span is not None:
             await _set_passage(s, c.answer_id, c.code_id, c.span, c.before is not None, c.before_coder)

@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.assessment import next_refresh
 from storage import repos
 from storage.models import Answer, Assessment, AuditEntry, Code, Interview
 from storage.review.opportunities import ranking
-from storage.review.scope import ReviewScope, has_human_coding, is_open_answer, no_effective_code
+from storage.review.scope import (
+    ReviewScope,
+    has_human_coding,
+    is_open_answer,
+    no_effective_code,
+    undecided_proposal,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class CodingProgress:
 
     per_segment: dict[str, tuple[int, int]]  # segment -> (free-text answers, not yet coded by a person)
     answers: int  # free-text answers visible to the reviewer
-    to_review: int  # no person has coded them yet
+    to_review: int  # no person has coded them yet, or a proposal on them is undecided
     without_code: int  # nothing counts for them (no accepted or confident auto code)
     hidden: dict[str, int]  # department -> answers restricted to departments this reviewer may not read
     people: dict[str, int] = field(default_factory=dict)  # internal / customer -> participants with answers
@@ -114,8 +120,9 @@ async def dashboard(s: AsyncSession, scope: ReviewScope, today: date, *, with_co
 
 
 async def coding_progress(s: AsyncSession, scope: ReviewScope) -> CodingProgress:
-    """Free-text answers per segment, how many no person has coded, how many have no code that counts."""
-    unreviewed = case((has_human_coding(), 0), else_=1)
+    """Free-text answers per segment, how many are still to review (the Answers screen's "to review": never coded
+    by a person, or a proposal left undecided), how many have no code that counts."""
+    unreviewed = case((or_(~has_human_coding(), undecided_proposal()), 1), else_=0)
     without = case((no_effective_code(), 1), else_=0)
     coded = (await s.execute(
         select(Answer.segment, func.count(), func.sum(unreviewed), func.sum(without))

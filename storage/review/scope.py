@@ -66,6 +66,23 @@ def has_human_coding() -> ColumnElement[bool]:
     return Answer.id.in_(_human_ids())
 
 
+def undecided_proposal() -> ColumnElement[bool]:
+    """SQL: the auto coder proposed a code (confidently) that no person has decided on yet, on the whole answer.
+    A correlated EXISTS on purpose: it is asked only of answers a person has coded (to_review's first test settles
+    the rest), which keeps a page of "to review" as fast as before on 100,000 answers (bench/tui_bench.py)."""
+    c, h = aliased(Coding), aliased(Coding)
+    decided = select(h.id).where(h.answer_id == c.answer_id, h.code_id == c.code_id, h.source == "human",
+                                 h.span_start.is_(None)).exists()
+    return select(c.id).where(c.answer_id == Answer.id, c.source == "auto", c.confidence >= AUTO_THRESHOLD,
+                              ~decided).exists()
+
+
+def to_review() -> ColumnElement[bool]:
+    """SQL: a free-text answer a person still has to look at: never coded by a person, or with a proposal left
+    undecided (so an answer stays in the queue until every proposal on it is accepted or rejected)."""
+    return and_(is_open_answer(), or_(~has_human_coding(), undecided_proposal()))  # in this order: OR stops early
+
+
 def _effective_ids(code_ids: list[str] | None) -> Select[tuple[int]]:
     """Answers for which one of the codes (any code when None) counts, as core.analysis.effective_codes."""
     h = aliased(Coding)

@@ -148,3 +148,8 @@ def test_try_on_postgresql(cna, pg_url):
     out = cna("try", "--script", "customer-current", "--db", pg_url, input="yes\nLower price.\npause\n")
     assert out.returncode == 0, out.stderr
     assert "Saved" in out.stdout or "Paused" in out.stdout
+
+
+def test_train_prober_cv_refuses_a_single_fold(cna):
+    out = cna("train", "prober", "--cv", "1")
+    assert out.returncode == 2 and "--cv" in out.stderr and "2<=x<=50" in out.stderr

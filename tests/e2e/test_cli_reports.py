@@ -51,7 +51,8 @@ def test_report_export_import_from_the_command_line(cna, tmp_path):
     full = tmp_path / "full.qdpx"
     assert cna("export", "--out", str(full), env={"CNA_REVIEWER_DEPARTMENTS": "*"}).returncode == 0
     dry = cna("import", str(full), "--dry-run", env={"CNA_REVIEWER_DEPARTMENTS": "*"})
-    assert dry.returncode == 0 and dry.stdout.startswith("Dry run, nothing changed. Imported:")
+    assert dry.returncode == 0 and dry.stdout.startswith("Dry run, nothing changed. Imported from cna")
+    assert "Sources: " in dry.stdout and " mapped" in dry.stdout  # a dry run lists every source
     with sqlite3.connect(cna.db_url.removeprefix("sqlite:///")) as c:
         c.execute("DELETE FROM codings WHERE source = 'human' AND answer_id IN "
                   "(SELECT id FROM answers WHERE assessment_id = 2)")

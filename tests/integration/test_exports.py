@@ -80,17 +80,22 @@ async def test_qdpx_is_xsd_valid_with_exact_offsets_and_stable_guids(demo, schem
     answers = await _answers(demo)
     sources = root.findall(f"{Q}Sources/{Q}TextSource")
     assert len(sources) > 10
-    checked = 0
+    checked: set[int] = set()
     for ts in sources:
         path = ts.get("plainTextPath")
         assert path.startswith("internal://")
         text = z.read("sources/" + path.removeprefix("internal://")).decode("utf-8")
+        whole: dict[int, tuple[int, int]] = {}
         for sel in ts.findall(f"{Q}PlainTextSelection"):
             answer_id = int(sel.find(f"{Q}Description").text.split()[2])
             start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-            assert text[start:end] == answers[answer_id].text  # Unicode characters, end exclusive
-            checked += 1
-    assert checked == out.answers
+            if answer_id not in whole:  # an answer's first selection is the whole answer
+                assert text[start:end] == answers[answer_id].text  # Unicode characters, end exclusive
+                whole[answer_id] = (start, end)
+            else:  # another coder's codings, or a passage: inside that answer
+                assert whole[answer_id][0] <= start < end <= whole[answer_id][1]
+            checked.add(answer_id)
+    assert len(checked) == out.answers  # every answer once, with one selection per passage and coder
     assert any("\u4e00" <= ch <= "\u9fff" for n in z.namelist()[1:] for ch in z.read(n).decode())
     users = {u.get("id"): u.get("guid") for u in root.iter(f"{Q}User")}
     assert users["auto"] == user_guid("auto") and users["lead"] == user_guid("lead")
@@ -344,3 +349,59 @@ async def test_anonymous_answers_carry_no_answer_id_or_person_in_json(demo):
     assert anonymous, "the demo has anonymous answers"
     assert all(a["answer_id"] is None and a["pseudonym"] is None and a["interview_id"] is None for a in anonymous)
     assert all(a["answer_id"] is not None for a in doc["answers"] if not a["anonymous"])
+
+
+async def _write_memos(db: Database) -> dict[str, str]:
+    """A memo on the round, a theme, an opportunity and an answer (the last two marked for the report)."""
+    from storage.models import Assessment, Opportunity
+    from storage.review import ReviewScope, set_memo
+
+    async with db.uow() as uow:
+        s = uow.session
+        round_id = (await s.scalars(select(Assessment.id).where(Assessment.status == "open"))).first()
+        scope = ReviewScope(round_id, ALL)
+        answer_id = (await s.scalars(select(Answer.id).where(Answer.assessment_id == round_id)
+                                     .order_by(Answer.id))).first()
+        opp = (await s.scalars(select(Opportunity).where(Opportunity.assessment_id == round_id))).first()
+        await set_memo(s, scope, "round", round_id, "轮次备忘：客户先谈交付")
+        await set_memo(s, scope, "code", "theme-predictable-billing", "Merge with invoices?", in_report=True)
+        await set_memo(s, scope, "opportunity", opp.id, "Ask IT about the ERP feed")
+        await set_memo(s, scope, "answer", answer_id, "Budget is fixed per quarter — the real need", in_report=True)
+        await uow.commit()
+    return {"answer": str(answer_id), "opportunity": opp.title}
+
+
+async def test_memos_are_notes_with_note_refs_and_the_project_stays_valid(demo, schema):
+    marked = await _write_memos(demo)
+    out = await export_data(demo, "qdpx", reviewer=ALL)
+    root, _z = _qde(out.data)
+    assert schema.validate(root), schema.error_log
+    notes = {n.get("guid"): n for n in root.findall(f"{Q}Notes/{Q}Note")}
+    assert len(notes) == 4
+    texts = {n.find(f"{Q}PlainTextContent").text for n in notes.values()}
+    assert "轮次备忘：客户先谈交付" in texts and "Merge with invoices?" in texts
+    assert all(n.get("creatingUser") == user_guid("lead") and n.get("creationDateTime") for n in notes.values())
+    refs = {r.get("targetGUID"): r for r in root.iter(f"{Q}NoteRef")}
+    assert set(refs) == set(notes)  # every note is referenced from what it is about
+    code = next(c for c in root.iter(f"{Q}Code") if c.get("guid") == code_guid("theme-predictable-billing"))
+    assert [r.get("targetGUID") for r in code.findall(f"{Q}NoteRef")]
+    on_project = root.findall(f"{Q}NoteRef")
+    assert len(on_project) == 2  # the round and the opportunity
+    on_selection = [sel for sel in root.iter(f"{Q}PlainTextSelection") if sel.find(f"{Q}NoteRef") is not None]
+    assert len(on_selection) == 1
+    assert on_selection[0].find(f"{Q}Description").text.split()[2] == marked["answer"]
+    names = {n.get("name") for n in notes.values()}
+    assert f"Memo on opportunity: {marked['opportunity']}" in names
+
+
+async def test_memos_marked_for_the_report_are_in_its_appendix(demo):
+    from reports.render import render_report
+
+    marked = await _write_memos(demo)
+    md = await render_report(demo, None, "md", "en", reviewer=ALL)
+    appendix = md.split("## Appendix: memos", 1)[1]
+    assert "Merge with invoices?" in appendix and "Budget is fixed per quarter" in appendix
+    assert "Ask IT about the ERP feed" not in md and "轮次备忘" not in md  # not marked for the report
+    assert "by lead" in appendix and f"**Answer #{marked['answer']} (" in appendix
+    zh = await render_report(demo, None, "html", "zh", reviewer=ALL)
+    assert "附录：备忘录" in zh and "主题：" in zh

@@ -42,3 +42,20 @@ async def test_should_have_probed_and_needless_marks_toggle_and_are_stored(demo_
         await settle(pilot)
         assert [(m[0], m[1]) for m in await query(demo_url, select(ProbeMark.answer_id, ProbeMark.verdict))] == [
             (probed.id, "needless")]
+
+
+async def test_a_probe_mark_is_undone_like_any_other_change(demo_url):
+    decisions = dict(await query(demo_url, select(Answer.id, Answer.decision)))
+    app = make_app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = pilot.app.screen
+        row = await _move_to(pilot, screen, lambda i: decisions.get(i) == "specific")
+        await pilot.press("P")
+        await settle(pilot)
+        assert await query(demo_url, select(ProbeMark.answer_id)) == [(row.id,)]
+        assert app.undo_stack[-1][0].label == f"mark answer #{row.id}: should have probed"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert await query(demo_url, select(ProbeMark.id)) == []

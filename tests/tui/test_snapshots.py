@@ -59,3 +59,39 @@ def test_help(snap_compare, demo_url):
 
 def test_themes_closed_questions(snap_compare, demo_url):
     assert snap_compare(make_app(demo_url), terminal_size=SIZE, run_before=shot("3", "q"))
+
+
+# --- issue 18: 80x24 and wide terminals, Chinese data --------------------------------------------------------
+
+SMALL, WIDE = (80, 24), (160, 45)
+
+
+def test_answers_at_80x24(snap_compare, demo_url):
+    """Chinese answers with 40+ cells of text and the ladder below the list."""
+    assert snap_compare(make_app(demo_url), terminal_size=SMALL, run_before=shot("2", "down"))
+
+
+def test_agreement_at_80x24(snap_compare, demo_url):
+    assert snap_compare(make_app(demo_url), terminal_size=SMALL, run_before=shot("4"))
+
+
+def test_theme_board_at_80x24(snap_compare, demo_url):
+    assert snap_compare(make_app(demo_url), terminal_size=SMALL, run_before=shot("3"))
+
+
+def test_matrix_at_160x45(snap_compare, demo_url):
+    assert snap_compare(make_app(demo_url), terminal_size=WIDE, run_before=shot("3", "x"))
+
+
+def test_chinese_roadmap_at_80x24(snap_compare, demo_url):
+    """A Chinese opportunity title in the roadmap: bars still start in one column."""
+
+    async def run_before(pilot) -> None:
+        await shot("5")(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "主动推送订单状态 🚚"
+        await pilot.press("enter")
+        await shot()(pilot)
+
+    assert snap_compare(make_app(demo_url), terminal_size=SMALL, run_before=run_before)

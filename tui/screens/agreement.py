@@ -17,6 +17,7 @@ from storage import review
 from storage.review import AnswerRow, Disagreement
 from tui.screens.base import ReviewScreen
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, clip, kappa_words
+from tui.widgets.follow import follow, key_at_cursor
 
 SHOWN = 300  # disagreements listed at once (the worst codes come first)
 
@@ -73,6 +74,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
         self.disagreements: list[Disagreement] = []
         self.texts: dict[int, AnswerRow] = {}
         self.code: str | None = None
+        self._laid_out_compact = False
+        self._code_w = 22
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -84,13 +87,29 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
         yield self.footer()
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """At 80 columns the headings shorten so κ and its interval stay in view."""
+        c = self._laid_out_compact = self.compact
+        self._code_w = 18 if c else 22
         for table_id, columns in (
-                ("kappa", (("Code", 22), ("Cases", 5), ("Both", 5), ("Auto only", 9), ("Person only", 11),
-                           ("κ", 6), ("95% CI", 10), ("", 12), ("Reading", 22), ("Coder", 30))),
-                ("disagree", (("#", 6), ("Segment", 20), ("Code", 20), ("Side", 11), ("Auto", 5), ("Answer", 70)))):
+                ("kappa", (("Code", self._code_w), ("Cases", 5), ("Both", 5),
+                           ("Auto" if c else "Auto only", 4 if c else 9),
+                           ("Pers." if c else "Person only", 5 if c else 11),
+                           ("κ", 5 if c else 6), ("95% CI", 9 if c else 10), ("", 12), ("Reading", 22),
+                           ("Coder", 30))),
+                ("disagree", (("#", 5 if c else 6), ("Segment", 14 if c else 20), ("Code", 14 if c else 20),
+                              ("Side", 11), ("Auto", 5), ("Answer", 70)))):
             table = self.query_one(f"#{table_id}", DataTable)
+            table.clear(columns=True)
             for label, width in columns:
                 table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        if self.compact != self._laid_out_compact:
+            self._add_columns()
+            self.reload()
 
     async def load(self) -> None:
         async with await self.rapp.uow() as uow:
@@ -116,7 +135,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
         legend.append("  · worst first · e lists every disagreement", style=DIM)
         self.query_one("#kappa-legend", Static).update(legend)
         table = self.query_one("#kappa", DataTable)
-        keep = table.cursor_row
+        keep, key = table.cursor_row, key_at_cursor(table)
         table.clear()
         for r in rows:
             k, t = r.kappa, r.table
@@ -127,12 +146,12 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             else:
                 words, colour = kappa_words(k)
             kbar = bar(max(k, 0.0), 12, colour) if k is not None else Text("")
-            table.add_row(clip(rc.codebook.label(r.code), 22), t.cases, t.both, Text(str(t.auto_only), style=WARN),
+            table.add_row(clip(rc.codebook.label(r.code), self._code_w), t.cases, t.both,
+                          Text(str(t.auto_only), style=WARN),
                           Text(str(t.human_only), style=WARN), Text(f"{k:.2f}" if k is not None else "—", style=colour),
                           _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour),
                           coder_cell(gates.get(r.code)), key=r.code)
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+        follow(table, key, keep)  # worst first: a decision re-sorts the codes
         self._fill_disagreements()
 
     def _fill_disagreements(self) -> None:

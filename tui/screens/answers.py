@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from textual import work
 from textual.app import ComposeResult
@@ -10,18 +9,17 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from storage import review
-from storage.review import AnswerFilter, AnswerRow, CodeInfo, probe_marks
+from storage.review import AnswerFilter, AnswerRow
+from tui.screens.answer_coding import CodingActions
 from tui.screens.answer_keys import KEYS
-from tui.screens.base import ReviewScreen
-from tui.screens.modals import NEW_THEME, CodePicker, Prompt
-from tui.widgets.bars import CUSTOMER, DIM, GOOD, INTERNAL, WARN, clip
+from tui.widgets.answer_rows import NARROW, Layout
 from tui.widgets.filters import FilterBar
 from tui.widgets.ladder import LadderPane
 
 ROWS = 100  # rows per page: two screens of scrolling before the next page loads (in the background)
 
 
-class AnswersScreen(ReviewScreen):
+class AnswersScreen(CodingActions):
     TITLE = "Answers"
     AUTO_FOCUS = "#answers"
     HELP = """One row per **ladder step**: the first answer (step 0) and each answer to a follow-up probe (↳), in
@@ -31,18 +29,16 @@ probe asked and why, and the step's codes: **?** proposed by the auto coder (wit
 **✓** accepted, **+** added by a person, **✗** rejected, **·** below the auto threshold.
 
 Coding keeps the auto coder's proposals and stores your decision beside them (coder = CNA_REVIEWER or 'lead'),
-so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once.
-Filters and search run in the database; 100 rows load at a time and more load when you reach the end."""
+so agreement can be measured. Mark several rows with **space** to tag them or build a theme from them at once;
+**v** codes just a passage (select it word by word), **i** writes a memo on the answer. "To review" keeps an
+answer until every proposal on it is decided. Filters and search run in the database; 100 rows load at a time
+and more load when you reach the end."""
     BINDINGS = KEYS
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = AnswerFilter()
-        self.rows: list[AnswerRow] = []
         self.total: int | None = 0  # None while the count runs (the page shows before its total)
         self.more = False
-        self.marked: set[int] = set()
-        self.codes: list[CodeInfo] = []
         self._choices_round: int | None = None
         self._keep_rows = False
         self._loading_more = False
@@ -50,7 +46,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._before_ladder: AnswerFilter | None = None
         self._show_filter = False
         self._codes_generation = -1
-        self._text_width = 40
+        self.layout_ = Layout.for_width(150)
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -61,23 +57,17 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         yield Static(id="answers-status")
         yield self.footer()
 
-    NARROW = 130  # below this many columns the ladder pane goes under the list instead of beside it
-
     def on_mount(self) -> None:
         self._laid_out_for = self.app.size.width
         self._add_columns()
 
     def _add_columns(self) -> None:
-        """Few, wide columns (the table's cost is per cell); the answer takes the width that is left."""
+        """Few, wide columns (the table's cost is per cell); see tui.widgets.answer_rows.Layout."""
         width = self.app.size.width
-        self.set_class(width < self.NARROW, "narrow")
-        table = self.table
-        fixed = ((" #", "id", 6), ("Who · segment", "who", 22), ("Question", "q", 14), ("Codes", "codes", 18))
-        room = width if width < self.NARROW else width * 3 // 5
-        left = max(20, room - sum(w + 2 for *_x, w in fixed) - 4)
-        for label, key, w in (*fixed, ("Answer", "text", left)):
-            table.add_column(label, key=key, width=w)
-        self._text_width = left
+        self.set_class(width < NARROW, "narrow")
+        self.layout_ = Layout.for_width(width)
+        for label, key, w in self.layout_.columns:
+            self.table.add_column(label, key=key, width=w)
 
     def on_resize(self) -> None:
         if self._laid_out_for == self.app.size.width:
@@ -90,15 +80,6 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self.table.add_row(*self._cells(r), key=str(r.id))
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
-
-    @property
-    def table(self) -> DataTable[object]:
-        return self.query_one("#answers", DataTable)
-
-    @property
-    def current(self) -> AnswerRow | None:
-        row = self.table.cursor_row
-        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -124,11 +105,24 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             # One row more than shown tells whether there are more, without waiting for the count.
             page = await review.list_answers(s, scope, self.filter, limit=limit + 1, with_total=False,
                                              show_names=not self.rapp.hide_names)
+            rows = page.rows[:limit]
+            if keep and self._pinned is not None and self._pinned not in {r.id for r in rows}:
+                rows = await self._with_pinned(s, scope, rows)
         more = len(page.rows) > limit
-        self._fill(page.rows[:limit], None if more else len(page.rows), keep)
-        self.more = more
+        self.more = more  # before the fill, whose status line says whether more will load
+        self._fill(rows, None if more else len(rows), keep)
         if more:
             self.count_total(self.filter)
+
+    async def _with_pinned(self, s: AsyncSession, scope: review.ReviewScope, rows: list[AnswerRow]) -> list[AnswerRow]:
+        """The page with the pinned answer put back where it was: a second code can be added to an answer that
+        the first one took out of the "to review" list."""
+        pinned = await review.list_answers(s, scope, AnswerFilter(), only_ids=[self._pinned or 0], with_total=False,
+                                           show_names=not self.rapp.hide_names)
+        if not pinned.rows:
+            return rows
+        at = min(self.table.cursor_row, len(rows))
+        return [*rows[:at], pinned.rows[0], *rows[at:]]
 
     @work(exclusive=True, group="count")
     async def count_total(self, f: AnswerFilter) -> None:
@@ -141,7 +135,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
 
     def _fill(self, rows: list[AnswerRow], total: int | None, keep: bool) -> None:
         table = self.table
-        before = self.current.id if keep and self.current else None
+        before = self.current.id if self.current else None  # a new filter keeps the answer if it still matches
         index = table.cursor_row if keep else 0
         want = self._focus_answer or before
         self._focus_answer = None
@@ -157,21 +151,17 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         self._show_detail()
 
     def _cells(self, r: AnswerRow) -> list[object]:
-        colour = INTERNAL if r.segment.startswith("internal") else CUSTOMER
-        who = Text(f"{clip(r.who, 11):<11} ", style=DIM if r.who == "anonymous" else "")
-        who.append(r.segment.split(":", 1)[1], style=colour)
-        q = Text(clip(r.question_id, 14)) if r.step == 0 else Text(f" ↳ {r.probe_family or 'probe'}", style="magenta")
-        codes = Text(clip(", ".join(r.codes), 18) or "—", style=WARN if r.pending else GOOD if r.reviewed else DIM)
-        text = Text("  " + clip(r.text, self._text_width - 2) if r.step else clip(r.text, self._text_width))
-        num = Text("■" if r.id in self.marked else " ", style="bold magenta")
-        num.append(str(r.id), style=DIM)
-        return [num, who, q, codes, text]
+        return self.layout_.cells(r, r.id in self.marked, self.filter.search)
 
     def _status(self) -> None:
         total = "…" if self.total is None else f"{self.total:,}"
-        parts = [f"{len(self.rows):,} of {total} answers"]
+        shown = len(self.rows)
+        parts = [f"all {shown:,} answers" if not self.more and self.total == shown else
+                 f"{shown:,} of {total} answers"]
         if self.more:
-            parts.append("more load at the end (m)")
+            parts.append(f"the next {ROWS} load at the last row (or m)")
+        if self.filter.search.strip():
+            parts.append(f"matching “{self.filter.search.strip()}”")
         if self.marked:
             parts.append(f"{len(self.marked)} marked (esc clears)")
         if self.filter.ladder_key:
@@ -200,6 +190,8 @@ Filters and search run in the database; 100 rows load at a time and more load wh
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != "answers":
             return
+        if self._pinned is not None and (self.current is None or self.current.id != self._pinned):
+            self._pinned = None  # the lead moved on: the answer leaves the "to review" list at the next reload
         self._show_detail()
         if event.cursor_row >= len(self.rows) - 1 and self.more:
             self.load_more()
@@ -217,10 +209,15 @@ Filters and search run in the database; 100 rows load at a time and more load wh
         async with await self.rapp.uow() as uow:
             ladder = await review.get_ladder(uow.session, self.rapp.scope(), ladder_key,
                                              show_names=not self.rapp.hide_names)
-        pane.show(ladder, answer_id)
+            memos = {int(m.target): m for m in await review.list_memos(
+                uow.session, self.rapp.scope().round_id, "answer", [st.answer_id for st in ladder.steps])}
+        pane.show(ladder, answer_id, search=self.filter.search, memos=memos)
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self.filter, self._before_ladder = event.filter, None  # any filter change leaves the ladder view
+        self._pinned = None
+        if not isinstance(self.focused, Input):
+            self.table.focus()  # a picked filter hands the keys back to the list
         self._keep_rows = False
         self.marked.clear()
         self.reload()
@@ -250,124 +247,24 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self._before_ladder = self.filter
         self.filter = AnswerFilter(ladder_key=ladder_key)
         self._focus_answer = answer_id
-        self._keep_rows = False
+        self._keep_rows, self._show_filter = False, True  # the filter bar empties: no stale search stays
         self._reload_now()
-
-    # --- coding actions ----------------------------------------------------------------------------------
-
-    def _targets(self) -> list[int]:
-        if self.marked:
-            return sorted(self.marked)
-        return [self.current.id] if self.current else []
-
-    def _apply(self, code_id: str) -> None:
-        targets = self._targets()
-        if not targets:
-            self.notify("No answer selected.", severity="warning")
-            return
-        self.rapp.use_code(code_id)
-        self.marked.clear()
-        self.write(lambda s, scope: review.apply_code(s, scope, targets, code_id))
-
-    def action_tag(self) -> None:
-        if not self._targets():
-            self.notify("No answer selected.", severity="warning")
-            return
-        self.app.push_screen(CodePicker(self.codes, self.rapp.recent_codes,
-                                        title=f"Tag {self._which()} with code"), self._picked)
-
-    def _which(self) -> str:
-        return f"{len(self.marked)} marked answers" if self.marked else f"answer #{self.current.id}" \
-            if self.current else "answer"
-
-    def _picked(self, choice: str | None) -> None:
-        if not choice:
-            return
-        if choice.startswith(NEW_THEME):
-            self._create_theme(choice[len(NEW_THEME):])
-        else:
-            self._apply(choice)
-
-    def action_repeat(self) -> None:
-        if self.rapp.last_code is None:
-            self.notify("No code used yet in this session: tag with t first.", severity="warning")
-        else:
-            self._apply(self.rapp.last_code)
-
-    def _on_code(self, verb: str) -> None:
-        code, row = self.query_one(LadderPane).highlighted_code(), self.current
-        if row is None or code is None:
-            self.notify("No code on this step: press t to tag it.", severity="warning")
-            return
-        fn = {"accept": review.accept_code, "reject": review.reject_code, "untag": review.remove_code}[verb]
-        self.write(lambda s, scope: fn(s, scope, row.id, code))
-
-    def action_accept(self) -> None:
-        self._on_code("accept")
-
-    def action_reject(self) -> None:
-        self._on_code("reject")
-
-    def action_untag(self) -> None:
-        self._on_code("untag")
-
-    def action_probe_mark(self, verdict: str) -> None:
-        row = self.current
-        if row is None:
-            return
-
-        async def toggle(s: AsyncSession, scope: review.ReviewScope) -> str:
-            had = (await probe_marks.marks_of(s, scope, [row.id])).get(row.id)
-            await probe_marks.set_mark(s, scope, row.id, None if had == verdict else verdict)
-            return "Mark removed" if had == verdict else (
-                "Marked: should have probed" if verdict == probe_marks.SHOULD_PROBE else "Marked: needless follow-up")
-
-        self.write(toggle, done=lambda msg: f"{msg} (answer #{row.id}; 'cna train prober --include-feedback' "
-                                            "learns from marks)")
-
-    def action_accept_all(self) -> None:
-        row = self.current
-        if row is not None:
-            self.write(lambda s, scope: review.accept_all(s, scope, row.id))
-
-    def action_theme(self) -> None:
-        if not self._targets():
-            self.notify("No answer selected.", severity="warning")
-            return
-        self.app.push_screen(Prompt(f"New theme from {self._which()}", placeholder="e.g. Predictable billing"),
-                             lambda name: self._create_theme(name) if name else None)
-
-    def _create_theme(self, name: str) -> None:
-        targets = self._targets()
-        self.marked.clear()
-
-        async def create(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
-            code_id, change = await review.create_theme(s, scope, name, answer_ids=targets)
-            self.rapp.use_code(code_id)
-            return change
-
-        self.write(create)
-
-    def action_mark(self) -> None:
-        row = self.current
-        if row is None:
-            return
-        self.marked ^= {row.id}
-        self.table.update_cell(str(row.id), "id", self._cells(row)[0])
-        self._status()
-        if self.table.cursor_row < len(self.rows) - 1:
-            self.table.move_cursor(row=self.table.cursor_row + 1)
-
-    def action_next_code(self) -> None:
-        self.query_one(LadderPane).move(1)
-
-    def action_prev_code(self) -> None:
-        self.query_one(LadderPane).move(-1)
 
     # --- filters -----------------------------------------------------------------------------------------
 
     def action_toggle(self, which: str) -> None:
         self.query_one(FilterBar).toggle(which)
+
+    def action_pick_filter(self, which: str) -> None:
+        """Open one filter's dropdown by its key (s segment, p script, Q question, C code)."""
+        self.query_one(FilterBar).open(which)
+
+    def action_move_list(self, delta: int) -> None:
+        """↑/↓ move in the list wherever the focus is in the filter bar (they never open a dropdown)."""
+        table = self.table
+        table.focus()
+        if self.rows:
+            table.move_cursor(row=min(max(table.cursor_row + delta, 0), len(self.rows) - 1))
 
     def action_search(self) -> None:
         self.query_one("#f-search", Input).focus()
@@ -384,7 +281,7 @@ Filters and search run in the database; 100 rows load at a time and more load wh
             self.table.focus()
         elif self.filter.ladder_key and self._before_ladder is not None:
             self.filter, self._before_ladder = self._before_ladder, None
-            self._keep_rows = False
+            self._keep_rows, self._show_filter = False, True
             self.reload()
         elif self.marked:
             self.marked.clear()

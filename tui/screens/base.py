@@ -44,6 +44,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"CNA review · {self.TITLE}"
+        self.set_class(self.compact, "compact")
 
     def on_screen_resume(self) -> None:
         if self.loaded_generation != self.rapp.generation:
@@ -55,8 +56,15 @@ class ReviewScreen(Screen[None]):
         for nav in self.query(NavBar):
             nav.show(self.rapp.round_label, self.rapp.reviewer.name, self.rapp.hide_names)
 
+    COMPACT: ClassVar[int] = 100  # below this many columns screens use their compact layout (80x24 and up)
+
     def on_resize(self) -> None:
+        self.set_class(self.app.size.width < self.COMPACT, "compact")
         self.show_nav()
+
+    @property
+    def compact(self) -> bool:
+        return self.app.size.width < self.COMPACT
 
     def reload(self) -> None:
         self.loaded_generation = self.rapp.generation
@@ -79,7 +87,7 @@ class ReviewScreen(Screen[None]):
 
     def write(self, fn: Callable[[AsyncSession, review.ReviewScope], Awaitable[Any]],
               done: str | Callable[[Any], str] | None = None) -> None:
-        """Run one database write in a worker: commit, make it undoable when it is a coding change, reload."""
+        """Run one database write in a worker: commit, make each Change it returns undoable, reload."""
         self._write(fn, done)
 
     @work(group="write")
@@ -94,11 +102,28 @@ class ReviewScreen(Screen[None]):
             return
         changes = [c for c in (result if isinstance(result, tuple) else (result,)) if isinstance(c, review.Change)]
         for c in changes:
-            self.rapp.record(c)
+            self.rapp.record(c, self.TITLE)
         message = done(result) if callable(done) else done or (changes[0].label if changes else None)
         if message:
             self.notify(message + (" · ctrl+z undoes" if changes else ""), timeout=3)
         self.rapp.changed()
+
+    def edit_memo(self, kind: str, target: str | int, title: str, name: str | None = None) -> None:
+        """Open the memo dialog on a target (answer, code, opportunity, round) and save what the lead writes."""
+        from tui.screens.memo_dialog import MemoDialog  # a dialog module, imported where it is used
+
+        async def load() -> None:
+            async with await self.rapp.uow() as uow:
+                memo = await review.get_memo(uow.session, self.rapp.scope(), kind, target)
+            self.app.push_screen(MemoDialog(title, memo), save)
+
+        def save(result: tuple[str, bool] | None) -> None:
+            if result is not None:
+                text, in_report = result
+                self.write(lambda s, scope: review.set_memo(s, scope, kind, target, text, in_report=in_report,
+                                                            title=name))
+
+        self.run_worker(load(), group="memo", exclusive=True)
 
     def commands(self) -> Iterator[tuple[str, str, str]]:
         """(title, help, action) for the command palette: every described key of this screen."""

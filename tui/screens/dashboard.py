@@ -9,9 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Select, Static
 
+from app.sampling import progress
 from storage import review
 from tui.screens.base import ReviewScreen
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN, bar, stacked
+from tui.widgets.sample_panel import SamplePanel
 
 
 class DashboardScreen(ReviewScreen):
@@ -20,8 +22,16 @@ class DashboardScreen(ReviewScreen):
     HELP = """The round at a glance: who was invited and how far each internal role and customer segment got (in
 interviews), how many people answered (anonymous answers are counted apart: they cannot be tied to a person),
 how much coding is left, and when the next CNA round is due (the method re-runs a CNA every 12-24 months).
+When the round has a customer sample (`cna sample draw`), its response per stratum is shown too: strata marked
+▼ have fewer people in play than their target (`cna sample top-up` draws replacements).
 Pick another round with **r**; every other screen follows the round chosen here."""
-    BINDINGS = [Binding("r", "pick_round", "Round", tooltip="Choose the round to review")]
+    BINDINGS = [Binding("r", "pick_round", "Round", tooltip="Choose the round to review"),
+                Binding("i", "memo", "Memo", tooltip="Write a memo on the round (it can go in the report's appendix)")]
+
+    memo: review.MemoView | None = None
+
+    def action_memo(self) -> None:
+        self.edit_memo("round", self.rapp.scope().round_id, "Memo on the round")
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -33,6 +43,7 @@ Pick another round with **r**; every other screen follows the round chosen here.
                                        ("█ declined or expired  ", BAD), ("░ not started", "grey50")),
                          id="progress-legend")
             yield Static(id="summary")
+            yield SamplePanel(id="sample")
         yield self.footer()
 
     def on_mount(self) -> None:
@@ -56,12 +67,15 @@ Pick another round with **r**; every other screen follows the round chosen here.
         async with await self.rapp.uow() as uow:
             rounds = await review.rounds(uow.session)
             data = await review.dashboard(uow.session, self.rapp.scope(), self.rapp.today, with_coding=False)
+            self.memo = await review.get_memo(uow.session, self.rapp.scope(), "round", data.round.id)
+            sample = await progress(uow.session, data.round.id)
         picker = self.query_one("#round-picker", Select)
         with picker.prevent(Select.Changed):
             picker.set_options([(r.title, r.id) for r in rounds])
             picker.value = data.round.id
         self.query_one("#round-info", Static).update(self._round_info(data))
         self._fill_progress(data, None)
+        self.query_one(SamplePanel).show(sample)
         self.query_one("#summary", Static).update(self._summary(data, None))
         self.load_coding(data)
 
@@ -156,4 +170,8 @@ Pick another round with **r**; every other screen follows the round chosen here.
         nxt = ("2 Answers, then u: code the answers still to review" if c is None or c.to_review else
                "3 Themes: compare what staff believe with what customers said")
         line("Next step", (nxt, "italic"))
+        if self.memo is not None:
+            line("Memo", (f"{self.memo.author} · {self.memo.updated_at:%Y-%m-%d}"
+                          + (" · in the report" if self.memo.in_report else "") + "\n", DIM))
+            t.append_text(Text(self.memo.text, style="italic"))
         return t

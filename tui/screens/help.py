@@ -11,8 +11,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
 GLOBAL = """**Everywhere**: 1 Dashboard · 2 Answers · 3 Themes · 4 Agreement · 5 Opportunities · h hide/show names ·
-ctrl+z undo the last coding or theme change · ctrl+p command palette (every action by name) · ? this help ·
-q quit. Names are hidden by default: pseudonyms only; showing them is recorded in the audit log. Answers
+ctrl+z undo the last change, on any screen (it says which) · i memo · ctrl+p command palette (every action by
+name) · ? this help · q quit. Names are hidden by default: pseudonyms only; showing them is recorded in the audit
+log. Answers
 restricted to a department are shown only to reviewers allowed to read it (CNA_REVIEWER_DEPARTMENTS)."""
 
 

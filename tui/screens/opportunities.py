@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from textual.app import ComposeResult
@@ -17,6 +19,7 @@ from tui.screens.criteria import CriteriaDialog, PhaseDialog
 from tui.screens.modals import CodePicker, Confirm, Prompt
 from tui.widgets.bars import BAD, DIM, GOOD, WARN, bar, clip
 from tui.widgets.gantt import Item, gantt
+from tui.widgets.ladder import MEMO
 
 ABBR = {"benefit": "Ben", "cost": "Cost", "strategic_fit": "Fit", "culture_change": "Cult", "unit_support": "Unit",
         "competitive_position": "Comp"}
@@ -44,12 +47,18 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         Binding("e", "rename", "Rename", tooltip="Rename the selected opportunity"),
         Binding("l", "link", "Link theme", tooltip="Link a theme or code the opportunity answers"),
         Binding("delete", "delete", "Delete", tooltip="Delete the selected opportunity"),
+        Binding("i", "memo", "Memo", tooltip="Write a memo on the selected opportunity"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.ranking: review.Ranking | None = None
         self.codes: list[review.CodeInfo] = []
+        self._follow: int | None = None  # the opportunity the cursor goes to on the next load
+        self._follow_deleted: int | None = None
+        self._laid_out_compact = False
+        self.memos: dict[int, review.MemoView] = {}
+        self._title_w, self._bar_w = 36, 10
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -62,11 +71,26 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         yield self.footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#opps", DataTable)
-        for label, width in (("#", 2), ("List", 4), ("Opportunity", 36), ("Score", 16),
-                             *[(ABBR[c], 4) for c in CRITERIA], ("Phase", 20), ("⚠", 2)):
-            table.add_column(label, width=width)
+        self._add_columns()
         self.query_one("#roadmap-box").border_title = "Roadmap"
+
+    def _add_columns(self) -> None:
+        """At 80 columns the title shortens and the warning moves beside it, so scores and criteria stay visible."""
+        c = self._laid_out_compact = self.compact
+        self._title_w, self._bar_w = (18, 5) if c else (36, 10)
+        head = [("#", 2), ("", 2) if c else ("List", 4), ("Opportunity", self._title_w)]
+        crit = [(ABBR[k], 4) for k in CRITERIA]
+        cols = [*head, ("⚠", 1), ("Score", 11), *crit, ("Phase", 20)] if c else \
+            [*head, ("Score", 16), *crit, ("Phase", 20), ("⚠", 2)]
+        table = self.query_one("#opps", DataTable)
+        table.clear(columns=True)
+        for label, width in cols:
+            table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        if self.compact != self._laid_out_compact:
+            self._add_columns()
+            self.reload()
 
     @property
     def selected(self) -> OpportunityView | None:
@@ -75,10 +99,17 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
             return None
         return self.ranking.opportunities[min(table.cursor_row, len(self.ranking.opportunities) - 1)]
 
+    @property
+    def selected_id(self) -> int | None:
+        o = self.selected
+        return o.id if o else None
+
     async def load(self) -> None:
         async with await self.rapp.uow() as uow:
             self.ranking = await review.ranking(uow.session, self.rapp.round_id or 0)
             self.codes = (await review.load_codebook(uow.session)).active()
+            self.memos = {int(m.target): m for m in await review.list_memos(uow.session, self.rapp.round_id or 0,
+                                                                           "opportunity")}
         r = self.ranking
         head = Text.assemble((f"{len(r.short)} on the short list", "bold"), f" (limit {r.shortlist_limit}) · ",
                              (f"{len(r.candidates)} candidates to score", WARN if r.candidates else DIM),
@@ -89,19 +120,29 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         self.query_one("#opp-warning", Static).update(head)
         table = self.query_one("#opps", DataTable)
         keep = table.cursor_row
+        current = self.selected_id
+        undone = self.rapp.undone
+        if undone is not None and undone.opportunity is not None and undone.opportunity.present:
+            self._follow = undone.opportunity.id  # an undone delete or edit: show the opportunity it brought back
+            self.rapp.undone = None
+        follow, self._follow, self._follow_deleted = self._follow or current, None, None
         table.clear()
         for o in r.opportunities:
-            score = bar((o.score or 0) / 100, 10, GOOD if (o.score or 0) >= 60 else WARN)
+            score = bar((o.score or 0) / 100, self._bar_w, GOOD if (o.score or 0) >= 60 else WARN)
             score.append(f" {o.score:5.1f}" if o.score is not None else "   —")
             cells = [Text(str(o.scores[c]) if c in o.scores else "·", style="" if c in o.scores else DIM)
                      for c in CRITERIA]
             real = [w for w in o.warnings if not w.startswith("not scored")]
             mark, style = MARK.get(o.status, (" ·", DIM))
-            table.add_row(o.rank if o.rank is not None else "", Text(mark, style=style),
-                          Text(clip(o.title, 36), style="" if o.status == SHORT else DIM), score, *cells,
-                          clip(o.phase or "—", 20), Text("⚠" if real else "", style=BAD), key=str(o.id))
+            warn = Text("⚠" if real else "", style=BAD)
+            title = Text(clip(o.title, self._title_w), style="" if o.status == SHORT else DIM)
+            head = [o.rank if o.rank is not None else "", Text(mark, style=style), title]
+            row = [*head, warn, score, *cells, clip(o.phase or "—", 20)] if self._laid_out_compact else \
+                [*head, score, *cells, clip(o.phase or "—", 20), warn]
+            table.add_row(*row, key=str(o.id))
         if r.opportunities:
-            table.move_cursor(row=min(keep, len(r.opportunities) - 1))
+            ids = [o.id for o in r.opportunities]
+            table.move_cursor(row=ids.index(follow) if follow in ids else min(keep, len(ids) - 1))
         self._detail()
         self.query_one("#roadmap", Static).update(gantt(
             [Item(o.title, o.phase, o.start_on, o.end_on, o.status == SHORT) for o in r.opportunities],
@@ -128,6 +169,9 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
                      style=DIM)
         for w in o.warnings:
             t.append("\n⚠ " + w, style=DIM if w.startswith("not scored") else BAD)
+        if (memo := self.memos.get(o.id)) is not None:
+            t.append(f"\n✎ memo · {memo.author} · {memo.updated_at:%Y-%m-%d}: ", style=MEMO)
+            t.append(memo.text, style="italic")
         box.update(t)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -141,31 +185,37 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
             self.notify("No opportunity selected: press n to create one.", severity="warning")
         return o
 
+    def _edit(self, fn: Callable[[AsyncSession, review.ReviewScope], Awaitable[review.Change]],
+              done: str | None = None) -> None:
+        """An undoable edit; the cursor follows the opportunity it touched (it may move in the ranking)."""
+
+        async def run(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
+            change = await fn(s, scope)
+            if change.opportunity is not None and change.opportunity.id != self._follow_deleted:
+                self._follow = change.opportunity.id
+            return change
+
+        self.write(run, done)
+
     def action_new(self) -> None:
         self.app.push_screen(Prompt("New opportunity", placeholder="e.g. Proactive order status messages"),
-                             lambda title: self.write(lambda s, scope: review.create_opportunity(
+                             lambda title: self._edit(lambda s, scope: review.new_opportunity(
                                  s, scope.round_id, title), f"Opportunity '{title}' created") if title else None)
 
     def action_rename(self) -> None:
         if (o := self._need()) is not None:
             self.app.push_screen(Prompt("Rename opportunity", value=o.title),
-                                 lambda t: self.write(lambda s, _sc: review.update_opportunity(s, o.id, title=t),
-                                                      "Renamed") if t else None)
+                                 lambda t: self._edit(lambda s, _sc: review.edit_opportunity(
+                                     s, o.id, "rename", title=t), "Renamed") if t else None)
 
     def action_score(self) -> None:
         if (o := self._need()) is None:
             return
 
         def save(values: dict[str, float | None] | None) -> None:
-            if values is None:
-                return
-
-            async def store(s: AsyncSession, _scope: review.ReviewScope) -> None:
-                for c, v in values.items():
-                    if v != o.scores.get(c):
-                        await review.set_score(s, o.id, c, int(v) if v is not None else None)
-
-            self.write(store, f"Scores saved for '{o.title}'")
+            if values is not None:
+                scores = {c: int(v) if v is not None else None for c, v in values.items()}
+                self._edit(lambda s, _sc: review.score_opportunity(s, o.id, scores), f"Scores saved for '{o.title}'")
 
         self.app.push_screen(CriteriaDialog(f"Score '{clip(o.title, 50)}'", dict(o.scores)), save)
 
@@ -176,7 +226,7 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
         def save(values: dict[str, float | None] | None) -> None:
             if values is not None:
                 weights = {c: float(v or 0) for c, v in values.items()}
-                self.write(lambda s, scope: review.set_weights(s, scope.round_id, weights), "Weights saved")
+                self.write(lambda s, scope: review.change_weights(s, scope.round_id, weights), "Weights saved")
 
         self.app.push_screen(CriteriaDialog("Criterion weights for this round", dict(self.ranking.weights),
                                             weights=True), save)
@@ -187,8 +237,8 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
 
         def save(v: tuple[object, object, object] | None) -> None:
             if v is not None:
-                self.write(lambda s, _sc: review.update_opportunity(s, o.id, phase=v[0], start_on=v[1], end_on=v[2]),
-                           "Phase saved")
+                self._edit(lambda s, _sc: review.edit_opportunity(s, o.id, "set the phase of", phase=v[0],
+                                                                  start_on=v[1], end_on=v[2]), "Phase saved")
 
         self.app.push_screen(PhaseDialog(f"Phase and dates of '{clip(o.title, 50)}'", o.phase, o.start_on,
                                          o.end_on), save)
@@ -196,19 +246,26 @@ support). Give short-listed opportunities a phase with dates (**p**) to build th
     def action_shortlist(self) -> None:
         """On or off the short list; storage refuses candidates and a full list with a message saying why."""
         if (o := self._need()) is not None:
-            self.write(lambda s, _sc: review.update_opportunity(s, o.id, shortlisted=not o.shortlisted),
-                       ("Off" if o.shortlisted else "On") + f" the short list: '{o.title}'")
+            self._edit(lambda s, _sc: review.edit_opportunity(
+                s, o.id, "take off the short list" if o.shortlisted else "short-list", shortlisted=not o.shortlisted),
+                ("Off" if o.shortlisted else "On") + f" the short list: '{o.title}'")
 
     def action_link(self) -> None:
         if (o := self._need()) is not None:
             self.app.push_screen(CodePicker(self.codes, self.rapp.recent_codes, title=f"Link '{o.title}' to…",
                                             allow_new=False),
-                                 lambda code: self.write(lambda s, _sc: review.link_theme(s, o.id, code),
+                                 lambda code: self._edit(lambda s, _sc: review.link_opportunity(s, o.id, code),
                                                          f"Linked {code}") if code else None)
+
+    def action_memo(self) -> None:
+        if (o := self._need()) is not None:
+            self.edit_memo("opportunity", o.id, f"Memo on '{clip(o.title, 50)}'", name=o.title)
 
     def action_delete(self) -> None:
         if (o := self._need()) is not None:
-            self.app.push_screen(Confirm(f"Delete opportunity '{o.title}'?"),
-                                 lambda yes: self.write(lambda s, _sc: review.delete_opportunity(s, o.id),
-                                                        "Deleted") if yes else None)
+            def delete(yes: bool | None) -> None:
+                if yes:
+                    self._follow_deleted = o.id
+                    self._edit(lambda s, _sc: review.remove_opportunity(s, o.id), f"Deleted '{o.title}'")
 
+            self.app.push_screen(Confirm(f"Delete opportunity '{o.title}'?"), delete)

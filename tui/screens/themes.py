@@ -29,6 +29,9 @@ from tui.widgets.bars import (
     share_cell,
     topic_cell,
 )
+from tui.widgets.follow import follow, key_at_cursor
+from tui.widgets.ladder import MEMO
+from tui.widgets.matrix import CodeMatrix, Drill
 
 BIG_GAP = 25  # a gap this large (points) is flagged
 SECTION = "§"  # row keys of section headings in the gap table
@@ -71,6 +74,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 **Since last round** compares customers' shares with the previous round when there is one."""
     BINDINGS = [
         Binding("b", "tab('board')", "Board", tooltip="The theme board with counts and quotes"),
+        Binding("x", "tab('matrix')", "Matrix", tooltip="Codes by role and segment: people who raised each"),
         Binding("g", "tab('gap')", "Gap", tooltip="Internal belief versus customer reality, biggest gap first"),
         Binding("q", "tab('closed')", "Ratings & choices", tooltip="Closed questions, NPS, the paired forced choice"),
         Binding("c", "tab('change')", "Since last round", tooltip="Customers' shares now versus the previous round"),
@@ -78,6 +82,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         Binding("R", "rename", "Rename", tooltip="Rename the selected theme"),
         Binding("M", "merge", "Merge", tooltip="Merge the selected theme into another theme or code"),
         Binding("o", "opportunity", "Opportunity", tooltip="Create an opportunity from the selected theme"),
+        Binding("i", "memo", "Memo", tooltip="Write a memo on the selected theme or code"),
         Binding("enter", "open", "Answers", tooltip="List the answers with the selected code or theme"),
     ]
 
@@ -86,19 +91,26 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         self.cards: list[ThemeCard] = []
         self.coding: review.RoundCoding | None = None
         self.closed: list[review.ClosedQuestion] = []
+        self._follow: str | None = None  # the code the board's cursor goes to on the next load (a new theme)
+        self._laid_out_compact = False
+        self.memos: dict[str, review.MemoView] = {}
+        self._name, self._bar = 26, 12
 
     def compose(self) -> ComposeResult:
         yield self.header()
         with TabbedContent(initial="board", id="theme-tabs"):
-            with TabPane("Board", id="board"), Horizontal():
+            with TabPane("Board", id="board"), Horizontal(classes="split"):
                 yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="quotes-pane"):
                     yield Label("Quotes", id="quotes-title")
                     yield OptionList(id="quotes")
+            with TabPane("Matrix", id="matrix"), Vertical():
+                yield Static(id="matrix-legend")
+                yield CodeMatrix(id="matrix-table")
             with TabPane("Gap", id="gap"), Vertical():
                 yield Static(id="gap-legend")
                 yield DataTable(id="gap-table", cursor_type="row")
-            with TabPane("Ratings & choices", id="closed"), Horizontal():
+            with TabPane("Ratings & choices", id="closed"), Horizontal(classes="split"):
                 yield DataTable(id="closed-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="closed-pane"):
                     yield Static(id="closed-detail")
@@ -108,15 +120,32 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         yield self.footer()
 
     def on_mount(self) -> None:
-        cols = {"board-table": (("", 1), ("Code / theme", 26), ("Answers", 7), ("Staff", 25), ("Customers", 25)),
-                "gap-table": (("Code / theme", 26), ("Staff (people asked)", 31), ("Customers (people asked)", 31),
-                              ("Gap", 5), ("Reading", 38)),
-                "closed-table": (("Question", 38), ("Kind", 6), ("Staff", 5), ("Cust.", 5), ("Headline", 22)),
-                "change-table": (("Code / theme", 26), ("Last round", 22), ("This round", 22), ("Change", 8))}
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns for the terminal's width: at 80 columns names shorten and bars narrow, never the counts."""
+        c = self._laid_out_compact = self.compact
+        name = 16 if c else 26
+        self._name, self._bar = name, 5 if c else 12
+        cols = {"board-table": (("", 1), ("Code / theme", name), ("Ans." if c else "Answers", 4 if c else 7),
+                                ("Staff", 24 if c else 25), ("Customers", 23 if c else 25)),
+                "gap-table": (("Code / theme", name), ("Staff" if c else "Staff (people asked)", 24 if c else 31),
+                              ("Customers" if c else "Customers (people asked)", 23 if c else 31), ("Gap", 5),
+                              ("Reading", 38)),
+                "closed-table": (("Question", 30 if c else 38), ("Kind", 6), ("Staff", 5), ("Cust.", 5),
+                                 ("Headline", 22)),
+                "change-table": (("Code / theme", name), ("Last round", 22), ("This round", 22), ("Change", 8))}
         for table_id, columns in cols.items():
             table = self.query_one(f"#{table_id}", DataTable)
+            table.clear(columns=True)
             for label, width in columns:
                 table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        if self.compact != self._laid_out_compact:
+            self._add_columns()
+            if self.coding is not None:
+                self.reload()
 
     async def load(self) -> None:
         scope = self.rapp.scope()
@@ -124,9 +153,11 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             rc = await review.load_round_coding(uow.session, scope)
             change = await review.round_comparison(uow.session, scope, rc)
             self.closed = await review.closed_questions(uow.session, scope)
+            self.memos = {m.target: m for m in await review.list_memos(uow.session, scope.round_id, "code")}
         self.coding = rc
         self.cards = rc.board()
         self._fill_board()
+        self._fill_matrix(rc)
         self._fill_gap(rc)
         self._fill_closed()
         self._fill_change(rc, change)
@@ -135,21 +166,34 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         assert self.coding is not None
         info = self.coding.codebook.codes.get(code_id)
         t = Text("◆ " if info and info.kind == "theme" else "", style="magenta")
-        t.append(clip(info.label_en if info else code_id, 24))
+        t.append(clip(info.label_en if info else code_id, self._name - 2))
         return t
 
     def _fill_board(self) -> None:
         table = self.query_one("#board-table", DataTable)
-        keep = table.cursor_row
+        keep, key = table.cursor_row, self._follow or key_at_cursor(table)
+        self._follow = None
         table.clear()
         for c in self.cards:
             icon = Text("◆" if c.kind == "theme" else " ", style="magenta")
-            label = Text(clip(c.label, 26), style="bold" if c.kind == "theme" else "")
+            label = Text(clip(c.label, self._name), style="bold" if c.kind == "theme" else "")
             table.add_row(icon, label, c.answers, topic_cell(c.internal, INTERNAL, 5),
                           topic_cell(c.customer, CUSTOMER, 5), key=c.code_id)
         if self.cards:
-            table.move_cursor(row=min(keep, len(self.cards) - 1))
+            follow(table, key, keep)  # the board is sorted by counts: a tag can move the theme
             self.load_quotes(self.cards[table.cursor_row].code_id)
+
+    def _fill_matrix(self, rc: review.RoundCoding) -> None:
+        people = rc.people()
+        self.query_one(CodeMatrix).fill(self.cards, people, self.compact)
+        legend = Text("People who raised each code or theme, per internal role and customer segment (shaded by the "
+                      "share of that segment's people) · enter lists those answers · ")
+        legend.append(" · ".join(f"{s.split(':', 1)[1]} {n}" for s, n in sorted(people.items()) if ":" in s),
+                      style=DIM)
+        self.query_one("#matrix-legend", Static).update(legend)
+
+    def on_drill(self, event: Drill) -> None:
+        self.rapp.show_filter(review.AnswerFilter(code_id=event.code_id, segment=event.segment))
 
     def _card_summary(self, code_id: str) -> Text:
         card = next((c for c in self.cards if c.code_id == code_id), None)
@@ -163,6 +207,10 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             t.append(f"{seg.split(':', 1)[1]}({n}) ", style=INTERNAL if seg.startswith("internal") else CUSTOMER)
         if not card.by_segment:
             t.append("nobody yet", style=DIM)
+        memo = self.memos.get(code_id)
+        if memo is not None:
+            t.append(f"\n✎ memo · {memo.author} · {memo.updated_at:%Y-%m-%d}: ", style=MEMO)
+            t.append(memo.text, style="italic")
         t.append("\nquotes (enter opens the ladder):", style=DIM)
         return t
 
@@ -181,15 +229,16 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
                 continue
             d = r.gap or 0
             gap = Text(f"{d:+d}", style=DIM if r.indicative else INTERNAL if d > 0 else CUSTOMER if d < 0 else DIM)
-            table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
-                          topic_cell(r.customer, CUSTOMER, 12), gap, reading(r), key=r.code)
+            table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, self._bar),
+                          topic_cell(r.customer, CUSTOMER, self._bar), gap, reading(r), key=r.code)
         for title, rows in (("staff only", g.internal_only), ("customers only", g.customer_only)):
             if rows:
                 table.add_row(Text(f"── {title} ──", style=f"bold {DIM}"), "", "", "",
                               Text(f"asked of {title}: not compared", style=f"bold {DIM}"), key=SECTION + title)
             for r in rows:
-                table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, 12),
-                              topic_cell(r.customer, CUSTOMER, 12), "", Text("not compared", style=DIM), key=r.code)
+                table.add_row(self._label(r.code), topic_cell(r.internal, INTERNAL, self._bar),
+                              topic_cell(r.customer, CUSTOMER, self._bar), "", Text("not compared", style=DIM),
+                              key=r.code)
         if g.untied:
             table.add_row(Text("── no question ──", style=f"bold {DIM}"), "", "", "",
                           Text("people who raised them, no share", style=f"bold {DIM}"), key=SECTION + "untied")
@@ -200,7 +249,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 
     def _fill_closed(self) -> None:
         table = self.query_one("#closed-table", DataTable)
-        keep = table.cursor_row
+        keep, key = table.cursor_row, key_at_cursor(table)
         table.clear()
         for i, q in enumerate(self.closed):
             d = q.distribution
@@ -208,7 +257,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
             table.add_row(("⇄ " if d.paired else "") + clip(q.question("en"), 36), q.key.kind,
                           staff.n if staff else "", cust.n if cust else "", closed_headline(q), key=str(i))
         if self.closed:
-            table.move_cursor(row=min(keep, len(self.closed) - 1))
+            follow(table, key, keep)
             self._closed_detail(table.cursor_row)
         else:
             self.query_one("#closed-detail", Static).update(Text("No closed question answered yet.", style=DIM))
@@ -283,10 +332,18 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
         if code:
             self.rapp.show_code(code)
 
+    def action_memo(self) -> None:
+        code = self._selected()
+        if code and self.coding is not None:
+            label = self.coding.codebook.label(code)
+            self.edit_memo("code", code, f"Memo on '{label}'", name=label)
+
     def action_new_theme(self) -> None:
         def done(name: str | None) -> None:
             async def create(s: AsyncSession, scope: review.ReviewScope) -> review.Change:
-                return (await review.create_theme(s, scope, name or ""))[1]
+                code_id, change = await review.create_theme(s, scope, name or "")
+                self._follow = code_id
+                return change
 
             if name:
                 self.write(create)
@@ -324,7 +381,7 @@ only reflect the scripts). Give a theme a parent code so it inherits that code's
 
         def create(title: str | None) -> None:
             if title:
-                self.write(lambda s, scope: review.create_opportunity(s, scope.round_id, title, theme_ids=[code]),
+                self.write(lambda s, scope: review.new_opportunity(s, scope.round_id, title, theme_ids=[code]),
                            f"Opportunity '{title}' created from '{label}': score it on screen 5")
 
         self.app.push_screen(Prompt(f"New opportunity from '{label}'", value=label), create)

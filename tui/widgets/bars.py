@@ -57,6 +57,23 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+def around(text: str, needle: str, width: int) -> str:
+    """Like clip, but when `needle` (case-insensitive) lies past the width, start a little before it with '…', so a
+    search hit is always in view."""
+    flat = " ".join(text.split())
+    at = flat.lower().find(needle.strip().lower()) if needle.strip() else -1
+    if at < 0 or cell_len(flat[:at + len(needle.strip())]) <= width - 1:
+        return clip(flat, width)
+    return clip("…" + flat[max(0, at - min(12, width // 4)):], width)
+
+
+def fit(text: str, width: int) -> str:
+    """Exactly `width` terminal cells: clipped with an ellipsis, or padded with spaces (CJK and emoji count as
+    the two cells they take, so columns line up whatever the language)."""
+    out = clip(text, width)
+    return out + " " * max(0, width - cell_len(out))
+
+
 def kappa_words(kappa: float | None) -> tuple[str, str]:
     """Landis & Koch's reading of a kappa value, with a colour."""
     if kappa is None:
@@ -115,7 +132,7 @@ def closed_detail(q: ClosedQuestion) -> Text:
         staff, cust = d.by_group["internal"], d.by_group["customer"]
         t.append(f"\nstaff (n={staff.n}) for customers vs customers (n={cust.n}) for themselves\n", style="bold")
         for r in q.paired:
-            t.append(f"{clip(q.label(r.option, 'en'), 18):<18} ")
+            t.append(f"{fit(q.label(r.option, 'en'), 18)} ")
             t.append_text(share_cell(r.internal, INTERNAL, 4))
             t.append(" ")
             t.append_text(share_cell(r.customer, CUSTOMER, 4))
@@ -127,7 +144,7 @@ def closed_detail(q: ClosedQuestion) -> Text:
         name = {"internal": "Staff", "customer": "Customers"}.get(key, key)
         t.append(f"\n{name} (n={tally.n}{'†' if Share(0, tally.n).indicative else ''})\n", style=f"bold {colour}")
         for o in q.key.options:
-            t.append(f"  {clip(q.label(o, 'en'), 28):<28} ")
+            t.append(f"  {fit(q.label(o, 'en'), 28)} ")
             t.append_text(share_cell(tally.share(o), colour, 8))
             t.append("\n")
         if q.key.kind == "scale" and tally.mean is not None:

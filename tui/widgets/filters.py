@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -14,6 +15,19 @@ from storage.review import AnswerFilter, CodeInfo, FilterChoices, RoundInfo
 from tui.widgets.bars import clip
 
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
+
+
+class FilterSelect(Select[str], inherit_bindings=False):
+    """A filter dropdown that opens with enter or space (or its key on the screen); ↑/↓ are left to the screen,
+    which moves in the answer list, instead of reopening the dropdown."""
+
+    BINDINGS = [Binding("enter,space", "show_overlay", "Show menu", show=False)]
+
+
+class RoundSelect(Select[int], inherit_bindings=False):
+    """The round picker, with the same keys as the filter dropdowns."""
+
+    BINDINGS = FilterSelect.BINDINGS
 
 
 class FilterBar(Vertical):
@@ -34,12 +48,12 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="filter-row"):
-            yield Select[int]([], prompt="Round", id="f-round", compact=True, allow_blank=True)
-            yield Select[str]([], prompt="All segments", id="f-segment", compact=True)
-            yield Select[str]([], prompt="All scripts", id="f-script", compact=True)
-            yield Select[str]([], prompt="All questions", id="f-question", compact=True)
+            yield RoundSelect([], prompt="Round", id="f-round", compact=True, allow_blank=True)
+            yield FilterSelect([], prompt="All segments", id="f-segment", compact=True)
+            yield FilterSelect([], prompt="All scripts", id="f-script", compact=True)
+            yield FilterSelect([], prompt="All questions", id="f-question", compact=True)
         with Horizontal(classes="filter-row"):
-            yield Select[str]([], prompt="Any code", id="f-code", compact=True)
+            yield FilterSelect([], prompt="Any code", id="f-code", compact=True)
             yield Checkbox("to review (u)", id="f-uncoded", compact=True)
             yield Checkbox("disagreements (d)", id="f-disagree", compact=True)
             yield Input(placeholder="/ search answers", id="f-search", compact=True)
@@ -99,6 +113,12 @@ class FilterBar(Vertical):
             self.query_one("#f-disagree", Checkbox).value = f.disagreement
             self.query_one("#f-search", Input).value = f.search
 
+
+    def open(self, which: str) -> None:
+        """Focus one dropdown and open it."""
+        sel = self.query_one(f"#f-{which}", Select)
+        sel.focus()
+        sel.action_show_overlay()
 
     def toggle(self, which: str) -> None:
         box = self.query_one(f"#f-{which}", Checkbox)

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich.text import Text
 
-from tui.widgets.bars import DIM, clip
+from tui.widgets.bars import DIM, clip, fit
 
 PHASE_COLOURS = ["#5fafff", "#ffaf00", "#5fd75f", "#d787ff", "#ff875f", "#5fd7d7"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -56,7 +56,7 @@ def gantt(items: list[Item], width: int = 90, label: int = 30, today: date | Non
         assert i.start and i.end
         colour = PHASE_COLOURS[phases.index(i.phase or "no phase") % len(PHASE_COLOURS)]
         a, b = col(i.start), col(i.end)
-        row = Text(f"{clip(i.title, label):<{label}} ", style="" if i.shortlisted else DIM)
+        row = Text(f"{fit(i.title, label)} ", style="" if i.shortlisted else DIM)
         row.append("·" * a, style="grey23")
         row.append("█" * max(1, b - a + 1), style=colour if i.shortlisted else DIM)
         row.append("·" * (width - b - 1), style="grey23")

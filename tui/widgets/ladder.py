@@ -8,9 +8,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from storage.review import CodingView, Ladder
+from storage.review import CodingView, Ladder, MemoView
+from storage.review.coding import passage_text
 from tui.widgets.bars import BAD, CUSTOMER, DIM, GOOD, INTERNAL, WARN
 
+SEARCH_HIT = "bold reverse #ffaf00"
+PASSAGE = "underline #5fd7d7"  # a coded passage of an answer
+MEMO = "bold #d787ff"
 STATE = {"accepted": ("✓", GOOD), "added": ("+", GOOD), "proposed": ("?", WARN), "rejected": ("✗", BAD),
          "weak": ("·", DIM)}
 FAMILY = {"ladder_up": "ladder up", "clarify": "clarify", "example": "ask for an example", "number": "ask for a number",
@@ -25,8 +29,9 @@ def why(reason: str | None, family: str | None) -> str:
     return f"{said} → {FAMILY.get(family or '', family or 'follow-up')}"
 
 
-def render_ladder(ladder: Ladder, current: int | None) -> Text:
-    """Headings on their own lines and the words indented below them, so English and Chinese wrap alike."""
+def render_ladder(ladder: Ladder, current: int | None, memos: dict[int, MemoView] | None = None) -> Text:
+    """Headings on their own lines and the words indented below them, so English and Chinese wrap alike; coded
+    passages underlined and listed under their answer, memos after the codes."""
     colour = INTERNAL if ladder.segment.startswith("internal") else CUSTOMER
     t = Text()
     t.append(ladder.segment, style=f"bold {colour}")
@@ -48,7 +53,16 @@ def render_ladder(ladder: Ladder, current: int | None) -> Text:
         if step.decision:
             t.append(f"  prober: {step.decision}", style=DIM)
         t.append("\n")
-        t.append(f"{step.text or '(no text)'}\n", style="bold" if here else "")
+        words = passage_text(step.text or "")
+        body = Text(words or "(no text)", style="bold" if here else "")
+        spans = [(c.code_id, a, b) for c in step.codings for a, b in c.passages if 0 <= a < b <= len(words)]
+        for _code, a, b in spans:
+            body.stylize(PASSAGE, a, b)
+        t.append_text(body)
+        t.append("\n")
+        for code, a, b in spans:
+            t.append(f"✂ {code} ", style=PASSAGE)
+            t.append(f"“{words[a:b]}”\n", style=DIM)
         codes = [c for c in step.codings if c.counts]
         for c in codes:
             icon, col = STATE[c.state]
@@ -56,6 +70,11 @@ def render_ladder(ladder: Ladder, current: int | None) -> Text:
         if not codes:
             t.append("no code", style=DIM)
         t.append("\n")
+        memo = (memos or {}).get(step.answer_id)
+        if memo is not None:
+            t.append(f"✎ memo · {memo.author} · {memo.updated_at:%Y-%m-%d}" + (" · in the report" if memo.in_report
+                                                                              else "") + "\n", style=MEMO)
+            t.append(memo.text + "\n", style="italic")
     return t
 
 
@@ -77,6 +96,8 @@ def coding_prompt(c: CodingView) -> Text:
     if c.human_status:
         verb = "accepted" if c.state == "accepted" else "added" if c.state == "added" else "rejected"
         t.append(f" · {verb} by {c.human_coder}", style=colour)
+    if c.passages:
+        t.append(f" · {len(c.passages)} passage{'s' if len(c.passages) > 1 else ''}", style=PASSAGE)
     return t
 
 
@@ -89,7 +110,8 @@ class LadderPane(Vertical):
         yield Label("Codes", id="codes-title")
         yield OptionList(id="codes")
 
-    def show(self, ladder: Ladder | None, answer_id: int | None) -> None:
+    def show(self, ladder: Ladder | None, answer_id: int | None, search: str = "",
+             memos: dict[int, MemoView] | None = None) -> None:
         codes = self.query_one("#codes", OptionList)
         keep = codes.highlighted
         codes.clear_options()
@@ -97,7 +119,10 @@ class LadderPane(Vertical):
             self.query_one("#ladder", Static).update(Text("No answer selected.", style=DIM))
             self.query_one("#codes-title", Label).update("Codes")
             return
-        self.query_one("#ladder", Static).update(render_ladder(ladder, answer_id))
+        text = render_ladder(ladder, answer_id, memos)
+        if search.strip():  # the words the list was searched for, marked wherever they occur in the ladder
+            text.highlight_words([search.strip()], style=SEARCH_HIT, case_sensitive=False)
+        self.query_one("#ladder", Static).update(text)
         step = next((s for s in ladder.steps if s.answer_id == answer_id), ladder.steps[0])
         self.query_one("#codes-title", Label).update(
             f"Codes on step {step.step} (#{step.answer_id}) · a accept · r reject · x untag · t tag")

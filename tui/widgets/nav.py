@@ -16,19 +16,33 @@ class NavBar(Static):
         self.current = current
 
     def show(self, round_label: str, reviewer: str, names_hidden: bool) -> None:
-        t = Text(" CNA review ", style="bold reverse")
+        """The widest form that fits; the names state is always shown (NAMES SHOWN in red), whatever the width."""
+        names = Text("names hidden" if names_hidden else "NAMES SHOWN",
+                     style="grey62" if names_hidden else "bold reverse red")
+        width = self.size.width or 200
+        both = (round_label, f"reviewer {reviewer}")
+        for full_nav, extras, tail in ((True, both, " · ? help "), (True, both, " "), (True, (round_label,), " "),
+                                       (False, both, " "), (False, (round_label,), " "), (False, (), " ")):
+            left = self._screens(full_nav)
+            right = Text(" · ".join(e for e in extras if e) + (" · " if any(extras) else ""))
+            right.append_text(names)
+            right.append(tail)
+            if left.cell_len + right.cell_len + 1 <= width:
+                break
+        left.append(" " * max(1, width - left.cell_len - right.cell_len))
+        left.append_text(right)
+        self.update(left)
+
+    def _screens(self, full: bool) -> Text:
+        """`1 Dashboard 2 Answers …`, or in a narrow terminal only the current screen's name beside the keys."""
+        t = Text(" CNA review ", style="bold reverse") if full else Text()
         t.append(" ")
         for key, title in SCREENS:
             if title == self.current:
                 t.append(f" {key} {title} ", style="bold reverse #5fafff")
-            else:
+            elif full:
                 t.append(f" {key} ", style="bold")
                 t.append(f"{title} ", style="grey62")
-        right = Text(f"{round_label + ' · ' if round_label else ''}reviewer {reviewer} · ")
-        right.append("names hidden" if names_hidden else "NAMES SHOWN", style="grey62" if names_hidden
-                     else "bold reverse red")
-        right.append(" · ? help ")
-        gap = max(1, self.size.width - t.cell_len - right.cell_len) if self.size.width else 2
-        t.append(" " * gap)
-        t.append_text(right)
-        self.update(t)
+            else:
+                t.append(f" {key} ", style="bold")
+        return t

@@ -1,0 +1,56 @@
+"""Lint of the coder corpus (interview_scripts/corpus/coder/): one answer per line with the codes it carries."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.corpus_records import check_lines, field_problems, question_problems
+from core.script import LANGS
+from core.script_parse import Problem
+
+FIELDS = ("id", "lang", "script", "question_id", "text", "codes")
+_README = "see interview_scripts/corpus/coder/README.md"
+
+
+def is_coder_corpus(path: Path, text: str | None = None) -> bool:
+    """A .jsonl in a folder named 'coder' (the shipped layout), or one whose first record carries 'codes'."""
+    if path.parent.name == "coder":
+        return True
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    try:
+        rec = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(rec, dict) and "codes" in rec and "label" not in rec
+
+
+def check_coder_corpus(text: str, filename: str, questions: dict[tuple[str, str], set[str]],
+                       code_ids: set[str] | None, seen: dict[str, str]) -> Iterator[Problem]:
+    """Every problem in a coder corpus file: JSON, fields, ids unique across the files checked together, codes
+    known to the codebook, and each answer tied to a real open question."""
+    return check_lines(text, filename, lambda rec: _problems(rec, questions, code_ids), _README, seen)
+
+
+def _problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]],
+              code_ids: set[str] | None) -> Iterator[tuple[str, str]]:
+    yield from field_problems(rec, FIELDS, _README)
+    rid, lang, codes = rec.get("id"), rec.get("lang"), rec.get("codes")
+    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"c(?:tr|ho)-[a-z]{2}-\d+", rid)):
+        yield (f"id {rid!r} is not like 'ctr-en-0001'",
+               "ctr- for the train split, cho- for heldout, the language, a number")
+    if "lang" in rec and lang not in LANGS:
+        yield f"lang {lang!r} is not one of {', '.join(LANGS)}", "the script's language"
+    if "text" in rec and not (isinstance(rec["text"], str) and rec["text"].strip()):
+        yield "text is empty", "the answer exactly as typed"
+    if "codes" in rec:
+        if not (isinstance(codes, list) and all(isinstance(c, str) for c in codes)):
+            yield f"codes {codes!r} is not a list of code ids", '[] for an answer with no code, else ["price", ...]'
+        elif code_ids is not None and (bad := sorted(set(codes) - code_ids)):
+            yield f"unknown code(s) {', '.join(bad)}", "code ids from interview_scripts/codebook.yaml"
+        elif len(set(codes)) != len(codes):
+            yield "a code is listed twice", "list each code once"
+    yield from question_problems(rec, questions, LANGS)

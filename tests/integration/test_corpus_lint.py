@@ -1,0 +1,33 @@
+"""`cna scripts lint` knows the coder corpus: its own fields, code ids from the codebook, real open questions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.catalog import file_kind, lint, load_codebook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_shipped_coder_corpus_is_clean_and_checked_as_what_it_is():
+    files = sorted((ROOT / "interview_scripts/corpus/coder").glob("*.jsonl"))
+    assert len(files) == 4 and all(file_kind(f) == "coder corpus" for f in files)
+    report = lint(files, load_codebook())
+    assert report.problems == [] and report.checked == {"coder corpus": 4}
+
+
+def test_a_broken_coder_corpus_names_line_and_fix(tmp_path):
+    good = {"id": "ctr-en-0001", "lang": "en", "script": "internal-sales", "question_id": "customer_needs",
+            "text": "we ship in 48h", "codes": ["speed"]}
+    rows = [good, {**good, "id": "ctr-en-0002", "codes": ["speedy"]},
+            {**good, "id": "ctr-en-0001"}, {**good, "id": "x-1", "question_id": "kpis"}]
+    f = tmp_path / "coder" / "train.en.jsonl"
+    f.parent.mkdir()
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n", encoding="utf-8")
+    problems = [(p.line, p.message) for p in lint([f], load_codebook()).problems]
+    assert (2, "unknown code(s) speedy") in problems
+    assert any(line == 3 and m.startswith("duplicate id 'ctr-en-0001'") for line, m in problems)
+    assert any(line == 4 and "is not like 'ctr-en-0001'" in m for line, m in problems)
+    assert any(line == 4 and "'kpis' is not an open question" in m for line, m in problems)
+    assert any(line == 5 and m.startswith("not valid JSON") for line, m in problems)

@@ -1,0 +1,105 @@
+"""The judge's non-answer signs, the classes a context rules out, the trainer and its cross-validation folds."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import train_prober as tp
+from core.judge import CLASSES, fit, predict, ruled_out
+from core.judge_features import Context
+from core.judge_nonanswer import first_clause, non_answer
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("can't remember one specifically", False), ("cant remember tbh", False), ("hard to pick, all of it really", False),
+    ("couldn't tell you what they value", False), ("it depends on the week", False),
+    ("记不太清了", True), ("这个不是很清楚", True), ("说不准", True), ("一下子想不到具体的", True), ("还没定", True),
+])
+def test_not_knowing_is_recognised_in_wordings_nobody_listed(text: str, zh: bool) -> None:
+    assert non_answer(text.lower(), zh).unsure
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("honestly I'd need the team to tell me", False), ("you'd have to ask my team lead", False),
+    ("that's not my area", False), ("这个得查一下合同", True), ("不归我管", True), ("我只负责仓库这段", True),
+])
+def test_someone_elses_area_is_a_deferral(text: str, zh: bool) -> None:
+    assert non_answer(text.lower(), zh).defer
+
+
+@pytest.mark.parametrize(("text", "zh", "nothing", "ending"), [
+    ("nope", False, True, False), ("well, nothing else really", False, True, True),
+    ("no, that's all", False, True, True), ("I'd rather not go into it", False, False, True),
+    ("木有", True, True, False), ("嗯，没什么了", True, True, True), ("算了，不多说了", True, False, True),
+    ("就这些吧", True, False, True),
+])
+def test_bare_no_and_nothing_more_to_add(text: str, zh: bool, nothing: bool, ending: bool) -> None:
+    na = non_answer(text.lower(), zh)
+    assert (na.nothing, na.ending) == (nothing, ending)
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("the customer knows the price before the quote goes out", False),
+    ("last Tuesday the truck was two hours late and the farmer called me", False),
+    ("上个月有个客户的发票开错了三次", True),
+])
+def test_a_real_answer_shows_no_sign(text: str, zh: bool) -> None:
+    na = non_answer(text.lower(), zh)
+    assert not (na.unsure or na.defer or na.nothing or na.ending)
+
+
+def test_the_signs_are_cut_out_of_what_is_left() -> None:
+    na = non_answer("not sure, maybe the invoices", False)
+    assert "not sure" not in na.left and "invoices" in na.left
+    assert first_clause("no, the quote was late") == "no"
+
+
+def test_context_rules_out_an_ending_to_a_first_question_and_not_knowing_to_a_closing_one() -> None:
+    assert ruled_out({"follow_up": 0.0, "closing": 0.0}) == ("stop",)
+    assert ruled_out({"follow_up": 1.0, "closing": 0.0}) == ()
+    assert ruled_out({"follow_up": 1.0, "closing": 1.0}) == ("dont_know",)
+    weights = {c: {} for c in CLASSES}
+    weights["stop"] = {"bias": 5.0}  # the model's favourite, yet impossible on a first content question
+    assert predict(weights, {"bias": 1.0}) != "stop"
+    assert predict(weights, {"bias": 1.0, "follow_up": 1.0}) == "stop"
+
+
+def test_fit_learns_a_separable_toy_problem() -> None:
+    rows = [({"bias": 1.0, "a": 1.0}, "surface"), ({"bias": 1.0, "b": 1.0}, "specific"),
+            ({"bias": 1.0, "c": 1.0, "follow_up": 1.0}, "stop"), ({"bias": 1.0, "d": 1.0}, "dont_know")] * 5
+    weights = fit(rows, CLASSES, epochs=100)
+    assert [predict(weights, f) for f, _ in rows[:4]] == [label for _, label in rows[:4]]
+
+
+def _ex(i: int, lang: str, label: str) -> tp.Example:
+    return tp.Example(f"x{i}", lang, "text", label, Context())
+
+
+def test_folds_partition_the_examples_and_keep_each_cell_spread() -> None:
+    examples = [_ex(i, lang, label) for i, (lang, label) in
+                enumerate([(lang, label) for lang in ("en", "zh") for label in CLASSES for _ in range(10)])]
+    folds = tp.folds(examples, 5)
+    assert sorted(i for f in folds for i in f) == list(range(len(examples)))
+    cells = {(lang, c) for lang in ("en", "zh") for c in CLASSES}
+    for f in folds:
+        assert {(examples[i].lang, examples[i].label) for i in f} == cells
+        assert len(f) == len(examples) // 5
+    assert tp.folds(examples, 5) == folds  # deterministic
+
+
+def test_cross_validation_refuses_silly_fold_counts() -> None:
+    with pytest.raises(ValueError, match="folds"):
+        tp.cross_validate([_ex(0, "en", "stop")], None, 2)  # type: ignore[arg-type]
+
+
+def test_cross_validation_judges_every_train_answer_once_with_a_model_that_never_saw_it() -> None:
+    from app.catalog import load_catalog
+
+    catalog = load_catalog()
+    examples = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)[::15]
+    assert all(ex.id.startswith("tr-") for ex in examples)  # the train split only
+    scores = tp.cross_validate(examples, catalog.prober.with_judge(None), 3)
+    assert sum(scores.total.values()) == len(examples)
+    assert {lang for lang, _ in scores.total} == {"en", "zh"}
+    # Far better than chance on answers it never saw, even from a fifteenth of the data.
+    assert sum(scores.right.values()) / len(examples) > 0.75
