@@ -15,38 +15,69 @@ _EN_FILLER = frozenset("a an the of to and or is are was were be it its this tha
 _CHAR_N = 4  # English character n-grams inside words: "invoic", "invoice", "invoicing" share "invo", "nvoi"
 
 
-def _en(text: str, out: dict[str, float]) -> None:
-    words = _EN_WORD.findall(text)
-    prev = ""
+def word_grams(w: str) -> list[str]:
+    """An English word's own features: the word, and inside a content word its character n-grams."""
+    out = ["w:" + w]
+    if w not in _EN_FILLER and len(w) > _CHAR_N:
+        padded = f"<{w}>"
+        out.extend("c:" + padded[i:i + _CHAR_N] for i in range(len(padded) - _CHAR_N + 1))
+    return out
+
+
+def en_bigrams(words: list[str]) -> list[str]:
+    """Content-word bigrams; a negation joins the next content word: "not cheap" is not "cheap"."""
+    out, prev = [], ""
     for w in words:
-        out["w:" + w] = 1.0
         if w not in _EN_FILLER:
             if prev:
-                out["b:" + prev + " " + w] = 1.0
+                out.append("b:" + prev + " " + w)
             prev = w
-            if len(w) > _CHAR_N:
-                padded = f"<{w}>"
-                for i in range(len(padded) - _CHAR_N + 1):
-                    out["c:" + padded[i:i + _CHAR_N]] = 1.0
-        # a negation joins the next content word: "not cheap" is not "cheap"
         if w in ("not", "no", "never") or w.endswith("n't"):
             prev = "not"
+    return out
+
+
+def en_words(text: str) -> list[str]:
+    return _EN_WORD.findall(text)
+
+
+def _en(text: str, out: dict[str, float]) -> None:
+    words = _EN_WORD.findall(text)
+    for w in words:
+        out.update(dict.fromkeys(word_grams(w), 1.0))
+    out.update(dict.fromkeys(en_bigrams(words), 1.0))
+
+
+def zh_run_grams(run: str, segment: Segmenter | None) -> list[str]:
+    """The features of one run of Chinese characters: characters, character bigrams, words and word bigrams."""
+    out = []
+    for i, ch in enumerate(run):
+        out.append("c:" + ch)
+        if i + 1 < len(run):
+            out.append("c:" + run[i:i + 2])
+    if segment is not None:
+        prev = ""
+        for w in segment(run):
+            out.append("w:" + w)
+            if prev:
+                out.append("b:" + prev + " " + w)
+            prev = w
+    return out
+
+
+def zh_runs(text: str) -> list[str]:
+    return _CJK_RUN.findall(text)
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin words inside a Chinese answer ("CRM", "Excel", "SLA")."""
+    return _LATIN_WORD.findall(text)
 
 
 def _zh(text: str, segment: Segmenter | None, out: dict[str, float]) -> None:
     for run in _CJK_RUN.findall(text):
-        for i, ch in enumerate(run):
-            out["c:" + ch] = 1.0
-            if i + 1 < len(run):
-                out["c:" + run[i:i + 2]] = 1.0
-        if segment is not None:
-            prev = ""
-            for w in segment(run):
-                out["w:" + w] = 1.0
-                if prev:
-                    out["b:" + prev + " " + w] = 1.0
-                prev = w
-    for w in _LATIN_WORD.findall(text):  # "CRM", "Excel", "SLA" inside a Chinese answer
+        out.update(dict.fromkeys(zh_run_grams(run, segment), 1.0))
+    for w in _LATIN_WORD.findall(text):
         out["w:" + w] = 1.0
 
 

@@ -9,13 +9,22 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import add
 from typing import Any
 
-from core.coder_features import VocabularySegmenter, zh_vocabulary
+from core.coder_features import (
+    VocabularySegmenter,
+    en_bigrams,
+    en_words,
+    latin_words,
+    word_grams,
+    zh_run_grams,
+    zh_runs,
+    zh_vocabulary,
+)
 
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
+_CACHE_MAX = 200_000  # words and Chinese runs whose model features are remembered (cleared past this)
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,34 @@ class LearnedModel:
         self._cut = tuple((logit - b) / a if a > 0 else -math.inf for a, b in (self.platt[c] for c in self._codes))
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
         self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
+        self._known: dict[str, tuple[str, ...]] = {}  # a word or Chinese run -> its features the model has rows for
+
+    def _of(self, piece: str, grams: list[str]) -> tuple[str, ...]:
+        if len(self._known) > _CACHE_MAX:
+            self._known.clear()
+        got = self._known[piece] = tuple(g for g in grams if g in self._rows)
+        return got
+
+    def known_features(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> set[str]:
+        """The answer's features that have weights (as core.coder_features.features makes them, minus the bias
+        and language): a word's or a Chinese run's features are worked out once and remembered, since words
+        repeat from answer to answer and building their character n-grams is most of the cost."""
+        low = text.lower().replace("\u2019", "'")
+        rows, known, out = self._rows, self._known, set()
+        if lang == "zh":
+            for run in zh_runs(low):
+                got = known.get("z" + run)
+                out.update(got if got is not None else self._of("z" + run, zh_run_grams(run, self.segment)))
+            out.update(k for k in ("w:" + w for w in latin_words(low)) if k in rows)
+        else:
+            words = en_words(low)
+            for w in words:
+                got = known.get(w)
+                out.update(got if got is not None else self._of(w, word_grams(w)))
+            out.update(k for k in en_bigrams(words) if k in rows)
+        out.update(k for k in ("cue:" + c for c in cues) if k in rows)
+        out.update(k for k in ("hint:" + c for c in hints) if k in rows)
+        return out
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """Calibrated probability per active code."""
@@ -102,12 +139,11 @@ class LearnedModel:
     def proposals(self, features: Mapping[str, float], lang: str) -> dict[str, float]:
         """Calibrated probability of each active code that reaches THRESHOLD (features as core.coder_features
         makes them: binary, with 'bias' and 'lang:<lang>')."""
-        acc = self._start["zh" if lang == "zh" else "en"]
-        rows = self._rows
-        for f in features:
-            row = rows.get(f)
-            if row is not None:
-                acc = list(map(add, acc, row))
+        # Only the features the model has rows for, summed column by column at C level (zip + sum): an answer
+        # hits a dozen rows, and one pass over them beats a new list per row.
+        hit = [r for r in map(self._rows.get, features) if r is not None]
+        start = self._start["zh" if lang == "zh" else "en"]
+        acc = list(map(sum, zip(start, *hit, strict=True))) if hit else start
         out = {}
         for i, s in enumerate(acc):
             if s >= self._cut[i]:
@@ -119,12 +155,13 @@ class LearnedModel:
         return out
 
     def evidence(self, code: str, features: Iterable[str]) -> str:
-        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal)."""
+        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal);
+        ties go to the alphabetically first, so the answer does not depend on the features' order."""
         best, best_w = "", 0.0
         for f in features:
             if f[:2] in ("w:", "b:", "c:"):
                 w = self.weights.get(f, {}).get(code, 0.0)
-                if w > best_w:
+                if w > best_w or (w == best_w and w > 0 and f[2:] < best):
                     best, best_w = f[2:], w
         return best
 

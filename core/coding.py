@@ -110,7 +110,9 @@ class Coder:
         model = self.model
         if model is None or not model.active:
             return [h for h in cue_hits if h.confidence >= self.min_confidence]
-        f = features(text, lang, cues=[h.code_id for h in cue_hits], hints=hints, segment=self.segment or model.segment)
+        cue_codes = [h.code_id for h in cue_hits]
+        f: Iterable[str] = (model.known_features(text, lang, cue_codes, hints) if self.segment is None else
+                            features(text, lang, cues=cue_codes, hints=hints, segment=self.segment))
         cue_of = {h.code_id: h for h in cue_hits}
         hits = [h for h in cue_hits if h.code_id not in model.active]
         for code_id, p in model.proposals(f, lang).items():

@@ -147,3 +147,24 @@ def test_shipped_weights_load_with_the_shipped_codebook() -> None:
         assert g.kappa_model is not None and g.kappa_model >= 0.6
         assert g.kappa_cues is None or g.kappa_model >= g.kappa_cues
     assert path.stat().st_size < 1_500_000
+
+
+def test_run_time_features_score_exactly_as_the_trainers_features() -> None:
+    """`cna code` looks up each word's features once (LearnedModel.known_features); the probabilities must be the
+    ones the full feature set gives, on every answer of the coder corpus, twice (the second time from the cache)."""
+    from app.catalog import load_catalog
+    from app.coder import build_coder
+    from app.coder_training import shipped_sets
+
+    catalog = load_catalog()
+    coder = build_coder(catalog.codebook)
+    model = coder.model
+    assert model is not None
+    train, heldout = shipped_sets(catalog)
+    for _ in range(2):
+        for a in train[:400] + heldout:
+            cues = [h.code_id for h in coder.cue_hits(a.text, a.lang)]
+            full = model.proposals(features(a.text, a.lang, cues=cues, hints=a.hints, segment=model.segment), a.lang)
+            fast = model.proposals(model.known_features(a.text, a.lang, cues, a.hints), a.lang)
+            assert fast.keys() == full.keys(), a.id
+            assert all(abs(fast[c] - full[c]) < 1e-12 for c in full), a.id
