@@ -62,7 +62,7 @@ async def retrain(db: Database, catalog: Catalog, by: str | None = None, **kw: A
         decisions = await human_decisions(uow.session)
     result = await asyncio.to_thread(train_from, catalog, lead, **kw)
     async with db.uow() as uow:
-        await save_model(uow.session, result.data, decisions, by)
+        await save_model(uow.session, result.data, decisions, by, trained_on=[r.answer_id for r in lead])
         await uow.commit()
     return result
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.agreement import MIN_CASES
+from core.agreement import MIN_ANSWERS, MIN_CASES
 from core.coder_features import features, length_bucket
-from core.coder_fit import Example, fit_ovr, folds, micro_f1, platt, scores, sigmoid, table
+from core.coder_fit import Example, fit_ovr, folds, micro_f1, platt, platt_shift, scores, sigmoid, table
 from core.coder_model import ACTIVE, CUES, THRESHOLD, LearnedModel, resolve
 from core.coding import Coder
 from core.script import Script
@@ -26,6 +26,7 @@ FEEDBACK_WEIGHT = 3.0  # a lead's decision on a real answer of this round outwei
 MIN_POSITIVES = 6  # fewer answers with the code than this: no model, the cue rule stays
 GATE_KAPPA = 0.6
 MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement screen): the corpus folds decide
+MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too few to decide on (or calibrate)
 PRUNE = 0.05  # weights smaller than this are dropped from the file (they move no probability visibly)
 K_FOLDS = 5
 
@@ -113,8 +114,9 @@ def _kappa(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float | None, in
 def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence[bool], lead: Sequence[bool],
           positives: int) -> dict[str, Any]:
     """The adoption gate: the model decides a code only with kappa >= 0.6 and not below the cue rule's: with the
-    lead's decisions on held-out folds of the answers they reviewed, where they decided enough answers with the
-    code (MIN_LEAD_CASES); else on held-out folds of the corpus."""
+    lead's decisions on held-out folds of the answers they reviewed, where they reviewed enough answers
+    (MIN_LEAD_ANSWERS, as the Agreement screen) and enough of them have the code on either side (MIN_LEAD_CASES);
+    else on held-out folds of the corpus."""
     pm = [p >= THRESHOLD for p in probs]
     pc = [c >= THRESHOLD for c in cue]
     km, _ = _kappa(pm, gold)
@@ -129,7 +131,9 @@ def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequenc
     out: dict[str, Any] = {"kappa_model": km, "kappa_cues": kc, "kappa_lead_model": klm, "kappa_lead_cues": klc,
                            "lead_cases": lead_cases, "positives": positives}
     why: list[str] = []
-    if lead_cases >= MIN_LEAD_CASES:  # the lead's own decisions are the evidence that counts for this round
+    decide_on_lead = len(idx) >= MIN_LEAD_ANSWERS and lead_cases >= MIN_LEAD_CASES
+    out["lead_answers"] = len(idx)
+    if decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
         if klm is None or klm < GATE_KAPPA:
             why.append(f"lead kappa {klm if klm is not None else '—'} < {GATE_KAPPA}")
         elif klc is not None and klm < klc:
@@ -140,7 +144,7 @@ def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequenc
         why.append(f"model kappa {km} below cues {kc}")
     out["active"] = CUES if why else ACTIVE
     out["why"] = "; ".join(why) if why else (
-        f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if lead_cases >= MIN_LEAD_CASES
+        f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if decide_on_lead
         else f"model kappa {km} >= {GATE_KAPPA} and >= cues {kc}")
     return out
 
@@ -164,7 +168,7 @@ def _pairs(conf: Sequence[dict[str, float]], gold: Sequence[frozenset[str]], cod
 
 def _cap(gold: Sequence[frozenset[str]], buckets: Sequence[int]) -> list[int]:
     """Per length bucket: the number of codes 95% of the labelled answers of that length stay within."""
-    out = []
+    out: list[int] = []
     for b in range(4):
         counts = sorted(len(g) for g, k in zip(gold, buckets, strict=True) if k == b)
         out.append(max(1, counts[int(0.95 * (len(counts) - 1))]) if counts else (out[-1] + 1 if out else 2))
@@ -205,6 +209,10 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
     rows = [Example(_round_copies(f) if a.lead else f, a.codes, FEEDBACK_WEIGHT if a.lead else 1.0)
             for a, (f, _) in zip(answers, fc, strict=True)]
     raw: list[list[float]] = [[] for _ in answers]
+    fold_of = [0] * len(answers)
+    for k, held in enumerate(folds(len(rows), k_folds)):
+        for i in held:
+            fold_of[i] = k
     for held in folds(len(rows), k_folds):
         hs = set(held)
         w = fit_ovr([r for i, r in enumerate(rows) if i not in hs], codes, epochs=epochs)
@@ -213,18 +221,29 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
     report_codes: dict[str, Any] = {}
     oof_prob: list[dict[str, float]] = [{} for _ in answers]
     lead = [a.lead for a in answers]
+    lead_idx = [i for i, is_lead in enumerate(lead) if is_lead]
     for j, c in enumerate(codes):
         gold = [c in a.codes for a in answers]
-        # One calibration over every held-out answer: calibrating on the lead's answers alone was tried and is
-        # unstable with a few dozen of them (slopes flip sign).
+        # One slope over every held-out answer (a full refit on a few dozen lead answers flips slopes), and with
+        # enough of the lead's answers their own intercept: what a score means in this round. For the gate the
+        # intercept is cross-fitted (each fold's lead answers scored with one fitted on the other folds), so the
+        # gate never sees probabilities tuned on the answers it judges.
         a_, b_ = platt([r[j] for r in raw], gold)
+        b_fold = dict.fromkeys(range(k_folds), b_)
+        b_final = b_
+        if len(lead_idx) >= MIN_LEAD_ANSWERS:
+            lr, lg = [raw[i][j] for i in lead_idx], [gold[i] for i in lead_idx]
+            for k in range(k_folds):
+                keep = [n for n, i in enumerate(lead_idx) if fold_of[i] != k]
+                b_fold[k] = platt_shift([lr[n] for n in keep], [lg[n] for n in keep], a_, b_)
+            b_final = platt_shift(lr, lg, a_, b_)
         probs = []
         for i, r in enumerate(raw):
-            p = sigmoid(a_ * r[j] + b_)
+            p = sigmoid(a_ * r[j] + (b_fold[fold_of[i]] if lead[i] else b_))
             oof_prob[i][c] = p
             probs.append(p)
         g = _gate(c, probs, [cf.get(c, 0.0) for _, cf in fc], gold, lead, count[c])
-        report_codes[c] = {"a": round(a_, 4), "b": round(b_, 4), **g}
+        report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), **g}
     for c in sorted(known - set(codes)):
         if c in wanted and any(cd.id == c and (cd.cues.en or cd.cues.zh) for cd in cues.codebook.codes):
             gold = [c in a.codes for a in answers]

@@ -30,7 +30,7 @@ from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, segmenter  # noqa: E402
 from app.coder_training import shipped_sets  # noqa: E402
 from bench.coder_eval import DATASETS, SCORED, baseline, load  # noqa: E402
-from core.coder_fit import micro_f1  # noqa: E402
+from core.coder_fit import micro_f1, table  # noqa: E402
 from core.coder_model import ACTIVE, LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
@@ -40,6 +40,15 @@ TEST = {"mams_acsa_en_800.csv": 400, "asap_acsa_zh_300.csv": 100}  # test rows; 
 
 def _f1(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float]:
     return micro_f1(pred, gold, set(SCORED))
+
+
+def _kappas(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float | None]:
+    """Per scored code, Cohen's kappa on the test part: what the gate estimates from the labelled answers."""
+    out: dict[str, float | None] = {}
+    for c in SCORED:
+        k = table([c in p for p in pred], [c in g for g in gold]).kappa
+        out[c] = None if k is None else round(k, 3)
+    return out
 
 
 def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[tc.Labelled], catalog: Any,
@@ -56,7 +65,9 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
     out: dict[str, Any] = {
         "lang": lang, "test_rows": len(test), "pool_rows": len(pool),
         "cues_only": _f1([{h.code_id for h in cues.code(t, lang) if h.confidence >= 0.5} for t, _ in test], gold),
-        "label_word": _f1([base(t) for t, _ in test], gold), "points": []}
+        "label_word": _f1([base(t) for t, _ in test], gold), "points": [],
+        "test_kappa_cues": _kappas([{h.code_id for h in cues.code(t, lang) if h.confidence >= 0.5} for t, _ in test],
+                                   gold)}
     for n in sizes:
         if n > len(pool):
             continue
@@ -77,10 +88,12 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
         everywhere = {**data, "codes": {c: {**g, "active": ACTIVE} if "a" in g else g
                                         for c, g in data["codes"].items()}}
         ungated = coder if n == 0 else build_coder(catalog.codebook, LearnedModel(everywhere, known))
+        pg = [{h.code_id for h in coder.code(t, lang) if h.confidence >= 0.5} for t, _ in test]
+        pu = [{h.code_id for h in ungated.code(t, lang) if h.confidence >= 0.5} for t, _ in test]
         point = {"labelled": n, "train_seconds": round(time.perf_counter() - t0, 1),
-                 "gated": _f1([{h.code_id for h in coder.code(t, lang) if h.confidence >= 0.5} for t, _ in test], gold),
-                 "ungated": _f1([{h.code_id for h in ungated.code(t, lang) if h.confidence >= 0.5} for t, _ in test],
-                                gold),
+                 "gated": _f1(pg, gold), "ungated": _f1(pu, gold),
+                 "test_kappa_model": _kappas(pu, gold),
+                 "gate_kappa": {c: data["codes"].get(c, {}).get("kappa_lead_model") for c in SCORED},
                  "active": sorted(c for c in SCORED if data["codes"].get(c, {}).get("active") == ACTIVE),
                  "why": {c: data["codes"].get(c, {}).get("why", "") for c in SCORED}}
         out["points"].append(point)

@@ -43,7 +43,8 @@ async def _retrain(db_url: str | None, catalog: Any, epochs: int) -> Training:
               help="Also learn from the lead's finished codings in this database, and store the model there "
                    "(sqlite:///cna.db or postgresql://…).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to write the weights (default: the shipped interview_scripts/coder.json).")
+              help="Where to write the weights (default: the shipped interview_scripts/coder.json, and with --db "
+                   "none: a file is out of erasure's reach, the stored model is not).")
 @click.option("--keep-shipped", is_flag=True, help="Store the model in the database only; write no weights file.")
 @click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help=f"Also write the scores as JSON here (e.g. {RESULTS}).")
@@ -69,7 +70,9 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
     meta = t.data["meta"]
     say(f"Model {meta['id']}: {len(t.train)} corpus answers + {t.lead} lead answers"
         + (" (stored in the database)" if db_url else ""))
-    if not keep_shipped:
+    # With --db the model learned from people's answers: it lives in the database, where erasing one of them
+    # deletes it (docs/privacy.md); a file only where asked for.
+    if not keep_shipped and (out is not None or not db_url):
         target = out or tc.WEIGHTS_PATH
         tc.write(t.data, target)
         say(f"Weights written to {target}")

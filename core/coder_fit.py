@@ -129,6 +129,28 @@ def platt(raw: Sequence[float], labels: Sequence[bool], iterations: int = 60) ->
     return a, b
 
 
+def platt_shift(raw: Sequence[float], labels: Sequence[bool], a: float, b: float, iterations: int = 40) -> float:
+    """A new intercept for (a, b) fitted on other answers (the lead's), the slope kept: one parameter, so a few
+    dozen answers move it stably where a full refit flips slopes. Smoothed targets as in platt()."""
+    pos = sum(labels)
+    neg = len(labels) - pos
+    if not pos or not neg:
+        return b
+    hi, lo = (pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0)
+    t = [hi if y else lo for y in labels]
+    for _ in range(iterations):
+        g = h = 0.0
+        for s, ti in zip(raw, t, strict=True):
+            p = sigmoid(a * s + b)
+            g += p - ti
+            h += max(p * (1 - p), 1e-12)
+        step = g / h
+        b -= max(-4.0, min(4.0, step))
+        if abs(step) < 1e-7:
+            break
+    return b
+
+
 def table(predicted: Sequence[bool], gold: Sequence[bool]) -> Table:
     """The 2x2 agreement table of a coder (auto side) against gold (person side)."""
     both = sum(1 for p, g in zip(predicted, gold, strict=True) if p and g)

@@ -110,7 +110,8 @@ class LearnedModel:
         and language): a word's or a Chinese run's features are worked out once and remembered, since words
         repeat from answer to answer and building their character n-grams is most of the cost."""
         low = text.lower().replace("\u2019", "'")
-        rows, known, out = self._rows, self._known, set()
+        rows, known = self._rows, self._known
+        out: set[str] = set()
         if lang == "zh":
             for run in zh_runs(low):
                 got = known.get("z" + run)
@@ -136,7 +137,7 @@ class LearnedModel:
                     acc[c] = acc.get(c, 0.0) + w * v
         return {c: _sigmoid(a * acc.get(c, 0.0) + b) for c, (a, b) in self.platt.items()}
 
-    def proposals(self, features: Mapping[str, float], lang: str) -> dict[str, float]:
+    def proposals(self, features: Iterable[str], lang: str) -> dict[str, float]:
         """Calibrated probability of each active code that reaches THRESHOLD (features as core.coder_features
         makes them: binary, with 'bias' and 'lang:<lang>')."""
         # Only the features the model has rows for, summed column by column at C level (zip + sum): an answer

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analysis import AUTO_THRESHOLD
@@ -57,14 +57,16 @@ async def human_decisions(s: AsyncSession) -> int:
     return int(await s.scalar(select(func.count()).select_from(Coding).where(Coding.source == "human")) or 0)
 
 
-async def save_model(s: AsyncSession, data: Mapping[str, Any], decisions: int, by: str | None = None) -> CoderModel:
-    """Store a trained model (the same model id twice is stored once)."""
+async def save_model(s: AsyncSession, data: Mapping[str, Any], decisions: int, by: str | None = None,
+                     trained_on: Iterable[int] = ()) -> CoderModel:
+    """Store a trained model (the same model id twice is stored once); `trained_on`: the ids of the lead's answers
+    it learned from, so erasing one of them can delete it (forget_answers)."""
     meta = data["meta"]
     existing = await s.scalar(select(CoderModel).where(CoderModel.model_id == meta["id"]))
     if existing is not None:
         return existing
     row = CoderModel(model_id=meta["id"], examples=int(meta["examples"]), lead_answers=int(meta.get("lead_answers", 0)),
-                     decisions=decisions, data=dict(data), trained_by=by,
+                     decisions=decisions, data=dict(data), trained_by=by, trained_on=sorted(set(trained_on)),
                      active_codes=sorted(c for c, g in data["codes"].items() if g.get("active") == "model"))
     s.add(row)
     await s.flush()
@@ -79,3 +81,18 @@ async def latest_model(s: AsyncSession) -> CoderModel | None:
 async def models(s: AsyncSession) -> list[CoderModel]:
     """Every stored model, newest first (without loading anything else)."""
     return list((await s.scalars(select(CoderModel).order_by(CoderModel.id.desc()))).all())
+
+
+async def forget_answers(s: AsyncSession, answer_ids: Iterable[int]) -> int:
+    """Delete every stored model that learned from any of these answers (erasure, retention): its weights may
+    hold their words. The coder falls back to the previous model that did not see them, else the shipped one,
+    and the next retraining (without the answers) replaces it. Returns how many models went."""
+    gone = set(answer_ids)
+    if not gone:
+        return 0
+    rows = (await s.execute(select(CoderModel.id, CoderModel.trained_on))).all()
+    doomed = [i for i, on in rows if gone.intersection(on or ())]
+    if doomed:
+        await s.execute(delete(CoderModel).where(CoderModel.id.in_(doomed)).execution_options(
+            synchronize_session=False))
+    return len(doomed)

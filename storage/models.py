@@ -380,3 +380,6 @@ class CoderModel(Base):
     active_codes: Mapped[list[Any]] = mapped_column(default=list)  # codes the model decides (the rest: cues)
     data: Mapped[dict[str, Any]] = mapped_column()  # the weights file's content (core.coder_model)
     trained_by: Mapped[str | None] = mapped_column(String(64))
+    # The answers of the lead's it learned from (ids): erasing or purging any of them deletes the model, since its
+    # weights may hold their words (docs/privacy.md).
+    trained_on: Mapped[list[Any]] = mapped_column(default=list)

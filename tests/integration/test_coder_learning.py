@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.catalog import Catalog
 from app.coder import build_coder
 from app.coder_training import current_model, due, gates_in_effect, retrain
+from app.erasure import erase_and_notify
 from app.interviews import InterviewService
 from core.access import Reviewer
 from core.coder_fit import micro_f1
@@ -126,5 +127,24 @@ async def test_reviewing_200_proposals_makes_the_next_proposals_better(tmp_path:
         assert await service.use_stored_coder() == model.id
         hits = service.catalog.coder.code("The waiter was rude and the pasta was cold", "en")
         assert any(h.rule == f"en:model:{model.id}" for h in hits)
+
+        # Erasure reaches the model: erasing one person whose coded answer it learned from deletes it (its weights
+        # may hold their words); the coder falls back to the shipped weights until the next retraining.
+        async with db.uow() as uow:
+            assert stored.trained_on == sorted(a.answer_id for a in finished)
+            pseudonym = await uow.session.scalar(select(Participant.pseudonym).join(
+                Interview, Interview.participant_id == Participant.id).join(
+                Answer, Answer.interview_id == Interview.id).where(Answer.id == finished[0].answer_id))
+        erased = await erase_and_notify(db, pseudonym=pseudonym, actor="test")
+        assert erased.counts["coder_models"] == 1 and erased.counts["answers"] == 1
+        assert await current_model(db, catalog) is None
+        async with db.uow() as uow:
+            model_id, _ = await gates_in_effect(uow.session)
+        assert model_id != model.id
+        retrained = await retrain(db, catalog, by="test", epochs=2, k_folds=3, only=SCORED)
+        async with db.uow() as uow:
+            (again,) = await models(uow.session)
+        assert finished[0].answer_id not in again.trained_on and again.lead_answers == len(finished) - 1
+        assert retrained.lead == len(finished) - 1
     finally:
         await db.close()

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column('active_codes', storage.types.JSONType(), nullable=False),
         sa.Column('data', storage.types.JSONType(), nullable=False),
         sa.Column('trained_by', sa.String(length=64), nullable=True),
+        sa.Column('trained_on', storage.types.JSONType(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_coder_models')),
         sa.UniqueConstraint('model_id', name=op.f('uq_coder_models_model_id')),
     )
