@@ -131,7 +131,7 @@ def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequenc
     out: dict[str, Any] = {"kappa_model": km, "kappa_cues": kc, "kappa_lead_model": klm, "kappa_lead_cues": klc,
                            "lead_cases": lead_cases, "positives": positives}
     why: list[str] = []
-    decide_on_lead = len(idx) >= MIN_LEAD_ANSWERS and lead_cases >= MIN_LEAD_CASES
+    decide_on_lead = len(idx) >= MIN_LEAD_ANSWERS and lead_cases >= MIN_LEAD_CASES  # as CodeGate.decided_by_lead
     out["lead_answers"] = len(idx)
     if decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
         if klm is None or klm < GATE_KAPPA:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.agreement import MIN_ANSWERS, MIN_CASES
 from core.coder_features import (
     VocabularySegmenter,
     en_bigrams,
@@ -40,6 +41,12 @@ class CodeGate:
     lead_cases: int = 0  # the lead's reviewed answers where either side applied the code
     positives: int = 0
     why: str = ""
+    lead_answers: int = 0  # the lead's held-out reviewed answers the gate saw
+
+    @property
+    def decided_by_lead(self) -> bool:
+        """Whether the lead's answers decided (as app.train_coder's gate: MIN_ANSWERS answers, MIN_CASES cases)."""
+        return self.lead_answers >= MIN_ANSWERS and self.lead_cases >= MIN_CASES
 
 
 def _sigmoid(x: float) -> float:
@@ -73,7 +80,7 @@ class LearnedModel:
             self.gates[code] = CodeGate(code, active, _opt(g.get("kappa_model")), _opt(g.get("kappa_cues")),
                                         _opt(g.get("kappa_lead_model")), _opt(g.get("kappa_lead_cues")),
                                         int(g.get("lead_cases", 0)), int(g.get("positives", 0)),
-                                        str(g.get("why", "")))
+                                        str(g.get("why", "")), int(g.get("lead_answers", 0)))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
         self.active = frozenset(self.platt)

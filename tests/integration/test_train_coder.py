@@ -34,7 +34,11 @@ def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
     g = tc._gate("x", wrong_on_lead, half, gold, lead, 10)
     assert g["active"] == "cues" and g["why"].startswith("lead kappa") and g["lead_cases"] >= 5
     g = tc._gate("x", good, half, gold, lead, 10)
-    assert g["active"] == "model" and g["why"].startswith("lead kappa 1.0 >= 0.6")
+    assert g["active"] == "model" and g["why"].startswith("lead kappa 1.0 >= 0.6") and g["lead_answers"] == 20
+    # 19 reviewed answers are too few to decide on (the Agreement screen's 20): the corpus folds decide.
+    few = [True] * 19 + [False] * 21
+    g = tc._gate("x", wrong_on_lead, half, gold, few, 10)
+    assert g["why"].startswith("model kappa") and g["lead_answers"] == 19
 
 
 def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:

@@ -16,7 +16,8 @@ from tui.screens.agreement import coder_cell
 
 STORED = {"version": 1, "meta": {"id": "feedc0de42", "examples": 2600, "lead_answers": 40},
           "codes": {"price": {"active": "model", "a": 1.0, "b": 0.0, "kappa_model": 0.66, "kappa_cues": 0.5,
-                              "kappa_lead_model": 0.81, "kappa_lead_cues": 0.62, "lead_cases": 12},
+                              "kappa_lead_model": 0.81, "kappa_lead_cues": 0.62, "lead_cases": 12,
+                              "lead_answers": 40},
                     "speed": {"active": "cues", "a": 1.0, "b": 0.0, "kappa_model": 0.41, "kappa_cues": 0.7,
                               "why": "model kappa 0.41 < 0.6"}},
           "weights": {"w:price": {"price": 2.0}}, "cap": [2], "pairs": []}
@@ -26,7 +27,11 @@ def test_coder_cell_names_the_coder_and_both_kappas() -> None:
     assert coder_cell(None).plain == "cues (no model)"
     assert coder_cell(CodeGate("sla", "model", 0.85, 0.71)).plain == "model · κ 0.85 vs 0.71"
     assert coder_cell(CodeGate("sla", "cues", 0.41, 0.7)).plain == "cues · κ 0.41 vs 0.70"
-    assert coder_cell(CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9)).plain == "model · lead κ 0.80 vs 0.60"
+    lead = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9, lead_answers=20)
+    assert coder_cell(lead).plain == "model · lead κ 0.80 vs 0.60"
+    # Fewer than 20 reviewed answers: the gate decided on the corpus folds, and the cell says so.
+    few = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9, lead_answers=19)
+    assert coder_cell(few).plain == "model · κ 0.60 vs 0.50"
     assert coder_cell(CodeGate("sla", "cues", None, 0.5, positives=3)).plain == "cues · 3 examples"
 
 

@@ -168,3 +168,14 @@ def test_run_time_features_score_exactly_as_the_trainers_features() -> None:
             fast = model.proposals(model.known_features(a.text, a.lang, cues, a.hints), a.lang)
             assert fast.keys() == full.keys(), a.id
             assert all(abs(fast[c] - full[c]) < 1e-12 for c in full), a.id
+
+
+def test_platt_shift_refits_only_the_intercept_to_the_leads_answers() -> None:
+    from core.coder_fit import platt_shift
+
+    # The lead applies the code twice as often at the same scores: the intercept rises, the slope stays.
+    raw = [-2.0, -1.0, 0.0, 1.0, 2.0] * 8
+    lead = [s > -1.5 for s in raw]
+    b = platt_shift(raw, lead, 1.0, 0.0)
+    assert b > 0.5 and sigmoid(1.0 * -1.0 + b) > 0.5
+    assert platt_shift(raw, [True] * len(raw), 1.0, 0.3) == 0.3  # one class only: nothing to fit

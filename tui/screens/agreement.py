@@ -35,7 +35,7 @@ def coder_cell(gate: CodeGate | None) -> Text:
     where they reviewed enough answers with the code)."""
     if gate is None:
         return Text("cues (no model)", style=DIM)
-    if gate.lead_cases >= MIN_CASES:  # the gate used the lead's decisions (app.train_coder.MIN_LEAD_CASES)
+    if gate.decided_by_lead:  # the gate used the lead's decisions (enough answers and cases: app.train_coder)
         pair = f"lead κ {_k(gate.kappa_lead_model)} vs {_k(gate.kappa_lead_cues)}"
     else:
         pair = f"κ {_k(gate.kappa_model)} vs {_k(gate.kappa_cues)}"
@@ -59,8 +59,9 @@ large-sample for a code and a jackknife over answers for the pooled value. Below
 in interview_scripts/codebook.yaml, or the code's meaning needs agreeing in the team.
 
 **Coder** says which coder proposes the code: the learned **model** replaces the cue rule only where its κ on
-held-out answers (and with the lead's decisions, given enough of them) is at least 0.6 and not below the cue
-rule's (`cna train coder` retrains it; the figures are model κ vs cue rule κ, then the lead's pair).
+held-out answers is at least 0.6 and not below the cue rule's: the lead's answers once there are 20 of them with 5
+cases of the code, else the shipped corpus (`cna train coder` retrains it; the figures are model κ vs cue rule κ,
+"lead κ" where the lead's answers decided).
 
 The lower table lists the disagreements for the selected code: **auto only** (a person rejected the proposal)
 and **person only** (the auto coder missed it). **enter** opens the answer's ladder to adjudicate with a / r."""
