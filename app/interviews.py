@@ -112,12 +112,17 @@ class InterviewService:
         await self.use_stored_coder()
 
     async def use_stored_coder(self) -> str | None:
-        """Code new answers with the database's latest trained model, when there is one; returns its id."""
-        from app.coder import build_coder
+        """Code new answers with the database's latest trained model, when there is one; returns its id. With none
+        left (erasure deletes models that learned from the erased answers) the shipped weights take over again:
+        the deleted model must not keep coding from memory."""
+        from app.coder import build_coder, shipped_model
         from app.coder_training import current_model
 
         model = await current_model(self.db, self.catalog)
         if model is None:
+            now, shipped = self.catalog.coder.model, shipped_model()
+            if now is not None and (shipped is None or now.id != shipped.id):
+                self.catalog.coder = build_coder(self.catalog.codebook)
             return None
         if self.catalog.coder.model is None or self.catalog.coder.model.id != model.id:
             self.catalog.coder = build_coder(self.catalog.codebook, model)

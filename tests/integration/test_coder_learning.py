@@ -138,6 +138,8 @@ async def test_reviewing_200_proposals_makes_the_next_proposals_better(tmp_path:
         erased = await erase_and_notify(db, pseudonym=pseudonym, actor="test")
         assert erased.counts["coder_models"] == 1 and erased.counts["answers"] == 1
         assert await current_model(db, catalog) is None
+        assert await service.use_stored_coder() is None  # the service stops coding with the deleted model
+        assert service.catalog.coder.model is None or service.catalog.coder.model.id != model.id
         async with db.uow() as uow:
             model_id, _ = await gates_in_effect(uow.session)
         assert model_id != model.id
