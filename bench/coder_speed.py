@@ -1,6 +1,6 @@
 """Throughput of `cna code` (cue rules + learned model) over JSON Lines, against the JSON pass-through baseline.
 
-Usage: .venv/bin/python bench/coder_speed.py [--lines 30000] [--repeat 3]
+Usage: .venv/bin/python bench/coder_speed.py [--lines 100000] [--repeat 3]
 Writes bench/results/coder_speed.json and .md. Whole processes, start-up included (as bench/dryrun_bench.py).
 """
 
@@ -47,7 +47,7 @@ def make_coder_corpus_input(path: Path, n: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--lines", type=int, default=30_000)
+    ap.add_argument("--lines", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     py = sys.executable
