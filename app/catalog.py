@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from app.coder import build_coder
 from app.coder_corpus import check_coder_corpus, is_coder_corpus
 from app.corpus_records import check_lines, field_problems, question_problems
 from core import yaml_text
@@ -269,7 +270,7 @@ class Catalog:
         self.scripts = scripts
         self.codebook = codebook
         self.prober = prober
-        self.coder = Coder(codebook)
+        self.coder: Coder = build_coder(codebook)
 
     def get(self, script_id: str, lang: str = "en") -> Script:
         if (script_id, lang) in self.scripts:

@@ -40,6 +40,14 @@ NOTE_DECISIONS = ("addendum", "attachment", COMMENT)  # decisions of such rows (
 BeforeCommit = Callable[[Any, Interview, "Outcome"], Awaitable[None]]
 
 
+def _hints(script: Script, question_id: str) -> tuple[str, ...]:
+    """The codes the question was written to elicit: a feature for the learned coder."""
+    try:
+        return tuple(script.question(question_id).codes)
+    except KeyError:
+        return ()
+
+
 class InterviewGone(LookupError):
     """The interview does not exist (or was erased)."""
 
@@ -101,6 +109,24 @@ class InterviewService:
         async with self.db.uow() as uow:
             await repos.sync_codes(uow.session, self.catalog.code_rows())
             await uow.commit()
+        await self.use_stored_coder()
+
+    async def use_stored_coder(self) -> str | None:
+        """Code new answers with the database's latest trained model, when there is one; returns its id. With none
+        left (erasure deletes models that learned from the erased answers) the shipped weights take over again:
+        the deleted model must not keep coding from memory."""
+        from app.coder import build_coder, shipped_model
+        from app.coder_training import current_model
+
+        model = await current_model(self.db, self.catalog)
+        if model is None:
+            now, shipped = self.catalog.coder.model, shipped_model()
+            if now is not None and (shipped is None or now.id != shipped.id):
+                self.catalog.coder = build_coder(self.catalog.codebook)
+            return None
+        if self.catalog.coder.model is None or self.catalog.coder.model.id != model.id:
+            self.catalog.coder = build_coder(self.catalog.codebook, model)
+        return model.id
 
     async def open_interview(self, *, assessment_id: int, participant_id: int, script_id: str, lang: str,
                              mode: str = "slack", interviewer_slack_id: str | None = None,
@@ -165,7 +191,8 @@ class InterviewService:
                     await s.flush()
                     answer_ids.append(a.id)
                     if ev.text and not ev.values:
-                        await repos.add_auto_codings(s, a.id, self.catalog.coder.code(ev.text, script.lang),
+                        hits = self.catalog.coder.code(ev.text, script.lang, _hints(script, ev.question_id))
+                        await repos.add_auto_codings(s, a.id, hits,
                                                      created_at=a.created_at)
                 elif isinstance(ev, WentBack):
                     await repos.supersede(s, iv.id, ev.discarded)

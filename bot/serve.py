@@ -43,9 +43,15 @@ async def run_sweeper(deps: Deps) -> None:
     await run_scheduler(deps.db, deps.settings)
 
 
+async def run_coder_refresh(deps: Deps) -> None:
+    from app.coder_training import refresh_coder  # the review app stores retrained models; code with the latest
+
+    await refresh_coder(deps.service)
+
+
 BackgroundFactory = Callable[[Deps], Coroutine[Any, Any, None]]
 # Coroutines the serve loop starts after start-up and cancels at shutdown. Add a loop with one line here.
-BACKGROUND: list[BackgroundFactory] = [run_inbox_worker, run_outbox_sender, run_sweeper]
+BACKGROUND: list[BackgroundFactory] = [run_inbox_worker, run_outbox_sender, run_sweeper, run_coder_refresh]
 
 
 class StartupError(Exception):

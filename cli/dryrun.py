@@ -11,7 +11,7 @@ from typing import Any, TextIO
 import click
 
 from app.catalog import load_codebook, load_prober
-from core.coding import Coder
+from app.coder import build_coder
 from core.script_parse import ScriptError
 
 
@@ -108,7 +108,7 @@ def probe(file: str, max_depth: int, explain: bool) -> None:
 def code(file: str, codebook: Path | None) -> None:
     """Propose codes for each answer. JSON Lines in: {"text", "lang"?}; out adds "codes" and "evidence"."""
     try:
-        coder = Coder(load_codebook(codebook))
+        coder = build_coder(load_codebook(codebook))
     except ScriptError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -11,6 +11,7 @@ import click
 from app import train_prober as tp
 from app.catalog import load_catalog
 from cli.common import db_option, friendly, open_db, run
+from cli.train_coder import train_coder
 from core.judge import CLASSES
 from core.script_parse import ScriptError
 
@@ -20,7 +21,10 @@ RESULTS = Path("bench/results/probe_judge.json")
 
 @click.group()
 def train() -> None:
-    """Retrain the models that read answers (the prober's specificity judge)."""
+    """Retrain the models that read answers (the prober's specificity judge, the coder)."""
+
+
+train.add_command(train_coder)
 
 
 def _pct(cell: dict[str, Any]) -> str:
@@ -122,3 +126,4 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
             "scores": {name: {split: sc.table() for split, sc in s.items()} for name, s in scores.items()},
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         click.echo(f"Scores written to {results}")
+

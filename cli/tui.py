@@ -34,8 +34,10 @@ async def _check(db_url: str | None, round_id: int | None) -> None:
               help="Round to open (default: the current open round). 'cna assessment list' shows the ids.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Pretend today is this date (for the refresh countdown and the roadmap).")
+@click.option("--retrain-every", type=click.IntRange(0), default=50, show_default=True, metavar="N",
+              help="Retrain the coder in the background after every N new coding decisions (0: never).")
 @friendly
-def tui(db_url: str | None, round_id: int | None, today: object) -> None:
+def tui(db_url: str | None, round_id: int | None, today: object, retrain_every: int) -> None:
     """Review answers, code and theme them, compare staff with customers, prioritise (keys: ? for help).
 
     The reviewer's name for coding comes from CNA_REVIEWER (default 'lead'); department-restricted answers
@@ -45,7 +47,7 @@ def tui(db_url: str | None, round_id: int | None, today: object) -> None:
     run(_check(db_url, round_id))
     day = today.date() if hasattr(today, "date") else date.today()
     app = ReviewApp(db_url or os.environ.get("CNA_DATABASE_URL"), reviewer=reviewer_from_env(os.environ), today=day,
-                    round_id=round_id)
+                    round_id=round_id, retrain_every=retrain_every)
     app.run()
     if app.return_code:  # Textual has printed what went wrong; the shell should know too
         raise SystemExit(app.return_code)

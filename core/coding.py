@@ -1,12 +1,16 @@
-"""Coder v1: proposes codes for an answer from the codebook's cues (en/zh, negation-aware)."""
+"""The coder: proposes codes for an answer from the codebook's cues (en/zh, negation-aware) and, for the codes
+whose learned model passed the adoption gate, from that model's calibrated probability."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Re-exported: callers and tests import the codebook models from here, as before the split.
 from core.codebook import Code, Codebook, Cues, LangText, parse_codebook
+from core.coder_features import Segmenter, features, length_bucket
+from core.coder_model import ACTIVE, LearnedModel, resolve
 from core.cue_index import _denied, _LangCues
 from core.cue_index import _prefixes as _prefixes  # re-exported for tests/unit/test_coding.py
 from core.script import LANGS
@@ -75,26 +79,58 @@ def _distinct(found: list[tuple[float, int, int, str]]) -> int:
 
 
 class Coder:
-    """Rule/cue-based coder v1: proposes codes for an answer from the codebook's cues.
+    """The coder: cue rules per code, replaced by the learned model for the codes it was adopted for.
 
-    Deterministic; at most one hit per code (its best cue); hits sorted by confidence, then code id.
-    Codes without cues (the groups, by default) are never proposed.
+    Deterministic; at most one hit per code; hits sorted by confidence, then code id. Without a model (or
+    for a code the model was not adopted for) a code is proposed from its best cue, and codes without cues
+    (the groups, by default) are never proposed. A model hit's confidence is a calibrated probability.
     """
 
     name = "cues-v1"
 
-    def __init__(self, codebook: Codebook, min_confidence: float = 0.0):
+    def __init__(self, codebook: Codebook, min_confidence: float = 0.0, model: LearnedModel | None = None,
+                 segment: Segmenter | None = None):
         self.codebook = codebook
         self.min_confidence = min_confidence
+        self.model = model
+        self.segment = segment
+        if model is not None:
+            self.name = f"learned:{model.id}"
         self._langs = {
             lang: _LangCues(lang, ((c.id, p) for c in codebook.codes for p in c.cues.get(lang))) for lang in LANGS
         }
 
-    def code(self, text: str, lang: str | None = None) -> list[CodeHit]:
-        """Codes for one answer; `lang` 'en', 'zh' (or a tag like 'zh-Hans'), or None/'auto' to detect."""
+    def code(self, text: str, lang: str | None = None, hints: Iterable[str] = ()) -> list[CodeHit]:
+        """Codes for one answer; `lang` 'en', 'zh' (or a tag like 'zh-Hans'), or None/'auto' to detect.
+        `hints`: the codes the question was written to elicit (its `codes:` in the script), if known."""
         if not text or not text.strip():
             return []
         lang = _norm_lang(text, lang)
+        cue_hits = self.cue_hits(text, lang)
+        model = self.model
+        if model is None or not model.active:
+            return [h for h in cue_hits if h.confidence >= self.min_confidence]
+        cue_codes = [h.code_id for h in cue_hits]
+        f: Iterable[str] = (model.known_features(text, lang, cue_codes, hints) if self.segment is None else
+                            features(text, lang, cues=cue_codes, hints=hints, segment=self.segment))
+        cue_of = {h.code_id: h for h in cue_hits}
+        hits = [h for h in cue_hits if h.code_id not in model.active]
+        for code_id, p in model.proposals(f, lang).items():
+            cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, f)
+            hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
+        if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
+            dropped = resolve({h.code_id: h.confidence for h in hits}, model.pairs,
+                              model.cap_for(length_bucket(text, lang)))
+            hits = [h for h in hits if h.code_id not in dropped]
+        hits = [h for h in hits if h.confidence >= self.min_confidence]
+        hits.sort(key=lambda h: (-h.confidence, h.code_id))
+        return hits
+
+    def decided_by_model(self, code_id: str) -> bool:
+        return self.model is not None and code_id in self.model.active and self.model.gates[code_id].active == ACTIVE
+
+    def cue_hits(self, text: str, lang: str) -> list[CodeHit]:
+        """The cue rule's hits for every code (lang already normalised), before any model or threshold."""
         cues = self._langs[lang]
         lowered = text.lower().replace("\u2019", "'")
         shown = text if len(lowered) == len(text) else lowered  # rare case-folds change lengths
@@ -109,7 +145,6 @@ class Coder:
         for code_id, found in evidence.items():
             best = max(found, key=lambda e: (e[0], -e[1], -e[2]))
             confidence = round(min(_CEILING, best[0] + _BONUS * (_distinct(found) - 1)), 2)
-            if confidence >= self.min_confidence:
-                hits.append(CodeHit(code_id, best[3], confidence, f"{lang}:{cues.cues[best[2]].pattern}"))
+            hits.append(CodeHit(code_id, best[3], confidence, f"{lang}:{cues.cues[best[2]].pattern}"))
         hits.sort(key=lambda h: (-h.confidence, h.code_id))
         return hits

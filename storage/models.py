@@ -364,3 +364,22 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CoderModel(Base):
+    """A trained coder model (weights, adoption per code) with its training data's size and date: the coder
+    names it in each auto coding's rule ("en:model:<model_id>"), so a report can state which model coded what."""
+
+    __tablename__ = "coder_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(40), unique=True)
+    trained_at: Mapped[datetime] = mapped_column(default=utcnow)
+    examples: Mapped[int] = mapped_column(Integer)  # labelled answers it learned from, lead answers included
+    lead_answers: Mapped[int] = mapped_column(Integer, default=0)  # the lead's finished answers among them
+    decisions: Mapped[int] = mapped_column(Integer, default=0)  # human decisions in the database when trained
+    active_codes: Mapped[list[Any]] = mapped_column(default=list)  # codes the model decides (the rest: cues)
+    data: Mapped[dict[str, Any]] = mapped_column()  # the weights file's content (core.coder_model)
+    trained_by: Mapped[str | None] = mapped_column(String(64))
+    # The answers of the lead's it learned from (ids): erasing or purging any of them deletes the model, since its
+    # weights may hold their words (docs/privacy.md).
+    trained_on: Mapped[list[Any]] = mapped_column(default=list)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.answer_search import purge_deleted
+from storage.coder_models import forget_answers
 from storage.customers_erase import erase_customers_of
 from storage.models import (
     Answer,
@@ -72,6 +73,8 @@ async def erase_subject(s: AsyncSession, subject: Subject, *, actor: str, now: d
         counts["codings"] = await _rows(s, delete(Coding).where(Coding.answer_id.in_(answer_ids))) \
             if answer_ids else 0
         counts["answers"] = await _rows(s, delete(Answer).where(Answer.id.in_(answer_ids))) if answer_ids else 0
+        # A coder model trained on their coded answers may hold their words: it goes (storage.coder_models).
+        counts["coder_models"] = await forget_answers(s, answer_ids)
         counts["schedule_items"] = await _rows(s, delete(ScheduleItem).where(ScheduleItem.interview_id.in_(ivs)))
         counts["wave_entries"] = await _drop_from_waves(s, set(ivs))
         counts["interviews"] = await _rows(s, delete(Interview).where(Interview.id.in_(ivs)))

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import repos
 from storage.answer_search import purge_deleted
+from storage.coder_models import forget_answers
 from storage.customers_erase import contacts_due, forget_contacts, stale_contacts
 from storage.models import Answer, Assessment, AuditEntry, Identity, Interview, Participant
 from storage.privacy_base import Subject, resolve_subject, rowcount
@@ -188,6 +189,8 @@ async def _purge_round(s: AsyncSession, a: Assessment, mode: str, due_ids: set[i
                           .values(source_event_id=None).execution_options(synchronize_session=False))
     counts["links"] += rowcount(res)
     if mode == "answers":
+        purged = (await s.scalars(select(Answer.id).where(Answer.assessment_id == a.id))).all()
+        counts["coder_models"] = await forget_answers(s, purged)  # models that learned from them hold their words
         res = await s.execute(delete(Answer).where(Answer.assessment_id == a.id)
                               .execution_options(synchronize_session=False))
         counts["answers"] = rowcount(res)

@@ -50,8 +50,10 @@ class ReviewApp(App[None]):
 
     def __init__(self, db_url: str | None = None, *, database: Database | None = None,
                  reviewer: Reviewer | None = None, today: date | None = None, round_id: int | None = None,
-                 show_names: bool = False):
+                 show_names: bool = False, retrain_every: int = 0):
         super().__init__()
+        self.retrain_every = retrain_every  # 0: never retrain the coder from here (tests, embedded use)
+        self._retrain: Any = None  # the background `cna train coder` process, while it runs
         self._db_url = db_url
         self._db = database
         self._owns_db = database is None  # close only what this app opened
@@ -111,6 +113,20 @@ class ReviewApp(App[None]):
         self.generation += 1
         if isinstance(self.screen, ReviewScreen):
             self.screen.reload()
+        if self.retrain_every and self._db_url:
+            self.run_worker(self._maybe_retrain(), group="retrain", exclusive=True)
+
+    async def _maybe_retrain(self) -> None:
+        """After every `retrain_every` new decisions: `cna train coder` in its own low-priority process, so the
+        review never waits for it; the next answers the bot codes use the new model (cna serve picks it up)."""
+        from app.coder_training import due, retrain_in_background
+
+        if self._retrain is not None and self._retrain.returncode is None:
+            return
+        if await due(await self.database(), self.retrain_every):
+            assert self._db_url is not None
+            self._retrain = await retrain_in_background(self._db_url)
+            self.notify(f"Retraining the coder on your decisions in the background ({self.retrain_every}+ new)")
 
     def watch_round_id(self, old: int | None, new: int | None) -> None:
         if old is not None and new != old:

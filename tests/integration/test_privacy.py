@@ -643,3 +643,23 @@ async def test_sqlite_file_keeps_no_copy_after_erasure(world: World, db_url: str
     for needle in [*world.alice.texts, world.alice.display_name, str(world.alice.email)]:
         assert needle.encode() not in raw, needle
     assert world.bob.texts[0].encode() in raw, "the check can see text that is still there"
+
+
+async def test_retention_answers_mode_deletes_coder_models_trained_on_the_round(world: World) -> None:
+    """A coder model that learned from the round's coded answers may hold their words: the purge deletes it; a
+    model that never saw them stays."""
+    from storage.coder_models import models, save_model
+
+    async with world.db.uow() as uow:
+        s = uow.session
+        ids = (await s.scalars(select(Answer.id).where(Answer.assessment_id == world.round_id))).all()
+        assert ids
+        for model_id, on in (("saw-round", [ids[0]]), ("corpus-only", [])):
+            await save_model(s, {"version": 1, "meta": {"id": model_id, "examples": 1}, "codes": {}, "weights": {}},
+                             0, "test", trained_on=on)
+        await uow.commit()
+    now = await _close(world, 40, {"retention_days": 30, "retention_mode": "answers"})
+    report = await privacy.purge_retention(world.db, now, env={})
+    assert report.purged[0].counts["coder_models"] == 1
+    async with world.db.uow() as uow:
+        assert [m.model_id for m in await models(uow.session)] == ["corpus-only"]

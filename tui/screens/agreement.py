@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
+from app.coder_training import gates_in_effect
 from core.agreement import MIN_ANSWERS, MIN_CASES
+from core.coder_model import ACTIVE, CodeGate
 from storage import review
 from storage.review import AnswerRow, Disagreement
 from tui.screens.base import ReviewScreen
@@ -24,6 +26,26 @@ def _ci(ci: tuple[float, float] | None) -> str:
     return f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "—"
 
 
+def _k(v: float | None) -> str:
+    return "—" if v is None else f"{v:.2f}"
+
+
+def coder_cell(gate: CodeGate | None) -> Text:
+    """Which coder decides the code and why: the learned model's kappa against the cue rule's (the lead's pair
+    where they reviewed enough answers with the code)."""
+    if gate is None:
+        return Text("cues (no model)", style=DIM)
+    if gate.decided_by_lead:  # the gate used the lead's decisions (enough answers and cases: app.train_coder)
+        pair = f"lead κ {_k(gate.kappa_lead_model)} vs {_k(gate.kappa_lead_cues)}"
+    else:
+        pair = f"κ {_k(gate.kappa_model)} vs {_k(gate.kappa_cues)}"
+    if gate.active == ACTIVE:
+        return Text(f"model · {pair}", style=GOOD)
+    if gate.kappa_model is None:
+        return Text(f"cues · {gate.positives} examples", style=DIM)
+    return Text(f"cues · {pair}", style=WARN)
+
+
 class AgreementScreen(ReviewScreen):
     TITLE = "Agreement"
     AUTO_FOCUS = "#kappa"
@@ -35,6 +57,11 @@ only tagged with a theme does not count. Below {MIN_ANSWERS} finished answers th
 reviewed answers"); a code needs {MIN_CASES} cases (answers where either side applied it). The 95% interval is
 large-sample for a code and a jackknife over answers for the pooled value. Below 0.4 the code's cues need work
 in interview_scripts/codebook.yaml, or the code's meaning needs agreeing in the team.
+
+**Coder** says which coder proposes the code: the learned **model** replaces the cue rule only where its κ on
+held-out answers is at least 0.6 and not below the cue rule's: the lead's answers once there are 20 of them with 5
+cases of the code, else the shipped corpus (`cna train coder` retrains it; the figures are model κ vs cue rule κ,
+"lead κ" where the lead's answers decided).
 
 The lower table lists the disagreements for the selected code: **auto only** (a person rejected the proposal)
 and **person only** (the auto coder missed it). **enter** opens the answer's ladder to adjudicate with a / r."""
@@ -71,7 +98,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
                 ("kappa", (("Code", self._code_w), ("Cases", 5), ("Both", 5),
                            ("Auto" if c else "Auto only", 4 if c else 9),
                            ("Pers." if c else "Person only", 5 if c else 11),
-                           ("κ", 5 if c else 6), ("95% CI", 9 if c else 10), ("", 12), ("Reading", 22))),
+                           ("κ", 5 if c else 6), ("95% CI", 9 if c else 10), ("", 12), ("Reading", 22),
+                           ("Coder", 30))),
                 ("disagree", (("#", 5 if c else 6), ("Segment", 14 if c else 20), ("Code", 14 if c else 20),
                               ("Side", 11), ("Auto", 5), ("Answer", 70)))):
             table = self.query_one(f"#{table_id}", DataTable)
@@ -89,6 +117,7 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             rc = await review.load_round_coding(uow.session, self.rapp.scope())
             result = rc.agreement()
             self.disagreements = rc.disagreements()
+            model_id, gates = await gates_in_effect(uow.session)
             wanted = [d.answer_id for d in self.disagreements]
             self.texts = await review.excerpts(uow.session, self.rapp.scope(), wanted[:2000])
         rows = sorted(result.codes, key=lambda r: (r.kappa is None, r.kappa if r.kappa is not None else 0.0,
@@ -102,6 +131,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             words, colour = kappa_words(result.kappa)
             legend.append(f"pooled κ {result.kappa:.2f} ({words}; 95% CI {_ci(result.pooled_ci)})", style=colour)
             legend.append(f" · {result.disagreements} disagreements")
+        legend.append(f" · coder model {model_id}: {sum(g.active == ACTIVE for g in gates.values())} codes by model",
+                      style=DIM)
         legend.append("  · worst first · e lists every disagreement", style=DIM)
         self.query_one("#kappa-legend", Static).update(legend)
         table = self.query_one("#kappa", DataTable)
@@ -119,7 +150,8 @@ and **person only** (the auto coder missed it). **enter** opens the answer's lad
             table.add_row(clip(rc.codebook.label(r.code), self._code_w), t.cases, t.both,
                           Text(str(t.auto_only), style=WARN),
                           Text(str(t.human_only), style=WARN), Text(f"{k:.2f}" if k is not None else "—", style=colour),
-                          _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour), key=r.code)
+                          _ci(t.ci95) if k is not None else "—", kbar, Text(words, style=colour),
+                          coder_cell(gates.get(r.code)), key=r.code)
         follow(table, key, keep)  # worst first: a decision re-sorts the codes
         self._fill_disagreements()
 

@@ -1,7 +1,7 @@
 """answer search index (issue 18): SQLite FTS5 trigram table kept by triggers; PostgreSQL pg_trgm GIN index
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 07:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

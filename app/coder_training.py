@@ -1,0 +1,115 @@
+"""Retraining the coder from the shipped corpus plus the lead's finished codings, and storing the model."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import train_coder as tc
+from app.catalog import Catalog
+from app.coder import segmenter, shipped_model
+from core.coder_model import CodeGate, LearnedModel
+from core.coding import Coder
+from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead_answers, save_model
+from storage.uow import Database
+
+log = logging.getLogger("cna.coder")
+RETRAIN_EVERY = 50  # new human decisions since the stored model before the review app retrains in the background
+
+
+@dataclass
+class Training:
+    """What a retraining used and produced."""
+
+    train: list[tc.Labelled]
+    heldout: list[tc.Labelled]
+    lead: int
+    data: dict[str, Any]
+    report: dict[str, Any]
+
+
+def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
+    """(train: the corpus's train split plus the cue author's old set, heldout: the corpus's heldout split)."""
+    known = [c.id for c in catalog.codebook.codes]
+    train = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)
+    train += tc.load_corpus(tc.old_set_files(), catalog.scripts, known)
+    return train, tc.load_corpus(tc.corpus_files("heldout"), catalog.scripts, known)
+
+
+def lead_labelled(catalog: Catalog, rows: Sequence[LeadAnswer]) -> list[tc.Labelled]:
+    return [tc.Labelled(f"lead-{r.answer_id}", r.lang if r.lang in ("en", "zh") else "en", r.text, r.codes,
+                        tc._hints(catalog.scripts, r.script_id, r.lang, r.question_id), lead=True) for r in rows]
+
+
+def train_from(catalog: Catalog, lead: Sequence[LeadAnswer] = (), **kw: Any) -> Training:
+    train, heldout = shipped_sets(catalog)
+    extra = lead_labelled(catalog, lead)
+    data, report = tc.train(train + extra, Coder(catalog.codebook), segmenter(), **kw)
+    return Training(train, heldout, len(extra), data, report)
+
+
+async def retrain(db: Database, catalog: Catalog, by: str | None = None, **kw: Any) -> Training:
+    """Train on the shipped data and the lead's finished answers, store the model; the caller writes files."""
+    async with db.uow() as uow:
+        lead = await lead_answers(uow.session)
+        decisions = await human_decisions(uow.session)
+    result = await asyncio.to_thread(train_from, catalog, lead, **kw)
+    async with db.uow() as uow:
+        await save_model(uow.session, result.data, decisions, by, trained_on=[r.answer_id for r in lead])
+        await uow.commit()
+    return result
+
+
+async def current_model(db: Database, catalog: Catalog | None = None) -> LearnedModel | None:
+    """The database's latest model, for coding this round's answers (None: use the shipped weights)."""
+    async with db.uow() as uow:
+        row = await latest_model(uow.session)
+        known = None if catalog is None else [c.id for c in catalog.codebook.codes]
+        return None if row is None else LearnedModel(row.data, known)
+
+
+async def due(db: Database, every: int = RETRAIN_EVERY) -> bool:
+    """Whether `every` human decisions were made since the latest stored model was trained."""
+    async with db.uow() as uow:
+        n = await human_decisions(uow.session)
+        row = await latest_model(uow.session)
+    return n - (row.decisions if row is not None else 0) >= every
+
+
+async def retrain_in_background(db_url: str) -> asyncio.subprocess.Process:
+    """`cna train coder --db URL --quiet` in a separate, low-priority process: it never holds up the caller's
+    event loop (training is pure Python and would hold the GIL for a minute or more in a thread)."""
+    def lower_priority() -> None:
+        os.nice(10)
+
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cli.main", "train", "coder", "--db", db_url, "--quiet", "--keep-shipped",
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL, preexec_fn=lower_priority)
+
+
+async def gates_in_effect(s: AsyncSession) -> tuple[str, dict[str, CodeGate]]:
+    """(model id, per-code gate) of the model coding this round: the database's latest, else the shipped one."""
+    row = await latest_model(s)
+    model = LearnedModel(row.data) if row is not None else shipped_model()
+    return ("none", {}) if model is None else (model.id, dict(model.gates))
+
+
+REFRESH_SECONDS = 300.0
+
+
+async def refresh_coder(service: Any, every: float = REFRESH_SECONDS) -> None:
+    """Forever: every few minutes, code new answers with the database's latest model (a cheap query; the model
+    loads only when a new one was stored). A failed check is logged and retried, never fatal to the service."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await service.use_stored_coder()
+        except Exception as exc:
+            log.warning("could not load the stored coder model: %s", type(exc).__name__)

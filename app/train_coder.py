@@ -1,0 +1,305 @@
+"""Train the learned coder on the shipped coder corpus (and the lead's codings), gate each code by kappa, score it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.agreement import MIN_ANSWERS, MIN_CASES
+from core.coder_features import features, length_bucket
+from core.coder_fit import Example, fit_ovr, folds, micro_f1, platt, platt_shift, scores, sigmoid, table
+from core.coder_model import ACTIVE, CUES, THRESHOLD, LearnedModel, resolve
+from core.coding import Coder
+from core.script import Script
+from interview_scripts import CODER, CODER_CORPUS
+
+CORPUS_DIR = CODER_CORPUS
+WEIGHTS_PATH = CODER
+OLD_SET = Path(__file__).resolve().parent.parent / "tests" / "data"  # the cue author's set: training only
+FEEDBACK_WEIGHT = 3.0  # a lead's decision on a real answer of this round outweighs a written example
+MIN_POSITIVES = 6  # fewer answers with the code than this: no model, the cue rule stays
+GATE_KAPPA = 0.6
+MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement screen): the corpus folds decide
+MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too few to decide on (or calibrate)
+PRUNE = 0.05  # weights smaller than this are dropped from the file (they move no probability visibly)
+K_FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One answer with the codes a person gave it, and the question's code hints."""
+
+    id: str
+    lang: str
+    text: str
+    codes: frozenset[str]
+    hints: tuple[str, ...] = ()
+    lead: bool = False  # a lead's decision from the database, not a corpus answer
+
+
+def _hints(scripts: Mapping[tuple[str, str], Script], script: str | None, lang: str,
+           qid: str | None) -> tuple[str, ...]:
+    s = scripts.get((script or "", lang))
+    if s is None or not qid:
+        return ()
+    try:
+        return tuple(s.question(qid).codes)
+    except KeyError:
+        return ()
+
+
+def load_corpus(paths: Iterable[Path], scripts: Mapping[tuple[str, str], Script],
+                known: Iterable[str]) -> list[Labelled]:
+    """Answers from JSON-lines files; a bad line raises ValueError naming the file, the line and the fix."""
+    codes_known = set(known)
+    out: list[Labelled] = []
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                lang = r.get("lang") or ("zh" if ".zh." in path.name else "en")
+                if lang not in ("en", "zh"):
+                    raise ValueError(f'"lang" must be "en" or "zh", not {lang!r}')
+                unknown = set(r["codes"]) - codes_known
+                if unknown:
+                    raise ValueError(f"codes not in the codebook: {', '.join(sorted(unknown))}")
+                hints = _hints(scripts, r.get("script"), lang, r.get("question_id"))
+                out.append(Labelled(str(r.get("id") or f"{path.stem}-{n}"), lang, str(r["text"]),
+                                    frozenset(r["codes"]), hints))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{n}: {exc} (one JSON object per line with \"text\" and \"codes\")") from None
+    return out
+
+
+def corpus_files(split: str) -> list[Path]:
+    return sorted(CORPUS_DIR.glob(f"{split}.*.jsonl"))
+
+
+def old_set_files() -> list[Path]:
+    return sorted(OLD_SET.glob("codebook_eval.*.jsonl"))
+
+
+class Featurizer:
+    """Features of labelled answers with the cue rule's hits, memoised (folds reuse them)."""
+
+    def __init__(self, cues: Coder, segment: Any = None):
+        self.cues, self.segment = cues, segment
+        self._memo: dict[tuple[str, str, tuple[str, ...]], tuple[dict[str, float], dict[str, float]]] = {}
+
+    def __call__(self, ans: Labelled) -> tuple[dict[str, float], dict[str, float]]:
+        """(features, cue confidence per code)."""
+        key = (ans.text, ans.lang, ans.hints)
+        got = self._memo.get(key)
+        if got is None:
+            hits = self.cues.cue_hits(ans.text, ans.lang)
+            conf = {h.code_id: h.confidence for h in hits}
+            got = (features(ans.text, ans.lang, cues=conf, hints=ans.hints, segment=self.segment), conf)
+            self._memo[key] = got
+        return got
+
+
+def _kappa(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float | None, int]:
+    t = table(pred, gold)
+    return (None if t.kappa is None else round(t.kappa, 3)), t.cases
+
+
+def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence[bool], lead: Sequence[bool],
+          positives: int) -> dict[str, Any]:
+    """The adoption gate: the model decides a code only with kappa >= 0.6 and not below the cue rule's: with the
+    lead's decisions on held-out folds of the answers they reviewed, where they reviewed enough answers
+    (MIN_LEAD_ANSWERS, as the Agreement screen) and enough of them have the code on either side (MIN_LEAD_CASES);
+    else on held-out folds of the corpus."""
+    pm = [p >= THRESHOLD for p in probs]
+    pc = [c >= THRESHOLD for c in cue]
+    km, _ = _kappa(pm, gold)
+    kc, _ = _kappa(pc, gold)
+    idx = [i for i, is_lead in enumerate(lead) if is_lead]
+    klm = klc = None
+    lead_cases = 0
+    if idx:
+        g = [gold[i] for i in idx]
+        klm, lead_cases = _kappa([pm[i] for i in idx], g)
+        klc, _ = _kappa([pc[i] for i in idx], g)
+    out: dict[str, Any] = {"kappa_model": km, "kappa_cues": kc, "kappa_lead_model": klm, "kappa_lead_cues": klc,
+                           "lead_cases": lead_cases, "positives": positives}
+    why: list[str] = []
+    decide_on_lead = len(idx) >= MIN_LEAD_ANSWERS and lead_cases >= MIN_LEAD_CASES  # as CodeGate.decided_by_lead
+    out["lead_answers"] = len(idx)
+    if decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
+        if klm is None or klm < GATE_KAPPA:
+            why.append(f"lead kappa {klm if klm is not None else '—'} < {GATE_KAPPA}")
+        elif klc is not None and klm < klc:
+            why.append(f"lead kappa {klm} below cues {klc}")
+    elif km is None or km < GATE_KAPPA:
+        why.append(f"model kappa {km if km is not None else '—'} < {GATE_KAPPA}")
+    elif kc is not None and km < kc:
+        why.append(f"model kappa {km} below cues {kc}")
+    out["active"] = CUES if why else ACTIVE
+    out["why"] = "; ".join(why) if why else (
+        f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if decide_on_lead
+        else f"model kappa {km} >= {GATE_KAPPA} and >= cues {kc}")
+    return out
+
+
+def _pairs(conf: Sequence[dict[str, float]], gold: Sequence[frozenset[str]], codes: Sequence[str]) -> list[list[str]]:
+    """Confusable pairs: both proposed, and keeping only the likelier one removes at least twice as many wrong
+    codes as right ones (on held-out folds)."""
+    gain: Counter[tuple[str, str]] = Counter()
+    loss: Counter[tuple[str, str]] = Counter()
+    for cf, g in zip(conf, gold, strict=True):
+        on = sorted(c for c, p in cf.items() if p >= THRESHOLD and c in codes)
+        for i, a in enumerate(on):
+            for b in on[i + 1:]:
+                weaker = b if (cf[a], b) >= (cf[b], a) else a
+                if weaker in g:
+                    loss[a, b] += 1
+                else:
+                    gain[a, b] += 1
+    return [[a, b] for (a, b), n in sorted(gain.items()) if n >= 3 and n >= 2 * loss[a, b]]
+
+
+def _cap(gold: Sequence[frozenset[str]], buckets: Sequence[int]) -> list[int]:
+    """Per length bucket: the number of codes 95% of the labelled answers of that length stay within."""
+    out: list[int] = []
+    for b in range(4):
+        counts = sorted(len(g) for g, k in zip(gold, buckets, strict=True) if k == b)
+        out.append(max(1, counts[int(0.95 * (len(counts) - 1))]) if counts else (out[-1] + 1 if out else 2))
+    return [max(out[: i + 1]) for i in range(4)]  # longer answers never get a lower cap
+
+
+ROUND = "L|"  # the lead's own copy of a feature (what a word means in this round's coding)
+
+
+def _round_copies(f: Mapping[str, float]) -> dict[str, float]:
+    """A lead-coded answer's features twice: shared with the corpus, and the round's own copy. The round's copies
+    learn what the lead means where it differs from the corpus (feature augmentation, Daumé 2007), without
+    200 lead answers having to outvote 2,500 corpus answers."""
+    return {**f, **{ROUND + k: v for k, v in f.items()}}
+
+
+def _merge_round_copies(weights: Mapping[str, list[float]]) -> dict[str, list[float]]:
+    """Weights for coding this round's answers: each feature's shared weight plus the round's copy."""
+    out = {f: list(r) for f, r in weights.items() if not f.startswith(ROUND)}
+    for f, r in weights.items():
+        if f.startswith(ROUND):
+            base = f[len(ROUND):]
+            out[base] = [a + b for a, b in zip(out[base], r, strict=True)] if base in out else list(r)
+    return out
+
+
+def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epochs: int = 6,
+          only: Iterable[str] | None = None, k_folds: int = K_FOLDS,
+          keep_inactive: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(weights data for core.coder_model.LearnedModel, held-out-fold report). `keep_inactive` also keeps the
+    weights of codes the gate left to their cues (for benches that try the model without the gate)."""
+    feat = Featurizer(cues, segment)
+    fc = [feat(a) for a in answers]
+    known = {c.id for c in cues.codebook.codes}
+    count = Counter(c for a in answers for c in a.codes)
+    wanted = set(only) if only is not None else known
+    codes = sorted(c for c in wanted & known if count[c] >= MIN_POSITIVES)
+    rows = [Example(_round_copies(f) if a.lead else f, a.codes, FEEDBACK_WEIGHT if a.lead else 1.0)
+            for a, (f, _) in zip(answers, fc, strict=True)]
+    raw: list[list[float]] = [[] for _ in answers]
+    fold_of = [0] * len(answers)
+    for k, held in enumerate(folds(len(rows), k_folds)):
+        for i in held:
+            fold_of[i] = k
+    for held in folds(len(rows), k_folds):
+        hs = set(held)
+        w = fit_ovr([r for i, r in enumerate(rows) if i not in hs], codes, epochs=epochs)
+        for i in held:
+            raw[i] = scores(w, rows[i].features, len(codes))
+    report_codes: dict[str, Any] = {}
+    oof_prob: list[dict[str, float]] = [{} for _ in answers]
+    lead = [a.lead for a in answers]
+    lead_idx = [i for i, is_lead in enumerate(lead) if is_lead]
+    for j, c in enumerate(codes):
+        gold = [c in a.codes for a in answers]
+        # One slope over every held-out answer (a full refit on a few dozen lead answers flips slopes), and with
+        # enough of the lead's answers their own intercept: what a score means in this round. For the gate the
+        # intercept is cross-fitted (each fold's lead answers scored with one fitted on the other folds), so the
+        # gate never sees probabilities tuned on the answers it judges.
+        a_, b_ = platt([r[j] for r in raw], gold)
+        b_fold = dict.fromkeys(range(k_folds), b_)
+        b_final = b_
+        if len(lead_idx) >= MIN_LEAD_ANSWERS:
+            lr, lg = [raw[i][j] for i in lead_idx], [gold[i] for i in lead_idx]
+            for k in range(k_folds):
+                keep = [n for n, i in enumerate(lead_idx) if fold_of[i] != k]
+                b_fold[k] = platt_shift([lr[n] for n in keep], [lg[n] for n in keep], a_, b_)
+            b_final = platt_shift(lr, lg, a_, b_)
+        probs = []
+        for i, r in enumerate(raw):
+            p = sigmoid(a_ * r[j] + (b_fold[fold_of[i]] if lead[i] else b_))
+            oof_prob[i][c] = p
+            probs.append(p)
+        g = _gate(c, probs, [cf.get(c, 0.0) for _, cf in fc], gold, lead, count[c])
+        report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), **g}
+    for c in sorted(known - set(codes)):
+        if c in wanted and any(cd.id == c and (cd.cues.en or cd.cues.zh) for cd in cues.codebook.codes):
+            gold = [c in a.codes for a in answers]
+            kc, _ = _kappa([cf.get(c, 0.0) >= THRESHOLD for _, cf in fc], gold)
+            report_codes[c] = {"active": CUES, "kappa_model": None, "kappa_cues": kc, "positives": count[c],
+                               "why": f"only {count[c]} labelled answers (a model needs {MIN_POSITIVES})"}
+    active = {c for c, g in report_codes.items() if g["active"] == ACTIVE}
+    # What the run-time coder would have proposed on each held-out answer, before pairs and the cap.
+    hybrid = [{**{c: p for c, p in cf.items() if c not in active}, **{c: oof_prob[i][c] for c in active}}
+              for i, (_, cf) in enumerate(fc)]
+    gold_sets = [a.codes for a in answers]
+    pairs = _pairs(hybrid, gold_sets, sorted(known))
+    buckets = [length_bucket(a.text, a.lang) for a in answers]
+    cap = _cap(gold_sets, buckets)
+    final = _merge_round_copies(fit_ovr(rows, codes, epochs=epochs))
+    weights: dict[str, dict[str, float]] = {}
+    for f, r in final.items():
+        kept = {c: round(w, 3) for c, w in zip(codes, r, strict=True)
+                if (c in active or keep_inactive) and abs(w) >= PRUNE}
+        if kept:
+            weights[f] = kept
+    langs = Counter(a.lang for a in answers)
+    meta = {"trained": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "examples": len(answers),
+            "lead_answers": sum(lead), "by_lang": dict(sorted(langs.items())), "threshold": THRESHOLD}
+    data: dict[str, Any] = {"version": 1, "meta": meta, "codes": dict(sorted(report_codes.items())),
+                            "weights": dict(sorted(weights.items())), "cap": cap, "pairs": pairs}
+    meta["id"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
+    # Held-out folds, as the run-time coder would decide (pairs and cap included).
+    model = LearnedModel(data)
+    predicted = []
+    for a, h in zip(answers, hybrid, strict=True):
+        on = {c for c, p in h.items() if p >= THRESHOLD}
+        drop = resolve(h, model.pairs, model.cap_for(length_bucket(a.text, a.lang)))
+        predicted.append(on - drop)
+    modelled = [{c for c in codes if oof_prob[i][c] >= THRESHOLD} for i in range(len(answers))]
+    cue_only = [{c for c, v in cf.items() if v >= THRESHOLD} for _, cf in fc]
+
+    def f1(pred: Sequence[set[str] | frozenset[str]], lang: str) -> dict[str, float]:
+        mine = [i for i, a in enumerate(answers) if a.lang == lang]
+        return micro_f1([set(pred[i]) for i in mine], [set(answers[i].codes) for i in mine])
+
+    report = {"folds": {lang: {"coder": f1(predicted, lang), "cues": f1(cue_only, lang),
+                               "model_everywhere": f1(modelled, lang)} for lang in sorted(langs)}}
+    return data, report
+
+
+def evaluate(coder: Coder, answers: Sequence[Labelled], only: set[str] | None = None) -> dict[str, Any]:
+    """Micro-F1 per language of a coder's proposals (confidence >= 0.5) against the answers' codes."""
+    out: dict[str, Any] = {}
+    for lang in sorted({a.lang for a in answers}):
+        mine = [a for a in answers if a.lang == lang]
+        pred = [{h.code_id for h in coder.code(a.text, a.lang, a.hints) if h.confidence >= THRESHOLD} for a in mine]
+        out[lang] = {"answers": len(mine), **micro_f1(pred, [set(a.codes) for a in mine], only)}
+    return out
+
+
+def write(data: Mapping[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")

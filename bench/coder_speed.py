@@ -1,0 +1,97 @@
+"""Throughput of `cna code` (cue rules + learned model) over JSON Lines, against the JSON pass-through baseline.
+
+Usage: .venv/bin/python bench/coder_speed.py [--lines 100000] [--repeat 3]
+Writes bench/results/coder_speed.json and .md. Whole processes, start-up included (as bench/dryrun_bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.dryrun_bench import BASELINE, make_input  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def timed(cmd: list[str], stdin: Path, env: dict[str, str] | None = None) -> float:
+    with stdin.open("rb") as f:
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True, env=env)
+        return time.perf_counter() - t0
+
+
+def make_coder_corpus_input(path: Path, n: int) -> None:
+    """Real-length answers: the coder corpus's train split, cycled."""
+    rows = [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / "coder").glob("train.*.jsonl"))
+            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as f:
+        for _ in range(n):
+            r = rng.choice(rows)
+            f.write(json.dumps({"text": r["text"], "lang": r["lang"]}, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--lines", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    py = sys.executable
+    runs: dict[str, list[float]] = {"baseline": [], "code": [], "cues": [], "baseline_corpus": [], "code_corpus": [],
+                                    "cues_corpus": []}
+    cues_only = {**os.environ, "CNA_CODER_WEIGHTS": "none"}
+    with tempfile.TemporaryDirectory() as tmp:
+        short, real = Path(tmp) / "short.jsonl", Path(tmp) / "corpus.jsonl"
+        make_input(short, args.lines)
+        make_coder_corpus_input(real, args.lines)
+        for _ in range(args.repeat):
+            runs["baseline"].append(timed([py, "-c", BASELINE], short))
+            runs["code"].append(timed([py, "-m", "cli.main", "code", "-"], short))
+            runs["cues"].append(timed([py, "-m", "cli.main", "code", "-"], short, cues_only))
+            runs["baseline_corpus"].append(timed([py, "-c", BASELINE], real))
+            runs["code_corpus"].append(timed([py, "-m", "cli.main", "code", "-"], real))
+            runs["cues_corpus"].append(timed([py, "-m", "cli.main", "code", "-"], real, cues_only))
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    lps = {k: round(args.lines / v) for k, v in med.items()}
+    model = json.loads((ROOT / "interview_scripts" / "coder.json").read_text(encoding="utf-8"))["meta"]
+    result = {"bench": "coder_speed", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+              "machine": {"python": platform.python_version(), "system": platform.platform()},
+              "model": model.get("id"), "lines": args.lines, "repeat": args.repeat, "seconds": runs,
+              "median_seconds": med, "lines_per_second": lps}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "coder_speed.json").write_text(json.dumps(result, indent=2) + "\n")
+    md = ["# cna code with the learned coder", "",
+          f"{args.lines:,} lines, median of {args.repeat} runs, whole process (start-up and the "
+          f"weights included; no jieba at run time), model {model.get('id')}, "
+          f"Python {platform.python_version()}, {result['date']}. "
+          "The machine is shared (2 cores), so absolute numbers vary from run to run.", "",
+          "| run | median s | lines/s | x baseline time |", "|---|---|---|---|",
+          *(f"| {label} | {med[k]:.2f} | {lps[k]:,} | {med[k] / med[base]:.2f} |" for k, base, label in (
+              ("baseline", "baseline", "JSON pass-through, short answers (bench/dryrun_bench.py's mix)"),
+              ("code", "baseline", "cna code, short answers"),
+              ("cues", "baseline", "cna code, cue rules only (CNA_CODER_WEIGHTS=none), short answers"),
+              ("baseline_corpus", "baseline_corpus", "JSON pass-through, coder corpus answers (real lengths)"),
+              ("code_corpus", "baseline_corpus", "cna code, coder corpus answers"),
+              ("cues_corpus", "baseline_corpus", "cna code, cue rules only, coder corpus answers"))),
+          "", "Lines per second scale with the machine: compare each row with the pass-through baseline run "
+          "beside it (the ratio is what carries over to an idle machine).", ""]
+    (RESULTS / "coder_speed.md").write_text("\n".join(md))
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()

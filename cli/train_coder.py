@@ -1,0 +1,105 @@
+"""`cna train coder`: retrain the learned coder, gate each code by kappa, print held-out scores, write the weights."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app import train_coder as tc
+from app.catalog import load_catalog
+from app.coder import build_coder
+from app.coder_training import Training, retrain, train_from
+from cli.common import friendly, open_db, run
+from core.coder_model import ACTIVE, LearnedModel
+from core.coding import Coder
+from core.script_parse import ScriptError
+
+RESULTS = Path("bench/results/coder_heldout.json")
+
+
+def _f(v: float | None) -> str:
+    return "  —  " if v is None else f"{v:5.2f}"
+
+
+def _scores(t: Training, catalog: Any) -> dict[str, Any]:
+    model = LearnedModel(t.data, (c.id for c in catalog.codebook.codes))
+    return {"coder": tc.evaluate(build_coder(catalog.codebook, model), t.heldout),
+            "cues": tc.evaluate(Coder(catalog.codebook), t.heldout)}
+
+
+async def _retrain(db_url: str | None, catalog: Any, epochs: int) -> Training:
+    db = await open_db(db_url, create=False)
+    try:
+        return await retrain(db, catalog, by="cna train coder", epochs=epochs)
+    finally:
+        await db.close()
+
+
+@click.command("coder")
+@click.option("--db", "db_url", metavar="URL", default=None,
+              help="Also learn from the lead's finished codings in this database, and store the model there "
+                   "(sqlite:///cna.db or postgresql://…).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the weights (default: the shipped interview_scripts/coder.json, and with --db "
+                   "none: a file is out of erasure's reach, the stored model is not).")
+@click.option("--keep-shipped", is_flag=True, help="Store the model in the database only; write no weights file.")
+@click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=f"Also write the scores as JSON here (e.g. {RESULTS}).")
+@click.option("--epochs", type=click.IntRange(1, 100), default=6, show_default=True, help="Training passes.")
+@click.option("--quiet", is_flag=True, help="Print nothing (background retraining).")
+@friendly
+def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, results: Path | None, epochs: int,
+                quiet: bool) -> None:
+    """Train the coder on the corpus's train split (and a database's finished codings), score the heldout split.
+
+    Per code, the model replaces the cue rule only where its kappa on held-out folds (and with the lead's
+    decisions) is at least 0.6 and not below the cue rule's. interview_scripts/corpus/coder/heldout.*.jsonl
+    is never used for training."""
+    say = (lambda *_a, **_k: None) if quiet else click.echo
+    try:
+        catalog = load_catalog()
+        if not tc.corpus_files("train"):
+            raise click.ClickException(f"no training answers in {tc.CORPUS_DIR}/train.*.jsonl")
+        say("Training the coder …")
+        t = run(_retrain(db_url, catalog, epochs)) if db_url else train_from(catalog, epochs=epochs)
+    except (ScriptError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    meta = t.data["meta"]
+    say(f"Model {meta['id']}: {len(t.train)} corpus answers + {t.lead} lead answers"
+        + (" (stored in the database)" if db_url else ""))
+    # With --db the model learned from people's answers: it lives in the database, where erasing one of them
+    # deletes it (docs/privacy.md); a file only where asked for.
+    if not keep_shipped and (out is not None or not db_url):
+        target = out or tc.WEIGHTS_PATH
+        tc.write(t.data, target)
+        say(f"Weights written to {target}")
+    if quiet:
+        return
+    scores = _scores(t, catalog) if t.heldout else {}
+    say("\nHeld-out folds of the training data (micro-F1):")
+    for lang, s in t.report["folds"].items():
+        say(f"  {lang}: coder {s['coder']['f1']:.3f}   cues only {s['cues']['f1']:.3f}")
+    if scores:
+        say("Heldout split, never trained on (micro-F1, precision, recall):")
+        for lang in scores["coder"]:
+            c, q = scores["coder"][lang], scores["cues"][lang]
+            say(f"  {lang} ({c['answers']} answers): coder {c['f1']:.3f} (P {c['precision']:.3f}, R {c['recall']:.3f})"
+                f"   cues only {q['f1']:.3f} (P {q['precision']:.3f}, R {q['recall']:.3f})")
+    say(f"\n{'code':<22}{'active':>7}{'κ model':>9}{'κ cues':>8}{'κ lead/m':>9}{'κ lead/c':>9}{'n':>5}  why")
+    for code, g in t.data["codes"].items():
+        say(f"{code:<22}{g['active']:>7}{_f(g.get('kappa_model')):>9}{_f(g.get('kappa_cues')):>8}"
+            f"{_f(g.get('kappa_lead_model')):>9}{_f(g.get('kappa_lead_cues')):>9}{g.get('positives', 0):>5}  "
+            f"{g.get('why', '')}")
+    n_active = sum(1 for g in t.data["codes"].values() if g["active"] == ACTIVE)
+    say(f"\nThe model decides {n_active} of {len(t.data['codes'])} codes; the cue rules decide the rest.")
+    if results:
+        results.parent.mkdir(parents=True, exist_ok=True)
+        results.write_text(json.dumps({
+            "meta": meta, "train_size": len(t.train), "lead_answers": t.lead, "heldout_size": len(t.heldout),
+            "folds": t.report["folds"], "heldout": scores,
+            "codes": {c: {k: v for k, v in g.items() if k not in ("a", "b")} for c, g in t.data["codes"].items()},
+            "pairs": t.data["pairs"], "cap": t.data["cap"]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        say(f"Scores written to {results}")

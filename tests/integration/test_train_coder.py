@@ -1,0 +1,98 @@
+"""Training the coder on the shipped corpus: the adoption gate per code, round copies of the lead's features,
+confusable pairs and the cap, the weights file, bad corpus lines, and `cna train coder` as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import train_coder as tc
+from app.catalog import Catalog
+from core.coder_model import LearnedModel
+from core.coding import Coder
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
+    gold = [True] * 10 + [False] * 30
+    good = [0.9] * 10 + [0.1] * 30
+    half = [0.9] * 5 + [0.1] * 35
+    no_lead = [False] * 40
+    g = tc._gate("x", good, half, gold, no_lead, 10)
+    assert g["active"] == "model" and g["kappa_model"] == 1.0 and g["lead_cases"] == 0
+    g = tc._gate("x", half, good, gold, no_lead, 10)
+    assert g["active"] == "cues" and g["why"] == "model kappa 0.6 below cues 1.0"
+    # The lead reviewed answers 0..19 (10 cases): their kappa decides, whatever the corpus folds say.
+    lead = [True] * 20 + [False] * 20
+    wrong_on_lead = [0.1] * 10 + [0.9] * 10 + [0.1] * 20
+    g = tc._gate("x", wrong_on_lead, half, gold, lead, 10)
+    assert g["active"] == "cues" and g["why"].startswith("lead kappa") and g["lead_cases"] >= 5
+    g = tc._gate("x", good, half, gold, lead, 10)
+    assert g["active"] == "model" and g["why"].startswith("lead kappa 1.0 >= 0.6") and g["lead_answers"] == 20
+    # 19 reviewed answers are too few to decide on (the Agreement screen's 20): the corpus folds decide.
+    few = [True] * 19 + [False] * 21
+    g = tc._gate("x", wrong_on_lead, half, gold, few, 10)
+    assert g["why"].startswith("model kappa") and g["lead_answers"] == 19
+
+
+def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
+    f = tc._round_copies({"w:pasta": 1.0})
+    assert f == {"w:pasta": 1.0, "L|w:pasta": 1.0}
+    merged = tc._merge_round_copies({"w:pasta": [0.5, 0.0], "L|w:pasta": [1.0, -0.5], "L|w:waiter": [0.0, 2.0]})
+    assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
+
+
+def test_pairs_and_cap_from_held_out_decisions() -> None:
+    conf = [{"sla": 0.9, "speed": 0.6}] * 4 + [{"sla": 0.55, "speed": 0.8}]
+    gold = [frozenset({"sla"})] * 4 + [frozenset({"speed"})]
+    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]
+    assert tc._pairs(conf, [frozenset({"sla", "speed"})] * 5, ["sla", "speed"]) == []
+    assert tc._cap([frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
+
+
+def test_bad_corpus_line_names_file_line_and_fix(tmp_path: Path, catalog: Catalog) -> None:
+    p = tmp_path / "train.en.jsonl"
+    p.write_text('{"text": "ok", "codes": ["price"]}\n{"text": "x", "codes": ["nope"]}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"train.en.jsonl:2: codes not in the codebook: nope"):
+        tc.load_corpus([p], catalog.scripts, [c.id for c in catalog.codebook.codes])
+
+
+def test_train_on_a_slice_gates_writes_and_reloads(tmp_path: Path, catalog: Catalog) -> None:
+    known = [c.id for c in catalog.codebook.codes]
+    answers = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)
+    assert len(answers) >= 2000 and all(a.hints for a in answers[:50])  # every corpus answer names its question
+    data, report = tc.train(answers[:600], Coder(catalog.codebook), epochs=3, k_folds=3,
+                            only={"mobile", "sla", "price"})
+    assert set(data["codes"]) >= {"mobile", "sla", "price"}
+    for code, g in data["codes"].items():
+        assert g["active"] in ("model", "cues") and g["why"], code
+        if g["active"] == "model":
+            assert g["kappa_model"] >= 0.6 and (g["kappa_cues"] is None or g["kappa_model"] >= g["kappa_cues"])
+    assert set(report["folds"]) == {"en"} and 0 <= report["folds"]["en"]["coder"]["f1"] <= 1
+    assert data["meta"]["examples"] == 600 and len(data["meta"]["id"]) == 10
+    tc.write(data, tmp_path / "coder.json")
+    model = LearnedModel(json.loads((tmp_path / "coder.json").read_text(encoding="utf-8")), known)
+    assert model.id == data["meta"]["id"] and model.active == {c for c, g in data["codes"].items()
+                                                              if g["active"] == "model"}
+
+
+@pytest.mark.timeout(900)
+def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
+    out, results = tmp_path / "coder.json", tmp_path / "scores.json"
+    run = subprocess.run([sys.executable, "-m", "cli.main", "train", "coder", "--epochs", "2", "--out", str(out),
+                          "--results", str(results)], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=900)
+    assert run.returncode == 0, run.stderr
+    assert "Heldout split, never trained on" in run.stdout and "The model decides" in run.stdout
+    scores = json.loads(results.read_text(encoding="utf-8"))
+    assert set(scores["heldout"]["coder"]) == {"en", "zh"} and scores["heldout_size"] >= 600
+    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]
+    bad = subprocess.run([sys.executable, "-m", "cli.main", "train", "coder", "--db", f"sqlite:///{tmp_path}/none.db"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "none.db" in bad.stderr
