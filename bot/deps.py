@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ class Deps:
     lookup_client: AsyncWebClient
     clock: Callable[[], datetime] = utc_now
     inbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    # New inbox rows (id, person, kind), handed from the ack path to the worker without a table scan.
+    inbox_new: collections.deque[tuple[int, str | None, str]] = field(default_factory=collections.deque)
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 

@@ -116,8 +116,10 @@ async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
               "received_at": deps.clock()}
     async with deps.db.engine.begin() as conn:
         # Slack waits for the ack (3 s at most): on SQLite this insert goes before queued worker/sender writes.
-        res = await conn.execute(priority_write(insert_ignore(deps.db.dialect, InboxEvent.__table__, values)))
-    new = bool(res.rowcount)
-    if new:
-        deps.inbox_wake.set()
-    return new
+        rid = (await conn.execute(priority_write(insert_ignore(deps.db.dialect, InboxEvent.__table__, values)
+                                                 .returning(InboxEvent.id)))).scalar()
+    if rid is None:
+        return False
+    deps.inbox_new.append((rid, user, kind))
+    deps.inbox_wake.set()
+    return True

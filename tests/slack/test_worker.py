@@ -91,3 +91,64 @@ async def test_no_second_done_update_after_the_processor_marked_the_row(fake: Fa
             statuses = (await uow.session.scalars(select(InboxEvent.status))).all()
         assert statuses == ["done", "done"]
         assert after == ["ignored"]
+
+
+async def test_a_failing_input_in_a_batch_is_retried_alone_and_the_others_are_stored(
+        fake: FakeSlack, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from app.interviews import InterviewService
+    from bot import serve
+    from bot.worker import BatchPath
+    from bot.worker_batch import PATH
+    from storage.models import Identity, Interview
+    from tests.slack.test_interview_flow import invite
+
+    gate = asyncio.Event()
+    gate.set()
+    batches: list[tuple[int, int, list[int]]] = []  # (rows given, rows done, rows failed) per batch
+
+    async def gated(deps, fast, slow):  # type: ignore[no-untyped-def]
+        await gate.wait()
+        res = await PATH.run(deps, fast, slow)
+        batches.append((len(fast), res.done, [i.id for i, _ in res.failed]))
+        return res
+
+    monkeypatch.setattr(serve, "BATCH_PATH", BatchPath(PATH.takes, gated))
+    target: list[int] = []
+    faults: list[int] = []
+    original = InterviewService.decide
+
+    def decide(self, iv, script, inp, source, now):  # type: ignore[no-untyped-def]
+        if target and iv.id == target[0] and not faults:
+            faults.append(iv.id)
+            raise RuntimeError("engine fault on this input only")
+        return original(self, iv, script, inp, source, now)
+
+    monkeypatch.setattr(InterviewService, "decide", decide)
+    async for bot in _running(fake, sqlite_url):
+        people = ["UA", "UB", "UC", "UD"]
+        for u in people:
+            await invite(bot, u)
+            await bot.say(u, "start")
+        await bot.settle()
+        async with bot.deps.db.uow() as uow:
+            target.append(await uow.session.scalar(
+                select(Interview.id).join(Identity, Identity.participant_id == Interview.participant_id)
+                .where(Identity.slack_user_id == "UC")))
+        gate.clear()  # the worker takes the first answer and waits: the others queue up behind it
+        for u in ["UB", "UC", "UA", "UD"]:
+            await bot.say(u, "1")
+        gate.set()
+        await bot.settle()
+        assert faults == [target[0]]
+        failed = [b for b in batches if b[2]]
+        assert len(failed) == 1 and failed[0][0] >= 2 and failed[0][1] == failed[0][0] - 1
+        answers = await bot.answers()
+        assert sorted(a.interview_id for a in answers if a.question_id == "status") == sorted(
+            {a.interview_id for a in answers})  # one 'status' answer per interview, the retried one included
+        assert len([a for a in answers if a.question_id == "status"]) == 4
+        async with bot.deps.db.uow() as uow:
+            rows = (await uow.session.execute(select(InboxEvent.status, InboxEvent.attempts)
+                                              .where(InboxEvent.attempts > 1))).all()
+        assert rows == [("done", 2)]
