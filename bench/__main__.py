@@ -23,10 +23,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 # (quick, full) sizes. Quick stays under two minutes on the reference machine (2 cores).
 SIZES = {
-    "throughput_people": (30, 100),
-    "throughput_repeats": (1, 3),
+    "throughput_people": (60, 150),
+    "throughput_repeats": (3, 3),
     "rate": (200.0, 200.0),
-    "rate_seconds": (4.0, 20.0),
+    "rates": ((50.0,), (20.0, 50.0, 100.0)),  # reply latency at fixed rates below the 200/s run
+    "rate_seconds": (10.0, 20.0),
     "rate_people": (200, 400),
     "memory_open": (10_000, 10_000),
     "memory_people": (100, 300),
@@ -71,17 +72,22 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
         runs["throughput_cna"]["pair_ratios"] = [round(c["inputs_per_s"] / max(1e-9, b["inputs_per_s"]), 4)
                                                  for c, b in zip(reps["cna"], reps["bare"], strict=True)]
     if want("rate"):
+        for rate in size["rates"]:
+            for target in ("cna", "bare"):
+                runs[f"rate_{target}_{rate:.0f}"] = await load(LoadSpec(
+                    f"rate_{target}_{rate:.0f}", target=target, people=size["rate_people"], mode="rate", rate=rate,
+                    duration=size["rate_seconds"], seed=21))
         for target in ("cna", "bare"):
             runs[f"rate_{target}"] = await load(LoadSpec(
                 f"rate_{target}", target=target, people=size["rate_people"], mode="rate", rate=size["rate"],
                 duration=size["rate_seconds"], seed=20))
-    if want("experiments"):
+    if only is not None and "experiments" in only:  # the fixes they tried are in the bot now
         # Proposed fixes, measured beside the runs above without changing the bot (bench/serve_probe.py).
         fixes = "sqlite_write_lock_ack_first,skip_redundant_done"
         runs["rate_cna_fixes"] = await load(LoadSpec(
             "rate_cna_fixes", people=size["rate_people"], mode="rate", rate=size["rate"],
             duration=size["rate_seconds"], seed=20, settings={"bench_experiment": fixes}))
-    if not quick and want("experiments"):
+    if not quick and only is not None and "experiments" in only:
         runs["throughput_cna_fixes"] = await load(LoadSpec(
             "throughput_cna_fixes", people=size["throughput_people"], seed=10, settings={"bench_experiment": fixes}))
     pg = None

@@ -46,7 +46,7 @@ class InboxWriter:
         if len(self.waiting) >= self.most:
             self.full.set()
         if self.flusher is None or self.flusher.done():
-            self.flusher = asyncio.create_task(self._flush_all())
+            self.flusher = asyncio.create_task(self._flush_all(), name="ack-flush")
         return await fut
 
     async def _flush_all(self) -> None:

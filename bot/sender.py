@@ -228,7 +228,8 @@ class Sender(Delivery):
                     continue
                 await self._send(row, sent=sent)
 
-        await asyncio.gather(*(lane(rows) for rows in lanes.values()))
+        await asyncio.gather(*(asyncio.create_task(lane(rows), name=f"send-{method}")
+                               for method, rows in lanes.items()))
         if sent or held:
             t = cast(Table, OutboxMessage.__table__)
             async with self.deps.db.engine.begin() as conn:

@@ -218,7 +218,7 @@ class Worker:
             self._start(item)
 
     def _start(self, item: Item) -> None:
-        task = asyncio.create_task(self._process(item))
+        task = asyncio.create_task(self._process(item), name=f"inbox-{item.id}")
         self.inflight[item.id] = task
         if item.user:
             self.busy[item.user] = item.id

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, exists, select, update
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app import actions, outbox
 from app.interview_batch import Stepped, load_scripts, write
+from app.interviews import AnswerOp
 from bot import render
 from bot.conversation import unescape
 from bot.deps import Deps
@@ -78,6 +80,14 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
             for p in [p for p in planned if p.step is None]:  # the path for it is the one-by-one one
                 planned.remove(p)
                 slow_ids.append(p.item.id)
+            summaries = await _summaries(conn, planned)
+            for p in list(planned):
+                try:
+                    _render(p, summaries.get(p.interview.id) if _completed(p) else None)
+                except Exception as exc:
+                    log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
+                    failed[p.item.id] = exc
+                    planned.remove(p)
         # --- writes: from here to the commit only database work ---
         if planned:
             done_ids = set((await conn.execute(
@@ -202,21 +212,58 @@ async def _routes(conn: AsyncConnection, users: list[str]) -> dict[str, Any]:
 
 
 def _decide(deps: Deps, p: Planned, now: datetime) -> None:
-    """Run the engine and render the reply; leaves `p.step` None when the input needs the one-by-one path."""
+    """Run the engine; leaves `p.step` None when the input needs the one-by-one path."""
     iv = p.interview
     script = deps.service.cached_script(iv.script_version_id)
     if script is None:
         return
     d = deps.service.decide(iv, script, p.inp, p.source, now)
-    if any(not hasattr(op, "values") for op in d.ops) or any(isinstance(e, Completed) for e in d.events):
-        return  # going back (supersedes) or the last answer (its summary reads the stored answers)
+    if any(not isinstance(op, AnswerOp) for op in d.ops):
+        return  # going back (supersedes answers): the one-by-one path
+    p.step = Stepped(iv, script, d)
+
+
+def _completed(p: Planned) -> bool:
+    return p.step is not None and any(isinstance(e, Completed) for e in p.step.decision.events)
+
+
+async def _summaries(conn: AsyncConnection, planned: list[Planned]) -> dict[int, list[tuple[str, list[Any]]]]:
+    """The closing summary of each interview this batch completes: its stored answers (one SELECT for all of
+    them, before the write lock) plus the ones this input adds, as bot.conversation.summary_of gives them."""
+    done = [p for p in planned if _completed(p)]
+    if not done:
+        return {}
+    ids = [p.interview.id for p in done]
+    by_iv: dict[int, list[Any]] = {i: [] for i in ids}
+    rows = await conn.execute(select(Answer.interview_id, Answer.question_id, Answer.text, Answer.decision,
+                                     Answer.step, Answer.lang)
+                              .where(Answer.interview_id.in_(ids), Answer.superseded.is_(False)).order_by(Answer.id))
+    for r in rows:
+        by_iv[r.interview_id].append(r)
+    out: dict[int, list[tuple[str, list[Any]]]] = {}
+    for p in done:
+        assert p.step is not None
+        answers = by_iv[p.interview.id] + [SimpleNamespace(**op.values) for op in p.step.decision.ops
+                                           if isinstance(op, AnswerOp) and op.values["interview_id"] is not None]
+        by_q: dict[str, list[Any]] = {}
+        for a in answers:
+            by_q.setdefault(a.question_id, []).append(a)
+        out[p.interview.id] = [(q.text, by_q[q.id]) for q in p.step.script.questions if q.id in by_q]
+    return out
+
+
+def _render(p: Planned, summary: list[tuple[str, list[Any]]] | None) -> None:
+    """The reply rows, as bot.conversation.queue_reply (and the click's extras) would queue them."""
+    assert p.step is not None
+    iv, script, d = p.interview, p.step.script, p.step.decision
     events = [e for e in d.events if not (isinstance(e, Rejected) and e.why in p.private)]
-    msgs = render.outcome_messages(iv.id, events, script.lang)
+    completed = summary is not None
+    msgs = render.outcome_messages(iv.id, events, script.lang, outro=script.outro if completed else None,
+                                   summary=summary or [])
     user = p.item.user or ""
     p.rows = [outbox.post_row(f"reply:{p.item.key}:{i}", user, m) for i, m in enumerate(msgs)]
     if p.click is not None:
         p.rows.extend(_click_rows(p, d.events, script, iv.lang))
-    p.step = Stepped(iv, script, d)
 
 
 def _click_rows(p: Planned, events: list[Any], script: Any, lang: str) -> list[dict[str, Any]]:
