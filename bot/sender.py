@@ -37,6 +37,7 @@ log = logging.getLogger("cna.slack.sender")
 
 MAX_BACKOFF = 60.0
 SEND_BATCH = 64  # new rows claimed, sent and recorded per round (the token buckets cap it further)
+SERIAL_AFTER_429 = 60.0  # seconds a method is sent one call at a time after Slack rate-limited it
 
 # One sender per database, not per process: the limits below are kept in memory, so N replicas each sending
 # would post N times Slack's caps. Elected like the sweeper (app.leader), with its own advisory lock key on
@@ -221,15 +222,22 @@ class Sender(Delivery):
             lanes.setdefault(row.method, []).append(row)
 
         async def lane(rows: list[Row]) -> None:
-            for row in rows:
+            while rows:
+                row = rows.pop(0)
                 if self.pacer.paused_until.get(row.method, 0.0) > time.monotonic() or (
                         self.halted and row.method != RESPONSE_URL):
                     held.append(row)
                     continue
                 await self._send(row, sent=sent)
 
-        await asyncio.gather(*(asyncio.create_task(lane(rows), name=f"send-{method}")
-                               for method, rows in lanes.items()))
+        tasks = []
+        for method, rows in lanes.items():
+            # Several calls of a method at once (different channels: one row per channel is claimed), unless
+            # Slack refused that method lately: then one at a time, so its Retry-After is kept exactly.
+            width = 1 if time.monotonic() - self.pacer.limited_at.get(method, -1e9) < SERIAL_AFTER_429 else \
+                self.deps.settings.send_parallel
+            tasks.extend(asyncio.create_task(lane(rows), name=f"send-{method}-{i}") for i in range(width))
+        await asyncio.gather(*tasks)
         if sent or held:
             t = cast(Table, OutboxMessage.__table__)
             async with self.deps.db.engine.begin() as conn:
