@@ -37,8 +37,8 @@ SIZES = {
     "kickoff_per_minute": (3000, 3000),
     "kickoff_every_n": (250, 500),
     "kickoff_retry_after": (1, 2),
-    "crash_people": (0, 40),
-    "crash_kills": (0, 6),
+    "crash_people": (0, 40),  # quick: only with --only crash, then at the full size
+    "crash_kills": (0, 20),
 }
 
 
@@ -90,20 +90,29 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
     if not quick and only is not None and "experiments" in only:
         runs["throughput_cna_fixes"] = await load(LoadSpec(
             "throughput_cna_fixes", people=size["throughput_people"], seed=10, settings={"bench_experiment": fixes}))
+    crash_size = None
+    if want("crash") and (size["crash_people"] or (only is not None and "crash" in only)):
+        crash_size = (size["crash_people"] or SIZES["crash_people"][1], size["crash_kills"] or SIZES["crash_kills"][1])
     pg = None
-    if postgres and want("postgres"):
+    if postgres and (want("postgres") or crash_size is not None):
         pg = _start_pg()
         if pg is None:
             runs["postgres"] = {"skipped": "no PostgreSQL server binaries (install postgresql or set CNA_PG_BIN)"}
     try:
         if pg is not None:
             url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
-            runs["throughput_cna_postgres"] = await load(LoadSpec(
-                "throughput_cna_postgres", people=size["throughput_people"], db_url=url, seed=10))
+            if want("postgres"):
+                runs["throughput_cna_postgres"] = await load(LoadSpec(
+                    "throughput_cna_postgres", people=size["throughput_people"], db_url=url, seed=10))
+                url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
+                runs["rate_cna_postgres"] = await load(LoadSpec(
+                    "rate_cna_postgres", people=size["rate_people"], mode="rate", rate=size["rate"],
+                    duration=size["rate_seconds"], db_url=url, seed=20))
+        if pg is not None and crash_size is not None:
             url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
-            runs["rate_cna_postgres"] = await load(LoadSpec(
-                "rate_cna_postgres", people=size["rate_people"], mode="rate", rate=size["rate"],
-                duration=size["rate_seconds"], db_url=url, seed=20))
+            say(f"crash on PostgreSQL: {crash_size[0]} people, {crash_size[1]} kill -9s")
+            runs["crash_postgres"] = await run_crash(*crash_size, think=0.02, drain_timeout=90.0, db_url=url)
+            say(f"  ok={runs['crash_postgres']['ok']}")
     finally:
         if pg is not None:
             pg.stop()
@@ -117,10 +126,9 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
                                             every_n=size["kickoff_every_n"],
                                             retry_after=size["kickoff_retry_after"])
         say(f"  {runs['kickoff']['seconds']} s vs minimum {runs['kickoff']['min_seconds']} s")
-    if size["crash_people"] and want("crash"):
-        say(f"crash: {size['crash_people']} people, {size['crash_kills']} kill -9s")
-        runs["crash"] = await run_crash(size["crash_people"], size["crash_kills"], think=0.02,
-                                        drain_timeout=90.0)
+    if crash_size is not None:
+        say(f"crash: {crash_size[0]} people, {crash_size[1]} kill -9s")
+        runs["crash"] = await run_crash(*crash_size, think=0.02, drain_timeout=90.0)
         say(f"  ok={runs['crash']['ok']}")
     return runs
 
@@ -153,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default bench/results)")
     args = p.parse_args(argv)
     started = time.monotonic()
-    postgres = not args.no_postgres and not args.quick
+    postgres = not args.no_postgres and (not args.quick or bool(args.only and "crash" in args.only))
     runs = asyncio.run(suite(args.quick, postgres or bool(args.only and "postgres" in args.only),
                              set(args.only) if args.only else None))
     result = {"mode": "quick" if args.quick else "full", "machine": procs.machine(), "runs": runs,

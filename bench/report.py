@@ -61,10 +61,12 @@ def targets(runs: dict[str, Any]) -> list[dict[str, Any]]:
     if m:
         add(f"RSS with {m['seeded_interviews']:,} open interviews", m["peak_rss_mb"], f"< {RSS_MAX_MB:.0f} MB",
             m["peak_rss_mb"] < RSS_MAX_MB)
-    c = runs.get("crash")
-    if c:
+    for key in ("crash", "crash_postgres"):
+        c = runs.get(key)
+        if not c:
+            continue
         a = c["accounting"]
-        add(f"crash: {len(c['kills'])} kill -9s, lost / duplicated",
+        add(f"{key.replace('_', ' on ')}: {len(c['kills'])} kill -9s, lost / duplicated",
             f"{a['answers_lost'] + a.get('messages_lost', 0)} / "
             f"{a['answers_duplicated'] + a.get('messages_duplicated', 0)}", "0 / 0", c["ok"])
     return out
