@@ -62,6 +62,24 @@ class EditResult:
 
 
 @dataclass
+class AnswerOp:
+    """One answer row to store, with the coder's hits for it."""
+
+    values: dict[str, Any]
+    hits: list[Any]
+
+
+@dataclass
+class Decision:
+    """One input's effect before it is stored: events, ordered writes (answers; a list of question ids is a
+    supersede), and the interview's changed columns."""
+
+    events: list[Event]
+    ops: list[AnswerOp | list[str]]
+    changes: dict[str, Any]
+
+
+@dataclass
 class Outcome:
     """What one input did: the engine's events plus enough context for a channel to render them."""
 
@@ -87,6 +105,15 @@ class InterviewService:
         if sv_id not in self._scripts:
             sv = await session.get(ScriptVersion, sv_id)
             self._scripts[sv_id] = Script.model_validate(sv.body)
+        return self._scripts[sv_id]
+
+    def cached_script(self, sv_id: int) -> Script | None:
+        """A frozen script already loaded (by script_for or keep_script), else None."""
+        return self._scripts.get(sv_id)
+
+    def keep_script(self, sv_id: int, body: dict[str, Any]) -> Script:
+        """Cache a script version read elsewhere (a batch reads many with one SELECT)."""
+        self._scripts[sv_id] = Script.model_validate(body)
         return self._scripts[sv_id]
 
     def lexicon_for(self, sv_id: int, script: Script) -> Lexicon:
@@ -176,53 +203,69 @@ class InterviewService:
             if source_event_id is not None and await s.scalar(
                     select(Answer.id).where(Answer.source_event_id == source_event_id)) is not None:
                 return Outcome(iv.id, script, iv.status, [Rejected("duplicate", None)], duplicate=True)
-            state = InterviewState.from_dict(iv.state)
-            ladder = iv.state.get(_LADDER)
-            new_state, events = step(script, state, inp, self.catalog.prober,
-                                     self.lexicon_for(iv.script_version_id, script))
             now = self.clock()
+            decision = self.decide(iv, script, inp, source_event_id, now)
             answer_ids: list[int] = []
-            for ev in events:
-                if isinstance(ev, Answered):
-                    if ev.step == 0 or ladder is None:
-                        ladder = secrets.token_hex(8)
-                    a = self._answer_row(iv, script, ev, ladder, source_event_id, now)
+            for op in decision.ops:
+                if isinstance(op, AnswerOp):
+                    a = Answer(**op.values)
                     s.add(a)
                     await s.flush()
                     answer_ids.append(a.id)
-                    if ev.text and not ev.values:
-                        hits = self.catalog.coder.code(ev.text, script.lang, _hints(script, ev.question_id))
-                        await repos.add_auto_codings(s, a.id, hits,
-                                                     created_at=a.created_at)
-                elif isinstance(ev, WentBack):
-                    await repos.supersede(s, iv.id, ev.discarded)
-                elif isinstance(ev, Started):
-                    iv.started_at = iv.started_at or now
-                elif isinstance(ev, Completed):
-                    iv.completed_at = now
-                elif isinstance(ev, Declined):
-                    iv.ended_at = now  # "Changed my mind" works for a while after this
-                elif isinstance(ev, Reconsidered):
-                    iv.ended_at = None
-            stored = new_state.to_dict()
-            if new_state.pending is not None and ladder is not None:
-                stored[_LADDER] = ladder
-            iv.state = stored
-            iv.status = new_state.status
-            if not all(isinstance(e, Rejected) for e in events) or any(
-                    isinstance(e, (Paused, Declined)) for e in events):
-                iv.last_activity_at = now
+                    await repos.add_auto_codings(s, a.id, op.hits, created_at=a.created_at)
+                else:
+                    await repos.supersede(s, iv.id, op)
+            for name, value in decision.changes.items():
+                setattr(iv, name, value)
+            events = decision.events
             outcome = Outcome(iv.id, script, iv.status, events, answer_ids)
             if before_commit is not None:
                 await before_commit(s, iv, outcome)
             await uow.commit()
             return outcome
 
+    def decide(self, iv: Any, script: Script, inp: Input, source_event_id: str | None, now: datetime) -> Decision:
+        """What one input does to an interview (`iv`: a loaded row, ORM or Core), without writing anything: the
+        engine's events, the answer rows and their codes, supersedes, and the interview columns that change."""
+        state = InterviewState.from_dict(iv.state)
+        ladder = iv.state.get(_LADDER)
+        new_state, events = step(script, state, inp, self.catalog.prober,
+                                 self.lexicon_for(iv.script_version_id, script))
+        ops: list[AnswerOp | list[str]] = []
+        changes: dict[str, Any] = {}
+        for ev in events:
+            if isinstance(ev, Answered):
+                if ev.step == 0 or ladder is None:
+                    ladder = secrets.token_hex(8)
+                values = self.answer_values(iv, script, ev, ladder, source_event_id, now)
+                hits = (self.catalog.coder.code(ev.text, script.lang, _hints(script, ev.question_id))
+                        if ev.text and not ev.values else [])
+                ops.append(AnswerOp(values, list(hits)))
+            elif isinstance(ev, WentBack):
+                ops.append(list(ev.discarded))
+            elif isinstance(ev, Started):
+                changes["started_at"] = iv.started_at or now
+            elif isinstance(ev, Completed):
+                changes["completed_at"] = now
+            elif isinstance(ev, Declined):
+                changes["ended_at"] = now  # "Changed my mind" works for a while after this
+            elif isinstance(ev, Reconsidered):
+                changes["ended_at"] = None
+        stored = new_state.to_dict()
+        if new_state.pending is not None and ladder is not None:
+            stored[_LADDER] = ladder
+        changes["state"] = stored
+        changes["status"] = new_state.status
+        if not all(isinstance(e, Rejected) for e in events) or any(isinstance(e, (Paused, Declined)) for e in events):
+            changes["last_activity_at"] = now
+        return Decision(events, ops, changes)
+
     @staticmethod
-    def _answer_row(iv: Interview, script: Script, ev: Answered, ladder: str, source_event_id: str | None,
-                    now: datetime) -> Answer:
+    def answer_values(iv: Any, script: Script, ev: Answered, ladder: str, source_event_id: str | None,
+                      now: datetime) -> dict[str, Any]:
+        """The columns of one answer row (an ORM Answer(**values) or a row of a multi-row insert)."""
         anonymous = ev.anonymous
-        return Answer(
+        return dict(
             assessment_id=iv.assessment_id,
             # Anonymous answers keep only round and segment: no interview, no event id, a day-level time.
             interview_id=None if anonymous else iv.id,

@@ -52,13 +52,42 @@ async def enqueue(s: AsyncSession, *, key: str, method: str, payload: dict[str, 
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def post(s: AsyncSession, key: str, channel: str, message: Message, *, user: str | None = None,
-               not_before: datetime | None = None) -> bool:
-    """Queue a chat.postMessage (a user id as channel opens the DM). Metadata carries a marker of the key."""
+def post_row(key: str, channel: str, message: Message, *, user: str | None = None) -> dict[str, Any]:
+    """The outbox row of a chat.postMessage (a user id as channel opens the DM). Metadata carries a marker of
+    the key, so an unclear send can be found in the DM history."""
     payload = {"channel": channel, **message.payload(),
                "metadata": {"event_type": "cna_outbox", "event_payload": {"m": marker(key)}}}
-    return await enqueue(s, key=key, method="chat.postMessage", payload=payload, channel=channel,
-                         user=user or (channel if channel[:1] in "UW" else None), not_before=not_before)
+    return {"key": key[:300], "method": "chat.postMessage", "payload": payload, "channel": channel,
+            "slack_user_id": user or (channel if channel[:1] in "UW" else None)}
+
+
+def update_row(key: str, channel: str, ts: str, message: Message) -> dict[str, Any]:
+    """The outbox row of a chat.update of a message we sent."""
+    return {"key": key[:300], "method": "chat.update", "payload": {"channel": channel, "ts": ts, **message.payload()},
+            "channel": None, "slack_user_id": None}
+
+
+def respond_row(key: str, response_url: str, text: str, *, user: str | None = None,
+                blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The outbox row of an ephemeral answer through a response_url."""
+    body: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False, **Message(text, blocks or [])
+                            .payload()}
+    return {"key": key[:300], "method": RESPONSE_URL, "payload": {"url": response_url, "body": body},
+            "channel": None, "slack_user_id": user}
+
+
+def insert_many(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (key) DO NOTHING for an executemany of rows made by the *_row functions above."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(OutboxMessage.__table__) \
+        .on_conflict_do_nothing(index_elements=["key"])
+
+
+async def post(s: AsyncSession, key: str, channel: str, message: Message, *, user: str | None = None,
+               not_before: datetime | None = None) -> bool:
+    """Queue a chat.postMessage (a user id as channel opens the DM)."""
+    row = post_row(key, channel, message, user=user)
+    return await enqueue(s, key=row["key"], method=row["method"], payload=row["payload"], channel=channel,
+                         user=row["slack_user_id"], not_before=not_before)
 
 
 async def post_many(s: AsyncSession, key: str, channel: str, msgs: list[Message], *,
@@ -72,17 +101,15 @@ async def post_many(s: AsyncSession, key: str, channel: str, msgs: list[Message]
 
 async def update(s: AsyncSession, key: str, channel: str, ts: str, message: Message) -> bool:
     """Queue a chat.update of a message we sent (e.g. to take the buttons off an answered question)."""
-    return await enqueue(s, key=key, method="chat.update",
-                         payload={"channel": channel, "ts": ts, **message.payload()}, channel=None)
+    row = update_row(key, channel, ts, message)
+    return await enqueue(s, key=row["key"], method=row["method"], payload=row["payload"], channel=None)
 
 
 async def respond(s: AsyncSession, key: str, response_url: str, text: str, *, user: str | None = None,
                   blocks: list[dict[str, Any]] | None = None) -> bool:
     """Queue an ephemeral answer to a slash command or click through its response_url."""
-    body: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False, **Message(text, blocks or [])
-                            .payload()}
-    return await enqueue(s, key=key, method=RESPONSE_URL, payload={"url": response_url, "body": body},
-                         user=user)
+    row = respond_row(key, response_url, text, user=user, blocks=blocks)
+    return await enqueue(s, key=row["key"], method=row["method"], payload=row["payload"], user=user)
 
 
 async def publish_home(s: AsyncSession, key: str, user: str, view: dict[str, Any]) -> bool:

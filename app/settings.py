@@ -49,11 +49,15 @@ class Settings(BaseSettings):
     per_channel_interval: float = Field(1.0, alias="CNA_PER_CHANNEL_INTERVAL", ge=0)
     open_per_minute: int = Field(50, alias="CNA_OPEN_PER_MINUTE", ge=1)
     web_timeout: float = Field(30.0, alias="CNA_WEB_TIMEOUT", gt=0)
+    # Calls of one method in flight at once (one per channel); one at a time for a minute after a 429. Above 1, a
+    # call already on its way when the first 429 comes lands inside the Retry-After window: 1 keeps it exact.
+    send_parallel: int = Field(1, alias="CNA_SEND_PARALLEL", ge=1)
     inbox_max_attempts: int = Field(5, alias="CNA_INBOX_MAX_ATTEMPTS", ge=1)
     inbox_backoff: float = Field(2.0, alias="CNA_INBOX_BACKOFF", gt=0)
     inbox_lease: float = Field(30.0, alias="CNA_INBOX_LEASE", gt=0)  # a crashed worker's rows return after this
     send_max_attempts: int = Field(5, alias="CNA_SEND_MAX_ATTEMPTS", ge=1)
     worker_concurrency: int = Field(8, alias="CNA_WORKER_CONCURRENCY", ge=1)
+    worker_batch: int = Field(32, alias="CNA_WORKER_BATCH", ge=1)  # inbox rows decided and stored per transaction
     poll_interval: float = Field(1.0, alias="CNA_POLL_INTERVAL", gt=0)
     # Socket Mode: a connection without a pong for 4 intervals is stale and replaced (slack_sdk does it).
     socket_ping_interval: float = Field(5.0, alias="CNA_SOCKET_PING_INTERVAL", gt=0)

@@ -23,10 +23,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 # (quick, full) sizes. Quick stays under two minutes on the reference machine (2 cores).
 SIZES = {
-    "throughput_people": (30, 100),
-    "throughput_repeats": (1, 3),
+    "throughput_people": (60, 150),
+    "throughput_repeats": (3, 3),
     "rate": (200.0, 200.0),
-    "rate_seconds": (4.0, 20.0),
+    "rates": ((50.0,), (20.0, 50.0, 100.0)),  # reply latency at fixed rates below the 200/s run
+    "rate_seconds": (10.0, 20.0),
     "rate_people": (200, 400),
     "memory_open": (10_000, 10_000),
     "memory_people": (100, 300),
@@ -36,8 +37,8 @@ SIZES = {
     "kickoff_per_minute": (3000, 3000),
     "kickoff_every_n": (250, 500),
     "kickoff_retry_after": (1, 2),
-    "crash_people": (0, 40),
-    "crash_kills": (0, 6),
+    "crash_people": (0, 40),  # quick: only with --only crash, then at the full size
+    "crash_kills": (0, 20),
 }
 
 
@@ -71,33 +72,47 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
         runs["throughput_cna"]["pair_ratios"] = [round(c["inputs_per_s"] / max(1e-9, b["inputs_per_s"]), 4)
                                                  for c, b in zip(reps["cna"], reps["bare"], strict=True)]
     if want("rate"):
+        for rate in size["rates"]:
+            for target in ("cna", "bare"):
+                runs[f"rate_{target}_{rate:.0f}"] = await load(LoadSpec(
+                    f"rate_{target}_{rate:.0f}", target=target, people=size["rate_people"], mode="rate", rate=rate,
+                    duration=size["rate_seconds"], seed=21))
         for target in ("cna", "bare"):
             runs[f"rate_{target}"] = await load(LoadSpec(
                 f"rate_{target}", target=target, people=size["rate_people"], mode="rate", rate=size["rate"],
                 duration=size["rate_seconds"], seed=20))
-    if want("experiments"):
+    if only is not None and "experiments" in only:  # the fixes they tried are in the bot now
         # Proposed fixes, measured beside the runs above without changing the bot (bench/serve_probe.py).
         fixes = "sqlite_write_lock_ack_first,skip_redundant_done"
         runs["rate_cna_fixes"] = await load(LoadSpec(
             "rate_cna_fixes", people=size["rate_people"], mode="rate", rate=size["rate"],
             duration=size["rate_seconds"], seed=20, settings={"bench_experiment": fixes}))
-    if not quick and want("experiments"):
+    if not quick and only is not None and "experiments" in only:
         runs["throughput_cna_fixes"] = await load(LoadSpec(
             "throughput_cna_fixes", people=size["throughput_people"], seed=10, settings={"bench_experiment": fixes}))
+    crash_size = None
+    if want("crash") and (size["crash_people"] or (only is not None and "crash" in only)):
+        crash_size = (size["crash_people"] or SIZES["crash_people"][1], size["crash_kills"] or SIZES["crash_kills"][1])
     pg = None
-    if postgres and want("postgres"):
+    if postgres and (want("postgres") or crash_size is not None):
         pg = _start_pg()
         if pg is None:
             runs["postgres"] = {"skipped": "no PostgreSQL server binaries (install postgresql or set CNA_PG_BIN)"}
     try:
         if pg is not None:
             url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
-            runs["throughput_cna_postgres"] = await load(LoadSpec(
-                "throughput_cna_postgres", people=size["throughput_people"], db_url=url, seed=10))
+            if want("postgres"):
+                runs["throughput_cna_postgres"] = await load(LoadSpec(
+                    "throughput_cna_postgres", people=size["throughput_people"], db_url=url, seed=10))
+                url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
+                runs["rate_cna_postgres"] = await load(LoadSpec(
+                    "rate_cna_postgres", people=size["rate_people"], mode="rate", rate=size["rate"],
+                    duration=size["rate_seconds"], db_url=url, seed=20))
+        if pg is not None and crash_size is not None:
             url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
-            runs["rate_cna_postgres"] = await load(LoadSpec(
-                "rate_cna_postgres", people=size["rate_people"], mode="rate", rate=size["rate"],
-                duration=size["rate_seconds"], db_url=url, seed=20))
+            say(f"crash on PostgreSQL: {crash_size[0]} people, {crash_size[1]} kill -9s")
+            runs["crash_postgres"] = await run_crash(*crash_size, think=0.02, drain_timeout=90.0, db_url=url)
+            say(f"  ok={runs['crash_postgres']['ok']}")
     finally:
         if pg is not None:
             pg.stop()
@@ -111,10 +126,9 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
                                             every_n=size["kickoff_every_n"],
                                             retry_after=size["kickoff_retry_after"])
         say(f"  {runs['kickoff']['seconds']} s vs minimum {runs['kickoff']['min_seconds']} s")
-    if size["crash_people"] and want("crash"):
-        say(f"crash: {size['crash_people']} people, {size['crash_kills']} kill -9s")
-        runs["crash"] = await run_crash(size["crash_people"], size["crash_kills"], think=0.02,
-                                        drain_timeout=90.0)
+    if crash_size is not None:
+        say(f"crash: {crash_size[0]} people, {crash_size[1]} kill -9s")
+        runs["crash"] = await run_crash(*crash_size, think=0.02, drain_timeout=90.0)
         say(f"  ok={runs['crash']['ok']}")
     return runs
 
@@ -147,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder (default bench/results)")
     args = p.parse_args(argv)
     started = time.monotonic()
-    postgres = not args.no_postgres and not args.quick
+    postgres = not args.no_postgres and (not args.quick or bool(args.only and "crash" in args.only))
     runs = asyncio.run(suite(args.quick, postgres or bool(args.only and "postgres" in args.only),
                              set(args.only) if args.only else None))
     result = {"mode": "quick" if args.quick else "full", "machine": procs.machine(), "runs": runs,

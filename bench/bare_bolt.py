@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import os
 import re
 import signal
@@ -32,14 +33,22 @@ def build(session: aiohttp.ClientSession) -> AsyncApp:
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("subtype") or event.get("bot_id"):
             return
-        await client.chat_postMessage(channel=event["user"], text="Thanks! Next question?")
+        # The marker cna's outbox puts on the first reply to this DM, so reply latency is measured the same way.
+        key = f"reply:msg:{event.get('channel')}:{event.get('ts')}:0"
+        await client.chat_postMessage(channel=event["user"], text="Thanks! Next question?", metadata=_meta(key))
 
     @app.action(re.compile(".*"))
     async def on_click(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        await client.chat_postMessage(channel=body["user"]["id"], text="Thanks! Next question?")
+        a = (body.get("actions") or [{}])[0]
+        key = f"reply:act:{a.get('action_ts')}:{body['user']['id']}:{a.get('action_id')}:0"
+        await client.chat_postMessage(channel=body["user"]["id"], text="Thanks! Next question?", metadata=_meta(key))
 
     return app
+
+
+def _meta(key: str) -> dict[str, Any]:
+    return {"event_type": "cna_outbox", "event_payload": {"m": hashlib.sha256(key.encode()).hexdigest()[:24]}}
 
 
 async def serve(port: int) -> None:

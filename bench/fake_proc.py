@@ -26,7 +26,13 @@ def delivery(fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any]:
         if m.user:
             per_user[m.user] += 1
     posts = [c for c in fake.calls if c.method == "chat.postMessage"]
-    return ok(markers=dict(markers), per_user=dict(per_user), messages=len(fake.messages()),
+    posted_at: dict[str, float] = {}  # marker -> when the fake first took a post carrying it (time.monotonic)
+    for c in posts:
+        meta = c.body.get("metadata") if c.ok and isinstance(c.body, dict) else None
+        mk = (meta.get("event_payload") or {}).get("m") if isinstance(meta, dict) else None
+        if mk and mk not in posted_at:
+            posted_at[str(mk)] = c.at
+    return ok(markers=dict(markers), per_user=dict(per_user), messages=len(fake.messages()), posted_at=posted_at,
               post_calls=len(posts), ratelimited=sum(1 for c in posts if c.status == 429),
               violations=len(fake.retry_after_violations("chat.postMessage")),
               first_post=min((c.at for c in posts), default=None),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import Catalog, load_catalog
+from app.outbox import marker
 from bench import accounting, procs
 from bench.driver import Driver, run_closed, run_rate
 from bench.loop_probe import max_by_window, read_lag
@@ -22,7 +23,8 @@ from storage.uow import Database
 
 # Slack's caps on posting (CNA_POST_PER_MINUTE, CNA_PER_CHANNEL_INTERVAL) are lifted for capacity runs: they
 # would measure Slack's limits, not the bot. The kickoff run measures the bot against those limits.
-CAPACITY = {"post_per_minute": 1_000_000, "per_channel_interval": 0}
+# Slack's caps lifted, and (as a deployment that never meets a 429 can choose) 8 posts in flight at once.
+CAPACITY = {"post_per_minute": 1_000_000, "per_channel_interval": 0, "send_parallel": 8}
 
 
 @dataclass
@@ -79,6 +81,7 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         startup_s = time.monotonic() - started
         idle_mem = target.memory_mb()
         cpu0 = target.cpu_s()
+        stats0 = procs.read_stats(work) if spec.target == "cna" else None
         spy = procs.start_py_spy(target, spec.profile) if spec.profile else None
         response_url = procs.api(fake, "bench.response_url")["url"]
         wall0 = time.time()
@@ -111,6 +114,10 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         done_at = delivered.get("last_post") or time.monotonic()
         elapsed = max(1e-9, done_at - t0)
         answers = sum(len(d.answers) for d in acked)
+        posted_at = delivered.get("posted_at") or {}
+        replies = [posted_at[m] - d.sent for d in acked
+                   if (m := marker(f"reply:{d.key}:0")) in posted_at and d.sent]
+        stats = procs.read_stats(work) if spec.target == "cna" else None
         out: dict[str, Any] = {
             "name": spec.name, "target": spec.target, "backend": "postgresql" if "postgres" in db_url else "sqlite",
             "mode": spec.mode, "people": spec.people, "settings": {**CAPACITY, **spec.settings},
@@ -122,6 +129,8 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             "inputs_per_s": round(len(acked) / elapsed, 1), "answers_per_s": round(answers / elapsed, 1),
             "acks_per_s": round(len(acked) / max(1e-9, t_acked - t0), 1),
             "ack_ms": summary_ms([d.latency for d in acked if d.latency is not None]),
+            # Event sent (its first delivery) -> the first reply to it posted at the fake: what the person waits.
+            "reply_ms": summary_ms(replies), "replies_matched": len(replies),
             "replies_received": delivered.get("messages"),
             "cpu_s": round(cpu, 2), "cpu_ms_per_input": round(1000 * cpu / max(1, len(acked)), 2),
             "cpu_share": round(cpu / max(1e-9, time.monotonic() - t0), 2),
@@ -133,6 +142,8 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             # The machine's 1-minute load average before and after: other work running at the same time shows.
             "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         }
+        if stats is not None and stats0 is not None:
+            out["per_input"] = procs.per_input(stats0, stats, len(acked))
         if timeline:
             # (seconds since the start, inbox rows not yet worked off, outbox rows not yet sent), every 0.5 s
             out["backlog"] = [(round(t - t0, 1), i, o) for t, i, o in timeline]

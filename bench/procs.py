@@ -121,10 +121,44 @@ def start_fake(workdir: Path, *, rate_limits: list[str] = (), usergroups: list[s
     raise RuntimeError(f"fake Slack did not start:\n{p.tail()}")
 
 
+STATS_FILE = "serve.stats.json"
+
+
+def read_stats(workdir: Path) -> dict[str, Any] | None:
+    """The serve process's latest statement / transaction / CPU counts by layer (bench/layers.py), if any."""
+    import json
+
+    time.sleep(0.3)  # one more write of the file, so the counts cover what just happened
+    try:
+        return dict(json.loads((workdir / STATS_FILE).read_text()))
+    except (OSError, ValueError):
+        return None
+
+
+def per_input(before: dict[str, Any], after: dict[str, Any], inputs: int) -> dict[str, Any]:
+    """Statements, transactions and loop CPU ms per acknowledged input, by layer and in total."""
+    n = max(1, inputs)
+    out: dict[str, Any] = {}
+    total = {"statements": 0.0, "transactions": 0.0, "cpu_s": 0.0}
+    for name, now in after["layers"].items():
+        was = before["layers"].get(name, {})
+        d = {k: now[k] - was.get(k, 0) for k in total}
+        for k in total:
+            total[k] += d[k]
+        out[name] = {"statements": round(d["statements"] / n, 2), "transactions": round(d["transactions"] / n, 2),
+                     "loop_cpu_ms": round(1000 * d["cpu_s"] / n, 3)}
+    out["total"] = {"statements": round(total["statements"] / n, 2),
+                    "transactions": round(total["transactions"] / n, 2),
+                    "loop_cpu_ms": round(1000 * total["cpu_s"] / n, 3),
+                    "process_cpu_ms": round(1000 * (after["process_cpu_s"] - before["process_cpu_s"]) / n, 3)}
+    return out
+
+
 def serve_env(api_url: str, db_url: str, lag_file: Path, **settings: Any) -> dict[str, str]:
     """What `cna serve --http` reads, plus CNA_* overrides such as CNA_POST_PER_MINUTE=..."""
     env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "CNA_DATABASE_URL": db_url,
-           "CNA_SLACK_API_URL": api_url, "CNA_LEADS": LEAD, "CNA_BENCH_LAG_FILE": str(lag_file)}
+           "CNA_SLACK_API_URL": api_url, "CNA_LEADS": LEAD, "CNA_BENCH_LAG_FILE": str(lag_file),
+           "CNA_BENCH_STATS": str(lag_file.parent / STATS_FILE)}
     env.update({f"CNA_{k.upper()}": str(v) for k, v in settings.items()})
     return env
 

@@ -131,7 +131,13 @@ def _choices(q: Question) -> list[str]:
 def _pick(q: Question, rng: random.Random) -> tuple[str, ...]:
     ids = _choices(q)
     if q.kind == "multi":
-        return tuple(sorted(rng.sample(ids, k=rng.randint(1, min(3, len(ids)))), key=ids.index))
+        # The question's own rules: at most max_choices, and an exclusive choice ("none of these") alone.
+        exclusive = {c.id for c in q.choices if c.exclusive}
+        plain = [i for i in ids if i not in exclusive] or ids
+        if exclusive and rng.random() < 0.1:
+            return (rng.choice(sorted(exclusive, key=ids.index)),)
+        most = min(3, len(plain), q.max_choices or len(plain))
+        return tuple(sorted(rng.sample(plain, k=rng.randint(1, most)), key=ids.index))
     return (rng.choice(ids),)
 
 

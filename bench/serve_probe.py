@@ -6,6 +6,7 @@ import os
 import sys
 
 import bot.serve
+from bench import layers
 from bench.loop_probe import run_probe
 from cli.main import main
 
@@ -186,5 +187,8 @@ if __name__ == "__main__":
         _experiment(experiment)
     # BACKGROUND is the serve loop's own list of background coroutines ("add a loop with one line here").
     bot.serve.BACKGROUND.append(lag_probe)
+    if os.environ.get("CNA_BENCH_STATS"):
+        layers.install()
+        bot.serve.BACKGROUND.append(layers.lag_probe_stats)
     sys.argv = ["cna", "serve", *sys.argv[1:]]
     main()

@@ -44,10 +44,11 @@ class Delivery:
 
     # --- calls ------------------------------------------------------------------------------------------
 
-    async def _call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+    async def _call(self, method: str, payload: dict[str, Any], take: bool = True) -> dict[str, Any]:
         if method == RESPONSE_URL:
             return await self._post_hook(payload)
-        self.pacer.take(method)
+        if take:  # a batch took its tokens as it picked the rows
+            self.pacer.take(method)
         resp = await self.deps.sender_client.api_call(method, json=payload)
         return dict(resp.data) if isinstance(resp.data, dict) else {}
 
@@ -69,11 +70,13 @@ class Delivery:
                 raise HookError(r.status, text[:100])
         return {"ok": True}
 
-    async def _send(self, row: Row) -> None:
-        if row.method == "chat.postMessage" and row.channel:
+    async def _send(self, row: Row, sent: list[dict[str, Any]] | None = None) -> None:
+        """One call and its outcome. With `sent` (a batch, whose pacing was done as it picked the rows), a
+        success is added there for the batch to record; anything else is recorded at once."""
+        if row.method == "chat.postMessage" and row.channel and sent is None:
             self.pacer.sent_to(row.channel)
         try:
-            data = await self._call(row.method, row.payload)
+            data = await self._call(row.method, row.payload, take=sent is None)
         except SlackApiError as exc:
             await self._api_error(row, exc)
         except HookError as exc:
@@ -92,7 +95,10 @@ class Delivery:
             await self._unclear(row, f"{type(exc).__name__}")
         else:
             result = {k: data[k] for k in ("channel", "ts") if isinstance(data.get(k), str)}
-            await self._set(row, status=SENT, sent_at=self.deps.clock(), result=result, last_error=None)
+            if sent is not None:
+                sent.append({"b_id": row.id, "b_at": self.deps.clock(), "b_result": result})
+            else:
+                await self._set(row, status=SENT, sent_at=self.deps.clock(), result=result, last_error=None)
 
     async def _api_error(self, row: Row, exc: SlackApiError) -> None:
         status = getattr(exc.response, "status_code", 0)

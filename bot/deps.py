@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -51,6 +53,9 @@ class Deps:
     lookup_client: AsyncWebClient
     clock: Callable[[], datetime] = utc_now
     inbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    # New inbox rows (id, person, kind), handed from the ack path to the worker without a table scan.
+    inbox_new: collections.deque[tuple[int, str | None, str]] = field(default_factory=collections.deque)
+    inbox_writer: Any = None  # bot.inbox_writer.InboxWriter, made on the first request (group commit of acks)
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 

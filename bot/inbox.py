@@ -12,10 +12,8 @@ import logging
 from typing import Any
 
 from app.actions import ACTION_MULTI
-from app.outbox import insert_ignore
 from bot.deps import Deps
-from storage.db import priority_write
-from storage.models import InboxEvent
+from bot.inbox_writer import InboxWriter
 
 log = logging.getLogger("cna.slack.inbox")
 # Clicks that change something are recorded; checkbox and multi-select toggles only matter on "Submit".
@@ -113,11 +111,13 @@ async def record(deps: Deps, body: dict[str, Any]) -> bool | None:
     # The deprecated verification token is of no use to us; do not keep it.
     payload = {k: v for k, v in body.items() if k != "token"}
     values = {"key": key[:300], "kind": kind, "slack_user_id": user, "payload": payload,
-              "received_at": deps.clock()}
-    async with deps.db.engine.begin() as conn:
-        # Slack waits for the ack (3 s at most): on SQLite this insert goes before queued worker/sender writes.
-        res = await conn.execute(priority_write(insert_ignore(deps.db.dialect, InboxEvent.__table__, values)))
-    new = bool(res.rowcount)
-    if new:
-        deps.inbox_wake.set()
-    return new
+              "received_at": deps.clock(), "status": "pending", "attempts": 0}
+    if deps.inbox_writer is None:
+        deps.inbox_writer = InboxWriter(deps.db)
+    # Committed (with the other requests of these few milliseconds) before we return: only then is it acked.
+    rid = await deps.inbox_writer.add(values)
+    if rid is None:
+        return False
+    deps.inbox_new.append((rid, user, kind))
+    deps.inbox_wake.set()
+    return True

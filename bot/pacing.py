@@ -44,6 +44,7 @@ class Pacer:
         self.gates = {"chat.postMessage": post_gate, "chat.update": post_gate, "views.publish": RateGate(100),
                       "conversations.open": RateGate(open_per_minute)}
         self.paused_until: dict[str, float] = {}
+        self.limited_at: dict[str, float] = {}  # when Slack last answered 429 to the method (monotonic)
         self.channel_free_at: dict[str, float] = {}
         self.per_channel_interval = per_channel_interval
 
@@ -79,6 +80,7 @@ class Pacer:
             retry_after = 1.0
         # Exactly what Slack asked, plus jitter so several senders do not return at the same instant.
         self.paused_until[method] = time.monotonic() + retry_after + random.uniform(0, 1)
+        self.limited_at[method] = time.monotonic()
         log.info("Slack rate-limited %s: pausing it for %.0f s", method, retry_after)
 
     async def inherit(self, db: Database, now: datetime, per_channel_interval: float) -> None:

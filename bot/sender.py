@@ -9,10 +9,10 @@ import os
 import random
 import time
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
-from sqlalchemy import case, or_, select, text, update
+from sqlalchemy import Table, bindparam, case, or_, select, text, update
 
 from app.leader import Leader, PgLeader, leader_for, lock_key
 from app.outbox import (
@@ -23,6 +23,7 @@ from app.outbox import (
     PENDING,
     RESPONSE_URL,
     SENDING,
+    SENT,
     UNSENT,
     VERIFY,
 )
@@ -35,6 +36,8 @@ from storage.models import OutboxMessage, Workspace
 log = logging.getLogger("cna.slack.sender")
 
 MAX_BACKOFF = 60.0
+SEND_BATCH = 64  # new rows claimed, sent and recorded per round (the token buckets cap it further)
+SERIAL_AFTER_429 = 60.0  # seconds a method is sent one call at a time after Slack rate-limited it
 
 # One sender per database, not per process: the limits below are kept in memory, so N replicas each sending
 # would post N times Slack's caps. Elected like the sweeper (app.leader), with its own advisory lock key on
@@ -153,18 +156,25 @@ class Sender(Delivery):
         self.deps.outbox_wake.set()
 
     async def drain_once(self) -> float:
-        """Send what is due now; returns how long to sleep before the next look (0 = look again at once)."""
+        """Send what is due now; returns how long to sleep before the next look (0 = look again at once).
+
+        New rows go in batches: every row the limits allow now (its token taken as it is picked) is claimed with
+        one UPDATE, sent (one call at a time per method, so a 429 stops that method before its next call; the
+        methods side by side) and the sent ones recorded with one executemany UPDATE. Unclear rows (verify, or a
+        sender that died mid-call) are settled one by one, as before."""
         self.halted = await self._halted_reason()
         bulk = or_(*(OutboxMessage.key.like(p + "%") for p in BULK_PREFIXES))
-        async with self.deps.db.uow() as uow:
-            rows = (await uow.session.execute(
+        async with self.deps.db.engine.connect() as conn:
+            rows = (await conn.execute(
                 select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.method, OutboxMessage.status,
                        OutboxMessage.not_before)
                 .where(OutboxMessage.status.in_(UNSENT))
                 .order_by(case((bulk, 1), else_=0), OutboxMessage.id).limit(500))).all()
         next_look = self.deps.settings.poll_interval
         seen: set[str] = set()
-        worked = False
+        fresh: list[int] = []
+        unclear: list[tuple[int, str]] = []
+        now = self.deps.clock()
         for rid, channel, method, status, not_before in rows:
             if channel:
                 # Messages to one channel go out in order: only its oldest unsent one is a candidate.
@@ -173,7 +183,7 @@ class Sender(Delivery):
                 seen.add(channel)
             if self.halted and method != RESPONSE_URL:
                 continue  # response_urls need no token, so leads still get command answers
-            due_in = (not_before - self.deps.clock()).total_seconds()
+            due_in = (not_before - now).total_seconds()
             if due_in > 0:
                 next_look = min(next_look, due_in)
                 continue
@@ -181,24 +191,74 @@ class Sender(Delivery):
             if wait > 0:
                 next_look = min(next_look, wait)
                 continue
+            if status == PENDING and len(fresh) < SEND_BATCH:
+                self.pacer.take(method)  # taken now, so the next row of the batch sees the bucket without it
+                if method == "chat.postMessage" and channel:
+                    self.pacer.sent_to(channel)
+                fresh.append(rid)
+            elif status != PENDING:
+                unclear.append((rid, status))
+        worked = bool(fresh or unclear)
+        if fresh:
+            await self._send_batch(await self._claim_batch(fresh))
+        for rid, status in unclear:
+            if self.halted:
+                break
             row = await self._claim(rid, status)
             if row is None:
                 continue
-            worked = True
-            if status == PENDING:
-                await self._send(row)
-            elif row.method in NOT_IDEMPOTENT:
+            if row.method in NOT_IDEMPOTENT:
                 await self._verify(row)  # unclear result, or a sender died mid-call (its lease ran out)
             else:
                 await self._send(row)
-            if self.halted:
-                break
         return 0.0 if worked else max(next_look, 0.01)
 
+    async def _send_batch(self, claimed: list[Row]) -> None:
+        """Send claimed rows, one lane per method, and record the sent ones together."""
+        sent: list[dict[str, Any]] = []
+        held: list[Row] = []  # claimed but not sent: a 429 or a halt came first
+        lanes: dict[str, list[Row]] = {}
+        for row in claimed:
+            lanes.setdefault(row.method, []).append(row)
+
+        async def lane(rows: list[Row]) -> None:
+            while rows:
+                row = rows.pop(0)
+                if self.pacer.paused_until.get(row.method, 0.0) > time.monotonic() or (
+                        self.halted and row.method != RESPONSE_URL):
+                    held.append(row)
+                    continue
+                await self._send(row, sent=sent)
+
+        tasks = []
+        for method, rows in lanes.items():
+            # Several calls of a method at once (different channels: one row per channel is claimed), unless
+            # Slack refused that method lately: then one at a time, so its Retry-After is kept exactly.
+            width = 1 if time.monotonic() - self.pacer.limited_at.get(method, -1e9) < SERIAL_AFTER_429 else \
+                self.deps.settings.send_parallel
+            tasks.extend(asyncio.create_task(lane(rows), name=f"send-{method}-{i}") for i in range(width))
+        await asyncio.gather(*tasks)
+        if sent or held:
+            t = cast(Table, OutboxMessage.__table__)
+            async with self.deps.db.engine.begin() as conn:
+                if sent:
+                    await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
+                        status=SENT, sent_at=bindparam("b_at"), result=bindparam("b_result"), last_error=None), sent)
+                if held:
+                    # Back to the queue as they were (their try did not happen), after the method's pause.
+                    await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
+                        status=PENDING, attempts=bindparam("b_attempts"), not_before=bindparam("b_at")),
+                        [{"b_id": r.id, "b_attempts": r.attempts - 1, "b_at": self._resume_at(r.method)}
+                         for r in held])
+
+    def _resume_at(self, method: str) -> Any:
+        left = max(0.0, self.pacer.paused_until.get(method, 0.0) - time.monotonic())
+        return self.deps.clock() + timedelta(seconds=left)
+
     async def _halted_reason(self) -> str | None:
-        async with self.deps.db.uow() as uow:
-            ws = await uow.session.get(Workspace, self.deps.identity.team_id)
-            return ws.halted_reason if ws is not None else None
+        async with self.deps.db.engine.connect() as conn:
+            return await conn.scalar(select(Workspace.halted_reason).where(
+                Workspace.team_id == self.deps.identity.team_id))
 
     # --- claiming and recording -------------------------------------------------------------------------
 
@@ -219,6 +279,20 @@ class Sender(Delivery):
                 return None
             await uow.commit()
             return row
+
+    async def _claim_batch(self, ids: list[int]) -> list[Row]:
+        """Take new rows with one UPDATE (status sending, a lease in not_before), in the order they were picked."""
+        t = cast(Table, OutboxMessage.__table__)
+        now = self.deps.clock()
+        async with self.deps.db.engine.begin() as conn:
+            got = (await conn.execute(
+                update(t).where(t.c.id.in_(ids), t.c.status == PENDING, t.c.not_before <= now)
+                .values(status=SENDING, attempts=t.c.attempts + 1, not_before=now + timedelta(seconds=self.lease))
+                .returning(t.c.id, t.c.key, t.c.method, t.c.channel, t.c.attempts, t.c.payload, t.c.created_at)
+            )).all()
+        by_id = {r.id: Row(r.id, r.key, r.method, r.channel, PENDING, r.attempts, r.payload, r.created_at)
+                 for r in got}
+        return [by_id[i] for i in ids if i in by_id]
 
     async def _set(self, row: Row, **values: Any) -> None:
         async with self.deps.db.uow() as uow:

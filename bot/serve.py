@@ -22,6 +22,7 @@ from bot.deps import BotIdentity, Deps, web_clients
 from bot.listeners import PROCESSORS
 from bot.sender import Sender
 from bot.worker import Worker
+from bot.worker_batch import PATH as BATCH_PATH
 from storage.db import resolve_url, safe_url
 from storage.models import Workspace
 from storage.uow import Database
@@ -30,7 +31,7 @@ log = logging.getLogger("cna.serve")
 
 
 async def run_inbox_worker(deps: Deps) -> None:
-    await Worker(deps, PROCESSORS).run()
+    await Worker(deps, PROCESSORS, batch=BATCH_PATH).run()
 
 
 async def run_outbox_sender(deps: Deps) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import alert_leads
@@ -47,15 +48,52 @@ class Item:
 
 
 Processor = Callable[[Deps, Item], Awaitable[None]]
+INBOX = cast(Table, InboxEvent.__table__)
+_OLDER = INBOX.alias("older")
+
+
+def claimable(now: Any) -> Any:
+    """Unfinished, due, and no earlier unfinished row of the same person (one person's inputs run in order,
+    across replicas too): the condition of every claim."""
+    older = exists().where(_OLDER.c.slack_user_id == INBOX.c.slack_user_id, _OLDER.c.id < INBOX.c.id,
+                           _OLDER.c.status.in_((PENDING, WORKING)))
+    return and_(INBOX.c.status.in_((PENDING, WORKING)),
+                or_(INBOX.c.processed_at.is_(None), INBOX.c.processed_at <= now), ~older)
+
+
+@dataclass
+class BatchResult:
+    """What one batch did with the rows it was given."""
+
+    done: int = 0
+    slow: list[Item] = field(default_factory=list)  # claimed for the one-by-one processors
+    failed: list[tuple[Item, Exception]] = field(default_factory=list)  # claimed, for the retry path
+    gone: list[int] = field(default_factory=list)  # not claimable now (finished elsewhere, or must wait)
+
+
+@dataclass(frozen=True)
+class BatchPath:
+    """The batch path (bot/worker_batch.py), handed in by `cna serve`: which kinds it takes, and how it runs."""
+
+    takes: Callable[[dict[str, Processor], str], bool]
+    run: Callable[[Deps, list[int], list[int]], Awaitable[BatchResult]]
 
 
 class Worker:
-    """Drains the inbox with up to `worker_concurrency` rows at once, never two of one person at a time."""
+    """Drains the inbox: ids come in memory from the ack path (`deps.inbox_new`); the table stays the source of
+    truth, rescanned at start and every poll interval (rows of other replicas, backoffs, expired leases). Rows
+    go in batches of up to `worker_batch` (one person at most once per batch, earliest first); kinds the batch
+    path does not take, or rows it hands back, run one by one, up to `worker_concurrency` at a time."""
 
-    def __init__(self, deps: Deps, processors: dict[str, Processor]):
+    def __init__(self, deps: Deps, processors: dict[str, Processor], batch: BatchPath | None = None):
         self.deps = deps
         self.processors = processors
+        self.batch = batch
         self.inflight: dict[int, asyncio.Task[None]] = {}
+        self.busy: dict[str, int] = {}  # person -> their row running one by one
+        self.ready: dict[int, tuple[str | None, str]] = {}  # id -> (person, kind), due now
+        self.waiting: set[str] = set()  # people whose earliest row is not due yet (backoff, another's lease)
+        self.next_scan = 0.0
         self.done = asyncio.Event()  # set whenever a row finishes (tests wait on it)
 
     async def run(self) -> None:
@@ -63,13 +101,14 @@ class Worker:
         try:
             while True:
                 try:
-                    delay = await self.drain_once()
+                    delay = await self.drain_once(rescan=time.monotonic() >= self.next_scan)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
                     log.exception("inbox worker loop failed; retrying")
                     delay = self.deps.settings.poll_interval
-                if delay > 0:
+                    self.next_scan = 0.0
+                if delay > 0 and not self.deps.inbox_new:
                     try:
                         await asyncio.wait_for(self.deps.inbox_wake.wait(), timeout=delay)
                     except TimeoutError:
@@ -81,56 +120,128 @@ class Worker:
                 t.cancel()
             await asyncio.gather(renew, *self.inflight.values(), return_exceptions=True)
 
-    async def drain_once(self) -> float:
+    async def drain_once(self, rescan: bool = True) -> float:
+        """Work off what is ready (batch after batch); returns how long until the next rescan."""
+        self._take_new()
+        if rescan:
+            await self._rescan()
+        while picked := self._pick():
+            await self._run(picked)
+            self._take_new()
+            await asyncio.sleep(0)  # let acks and replies in between batches
+        return max(0.01, self.next_scan - time.monotonic())
+
+    def _take_new(self) -> None:
+        new = self.deps.inbox_new
+        while new:
+            rid, user, kind = new.popleft()
+            if rid not in self.inflight:
+                self.ready[rid] = (user, kind)
+
+    async def _rescan(self) -> None:
         s = self.deps.settings
         now = self.deps.clock()
-        async with self.deps.db.uow() as uow:
-            rows = (await uow.session.execute(
-                select(InboxEvent.id, InboxEvent.slack_user_id, InboxEvent.status, InboxEvent.processed_at)
+        async with self.deps.db.engine.connect() as conn:
+            rows = (await conn.execute(
+                select(InboxEvent.id, InboxEvent.slack_user_id, InboxEvent.kind, InboxEvent.processed_at)
                 .where(InboxEvent.status.in_((PENDING, WORKING))).order_by(InboxEvent.id).limit(1000))).all()
         next_look = s.poll_interval
-        seen: set[str] = set()
-        for rid, user, status, not_before in rows:
-            if user:
-                # One person's events run in the order they arrived: a later answer waits for an earlier one.
-                if user in seen:
-                    continue
-                seen.add(user)
+        self.waiting = set()
+        for rid, user, kind, not_before in rows:
             if rid in self.inflight:
                 continue
             if not_before is not None and not_before > now:
                 next_look = min(next_look, (not_before - now).total_seconds())
+                if user:
+                    self.waiting.add(user)  # one person's events run in the order they arrived
                 continue
-            if len(self.inflight) >= s.worker_concurrency:
-                break
-            item = await self._claim(rid, status)
-            if item is not None:
-                task = asyncio.create_task(self._process(item))
-                self.inflight[rid] = task
-                task.add_done_callback(functools.partial(self._finished, rid))
-        return max(next_look, 0.01)
+            self.ready[rid] = (user, kind)
+        self.next_scan = time.monotonic() + max(0.01, next_look)
 
-    def _finished(self, rid: int, _task: object = None) -> None:
+    def _pick(self) -> list[tuple[int, str | None, str]]:
+        s = self.deps.settings
+        slots = s.worker_concurrency - len(self.inflight)
+        seen: set[str] = set()
+        out: list[tuple[int, str | None, str]] = []
+        for rid in sorted(self.ready):
+            user, kind = self.ready[rid]
+            if user:
+                if user in seen or user in self.busy or user in self.waiting:
+                    seen.add(user)
+                    continue
+                seen.add(user)
+            fast = self.batch is not None and self.batch.takes(self.processors, kind)
+            if not fast:
+                if slots <= 0:
+                    continue
+                slots -= 1
+            out.append((rid, user, kind))
+            if len(out) >= s.worker_batch:
+                break
+        return out
+
+    async def _run(self, picked: list[tuple[int, str | None, str]]) -> None:
+        for rid, _u, _k in picked:
+            self.ready.pop(rid, None)
+        if self.batch is None:
+            for rid, _u, _k in picked:
+                await self._one(rid)
+            return
+        fast = [rid for rid, _u, kind in picked if self.batch.takes(self.processors, kind)]
+        slow = [rid for rid, _u, kind in picked if not self.batch.takes(self.processors, kind)]
+        try:
+            res = await self.batch.run(self.deps, fast, slow)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # Nothing of the batch was written: each row goes its own way, so one bad row holds up no other.
+            log.warning("inbox batch of %s failed (%s); processing its rows one by one", len(picked),
+                        type(exc).__name__)
+            log.debug("inbox batch failed", exc_info=True)
+            for rid, _u, _k in picked:
+                await self._one(rid)
+            return
+        log.debug("inbox batch: %s done, %s one by one, %s failed, %s not claimable", res.done, len(res.slow),
+                  len(res.failed), len(res.gone))
+        for item in res.slow:
+            self._start(item)
+        for item, error in res.failed:
+            await self._failed(item, error)
+            if item.user:
+                self.waiting.add(item.user)  # its later rows wait for the retry (found again by the rescan)
+        if res.done:
+            self.done.set()
+
+    async def _one(self, rid: int) -> None:
+        item = await self._claim(rid)
+        if item is not None:
+            self._start(item)
+
+    def _start(self, item: Item) -> None:
+        task = asyncio.create_task(self._process(item), name=f"inbox-{item.id}")
+        self.inflight[item.id] = task
+        if item.user:
+            self.busy[item.user] = item.id
+        task.add_done_callback(functools.partial(self._finished, item.id, item.user))
+
+    def _finished(self, rid: int, user: str | None, _task: object = None) -> None:
         self.inflight.pop(rid, None)
+        if user and self.busy.get(user) == rid:
+            del self.busy[user]
         self.done.set()
         self.deps.inbox_wake.set()  # the person's next event may now run
 
-    async def _claim(self, rid: int, status: str) -> Item | None:
-        async with self.deps.db.uow() as uow:
-            s = uow.session
-            row = await s.get(InboxEvent, rid)
-            if row is None or row.status != status:
-                return None
-            lease = self.deps.clock() + timedelta(seconds=self.deps.settings.inbox_lease)
-            # Read before the UPDATE: the ORM synchronises the loaded row with it.
-            item = Item(row.id, row.key, row.kind, row.slack_user_id, row.payload, row.attempts + 1)
-            res = await s.execute(update(InboxEvent).where(
-                InboxEvent.id == rid, InboxEvent.status == status, InboxEvent.attempts == item.attempts - 1)
-                .values(status=WORKING, attempts=item.attempts, processed_at=lease))
-            if res.rowcount != 1:  # type: ignore[attr-defined]
-                return None
-            await uow.commit()
-            return item
+    async def _claim(self, rid: int) -> Item | None:
+        """Take one row for a processor (working, with a lease), if it is due and the person's earliest."""
+        now = self.deps.clock()
+        lease = now + timedelta(seconds=self.deps.settings.inbox_lease)
+        async with self.deps.db.engine.begin() as conn:
+            r = (await conn.execute(
+                update(INBOX).where(INBOX.c.id == rid, claimable(now))
+                .values(status=WORKING, attempts=INBOX.c.attempts + 1, processed_at=lease)
+                .returning(INBOX.c.id, INBOX.c.key, INBOX.c.kind, INBOX.c.slack_user_id, INBOX.c.payload,
+                           INBOX.c.attempts))).first()
+        return None if r is None else Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts)
 
     async def _renew_leases(self) -> None:
         every = max(0.5, self.deps.settings.inbox_lease / 3)

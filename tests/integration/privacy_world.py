@@ -19,6 +19,7 @@ from bot.deps import BotIdentity, Deps
 from bot.kickoff import invite_users
 from bot.listeners import PROCESSORS
 from bot.worker import Worker
+from bot.worker_batch import PATH as BATCH_PATH
 from core.inputs import Reply, Start
 from core.interview import InterviewState
 from core.script import Script
@@ -100,7 +101,7 @@ async def _state(db: Database, service: InterviewService, iv_id: int) -> tuple[S
 
 async def drain(deps: Deps) -> None:
     """Run the real inbox worker until nothing is pending; every row must end done."""
-    worker = Worker(deps, PROCESSORS)
+    worker = Worker(deps, PROCESSORS, batch=BATCH_PATH)
     for _ in range(50):
         await worker.drain_once()
         if worker.inflight:

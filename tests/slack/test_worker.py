@@ -91,3 +91,124 @@ async def test_no_second_done_update_after_the_processor_marked_the_row(fake: Fa
             statuses = (await uow.session.scalars(select(InboxEvent.status))).all()
         assert statuses == ["done", "done"]
         assert after == ["ignored"]
+
+
+async def test_a_failing_input_in_a_batch_is_retried_alone_and_the_others_are_stored(
+        fake: FakeSlack, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from app.interviews import InterviewService
+    from bot import serve
+    from bot.worker import BatchPath
+    from bot.worker_batch import PATH
+    from storage.models import Identity, Interview
+    from tests.slack.test_interview_flow import invite
+
+    gate = asyncio.Event()
+    gate.set()
+    batches: list[tuple[int, int, list[int]]] = []  # (rows given, rows done, rows failed) per batch
+
+    async def gated(deps, fast, slow):  # type: ignore[no-untyped-def]
+        await gate.wait()
+        res = await PATH.run(deps, fast, slow)
+        batches.append((len(fast), res.done, [i.id for i, _ in res.failed]))
+        return res
+
+    monkeypatch.setattr(serve, "BATCH_PATH", BatchPath(PATH.takes, gated))
+    target: list[int] = []
+    faults: list[int] = []
+    original = InterviewService.decide
+
+    def decide(self, iv, script, inp, source, now):  # type: ignore[no-untyped-def]
+        if target and iv.id == target[0] and not faults:
+            faults.append(iv.id)
+            raise RuntimeError("engine fault on this input only")
+        return original(self, iv, script, inp, source, now)
+
+    monkeypatch.setattr(InterviewService, "decide", decide)
+    async for bot in _running(fake, sqlite_url):
+        people = ["UA", "UB", "UC", "UD"]
+        for u in people:
+            await invite(bot, u)
+            await bot.say(u, "start")
+        await bot.settle()
+        async with bot.deps.db.uow() as uow:
+            target.append(await uow.session.scalar(
+                select(Interview.id).join(Identity, Identity.participant_id == Interview.participant_id)
+                .where(Identity.slack_user_id == "UC")))
+        gate.clear()  # the worker takes the first answer and waits: the others queue up behind it
+        for u in ["UB", "UC", "UA", "UD"]:
+            await bot.say(u, "1")
+        gate.set()
+        await bot.settle()
+        assert faults == [target[0]]
+        failed = [b for b in batches if b[2]]
+        assert len(failed) == 1 and failed[0][0] >= 2 and failed[0][1] == failed[0][0] - 1
+        answers = await bot.answers()
+        assert sorted(a.interview_id for a in answers if a.question_id == "status") == sorted(
+            {a.interview_id for a in answers})  # one 'status' answer per interview, the retried one included
+        assert len([a for a in answers if a.question_id == "status"]) == 4
+        async with bot.deps.db.uow() as uow:
+            rows = (await uow.session.execute(select(InboxEvent.status, InboxEvent.attempts)
+                                              .where(InboxEvent.attempts > 1))).all()
+        assert rows == [("done", 2)]
+
+
+async def test_the_batch_path_stores_and_replies_exactly_as_the_one_by_one_path(
+        fake: FakeSlack, tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same people typing the same words (fixed message timestamps, so the same inbox and outbox keys): once
+    through the batch path, once with the DM processor wrapped (which sends every DM one by one). Answers, codes,
+    interview states and every queued outbox row must be the same."""
+    from pathlib import Path
+
+    from storage.models import Answer, Coding, Interview, OutboxMessage
+    from tests.slack.test_interview_flow import invite
+
+    people = ["UP1", "UP2", "UP3"]
+    words = ["start", "1", "price", "We pay for forty seats and use twelve; the renewal doubles in March",
+             "about 20k a year in seats nobody uses", "2", "back", "4", "reports take a day to build by hand",
+             "nothing I would hide", "1,3", "yes", "one more thing: the exports break on Chinese names"]
+
+    async def run(db: str) -> dict[str, object]:
+        async for bot in _running(fake, f"sqlite:///{db}"):
+            for u in people:
+                await invite(bot, u)
+            for n, text in enumerate(words):
+                for i, u in enumerate(people):  # the three land together: batches of up to three
+                    await bot.sender.event(payloads.message_im(u, text, ts=f"1700000{n:03d}.{i:06d}"))
+                await bot.settle()
+            async with bot.deps.db.uow() as uow:
+                s = uow.session
+                answers = (await s.execute(select(
+                    Answer.interview_id, Answer.question_id, Answer.step, Answer.text, Answer.decision,
+                    Answer.choice_values, Answer.probe_reason, Answer.anonymous, Answer.superseded,
+                    Answer.source_event_id).order_by(Answer.interview_id, Answer.question_id, Answer.step,
+                                                     Answer.text))).all()
+                codes = (await s.execute(select(Answer.source_event_id, Answer.text, Coding.code_id, Coding.status)
+                                         .join(Coding, Coding.answer_id == Answer.id)
+                                         .order_by(Answer.source_event_id, Answer.text, Coding.code_id))).all()
+                states = (await s.execute(select(Interview.id, Interview.status, Interview.state)
+                                          .order_by(Interview.id))).all()
+                # Replies to the DMs (the invitations and command answers carry random trigger ids).
+                outbox = (await s.execute(select(OutboxMessage.key, OutboxMessage.method, OutboxMessage.channel,
+                                                 OutboxMessage.payload).where(OutboxMessage.key.like("reply:%"))
+                                          .order_by(OutboxMessage.key))).all()
+                inbox = (await s.execute(select(InboxEvent.status).distinct())).scalars().all()
+            return {"answers": answers, "codes": codes, "inbox": inbox, "outbox": outbox,
+                    "states": [(i, st, {k: v for k, v in state.items() if k != "_ladder"}) for i, st, state in states]}
+        raise AssertionError("the bot did not start")
+
+    base = Path(str(tmp_path))
+    batched = await run(str(base / "batched.db"))
+    original = PROCESSORS["message"]
+
+    async def one_by_one(deps: object, item: Item) -> None:
+        await original(deps, item)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(PROCESSORS, "message", one_by_one)
+    single = await run(str(base / "single.db"))
+    assert batched["inbox"] == single["inbox"] == ["done"]
+    assert len(batched["answers"]) >= 10 * len(people)  # type: ignore[arg-type]
+    assert len(batched["outbox"]) >= len(words) * len(people)  # type: ignore[arg-type]
+    for part in ("answers", "codes", "states", "outbox"):
+        assert batched[part] == single[part], part

@@ -1,0 +1,101 @@
+"""Many inputs stored at once: decisions of InterviewService.decide written with multi-row Core statements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.interviews import AnswerOp, Decision, InterviewService, Outcome
+from core.script import Script
+from storage.models import Answer, Coding, Interview, ScriptVersion
+
+ANSWERS = cast(Table, Answer.__table__)
+CODINGS = cast(Table, Coding.__table__)
+INTERVIEWS = cast(Table, Interview.__table__)
+# The columns a decision may change; an executemany UPDATE needs the same ones in every row.
+CHANGED = ("state", "status", "last_activity_at", "started_at", "completed_at", "ended_at")
+
+
+class StaleBatch(RuntimeError):
+    """An interview changed between the batch's read and its write (its version moved): write nothing."""
+
+
+@dataclass
+class Stepped:
+    """One input's decision against the interview row it was made on; answer ids are filled in by the write."""
+
+    interview: Any  # a Core row of `interviews`
+    script: Script
+    decision: Decision
+    answer_ids: list[int] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> Outcome:
+        status = self.decision.changes.get("status", self.interview.status)
+        return Outcome(self.interview.id, self.script, status, self.decision.events, self.answer_ids)
+
+    @property
+    def changes_anything(self) -> bool:
+        c = self.decision.changes
+        iv = self.interview
+        return any(c[k] != getattr(iv, k) for k in c)
+
+
+async def load_scripts(service: InterviewService, conn: AsyncConnection, version_ids: Iterable[int]) -> None:
+    """Put the frozen scripts of these versions in the service's cache (one SELECT for those not there yet)."""
+    missing = {v for v in version_ids if service.cached_script(v) is None}
+    if not missing:
+        return
+    rows = await conn.execute(select(ScriptVersion.id, ScriptVersion.body).where(ScriptVersion.id.in_(missing)))
+    for sv_id, body in rows:
+        service.keep_script(sv_id, body)
+
+
+async def write(conn: AsyncConnection, steps: Sequence[Stepped]) -> None:
+    """Answers (one multi-row INSERT ... RETURNING), their codings (one executemany), the interviews (one
+    executemany UPDATE guarded by the version each decision was made on). Raises StaleBatch when an interview
+    moved meanwhile; the caller rolls the whole transaction back. Supersedes are not handled here: a decision
+    that goes back takes the one-by-one path."""
+    answer_rows: list[dict[str, Any]] = []
+    owners: list[tuple[Stepped, AnswerOp]] = []
+    for st in steps:
+        for op in st.decision.ops:
+            assert isinstance(op, AnswerOp), "supersedes take the one-by-one path"
+            answer_rows.append(op.values)
+            owners.append((st, op))
+    if answer_rows:
+        ids = (await conn.execute(insert(ANSWERS).returning(ANSWERS.c.id, sort_by_parameter_order=True),
+                                  answer_rows)).scalars().all()
+        codings: list[dict[str, Any]] = []
+        for (st, op), aid in zip(owners, ids, strict=True):
+            st.answer_ids.append(aid)
+            created = op.values["created_at"]
+            codings.extend({"answer_id": aid, "code_id": h.code_id, "source": "auto", "status": "proposed",
+                            "confidence": h.confidence, "rule": str(h.rule)[:200], "cue": str(h.cue)[:200],
+                            "coder": "auto", "created_at": created} for h in op.hits)
+        if codings:
+            await conn.execute(insert(CODINGS), codings)
+    changed = [st for st in steps if st.changes_anything]
+    if not changed:
+        return
+    rows = []
+    for st in changed:
+        iv, c = st.interview, st.decision.changes
+        row = {f"n_{k}": c.get(k, getattr(iv, k)) for k in CHANGED}
+        row.update(b_id=iv.id, b_version=iv.version, n_version=iv.version + 1)
+        rows.append(row)
+    stmt = (update(INTERVIEWS)
+            .where(INTERVIEWS.c.id == bindparam("b_id"), INTERVIEWS.c.version == bindparam("b_version"))
+            .values(version=bindparam("n_version"), **{k: bindparam(f"n_{k}") for k in CHANGED}))
+    if conn.dialect.supports_sane_multi_rowcount:
+        result = await conn.execute(stmt, rows)
+        if result.rowcount != len(rows):
+            raise StaleBatch(f"{len(rows) - result.rowcount} interview(s) changed meanwhile")
+        return
+    for row in rows:  # asyncpg's executemany reports no row counts: one guarded UPDATE each
+        if (await conn.execute(stmt, row)).rowcount != 1:
+            raise StaleBatch(f"interview {row['b_id']} changed meanwhile")

@@ -1,0 +1,294 @@
+"""The inbox worker's batch path: many DMs and choice clicks read, decided and stored in one write transaction.
+
+Reads first (no write lock: SQLite readers do not take it), then the engine (plain CPU, no await), then every
+write back to back and one commit, so SQLite's write lock is held only across database work. Anything the batch
+path does not cover (privacy words, files, the last answer with its summary, going back, commands, ...) is
+claimed in the same transaction and handed to the one-by-one processors, exactly as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app import actions, outbox
+from app.interview_batch import Stepped, load_scripts, write
+from app.interviews import AnswerOp
+from bot import render
+from bot.conversation import unescape
+from bot.deps import Deps
+from bot.listeners import actions as click_listener
+from bot.listeners import messages as dm_listener
+from bot.privacy_dm import privacy_intent
+from bot.worker import DONE, INBOX, PENDING, WORKING, BatchPath, BatchResult, Item, claimable
+from core.commands import parse_command
+from core.events import Answered, Completed, Rejected
+from core.inputs import Choose, Input, Reply, Start
+from storage.models import Answer, Identity, Interview, Participant
+from storage.privacy import INBOX_DONE_SCRUB
+
+log = logging.getLogger("cna.slack.worker")
+
+IV = cast(Table, Interview.__table__)
+# The shipped processors this path stands in for; a processor replaced (tests do) keeps its rows one by one.
+BATCHED = {"message": dm_listener.on_message, "block_actions": click_listener.on_block_actions}
+ROUTED = ("in_progress", "paused", "invited")
+YIELD_EVERY = 4  # inputs decided (or rendered) between two turns of the event loop: about 1-2 ms of CPU
+
+
+@dataclass
+class Planned:
+    """One inbox row the batch path will handle: the input, the interview, and what to add to the reply."""
+
+    item: Item
+    interview: Any
+    inp: Input
+    source: str | None
+    private: frozenset[str] = frozenset()
+    click: Any = None
+    step: Stepped | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)  # outbox rows
+
+
+def batchable(processors: dict[str, Any], kind: str) -> bool:
+    return kind in BATCHED and processors.get(kind) is BATCHED[kind]
+
+
+async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> BatchResult:
+    """Process one batch; raises (having written nothing) when the write fails, so the caller goes one by one."""
+    now = deps.clock()
+    res = BatchResult()
+    planned: list[Planned] = []
+    failed: dict[int, Exception] = {}
+    async with deps.db.engine.connect() as conn:
+        if fast_ids:
+            items = await _read_items(conn, fast_ids)
+            planned, slow_more = await _plan(deps, conn, items)
+            slow_ids = slow_ids + slow_more
+            for n, p in enumerate(list(planned)):
+                if n and n % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
+                try:
+                    _decide(deps, p, now)
+                except Exception as exc:  # the engine or rendering failed on this input alone
+                    log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
+                    failed[p.item.id] = exc
+                    planned.remove(p)
+            for p in [p for p in planned if p.step is None]:  # the path for it is the one-by-one one
+                planned.remove(p)
+                slow_ids.append(p.item.id)
+            summaries = await _summaries(conn, planned)
+            for n, p in enumerate(list(planned)):
+                if n and n % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+                try:
+                    _render(p, summaries.get(p.interview.id) if _completed(p) else None)
+                except Exception as exc:
+                    log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
+                    failed[p.item.id] = exc
+                    planned.remove(p)
+        # --- writes: from here to the commit only database work ---
+        if planned:
+            done_ids = set((await conn.execute(
+                update(INBOX).where(INBOX.c.id.in_([p.item.id for p in planned]), claimable(now))
+                .values(status=DONE, attempts=INBOX.c.attempts + 1, processed_at=now, last_error=None,
+                        **INBOX_DONE_SCRUB).returning(INBOX.c.id))).scalars())
+            res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
+            planned = [p for p in planned if p.item.id in done_ids]
+            await write(conn, [p.step for p in planned if p.step is not None])
+            rows = [r for p in planned for r in p.rows]
+            if rows:
+                await conn.execute(outbox.insert_many(deps.db.dialect), rows)
+            res.done = len(planned)
+        claim = slow_ids + list(failed)
+        if claim:
+            lease = now + timedelta(seconds=deps.settings.inbox_lease)
+            got = (await conn.execute(
+                update(INBOX).where(INBOX.c.id.in_(claim), claimable(now))
+                .values(status=WORKING, attempts=INBOX.c.attempts + 1, processed_at=lease)
+                .returning(INBOX.c.id, INBOX.c.key, INBOX.c.kind, INBOX.c.slack_user_id, INBOX.c.payload,
+                           INBOX.c.attempts))).all()
+            by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
+            res.gone.extend(i for i in claim if i not in by_id)
+            res.slow = [by_id[i] for i in slow_ids if i in by_id]
+            res.failed = [(by_id[i], exc) for i, exc in failed.items() if i in by_id]
+        await conn.commit()
+    if res.done:
+        deps.outbox_wake.set()
+    return res
+
+
+async def _read_items(conn: AsyncConnection, ids: list[int]) -> list[Item]:
+    c = INBOX.c
+    rows = await conn.execute(select(c.id, c.key, c.kind, c.slack_user_id, c.payload, c.attempts)
+                              .where(c.id.in_(ids), c.status.in_((PENDING, WORKING))).order_by(c.id))
+    return [Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts + 1) for r in rows]
+
+
+async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[list[Planned], list[int]]:
+    """Route each row to its interview and input as the processors would; rows that need more go one by one."""
+    slow: list[int] = []
+    dms: list[tuple[Item, str]] = []
+    clicks: list[tuple[Item, Any]] = []
+    for it in items:
+        if it.kind == "message":
+            ev = it.payload.get("event") or {}
+            text = unescape(str(ev.get("text") or ""))
+            if ev.get("files") or not it.user or privacy_intent(text) is not None:
+                slow.append(it.id)
+            else:
+                dms.append((it, text))
+        else:
+            a = (it.payload.get("actions") or [{}])[0]
+            click = click_listener.parse_click(it.payload)
+            ok = click is not None and click.action in (actions.ACTION_CHOICE, actions.ACTION_SUBMIT) and \
+                bool(click.values) and str(a.get("block_id") or "").startswith("q:") and bool(it.user)
+            if ok:
+                clicks.append((it, click))
+            else:
+                slow.append(it.id)
+    planned: list[Planned] = []
+    if dms:
+        routes = await _routes(conn, [it.user or "" for it, _ in dms])
+        for it, text in dms:
+            iv = routes.get(it.user or "")
+            if iv is None:
+                slow.append(it.id)  # nobody we know, opted out, an interviewer, or after the interview
+            elif iv.status == "invited":
+                if parse_command(text) != "resume":
+                    slow.append(it.id)
+                else:
+                    planned.append(Planned(it, iv, Start(), None))
+            else:
+                planned.append(Planned(it, iv, Reply(text), it.key))
+    if clicks:
+        ivs = {r.id: r for r in await conn.execute(
+            select(IV, Identity.slack_user_id.label("respondent")).outerjoin(
+                Identity, Identity.participant_id == IV.c.participant_id)
+            .where(IV.c.id.in_([c.interview_id for _, c in clicks])))}
+        for it, click in clicks:
+            iv = ivs.get(click.interview_id)
+            if iv is None or iv.mode == "assisted" or iv.respondent != it.user:
+                slow.append(it.id)  # refused, or an assisted interview: the processor answers it
+            else:
+                planned.append(Planned(it, iv, Choose(click.question_id, click.values), it.key,
+                                       click_listener.PRIVATE, click))
+    keys = [p.source for p in planned if p.source]
+    if keys:
+        seen = set((await conn.execute(select(Answer.source_event_id)
+                                       .where(Answer.source_event_id.in_(keys)))).scalars())
+        for p in [p for p in planned if p.source in seen]:
+            planned.remove(p)
+            slow.append(p.item.id)  # a redelivery after a crash: the processor says "duplicate"
+    await load_scripts(deps.service, conn, {p.interview.script_version_id for p in planned})
+    return planned, slow
+
+
+async def _routes(conn: AsyncConnection, users: list[str]) -> dict[str, Any]:
+    """route_dm for many people at once, for the cases the batch covers: a person we know, not opted out, not
+    running an assisted interview, with an interview of their own in progress, paused or invited."""
+    other = IV.alias("assisted")
+    assisting = exists().where(other.c.interviewer_slack_id == Identity.slack_user_id, other.c.mode == "assisted",
+                               other.c.status == "in_progress")
+    rows = await conn.execute(
+        select(IV, Identity.slack_user_id.label("who"), Participant.opted_out, assisting.label("assisting"))
+        .select_from(Identity).join(Participant, Participant.id == Identity.participant_id)
+        .outerjoin(IV, and_(IV.c.participant_id == Participant.id, IV.c.status.in_(ROUTED), IV.c.mode != "assisted"))
+        .where(Identity.slack_user_id.in_(set(users))).order_by(IV.c.last_activity_at.desc()))
+    found: dict[str, list[Any]] = {}
+    for r in rows:
+        found.setdefault(r.who, []).append(r)
+    out: dict[str, Any] = {}
+    for user, rs in found.items():
+        if any(r.opted_out or r.assisting for r in rs):
+            continue
+        for status in ROUTED:
+            hit = next((r for r in rs if r.id is not None and r.status == status), None)
+            if hit is not None:
+                out[user] = hit
+                break
+    return out
+
+
+def _decide(deps: Deps, p: Planned, now: datetime) -> None:
+    """Run the engine; leaves `p.step` None when the input needs the one-by-one path."""
+    iv = p.interview
+    script = deps.service.cached_script(iv.script_version_id)
+    if script is None:
+        return
+    d = deps.service.decide(iv, script, p.inp, p.source, now)
+    if any(not isinstance(op, AnswerOp) for op in d.ops):
+        return  # going back (supersedes answers): the one-by-one path
+    p.step = Stepped(iv, script, d)
+
+
+def _completed(p: Planned) -> bool:
+    return p.step is not None and any(isinstance(e, Completed) for e in p.step.decision.events)
+
+
+async def _summaries(conn: AsyncConnection, planned: list[Planned]) -> dict[int, list[tuple[str, list[Any]]]]:
+    """The closing summary of each interview this batch completes: its stored answers (one SELECT for all of
+    them, before the write lock) plus the ones this input adds, as bot.conversation.summary_of gives them."""
+    done = [p for p in planned if _completed(p)]
+    if not done:
+        return {}
+    ids = [p.interview.id for p in done]
+    by_iv: dict[int, list[Any]] = {i: [] for i in ids}
+    rows = await conn.execute(select(Answer.interview_id, Answer.question_id, Answer.text, Answer.decision,
+                                     Answer.step, Answer.lang)
+                              .where(Answer.interview_id.in_(ids), Answer.superseded.is_(False)).order_by(Answer.id))
+    for r in rows:
+        by_iv[r.interview_id].append(r)
+    out: dict[int, list[tuple[str, list[Any]]]] = {}
+    for p in done:
+        assert p.step is not None
+        answers = by_iv[p.interview.id] + [SimpleNamespace(**op.values) for op in p.step.decision.ops
+                                           if isinstance(op, AnswerOp) and op.values["interview_id"] is not None]
+        by_q: dict[str, list[Any]] = {}
+        for a in answers:
+            by_q.setdefault(a.question_id, []).append(a)
+        out[p.interview.id] = [(q.text, by_q[q.id]) for q in p.step.script.questions if q.id in by_q]
+    return out
+
+
+def _render(p: Planned, summary: list[tuple[str, list[Any]]] | None) -> None:
+    """The reply rows, as bot.conversation.queue_reply (and the click's extras) would queue them."""
+    assert p.step is not None
+    iv, script, d = p.interview, p.step.script, p.step.decision
+    events = [e for e in d.events if not (isinstance(e, Rejected) and e.why in p.private)]
+    completed = summary is not None
+    msgs = render.outcome_messages(iv.id, events, script.lang, outro=script.outro if completed else None,
+                                   summary=summary or [])
+    user = p.item.user or ""
+    p.rows = [outbox.post_row(f"reply:{p.item.key}:{i}", user, m) for i, m in enumerate(msgs)]
+    if p.click is not None:
+        p.rows.extend(_click_rows(p, d.events, script, iv.lang))
+
+
+def _click_rows(p: Planned, events: list[Any], script: Any, lang: str) -> list[dict[str, Any]]:
+    """What bot.listeners.actions adds after a choice click: a private word on a stale click, and the clicked
+    message without its buttons."""
+    rows: list[dict[str, Any]] = []
+    payload = p.item.payload
+    response_url = payload.get("response_url")
+    stale = next((e for e in events if isinstance(e, Rejected) and e.why in p.private), None)
+    if stale is not None and response_url:
+        rows.append(outbox.respond_row(f"eph:{p.item.key}", response_url, render.rejection_text(stale, lang),
+                                       user=p.item.user))
+    container = payload.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    answered = next((e for e in events if isinstance(e, Answered)), None)
+    if channel and ts and answered is not None and p.click.question_id:
+        qtext = script.question(p.click.question_id).text
+        rows.append(outbox.update_row(f"upd:{p.item.key}", channel, ts, render.answered(qtext, answered.text, lang)))
+    return rows
+
+
+PATH = BatchPath(batchable, run_batch)  # what `cna serve` hands the Worker
