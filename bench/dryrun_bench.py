@@ -53,6 +53,23 @@ def make_corpus_input(path: Path, n: int) -> None:
                                ensure_ascii=False) + "\n")
 
 
+def make_unique_input(path: Path, n: int) -> None:
+    """Corpus answers made (nearly) all different: two words (Chinese: two characters) dropped at random from
+    each, so no cache helps; real lengths and wording, for the judge's cost on answers it has never seen."""
+    rows = [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / "probe").glob("train*.jsonl"))
+            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            r = rng.choice(rows)
+            parts = list(r["text"]) if r["lang"] == "zh" else r["text"].split()
+            for _ in range(min(2, len(parts) - 1)):
+                parts.pop(rng.randrange(len(parts)))
+            text = ("" if r["lang"] == "zh" else " ").join(parts)
+            f.write(json.dumps({"text": text, "lang": r["lang"], "depth": r["depth"], "question": f"q{i % 17}"},
+                               ensure_ascii=False) + "\n")
+
+
 # Start-up and memory of the judge in a process like `cna serve`: the rules alone, then rules + judge.
 LOAD = ("import resource,time,sys\nt=time.perf_counter()\nfrom app.catalog import load_prober\n"
         "p=load_prober()\nif sys.argv[1]=='rules': p=p.with_judge(None)\n"

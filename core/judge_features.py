@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,12 +16,16 @@ from core.lang import lang_from_counts, unit_counts
 class Lexicon(Protocol):
     """Words and their frequency: app.lexicon implements it with jieba and wordfreq."""
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str) -> Sequence[str]:
         """Lower-cased words in reading order (Chinese segmented)."""
         ...
 
     def zipf(self, word: str, lang: str) -> float:
         """How common a word is: log10 of its frequency per billion words (unknown words about 2)."""
+        ...
+
+    def zipfs(self, words: Iterable[str], lang: str) -> list[float]:
+        """zipf() of each word."""
         ...
 
 
@@ -96,6 +100,8 @@ _ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|
                        "一直(?:跟|和)我们|回头客")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
+_LATIN_RUN = re.compile(r"[a-z]{2,}")
 
 
 def clean(text: str) -> str:
@@ -106,7 +112,7 @@ def clean(text: str) -> str:
 
 
 def _log(n: float) -> float:
-    return math.log1p(max(0.0, n))
+    return math.log1p(n) if n > 0 else 0.0
 
 
 def _clause_content(low: str, rx: re.Pattern[str], lex: Lexicon, lang: str) -> tuple[int, int]:
@@ -117,8 +123,22 @@ def _clause_content(low: str, rx: re.Pattern[str], lex: Lexicon, lang: str) -> t
         rest = low[m.end():]
         end = _CLAUSE_END.search(rest, 1)
         clause = rest[: end.start() if end else 80]
-        content += sum(1 for w in lex.words(clause) if lex.zipf(w, lang) < FUNCTION_ZIPF - 0.6)
+        content += sum(1 for z in lex.zipfs(lex.words(clause), lang) if z < FUNCTION_ZIPF - 0.6)
     return found, content
+
+
+_QUESTION_WORDS: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _question_words(question: str, lex: Lexicon) -> frozenset[str]:
+    """The question's own words, once per question and lexicon (every answer to it is compared with them)."""
+    key = (question, id(lex))
+    words = _QUESTION_WORDS.get(key)
+    if words is None:
+        if len(_QUESTION_WORDS) > 4096:  # a script has tens of questions: this only bounds odd callers
+            _QUESTION_WORDS.clear()
+        words = _QUESTION_WORDS[key] = frozenset(lex.words(question.lower()))
+    return words
 
 
 def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
@@ -144,19 +164,19 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
     lang = lang_from_counts(cjk, latin)
     zh = lang == "zh"
     words = lex.words(low)
-    zipfs = [lex.zipf(w, lang) for w in words]
+    zipfs = lex.zipfs(words, lang)
     content = [(w, z) for w, z in zip(words, zipfs, strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
     rare = [w for w, z in content if z < RARE_ZIPF]
     rarity = sum(max(0.0, FUNCTION_ZIPF - z) for _, z in content)
-    q_words = set(lex.words(ctx.question.lower())) if ctx.question else set()
-    echoed = sum(1 for w, _ in content if w in q_words)
+    echoed = sum(1 for w, _ in content if w in _question_words(ctx.question, lex)) if ctx.question else 0
     cause_n, cause_content = _clause_content(low, _ZH_CAUSE if zh else _EN_CAUSE, lex, lang)
     ex_n, ex_content = _clause_content(low, _ZH_EXAMPLE if zh else _EN_EXAMPLE, lex, lang)
-    original = clean(text)
-    named = sum(1 for i, w in enumerate(re.findall(r"[A-Za-z][\w\-]*", original))
-                if (w.isupper() and len(w) >= 2) or any(ch.isupper() for ch in w[1:]) or (i > 0 and w[0].isupper()))
+    # Named things: acronyms, CamelCase, capitalised words after the first (all-lower words are none of these).
+    named = sum(1 for i, w in enumerate(_LATIN_WORD.findall(c))
+                if not w.islower() and ((w.isupper() and len(w) >= 2) or any(ch.isupper() for ch in w[1:])
+                                        or (i > 0 and w[0].isupper())))
     if zh:
-        named += len(re.findall(r"[a-z]{2,}", low))  # SAP, Excel, CRM inside a Chinese answer
+        named += len(_LATIN_RUN.findall(low))  # SAP, Excel, CRM inside a Chinese answer
     numbers = len(_NUM.findall(low)) + (len(_ZH_COUNT.findall(low)) if zh else
                                          sum(1 for w in words if w in _EN_NUMBER_WORDS))
     actors = sum(1 for w in words if w in (_ZH_ACTORS if zh else _EN_ACTORS))
@@ -227,6 +247,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
 
 # Where a sign is said decides what it means: "nothing" ends a follow-up but is a non-answer to a first question.
 _PLACES = ("first", "follow", "closing")
+_PLACED = {k: tuple(f"{k}@{p}" for p in _PLACES)
+           for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "bare", "little_left")}
 
 
 def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Lexicon, lang: str, ctx: Context,
@@ -234,7 +256,8 @@ def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Le
     na = non_answer(low, zh) if units <= 40 else None
     left = n_content
     if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
-        left = sum(1 for w in lex.words(na.left) if lex.zipf(w, lang) < FUNCTION_ZIPF and not w.isdigit())
+        rest = lex.words(na.left)
+        left = sum(1 for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit())
     signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
              "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know}
     signs["bare"] = any(signs.values()) and left <= 1
@@ -243,8 +266,8 @@ def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Le
     f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know")}
     f["na_left"] = _log(min(left, 12)) if any(signs.values()) else 0.0
     for k, v in signs.items():
-        for p in _PLACES:
-            f[f"{k}@{p}"] = float(v and p == place)
+        for p, name in zip(_PLACES, _PLACED[k], strict=True):
+            f[name] = float(v and p == place)
     return f
 
 
