@@ -37,8 +37,8 @@ class Lexicon:
         self._jieba.initialize()
         # The "small" lists (about 30,000 words each) hold every word common enough to matter here; the
         # full lists would cost ~80 MB more in a long-running service for words that all count as rare.
-        en, zh = ({w: round(math.log10(f) + 9, 2) for w, f in wordfreq.get_frequency_dict(lang, wordlist="small").items()}
-                  for lang in ("en", "zh"))
+        en, zh = ({w: round(math.log10(f) + 9, 2)
+                   for w, f in wordfreq.get_frequency_dict(lang, wordlist="small").items()} for lang in ("en", "zh"))
         # One table per answer language, so a look-up is one dict access: a Chinese answer reads Chinese words
         # from the Chinese list and other words from the Chinese list, then the English one ("CRM", "excel").
         self._en, self._zh = en, {**{w: z for w, z in en.items() if not _CJK_RUN.match(w)}, **zh}
