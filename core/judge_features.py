@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.judge_nonanswer import non_answer
+from core.judge_nonanswer import TYPOS, non_answer, unshrug
 from core.lang import lang_from_counts, unit_counts
 
 
@@ -102,12 +102,14 @@ _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
 _LATIN_RUN = re.compile(r"[a-z]{2,}")
+_LATIN_WORD_LOW = re.compile(r"[a-z]+")
 
 
 def clean(text: str) -> str:
-    """NFKC (full-width ＣＲＭ２０％ → CRM20%), curly quotes straightened, whitespace collapsed."""
+    """NFKC (full-width ＣＲＭ２０％ → CRM20%), curly quotes straightened, a shrug read as "idk", whitespace
+    collapsed."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+        text = unicodedata.normalize("NFKC", unshrug(text)).replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(text.split())
 
 
@@ -235,7 +237,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "dont_know_closing": float(hits.dont_know and ctx.closing),
         "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
     }
-    f.update(_non_answer_features(low, zh, units, len(content), lex, lang, ctx, hits))
+    f.update(_non_answer_features(low, zh, units, (words, zipfs), len(content), f["hedge"] > 0, lex, lang, ctx,
+                                  hits))
     f["zh"] = float(zh)
     seen: set[str] = set()
     for w, _ in content:
@@ -248,23 +251,43 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
 # Where a sign is said decides what it means: "nothing" ends a follow-up but is a non-answer to a first question.
 _PLACES = ("first", "follow", "closing")
 _PLACED = {k: tuple(f"{k}@{p}" for p in _PLACES)
-           for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "bare", "little_left")}
+           for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "ends_ending",
+                     "ends_unknown", "bare", "little_left")}
 
 
-def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Lexicon, lang: str, ctx: Context,
+def _mend(low: str, words: Sequence[str], zipfs: Sequence[float]) -> str:
+    """Typing slips in the words of not knowing ("dont knw", "no idae"): an unknown word one edit away from one."""
+    fixes = {w: TYPOS[w] for w, z in zip(words, zipfs, strict=True) if z < 3.8 and w in TYPOS}
+    return _LATIN_WORD_LOW.sub(lambda m: fixes.get(m.group(), m.group()), low) if fixes else low
+
+
+def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[str], Sequence[float]],
+                         n_content: int, hedged: bool, lex: Lexicon, lang: str, ctx: Context,
                          hits: RuleHits) -> dict[str, float]:
-    na = non_answer(low, zh) if units <= 40 else None
-    left = n_content
+    na = non_answer(low if zh else _mend(low, *seen), zh) if units <= 60 else None
+    left = rare_left = n_content
     if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
         rest = lex.words(na.left)
-        left = sum(1 for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit())
+        kept = [z for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
+        left, rare_left = len(kept), sum(1 for z in kept if z < RARE_ZIPF)
     signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
-             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know}
+             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know,
+             # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not.
+             "ends_ending": bool(na and na.last in ("ending", "nothing")),
+             "ends_unknown": bool(na and na.last in ("unsure", "defer"))}
     signs["bare"] = any(signs.values()) and left <= 1
     signs["little_left"] = any(signs.values()) and left <= 4
     place = "closing" if ctx.closing else "follow" if ctx.depth > 0 else "first"
-    f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know")}
-    f["na_left"] = _log(min(left, 12)) if any(signs.values()) else 0.0
+    f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know", "bare",
+                                                                      "little_left")}
+    f["na_bare"], f["na_little_left"] = float(signs["bare"]), float(signs["little_left"])
+    any_sign = any(signs.values())
+    f["na_left"] = _log(min(left, 12)) if any_sign else 0.0
+    # What the signs leave: rare words (a topic named, "not sure about pricing", or real content), and the share
+    # of the answer's words the signs took; hedging beside a sign is not knowing said at length.
+    f["na_rare_left"] = _log(min(rare_left, 8)) if any_sign else 0.0
+    f["na_share"] = 1.0 - min(left, n_content) / n_content if any_sign and n_content else float(any_sign)
+    f["na_hedged"] = float(any_sign and hedged)
     for k, v in signs.items():
         for p, name in zip(_PLACES, _PLACED[k], strict=True):
             f[name] = float(v and p == place)

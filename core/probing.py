@@ -10,6 +10,7 @@ from typing import Any
 
 from core.judge import Judge
 from core.judge_features import Context, RuleHits
+from core.judge_nonanswer import unshrug
 from core.lang import lang_from_counts, unit_counts
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -143,7 +144,7 @@ _FULL_WIDTH = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":"
 def _clean(text: str) -> str:
     # NFKC folds full-width letters, digits and punctuation (ＡＰＰ，１０％) into their plain forms.
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", unshrug(text)).translate(_QUOTES)
     return " ".join(text.split())
 
 
