@@ -35,7 +35,8 @@ _EN_UNSURE = re.compile(
     r"\bstill (?:being )?(?:working it out|worked out|figuring|open|undecided|to be decided)\b|"
     r"\bhaven'?t (?:really )?(?:thought|given)\b|\bnever (?:really )?(?:thought|counted|measured|noticed)\b)")
 _ZH_UNSURE = re.compile(
-    "不(?:太|是很|大|怎么|很|是太)?(?:知道|清楚|确定|了解|懂|记得|晓得|晓的|好说|好讲|好判断|好估计|一定|熟|造)|"
+    "不(?:太|是很|大|怎么|很|是太)?(?:知道|清楚|确定|了解|懂|记得|晓得|晓的|好说|好讲|好判断|好估计|好回答|好形容|"
+    "好描述|一定|熟|造)|没(?:办)?法(?:回答|说|讲|判断|估计)|回答不了|"
     "记不(?:太|大|很)?(?:清|得|住|起)|说不(?:太|大|很)?(?:准|好|清|上来|定|出)|讲不(?:太|大)?(?:清|好|出)|"
     "(?:得|要|再|让我|我)想(?:想|一想|一下)|想不(?:太)?(?:到|出|起)|"
     "答不(?:上|出|了)|拿不(?:准|定)|(?:很|挺|比较|太)?难(?:说|讲|估计|判断|回答|形容|描述)|"
@@ -49,25 +50,26 @@ _EN_DEFER = re.compile(
     r"(?:(?<!\w)(?=[abcdfghiklmnorstw])|(?='d))(?:"
     r"\b(?:ask|asking|check with|talk to|speak to) (?:my|the|someone|somebody|our|their|them|him|her|anyone|"
     r"whoever|[a-z]+ (?:in|from|at))\b|\b(?:my|a|our|the) (?:colleague|boss|manager|team lead)s? (?:does|do|would "
-    r"know|knows|handles?)\b|\bnot (?:my|our) (?:area|department|side|job|call|decision|team|field|thing|"
+    r"know|knows|handles?)\b|\bnot (?:really |exactly |quite )?(?:my|our) (?:area|department|side|job|call|decision|team|field|thing|"
     r"responsibility|remit|patch)\b|\bnot (?:really )?(?:involved|part of)\b|\b(?:have|need|i'?d have) to "
     r"(?:check|look|ask)\b|\bbefore my time\b|\bolder than me\b|\b(?:i'?d|i would|i'?ll|i will) (?:have|need) to "
     r"(?:think|check|look|ask|find out)\b|\b(?:i'?d|i would) need (?:the|my|someone|somebody)\b|"
     r"\b(?:would|will|should|might|could|may|'d) know\b|\bknows? (?:better|more about)\b|"
-    r"\b(?:better|right|best) (?:person|people|one) to ask\b|\bnot (?:the )?(?:right|best|best-placed) person\b|"
+    r"\b(?:better|right|best|wrong) (?:person|people|one|guy) to ask\b|\bnot (?:the )?(?:right|best|best-placed) person\b|"
     r"\bfor (?:the|my|our) [a-z]+ to (?:decide|say|answer)\b|\babove my (?:pay ?grade|head)\b|"
     r"\b(?:handles?|handled|runs?|owns?|deals? with|decides?) (?:that|this|it|all)\b|\bget back to you\b|"
     r"\blook (?:it|that) up\b|\bnot something i (?:deal|work|handle)\b|\bwasn'?t (?:around|there|involved)\b|"
     r"\bi'?m (?:new|only|just) (?:here|on|in)\b|\bi (?:only|just) (?:do|see|handle)\b)")
 _ZH_DEFER = re.compile(
     "不归我|不是我(?:负责|管|这边|们部门|定的|做的|对接|的事|能定)|我只(?:负责|管)|不在我|我不管|不关我|说了不算|"
-    "(?:得|要|需要|可以|去|还是)?问(?:问|一下|下)?(?:我们|他们|你们)?(?:的)?(?:领导|老板|主管|经理|同事|上面|"
+    "(?:得|要|需要|可以|去|还是)?(?:问|找)(?:问|一下|下)?(?:我们|他们|你们)?(?:的)?(?:领导|老板|主管|经理|同事|上面|"
     "IT|it|财务|采购|销售|客服|运维|数据组|供应商|调度)|你问|得问|要问|问一下|问问|"
     "(?:得|要|需要)(?:先)?查(?:一下)?|(?:得|要)看(?:一下)?(?:合同|情况|数据|系统)|我来之前|来之前的|我刚来|"
     "(?:他们|那边|同事|应该|可能)(?:更|比较|最)?(?:清楚|知道|了解)|才知道|"
     "接触(?:得)?不多|没(?:怎么)?(?:接触|参与)|回头(?:查|再|告诉)|再告诉你")
-# "not really" is a bare no, unless it opens not knowing ("not really sure what they'd use it for").
-_NOT_UNSURE = r"(?!\s+(?:sure|certain|know|knew|clear|remember|recall|thought|able|involved|part))"
+# "not really" is a bare no when nothing follows it in its clause, unlike "not really sure what they'd use it for"
+# or "not really my department".
+_NOT_UNSURE = r"(?!\s+(?!no\b|nothing\b|thanks?\b)[a-z])"
 # A bare "no" or "nothing" opening the answer.
 _EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no|nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|none|nobody|no one|"
                          r"never|n/a|na|not that i know|not at the moment|not yet)\b")
