@@ -84,8 +84,9 @@ _EN_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|i think|kind of|sort of|prob
 _ZH_HEDGE = re.compile("可能|也许|大概|应该吧|差不多|之类|什么的|啥的|等等|吧")
 _ZH_COMPARATIVE = re.compile("更[^\\s，。,.]|再[^\\s，。,.]{1,2}(?:一)?点|[^\\s，。,.]一点"
                              "|[^\\s，。,.]一些|[^\\s，。,.]点儿|越来越")
-_ZH_ABSTRACT = re.compile("[\u4e00-\u9fff]{1,4}(?:化|式|性|型|感|力)$")
-_EN_ABSTRACT = re.compile(r"(?:ize|ise|ization|isation|ity|ive|ic|al|ous|less|ful|able|ible)$")
+# Abstract nouns by their endings (数字化, 一站式; -ization, -ity): a Han character before the Chinese suffix.
+_ZH_ABSTRACT = "化式性型感力"
+_EN_ABSTRACT = ("ize", "ise", "ization", "isation", "ity", "ive", "ic", "al", "ous", "less", "ful", "able", "ible")
 _EN_ACTORS = frozenset("he she they them his her their customer customers client clients rep reps manager boss "
                         "colleague colleagues driver drivers caller callers supplier dealer dealers".split())
 _ZH_ACTORS = frozenset("他 她 他们 她们 客户 老板 同事 经理 主管 司机 供应商 经销商 领导 财务 销售 客服 师傅".split())
@@ -184,11 +185,11 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
     actors = sum(1 for w in words if w in (_ZH_ACTORS if zh else _EN_ACTORS))
     if zh:
         comparative = len(_ZH_COMPARATIVE.findall(low))
-        abstract = sum(1 for w, _ in content if _ZH_ABSTRACT.search(w))
+        abstract = sum(1 for w, _ in content if len(w) > 1 and w[-1] in _ZH_ABSTRACT and "\u4e00" <= w[-2] <= "\u9fff")
         past = low.count("了") + low.count("过")
     else:
         comparative = _comparatives_en(words, lex)
-        abstract = sum(1 for w, z in content if _EN_ABSTRACT.search(w) and z < 5.0)
+        abstract = sum(1 for w, z in content if z < 5.0 and w.endswith(_EN_ABSTRACT))
         past = sum(1 for w in words if len(w) > 4 and w.endswith("ed"))
     f: dict[str, float] = {
         "bias": 1.0,
