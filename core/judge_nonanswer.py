@@ -50,12 +50,14 @@ _EN_DEFER = re.compile(
     r"(?:(?<!\w)(?=[abcdfghiklmnorstw])|(?='d))(?:"
     r"\b(?:ask|asking|check with|talk to|speak to) (?:my|the|someone|somebody|our|their|them|him|her|anyone|"
     r"whoever|[a-z]+ (?:in|from|at))\b|\b(?:my|a|our|the) (?:colleague|boss|manager|team lead)s? (?:does|do|would "
-    r"know|knows|handles?)\b|\bnot (?:really |exactly |quite )?(?:my|our) (?:area|department|side|job|call|decision|team|field|thing|"
-    r"responsibility|remit|patch)\b|\bnot (?:really )?(?:involved|part of)\b|\b(?:have|need|i'?d have) to "
+    r"know|knows|handles?)\b|\bnot (?:really |exactly |quite )?(?:my|our) (?:area|department|side|job|call|"
+    r"decision|team|field|thing|responsibility|remit|patch)\b|\bnot (?:really )?(?:involved|part of)\b|"
+    r"\b(?:have|need|i'?d have) to "
     r"(?:check|look|ask)\b|\bbefore my time\b|\bolder than me\b|\b(?:i'?d|i would|i'?ll|i will) (?:have|need) to "
     r"(?:think|check|look|ask|find out)\b|\b(?:i'?d|i would) need (?:the|my|someone|somebody)\b|"
     r"\b(?:would|will|should|might|could|may|'d) know\b|\bknows? (?:better|more about)\b|"
-    r"\b(?:better|right|best|wrong) (?:person|people|one|guy) to ask\b|\bnot (?:the )?(?:right|best|best-placed) person\b|"
+    r"\b(?:better|right|best|wrong) (?:person|people|one|guy) to ask\b|"
+    r"\bnot (?:the )?(?:right|best|best-placed) person\b|"
     r"\bfor (?:the|my|our) [a-z]+ to (?:decide|say|answer)\b|\babove my (?:pay ?grade|head)\b|"
     r"\b(?:handles?|handled|runs?|owns?|deals? with|decides?) (?:that|this|it|all)\b|\bget back to you\b|"
     r"\blook (?:it|that) up\b|\bnot something i (?:deal|work|handle)\b|\bwasn'?t (?:around|there|involved)\b|"
@@ -71,13 +73,14 @@ _ZH_DEFER = re.compile(
 # or "not really my department".
 _NOT_UNSURE = r"(?!\s+(?!no\b|nothing\b|thanks?\b)[a-z])"
 # A bare "no" or "nothing" opening the answer.
-_EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no|nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|none|nobody|no one|"
-                         r"never|n/a|na|not that i know|not at the moment|not yet)\b")
+_EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no|nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|"
+                         r"none|nobody|no one|never|n/a|na|not that i know|not at the moment|not yet)\b")
 _ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:没有?|木有|无|没啥|没什么|没多少|不多|还没|没得|并没有|"
                          "no|nope|nothing|none)")
 # Nothing (more) to add.
 _EN_ENDING = re.compile(
-    r"(?<!\w)(?=[a-z])(?:\bthat(?:'?s| is| was| would be) (?:all|it|everything|about it|enough|the main (?:one|thing)|the one)\b|"
+    r"(?<!\w)(?=[a-z])(?:\bthat(?:'?s| is| was| would be) (?:all|it|everything|about it|enough|"
+    r"the main (?:one|thing)|the one)\b|"
     r"\bnothing (?:else|more|further|to add)\b|\bno(?:thing)? more\b|\b(?:i'?ve|i have) said\b|\bsaid (?:what|all|"
     r"everything)\b|\bcovers it\b|\b(?:i'?m|all) done\b|\bnothing (?:comes|springs) to mind\b|\bthat'?s about it\b|"
     rf"\bi'?m good\b|\bno,? thanks?\b|\bno thank you\b|\bnot really\b{_NOT_UNSURE}|"
@@ -103,8 +106,10 @@ _MENDABLE = ("know", "sure", "idea", "remember", "recall", "think", "thought", "
 def _one_edit(word: str) -> set[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    return deletes | swaps | {a + c + b[1:] for a, b in splits if b for c in letters} \
+        | {a + c + b for a, b in splits for c in letters}
 
 
 TYPOS: dict[str, str] = {}

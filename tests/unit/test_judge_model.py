@@ -108,7 +108,8 @@ def test_cross_validation_judges_every_train_answer_once_with_a_model_that_never
 @pytest.mark.parametrize(("text", "zh"), [
     ("the controller would know better than me", False), ("that's above my pay grade", False),
     ("you'd be better off asking the analytics team", False), ("I'd need to check and get back to you", False),
-    ("问我们领导吧", True), ("你问数据组吧，他们更清楚", True), ("这块我接触不多", True), ("我回头查一下再告诉你", True),
+    ("问我们领导吧", True), ("你问数据组吧，他们更清楚", True), ("这块我接触不多", True),
+    ("我回头查一下再告诉你", True),
 ])
 def test_deferral_is_read_from_its_grammar(text: str, zh: bool) -> None:
     assert non_answer(text.lower(), zh).defer
