@@ -43,8 +43,8 @@ class Lexicon:
         # from the Chinese list and other words from the Chinese list, then the English one ("CRM", "excel").
         self._en, self._zh = en, {**{w: z for w, z in en.items() if not _CJK_RUN.match(w)}, **zh}
         self._by_lang = {"en": self._en, "zh": self._zh}
-        self._cut = lru_cache(maxsize=1 << 14)(self._cut_run)
-        self._words = lru_cache(maxsize=1 << 14)(self._split)
+        self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
+        self._words = lru_cache(maxsize=1 << 13)(self._split)
 
     def _cut_run(self, run: str) -> tuple[str, ...]:
         return tuple(w for w in self._jieba.lcut(run, HMM=False) if w.strip())
