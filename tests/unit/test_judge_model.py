@@ -153,3 +153,23 @@ def test_a_shrug_and_typing_slips_read_as_not_knowing() -> None:
     # Only unknown or rare words are mended: "thing" is one edit from "think", and common.
     words = lexicon().words("no thing shure")
     assert _mend("no thing shure", words, lexicon().zipfs(words, "en")) == "no thing sure"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ask my manager", "en"), ("not my area", "en"), ("I'd have to think about it", "en"),
+    ("not sure about pricing honestly", "en"), ("🤷", "en"), ("ＩＤＫ", "en"), ("dont knw tbh", "en"),
+    ("说不上来", "zh"), ("问我们领导吧", "zh"), ("这个我得想想", "zh"), ("🤷 记不得了", "zh"),
+])
+def test_the_shipped_judge_meets_evasive_answers_with_a_dont_know_technique(text: str, lang: str) -> None:
+    from app.catalog import load_prober
+
+    d = load_prober().decide(text, lang)
+    assert d.reason == "dont_know" and d.spoken
+
+
+def test_an_ending_after_a_sign_of_not_knowing_ends_a_follow_up() -> None:
+    from app.catalog import load_prober
+
+    assert load_prober().decide("not sure, but that's really all I've got", "en", depth=1).reason == "stop_phrase"
+    assert load_prober().decide("I don't know the exact number, but every night about 300 orders fail to sync "
+                                "from Shopify into SAP", "en").reason == "specific"
