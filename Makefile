@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# The suite runs its files on this many processes (pytest-xdist; each starts its own PostgreSQL). 0 runs it in one.
+TEST_WORKERS ?= 2
 # Quick and full benchmark results go to a git-ignored folder; `make bench BENCH_OUT=bench/results` updates the
 # committed ones (docs/performance.md quotes them).
 BENCH_OUT ?= bench/results/local
@@ -25,7 +27,7 @@ demo: $(STAMP)  ## migrate the SQLite database, seed demo data and start a termi
 	$(BIN)/cna demo
 
 test: $(STAMP)  ## the whole suite: unit, SQLite, PostgreSQL (started by the tests), Slack, TUI, e2e
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff, mypy, import contracts, and the shipped scripts
 	$(BIN)/ruff check .

@@ -6,7 +6,8 @@ import json
 import logging
 import math
 import re
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from pathlib import Path
 
 from core.judge import Judge
@@ -22,7 +23,10 @@ _UNKNOWN_ZIPF = 2.0  # a word in neither list is rarer than the lists go (about 
 
 
 class Lexicon:
-    """core.judge_features.Lexicon with jieba and wordfreq; built once per process (see `lexicon()`)."""
+    """core.judge_features.Lexicon with jieba and wordfreq; built once per process (see `lexicon()`).
+
+    Answers repeat their words, and a stream repeats whole answers: segmentation and frequency look-ups are
+    remembered (bounded, so a long-running service stays within its memory budget)."""
 
     def __init__(self) -> None:
         import jieba  # heavy imports stay out of modules that never judge an answer
@@ -33,28 +37,43 @@ class Lexicon:
         self._jieba.initialize()
         # The "small" lists (about 30,000 words each) hold every word common enough to matter here; the
         # full lists would cost ~80 MB more in a long-running service for words that all count as rare.
-        self._zipf = {lang: {w: round(math.log10(f) + 9, 2) for w, f in
-                             wordfreq.get_frequency_dict(lang, wordlist="small").items()}
-                      for lang in ("en", "zh")}
+        en, zh = ({w: round(math.log10(f) + 9, 2)
+                   for w, f in wordfreq.get_frequency_dict(lang, wordlist="small").items()} for lang in ("en", "zh"))
+        # One table per answer language, so a look-up is one dict access: a Chinese answer reads Chinese words
+        # from the Chinese list and other words from the Chinese list, then the English one ("CRM", "excel").
+        self._en, self._zh = en, {**{w: z for w, z in en.items() if not _CJK_RUN.match(w)}, **zh}
+        self._by_lang = {"en": self._en, "zh": self._zh}
+        self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
+        self._words = lru_cache(maxsize=1 << 13)(self._split)
 
-    def words(self, text: str) -> list[str]:
-        """Lower-cased words in reading order: Chinese runs segmented by jieba, other runs split on non-letters."""
+    def _cut_run(self, run: str) -> tuple[str, ...]:
+        return tuple(w for w in self._jieba.lcut(run, HMM=False) if w.strip())
+
+    def _split(self, text: str) -> tuple[str, ...]:
         out: list[str] = []
         pos = 0
         for m in _CJK_RUN.finditer(text):
             out.extend(w.lower() for w in _WORD.findall(text[pos:m.start()]))
-            out.extend(w for w in self._jieba.lcut(m.group(), HMM=False) if w.strip())
+            out.extend(self._cut(m.group()))
             pos = m.end()
         out.extend(w.lower() for w in _WORD.findall(text[pos:]))
-        return out
+        return tuple(out)
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """Lower-cased words in reading order: Chinese runs segmented by jieba, other runs split on non-letters."""
+        return self._words(text)
 
     def zipf(self, word: str, lang: str) -> float:
         """wordfreq's Zipf frequency (log10 per billion words: 'the' ≈ 7.7, 'invoice' ≈ 3.9); unknown ≈ 2."""
-        table = self._zipf["zh" if _CJK_RUN.match(word) else "en"] if lang not in self._zipf else self._zipf[lang]
-        z = table.get(word)
-        if z is None and lang != "en" and not _CJK_RUN.match(word):
-            z = self._zipf["en"].get(word)  # an English word in a Chinese answer ("CRM", "excel")
-        return z if z is not None else _UNKNOWN_ZIPF
+        table = self._by_lang.get(lang) or (self._zh if _CJK_RUN.match(word) else self._en)
+        return table.get(word, _UNKNOWN_ZIPF)
+
+    def zipfs(self, words: Iterable[str], lang: str) -> list[float]:
+        """zipf() of each word, in one call (the judge asks for every word of every answer)."""
+        get = (self._by_lang.get(lang) or self._en).get
+        if lang in self._by_lang:
+            return [get(w, _UNKNOWN_ZIPF) for w in words]
+        return [self.zipf(w, lang) for w in words]
 
 
 @cache

@@ -53,6 +53,23 @@ def make_corpus_input(path: Path, n: int) -> None:
                                ensure_ascii=False) + "\n")
 
 
+def make_unique_input(path: Path, n: int) -> None:
+    """Corpus answers made (nearly) all different: two words (Chinese: two characters) dropped at random from
+    each, so no cache helps; real lengths and wording, for the judge's cost on answers it has never seen."""
+    rows = [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / "probe").glob("train*.jsonl"))
+            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            r = rng.choice(rows)
+            parts = list(r["text"]) if r["lang"] == "zh" else r["text"].split()
+            for _ in range(min(2, len(parts) - 1)):
+                parts.pop(rng.randrange(len(parts)))
+            text = ("" if r["lang"] == "zh" else " ").join(parts)
+            f.write(json.dumps({"text": text, "lang": r["lang"], "depth": r["depth"], "question": f"q{i % 17}"},
+                               ensure_ascii=False) + "\n")
+
+
 # Start-up and memory of the judge in a process like `cna serve`: the rules alone, then rules + judge.
 LOAD = ("import resource,time,sys\nt=time.perf_counter()\nfrom app.catalog import load_prober\n"
         "p=load_prober()\nif sys.argv[1]=='rules': p=p.with_judge(None)\n"
@@ -93,14 +110,18 @@ def main() -> None:
         make_input(src, args.lines)
         real = Path(tmp) / "corpus.jsonl"
         make_corpus_input(real, args.lines)
+        unique = Path(tmp) / "unique.jsonl"
+        make_unique_input(unique, args.lines)
         runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": [], "baseline_corpus": [],
-                                        "probe_corpus": []}
+                                        "probe_corpus": [], "baseline_unique": [], "probe_unique": []}
         for _ in range(args.repeat):
             runs["baseline"].append(timed([py, "-c", BASELINE], src))
             runs["probe"].append(timed([py, "-m", "cli.main", "probe", "-"], src))
             runs["code"].append(timed([py, "-m", "cli.main", "code", "-"], src))
             runs["baseline_corpus"].append(timed([py, "-c", BASELINE], real))
             runs["probe_corpus"].append(timed([py, "-m", "cli.main", "probe", "-"], real))
+            runs["baseline_unique"].append(timed([py, "-c", BASELINE], unique))
+            runs["probe_unique"].append(timed([py, "-m", "cli.main", "probe", "-"], unique))
         load = load_cost(py, args.repeat)
     med = {k: statistics.median(v) for k, v in runs.items()}
     result = {
@@ -110,7 +131,8 @@ def main() -> None:
         "lines": args.lines, "repeat": args.repeat, "seconds": runs, "median_seconds": med,
         "lines_per_second": {k: round(args.lines / v) for k, v in med.items()},
         "ratio_to_baseline": {k: round(med[k] / med["baseline"], 2) for k in ("probe", "code")}
-        | {"probe_corpus": round(med["probe_corpus"] / med["baseline_corpus"], 2)},
+        | {"probe_corpus": round(med["probe_corpus"] / med["baseline_corpus"], 2),
+           "probe_unique": round(med["probe_unique"] / med["baseline_unique"], 2)},
         "judge_load": load,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -125,9 +147,15 @@ def main() -> None:
           f"| cna code | {med['code']:.2f} | {lps['code']:,} | {result['ratio_to_baseline']['code']} |",
           f"| JSON pass-through, corpus answers | {med['baseline_corpus']:.2f} | {lps['baseline_corpus']:,} | 1.00 |",
           f"| cna probe, corpus answers | {med['probe_corpus']:.2f} | {lps['probe_corpus']:,} | "
-          f"{result['ratio_to_baseline']['probe_corpus']} |", "",
+          f"{result['ratio_to_baseline']['probe_corpus']} |",
+          f"| JSON pass-through, unique answers | {med['baseline_unique']:.2f} | {lps['baseline_unique']:,} | 1.00 |",
+          f"| cna probe, unique answers | {med['probe_unique']:.2f} | {lps['probe_unique']:,} | "
+          f"{result['ratio_to_baseline']['probe_unique']} |", "",
           "The short answers are the seed list above; the corpus answers are the probe corpus's train split "
-          "(real lengths, up to 80 words), where the judge's features cost most.", "",
+          "(real lengths, up to 80 words), where the judge's features cost most. Both repeat answers, and the "
+          "judge remembers the verdicts of the last 8,192 answers it read: the unique answers (corpus answers with "
+          "two words or characters dropped at random, mostly all different) show the cost when nothing repeats.",
+          "",
           f"Loading the judge (jieba, wordfreq lists, weights) in a process: +{load['added_s']} s and "
           f"+{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB).", ""]
     (RESULTS / "dryrun.md").write_text("\n".join(md))

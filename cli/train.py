@@ -55,7 +55,14 @@ async def _feedback(url: str | None, scripts: Any) -> list[tp.Example]:
         await db.close()
 
 
-def _cross_validate(k: int) -> None:
+def _print_misses(title: str, scores: tp.Scores, n: int) -> None:
+    if n:
+        click.echo(f"\n{title} (first {n} of {len(scores.misses)}):")
+        for ex_id, expected, got, text in scores.misses[:n]:
+            click.echo(f"  {ex_id}: {expected} → {got}: {text[:110]}")
+
+
+def _cross_validate(k: int, misses: int) -> None:
     try:
         catalog = load_catalog()
         train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)
@@ -66,6 +73,7 @@ def _cross_validate(k: int) -> None:
     _print_table(f"Train split, {k}-fold cross-validation: share handled right (n)", {"judge": scores})
     worst = min((r, lang, c) for lang in ("en", "zh") for c in CLASSES if (r := scores.rate(lang, c)) is not None)
     click.echo(f"\nLowest cell: {worst[1]} {worst[2]} {worst[0] * 100:.1f}%")
+    _print_misses("Train-split answers cross-validation gets wrong", scores, misses)
 
 
 @train.command("prober")
@@ -80,7 +88,8 @@ def _cross_validate(k: int) -> None:
               help="Cross-validate on the train split with this many folds and print the scores; "
                    "writes nothing and never reads the test split (for choosing features and settings).")
 @click.option("--misses", type=click.IntRange(0, 200), default=0, show_default=True,
-              help="Show this many test-split answers the judge handles wrongly.")
+              help="Show this many train-split answers the judge handles wrongly (with --cv: wrongly in "
+                   "cross-validation). Test-split answers are never listed: reading them invites tuning on them.")
 @friendly
 def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, results: Path | None,
                  cv: int | None, misses: int) -> None:
@@ -88,7 +97,7 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
 
     The test split (interview_scripts/corpus/probe/test.jsonl) is never used for training."""
     if cv is not None:
-        _cross_validate(cv)
+        _cross_validate(cv, misses)
         return
     try:
         catalog = load_catalog()
@@ -113,10 +122,7 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
                  {name: s["train"] for name, s in scores.items()})
     _print_table(f"Test split ({len(test_set)} answers, never trained on): share handled right (n)",
                  {name: s["test"] for name, s in scores.items()})
-    if misses:
-        click.echo(f"\nTest-split answers the judge handles wrongly (first {misses}):")
-        for ex_id, expected, got, text in scores["judge"]["test"].misses[:misses]:
-            click.echo(f"  {ex_id}: {expected} → {got}: {text[:110]}")
+    _print_misses("Train-split answers the judge handles wrongly", scores["judge"]["train"], misses)
     click.echo(f"\nWeights written to {target}")
     if results:
         results.parent.mkdir(parents=True, exist_ok=True)

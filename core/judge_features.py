@@ -5,23 +5,27 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.judge_nonanswer import non_answer
+from core.judge_nonanswer import TYPOS, non_answer, unshrug
 from core.lang import lang_from_counts, unit_counts
 
 
 class Lexicon(Protocol):
     """Words and their frequency: app.lexicon implements it with jieba and wordfreq."""
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str) -> Sequence[str]:
         """Lower-cased words in reading order (Chinese segmented)."""
         ...
 
     def zipf(self, word: str, lang: str) -> float:
         """How common a word is: log10 of its frequency per billion words (unknown words about 2)."""
+        ...
+
+    def zipfs(self, words: Iterable[str], lang: str) -> list[float]:
+        """zipf() of each word."""
         ...
 
 
@@ -80,8 +84,9 @@ _EN_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|i think|kind of|sort of|prob
 _ZH_HEDGE = re.compile("可能|也许|大概|应该吧|差不多|之类|什么的|啥的|等等|吧")
 _ZH_COMPARATIVE = re.compile("更[^\\s，。,.]|再[^\\s，。,.]{1,2}(?:一)?点|[^\\s，。,.]一点"
                              "|[^\\s，。,.]一些|[^\\s，。,.]点儿|越来越")
-_ZH_ABSTRACT = re.compile("[\u4e00-\u9fff]{1,4}(?:化|式|性|型|感|力)$")
-_EN_ABSTRACT = re.compile(r"(?:ize|ise|ization|isation|ity|ive|ic|al|ous|less|ful|able|ible)$")
+# Abstract nouns by their endings (数字化, 一站式; -ization, -ity): a Han character before the Chinese suffix.
+_ZH_ABSTRACT = "化式性型感力"
+_EN_ABSTRACT = ("ize", "ise", "ization", "isation", "ity", "ive", "ic", "al", "ous", "less", "ful", "able", "ible")
 _EN_ACTORS = frozenset("he she they them his her their customer customers client clients rep reps manager boss "
                         "colleague colleagues driver drivers caller callers supplier dealer dealers".split())
 _ZH_ACTORS = frozenset("他 她 他们 她们 客户 老板 同事 经理 主管 司机 供应商 经销商 领导 财务 销售 客服 师傅".split())
@@ -96,17 +101,21 @@ _ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|
                        "一直(?:跟|和)我们|回头客")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
+_LATIN_RUN = re.compile(r"[a-z]{2,}")
+_LATIN_WORD_LOW = re.compile(r"[a-z]+")
 
 
 def clean(text: str) -> str:
-    """NFKC (full-width ＣＲＭ２０％ → CRM20%), curly quotes straightened, whitespace collapsed."""
+    """NFKC (full-width ＣＲＭ２０％ → CRM20%), curly quotes straightened, a shrug read as "idk", whitespace
+    collapsed."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+        text = unicodedata.normalize("NFKC", unshrug(text)).replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(text.split())
 
 
 def _log(n: float) -> float:
-    return math.log1p(max(0.0, n))
+    return math.log1p(n) if n > 0 else 0.0
 
 
 def _clause_content(low: str, rx: re.Pattern[str], lex: Lexicon, lang: str) -> tuple[int, int]:
@@ -117,8 +126,22 @@ def _clause_content(low: str, rx: re.Pattern[str], lex: Lexicon, lang: str) -> t
         rest = low[m.end():]
         end = _CLAUSE_END.search(rest, 1)
         clause = rest[: end.start() if end else 80]
-        content += sum(1 for w in lex.words(clause) if lex.zipf(w, lang) < FUNCTION_ZIPF - 0.6)
+        content += sum(1 for z in lex.zipfs(lex.words(clause), lang) if z < FUNCTION_ZIPF - 0.6)
     return found, content
+
+
+_QUESTION_WORDS: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _question_words(question: str, lex: Lexicon) -> frozenset[str]:
+    """The question's own words, once per question and lexicon (every answer to it is compared with them)."""
+    key = (question, id(lex))
+    words = _QUESTION_WORDS.get(key)
+    if words is None:
+        if len(_QUESTION_WORDS) > 4096:  # a script has tens of questions: this only bounds odd callers
+            _QUESTION_WORDS.clear()
+        words = _QUESTION_WORDS[key] = frozenset(lex.words(question.lower()))
+    return words
 
 
 def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
@@ -144,29 +167,29 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
     lang = lang_from_counts(cjk, latin)
     zh = lang == "zh"
     words = lex.words(low)
-    zipfs = [lex.zipf(w, lang) for w in words]
+    zipfs = lex.zipfs(words, lang)
     content = [(w, z) for w, z in zip(words, zipfs, strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
     rare = [w for w, z in content if z < RARE_ZIPF]
     rarity = sum(max(0.0, FUNCTION_ZIPF - z) for _, z in content)
-    q_words = set(lex.words(ctx.question.lower())) if ctx.question else set()
-    echoed = sum(1 for w, _ in content if w in q_words)
+    echoed = sum(1 for w, _ in content if w in _question_words(ctx.question, lex)) if ctx.question else 0
     cause_n, cause_content = _clause_content(low, _ZH_CAUSE if zh else _EN_CAUSE, lex, lang)
     ex_n, ex_content = _clause_content(low, _ZH_EXAMPLE if zh else _EN_EXAMPLE, lex, lang)
-    original = clean(text)
-    named = sum(1 for i, w in enumerate(re.findall(r"[A-Za-z][\w\-]*", original))
-                if (w.isupper() and len(w) >= 2) or any(ch.isupper() for ch in w[1:]) or (i > 0 and w[0].isupper()))
+    # Named things: acronyms, CamelCase, capitalised words after the first (all-lower words are none of these).
+    named = sum(1 for i, w in enumerate(_LATIN_WORD.findall(c))
+                if not w.islower() and ((w.isupper() and len(w) >= 2) or any(ch.isupper() for ch in w[1:])
+                                        or (i > 0 and w[0].isupper())))
     if zh:
-        named += len(re.findall(r"[a-z]{2,}", low))  # SAP, Excel, CRM inside a Chinese answer
+        named += len(_LATIN_RUN.findall(low))  # SAP, Excel, CRM inside a Chinese answer
     numbers = len(_NUM.findall(low)) + (len(_ZH_COUNT.findall(low)) if zh else
                                          sum(1 for w in words if w in _EN_NUMBER_WORDS))
     actors = sum(1 for w in words if w in (_ZH_ACTORS if zh else _EN_ACTORS))
     if zh:
         comparative = len(_ZH_COMPARATIVE.findall(low))
-        abstract = sum(1 for w, _ in content if _ZH_ABSTRACT.search(w))
+        abstract = sum(1 for w, _ in content if len(w) > 1 and w[-1] in _ZH_ABSTRACT and "\u4e00" <= w[-2] <= "\u9fff")
         past = low.count("了") + low.count("过")
     else:
         comparative = _comparatives_en(words, lex)
-        abstract = sum(1 for w, z in content if _EN_ABSTRACT.search(w) and z < 5.0)
+        abstract = sum(1 for w, z in content if z < 5.0 and w.endswith(_EN_ABSTRACT))
         past = sum(1 for w in words if len(w) > 4 and w.endswith("ed"))
     f: dict[str, float] = {
         "bias": 1.0,
@@ -215,7 +238,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "dont_know_closing": float(hits.dont_know and ctx.closing),
         "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
     }
-    f.update(_non_answer_features(low, zh, units, len(content), lex, lang, ctx, hits))
+    f.update(_non_answer_features(low, zh, units, (words, zipfs), len(content), f["hedge"] > 0, lex, lang, ctx,
+                                  hits))
     f["zh"] = float(zh)
     seen: set[str] = set()
     for w, _ in content:
@@ -227,24 +251,47 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
 
 # Where a sign is said decides what it means: "nothing" ends a follow-up but is a non-answer to a first question.
 _PLACES = ("first", "follow", "closing")
+_PLACED = {k: tuple(f"{k}@{p}" for p in _PLACES)
+           for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "ends_ending",
+                     "ends_unknown", "bare", "little_left")}
 
 
-def _non_answer_features(low: str, zh: bool, units: int, n_content: int, lex: Lexicon, lang: str, ctx: Context,
+def _mend(low: str, words: Sequence[str], zipfs: Sequence[float]) -> str:
+    """Typing slips in the words of not knowing ("dont knw", "no idae"): an unknown word one edit away from one."""
+    fixes = {w: TYPOS[w] for w, z in zip(words, zipfs, strict=True) if z < 3.8 and w in TYPOS}
+    return _LATIN_WORD_LOW.sub(lambda m: fixes.get(m.group(), m.group()), low) if fixes else low
+
+
+def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[str], Sequence[float]],
+                         n_content: int, hedged: bool, lex: Lexicon, lang: str, ctx: Context,
                          hits: RuleHits) -> dict[str, float]:
-    na = non_answer(low, zh) if units <= 40 else None
-    left = n_content
+    na = non_answer(low if zh else _mend(low, *seen), zh) if units <= 60 else None
+    left = rare_left = n_content
     if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
-        left = sum(1 for w in lex.words(na.left) if lex.zipf(w, lang) < FUNCTION_ZIPF and not w.isdigit())
+        rest = lex.words(na.left)
+        kept = [z for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
+        left, rare_left = len(kept), sum(1 for z in kept if z < RARE_ZIPF)
     signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
-             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know}
+             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know,
+             # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not.
+             "ends_ending": bool(na and na.last in ("ending", "nothing")),
+             "ends_unknown": bool(na and na.last in ("unsure", "defer"))}
     signs["bare"] = any(signs.values()) and left <= 1
     signs["little_left"] = any(signs.values()) and left <= 4
     place = "closing" if ctx.closing else "follow" if ctx.depth > 0 else "first"
-    f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know")}
-    f["na_left"] = _log(min(left, 12)) if any(signs.values()) else 0.0
+    f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know", "bare",
+                                                                      "little_left")}
+    f["na_bare"], f["na_little_left"] = float(signs["bare"]), float(signs["little_left"])
+    any_sign = any(signs.values())
+    f["na_left"] = _log(min(left, 12)) if any_sign else 0.0
+    # What the signs leave: rare words (a topic named, "not sure about pricing", or real content), and the share
+    # of the answer's words the signs took; hedging beside a sign is not knowing said at length.
+    f["na_rare_left"] = _log(min(rare_left, 8)) if any_sign else 0.0
+    f["na_share"] = 1.0 - min(left, n_content) / n_content if any_sign and n_content else float(any_sign)
+    f["na_hedged"] = float(any_sign and hedged)
     for k, v in signs.items():
-        for p in _PLACES:
-            f[f"{k}@{p}"] = float(v and p == place)
+        for p, name in zip(_PLACES, _PLACED[k], strict=True):
+            f[name] = float(v and p == place)
     return f
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.judge import Judge
 from core.judge_features import Context, RuleHits
+from core.judge_nonanswer import unshrug
 from core.lang import lang_from_counts, unit_counts
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -143,7 +144,7 @@ _FULL_WIDTH = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":"
 def _clean(text: str) -> str:
     # NFKC folds full-width letters, digits and punctuation (ＡＰＰ，１０％) into their plain forms.
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", unshrug(text)).translate(_QUOTES)
     return " ".join(text.split())
 
 
@@ -166,6 +167,7 @@ _MAX_DEPTH = ProbeDecision(None, "max_depth")
 _STOP = ProbeDecision(None, "stop_phrase")
 _SPECIFIC = ProbeDecision(None, "specific")
 _RUNG = {r: i for i, r in enumerate(RUNG_ORDER)}
+_CACHED = 8192  # answers whose rule hits a prober remembers
 _CUE_WINDOW = 160  # characters of the answer the rule cues are looked for in, as judge features
 
 
@@ -188,6 +190,7 @@ class RuleProber:
             raise ScriptError(problems)
         self._rules = {lang: _compile(lang, data) for lang, data in rules.items()}
         self.judge = judge
+        self._hit_cache: dict[tuple[str, str], tuple[RuleHits, re.Match[str] | None]] = {}
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str], judge: Judge | None = None) -> RuleProber:
@@ -197,7 +200,7 @@ class RuleProber:
     def with_judge(self, judge: Judge | None) -> RuleProber:
         """The same compiled rules with another judge (or none: the rules alone)."""
         other = object.__new__(RuleProber)
-        other._rules, other.judge = self._rules, judge
+        other._rules, other.judge, other._hit_cache = self._rules, judge, self._hit_cache
         return other
 
     @property
@@ -216,19 +219,22 @@ class RuleProber:
         low = clean.lower()
         cjk, words = unit_counts(low)
         r = self._rules.get(lang_from_counts(cjk, words)) or next(iter(self._rules.values()))
-        return self._hits(r, low, cjk + words)
+        return self._hits(r, low, cjk + words)[0]
 
-    def _hits(self, r: _Rules, low: str, units: int) -> RuleHits:
+    def _hits(self, r: _Rules, low: str, units: int) -> tuple[RuleHits, re.Match[str] | None]:
+        """The rule hits, and the first surface cue when the window saw the whole answer (to reuse)."""
         short = units <= r.short_answer
         bare = " ".join(_PUNCT_RE.sub(" ", low).split()) if short else ""
         stop = bool(short and r.stop_whole.fullmatch(bare) and r.stop_any.search(r.generic_any.sub(" ", bare)))
+        surface = r.surface.search(low, 0, _CUE_WINDOW)
         return RuleHits(
             stop=stop, stop_any=bool(r.stop_any.search(low)), dont_know=bool(short and r.dont_know.search(low)),
             generic=bool(short and r.generic_whole.fullmatch(bare) and r.generic_any.search(bare)),
             # Presence in the opening words, not counts: the combined cue expression costs ~0.3 µs a character,
             # and whether an answer opens with a cue is what tells a shallow answer from a detailed one.
-            surface=int(r.surface.search(low, 0, _CUE_WINDOW) is not None),
-            specific=int(r.specific.search(low, 0, _CUE_WINDOW) is not None))
+            surface=int(surface is not None),
+            specific=int(r.specific.search(low, 0, _CUE_WINDOW) is not None)), \
+            surface if len(low) <= _CUE_WINDOW else None
 
     def decide(
         self,
@@ -268,7 +274,12 @@ class RuleProber:
         r = self._rules.get(heard) or self._rules[say]
         if self.judge is None:
             return self._decide_rules(r, clean, low, units, say, depth, families, asked, question_id)
-        hits = self._hits(r, low, units)
+        # Streams and interviews repeat short answers ("no", "没有"): the rules read each text once.
+        if (found := self._hit_cache.get((r.lang, low))) is None:
+            if len(self._hit_cache) >= _CACHED:
+                self._hit_cache.clear()
+            found = self._hit_cache[r.lang, low] = self._hits(r, low, units)
+        hits, first_cue = found
         ctx = Context(depth=depth, closing=closing, audience=audience, question=question)
         v = self.judge.judge(text, ctx, hits, explain=explain)
         reached = max(_RUNG.get(rung or "attribute", 0), _RUNG[v.rung]) if v.label in ("surface", "specific") else \
@@ -300,7 +311,7 @@ class RuleProber:
             # A first answer with substance is never pushed further.
             return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
         row = max(depth, 2 if reached >= _RUNG["consequence"] else 0)
-        if m := r.surface.search(low):
+        if m := (first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)):
             family, cue_group = r.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
             return pick(family, f"surface:{family}", cue(*span), row, seen)

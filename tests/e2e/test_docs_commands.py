@@ -47,12 +47,12 @@ SKIP: dict[str, str] = {
     ".venv/bin/cna train prober --results bench/results/probe_judge.json":
         "retrains the judge on the whole corpus (minutes) and rewrites committed results; "
         "tests/integration/test_probe_feedback.py trains it",
-    ".venv/bin/cna train prober --misses 20": "retrains the judge on the whole corpus (minutes)",
     ".venv/bin/cna train coder --results bench/results/coder_heldout.json":
         "retrains the coder on the whole corpus (minutes) and rewrites the shipped weights; "
         "tests/integration/test_train_coder.py trains it as a subprocess",
     ".venv/bin/cna train coder --db sqlite:///cna.db":
         "retrains the coder (minutes); tests/integration/test_coder_learning.py retrains from a database",
+    ".venv/bin/cna train prober --cv 5 --misses 20": "cross-validates on the whole train split (minutes)",
     # Syntax summaries: placeholders (ID, FILE, [optional], a|b) rather than a command to type.
     "cna round launch ID": "syntax: ID is a draft round (tests/integration/test_schedule_cli.py launches one)",
     "cna round launch ID --waves internal,customer": "syntax: ID is a draft round (test_schedule_cli.py)",

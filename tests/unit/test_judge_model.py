@@ -103,3 +103,73 @@ def test_cross_validation_judges_every_train_answer_once_with_a_model_that_never
     assert {lang for lang, _ in scores.total} == {"en", "zh"}
     # Far better than chance on answers it never saw, even from a fifteenth of the data.
     assert sum(scores.right.values()) / len(examples) > 0.75
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("the controller would know better than me", False), ("that's above my pay grade", False),
+    ("you'd be better off asking the analytics team", False), ("I'd need to check and get back to you", False),
+    ("问我们领导吧", True), ("你问数据组吧，他们更清楚", True), ("这块我接触不多", True),
+    ("我回头查一下再告诉你", True),
+])
+def test_deferral_is_read_from_its_grammar(text: str, zh: bool) -> None:
+    assert non_answer(text.lower(), zh).defer
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("hmm, I'm drawing a blank", False), ("I'd just be guessing", False), ("no strong view on that yet", False),
+    ("couldn't really put my finger on it", False), ("说不太好", True), ("一时答不上来", True), ("我得想想", True),
+    ("现在还拿不准", True), ("布吉岛", True),
+])
+def test_more_ways_of_not_knowing(text: str, zh: bool) -> None:
+    assert non_answer(text.lower(), zh).unsure
+
+
+def test_not_really_sure_is_not_knowing_not_a_bare_no() -> None:
+    na = non_answer("not really sure what they'd use it for", False)
+    assert na.unsure and not na.nothing and not na.ending
+
+
+def test_the_sign_an_answer_ends_on() -> None:
+    assert non_answer("not sure, but that's really all i've got", False).last == "ending"
+    assert non_answer("no, i'd have to ask my boss", False).last == "defer"
+    assert non_answer("不太清楚，反正我知道的就这些了", True).last == "ending"
+
+
+def test_overlapping_signs_leave_no_fragment_behind() -> None:
+    # Cut one after the other, "not really" (a bare no and an ending at once) left "l" of "i've said it all".
+    na = non_answer("not really, i've said it all", False)
+    assert set(na.left.replace(",", " ").split()) <= {"it", "all"}
+    assert non_answer("没什么了，没了", True).left.strip(" ，") == ""
+
+
+def test_a_shrug_and_typing_slips_read_as_not_knowing() -> None:
+    from app.lexicon import lexicon
+    from core.judge_features import RuleHits, _mend, clean, features
+
+    assert clean("🤷\u200d♀️").strip() == "idk" and clean("¯\\_(ツ)_/¯ 说不好").split()[0] == "idk"
+    f = features("dont knw tbh", lexicon(), Context(), RuleHits())
+    assert f["na_unsure"] == 1.0 and f["unsure@first"] == 1.0
+    assert features("no idae honestly", lexicon(), Context(), RuleHits())["na_unsure"] == 1.0
+    # Only unknown or rare words are mended: "thing" is one edit from "think", and common.
+    words = lexicon().words("no thing shure")
+    assert _mend("no thing shure", words, lexicon().zipfs(words, "en")) == "no thing sure"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ask my manager", "en"), ("not my area", "en"), ("I'd have to think about it", "en"),
+    ("not sure about pricing honestly", "en"), ("🤷", "en"), ("ＩＤＫ", "en"), ("dont knw tbh", "en"),
+    ("说不上来", "zh"), ("问我们领导吧", "zh"), ("这个我得想想", "zh"), ("🤷 记不得了", "zh"),
+])
+def test_the_shipped_judge_meets_evasive_answers_with_a_dont_know_technique(text: str, lang: str) -> None:
+    from app.catalog import load_prober
+
+    d = load_prober().decide(text, lang)
+    assert d.reason == "dont_know" and d.spoken
+
+
+def test_an_ending_after_a_sign_of_not_knowing_ends_a_follow_up() -> None:
+    from app.catalog import load_prober
+
+    assert load_prober().decide("not sure, but that's really all I've got", "en", depth=1).reason == "stop_phrase"
+    assert load_prober().decide("I don't know the exact number, but every night about 300 orders fail to sync "
+                                "from Shopify into SAP", "en").reason == "specific"
