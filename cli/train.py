@@ -95,18 +95,20 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
                  cv: int | None, misses: int) -> None:
     """Train the judge on the corpus's train split and print both splits' scores, beside the rules alone.
 
-    The test split (interview_scripts/corpus/probe/test.jsonl) is never used for training."""
+    The test files (interview_scripts/corpus/probe/test*.jsonl, each written by someone who never saw the
+    judge's features) are never used for training; their scores print together and file by file."""
     if cv is not None:
         _cross_validate(cv, misses)
         return
     try:
         catalog = load_catalog()
         train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)
-        test_set = tp.load_corpus(tp.corpus_files("test"), catalog.scripts)
+        test_sets = {p.name: tp.load_corpus([p], catalog.scripts) for p in tp.corpus_files("test")}
     except (ScriptError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if not train_set:
         raise click.ClickException(f"no training answers in {tp.CORPUS_DIR}/train*.jsonl")
+    test_set = [ex for part in test_sets.values() for ex in part]
     feedback = run(_feedback(db_url, catalog.scripts)) if include_feedback else []
     rules = catalog.prober.with_judge(None)
     click.echo(f"Training on {len(train_set)} answers"
@@ -116,18 +118,23 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
     target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                       encoding="utf-8")
     judged = tp.judged(rules, data)
-    scores = {"judge": {"train": tp.evaluate(judged, train_set), "test": tp.evaluate(judged, test_set)},
-              "rules": {"train": tp.evaluate(rules, train_set), "test": tp.evaluate(rules, test_set)}}
+    splits = {"train": train_set, "test": test_set, **(test_sets if len(test_sets) > 1 else {})}
+    scores = {name: {split: tp.evaluate(prober, examples) for split, examples in splits.items()}
+              for name, prober in (("judge", judged), ("rules", rules))}
     _print_table(f"Train split ({len(train_set)} answers): share handled right (n)",
                  {name: s["train"] for name, s in scores.items()})
     _print_table(f"Test split ({len(test_set)} answers, never trained on): share handled right (n)",
                  {name: s["test"] for name, s in scores.items()})
+    for split in sorted(splits.keys() - {"train", "test"}):
+        _print_table(f"  of which {split} ({len(splits[split])} answers)",
+                     {name: s[split] for name, s in scores.items()})
     _print_misses("Train-split answers the judge handles wrongly", scores["judge"]["train"], misses)
     click.echo(f"\nWeights written to {target}")
     if results:
         results.parent.mkdir(parents=True, exist_ok=True)
         results.write_text(json.dumps({
-            "train_size": len(train_set), "test_size": len(test_set), "feedback": len(feedback),
+            "train_size": len(train_set), "test_size": len(test_set),
+            "test_files": {name: len(part) for name, part in test_sets.items()}, "feedback": len(feedback),
             "meta": data["meta"],
             "scores": {name: {split: sc.table() for split, sc in s.items()} for name, s in scores.items()},
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
