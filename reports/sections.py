@@ -41,7 +41,7 @@ def topic_text(c: TopicCount, lang: str) -> dict[str, Any]:
     if c.unprompted:
         extra.append(t(lang, "unprompted", n=c.unprompted))
     if c.anonymous:
-        extra.append(t(lang, "anon_mentions", n=c.anonymous))
+        extra.append(t(lang, "anon_mention" if c.anonymous == 1 else "anon_mentions", n=c.anonymous))
     return {"share": share_text(c.share, lang) if c.asked else t(lang, "not_asked"),
             "extra": ", ".join(extra), "indicative": c.asked > 0 and c.share.indicative,
             "width": f"{round(100 * (c.share.value or 0))}%", "k": c.raised, "n": c.asked}
