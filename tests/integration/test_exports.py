@@ -23,7 +23,6 @@ from reports.guids import code_guid, user_guid
 from storage import repos
 from storage.models import Answer, Code, Coding, Interview
 from storage.uow import Database
-from tests.integration.demo_db import seeded_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 XSD = ROOT / "../shared/refi-qda/Project.xsd"
@@ -37,23 +36,6 @@ def schema():
     if not XSD.exists():
         pytest.fail(f"REFI-QDA schema not found at {XSD.resolve()} (shared/ must sit beside the checkout)")
     return etree.XMLSchema(etree.parse(str(XSD)))
-
-
-@pytest.fixture(scope="session")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo")
-
-
-@pytest.fixture
-def demo_url(tmp_path, demo_cache):
-    return seeded_copy(tmp_path, demo_cache)  # seeds with asyncio.run, so outside the test's event loop
-
-
-@pytest.fixture
-async def demo(demo_url):
-    db = await Database.open(demo_url)
-    yield db
-    await db.close()
 
 
 def _qde(data: bytes) -> tuple[etree._Element, zipfile.ZipFile]:

@@ -16,17 +16,6 @@ from storage.review import ReviewScope
 from storage.review.probe_marks import marked_examples, set_mark
 from storage.review.scope import ReviewError
 from storage.uow import Database
-from tests.integration.demo_db import seeded_copy
-
-
-@pytest.fixture(scope="session")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo")
-
-
-@pytest.fixture
-def demo_url(tmp_path, demo_cache):
-    return seeded_copy(tmp_path, demo_cache)
 
 
 async def test_marks_are_exported_and_become_training_examples(demo_url):

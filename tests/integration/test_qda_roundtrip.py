@@ -37,18 +37,6 @@ ALL = Reviewer("lead", frozenset({"*"}))
 GUID_ATTRS = ("guid", "targetGUID", "creatingUser", "modifyingUser")
 
 
-@pytest.fixture(scope="module")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo")
-
-
-@pytest.fixture
-async def demo(tmp_path, demo_cache):
-    db = await Database.open(seeded_copy(tmp_path, demo_cache))
-    yield db
-    await db.close()
-
-
 def _cna(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CNA_DATABASE_URL": db_url, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT),
            "CNA_REVIEWER_DEPARTMENTS": "*"}

@@ -18,7 +18,6 @@ from reports.render import render
 from storage.models import Assessment
 from storage.uow import Database
 from tests.integration.analysis_world import generate
-from tests.integration.demo_db import seeded_copy
 
 # --- the figures, in plain SQL -------------------------------------------------------------------------------
 
@@ -260,16 +259,6 @@ async def check_round(db: Database, r: int) -> dict[str, Any]:
 
 
 # --- the data sets ---------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo")
-
-
-@pytest.fixture
-def demo_url(tmp_path, demo_cache):
-    return seeded_copy(tmp_path, demo_cache)  # seeds with asyncio.run, so outside the test's event loop
-
 
 async def test_demo_report_figures_match_sql(demo_url):
     db = await Database.open(demo_url)

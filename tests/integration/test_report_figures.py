@@ -29,7 +29,6 @@ from storage.models import Answer, Assessment, Coding, Opportunity
 from storage.review import ReviewError, ReviewScope
 from storage.uow import Database
 from tests.integration.analysis_world import generate
-from tests.integration.demo_db import seeded_copy
 from tests.integration.test_report_consistency import expected_topics
 from tests.tui.helpers import SIZE, make_app, settle
 
@@ -44,16 +43,6 @@ SHARE = {"en": re.compile(r"(\d+)% \((\d+) of (\d+)\)( †)?"), "zh": re.compile
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-figures")
-
-
-@pytest.fixture
-def demo_url(tmp_path, demo_cache):
-    return seeded_copy(tmp_path, demo_cache)
-
 
 async def q(db: Database, query: str, **params: Any) -> list[tuple[Any, ...]]:
     async with db.engine.connect() as conn:

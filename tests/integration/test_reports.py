@@ -14,27 +14,9 @@ from reports.svg import Bar, fit, timeline
 from storage import repos
 from storage.models import Answer, Assessment, Code, Coding, Identity, Interview, Opportunity, Participant
 from storage.uow import Database
-from tests.integration.demo_db import seeded_copy
 
 EXTERNAL = re.compile(r"""(?:src|href|xlink:href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//"""
                       r"""|@import|<link\b|<script\b|<iframe\b""", re.I)
-
-
-@pytest.fixture(scope="session")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo")
-
-
-@pytest.fixture
-def demo_url(tmp_path, demo_cache):
-    return seeded_copy(tmp_path, demo_cache)
-
-
-@pytest.fixture
-async def demo(demo_url):
-    db = await Database.open(demo_url)
-    yield db
-    await db.close()
 
 
 async def _names(db: Database) -> list[str]:

@@ -5,32 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from core.access import Reviewer
 from reports import render_report
 from storage.customers_models import CustomerContact
 from storage.models import Assessment
-from storage.uow import Database
-from tests.integration.demo_db import seeded_copy
-
-
-@pytest.fixture(scope="session")
-def demo_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-sample")
-
-
-@pytest.fixture
-def demo_url(tmp_path, demo_cache):
-    return seeded_copy(tmp_path, demo_cache)
-
-
-@pytest.fixture
-async def demo(demo_url):
-    db = await Database.open(demo_url)
-    yield db
-    await db.close()
 
 
 def _section(md: str, title: str) -> str:
