@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
 from core.script_parse import Problem
 
 Questions = dict[tuple[str, str], set[str]]  # (script id, lang) -> its open questions
 RecordCheck = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]  # a record -> (message, hint) per problem
+T = TypeVar("T")
+
+
+def read_records(paths: Iterable[Path], build: Callable[[Path, int, dict[str, Any]], T], hint: str = "") -> list[T]:
+    """Every non-blank line of JSON-lines files, parsed and turned into what `build` makes of it (file, line
+    number, record); a bad line raises ValueError naming the file, the line and `hint`."""
+    out: list[T] = []
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(build(path, n, json.loads(line)))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{n}: {exc}{hint}") from None
+    return out
 
 
 def check_lines(text: str, filename: str, check: RecordCheck, readme: str, seen: dict[str, str]) -> Iterator[Problem]:

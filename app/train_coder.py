@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.corpus_records import read_records
 from core.agreement import MIN_ANSWERS, MIN_CASES
 from core.coder_features import features, length_bucket
 from core.coder_fit import Example, fit_ovr, folds, micro_f1, platt, platt_shift, scores, sigmoid, table
@@ -58,25 +59,18 @@ def load_corpus(paths: Iterable[Path], scripts: Mapping[tuple[str, str], Script]
                 known: Iterable[str]) -> list[Labelled]:
     """Answers from JSON-lines files; a bad line raises ValueError naming the file, the line and the fix."""
     codes_known = set(known)
-    out: list[Labelled] = []
-    for path in paths:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                lang = r.get("lang") or ("zh" if ".zh." in path.name else "en")
-                if lang not in ("en", "zh"):
-                    raise ValueError(f'"lang" must be "en" or "zh", not {lang!r}')
-                unknown = set(r["codes"]) - codes_known
-                if unknown:
-                    raise ValueError(f"codes not in the codebook: {', '.join(sorted(unknown))}")
-                hints = _hints(scripts, r.get("script"), lang, r.get("question_id"))
-                out.append(Labelled(str(r.get("id") or f"{path.stem}-{n}"), lang, str(r["text"]),
-                                    frozenset(r["codes"]), hints))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{n}: {exc} (one JSON object per line with \"text\" and \"codes\")") from None
-    return out
+
+    def labelled(path: Path, n: int, r: dict[str, Any]) -> Labelled:
+        lang = r.get("lang") or ("zh" if ".zh." in path.name else "en")
+        if lang not in ("en", "zh"):
+            raise ValueError(f'"lang" must be "en" or "zh", not {lang!r}')
+        unknown = set(r["codes"]) - codes_known
+        if unknown:
+            raise ValueError(f"codes not in the codebook: {', '.join(sorted(unknown))}")
+        hints = _hints(scripts, r.get("script"), lang, r.get("question_id"))
+        return Labelled(str(r.get("id") or f"{path.stem}-{n}"), lang, str(r["text"]), frozenset(r["codes"]), hints)
+
+    return read_records(paths, labelled, ' (one JSON object per line with "text" and "codes")')
 
 
 def corpus_files(split: str) -> list[Path]:

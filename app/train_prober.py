@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.corpus_records import read_records
 from app.lexicon import lexicon
 from core.judge import CLASSES, RUNGS, Judge, fit, predict
 from core.judge_features import Context, features, with_lang_copies
@@ -79,23 +79,15 @@ def _audience(script_id: str) -> str:
 
 def load_corpus(paths: Iterable[Path], scripts: Mapping[tuple[str, str], Script]) -> list[Example]:
     """Examples from JSON-lines files; a bad line raises ValueError naming the file and line."""
-    out: list[Example] = []
-    for path in paths:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                if r["label"] not in CLASSES:
-                    raise ValueError(f"label {r['label']!r} is not one of {', '.join(CLASSES)}")
-                ctx = Context(depth=int(r.get("depth") or 0), closing=bool(r.get("closing")),
-                              audience=_audience(r["script"]),
-                              question=_question_text(scripts, r["script"], r["lang"], r["question_id"]))
-                out.append(Example(r["id"], r["lang"], r["text"], r["label"], ctx, r.get("rung"),
-                                   r.get("trap") or "ordinary"))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{n}: {exc}") from None
-    return out
+    def example(_path: Path, _n: int, r: dict[str, Any]) -> Example:
+        if r["label"] not in CLASSES:
+            raise ValueError(f"label {r['label']!r} is not one of {', '.join(CLASSES)}")
+        ctx = Context(depth=int(r.get("depth") or 0), closing=bool(r.get("closing")),
+                      audience=_audience(r["script"]),
+                      question=_question_text(scripts, r["script"], r["lang"], r["question_id"]))
+        return Example(r["id"], r["lang"], r["text"], r["label"], ctx, r.get("rung"), r.get("trap") or "ordinary")
+
+    return read_records(paths, example)
 
 
 def corpus_files(split: str) -> list[Path]:
