@@ -15,7 +15,6 @@ from tests.fakeslack import payloads
 from tests.slack.harness import LEAD, Bot, block_text
 from tests.slack.people import answers_of, click, current, interview_of, invite, lead, say, text_of
 
-pytestmark = pytest.mark.asyncio
 
 
 async def test_delete_my_data_ends_the_interview_and_nothing_after_it_is_stored(any_db_bot: Bot) -> None:
