@@ -19,8 +19,10 @@ log = logging.getLogger("cna.slack.inbox")
 # Clicks that change something are recorded; checkbox and multi-select toggles only matter on "Submit".
 RECORDED_PREFIX = "cna_"
 IGNORED_ACTIONS = frozenset({ACTION_MULTI})
-# Message subtypes that carry what a person wrote: a message with a file (every screenshot) is still an answer.
-PERSON_SUBTYPES = frozenset({None, "file_share"})
+# Message subtypes that carry what a person wrote: a message with a file (every screenshot) is still an answer,
+# and so is a thread reply the person also sent to the conversation (thread_broadcast: Slack delivers it once,
+# under that subtype only) or a /me message.
+PERSON_SUBTYPES = frozenset({None, "file_share", "thread_broadcast", "me_message"})
 SLACK_ID_MAX = 32  # the column's width; Slack's ids are far shorter, so a longer one is not from Slack
 
 
@@ -69,7 +71,7 @@ def _event(body: dict[str, Any], bot_user_id: str | None) -> tuple[str, str, str
             edit_ts = (msg.get("edited") or {}).get("ts") or ev.get("ts")
             return f"edit:{ev.get('channel')}:{msg.get('ts')}:{edit_ts}", "message_changed", user
         if subtype not in PERSON_SUBTYPES or ev.get("bot_id") or not ev.get("user") or ev.get("user") == bot_user_id:
-            return None  # bots (ourselves included), joins, deletions, threads broadcast
+            return None  # bots (ourselves included), joins, deletions, topic changes
         if not _strings(ev, "user", "channel", "ts") or not isinstance(ev.get("text") or "", str) \
                 or not isinstance(ev.get("files") or [], list):
             return None  # signed, but not a message Slack would send: nothing to answer

@@ -89,7 +89,6 @@ async def test_every_event_type_and_subtype_is_acked_without_effect(bot: Bot) ->
         payloads.bot_message(user="UBOT"),  # our own message echoed back
         payloads.message_subtype("message_deleted", user="U1"),
         payloads.message_subtype("channel_join", user="U1"),
-        payloads.message_subtype("thread_broadcast", user="U1", text="x"),
         payloads.event_callback({"type": "reaction_added", "user": "U1", "reaction": "tada"}),
         payloads.event_callback({"type": "some_future_event", "x": 1}),
         payloads.event_callback({"type": "message", "user": "U1", "text": "channel chatter", "ts": "1.2",
@@ -106,6 +105,27 @@ async def test_every_event_type_and_subtype_is_acked_without_effect(bot: Bot) ->
     assert r.status == 200
     await bot.settle()
     assert (len(bot.dms("U1")), len(await bot.answers())) == before
+
+
+async def test_thread_replies_are_answers_also_when_sent_to_the_conversation_too(bot: Bot) -> None:
+    """A reply in a thread under the question, and one with "Also send to direct message" ticked (Slack
+    delivers that once, as subtype thread_broadcast), are what the person wrote: both are kept."""
+    await started(bot, "U1")
+    root = bot.dms("U1")[-1].ts
+    plain = payloads.message_im("U1", "Our quotes take 3 days because finance re-keys every order into SAP.")
+    plain["event"]["thread_ts"] = root
+    r = await bot.sender.event(plain)
+    assert r.status == 200
+    await bot.settle()
+    broadcast = payloads.message_subtype(
+        "thread_broadcast", user="U1", thread_ts=root,
+        text="Also: the field team has no mobile access, so visit notes arrive a week late.")
+    r = await bot.sender.event(broadcast)
+    assert r.status == 200
+    await bot.settle()
+    texts = [a.text for a in await bot.answers()]
+    assert any("re-keys every order" in t for t in texts), texts
+    assert any("no mobile access" in t for t in texts), texts
 
 
 async def test_retried_delivery_stores_once_and_replies_once(any_db_bot: Bot) -> None:
