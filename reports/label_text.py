@@ -22,6 +22,7 @@ TEXT: dict[str, dict[str, str]] = {
         "people who raised it unprompted and anonymous answers (which cannot be tied to a person) are counted "
         "beside it. Each theme has a representative answer and the follow-up ladder that reached it.",
         "respondents_n": "{n} people", "of": "of", "quote_from": "Answer from",
+        "quote_assisted": "as noted by the interviewer on a call",
         "ladder": "How the need was reached",
         "probe": "Follow-up", "why": "why", "no_themes": "No coded answers yet.",
         "gap": "Internal belief vs customer reality", "gap_intro": "Only themes both staff and customers were asked "
@@ -109,7 +110,8 @@ TEXT: dict[str, dict[str, str]] = {
         "staff": "内部员工", "customers": "客户",
         "themes": "各群体的主要主题", "themes_intro": "每个群体中被提及最多的主题（每位受访者只计一次），"
         "附代表性回答及得出该需求的追问过程。", "respondents_n": "{n} 位受访者", "of": "/",
-        "quote_from": "回答来自", "ladder": "需求是如何问出来的", "probe": "追问", "why": "原因",
+        "quote_from": "回答来自", "quote_assisted": "访谈者通话时记录",
+        "ladder": "需求是如何问出来的", "probe": "追问", "why": "原因",
         "no_themes": "尚无已编码的回答。",
         "gap": "内部认知与客户现实", "gap_intro": "提及各主题的员工与客户比例。正差距表示员工比客户更看重；"
         "负差距表示客户需要、但公司可能低估的方面。", "theme": "主题", "internal_share": "员工",

@@ -80,7 +80,7 @@ async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, 
         used.update((q.ladder_key, q.text.strip()))
         ladder = await get_ladder(s, scope, q.ladder_key)
         return {"question": ladder.question, "lang": ladder.lang, "text": _cut(q.text),
-                "anonymous": ladder.who == "anonymous",
+                "anonymous": ladder.who == "anonymous", "assisted": ladder.assisted,
                 "steps": [{"step": st.step, "probe": st.probe_text, "reason": st.probe_reason,
                            "text": _cut(st.text), "hit": st.answer_id == q.answer_id} for st in ladder.steps]}
     # Every ladder with this topic is already shown for another topic (a small segment: one person's ladders
@@ -90,7 +90,7 @@ async def _representative(s: AsyncSession, scope: ReviewScope, rc: RoundCoding, 
         used.add(q.text.strip())
         ladder = await get_ladder(s, scope, q.ladder_key)
         return {"question": ladder.question, "lang": ladder.lang, "text": _cut(q.text),
-                "anonymous": ladder.who == "anonymous", "steps": []}
+                "anonymous": ladder.who == "anonymous", "assisted": ladder.assisted, "steps": []}
     return None
 
 

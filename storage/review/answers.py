@@ -265,6 +265,8 @@ class Ladder:
     lang: str
     department: str | None
     steps: list[LadderStep]
+    # True when an interviewer typed the words during a call (assisted mode): notes, not the person's own words
+    assisted: bool = False
 
 
 async def codings_of(s: AsyncSession, scope: ReviewScope, answer_id: int,
@@ -328,6 +330,8 @@ async def get_ladder(s: AsyncSession, scope: ReviewScope, ladder_key: str, *,
         raise NotVisible(f"ladder {ladder_key} is not in this round or not visible to {scope.reviewer.name}")
     first = answers[0]
     who = "anonymous"
+    assisted = first.interview_id is not None and await s.scalar(
+        select(Interview.mode).where(Interview.id == first.interview_id)) == "assisted"
     if first.interview_id is not None and not first.anonymous:
         row = (await s.execute(select(Participant.pseudonym, Identity.display_name, Identity.organisation)
                                .select_from(Interview)
@@ -342,4 +346,4 @@ async def get_ladder(s: AsyncSession, scope: ReviewScope, ladder_key: str, *,
                         await codings_of(s, scope, a.id, cb)) for a in answers]
     question = question_label(first.question_id, first.lang, texts.get(first.question_id))
     return Ladder(ladder_key, first.script_id, first.question_id, question, first.segment, who, first.lang,
-                  first.department, steps)
+                  first.department, steps, assisted)

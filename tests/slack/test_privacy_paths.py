@@ -16,7 +16,6 @@ from tests.slack.harness import LEAD, Bot, block_text
 from tests.slack.people import answers_of, click, current, interview_of, invite, lead, say, text_of
 
 
-
 async def test_delete_my_data_ends_the_interview_and_nothing_after_it_is_stored(any_db_bot: Bot) -> None:
     bot = any_db_bot
     await invite(bot, "U1")

@@ -36,6 +36,8 @@ def render_ladder(ladder: Ladder, current: int | None, memos: dict[int, MemoView
     t = Text()
     t.append(ladder.segment, style=f"bold {colour}")
     t.append(f" · {ladder.who} · {ladder.script_id}/{ladder.question_id}", style="grey62")
+    if ladder.assisted:
+        t.append(" · typed by the interviewer on a call", style="grey62")
     if ladder.department:
         t.append(f" · restricted to {ladder.department}", style=BAD)
     t.append("\n\nQUESTION\n", style="bold grey62")
