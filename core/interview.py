@@ -303,7 +303,10 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
     events.append(Answered(q.id, state.depth, text, (), p.text if p else None, p.reason if p else None,
                            p.family if p else None, decision.reason, q.sensitivity.anonymous,
                            q.sensitivity.department, truncated=truncated))
-    if decision.fires and state.depth < q.probe.max_depth:
+    # After "we can move on if nothing comes to mind" the next reply, whatever it is, ends the question: pushing
+    # again would break the promise the way out made.
+    offered_way_out = p is not None and p.reason == "way_out"
+    if decision.fires and state.depth < q.probe.max_depth and not offered_way_out:
         assert decision.probe is not None
         depth = state.depth + 1
         text = decision.spoken or decision.probe

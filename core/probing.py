@@ -162,6 +162,32 @@ def _cue(clean: str, low: str, start: int, end: int) -> str:
     return cue
 
 
+# Where a stated consequence begins ("…, so the customer goes quiet", "这样我不用到处翻"): the value question echoes
+# that clause, which keeps it about what this person said (and keeps its wording new in a long interview).
+_CONSEQUENCE_RE = re.compile(
+    r"(?:\b(?:so that|so|which means|meaning|otherwise|that way|and then|then|in order to|or else)\s+"
+    r"|(?:这样|所以|不然|否则|那样|要不然|结果|导致)[，,]?)")
+_CLAUSE_END_RE = re.compile(r"[.;!?。；！？,，]|\s(?:because|but|since)\s|因为|但是")
+_VALUE_CUE_WORDS, _VALUE_CUE_CHARS = 10, 16
+_WORD_RE = re.compile(r"\S+")
+
+
+def _consequence_span(low: str) -> tuple[int, int]:
+    """The span of the answer's consequence clause (else its first clause), short enough to quote back."""
+    body = low.rstrip(_TRIM)
+    if found := _CONSEQUENCE_RE.search(body):
+        start = found.end()
+        stop = _CLAUSE_END_RE.search(body, start)
+        end = stop.start() if stop else len(body)
+    else:  # no marker: the first clause says what happens; a later one is usually the reason for it
+        start, stop = 0, _CLAUSE_END_RE.search(body)
+        end = stop.start() if stop else len(body)
+    if _CJK_RE.search(body[start:end]):
+        return start, min(end, start + _VALUE_CUE_CHARS)
+    words = list(_WORD_RE.finditer(body, start, end))
+    return start, words[_VALUE_CUE_WORDS - 1].end() if len(words) > _VALUE_CUE_WORDS else end
+
+
 _EMPTY = ProbeDecision(None, "empty")
 _MAX_DEPTH = ProbeDecision(None, "max_depth")
 _STOP = ProbeDecision(None, "stop_phrase")
@@ -304,7 +330,7 @@ class RuleProber:
             return ProbeDecision(None, "ladder_done", **seen)  # type: ignore[arg-type]
         if depth >= 1 and reached == _RUNG["consequence"]:
             # Inside a ladder, a stated consequence earns one question about why it matters (the value rung).
-            d = pick("any", "ladder:value", "", 2, seen, only=("ladder_up",))
+            d = pick("any", "ladder:value", cue(*_consequence_span(low)), 2, seen, only=("ladder_up",))
             if d.fires:
                 return d
         if v.label == "specific":

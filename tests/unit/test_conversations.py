@@ -207,3 +207,27 @@ def _has(script_id: str, lang: str, qid: str) -> bool:
 def _first_open(script_id: str, lang: str) -> str:
     return next(q.id for q in CATALOG.get(script_id, lang).questions if q.kind == "open" and q.when is None
                 and not q.closing)
+
+
+def test_after_the_way_out_the_next_reply_ends_the_question_whatever_it_is() -> None:
+    """Written by a respondent nobody here invented: two non-answers, the way out, then a vague half-thought."""
+    script = CATALOG.get("internal-marketing", "en")
+    qid = _first_open("internal-marketing", "en")
+    state = InterviewState(status="in_progress", cursor=qid)
+    reasons = []
+    for a in ("oof, tough one. no idea", "I'd need to think about it more", "maybe something with the reports"):
+        state, events = step(script, state, Reply(a), CATALOG.prober)
+        reasons += [e.reason for e in events if isinstance(e, Probed)]
+    assert reasons == ["dont_know", "way_out"]
+    assert state.cursor != qid
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "can we skip this one?"), ("zh", "跳过吧")])
+def test_skip_wrapped_in_polite_words_skips_even_inside_a_ladder(lang: str, words: str) -> None:
+    script = CATALOG.get("internal-sales", lang)
+    qid = _first_open("internal-sales", lang)
+    state = InterviewState(status="in_progress", cursor=qid)
+    state, events = step(script, state, Reply("价格再低一点" if lang == "zh" else "price, mostly"), CATALOG.prober)
+    assert any(isinstance(e, Probed) for e in events)
+    state, events = step(script, state, Reply(words), CATALOG.prober)
+    assert state.cursor != qid and not any(isinstance(e, Probed) for e in events)
