@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +30,28 @@ Extra = Callable[[AsyncSession, Interview, Outcome], Awaitable[None]]
 def unescape(text: str) -> str:
     """Slack escapes &, < and > in message text; answers are stored as the person typed them."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# Slack rewrites what people type: "acme.com" arrives as <http://acme.com|acme.com>, an e-mail address as
+# <mailto:a@b.com|a@b.com>, "@Anna" as <@U0ANNA>, "#sales" as <#C01|sales>, "@here" as <!here>.
+_MARKUP = re.compile(r"<([^<>|\s]+)(?:\|([^<>]*))?>")
+
+
+def _as_typed(m: re.Match[str]) -> str:
+    target, label = m.group(1), m.group(2)
+    if target[:2] in ("@U", "@W"):
+        # A colleague's Slack id is no part of the answer and would link it to them: who is named stays unsaid.
+        return f"@{label}" if label else "@someone"
+    if target.startswith("#C"):
+        return f"#{label}" if label else "#channel"
+    if target.startswith("!"):
+        return label or "@" + target[1:].split("^")[0]
+    return label or target.removeprefix("mailto:")
+
+
+def answer_text(text: str) -> str:
+    """A DM's text as the person typed it: links, addresses and mentions back to their words, then unescaped."""
+    return unescape(_MARKUP.sub(_as_typed, text))
 
 
 async def route_dm(s: AsyncSession, user: str) -> Interview | None:

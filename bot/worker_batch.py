@@ -22,7 +22,7 @@ from app import actions, outbox
 from app.interview_batch import Stepped, load_scripts, write
 from app.interviews import AnswerOp
 from bot import render
-from bot.conversation import unescape
+from bot.conversation import answer_text
 from bot.deps import Deps
 from bot.listeners import actions as click_listener
 from bot.listeners import messages as dm_listener
@@ -140,7 +140,7 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
     for it in items:
         if it.kind == "message":
             ev = it.payload.get("event") or {}
-            text = unescape(str(ev.get("text") or ""))
+            text = answer_text(str(ev.get("text") or ""))
             if ev.get("files") or not it.user or privacy_intent(text) is not None:
                 slow.append(it.id)
             else:

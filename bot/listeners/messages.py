@@ -13,7 +13,7 @@ from app import outbox
 from app.interviews import Outcome
 from app.phrases import say
 from bot import afterwards, privacy_dm, render
-from bot.conversation import Extra, apply, note, participant_of, route_dm, unescape, user_lang
+from bot.conversation import Extra, answer_text, apply, note, participant_of, route_dm, user_lang
 from bot.deps import Deps
 from bot.worker import Item
 from core.commands import parse_command
@@ -32,7 +32,7 @@ async def on_message(deps: Deps, item: Item) -> None:
     interview, an afterthought; from someone who asked to be erased, nothing is kept."""
     user = item.user or ""
     event = item.payload.get("event") or {}
-    text = unescape(str(event.get("text") or ""))
+    text = answer_text(str(event.get("text") or ""))
     files = afterwards.file_names(event)
     if await privacy_dm.handle_dm(deps, item, text):
         return  # "my data" / "delete my data": answered by the privacy module
@@ -131,7 +131,7 @@ async def on_message_changed(deps: Deps, item: Item) -> None:
             return  # asked to be erased: nothing they write is kept, edits included
         lang = await user_lang(s, item.user or "")
     original = f"msg:{ev.get('channel')}:{msg.get('ts')}"
-    result = await deps.service.edit_answer(original, unescape(str(msg.get("text") or "")))
+    result = await deps.service.edit_answer(original, answer_text(str(msg.get("text") or "")))
     if result.status == "updated":
         async with deps.db.uow() as uow:
             choice = await uow.session.scalar(select(Answer.choice_values).where(

@@ -128,6 +128,18 @@ async def test_thread_replies_are_answers_also_when_sent_to_the_conversation_too
     assert any("no mobile access" in t for t in texts), texts
 
 
+async def test_links_addresses_and_mentions_are_stored_as_the_person_typed_them(bot: Bot) -> None:
+    """Slack turns "acme-parts.com" into <http://acme-parts.com|acme-parts.com> and "@Anna" into <@U0ANNA>: the
+    answer keeps the words, not Slack's markup, and never a colleague's Slack id."""
+    await started(bot, "U1")
+    await bot.say("U1", "Orders from <http://acme-parts.com|acme-parts.com> and <mailto:buy@acme.cn|buy@acme.cn> "
+                        "wait 3 days; <@U0ANNA> re-keys them into SAP &amp; <https://erp.example/x> every morning")
+    await bot.settle()
+    (need,) = [a.text for a in await bot.answers() if a.question_id == "need"]
+    assert need == ("Orders from acme-parts.com and buy@acme.cn wait 3 days; @someone re-keys them into SAP & "
+                    "https://erp.example/x every morning")
+
+
 async def test_retried_delivery_stores_once_and_replies_once(any_db_bot: Bot) -> None:
     bot = any_db_bot
     await started(bot, "U1")
