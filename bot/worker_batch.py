@@ -28,7 +28,7 @@ from bot.listeners import actions as click_listener
 from bot.listeners import messages as dm_listener
 from bot.privacy_dm import privacy_intent
 from bot.worker import DONE, INBOX, PENDING, WORKING, BatchPath, BatchResult, Item, claimable
-from core.commands import parse_command
+from core.consent import starts_interview
 from core.events import Answered, Completed, Rejected
 from core.inputs import Choose, Input, Reply, Start
 from storage.models import Answer, Identity, Interview, Participant
@@ -162,7 +162,7 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
             if iv is None:
                 slow.append(it.id)  # nobody we know, opted out, an interviewer, or after the interview
             elif iv.status == "invited":
-                if parse_command(text) != "resume":
+                if not starts_interview(text):
                     slow.append(it.id)
                 else:
                     planned.append(Planned(it, iv, Start(), None))

@@ -42,16 +42,24 @@ def _lookup(word: str) -> str | None:
     return None
 
 
-def parse_command(text: str) -> str | None:
-    """Return the command a short message stands for, or None when it is an answer."""
+def unwrap(text: str) -> tuple[str, str]:
+    """(the normalised message, the same without polite wrappers); both "" for a long message, an answer."""
     word = normalise(text)
     if not word or len(word) > _WRAPPED_MAX:
-        return None
-    if (command := _lookup(word)) is not None:
-        return command
+        return "", ""
     core = word.strip(_TRIM + _QUESTION_MARKS)
     for before, after in ((_EN_BEFORE, _EN_AFTER), (_ZH_BEFORE, _ZH_AFTER)):
         core = after.sub("", before.sub("", core)).strip(_TRIM + _QUESTION_MARKS + "，,")
-    if core == word or not core:
+    return word, core
+
+
+def parse_command(text: str) -> str | None:
+    """Return the command a short message stands for, or None when it is an answer."""
+    word, core = unwrap(text)
+    if not word:
         return None
-    return _lookup(core) if core not in ("?", "？") else None
+    if (command := _lookup(word)) is not None:
+        return command
+    if core == word or not core or core in ("?", "？"):
+        return None
+    return _lookup(core)

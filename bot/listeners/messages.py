@@ -16,7 +16,7 @@ from bot import afterwards, privacy_dm, render
 from bot.conversation import Extra, answer_text, apply, note, participant_of, route_dm, user_lang
 from bot.deps import Deps
 from bot.worker import Item
-from core.commands import parse_command
+from core.consent import starts_interview
 from core.inputs import Input, Reply, Start
 from core.interview import InterviewState
 from core.notes import ADDENDUM
@@ -49,8 +49,8 @@ async def on_message(deps: Deps, item: Item) -> None:
         return
     inp: Input
     if iv.status == "invited":
-        # Consent comes first: only an explicit start word (or the Start button) begins the interview.
-        if parse_command(text) != "resume":
+        # Consent comes first: the Start button, a start word, or a plain yes to the consent question.
+        if not starts_interview(text):
             await note(deps, item, user, say(lang, "start_first.kept"))
             return
         inp = Start()

@@ -75,5 +75,5 @@ async def test_an_unreachable_database_is_explained(tmp_path: Path) -> None:
                  "PYTHONPATH": str(ROOT), **env},
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         _, err = await asyncio.wait_for(proc.communicate(), 60)
-    assert proc.returncode == 2
+    assert proc.returncode == 2, err.decode()[-3000:]
     assert "CNA_DATABASE_URL: cannot open" in err.decode() and "Traceback" not in err.decode()

@@ -169,3 +169,20 @@ async def test_later_snoozes_and_decline_ends_politely(bot: Bot) -> None:
     assert ivs["invited"].snoozed_until is not None and "declined" in ivs
     assert "You chose to do this later" in str(bot.dms("U6")[0].updates[-1]["blocks"])
     assert "You declined" in str(bot.dms("U7")[0].updates[-1]["blocks"])
+
+
+@pytest.mark.parametrize(("user", "reply"), [("U7", "Yes, I agree"), ("U8", "好的")])
+async def test_a_plain_yes_to_the_consent_question_starts_the_interview(bot: Bot, user: str, reply: str) -> None:
+    """The invitation ends with "Do you agree to take part?": typing yes is consent, like the Start button. A yes
+    followed by an answer is not taken for consent; the person is told answers are kept once they start."""
+    await invite(bot, "U9")
+    await bot.say("U9", "yes, our biggest problem is that quotes take three days")
+    hint = (await bot.wait_dms("U9", 2))[-1]
+    assert "Start" in block_text(hint)
+    await invite(bot, user)
+    await bot.say(user, reply)
+    first = (await bot.wait_dms(user, 2))[-1]
+    assert "Are you still a customer?" in block_text(first) or "还是我们的客户" in block_text(first)
+    await bot.settle()
+    statuses = {iv.status for iv in await bot.interviews()}
+    assert statuses == {"invited", "in_progress"}
