@@ -46,7 +46,10 @@ def _as_typed(m: re.Match[str]) -> str:
         return f"#{label}" if label else "#channel"
     if target.startswith("!"):
         return label or "@" + target[1:].split("^")[0]
-    return label or target.removeprefix("mailto:")
+    target = target.removeprefix("mailto:")
+    if not label or label == target.split("://", 1)[-1] or label == target:
+        return label or target
+    return f"{label} ({target})"  # a link whose words differ from where it goes: both are what was sent
 
 
 def answer_text(text: str) -> str:

@@ -127,7 +127,7 @@ async def test_edit_of_an_answer_updates_it(bot: Bot) -> None:
     assert "updated your answer" in block_text(note)
     await bot.settle()
     need = [a for a in await bot.answers() if a.question_id == "need"]
-    assert len(need) == 1 and need[0].text == "Because our margin dropped 12% in May <!channel>."
+    assert len(need) == 1 and need[0].text == "Because our margin dropped 12% in May @channel."  # as typed
     assert need[0].edited_at is not None
 
 
