@@ -28,6 +28,13 @@ CRASH_SETTINGS = {"inbox_lease": 2, "web_timeout": 2, "poll_interval": 0.5, "pos
                   "per_channel_interval": 0}
 
 
+PROGRESS_BETWEEN_KILLS = 5  # inputs the restarted service must ack before the next kill
+
+
+def _acked(drv: Driver) -> int:
+    return sum(1 for d in drv.deliveries if d.acked)
+
+
 async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: float = 0.05,
                     window: tuple[float, float] = (0.1, 0.9), db_url: str | None = None,
                     drain_timeout: float = 40.0, workdir: Path | None = None) -> dict[str, Any]:
@@ -54,8 +61,12 @@ async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: f
 
         async def killer(t0: float, drv: Driver) -> None:
             nonlocal serve
+            floor = 0
             for n, share in enumerate(points, start=1):
-                while len(drv.deliveries) < share * planned:
+                # The next kill point, but never before the restarted service acked some new inputs: kill
+                # points reached while it was down would otherwise kill it again at once, back to back, until
+                # respondents gave up (the first 20-kill run: 15 of them).
+                while len(drv.deliveries) < share * planned or _acked(drv) < floor:
                     await asyncio.sleep(0.005)
                 assert serve is not None
                 serve.kill9()
@@ -63,7 +74,9 @@ async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: f
                 await asyncio.sleep(rng.uniform(0.1, 0.5))
                 serve = await asyncio.to_thread(procs.start_serve, work, port, env, name=f"serve{n}")
                 kill_log.append({"at_s": round(down - t0, 2), "at_input": len(drv.deliveries),
-                                 "down_s": round(time.monotonic() - down, 2)})
+                                 "down_s": round(time.monotonic() - down, 2),
+                                 "startup_s": round(serve.info["startup_s"], 2)})
+                floor = _acked(drv) + PROGRESS_BETWEEN_KILLS
 
         response_url = procs.api(fake, "bench.response_url")["url"]
         async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url,

@@ -42,7 +42,8 @@ def min_time(n: int, per_minute: float, every_n: int, retry_after: float) -> dic
 
 
 async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int, script: str = "internal-sales",
-                      db_url: str | None = None, timeout: float = 600.0) -> dict[str, Any]:
+                      db_url: str | None = None, timeout: float = 600.0,
+                      settings: dict[str, Any] | None = None) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="cna-bench-kickoff-"))
     fake = procs.start_fake(work, rate_limits=[f"chat.postMessage:{every_n}:{retry_after}"],
                             usergroups=[f"SBENCH:UK:{n}"])
@@ -51,7 +52,8 @@ async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int
         url = db_url or f"sqlite:///{work}/cna.db"
         await open_round(url)
         port = procs.free_port()
-        env = procs.serve_env(fake.info["api_url"], url, work / "kickoff.lag.jsonl", post_per_minute=per_minute)
+        env = procs.serve_env(fake.info["api_url"], url, work / "kickoff.lag.jsonl",
+                              **{"post_per_minute": per_minute, **(settings or {})})
         serve = procs.start_serve(work, port, env)
         cmd = payloads.slash_command(procs.LEAD, "/cna", f"invite <!subteam^SBENCH|everyone> {script}",
                                      response_url=procs.api(fake, "bench.response_url")["url"])
@@ -96,7 +98,7 @@ async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int
             "min_seconds": round(best["seconds"], 2), "ratio": round(took / best["seconds"], 3),
             "calls": delivered.get("post_calls"), "ratelimited": delivered.get("ratelimited"),
             "retry_after_violations": delivered.get("violations"), "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
-            "ok": invited == n and dup == 0 and not delivered.get("violations"),
+            "settings": settings or {}, "ok": invited == n and dup == 0 and not delivered.get("violations"),
         }
     finally:
         if serve is not None:

@@ -9,6 +9,7 @@ claimed in the same transaction and handed to the one-by-one processors, exactly
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, exists, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app import actions, outbox
@@ -33,6 +35,7 @@ from core.events import Answered, Completed, Rejected
 from core.inputs import Choose, Input, Reply, Start
 from storage.models import Answer, Identity, Interview, Participant
 from storage.privacy import INBOX_DONE_SCRUB
+from storage.thread_writes import write_transaction
 
 log = logging.getLogger("cna.slack.worker")
 
@@ -94,35 +97,48 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
                     log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
                     failed[p.item.id] = exc
                     planned.remove(p)
-        # --- writes: from here to the commit only database work ---
-        if planned:
-            done_ids = set((await conn.execute(
-                update(INBOX).where(INBOX.c.id.in_([p.item.id for p in planned]), claimable(now))
-                .values(status=DONE, attempts=INBOX.c.attempts + 1, processed_at=now, last_error=None,
-                        **INBOX_DONE_SCRUB).returning(INBOX.c.id))).scalars())
-            res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
-            planned = [p for p in planned if p.item.id in done_ids]
-            await write(conn, [p.step for p in planned if p.step is not None])
-            rows = [r for p in planned for r in p.rows]
-            if rows:
-                await conn.execute(outbox.insert_many(deps.db.dialect), rows)
-            res.done = len(planned)
-        claim = slow_ids + list(failed)
-        if claim:
-            lease = now + timedelta(seconds=deps.settings.inbox_lease)
-            got = (await conn.execute(
-                update(INBOX).where(INBOX.c.id.in_(claim), claimable(now))
-                .values(status=WORKING, attempts=INBOX.c.attempts + 1, processed_at=lease)
-                .returning(INBOX.c.id, INBOX.c.key, INBOX.c.kind, INBOX.c.slack_user_id, INBOX.c.payload,
-                           INBOX.c.attempts))).all()
-            by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
-            res.gone.extend(i for i in claim if i not in by_id)
-            res.slow = [by_id[i] for i in slow_ids if i in by_id]
-            res.failed = [(by_id[i], exc) for i, exc in failed.items() if i in by_id]
-        await conn.commit()
+    # --- writes: one transaction of database work only, on SQLite run whole on the writer thread ---
+    claim = slow_ids + list(failed)
+    if not planned and not claim:
+        return res
+    lease = now + timedelta(seconds=deps.settings.inbox_lease)
+    done_ids, got = await write_transaction(
+        deps.db, functools.partial(_write, planned, claim, now, lease, deps.db.dialect))
+    res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
+    res.done = sum(1 for p in planned if p.item.id in done_ids)
+    if claim:
+        by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
+        res.gone.extend(i for i in claim if i not in by_id)
+        res.slow = [by_id[i] for i in slow_ids if i in by_id]
+        res.failed = [(by_id[i], exc) for i, exc in failed.items() if i in by_id]
     if res.done:
         deps.outbox_wake.set()
     return res
+
+
+def _write(planned: list[Planned], claim: list[int], now: datetime, lease: datetime, dialect: str,
+           conn: Connection) -> tuple[set[int], list[Any]]:
+    """The batch's writes, back to back: the rows' done marks, answers, codings, interviews, reply rows, and the
+    claim of the rows that go one by one. Returns the ids marked done and the claimed rows."""
+    done_ids: set[int] = set()
+    if planned:
+        done_ids = set(conn.execute(
+            update(INBOX).where(INBOX.c.id.in_([p.item.id for p in planned]), claimable(now))
+            .values(status=DONE, attempts=INBOX.c.attempts + 1, processed_at=now, last_error=None,
+                    **INBOX_DONE_SCRUB).returning(INBOX.c.id)).scalars())
+        kept = [p for p in planned if p.item.id in done_ids]
+        write(conn, [p.step for p in kept if p.step is not None])
+        rows = [r for p in kept for r in p.rows]
+        if rows:
+            conn.execute(outbox.insert_many(dialect), rows)
+    got: list[Any] = []
+    if claim:
+        got = list(conn.execute(
+            update(INBOX).where(INBOX.c.id.in_(claim), claimable(now))
+            .values(status=WORKING, attempts=INBOX.c.attempts + 1, processed_at=lease)
+            .returning(INBOX.c.id, INBOX.c.key, INBOX.c.kind, INBOX.c.slack_user_id, INBOX.c.payload,
+                       INBOX.c.attempts)).all())
+    return done_ids, got
 
 
 async def _read_items(conn: AsyncConnection, ids: list[int]) -> list[Item]:
