@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from app import actions, outbox
 from app.interview_batch import Stepped, load_scripts, write
 from app.interviews import AnswerOp
+from app.phrases import say
 from bot import render
 from bot.conversation import unescape
 from bot.deps import Deps
@@ -31,7 +32,7 @@ from bot.listeners import messages as dm_listener
 from bot.privacy_dm import privacy_intent
 from bot.worker import DONE, INBOX, PENDING, WORKING, BatchPath, BatchResult, Item, claimable
 from core.commands import parse_command
-from core.events import Answered, Completed, Rejected
+from core.events import Answered, Completed, Rejected, Started
 from core.inputs import Choose, Input, Reply, Start
 from storage.models import Answer, Identity, Interview, Participant
 from storage.privacy import INBOX_DONE_SCRUB
@@ -43,6 +44,7 @@ IV = cast(Table, Interview.__table__)
 # The shipped processors this path stands in for; a processor replaced (tests do) keeps its rows one by one.
 BATCHED = {"message": dm_listener.on_message, "block_actions": click_listener.on_block_actions}
 ROUTED = ("in_progress", "paused", "invited")
+START_ACTIONS = (actions.ACTION_START, actions.ACTION_RESUME)
 YIELD_EVERY = 4  # inputs decided (or rendered) between two turns of the event loop: about 1-2 ms of CPU
 
 
@@ -164,9 +166,12 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
         else:
             a = (it.payload.get("actions") or [{}])[0]
             click = click_listener.parse_click(it.payload)
-            ok = click is not None and click.action in (actions.ACTION_CHOICE, actions.ACTION_SUBMIT) and \
-                bool(click.values) and str(a.get("block_id") or "").startswith("q:") and bool(it.user)
-            if ok:
+            block = str(a.get("block_id") or "")
+            choice = click is not None and click.action in (actions.ACTION_CHOICE, actions.ACTION_SUBMIT) and \
+                bool(click.values) and block.startswith("q:")
+            # Start (or Resume) on the invitation: the engine's Start, the invitation tidied as the processor does.
+            start = click is not None and click.action in START_ACTIONS and block.startswith("invite.")
+            if (choice or start) and it.user:
                 clicks.append((it, click))
             else:
                 slow.append(it.id)
@@ -193,6 +198,8 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
             iv = ivs.get(click.interview_id)
             if iv is None or iv.mode == "assisted" or iv.respondent != it.user:
                 slow.append(it.id)  # refused, or an assisted interview: the processor answers it
+            elif click.action in START_ACTIONS:
+                planned.append(Planned(it, iv, Start(), None, click_listener.PRIVATE, click))
             else:
                 planned.append(Planned(it, iv, Choose(click.question_id, click.values), it.key,
                                        click_listener.PRIVATE, click))
@@ -300,10 +307,16 @@ def _click_rows(p: Planned, events: list[Any], script: Any, lang: str) -> list[d
                                        user=p.item.user))
     container = payload.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
+    if not (channel and ts):
+        return rows
     answered = next((e for e in events if isinstance(e, Answered)), None)
-    if channel and ts and answered is not None and p.click.question_id:
+    if answered is not None and p.click.question_id:
         qtext = script.question(p.click.question_id).text
         rows.append(outbox.update_row(f"upd:{p.item.key}", channel, ts, render.answered(qtext, answered.text, lang)))
+    elif p.click.action in START_ACTIONS and any(isinstance(e, Started) for e in events):
+        # The invitation keeps no Start button to press twice (bot/listeners/actions.py does the same).
+        rows.append(outbox.update_row(f"upd:{p.item.key}", channel, ts, render.invitation(
+            p.interview.id, script, note=say(lang, "invite.started"))))
     return rows
 
 
