@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -106,5 +108,22 @@ async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int
         fake.stop()
 
 
+async def alternate(people: int, repeats: int, jitters: list[float]) -> list[dict[str, Any]]:
+    """Kickoffs at the full size's limits, each CNA_RETRY_JITTER in turn, `repeats` times (the load recorded)."""
+    out = []
+    for _ in range(repeats):
+        for jitter in jitters:
+            load0 = os.getloadavg()[0]
+            r = await run_kickoff(people, per_minute=3000, every_n=500, retry_after=2,
+                                  settings={"retry_jitter": jitter})
+            r["loadavg"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+            print(json.dumps(r), flush=True)
+            out.append(r)
+    return out
+
+
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(run_kickoff(500, per_minute=6000, every_n=200, retry_after=1)), indent=1))
+    # python -m bench.kickoff [people] [repeats] [jitter ...]: e.g. 5000 2 1.0 0.2 (what kickoff_5000.md shows)
+    args = sys.argv[1:]
+    asyncio.run(alternate(int(args[0]) if args else 500, int(args[1]) if len(args) > 1 else 1,
+                          [float(j) for j in args[2:]] or [0.2]))
