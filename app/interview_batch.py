@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.interviews import AnswerOp, Decision, InterviewService, Outcome
@@ -55,11 +56,11 @@ async def load_scripts(service: InterviewService, conn: AsyncConnection, version
         service.keep_script(sv_id, body)
 
 
-async def write(conn: AsyncConnection, steps: Sequence[Stepped]) -> None:
+def write(conn: Connection, steps: Sequence[Stepped]) -> None:
     """Answers (one multi-row INSERT ... RETURNING), their codings (one executemany), the interviews (one
     executemany UPDATE guarded by the version each decision was made on). Raises StaleBatch when an interview
     moved meanwhile; the caller rolls the whole transaction back. Supersedes are not handled here: a decision
-    that goes back takes the one-by-one path."""
+    that goes back takes the one-by-one path. Synchronous: it runs inside storage.thread_writes' transaction."""
     answer_rows: list[dict[str, Any]] = []
     owners: list[tuple[Stepped, AnswerOp]] = []
     for st in steps:
@@ -68,7 +69,7 @@ async def write(conn: AsyncConnection, steps: Sequence[Stepped]) -> None:
             answer_rows.append(op.values)
             owners.append((st, op))
     if answer_rows:
-        ids = (await conn.execute(insert(ANSWERS).returning(ANSWERS.c.id, sort_by_parameter_order=True),
+        ids = (conn.execute(insert(ANSWERS).returning(ANSWERS.c.id, sort_by_parameter_order=True),
                                   answer_rows)).scalars().all()
         codings: list[dict[str, Any]] = []
         for (st, op), aid in zip(owners, ids, strict=True):
@@ -78,7 +79,7 @@ async def write(conn: AsyncConnection, steps: Sequence[Stepped]) -> None:
                             "confidence": h.confidence, "rule": str(h.rule)[:200], "cue": str(h.cue)[:200],
                             "coder": "auto", "created_at": created} for h in op.hits)
         if codings:
-            await conn.execute(insert(CODINGS), codings)
+            conn.execute(insert(CODINGS), codings)
     changed = [st for st in steps if st.changes_anything]
     if not changed:
         return
@@ -92,10 +93,10 @@ async def write(conn: AsyncConnection, steps: Sequence[Stepped]) -> None:
             .where(INTERVIEWS.c.id == bindparam("b_id"), INTERVIEWS.c.version == bindparam("b_version"))
             .values(version=bindparam("n_version"), **{k: bindparam(f"n_{k}") for k in CHANGED}))
     if conn.dialect.supports_sane_multi_rowcount:
-        result = await conn.execute(stmt, rows)
+        result = conn.execute(stmt, rows)
         if result.rowcount != len(rows):
             raise StaleBatch(f"{len(rows) - result.rowcount} interview(s) changed meanwhile")
         return
     for row in rows:  # asyncpg's executemany reports no row counts: one guarded UPDATE each
-        if (await conn.execute(stmt, row)).rowcount != 1:
+        if conn.execute(stmt, row).rowcount != 1:
             raise StaleBatch(f"interview {row['b_id']} changed meanwhile")

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     # Calls of one method in flight at once (one per channel); one at a time for a minute after a 429. Above 1, a
     # call already on its way when the first 429 comes lands inside the Retry-After window: 1 keeps it exact.
     send_parallel: int = Field(1, alias="CNA_SEND_PARALLEL", ge=1)
+    # Added to a 429's Retry-After (uniform 0..this, seconds). Jitter spreads many clients returning at once; there
+    # is one sender per database, so a little is enough, and each second of it is a second of a kickoff lost.
+    retry_jitter: float = Field(0.2, alias="CNA_RETRY_JITTER", ge=0, le=1)
+    # `cna serve` freezes its start-up heap out of the garbage collector's full scans (bot/serve.py).
+    gc_freeze: bool = Field(True, alias="CNA_GC_FREEZE")
     inbox_max_attempts: int = Field(5, alias="CNA_INBOX_MAX_ATTEMPTS", ge=1)
     inbox_backoff: float = Field(2.0, alias="CNA_INBOX_BACKOFF", gt=0)
     inbox_lease: float = Field(30.0, alias="CNA_INBOX_LEASE", gt=0)  # a crashed worker's rows return after this

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.catalog import load_catalog
 from bench import procs
-from bench.crash import run_crash
+from bench.crash import LONG_RUN_SPACING, LONG_RUN_THINK, run_crash
 from bench.kickoff import run_kickoff
 from bench.load import LoadSpec, run_load
 from bench.report import markdown, targets
@@ -37,7 +37,7 @@ SIZES = {
     "kickoff_per_minute": (3000, 3000),
     "kickoff_every_n": (250, 500),
     "kickoff_retry_after": (1, 2),
-    "crash_people": (0, 40),  # quick: only with --only crash, then at the full size
+    "crash_people": (0, 120),  # quick: only with --only crash, then at the full size
     "crash_kills": (0, 20),
 }
 
@@ -111,7 +111,8 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
         if pg is not None and crash_size is not None:
             url = pg.create_database("bench_" + uuid.uuid4().hex[:8])
             say(f"crash on PostgreSQL: {crash_size[0]} people, {crash_size[1]} kill -9s")
-            runs["crash_postgres"] = await run_crash(*crash_size, think=0.02, drain_timeout=90.0, db_url=url)
+            runs["crash_postgres"] = await run_crash(*crash_size, think=LONG_RUN_THINK, drain_timeout=90.0, db_url=url,
+                                                     spacing=LONG_RUN_SPACING)
             say(f"  ok={runs['crash_postgres']['ok']}")
     finally:
         if pg is not None:
@@ -128,7 +129,8 @@ async def suite(quick: bool, postgres: bool, only: set[str] | None) -> dict[str,
         say(f"  {runs['kickoff']['seconds']} s vs minimum {runs['kickoff']['min_seconds']} s")
     if crash_size is not None:
         say(f"crash: {crash_size[0]} people, {crash_size[1]} kill -9s")
-        runs["crash"] = await run_crash(*crash_size, think=0.02, drain_timeout=90.0)
+        runs["crash"] = await run_crash(*crash_size, think=LONG_RUN_THINK, drain_timeout=90.0,
+                                        spacing=LONG_RUN_SPACING)
         say(f"  ok={runs['crash']['ok']}")
     return runs
 

@@ -28,11 +28,25 @@ CRASH_SETTINGS = {"inbox_lease": 2, "web_timeout": 2, "poll_interval": 0.5, "pos
                   "per_channel_interval": 0}
 
 
+# The long run's spacing of kills: the restarted service must ack this many new inputs and have run this long,
+# longer than the driver's longest pause between two tries of a delivery (2.4 s), so every delivery waiting for
+# it gets a try while it is up. At 5 acks it was up a fraction of a second between 6-10 s restarts: deliveries
+# missed every window for a minute and were abandoned (9-12 respondents in the first 20-kill runs).
+LONG_RUN_SPACING = (20, 2.5)
+LONG_RUN_THINK = 3.0  # seconds a respondent pauses between inputs, so the load lasts through 20 such kills
+
+
+def _acked(drv: Driver) -> int:
+    return sum(1 for d in drv.deliveries if d.acked)
+
+
 async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: float = 0.05,
                     window: tuple[float, float] = (0.1, 0.9), db_url: str | None = None,
-                    drain_timeout: float = 40.0, workdir: Path | None = None) -> dict[str, Any]:
+                    drain_timeout: float = 40.0, workdir: Path | None = None,
+                    spacing: tuple[int, float] = (5, 0.0)) -> dict[str, Any]:
     """`kills` kill -9s, each followed by a restart, at random points of the load: when the share of planned
-    inputs sent reaches a random fraction inside `window` (so they land mid-load however fast the run is)."""
+    inputs sent reaches a random fraction inside `window` (so they land mid-load however fast the run is), and
+    not before the restarted service acked `spacing[0]` new inputs and ran `spacing[1]` seconds."""
     catalog = load_catalog()
     work = workdir or Path(tempfile.mkdtemp(prefix="cna-crash-"))
     rng = random.Random(seed)
@@ -54,8 +68,12 @@ async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: f
 
         async def killer(t0: float, drv: Driver) -> None:
             nonlocal serve
+            floor, up_until = 0, 0.0
             for n, share in enumerate(points, start=1):
-                while len(drv.deliveries) < share * planned:
+                # The next kill point, but never before the restarted service acked some new inputs: kill
+                # points reached while it was down would otherwise kill it again at once, back to back, until
+                # respondents gave up (the first 20-kill run: 15 of them).
+                while len(drv.deliveries) < share * planned or _acked(drv) < floor or time.monotonic() < up_until:
                     await asyncio.sleep(0.005)
                 assert serve is not None
                 serve.kill9()
@@ -63,7 +81,10 @@ async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: f
                 await asyncio.sleep(rng.uniform(0.1, 0.5))
                 serve = await asyncio.to_thread(procs.start_serve, work, port, env, name=f"serve{n}")
                 kill_log.append({"at_s": round(down - t0, 2), "at_input": len(drv.deliveries),
-                                 "down_s": round(time.monotonic() - down, 2)})
+                                 "down_s": round(time.monotonic() - down, 2),
+                                 "startup_s": round(serve.info["startup_s"], 2)})
+                floor = _acked(drv) + spacing[0]
+                up_until = time.monotonic() + spacing[1]
 
         response_url = procs.api(fake, "bench.response_url")["url"]
         async with Driver(f"http://127.0.0.1:{port}/slack/events", procs.SECRET, response_url=response_url,

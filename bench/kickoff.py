@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -42,7 +44,8 @@ def min_time(n: int, per_minute: float, every_n: int, retry_after: float) -> dic
 
 
 async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int, script: str = "internal-sales",
-                      db_url: str | None = None, timeout: float = 600.0) -> dict[str, Any]:
+                      db_url: str | None = None, timeout: float = 600.0,
+                      settings: dict[str, Any] | None = None) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="cna-bench-kickoff-"))
     fake = procs.start_fake(work, rate_limits=[f"chat.postMessage:{every_n}:{retry_after}"],
                             usergroups=[f"SBENCH:UK:{n}"])
@@ -51,7 +54,8 @@ async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int
         url = db_url or f"sqlite:///{work}/cna.db"
         await open_round(url)
         port = procs.free_port()
-        env = procs.serve_env(fake.info["api_url"], url, work / "kickoff.lag.jsonl", post_per_minute=per_minute)
+        env = procs.serve_env(fake.info["api_url"], url, work / "kickoff.lag.jsonl",
+                              **{"post_per_minute": per_minute, **(settings or {})})
         serve = procs.start_serve(work, port, env)
         cmd = payloads.slash_command(procs.LEAD, "/cna", f"invite <!subteam^SBENCH|everyone> {script}",
                                      response_url=procs.api(fake, "bench.response_url")["url"])
@@ -96,7 +100,7 @@ async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int
             "min_seconds": round(best["seconds"], 2), "ratio": round(took / best["seconds"], 3),
             "calls": delivered.get("post_calls"), "ratelimited": delivered.get("ratelimited"),
             "retry_after_violations": delivered.get("violations"), "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
-            "ok": invited == n and dup == 0 and not delivered.get("violations"),
+            "settings": settings or {}, "ok": invited == n and dup == 0 and not delivered.get("violations"),
         }
     finally:
         if serve is not None:
@@ -104,5 +108,22 @@ async def run_kickoff(n: int, *, per_minute: int, every_n: int, retry_after: int
         fake.stop()
 
 
+async def alternate(people: int, repeats: int, jitters: list[float]) -> list[dict[str, Any]]:
+    """Kickoffs at the full size's limits, each CNA_RETRY_JITTER in turn, `repeats` times (the load recorded)."""
+    out = []
+    for _ in range(repeats):
+        for jitter in jitters:
+            load0 = os.getloadavg()[0]
+            r = await run_kickoff(people, per_minute=3000, every_n=500, retry_after=2,
+                                  settings={"retry_jitter": jitter})
+            r["loadavg"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+            print(json.dumps(r), flush=True)
+            out.append(r)
+    return out
+
+
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(run_kickoff(500, per_minute=6000, every_n=200, retry_after=1)), indent=1))
+    # python -m bench.kickoff [people] [repeats] [jitter ...]: e.g. 5000 2 1.0 0.2 (what kickoff_5000.md shows)
+    args = sys.argv[1:]
+    asyncio.run(alternate(int(args[0]) if args else 500, int(args[1]) if len(args) > 1 else 1,
+                          [float(j) for j in args[2:]] or [0.2]))

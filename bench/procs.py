@@ -167,7 +167,7 @@ def start_serve(workdir: Path, port: int, env: dict[str, str], *, name: str = "s
     """`cna serve --http` (through bench.serve_probe, which adds only the loop-lag probe); waits for /healthz."""
     args = [sys.executable, "-m", "bench.serve_probe", "--http", "--host", "127.0.0.1", "--port", str(port)]
     p = _spawn(name, args, workdir, _env(env))
-    wait_healthy(p, port)
+    p.info["startup_s"] = wait_healthy(p, port)
     return p
 
 

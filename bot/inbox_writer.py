@@ -3,9 +3,10 @@
 A request adds its row and waits. One flusher takes what has gathered (after ACK_GATHER seconds, or at once when
 ACK_GATHER_MAX rows wait) and writes it with one multi-row INSERT ... ON CONFLICT (key) DO NOTHING RETURNING; each
 waiter learns whether its row is new only once that transaction has committed, so an ack still means "stored".
-The unique key keeps a retried or concurrent delivery a no-op; on SQLite the insert keeps its place before
-queued worker and sender writes (priority_write). If the shared insert fails, each row is tried on its own, so
-one bad row fails only its own request.
+The unique key keeps a retried or concurrent delivery a no-op. On SQLite the insert and its commit go to the
+writer thread in one hand-off (storage/thread_writes.py), before queued worker and sender writes (the write
+lock's priority queue). If the shared insert fails, each row is tried on its own, so one bad row fails only its
+own request.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.db import priority_write
 from storage.models import InboxEvent
+from storage.thread_writes import write_transaction
 from storage.uow import Database
 
 log = logging.getLogger("cna.slack.inbox")
@@ -92,6 +93,6 @@ class InboxWriter:
         dialect = self.db.dialect
         stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(INBOX).values(rows) \
             .on_conflict_do_nothing(index_elements=["key"]).returning(INBOX.c.id, INBOX.c.key)
-        async with self.db.engine.begin() as conn:
-            got = (await conn.execute(priority_write(stmt))).all()
+        # One hand-off for the insert and its commit (SQLite: the writer thread, first in the lock's queue).
+        got = await write_transaction(self.db, lambda conn: conn.execute(stmt).all(), priority=True)
         return {key: rid for rid, key in got}

@@ -39,7 +39,8 @@ class Pacer:
     """When each kind of call may go next. Slack's limits are per method and per channel; the pacer holds them for
     the one elected sender, so they hold for the whole deployment."""
 
-    def __init__(self, post_per_minute: float, open_per_minute: float, per_channel_interval: float):
+    def __init__(self, post_per_minute: float, open_per_minute: float, per_channel_interval: float,
+                 jitter: float = 0.2):
         post_gate = RateGate(post_per_minute)
         self.gates = {"chat.postMessage": post_gate, "chat.update": post_gate, "views.publish": RateGate(100),
                       "conversations.open": RateGate(open_per_minute)}
@@ -47,6 +48,7 @@ class Pacer:
         self.limited_at: dict[str, float] = {}  # when Slack last answered 429 to the method (monotonic)
         self.channel_free_at: dict[str, float] = {}
         self.per_channel_interval = per_channel_interval
+        self.jitter = jitter
 
     def take(self, method: str) -> None:
         gate = self.gates.get(method)
@@ -78,8 +80,9 @@ class Pacer:
             retry_after = float(raw[0] if isinstance(raw, list) else raw)
         except ValueError:
             retry_after = 1.0
-        # Exactly what Slack asked, plus jitter so several senders do not return at the same instant.
-        self.paused_until[method] = time.monotonic() + retry_after + random.uniform(0, 1)
+        # Exactly what Slack asked, plus a little jitter (CNA_RETRY_JITTER): there is one sender per database, so
+        # nothing of ours returns at the same instant; Slack's 0-1 s advice is for many clients.
+        self.paused_until[method] = time.monotonic() + retry_after + random.uniform(0, self.jitter)
         self.limited_at[method] = time.monotonic()
         log.info("Slack rate-limited %s: pausing it for %.0f s", method, retry_after)
 

@@ -37,6 +37,7 @@ log = logging.getLogger("cna.slack.sender")
 
 MAX_BACKOFF = 60.0
 SEND_BATCH = 64  # new rows claimed, sent and recorded per round (the token buckets cap it further)
+RECORD_EVERY = 0.25  # seconds between recordings of a long round's sent rows (while its calls go on)
 SERIAL_AFTER_429 = 60.0  # seconds a method is sent one call at a time after Slack rate-limited it
 
 # One sender per database, not per process: the limits below are kept in memory, so N replicas each sending
@@ -61,7 +62,8 @@ class Sender(Delivery):
         self.deps = deps
         s = deps.settings
         self.lease = s.web_timeout + 5.0
-        self.pacer = Pacer(s.post_per_minute, s.open_per_minute, s.per_channel_interval)
+        self.pacer = Pacer(s.post_per_minute, s.open_per_minute, s.per_channel_interval,
+                           getattr(s, "retry_jitter", 0.2))
         self.halted: str | None = None
         self._session: aiohttp.ClientSession | None = None
         self.leader = leader  # made in run(), so a Sender used only for drain_once() needs no lock
@@ -237,19 +239,33 @@ class Sender(Delivery):
             width = 1 if time.monotonic() - self.pacer.limited_at.get(method, -1e9) < SERIAL_AFTER_429 else \
                 self.deps.settings.send_parallel
             tasks.extend(asyncio.create_task(lane(rows), name=f"send-{method}-{i}") for i in range(width))
-        await asyncio.gather(*tasks)
-        if sent or held:
-            t = cast(Table, OutboxMessage.__table__)
-            async with self.deps.db.engine.begin() as conn:
-                if sent:
-                    await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
-                        status=SENT, sent_at=bindparam("b_at"), result=bindparam("b_result"), last_error=None), sent)
-                if held:
-                    # Back to the queue as they were (their try did not happen), after the method's pause.
-                    await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
-                        status=PENDING, attempts=bindparam("b_attempts"), not_before=bindparam("b_at")),
-                        [{"b_id": r.id, "b_attempts": r.attempts - 1, "b_at": self._resume_at(r.method)}
-                         for r in held])
+        sending = asyncio.gather(*tasks)
+        # The sent ones are recorded every RECORD_EVERY seconds while the lanes go on sending, so the calls do not
+        # stand still for the database (a long round of a kickoff: 64 posts at Slack's pace take over a second).
+        while not sending.done():
+            await asyncio.wait([sending], timeout=RECORD_EVERY)
+            if sent and not sending.done():
+                part = sent[:]
+                del sent[:len(part)]
+                await self._record(part, [])
+        await sending
+        await self._record(sent, held)
+
+    async def _record(self, sent: list[dict[str, Any]], held: list[Row]) -> None:
+        """Sent rows as sent; held rows (a 429 or a halt came before their call) back to the queue, untouched."""
+        if not (sent or held):
+            return
+        t = cast(Table, OutboxMessage.__table__)
+        async with self.deps.db.engine.begin() as conn:
+            if sent:
+                await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
+                    status=SENT, sent_at=bindparam("b_at"), result=bindparam("b_result"), last_error=None), sent)
+            if held:
+                # Back to the queue as they were (their try did not happen), after the method's pause.
+                await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
+                    status=PENDING, attempts=bindparam("b_attempts"), not_before=bindparam("b_at")),
+                    [{"b_id": r.id, "b_attempts": r.attempts - 1, "b_at": self._resume_at(r.method)}
+                     for r in held])
 
     def _resume_at(self, method: str) -> Any:
         left = max(0.0, self.pacer.paused_until.get(method, 0.0) - time.monotonic())

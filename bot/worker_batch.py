@@ -9,6 +9,7 @@ claimed in the same transaction and handed to the one-by-one processors, exactly
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,11 +17,13 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, exists, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app import actions, outbox
 from app.interview_batch import Stepped, load_scripts, write
 from app.interviews import AnswerOp
+from app.phrases import say
 from bot import render
 from bot.conversation import answer_text
 from bot.deps import Deps
@@ -29,10 +32,11 @@ from bot.listeners import messages as dm_listener
 from bot.privacy_dm import privacy_intent
 from bot.worker import DONE, INBOX, PENDING, WORKING, BatchPath, BatchResult, Item, claimable
 from core.consent import starts_interview
-from core.events import Answered, Completed, Rejected
+from core.events import Answered, Completed, Rejected, Started
 from core.inputs import Choose, Input, Reply, Start
 from storage.models import Answer, Identity, Interview, Participant
 from storage.privacy import INBOX_DONE_SCRUB
+from storage.thread_writes import write_transaction
 
 log = logging.getLogger("cna.slack.worker")
 
@@ -40,6 +44,7 @@ IV = cast(Table, Interview.__table__)
 # The shipped processors this path stands in for; a processor replaced (tests do) keeps its rows one by one.
 BATCHED = {"message": dm_listener.on_message, "block_actions": click_listener.on_block_actions}
 ROUTED = ("in_progress", "paused", "invited")
+START_ACTIONS = (actions.ACTION_START, actions.ACTION_RESUME)
 YIELD_EVERY = 4  # inputs decided (or rendered) between two turns of the event loop: about 1-2 ms of CPU
 
 
@@ -94,35 +99,48 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
                     log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
                     failed[p.item.id] = exc
                     planned.remove(p)
-        # --- writes: from here to the commit only database work ---
-        if planned:
-            done_ids = set((await conn.execute(
-                update(INBOX).where(INBOX.c.id.in_([p.item.id for p in planned]), claimable(now))
-                .values(status=DONE, attempts=INBOX.c.attempts + 1, processed_at=now, last_error=None,
-                        **INBOX_DONE_SCRUB).returning(INBOX.c.id))).scalars())
-            res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
-            planned = [p for p in planned if p.item.id in done_ids]
-            await write(conn, [p.step for p in planned if p.step is not None])
-            rows = [r for p in planned for r in p.rows]
-            if rows:
-                await conn.execute(outbox.insert_many(deps.db.dialect), rows)
-            res.done = len(planned)
-        claim = slow_ids + list(failed)
-        if claim:
-            lease = now + timedelta(seconds=deps.settings.inbox_lease)
-            got = (await conn.execute(
-                update(INBOX).where(INBOX.c.id.in_(claim), claimable(now))
-                .values(status=WORKING, attempts=INBOX.c.attempts + 1, processed_at=lease)
-                .returning(INBOX.c.id, INBOX.c.key, INBOX.c.kind, INBOX.c.slack_user_id, INBOX.c.payload,
-                           INBOX.c.attempts))).all()
-            by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
-            res.gone.extend(i for i in claim if i not in by_id)
-            res.slow = [by_id[i] for i in slow_ids if i in by_id]
-            res.failed = [(by_id[i], exc) for i, exc in failed.items() if i in by_id]
-        await conn.commit()
+    # --- writes: one transaction of database work only, on SQLite run whole on the writer thread ---
+    claim = slow_ids + list(failed)
+    if not planned and not claim:
+        return res
+    lease = now + timedelta(seconds=deps.settings.inbox_lease)
+    done_ids, got = await write_transaction(
+        deps.db, functools.partial(_write, planned, claim, now, lease, deps.db.dialect))
+    res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
+    res.done = sum(1 for p in planned if p.item.id in done_ids)
+    if claim:
+        by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
+        res.gone.extend(i for i in claim if i not in by_id)
+        res.slow = [by_id[i] for i in slow_ids if i in by_id]
+        res.failed = [(by_id[i], exc) for i, exc in failed.items() if i in by_id]
     if res.done:
         deps.outbox_wake.set()
     return res
+
+
+def _write(planned: list[Planned], claim: list[int], now: datetime, lease: datetime, dialect: str,
+           conn: Connection) -> tuple[set[int], list[Any]]:
+    """The batch's writes, back to back: the rows' done marks, answers, codings, interviews, reply rows, and the
+    claim of the rows that go one by one. Returns the ids marked done and the claimed rows."""
+    done_ids: set[int] = set()
+    if planned:
+        done_ids = set(conn.execute(
+            update(INBOX).where(INBOX.c.id.in_([p.item.id for p in planned]), claimable(now))
+            .values(status=DONE, attempts=INBOX.c.attempts + 1, processed_at=now, last_error=None,
+                    **INBOX_DONE_SCRUB).returning(INBOX.c.id)).scalars())
+        kept = [p for p in planned if p.item.id in done_ids]
+        write(conn, [p.step for p in kept if p.step is not None])
+        rows = [r for p in kept for r in p.rows]
+        if rows:
+            conn.execute(outbox.insert_many(dialect), rows)
+    got: list[Any] = []
+    if claim:
+        got = list(conn.execute(
+            update(INBOX).where(INBOX.c.id.in_(claim), claimable(now))
+            .values(status=WORKING, attempts=INBOX.c.attempts + 1, processed_at=lease)
+            .returning(INBOX.c.id, INBOX.c.key, INBOX.c.kind, INBOX.c.slack_user_id, INBOX.c.payload,
+                       INBOX.c.attempts)).all())
+    return done_ids, got
 
 
 async def _read_items(conn: AsyncConnection, ids: list[int]) -> list[Item]:
@@ -148,9 +166,12 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
         else:
             a = (it.payload.get("actions") or [{}])[0]
             click = click_listener.parse_click(it.payload)
-            ok = click is not None and click.action in (actions.ACTION_CHOICE, actions.ACTION_SUBMIT) and \
-                bool(click.values) and str(a.get("block_id") or "").startswith("q:") and bool(it.user)
-            if ok:
+            block = str(a.get("block_id") or "")
+            choice = click is not None and click.action in (actions.ACTION_CHOICE, actions.ACTION_SUBMIT) and \
+                bool(click.values) and block.startswith("q:")
+            # Start (or Resume) on the invitation: the engine's Start, the invitation tidied as the processor does.
+            start = click is not None and click.action in START_ACTIONS and block.startswith("invite.")
+            if (choice or start) and it.user:
                 clicks.append((it, click))
             else:
                 slow.append(it.id)
@@ -177,6 +198,8 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
             iv = ivs.get(click.interview_id)
             if iv is None or iv.mode == "assisted" or iv.respondent != it.user:
                 slow.append(it.id)  # refused, or an assisted interview: the processor answers it
+            elif click.action in START_ACTIONS:
+                planned.append(Planned(it, iv, Start(), None, click_listener.PRIVATE, click))
             else:
                 planned.append(Planned(it, iv, Choose(click.question_id, click.values), it.key,
                                        click_listener.PRIVATE, click))
@@ -284,10 +307,16 @@ def _click_rows(p: Planned, events: list[Any], script: Any, lang: str) -> list[d
                                        user=p.item.user))
     container = payload.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
+    if not (channel and ts):
+        return rows
     answered = next((e for e in events if isinstance(e, Answered)), None)
-    if channel and ts and answered is not None and p.click.question_id:
+    if answered is not None and p.click.question_id:
         qtext = script.question(p.click.question_id).text
         rows.append(outbox.update_row(f"upd:{p.item.key}", channel, ts, render.answered(qtext, answered.text, lang)))
+    elif p.click.action in START_ACTIONS and any(isinstance(e, Started) for e in events):
+        # The invitation keeps no Start button to press twice (bot/listeners/actions.py does the same).
+        rows.append(outbox.update_row(f"upd:{p.item.key}", channel, ts, render.invitation(
+            p.interview.id, script, note=say(lang, "invite.started"))))
     return rows
 
 

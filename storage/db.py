@@ -112,7 +112,7 @@ def missing_database(url: str | None = None) -> NoDatabase:
                       f"with '{upgrade}'")
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA synchronous=NORMAL")  # durable in WAL mode across application crashes
@@ -133,7 +133,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
             if not parent.exists():
                 raise DatabaseURLError(f"folder {parent} for the SQLite database does not exist; create it first")
         engine = create_async_engine(aurl, connect_args={"timeout": 30}, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         # Writers of this process queue in asyncio rather than in SQLite's sleeping busy handler (see
         # storage/sqlite_writes.py); PostgreSQL has row locks and needs nothing of the kind.
         sqlite_writes.install(engine.sync_engine)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.db import make_engine, session_factory, upgrade
+from storage.db import make_engine, session_factory, sqlite_pragmas, upgrade
+
+WRITER_THREAD_ENV = "CNA_SQLITE_WRITER_THREAD"
 
 
 class Database:
@@ -16,6 +20,17 @@ class Database:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+        self._writer: Any = None
+
+    def thread_writer(self) -> Any:
+        """The SQLite file's writer thread (storage/thread_writes.py), made on first use; None on PostgreSQL."""
+        if os.environ.get(WRITER_THREAD_ENV) == "0":  # the old path, for the bench's A/B runs
+            return None
+        if self._writer is None and self.dialect == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            from storage.thread_writes import ThreadWriter
+
+            self._writer = ThreadWriter(self.engine, sqlite_pragmas)
+        return self._writer
 
     @classmethod
     async def open(cls, url: str | None = None, migrate: bool = True, **kwargs: Any) -> Database:
@@ -33,6 +48,9 @@ class Database:
         return UnitOfWork(self.sessions)
 
     async def close(self) -> None:
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            await asyncio.to_thread(writer.close)
         await self.engine.dispose()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,10 @@ log = logging.getLogger(__name__)
 
 NUDGEABLE = ("invited", "in_progress", "paused")
 PLANNED_KINDS = ("refresh_reminder", "round_refresh", "nudge")
-CHUNK = 500  # interviews read, rows inserted, items updated per step (500 x 9 columns: far below SQLite's cap)
+# Interviews and items read, rows inserted, items updated per step, with a turn of the event loop between steps:
+# 50 rows of four ORM entities take a few milliseconds, so with 10,000 open interviews no step holds the loop
+# (acks wait for it) for more than about 20 ms (bench/sweep_lag.py measures it).
+CHUNK = 50
 MAX_ATTEMPTS = 8  # a failing item is retried with backoff, then given up (cancelled, last_error kept)
 
 
@@ -150,11 +154,21 @@ async def plan(db: Database, now: datetime) -> PlanReport:
         # pending ones (to move or cancel) and those of live interviews (last nudge time, un-cancelling), so
         # a tick does not reread every nudge ever sent.
         live = select(Interview.id).where(Interview.status.in_(NUDGEABLE)).scalar_subquery()
-        items = list((await s.scalars(select(ScheduleItem).where(
-            ScheduleItem.kind.in_(PLANNED_KINDS),
-            or_(ScheduleItem.kind != "nudge",
-                and_(ScheduleItem.done_at.is_(None), ScheduleItem.cancelled_at.is_(None)),
-                ScheduleItem.interview_id.in_(live))))).all())
+        # Plain rows (same attribute names as ScheduleItem), paged by id: 10,000 ORM objects kept through the
+        # plan made each full garbage collection scan them (50-90 ms stalls).
+        items: list[Any] = []
+        after = 0
+        while True:
+            page_items = list((await s.execute(select(ScheduleItem.__table__).where(
+                ScheduleItem.kind.in_(PLANNED_KINDS), ScheduleItem.id > after,
+                or_(ScheduleItem.kind != "nudge",
+                    and_(ScheduleItem.done_at.is_(None), ScheduleItem.cancelled_at.is_(None)),
+                    ScheduleItem.interview_id.in_(live))).order_by(ScheduleItem.id).limit(CHUNK))).all())
+            items.extend(page_items)
+            if len(page_items) < CHUNK:
+                break
+            after = page_items[-1].id
+            await asyncio.sleep(0)
         by_key = {it.key: it for it in items}
         per_interview: dict[int, list[ScheduleItem]] = {}
         for it in items:
@@ -206,7 +220,7 @@ async def plan(db: Database, now: datetime) -> PlanReport:
     # Written in chunks, each its own transaction: on SQLite every write holds the one write lock, so one big
     # transaction kept acks waiting for seconds. Safe to split: inserts ignore existing keys, updates are
     # guarded by "done_at IS NULL", so each chunk is correct on its own and a rerun completes a cut-off plan.
-    inserts, changes = _changes(by_key, items, wants, now, report)
+    inserts, changes = await _changes_paged(by_key, items, wants, now, report)
     for i in range(0, len(inserts), CHUNK):
         async with db.uow() as uow:
             report.created += await insert_many(uow.session, ScheduleItem, inserts[i:i + CHUNK])
@@ -261,11 +275,37 @@ async def _reconcile(s: AsyncSession, by_key: dict[str, ScheduleItem], items: li
 def _changes(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: dict[str, Want], now: datetime,
              report: PlanReport) -> tuple[list[dict[str, Any]], list[Any]]:
     """The rows to insert and the updates (moves, un-cancels, cancellations) that turn items into wants."""
-    # Updates are guarded by "done_at IS NULL" so a sweeper that finished an item meanwhile always wins.
-    undone = (ScheduleItem.done_at.is_(None),)
+    inserts, changes = _want_changes(by_key, wants.values(), report)
+    return inserts, changes + _cancellations(items, wants, now, report)
+
+
+async def _changes_paged(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: dict[str, Want],
+                         now: datetime, report: PlanReport) -> tuple[list[dict[str, Any]], list[Any]]:
+    """_changes CHUNK wants and items at a time, with a turn of the loop between: 10,000 of them at once held
+    the loop for 50 ms."""
     inserts: list[dict[str, Any]] = []
     changes: list[Any] = []
-    for w in wants.values():
+    values = list(wants.values())
+    for i in range(0, len(values), CHUNK):
+        more_inserts, more_changes = _want_changes(by_key, values[i:i + CHUNK], report)
+        inserts += more_inserts
+        changes += more_changes
+        await asyncio.sleep(0)
+    for i in range(0, len(items), CHUNK):
+        changes += _cancellations(items[i:i + CHUNK], wants, now, report)
+        await asyncio.sleep(0)
+    return inserts, changes
+
+
+# Updates are guarded by "done_at IS NULL" so a sweeper that finished an item meanwhile always wins.
+_UNDONE = (ScheduleItem.done_at.is_(None),)
+
+
+def _want_changes(by_key: dict[str, ScheduleItem], wants: Iterable[Want], report: PlanReport
+                  ) -> tuple[list[dict[str, Any]], list[Any]]:
+    inserts: list[dict[str, Any]] = []
+    changes: list[Any] = []
+    for w in wants:
         it = by_key.get(w.key)
         if it is None:
             inserts.append({"key": w.key, "kind": w.kind, "assessment_id": w.assessment_id,
@@ -277,19 +317,25 @@ def _changes(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: 
         if it.due_at != w.due_at or it.cancelled_at is not None or it.note != w.note[:300]:
             if it.due_at != w.due_at or it.cancelled_at is not None:
                 report.moved += 1
-            changes.append(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
+            changes.append(update(ScheduleItem).where(ScheduleItem.id == it.id, *_UNDONE)
                            .values(due_at=w.due_at, note=w.note[:300], cancelled_at=None,
                                    payload={**(it.payload or {}), **w.payload})
                            .execution_options(synchronize_session=False))
+    return inserts, changes
+
+
+def _cancellations(items: Iterable[ScheduleItem], wants: dict[str, Want], now: datetime, report: PlanReport
+                   ) -> list[Any]:
+    changes: list[Any] = []
     for it in items:
         if it.key in wants or it.done_at is not None or it.cancelled_at is not None:
             continue
-        changes.append(update(ScheduleItem).where(ScheduleItem.id == it.id, *undone)
+        changes.append(update(ScheduleItem).where(ScheduleItem.id == it.id, *_UNDONE)
                        .values(cancelled_at=now,
                                note=f"cancelled: no longer due ({_why_not(it)}); was: {it.note or ''}"[:300])
                        .execution_options(synchronize_session=False))
         report.cancelled += 1
-    return inserts, changes
+    return changes
 
 
 def _why_not(it: ScheduleItem) -> str:

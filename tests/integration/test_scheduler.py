@@ -392,3 +392,45 @@ async def test_plan_over_more_interviews_than_a_chunk_commits_in_chunks(db, monk
         await uow.commit()
     again = await schedule_plan.plan(db, start + timedelta(hours=1))
     assert (again.created, again.cancelled) == (0, 2)
+
+
+async def test_plan_reads_items_and_interviews_in_pages_and_gives_the_loop_turns(db, monkeypatch):
+    """With 10,000 open interviews one read or one pass over them held the loop 50-250 ms: every step is a page
+    of CHUNK rows with a turn of the event loop after it (bench/sweep_lag.py measures the stalls)."""
+    from sqlalchemy import event
+
+    import app.schedule.plan as schedule_plan
+
+    monkeypatch.setattr(schedule_plan, "CHUNK", 3)
+    aid = await make_round(db, opened_on=date(2026, 1, 5))
+    start = utc(2026, 3, 2, 9)
+    for i in range(7):
+        await add_person(db, aid, f"U{i}", tz="Europe/Berlin", last_activity=start)
+    await schedule_plan.plan(db, start)  # 7 nudge items and 3 refresh items now exist
+    item_reads: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "FROM schedule_items" in statement:
+            item_reads.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    turns = 0
+    stop = False
+
+    async def ticker() -> None:
+        nonlocal turns
+        while not stop:
+            await asyncio.sleep(0)
+            turns += 1
+
+    t = asyncio.create_task(ticker())
+    try:
+        report = await schedule_plan.plan(db, start + timedelta(minutes=5))
+    finally:
+        stop = True
+        await t
+    event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+    assert report.created == 0 and report.cancelled == 0  # nothing to change: the same plan, read in pages
+    assert len(item_reads) >= 4  # 10 items, 3 a page
+    # Pages of items (4) and interviews (3), and the passes over wants (4) and items (4), each end in a turn.
+    assert turns >= 4 + 3 + 4 + 4

@@ -57,6 +57,23 @@ async def test_kickoff_with_retry_after_2_every_50th_call(bot: Bot) -> None:
         assert 2.0 <= nxt.at - c.at < 3.5
 
 
+async def test_parallel_sends_stop_every_lane_of_a_method_at_its_first_429(fake: FakeSlack, sqlite_url: str) -> None:
+    # Four calls in flight at once: a 429 pauses chat.postMessage for every lane, and the method then goes one
+    # call at a time (SERIAL_AFTER_429). Calls that arrive inside the window can only be the ones that were already
+    # on their way when the 429 came back: at most send_parallel - 1, and none after a later 429.
+    async for b in _running(fake, sqlite_url, CNA_SEND_PARALLEL=4):
+        users = [f"U{i:04d}" for i in range(240)]
+        b.fake.rate_limit("chat.postMessage", every_n=60, retry_after=1)
+        await kickoff(b, users)
+        await b.settle(timeout=60)
+        assert all(b.fake.dm_count(u) == 1 for u in users), "every user invited exactly once"
+        limited = [c for c in b.fake.calls_to("chat.postMessage") if c.status == 429]
+        assert len(limited) >= 3
+        inside = b.fake.retry_after_violations("chat.postMessage")
+        assert len(inside) <= 3, [(round(c.at - limited[0].at, 3)) for c in inside]
+        assert all(c.at < limited[1].at for c in inside)  # only around the first 429, while lanes were parallel
+
+
 async def test_running_the_same_kickoff_twice_invites_nobody_twice(bot: Bot) -> None:
     users = [f"U{i:03d}" for i in range(30)]
     await kickoff(bot, users)

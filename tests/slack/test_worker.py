@@ -12,7 +12,7 @@ from tests.conftest import SENTINEL
 from tests.fakeslack import payloads
 from tests.fakeslack.server import FakeSlack
 from tests.slack.conftest import _running
-from tests.slack.harness import LEAD
+from tests.slack.harness import LEAD, Bot, block_text, find_element
 
 pytestmark = pytest.mark.asyncio
 
@@ -212,3 +212,45 @@ async def test_the_batch_path_stores_and_replies_exactly_as_the_one_by_one_path(
     assert len(batched["outbox"]) >= len(words) * len(people)  # type: ignore[arg-type]
     for part in ("answers", "codes", "states", "outbox"):
         assert batched[part] == single[part], part
+
+
+
+async def test_a_start_click_goes_through_the_batch_and_a_duplicate_or_double_click_changes_nothing(
+        bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import actions
+    from bot import worker_batch
+    from core.inputs import Start
+
+    batched: list[int] = []
+    original = worker_batch._write
+
+    def spy(planned, *args):  # type: ignore[no-untyped-def]
+        batched.extend(p.item.id for p in planned if isinstance(p.inp, Start))
+        return original(planned, *args)
+
+    monkeypatch.setattr(worker_batch, "_write", spy)
+    url = await bot.command(LEAD, "invite <@U7|someone> mini")
+    inv = (await bot.wait_dms("U7", 1))[0]
+    await bot.fake.wait_for(lambda _c: bot.fake.response_url_uses(url), 5, "command answer")
+    block, el, value = find_element(inv, actions.ACTION_START)
+    payload = payloads.block_actions("U7", el["action_id"], value or "", block["block_id"], inv.channel, inv.ts,
+                                     response_url=bot.fake.new_response_url())
+    first = await bot.sender.action(payload)
+    again = await bot.sender.action(payload, headers={"X-Slack-Retry-Num": "1"})  # the same delivery again
+    assert first.status == 200 and again.status == 200
+    await bot.settle()
+    dms = bot.dms("U7")
+    assert len(dms) == 2 and "Question 1 of" in block_text(dms[1])  # started once: the first question, once
+    press2 = payloads.block_actions("U7", el["action_id"], value or "", block["block_id"], inv.channel, inv.ts,
+                                    response_url=bot.fake.new_response_url())
+    assert press2["actions"][0]["action_ts"] != payload["actions"][0]["action_ts"]
+    double = await bot.sender.action(press2)  # a second press: another action_ts, another inbox row
+    assert double.status == 200
+    await bot.settle()
+    assert batched, "the Start clicks were decided and stored by the batch path"
+    assert [iv.status for iv in await bot.interviews()] == ["in_progress"]
+    assert await bot.answers() == []
+    dms = bot.dms("U7")  # the second press only asks the current question again, as the one-by-one path does
+    assert len(dms) == 3 and "Question 1 of" in block_text(dms[2])
+    updates = [c for c in bot.fake.calls_to("chat.update") if c.ok and c.body.get("ts") == inv.ts]
+    assert len(updates) == 1  # the invitation tidied once (no Start button left to press)

@@ -1,0 +1,100 @@
+"""`python -m bench.sweep_lag`: the sweeper's ticks over N open interviews, and the longest event-loop stall."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from app.catalog import load_catalog
+from app.schedule.job import Sweeper
+from bench.seed import open_round, scripts_mix, seed_interviews
+from storage.uow import Database
+
+INTERVAL = 0.005  # the probe's timer: a stall shows as how much later than this it fires
+
+
+GC_MS: list[tuple[int, float]] = []  # (generation, ms) of each collection while a tick runs
+_gc_started = [0.0]
+
+
+def _gc_timer(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+    else:
+        GC_MS.append((info["generation"], (time.perf_counter() - _gc_started[0]) * 1000))
+
+
+async def _probe(into: list[float]) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        t0 = loop.time()
+        await asyncio.sleep(INTERVAL)
+        into.append((loop.time() - t0 - INTERVAL) * 1000)
+
+
+async def measure(people: int, ticks: int, url: str | None = None) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="cna-bench-sweep-"))
+    url = url or f"sqlite:///{work}/cna.db"
+    aid = await open_round(url)
+    catalog = load_catalog()
+    t0 = time.monotonic()
+    await seed_interviews(url, aid, [f"US{i:07d}" for i in range(people)], scripts_mix(catalog), catalog,
+                          in_progress_every=2)
+    seed_s = time.monotonic() - t0
+    db = await Database.open(url, migrate=False)
+    gc.collect()
+    gc.freeze()  # as `cna serve` does once started (bot/serve.py): the start-up heap is not rescanned
+    out: list[dict[str, Any]] = []
+    try:
+        sweeper = Sweeper(db)
+        for n in range(ticks):
+            lag: list[float] = []
+            probe = asyncio.create_task(_probe(lag))
+            await asyncio.sleep(0.05)
+            lag.clear()
+            GC_MS.clear()
+            gc.callbacks.append(_gc_timer)
+            started = time.monotonic()
+            outcomes = await sweeper.tick()
+            took = time.monotonic() - started
+            probe.cancel()
+            gc.callbacks.remove(_gc_timer)
+            plan = sweeper.last_plan
+            lag.sort()
+            out.append({"tick": n + 1, "seconds": round(took, 2), "swept": len(outcomes or []),
+                        "created": getattr(plan, "created", None),
+                        "lag_max_ms": round(lag[-1], 1) if lag else None,
+                        "lag_p99_ms": round(lag[int(0.99 * (len(lag) - 1))], 1) if lag else None,
+                        "stalls_over_20ms": sum(1 for v in lag if v > 20), "samples": len(lag),
+                        "gc_max_ms": {g: round(max((ms for gg, ms in GC_MS if gg == g), default=0), 1)
+                                      for g in (0, 1, 2)}})
+        await sweeper.close()
+    finally:
+        await db.close()
+    return {"open_interviews": people, "seed_s": round(seed_s, 1), "loadavg": [round(x, 2) for x in os.getloadavg()],
+            "ticks": out}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.sweep_lag", description=__doc__)
+    p.add_argument("--people", type=int, default=10_000)
+    p.add_argument("--ticks", type=int, default=3)
+    p.add_argument("--out", type=Path)
+    a = p.parse_args(argv)
+    res = asyncio.run(measure(a.people, a.ticks))
+    text = json.dumps(res, indent=1)
+    if a.out:
+        a.out.write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
