@@ -36,9 +36,10 @@ class Training:
 
 
 def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
-    """(train: the corpus's train split plus the cue author's old set, heldout: the corpus's heldout split)."""
+    """(train: the corpus's train splits (train, train2) plus the cue author's old set, heldout: the corpus's
+    heldout split)."""
     known = [c.id for c in catalog.codebook.codes]
-    train = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)
+    train = tc.load_corpus(tc.corpus_files("train") + tc.corpus_files("train2"), catalog.scripts, known)
     train += tc.load_corpus(tc.old_set_files(), catalog.scripts, known)
     return train, tc.load_corpus(tc.corpus_files("heldout"), catalog.scripts, known)
 

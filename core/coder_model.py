@@ -12,20 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.agreement import MIN_ANSWERS, MIN_CASES
-from core.coder_features import (
-    VocabularySegmenter,
-    en_bigrams,
-    en_words,
-    latin_words,
-    word_grams,
-    zh_run_grams,
-    zh_runs,
-    zh_vocabulary,
-)
+from core.coder_tfidf import BLOCKS, Analyzer
 
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
-_CACHE_MAX = 200_000  # words and Chinese runs whose model features are remembered (cleared past this)
+VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
 
 
 @dataclass(frozen=True)
@@ -56,21 +47,38 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def confidence(p: float, line: float) -> float:
+    """A calibrated probability as the confidence shown and stored: its code's proposal line (chosen for F1 on
+    held-out folds) moved to THRESHOLD by a piecewise-linear map, so "proposed from 0.5" holds for every code
+    while the order of answers by confidence stays the order by probability."""
+    if line == THRESHOLD:
+        return p
+    if p < line:
+        return THRESHOLD * p / line
+    return THRESHOLD + (1 - THRESHOLD) * (p - line) / (1 - line)
+
+
 def _opt(v: Any) -> float | None:
     return None if v is None else float(v)
 
 
 class LearnedModel:
-    """Weights as trained by app.train_coder (interview_scripts/coder.json or a model stored in the database)."""
+    """Weights as trained by app.train_coder (interview_scripts/coder.json or a model stored in the database).
+
+    The file holds each n-gram's idf (every n-gram of the training vocabulary: the L2 norm counts them all), the
+    Chinese lexicon, and per feature its weights as flat (index into 'weight_codes', weight) pairs; binary features ('cue:<lang>:<code>',
+    'hint:<lang>:<code>', 'lang:<lang>', 'bias') are used as they are."""
 
     def __init__(self, data: Mapping[str, Any], known_codes: Iterable[str] | None = None):
-        if data.get("version") != 1:
-            raise ValueError(f"coder weights version {data.get('version')!r} is not 1: retrain with 'cna train coder'")
+        if data.get("version") != VERSION:
+            raise ValueError(f"coder weights version {data.get('version')!r} is not {VERSION}: "
+                             "retrain with 'cna train coder'")
         known = set(known_codes) if known_codes is not None else None
         self.meta: Mapping[str, Any] = data.get("meta", {})
         self.id: str = str(self.meta.get("id", "unknown"))
         self.gates: dict[str, CodeGate] = {}
         self.platt: dict[str, tuple[float, float]] = {}
+        self.line: dict[str, float] = {}  # per code the calibrated probability from which it is proposed
         for code, g in data["codes"].items():
             active = g.get("active", CUES)
             if active not in (ACTIVE, CUES):
@@ -83,94 +91,97 @@ class LearnedModel:
                                         str(g.get("why", "")), int(g.get("lead_answers", 0)))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
+                self.line[code] = float(g.get("line", THRESHOLD))
         self.active = frozenset(self.platt)
         # Only the active codes' weights are kept: the rest would cost lookups for nothing.
         self.weights: dict[str, dict[str, float]] = {}
-        for f, row in data["weights"].items():
-            kept = {c: float(w) for c, w in row.items() if c in self.active}
+        order = [str(c) for c in data["weight_codes"]]
+        for f, flat in data["weights"].items():
+            kept = {order[int(j)]: float(w) for j, w in zip(flat[::2], flat[1::2], strict=True)
+                    if order[int(j)] in self.active}
             if kept:
                 self.weights[f] = kept
-        # For speed (`cna code` streams 10,000+ answers a second): one dense row per feature over the active
-        # codes (summed with C-level `map`), the always-present bias and language rows folded into a start
-        # vector per language, and per code the raw score a proposal needs (the sigmoid runs only past it).
-        self.segment = VocabularySegmenter(zh_vocabulary(self.weights))  # run-time Chinese words
+        self.idf: dict[str, float] = {str(f): float(v) for f, v in data["idf"].items()}
+        self.analyzer = Analyzer(data.get("lexicon", ()))
+        # For speed (`cna code` streams 10,000+ answers a second): per n-gram one entry (block, idf, its weight
+        # row over the active codes times its idf, or None), so an answer costs one lookup per n-gram and the
+        # rows of its n-grams are summed column by column at C level; the bias and language rows are folded into
+        # a start vector per language; per code the raw score a proposal needs (the sigmoid runs only past it).
         self._codes = tuple(sorted(self.active))
         zero = [0.0] * len(self._codes)
         dense = {f: [row.get(c, 0.0) for c in self._codes] for f, row in self.weights.items()}
+        self._grams: dict[str, tuple[int, float, list[float] | None]] = {}
+        for f, v in self.idf.items():
+            r = dense.get(f)
+            self._grams[f] = (BLOCKS.index(f[0]), v, None if r is None else [w * v for w in r])
         self._start = {lang: [a + b for a, b in zip(dense.get("bias", zero), dense.get(f"lang:{lang}", zero),
                                                     strict=True)] for lang in ("en", "zh")}
-        self._rows = {f: r for f, r in dense.items() if f != "bias" and not f.startswith("lang:")}
-        logit = math.log(THRESHOLD / (1 - THRESHOLD))
-        self._cut = tuple((logit - b) / a if a > 0 else -math.inf for a, b in (self.platt[c] for c in self._codes))
+        self._extra = {f: r for f, r in dense.items() if f.startswith(("cue:", "hint:"))}
+        self._cut = tuple((math.log(self.line[c] / (1 - self.line[c])) - self.platt[c][1]) / self.platt[c][0]
+                          if self.platt[c][0] > 0 else -math.inf for c in self._codes)
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
         self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
-        self._known: dict[str, tuple[str, ...]] = {}  # a word or Chinese run -> its features the model has rows for
 
-    def _of(self, piece: str, grams: list[str]) -> tuple[str, ...]:
-        if len(self._known) > _CACHE_MAX:
-            self._known.clear()
-        got = self._known[piece] = tuple(g for g in grams if g in self._rows)
-        return got
+    def scores(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> list[float]:
+        """Raw score per active code (in the order of sorted codes): TF-IDF n-grams, cue hits and code hints."""
+        lang = "zh" if lang == "zh" else "en"
+        grams = self._grams
+        sq = [0.0, 0.0]
+        rows: tuple[list[list[float]], list[list[float]]] = ([], [])
+        for f, n in self.analyzer(text, lang).items():
+            e = grams.get(f)
+            if e is None:
+                continue
+            block, idf, row = e
+            if n == 1:
+                sq[block] += idf * idf
+                if row is not None:
+                    rows[block].append(row)
+            else:  # sublinear tf: 1 + ln(n)
+                t = 1.0 + math.log(n)
+                sq[block] += (t * idf) ** 2
+                if row is not None:
+                    rows[block].append([w * t for w in row])
+        acc = self._start[lang]
+        for block in (0, 1):
+            if rows[block]:
+                inv = 1.0 / math.sqrt(sq[block])
+                acc = [s + x * inv for s, x in zip(acc, map(sum, zip(*rows[block], strict=True)), strict=True)]
+        extra = [r for r in map(self._extra.get, [f"cue:{lang}:{c}" for c in cues]
+                                + [f"hint:{lang}:{c}" for c in hints]) if r is not None]
+        if extra:
+            acc = list(map(sum, zip(acc, *extra, strict=True)))
+        return acc
 
-    def known_features(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> set[str]:
-        """The answer's features that have weights (as core.coder_features.features makes them, minus the bias
-        and language): a word's or a Chinese run's features are worked out once and remembered, since words
-        repeat from answer to answer and building their character n-grams is most of the cost."""
-        low = text.lower().replace("\u2019", "'")
-        rows, known = self._rows, self._known
-        out: set[str] = set()
-        if lang == "zh":
-            for run in zh_runs(low):
-                got = known.get("z" + run)
-                out.update(got if got is not None else self._of("z" + run, zh_run_grams(run, self.segment)))
-            out.update(k for k in ("w:" + w for w in latin_words(low)) if k in rows)
-        else:
-            words = en_words(low)
-            for w in words:
-                got = known.get(w)
-                out.update(got if got is not None else self._of(w, word_grams(w)))
-            out.update(k for k in en_bigrams(words) if k in rows)
-        out.update(k for k in ("cue:" + c for c in cues) if k in rows)
-        out.update(k for k in ("hint:" + c for c in hints) if k in rows)
-        return out
+    def probabilities(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
+                      ) -> dict[str, float]:
+        """Calibrated probability per active code (before the proposal line's map: see confidence())."""
+        s = self.scores(text, lang, cues, hints)
+        return {c: _sigmoid(self.platt[c][0] * x + self.platt[c][1]) for c, x in zip(self._codes, s, strict=True)}
 
-    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
-        """Calibrated probability per active code."""
-        acc: dict[str, float] = {}
-        for f, v in features.items():
-            row = self.weights.get(f)
-            if row is not None:
-                for c, w in row.items():
-                    acc[c] = acc.get(c, 0.0) + w * v
-        return {c: _sigmoid(a * acc.get(c, 0.0) + b) for c, (a, b) in self.platt.items()}
-
-    def proposals(self, features: Iterable[str], lang: str) -> dict[str, float]:
-        """Calibrated probability of each active code that reaches THRESHOLD (features as core.coder_features
-        makes them: binary, with 'bias' and 'lang:<lang>')."""
-        # Only the features the model has rows for, summed column by column at C level (zip + sum): an answer
-        # hits a dozen rows, and one pass over them beats a new list per row.
-        hit = [r for r in map(self._rows.get, features) if r is not None]
-        start = self._start["zh" if lang == "zh" else "en"]
-        acc = list(map(sum, zip(start, *hit, strict=True))) if hit else start
+    def proposals(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
+                  ) -> dict[str, float]:
+        """The confidence (see confidence()) of each active code whose probability reaches its proposal line."""
         out = {}
-        for i, s in enumerate(acc):
+        for i, s in enumerate(self.scores(text, lang, cues, hints)):
             if s >= self._cut[i]:
                 c = self._codes[i]
                 a, b = self.platt[c]
-                p = _sigmoid(a * s + b)
-                if p >= THRESHOLD:
-                    out[c] = p
+                v = confidence(_sigmoid(a * s + b), self.line[c])
+                if v >= THRESHOLD:
+                    out[c] = v
         return out
 
-    def evidence(self, code: str, features: Iterable[str]) -> str:
-        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal);
-        ties go to the alphabetically first, so the answer does not depend on the features' order."""
+    def evidence(self, code: str, text: str, lang: str) -> str:
+        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal):
+        among whole words first (readable), else any n-gram; ties go to the alphabetically first."""
         best, best_w = "", 0.0
-        for f in features:
-            if f[:2] in ("w:", "b:", "c:"):
-                w = self.weights.get(f, {}).get(code, 0.0)
-                if w > best_w or (w == best_w and w > 0 and f[2:] < best):
-                    best, best_w = f[2:], w
+        for f in sorted(self.analyzer(text, "zh" if lang == "zh" else "en")):
+            w = self.weights.get(f, {}).get(code, 0.0) * self.idf.get(f, 0.0)
+            if f[0] == "c":
+                w *= 0.5  # a character n-gram is weaker evidence to show than a word
+            if w > best_w:
+                best, best_w = f[2:].strip(), w
         return best
 
     def cap_for(self, bucket: int) -> int:
