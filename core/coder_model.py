@@ -7,15 +7,22 @@ and a short answer gets at most as many codes as answers of its length had in th
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import add
 from dataclasses import dataclass
 from typing import Any
 
 from core.agreement import MIN_ANSWERS, MIN_CASES
-from core.coder_tfidf import BLOCKS, Analyzer
+from core.coder_tfidf import Analyzer
 
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
+_CACHE_MAX = 200_000  # words and Chinese runs whose sums are remembered (cleared past this)
+# A piece's n-grams (set and counts), those repeated inside it, its row sums and squared idfs per block, and its
+# best evidence per code (filled in as asked).
+_Piece = tuple[frozenset[str], Mapping[str, int], tuple[str, ...], list[float], list[float], float, float,
+               dict[str, tuple[float, str]]]
 VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
 
 
@@ -93,65 +100,136 @@ class LearnedModel:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
                 self.line[code] = float(g.get("line", THRESHOLD))
         self.active = frozenset(self.platt)
-        # Only the active codes' weights are kept: the rest would cost lookups for nothing.
-        self.weights: dict[str, dict[str, float]] = {}
-        order = [str(c) for c in data["weight_codes"]]
-        for f, flat in data["weights"].items():
-            kept = {order[int(j)]: float(w) for j, w in zip(flat[::2], flat[1::2], strict=True)
-                    if order[int(j)] in self.active}
-            if kept:
-                self.weights[f] = kept
-        self.idf: dict[str, float] = {str(f): float(v) for f, v in data["idf"].items()}
+        self.idf: Mapping[str, float] = data["idf"]  # as parsed: every n-gram of the training vocabulary
         self.analyzer = Analyzer(data.get("lexicon", ()))
-        # For speed (`cna code` streams 10,000+ answers a second): per n-gram one entry (block, idf, its weight
-        # row over the active codes times its idf, or None), so an answer costs one lookup per n-gram and the
-        # rows of its n-grams are summed column by column at C level; the bias and language rows are folded into
-        # a start vector per language; per code the raw score a proposal needs (the sigmoid runs only past it).
+        # For speed (`cna code` streams 10,000+ answers a second, start-up included) nothing is unpacked up front:
+        # a feature's dense row over the active codes is built from the file's flat pairs the first time a word
+        # needs it (words are remembered), and only the bias, language, cue and hint rows are built here.
         self._codes = tuple(sorted(self.active))
+        pos = {c: i for i, c in enumerate(self._codes)}
+        self._col = [pos.get(str(c)) for c in data["weight_codes"]]
+        self._flat: Mapping[str, Sequence[float]] = data["weights"]
         zero = [0.0] * len(self._codes)
-        dense = {f: [row.get(c, 0.0) for c in self._codes] for f, row in self.weights.items()}
-        self._grams: dict[str, tuple[int, float, list[float] | None]] = {}
-        for f, v in self.idf.items():
-            r = dense.get(f)
-            self._grams[f] = (BLOCKS.index(f[0]), v, None if r is None else [w * v for w in r])
-        self._start = {lang: [a + b for a, b in zip(dense.get("bias", zero), dense.get(f"lang:{lang}", zero),
+        self._zero = zero
+        self._start = {lang: [a + b for a, b in zip(self._row("bias") or zero, self._row(f"lang:{lang}") or zero,
                                                     strict=True)] for lang in ("en", "zh")}
-        self._extra = {f: r for f, r in dense.items() if f.startswith(("cue:", "hint:"))}
+        self._extra: dict[str, list[float] | None] = {}
+        self._pieces: dict[str, _Piece] = {}
+        self._scaled: dict[str, list[float] | None] = {}
         self._cut = tuple((math.log(self.line[c] / (1 - self.line[c])) - self.platt[c][1]) / self.platt[c][0]
                           if self.platt[c][0] > 0 else -math.inf for c in self._codes)
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
         self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
 
-    def scores(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> list[float]:
-        """Raw score per active code (in the order of sorted codes): TF-IDF n-grams, cue hits and code hints."""
-        lang = "zh" if lang == "zh" else "en"
-        grams = self._grams
-        sq = [0.0, 0.0]
-        rows: tuple[list[list[float]], list[list[float]]] = ([], [])
-        for f, n in self.analyzer(text, lang).items():
-            e = grams.get(f)
-            if e is None:
-                continue
-            block, idf, row = e
-            if n == 1:
-                sq[block] += idf * idf
+    def _row(self, f: str) -> list[float] | None:
+        """A feature's weights over the active codes (None: it has none)."""
+        flat = self._flat.get(f)
+        if flat is None:
+            return None
+        row, col, hit = list(self._zero), self._col, False
+        for j, w in zip(flat[::2], flat[1::2], strict=True):
+            k = col[int(j)]
+            if k is not None:
+                row[k], hit = float(w), True
+        return row if hit else None
+
+    def weight(self, f: str, code: str) -> float:
+        """One feature's weight for one active code (0 where it has none)."""
+        row = self._row(f)
+        return 0.0 if row is None or code not in self.active else row[self._codes.index(code)]
+
+    def _gram(self, g: str) -> list[float] | None:
+        """An n-gram's row times its idf (remembered)."""
+        if g in self._scaled:
+            return self._scaled[g]
+        row = self._row(g)
+        idf = self.idf[g]
+        got = self._scaled[g] = None if row is None else [w * idf for w in row]
+        return got
+
+    def _piece(self, key: str, grams: Iterable[str]) -> _Piece:
+        """One word's (or Chinese run's, or other n-gram's) n-grams the model knows, with their rows and squared
+        idfs summed once per occurrence (_combine corrects repeats): remembered, since words repeat."""
+        got = self._pieces.get(key)
+        if got is None:
+            if len(self._pieces) > _CACHE_MAX:
+                self._pieces.clear()
+            idfs = self.idf
+            counts = Counter(g for g in grams if g in idfs)
+            vec: list[list[float]] = [self._zero, self._zero]
+            sq = [0.0, 0.0]
+            for g, n in counts.items():
+                block, idf, row = 0 if g[0] == "w" else 1, idfs[g], self._gram(g)
+                sq[block] += n * idf * idf
                 if row is not None:
-                    rows[block].append(row)
-            else:  # sublinear tf: 1 + ln(n)
-                t = 1.0 + math.log(n)
-                sq[block] += (t * idf) ** 2
-                if row is not None:
-                    rows[block].append([w * t for w in row])
+                    vec[block] = list(map(add, vec[block], row if n == 1 else [n * w for w in row]))
+            got = self._pieces[key] = (frozenset(counts), counts, tuple(g for g, n in counts.items() if n > 1),
+                                       vec[0], vec[1], sq[0], sq[1], {})
+        return got
+
+    def _parts(self, text: str, lang: str) -> list[_Piece]:
+        zh = lang == "zh"
+        words, other = self.analyzer.split(text, lang)
+        grams = self.analyzer.grams
+        return ([self._piece(("z" if zh else "e") + w, grams(w, zh)) for w in words]
+                + [self._piece("o" + g, (g,)) for g in other if g in self.idf])
+
+    def _combine(self, parts: list[_Piece], lang: str) -> list[float]:
+        """The n-gram part of the score from per-piece sums, with n-grams that occur n > 1 times corrected to
+        1 + ln(n) (sublinear tf) in the row sums and in the squared norm."""
+        if not parts:
+            return self._start[lang]
+        if len(parts) == 1:
+            _, _, repeated, vw, vc, qw, qc, _ = parts[0]
+            rep: Iterable[str] = repeated
+        else:
+            vw = list(map(sum, zip(*(p[3] for p in parts), strict=True)))
+            vc = list(map(sum, zip(*(p[4] for p in parts), strict=True)))
+            qw, qc = sum(p[5] for p in parts), sum(p[6] for p in parts)
+            seen: set[str] = set()
+            found: set[str] = set()
+            for p in parts:  # n-grams in two pieces or more, and those repeated inside one (set operations in C)
+                found |= seen & p[0]
+                seen |= p[0]
+                found.update(p[2])
+            rep = found
+        sq = [qw, qc]
+        for g in rep:
+            n = sum(p[1].get(g, 0) for p in parts)
+            block, idf, row = 0 if g[0] == "w" else 1, self.idf[g], self._gram(g)
+            t = 1.0 + math.log(n)
+            sq[block] += (t * t - n) * idf * idf
+            if row is not None:
+                d = t - n
+                if block == 0:
+                    vw = [v + d * w for v, w in zip(vw, row, strict=True)]
+                else:
+                    vc = [v + d * w for v, w in zip(vc, row, strict=True)]
         acc = self._start[lang]
-        for block in (0, 1):
-            if rows[block]:
-                inv = 1.0 / math.sqrt(sq[block])
-                acc = [s + x * inv for s, x in zip(acc, map(sum, zip(*rows[block], strict=True)), strict=True)]
-        extra = [r for r in map(self._extra.get, [f"cue:{lang}:{c}" for c in cues]
+        for vec, s in ((vw, sq[0]), (vc, sq[1])):
+            if s > 0:
+                inv = 1.0 / math.sqrt(s)
+                acc = [a + x * inv for a, x in zip(acc, vec, strict=True)]
+        return acc
+
+    def scores(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> list[float]:
+        """Raw score per active code (in the order of sorted codes): TF-IDF n-grams, cue hits and code hints.
+
+        Exactly core.coder_tfidf.tfidf's sublinear tf x idf, L2-normalised per block, dotted with the weights, but
+        computed from remembered per-word sums: the sums count an n-gram once per occurrence, and only n-grams
+        that occur more than once in the answer are corrected to 1 + ln(n)."""
+        lang = "zh" if lang == "zh" else "en"
+        acc = self._combine(self._parts(text, lang), lang)
+        extra = [r for r in map(self._extra_row, [f"cue:{lang}:{c}" for c in cues]
                                 + [f"hint:{lang}:{c}" for c in hints]) if r is not None]
         if extra:
             acc = list(map(sum, zip(acc, *extra, strict=True)))
         return acc
+
+    def _extra_row(self, f: str) -> list[float] | None:
+        if f not in self._extra:
+            self._extra[f] = self._row(f)
+        return self._extra[f]
 
     def probabilities(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
                       ) -> dict[str, float]:
@@ -163,26 +241,33 @@ class LearnedModel:
                   ) -> dict[str, float]:
         """The confidence (see confidence()) of each active code whose probability reaches its proposal line."""
         out = {}
-        for i, s in enumerate(self.scores(text, lang, cues, hints)):
-            if s >= self._cut[i]:
-                c = self._codes[i]
-                a, b = self.platt[c]
-                v = confidence(_sigmoid(a * s + b), self.line[c])
-                if v >= THRESHOLD:
-                    out[c] = v
+        scores = self.scores(text, lang, cues, hints)
+        for i in [i for i, (s, cut) in enumerate(zip(scores, self._cut, strict=True)) if s >= cut]:
+            c = self._codes[i]
+            a, b = self.platt[c]
+            v = confidence(_sigmoid(a * scores[i] + b), self.line[c])
+            if v >= THRESHOLD:
+                out[c] = v
         return out
 
     def evidence(self, code: str, text: str, lang: str) -> str:
-        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal):
-        among whole words first (readable), else any n-gram; ties go to the alphabetically first."""
-        best, best_w = "", 0.0
-        for f in sorted(self.analyzer(text, "zh" if lang == "zh" else "en")):
-            w = self.weights.get(f, {}).get(code, 0.0) * self.idf.get(f, 0.0)
-            if f[0] == "c":
-                w *= 0.5  # a character n-gram is weaker evidence to show than a word
-            if w > best_w:
-                best, best_w = f[2:].strip(), w
-        return best
+        """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal);
+        a character n-gram counts half (a word is better evidence to show); ties go to the alphabetically first.
+        Each word's best n-gram per code is remembered with the word."""
+        if code not in self.active:
+            return ""
+        k = self._codes.index(code)
+        best: tuple[float, str] = (0.0, "")
+        for p in self._parts(text, "zh" if lang == "zh" else "en"):
+            got = p[7].get(code)
+            if got is None:
+                got = p[7][code] = min(((-self._strength(f, k), f[2:].strip()) for f in p[0]), default=(0.0, ""))
+            best = min(best, got)
+        return best[1] if best[0] < 0 else ""
+
+    def _strength(self, f: str, k: int) -> float:
+        row = self._gram(f)
+        return 0.0 if row is None else row[k] * (0.5 if f[0] == "c" else 1.0)
 
     def cap_for(self, bucket: int) -> int:
         return self.cap[min(bucket, len(self.cap) - 1)]

@@ -65,7 +65,8 @@ class Analyzer:
         self.longest = min(6, max((len(w) for w in self.lexicon), default=1))
         self._known: dict[str, tuple[str, ...]] = {}
 
-    def _grams(self, piece: str, zh: bool) -> tuple[str, ...]:
+    def grams(self, piece: str, zh: bool) -> tuple[str, ...]:
+        """The n-grams of one English word or one run of Chinese characters (remembered)."""
         key = ("z" if zh else "e") + piece
         got = self._known.get(key)
         if got is None:
@@ -75,18 +76,22 @@ class Analyzer:
                                       else en_word_grams(piece))
         return got
 
-    def __call__(self, text: str, lang: str) -> Counter[str]:
+    @staticmethod
+    def split(text: str, lang: str) -> tuple[list[str], list[str]]:
+        """(pieces: English words or Chinese runs, whose n-grams grams() makes; the answer's other n-grams:
+        English word bigrams, Latin words inside Chinese)."""
         low = text.lower().replace("\u2019", "'")
-        out: Counter[str] = Counter()
         if lang == "zh":
-            for run in _CJK_RUN.findall(low):
-                out.update(self._grams(run, True))
-            out.update("w:" + w for w in _LATIN_WORD.findall(low))
-        else:
-            words = _EN_WORD.findall(low)
-            for w in words:
-                out.update(self._grams(w, False))
-            out.update("w:" + a + " " + b for a, b in zip(words, words[1:], strict=False))
+            return _CJK_RUN.findall(low), ["w:" + w for w in _LATIN_WORD.findall(low)]
+        words = _EN_WORD.findall(low)
+        return words, ["w:" + a + " " + b for a, b in zip(words, words[1:], strict=False)]
+
+    def __call__(self, text: str, lang: str) -> Counter[str]:
+        zh = lang == "zh"
+        pieces, other = self.split(text, lang)
+        out: Counter[str] = Counter(other)
+        for p in pieces:
+            out.update(self.grams(p, zh))
         return out
 
 
