@@ -13,8 +13,8 @@ from typing import Any
 from app import train_coder as tc
 from app.corpus_records import read_records
 from core import intercoder
-from core.coding import Coder
 from core.coder_model import THRESHOLD
+from core.coding import Coder
 
 
 def second_coding_files() -> list[Path]:

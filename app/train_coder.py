@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.coder_learn import C_GRID, fit, fold_idf, rows
 from app.corpus_records import read_records
 from core.agreement import MIN_ANSWERS, MIN_CASES
-from app.coder_learn import C_GRID, fit, fold_idf, rows
 from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid, table
 from core.coder_model import ACTIVE, CUES, THRESHOLD, VERSION, LearnedModel, confidence, resolve
 from core.coder_tfidf import Analyzer, idf_of, length_bucket, zh_runs

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from operator import add
 from dataclasses import dataclass
+from operator import add
 from typing import Any
 
 from core.agreement import MIN_ANSWERS, MIN_CASES
@@ -72,9 +72,9 @@ def _opt(v: Any) -> float | None:
 class LearnedModel:
     """Weights as trained by app.train_coder (interview_scripts/coder.json or a model stored in the database).
 
-    The file holds each n-gram's idf (every n-gram of the training vocabulary: the L2 norm counts them all), the
-    Chinese lexicon, and per feature its weights as flat (index into 'weight_codes', weight) pairs; binary features ('cue:<lang>:<code>',
-    'hint:<lang>:<code>', 'lang:<lang>', 'bias') are used as they are."""
+    The file holds each n-gram's idf (every n-gram of the training vocabulary: the L2 norm counts them all),
+    the Chinese lexicon, and per feature its weights as flat (index into 'weight_codes', weight) pairs; binary
+    features ('cue:<lang>:<code>', 'hint:<lang>:<code>', 'lang:<lang>', 'bias') are used as they are."""
 
     def __init__(self, data: Mapping[str, Any], known_codes: Iterable[str] | None = None):
         if data.get("version") != VERSION:

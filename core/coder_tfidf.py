@@ -8,6 +8,7 @@ L2-normalised on its own, as scikit-learn's TfidfVectorizer(sublinear_tf=True) d
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -84,7 +85,7 @@ class Analyzer:
         if lang == "zh":
             return _CJK_RUN.findall(low), ["w:" + w for w in _LATIN_WORD.findall(low)]
         words = _EN_WORD.findall(low)
-        return words, ["w:" + a + " " + b for a, b in zip(words, words[1:], strict=False)]
+        return words, ["w:" + a + " " + b for a, b in itertools.pairwise(words)]
 
     def __call__(self, text: str, lang: str) -> Counter[str]:
         zh = lang == "zh"
