@@ -11,19 +11,19 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
-from core.coder_tfidf import idf_of, tfidf
+from core.coder_tfidf import Pieces, idf_of, tfidf
 
 C_GRID = (3.0, 10.0, 30.0)  # regularisation tried by cross-validation (the diagnosis's baseline used 10)
 
 
-def rows(counts: Sequence[Mapping[str, int]], extras: Sequence[Mapping[str, float]],
+def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],
          idf: Mapping[str, float]) -> list[dict[str, float]]:
     """Each answer's TF-IDF n-grams (blocks L2-normalised) plus its binary extras (cues, hints, language)."""
     return [{**tfidf(c, idf), **e} for c, e in zip(counts, extras, strict=True)]
 
 
-def fold_idf(counts: Sequence[Mapping[str, int]], idx: Sequence[int]) -> dict[str, float]:
-    return idf_of(counts[i].keys() for i in idx)
+def fold_idf(counts: Sequence[Pieces], idx: Sequence[int]) -> dict[str, float]:
+    return idf_of(set().union(*counts[i]) for i in idx)
 
 
 def matrix(xs: Sequence[Mapping[str, float]], index: Mapping[str, int]) -> csr_matrix:

@@ -16,7 +16,7 @@ from app.corpus_records import read_records
 from core.agreement import MIN_ANSWERS, MIN_CASES
 from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid, table
 from core.coder_model import ACTIVE, CUES, THRESHOLD, VERSION, LearnedModel, confidence, resolve
-from core.coder_tfidf import Analyzer, idf_of, length_bucket, zh_runs
+from core.coder_tfidf import Analyzer, Pieces, idf_of, length_bucket, zh_runs
 from core.coding import Coder
 from core.script import Script
 from interview_scripts import CODER, CODER_CORPUS
@@ -101,11 +101,10 @@ class Featurizer:
 
     def __init__(self, cues: Coder, lexicon: Iterable[str] = ()):
         self.cues, self.analyzer = cues, Analyzer(lexicon)
-        self._memo: dict[tuple[str, str, tuple[str, ...]], tuple[Counter[str], dict[str, float],
-                                                                  dict[str, float]]] = {}
+        self._memo: dict[tuple[str, str, tuple[str, ...]], tuple[Pieces, dict[str, float], dict[str, float]]] = {}
 
-    def __call__(self, ans: Labelled) -> tuple[Counter[str], dict[str, float], dict[str, float]]:
-        """(n-gram counts, extras, cue confidence per code)."""
+    def __call__(self, ans: Labelled) -> tuple[Pieces, dict[str, float], dict[str, float]]:
+        """(n-gram counts piece by piece, extras, cue confidence per code)."""
         key = (ans.text, ans.lang, ans.hints)
         got = self._memo.get(key)
         if got is None:
@@ -205,7 +204,7 @@ def _merge_round_copies(weights: Mapping[str, list[float]]) -> dict[str, list[fl
     return out
 
 
-def _oof(counts: Sequence[Counter[str]], design: Any, gold: Sequence[frozenset[str]], codes: Sequence[str],
+def _oof(counts: Sequence[Pieces], design: Any, gold: Sequence[frozenset[str]], codes: Sequence[str],
          weight: Sequence[float], fold_sets: Sequence[list[int]], c: float) -> list[list[float]]:
     """Raw scores of every answer from a model that did not train on it (idf from the training folds too)."""
     raw: list[list[float]] = [[] for _ in counts]
@@ -321,7 +320,7 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     pairs = _pairs(hybrid, gold_sets, sorted(known))
     buckets = [length_bucket(a.text, a.lang) for a in answers]
     cap = _cap(gold_sets, buckets)
-    idf = idf_of(counts)
+    idf = idf_of(set().union(*c) for c in counts)
     final = _merge_round_copies(fit(design(idf), gold_sets, codes, weight, reg).weights())
     # The file lists, per feature, (index into weight_codes, weight) pairs: an n-gram's weight is kept where it can
     # move a score (|weight x idf| >= prune: the normalised TF-IDF value of an n-gram is at most its idf over a

@@ -19,10 +19,9 @@ from core.coder_tfidf import Analyzer
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
 _CACHE_MAX = 200_000  # words and Chinese runs whose sums are remembered (cleared past this)
-# A piece's n-grams (set and counts), those repeated inside it, its row sums and squared idfs per block, and its
-# best evidence per code (filled in as asked).
-_Piece = tuple[frozenset[str], Mapping[str, int], tuple[str, ...], list[float], list[float], float, float,
-               dict[str, tuple[float, str]]]
+# A piece's n-grams, its row sums (block w then block c, over the active codes), its squared values per block, and
+# its best evidence per code (filled in as asked).
+_Piece = tuple[frozenset[str], list[float], float, float, dict[str, tuple[float, str]]]
 VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
 
 
@@ -148,8 +147,8 @@ class LearnedModel:
         return got
 
     def _piece(self, key: str, grams: Iterable[str]) -> _Piece:
-        """One word's (or Chinese run's, or other n-gram's) n-grams the model knows, with their rows and squared
-        idfs summed once per occurrence (_combine corrects repeats): remembered, since words repeat."""
+        """One word's (or Chinese run's, or other n-gram's) n-grams the model knows, with its rows summed (sublinear
+        tf x idf) and its squared values per block: remembered, since words repeat (core.coder_tfidf.tfidf)."""
         got = self._pieces.get(key)
         if got is None:
             if len(self._pieces) > _CACHE_MAX:
@@ -159,12 +158,11 @@ class LearnedModel:
             vec: list[list[float]] = [self._zero, self._zero]
             sq = [0.0, 0.0]
             for g, n in counts.items():
-                block, idf, row = 0 if g[0] == "w" else 1, idfs[g], self._gram(g)
-                sq[block] += n * idf * idf
+                block, t, row = 0 if g[0] == "w" else 1, 1.0 if n == 1 else 1.0 + math.log(n), self._gram(g)
+                sq[block] += (t * idfs[g]) ** 2
                 if row is not None:
-                    vec[block] = list(map(add, vec[block], row if n == 1 else [n * w for w in row]))
-            got = self._pieces[key] = (frozenset(counts), counts, tuple(g for g, n in counts.items() if n > 1),
-                                       vec[0], vec[1], sq[0], sq[1], {})
+                    vec[block] = list(map(add, vec[block], row if n == 1 else [t * w for w in row]))
+            got = self._pieces[key] = (frozenset(counts), vec[0] + vec[1], sq[0], sq[1], {})
         return got
 
     def _parts(self, text: str, lang: str) -> list[_Piece]:
@@ -175,49 +173,23 @@ class LearnedModel:
                 + [self._piece("o" + g, (g,)) for g in other if g in self.idf])
 
     def _combine(self, parts: list[_Piece], lang: str) -> list[float]:
-        """The n-gram part of the score from per-piece sums, with n-grams that occur n > 1 times corrected to
-        1 + ln(n) (sublinear tf) in the row sums and in the squared norm."""
+        """The n-gram part of the score: the pieces' row sums and squares added, each block normalised."""
         if not parts:
             return self._start[lang]
         if len(parts) == 1:
-            _, _, repeated, vw, vc, qw, qc, _ = parts[0]
-            rep: Iterable[str] = repeated
+            _, v, qw, qc, _ = parts[0]
         else:
-            vw = list(map(sum, zip(*(p[3] for p in parts), strict=True)))
-            vc = list(map(sum, zip(*(p[4] for p in parts), strict=True)))
-            qw, qc = sum(p[5] for p in parts), sum(p[6] for p in parts)
-            seen: set[str] = set()
-            found: set[str] = set()
-            for p in parts:  # n-grams in two pieces or more, and those repeated inside one (set operations in C)
-                found |= seen & p[0]
-                seen |= p[0]
-                found.update(p[2])
-            rep = found
-        sq = [qw, qc]
-        for g in rep:
-            n = sum(p[1].get(g, 0) for p in parts)
-            block, idf, row = 0 if g[0] == "w" else 1, self.idf[g], self._gram(g)
-            t = 1.0 + math.log(n)
-            sq[block] += (t * t - n) * idf * idf
-            if row is not None:
-                d = t - n
-                if block == 0:
-                    vw = [v + d * w for v, w in zip(vw, row, strict=True)]
-                else:
-                    vc = [v + d * w for v, w in zip(vc, row, strict=True)]
-        acc = self._start[lang]
-        for vec, s in ((vw, sq[0]), (vc, sq[1])):
-            if s > 0:
-                inv = 1.0 / math.sqrt(s)
-                acc = [a + x * inv for a, x in zip(acc, vec, strict=True)]
-        return acc
+            v = list(map(sum, zip(*(p[1] for p in parts), strict=True)))
+            qw, qc = sum(p[2] for p in parts), sum(p[3] for p in parts)
+        iw = 1.0 / math.sqrt(qw) if qw > 0 else 0.0
+        ic = 1.0 / math.sqrt(qc) if qc > 0 else 0.0
+        k = len(self._codes)
+        return [a + x * iw + y * ic for a, x, y in zip(self._start[lang], v[:k], v[k:], strict=True)]
 
     def scores(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> list[float]:
         """Raw score per active code (in the order of sorted codes): TF-IDF n-grams, cue hits and code hints.
 
-        Exactly core.coder_tfidf.tfidf's sublinear tf x idf, L2-normalised per block, dotted with the weights, but
-        computed from remembered per-word sums: the sums count an n-gram once per occurrence, and only n-grams
-        that occur more than once in the answer are corrected to 1 + ln(n)."""
+        Exactly core.coder_tfidf.tfidf's values dotted with the weights, computed from remembered per-word sums."""
         lang = "zh" if lang == "zh" else "en"
         acc = self._combine(self._parts(text, lang), lang)
         extra = [r for r in map(self._extra_row, [f"cue:{lang}:{c}" for c in cues]
@@ -259,9 +231,9 @@ class LearnedModel:
         k = self._codes.index(code)
         best: tuple[float, str] = (0.0, "")
         for p in self._parts(text, "zh" if lang == "zh" else "en"):
-            got = p[7].get(code)
+            got = p[4].get(code)
             if got is None:
-                got = p[7][code] = min(((-self._strength(f, k), f[2:].strip()) for f in p[0]), default=(0.0, ""))
+                got = p[4][code] = min(((-self._strength(f, k), f[2:].strip()) for f in p[0]), default=(0.0, ""))
             best = min(best, got)
         return best[1] if best[0] < 0 else ""
 

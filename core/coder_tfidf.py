@@ -4,7 +4,11 @@ English: word unigrams and bigrams (block "w") and character 2-5-grams inside sp
 scikit-learn's char_wb). Chinese: words by forward maximum matching over the model's lexicon (jieba's words
 from the training answers, so training and run time segment alike) and Latin words (block "w"), and character
 1-3-grams inside runs of Chinese characters (block "c"). Each block is weighted by sublinear tf x idf and
-L2-normalised on its own, as scikit-learn's TfidfVectorizer(sublinear_tf=True) does per vectoriser."""
+L2-normalised on its own, as scikit-learn's TfidfVectorizer(sublinear_tf=True) does per vectoriser, with one
+difference that makes an answer's vector a sum over its words: tf is counted within each piece (a word, a run of
+Chinese characters, a bigram), an n-gram in two pieces adds two values, and the norm adds each piece's squares.
+So `cna code` sums remembered per-word rows and never revisits an answer's n-grams (most answers have no n-gram
+in two words; where they do, it is a second occurrence of the same evidence)."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _CACHE_MAX = 200_000  # words and Chinese runs whose n-grams are remembered (cleared past this)
 BLOCKS = ("w", "c")  # a feature's block is its first character
+Pieces = list[Counter[str]]  # an answer's n-gram counts, piece by piece (core.coder_tfidf.Analyzer)
 
 
 def en_word_grams(w: str) -> tuple[str, ...]:
@@ -87,24 +92,32 @@ class Analyzer:
         words = _EN_WORD.findall(low)
         return words, ["w:" + a + " " + b for a, b in itertools.pairwise(words)]
 
-    def __call__(self, text: str, lang: str) -> Counter[str]:
+    def __call__(self, text: str, lang: str) -> Pieces:
+        """The answer's pieces: each word's (or Chinese run's) n-gram counts, then each other n-gram alone."""
         zh = lang == "zh"
         pieces, other = self.split(text, lang)
-        out: Counter[str] = Counter(other)
-        for p in pieces:
-            out.update(self.grams(p, zh))
+        return [Counter(self.grams(p, zh)) for p in pieces] + [Counter((g,)) for g in other]
+
+    def counts(self, text: str, lang: str) -> Counter[str]:
+        """All the answer's n-grams with their counts."""
+        out: Counter[str] = Counter()
+        for p in self(text, lang):
+            out.update(p)
         return out
 
 
-def tfidf(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
-    """Sublinear tf x idf over the features in `idf`, each block L2-normalised (features outside `idf` dropped)."""
+def tfidf(pieces: Pieces, idf: Mapping[str, float]) -> dict[str, float]:
+    """Sublinear tf (within each piece) x idf over the features in `idf`, each block L2-normalised over its
+    pieces' values (features outside `idf` dropped)."""
     raw: dict[str, float] = {}
     sq = dict.fromkeys(BLOCKS, 0.0)
-    for f, n in counts.items():
-        w = idf.get(f)
-        if w is not None:
-            v = raw[f] = (1.0 + math.log(n)) * w if n > 1 else w
-            sq[f[0]] += v * v
+    for piece in pieces:
+        for f, n in piece.items():
+            w = idf.get(f)
+            if w is not None:
+                v = (1.0 + math.log(n)) * w if n > 1 else w
+                raw[f] = raw.get(f, 0.0) + v
+                sq[f[0]] += v * v
     norm = {b: math.sqrt(s) if s > 0 else 1.0 for b, s in sq.items()}
     return {f: v / norm[f[0]] for f, v in raw.items()}
 
