@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -27,26 +28,32 @@ def small():  # type: ignore[no-untyped-def]
 
 
 def test_english_n_grams_words_bigrams_and_characters_inside_words() -> None:
-    got = Analyzer()("Pay the invoice, pay!", "en")
+    got = Analyzer().counts("Pay the invoice, pay!", "en")
     assert got["w:pay"] == 2 and got["w:the invoice"] == 1 and got["w:invoice pay"] == 1
     assert {"c: p", "c:pay ", "c: inv", "c:oice "} <= set(got) and got["c: pay "] == 2
     assert "c:e," not in got and "c:e i" not in got  # character n-grams stay inside words
+    pieces = Analyzer()("Pay the invoice, pay!", "en")  # four words, then three bigrams, one piece each
+    assert len(pieces) == 7 and pieces[0]["c: pay "] == 1 and pieces[4] == {"w:pay the": 1}
 
 
 def test_chinese_n_grams_lexicon_words_characters_and_latin_words() -> None:
-    got = Analyzer(["报价", "太慢"])("报价太慢，用Excel", "zh")
+    got = Analyzer(["报价", "太慢"]).counts("报价太慢，用Excel", "zh")
     assert {"w:报价", "w:太慢", "c:报", "c:报价", "c:价太慢", "w:用", "w:excel"} <= set(got)
     assert "c:慢用" not in got  # punctuation ends a run of characters
-    assert "w:报价" not in Analyzer()("报价太慢", "zh")  # outside the lexicon: single characters
+    assert "w:报价" not in Analyzer().counts("报价太慢", "zh")  # outside the lexicon: single characters
 
 
 def test_tfidf_is_sublinear_and_normalised_per_block() -> None:
     idf = idf_of([["w:a", "c:x"], ["w:a", "w:b", "c:x"], ["w:b", "c:y"]])
     assert idf["w:a"] == pytest.approx(math.log(4 / 3) + 1) and "c:y" not in idf  # in one document only
-    v = tfidf({"w:a": 3, "w:b": 1, "c:x": 1, "c:zz": 5}, idf)
+    v = tfidf([Counter({"w:a": 3, "w:b": 1, "c:x": 1, "c:zz": 5})], idf)
     wa, wb = (1 + math.log(3)) * idf["w:a"], idf["w:b"]
     assert v["w:a"] == pytest.approx(wa / math.hypot(wa, wb)) and v["c:x"] == pytest.approx(1.0)
     assert "c:zz" not in v
+    # tf counts within a piece; an n-gram in two pieces adds two values, and the norm both squares.
+    two = tfidf([Counter({"w:a": 1}), Counter({"w:a": 1, "w:b": 1})], idf)
+    a2 = 2 * idf["w:a"]
+    assert two["w:a"] == pytest.approx(a2 / math.sqrt(2 * idf["w:a"] ** 2 + wb ** 2))
 
 
 def test_length_buckets_count_chinese_characters_as_half_words() -> None:
