@@ -120,9 +120,40 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
     say(f"\nThe model decides {n_active} of {len(t.data['codes'])} codes; the cue rules decide the rest.")
     if results:
         results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text(json.dumps({
-            "meta": meta, "train_size": len(t.train), "lead_answers": t.lead, "heldout_size": len(t.heldout),
-            "folds": t.report["folds"], "heldout": scores,
-            "codes": {c: {k: v for k, v in g.items() if k not in ("a", "b")} for c, g in t.data["codes"].items()},
-            "pairs": t.data["pairs"], "cap": t.data["cap"]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        say(f"Scores written to {results}")
+        out = {"meta": meta, "train_size": len(t.train), "lead_answers": t.lead, "heldout_size": len(t.heldout),
+               "folds": t.report["folds"], "heldout": scores,
+               "codes": {c: {k: v for k, v in g.items() if k not in ("a", "b")} for c, g in t.data["codes"].items()},
+               "pairs": t.data["pairs"], "cap": t.data["cap"]}
+        results.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        results.with_suffix(".md").write_text(results_markdown(out), encoding="utf-8")
+        say(f"Scores written to {results} and {results.with_suffix('.md').name}")
+
+
+def results_markdown(r: dict[str, Any]) -> str:
+    """The scores as a page for bench/results: the issue's target (the heldout writer's codes) and, beside it,
+    the human ceiling and the coder against the second person and their agreement."""
+    m = r["meta"]
+    lines = ["# The learned coder on the heldout split", "",
+             f"`cna train coder --results` (model {m['id']}, trained {m['trained']} UTC on {r['train_size']} "
+             f"answers, C {m.get('c')}). Micro-F1 (precision / recall); the heldout split is never trained or "
+             "tuned on. docs/coding.md defines the columns.", "",
+             "| | answers | coder vs person 1 (the target) | cue rules | held-out folds: coder / model on every "
+             "code / cues |", "|---|---|---|---|---|"]
+    for lang, c in r["heldout"]["coder"].items():
+        q, f = r["heldout"]["cues"][lang], r["folds"][lang]
+        lines.append(f"| {lang} | {c['answers']} | **{c['f1']:.3f}** ({c['precision']:.3f} / {c['recall']:.3f}) | "
+                     f"{q['f1']:.3f} ({q['precision']:.3f} / {q['recall']:.3f}) | {f['coder']['f1']:.3f} / "
+                     f"{f['model_everywhere']['f1']:.3f} / {f['cues']['f1']:.3f} |")
+    humans = r["heldout"].get("humans") or {}
+    if humans:
+        lines += ["", "| | person 2 vs person 1 (kappa) | coder vs person 2 | coder on agreed decisions | "
+                  "coder lenient | coder kappa vs person 1 | cue rules on agreed decisions |",
+                  "|---|---|---|---|---|---|---|"]
+        for lang, h in humans.items():
+            hh, c, q = h["human_vs_human"], h["coder"], h["cues"]
+            lines.append(f"| {lang} | **{hh['f1']:.3f}** ({hh['kappa']['pooled']}) | {c['vs_coder2']['f1']:.3f} | "
+                         f"{c['on_agreed']['f1']:.3f} | {c['lenient']['f1']:.3f} | {c['kappa_vs_coder1']['pooled']} | "
+                         f"{q['on_agreed']['f1']:.3f} |")
+    active = [c for c, g in r["codes"].items() if g["active"] == ACTIVE]
+    lines += ["", f"The model decides {len(active)} of {len(r['codes'])} codes: {', '.join(active)}.", ""]
+    return "\n".join(lines)
