@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from app.coder import build_coder
-from app.coder_corpus import check_coder_corpus, is_coder_corpus
+from app.coder_corpus import check_coder_corpus, check_second_coding, is_coder_corpus, is_second_coding
 from app.corpus_records import check_lines, field_problems, question_problems
 from core import yaml_text
 from core.coding import Codebook, Coder, parse_codebook
@@ -137,7 +137,10 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         for f, text in corpora:
             report.add(list(check_corpus(text, str(f), questions, seen)))
         for f, text in coded:
-            report.add(list(check_coder_corpus(text, str(f), questions, code_ids, seen)))
+            if is_second_coding(f):  # the same answers' ids again, coded by a second person
+                report.add(list(check_second_coding(text, str(f), code_ids)))
+            else:
+                report.add(list(check_coder_corpus(text, str(f), questions, code_ids, seen)))
     return report
 
 
@@ -266,11 +269,12 @@ def scripts_dirs() -> list[Path]:
 class Catalog:
     """Scripts by (id, lang), with the codebook, the prober and the coder built once."""
 
-    def __init__(self, scripts: dict[tuple[str, str], Script], codebook: Codebook, prober: RuleProber):
+    def __init__(self, scripts: dict[tuple[str, str], Script], codebook: Codebook, prober: RuleProber,
+                 shipped_coder: bool = True):
         self.scripts = scripts
         self.codebook = codebook
         self.prober = prober
-        self.coder: Coder = build_coder(codebook)
+        self.coder: Coder = build_coder(codebook, shipped=shipped_coder)
 
     def get(self, script_id: str, lang: str = "en") -> Script:
         if (script_id, lang) in self.scripts:
@@ -323,11 +327,12 @@ def load_prober() -> RuleProber:
 
 
 @cache
-def load_catalog() -> Catalog:
-    """Everything from files, validated; a broken file raises ScriptError naming file and line."""
+def load_catalog(shipped_coder: bool = True) -> Catalog:
+    """Everything from files, validated; a broken file raises ScriptError naming file and line. Without
+    `shipped_coder` the coder is the cue rules alone (`cna train coder` must work when the weights file does not)."""
     codebook = load_codebook()
     report = lint(scripts_dirs(), codebook)
     if report.problems:
         raise ScriptError(report.problems)
     scripts = {(s.id, s.lang): s for _, s in report.scripts}
-    return Catalog(scripts, codebook, load_prober())
+    return Catalog(scripts, codebook, load_prober(), shipped_coder)

@@ -19,7 +19,8 @@ log = logging.getLogger("cna.coder")
 
 
 class JiebaWords:
-    """Chinese words for the coder's features; jieba's dictionary loads on the first Chinese answer only."""
+    """jieba's Chinese words, for the coder's lexicon at training time (coding uses the lexicon, not jieba); the
+    dictionary loads on the first Chinese answer only."""
 
     def __init__(self) -> None:
         self._tok: Any = None
@@ -38,8 +39,6 @@ class JiebaWords:
 @cache
 def segmenter() -> JiebaWords:
     return JiebaWords()
-
-
 
 
 def model_from_data(data: Any, codebook: Codebook, where: str) -> LearnedModel:
@@ -70,8 +69,8 @@ def load_model(codebook: Codebook, path: Path | None = None) -> LearnedModel | N
 
 def build_coder(codebook: Codebook, model: LearnedModel | None = None, *, shipped: bool = True) -> Coder:
     """The coder with `model`, else (when `shipped`) the shipped weights, else the cue rules alone. Chinese words
-    come from the model's own vocabulary (core.coder_features.VocabularySegmenter), not jieba: same words where
-    it matters, ten times cheaper, and no dictionary to load."""
+    come from the model's own lexicon (jieba's words of the training answers, matched longest first as in
+    training: core.coder_tfidf), not jieba: the same words as in training, and no dictionary to load."""
     if model is None and shipped:
         model = load_model(codebook)
     return Coder(codebook, model=model)

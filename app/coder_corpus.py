@@ -39,9 +39,9 @@ def _problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]],
               code_ids: set[str] | None) -> Iterator[tuple[str, str]]:
     yield from field_problems(rec, FIELDS, _README)
     rid, lang, codes = rec.get("id"), rec.get("lang"), rec.get("codes")
-    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"c(?:tr|ho)-[a-z]{2}-\d+", rid)):
+    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"c(?:tr2?|ho)-[a-z]{2}-\d+", rid)):
         yield (f"id {rid!r} is not like 'ctr-en-0001'",
-               "ctr- for the train split, cho- for heldout, the language, a number")
+               "ctr- (or ctr2-) for the train splits, cho- for heldout, the language, a number")
     if "lang" in rec and lang not in LANGS:
         yield f"lang {lang!r} is not one of {', '.join(LANGS)}", "the script's language"
     if "text" in rec and not (isinstance(rec["text"], str) and rec["text"].strip()):
@@ -54,3 +54,28 @@ def _problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]],
         elif len(set(codes)) != len(codes):
             yield "a code is listed twice", "list each code once"
     yield from question_problems(rec, questions, LANGS)
+
+
+SECOND_FIELDS = ("id", "codes")
+
+
+def is_second_coding(path: Path) -> bool:
+    """A second person's coding of the heldout split (heldout.en.coder2.jsonl): ids and codes only."""
+    return path.name.endswith(".coder2.jsonl")
+
+
+def check_second_coding(text: str, filename: str, code_ids: set[str] | None) -> Iterator[Problem]:
+    """Every problem in a second coding: JSON, fields, heldout ids (each once), codes known to the codebook."""
+    return check_lines(text, filename, lambda rec: _second_problems(rec, code_ids), _README, {})
+
+
+def _second_problems(rec: dict[str, Any], code_ids: set[str] | None) -> Iterator[tuple[str, str]]:
+    yield from field_problems(rec, SECOND_FIELDS, _README)
+    rid, codes = rec.get("id"), rec.get("codes")
+    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"cho-[a-z]{2}-\d+", rid)):
+        yield f"id {rid!r} is not a heldout answer's id like 'cho-en-0001'", "the id of the answer in heldout.*.jsonl"
+    if "codes" in rec:
+        if not (isinstance(codes, list) and all(isinstance(c, str) for c in codes)):
+            yield f"codes {codes!r} is not a list of code ids", '[] for an answer with no code, else ["price", ...]'
+        elif code_ids is not None and (bad := sorted(set(codes) - code_ids)):
+            yield f"unknown code(s) {', '.join(bad)}", "code ids from interview_scripts/codebook.yaml"

@@ -36,9 +36,10 @@ class Training:
 
 
 def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
-    """(train: the corpus's train split plus the cue author's old set, heldout: the corpus's heldout split)."""
+    """(train: the corpus's train splits (train, train2) plus the cue author's old set, heldout: the corpus's
+    heldout split)."""
     known = [c.id for c in catalog.codebook.codes]
-    train = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)
+    train = tc.load_corpus(tc.corpus_files("train") + tc.corpus_files("train2"), catalog.scripts, known)
     train += tc.load_corpus(tc.old_set_files(), catalog.scripts, known)
     return train, tc.load_corpus(tc.corpus_files("heldout"), catalog.scripts, known)
 
@@ -67,12 +68,22 @@ async def retrain(db: Database, catalog: Catalog, by: str | None = None, **kw: A
     return result
 
 
+def _stored(data: Any, known: Any = None) -> LearnedModel | None:
+    """A stored model, or None for one of an older format (trained before the TF-IDF coder): the shipped weights
+    code until the next retraining stores a new one."""
+    try:
+        return LearnedModel(data, known)
+    except ValueError as exc:
+        log.warning("stored coder model not used (%s): the shipped weights code until the next retraining", exc)
+        return None
+
+
 async def current_model(db: Database, catalog: Catalog | None = None) -> LearnedModel | None:
     """The database's latest model, for coding this round's answers (None: use the shipped weights)."""
     async with db.uow() as uow:
         row = await latest_model(uow.session)
         known = None if catalog is None else [c.id for c in catalog.codebook.codes]
-        return None if row is None else LearnedModel(row.data, known)
+        return None if row is None else _stored(row.data, known)
 
 
 async def due(db: Database, every: int = RETRAIN_EVERY) -> bool:
@@ -97,7 +108,7 @@ async def retrain_in_background(db_url: str) -> asyncio.subprocess.Process:
 async def gates_in_effect(s: AsyncSession) -> tuple[str, dict[str, CodeGate]]:
     """(model id, per-code gate) of the model coding this round: the database's latest, else the shipped one."""
     row = await latest_model(s)
-    model = LearnedModel(row.data) if row is not None else shipped_model()
+    model = (_stored(row.data) if row is not None else None) or shipped_model()
     return ("none", {}) if model is None else (model.id, dict(model.gates))
 
 

@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.coder_learn import C_GRID, fit, fold_idf, rows
 from app.corpus_records import read_records
 from core.agreement import MIN_ANSWERS, MIN_CASES
-from core.coder_features import features, length_bucket
-from core.coder_fit import Example, fit_ovr, folds, micro_f1, platt, platt_shift, scores, sigmoid, table
-from core.coder_model import ACTIVE, CUES, THRESHOLD, LearnedModel, resolve
+from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid, table
+from core.coder_model import ACTIVE, CUES, THRESHOLD, VERSION, LearnedModel, confidence, resolve
+from core.coder_tfidf import Analyzer, Pieces, idf_of, length_bucket, zh_runs
 from core.coding import Coder
 from core.script import Script
 from interview_scripts import CODER, CODER_CORPUS
@@ -28,7 +29,7 @@ MIN_POSITIVES = 6  # fewer answers with the code than this: no model, the cue ru
 GATE_KAPPA = 0.6
 MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement screen): the corpus folds decide
 MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too few to decide on (or calibrate)
-PRUNE = 0.05  # weights smaller than this are dropped from the file (they move no probability visibly)
+PRUNE = 1.0  # n-gram weights with |weight x idf| below this are dropped from the file (they move no score visibly)
 K_FOLDS = 5
 
 
@@ -74,29 +75,43 @@ def load_corpus(paths: Iterable[Path], scripts: Mapping[tuple[str, str], Script]
 
 
 def corpus_files(split: str) -> list[Path]:
-    return sorted(CORPUS_DIR.glob(f"{split}.*.jsonl"))
+    """A split's answer files, one per language (train.en.jsonl; not heldout.en.coder2.jsonl, a second coding)."""
+    return sorted(CORPUS_DIR.glob(f"{split}.??.jsonl"))
 
 
 def old_set_files() -> list[Path]:
     return sorted(OLD_SET.glob("codebook_eval.*.jsonl"))
 
 
+def zh_lexicon(answers: Iterable[Labelled], segment: Any) -> list[str]:
+    """jieba's words of two characters or more found in at least two Chinese training answers: the lexicon the
+    model segments with, in training and at run time alike (forward maximum matching, no jieba at run time)."""
+    if segment is None:
+        return []
+    df: Counter[str] = Counter()
+    for a in answers:
+        if a.lang == "zh":
+            df.update({w for run in zh_runs(a.text.lower()) for w in segment(run) if len(w) >= 2})
+    return sorted(w for w, k in df.items() if k >= 2)
+
+
 class Featurizer:
-    """Features of labelled answers with the cue rule's hits, memoised (folds reuse them)."""
+    """Each answer's n-gram counts, its binary extras (language, cue hits, code hints) and the cue rule's
+    confidences, memoised (folds and benches reuse them)."""
 
-    def __init__(self, cues: Coder, segment: Any = None):
-        self.cues, self.segment = cues, segment
-        self._memo: dict[tuple[str, str, tuple[str, ...]], tuple[dict[str, float], dict[str, float]]] = {}
+    def __init__(self, cues: Coder, lexicon: Iterable[str] = ()):
+        self.cues, self.analyzer = cues, Analyzer(lexicon)
+        self._memo: dict[tuple[str, str, tuple[str, ...]], tuple[Pieces, dict[str, float], dict[str, float]]] = {}
 
-    def __call__(self, ans: Labelled) -> tuple[dict[str, float], dict[str, float]]:
-        """(features, cue confidence per code)."""
+    def __call__(self, ans: Labelled) -> tuple[Pieces, dict[str, float], dict[str, float]]:
+        """(n-gram counts piece by piece, extras, cue confidence per code)."""
         key = (ans.text, ans.lang, ans.hints)
         got = self._memo.get(key)
         if got is None:
-            hits = self.cues.cue_hits(ans.text, ans.lang)
-            conf = {h.code_id: h.confidence for h in hits}
-            got = (features(ans.text, ans.lang, cues=conf, hints=ans.hints, segment=self.segment), conf)
-            self._memo[key] = got
+            conf = {h.code_id: h.confidence for h in self.cues.cue_hits(ans.text, ans.lang)}
+            extra = {f"lang:{ans.lang}": 1.0, **{f"cue:{ans.lang}:{c}": 1.0 for c in conf},
+                     **{f"hint:{ans.lang}:{c}": 1.0 for c in ans.hints}}
+            got = self._memo[key] = (self.analyzer(ans.text, ans.lang), extra, conf)
         return got
 
 
@@ -189,29 +204,78 @@ def _merge_round_copies(weights: Mapping[str, list[float]]) -> dict[str, list[fl
     return out
 
 
-def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epochs: int = 6,
-          only: Iterable[str] | None = None, k_folds: int = K_FOLDS,
-          keep_inactive: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(weights data for core.coder_model.LearnedModel, held-out-fold report). `keep_inactive` also keeps the
-    weights of codes the gate left to their cues (for benches that try the model without the gate)."""
-    feat = Featurizer(cues, segment)
+def _oof(counts: Sequence[Pieces], design: Any, gold: Sequence[frozenset[str]], codes: Sequence[str],
+         weight: Sequence[float], fold_sets: Sequence[list[int]], c: float) -> list[list[float]]:
+    """Raw scores of every answer from a model that did not train on it (idf from the training folds too)."""
+    raw: list[list[float]] = [[] for _ in counts]
+    n = len(counts)
+    for held in fold_sets:
+        hs = set(held)
+        tr = [i for i in range(n) if i not in hs]
+        x = design(fold_idf(counts, tr))
+        m = fit([x[i] for i in tr], [gold[i] for i in tr], codes, [weight[i] for i in tr], c)
+        for i, r in zip(held, m.decisions([x[i] for i in held]), strict=True):
+            raw[i] = r
+    return raw
+
+
+def _calibrated_f1(raw: Sequence[Sequence[float]], gold: Sequence[frozenset[str]], codes: Sequence[str]) -> float:
+    """Micro-F1 at THRESHOLD of Platt-calibrated held-out scores: what choosing C by cross-validation maximises."""
+    pred: list[set[str]] = [set() for _ in raw]
+    for j, c in enumerate(codes):
+        a, b = platt([r[j] for r in raw], [c in g for g in gold])
+        for i, r in enumerate(raw):
+            if sigmoid(a * r[j] + b) >= THRESHOLD:
+                pred[i].add(c)
+    return micro_f1(pred, [set(g) for g in gold])["f1"]
+
+
+LINES = tuple(round(0.15 + 0.05 * k, 2) for k in range(10))  # proposal lines tried per code: 0.15 ... 0.6
+
+
+def _line(probs: Sequence[float], gold: Sequence[bool]) -> float:
+    """The calibrated probability from which proposing a code gives the best F1 on these (held-out) answers."""
+    def f1(t: float) -> float:
+        tp = sum(1 for p, g in zip(probs, gold, strict=True) if g and p >= t)
+        fp = sum(1 for p, g in zip(probs, gold, strict=True) if not g and p >= t)
+        return 2 * tp / (2 * tp + fp + (sum(gold) - tp)) if tp else 0.0
+    return max(LINES, key=lambda t: (f1(t), t))
+
+
+def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: float | None = None,
+          only: Iterable[str] | None = None, k_folds: int = K_FOLDS, keep_inactive: bool = False,
+          prune: float = PRUNE) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(weights data for core.coder_model.LearnedModel, held-out-fold report). `segment`: jieba's words, for the
+    Chinese lexicon; `c`: the regularisation (None: the best of C_GRID on held-out folds); `keep_inactive` also
+    keeps the weights of codes the gate left to their cues (for benches that try the model without the gate)."""
+    lexicon = zh_lexicon([a for a in answers if not a.lead], segment)
+    feat = Featurizer(cues, lexicon)
     fc = [feat(a) for a in answers]
+    counts = [f[0] for f in fc]
     known = {c.id for c in cues.codebook.codes}
     count = Counter(c for a in answers for c in a.codes)
     wanted = set(only) if only is not None else known
-    codes = sorted(c for c in wanted & known if count[c] >= MIN_POSITIVES)
-    rows = [Example(_round_copies(f) if a.lead else f, a.codes, FEEDBACK_WEIGHT if a.lead else 1.0)
-            for a, (f, _) in zip(answers, fc, strict=True)]
-    raw: list[list[float]] = [[] for _ in answers]
+    codes = sorted(cd for cd in wanted & known if count[cd] >= MIN_POSITIVES)
+    gold_sets = [a.codes for a in answers]
+    weight = [FEEDBACK_WEIGHT if a.lead else 1.0 for a in answers]
+
+    def design(idf: Mapping[str, float]) -> list[dict[str, float]]:
+        x = rows(counts, [f[1] for f in fc], idf)
+        return [_round_copies(r) if a.lead else r for a, r in zip(answers, x, strict=True)]
+
+    fold_sets = folds(len(answers), k_folds)
     fold_of = [0] * len(answers)
-    for k, held in enumerate(folds(len(rows), k_folds)):
+    for k, held in enumerate(fold_sets):
         for i in held:
             fold_of[i] = k
-    for held in folds(len(rows), k_folds):
-        hs = set(held)
-        w = fit_ovr([r for i, r in enumerate(rows) if i not in hs], codes, epochs=epochs)
-        for i in held:
-            raw[i] = scores(w, rows[i].features, len(codes))
+    tried: dict[float, float] = {}
+    raw: list[list[float]] = []
+    reg = C_GRID[0]
+    for cand in ((c,) if c is not None else C_GRID):
+        r = _oof(counts, design, gold_sets, codes, weight, fold_sets, cand)
+        tried[cand] = _calibrated_f1(r, gold_sets, codes)
+        if tried[cand] >= max(tried.values()):
+            raw, reg = r, cand
     report_codes: dict[str, Any] = {}
     oof_prob: list[dict[str, float]] = [{} for _ in answers]
     lead = [a.lead for a in answers]
@@ -231,39 +295,52 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
                 keep = [n for n, i in enumerate(lead_idx) if fold_of[i] != k]
                 b_fold[k] = platt_shift([lr[n] for n in keep], [lg[n] for n in keep], a_, b_)
             b_final = platt_shift(lr, lg, a_, b_)
+        cal = [sigmoid(a_ * r[j] + (b_fold[fold_of[i]] if lead[i] else b_)) for i, r in enumerate(raw)]
+        # Each code's proposal line: for the final model from all held-out answers; for the gate cross-fitted
+        # (a fold's answers judged with a line chosen on the other folds), so the gate never sees a tuned line.
+        line = _line(cal, gold)
+        line_fold = [_line([p for p, k in zip(cal, fold_of, strict=True) if k != f],
+                           [y for y, k in zip(gold, fold_of, strict=True) if k != f]) for f in range(k_folds)]
         probs = []
-        for i, r in enumerate(raw):
-            p = sigmoid(a_ * r[j] + (b_fold[fold_of[i]] if lead[i] else b_))
-            oof_prob[i][c] = p
-            probs.append(p)
-        g = _gate(c, probs, [cf.get(c, 0.0) for _, cf in fc], gold, lead, count[c])
-        report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), **g}
-    for c in sorted(known - set(codes)):
-        if c in wanted and any(cd.id == c and (cd.cues.en or cd.cues.zh) for cd in cues.codebook.codes):
-            gold = [c in a.codes for a in answers]
-            kc, _ = _kappa([cf.get(c, 0.0) >= THRESHOLD for _, cf in fc], gold)
-            report_codes[c] = {"active": CUES, "kappa_model": None, "kappa_cues": kc, "positives": count[c],
-                               "why": f"only {count[c]} labelled answers (a model needs {MIN_POSITIVES})"}
+        for i, p in enumerate(cal):
+            v = oof_prob[i][c] = confidence(p, line_fold[fold_of[i]])
+            probs.append(v)
+        g = _gate(c, probs, [f[2].get(c, 0.0) for f in fc], gold, lead, count[c])
+        report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), "line": line, **g}
+    for cd in sorted(known - set(codes)):
+        if cd in wanted and any(x.id == cd and (x.cues.en or x.cues.zh) for x in cues.codebook.codes):
+            gold = [cd in a.codes for a in answers]
+            kc, _ = _kappa([f[2].get(cd, 0.0) >= THRESHOLD for f in fc], gold)
+            report_codes[cd] = {"active": CUES, "kappa_model": None, "kappa_cues": kc, "positives": count[cd],
+                                "why": f"only {count[cd]} labelled answers (a model needs {MIN_POSITIVES})"}
     active = {c for c, g in report_codes.items() if g["active"] == ACTIVE}
     # What the run-time coder would have proposed on each held-out answer, before pairs and the cap.
-    hybrid = [{**{c: p for c, p in cf.items() if c not in active}, **{c: oof_prob[i][c] for c in active}}
-              for i, (_, cf) in enumerate(fc)]
-    gold_sets = [a.codes for a in answers]
+    hybrid = [{**{c: p for c, p in f[2].items() if c not in active}, **{c: oof_prob[i][c] for c in active}}
+              for i, f in enumerate(fc)]
     pairs = _pairs(hybrid, gold_sets, sorted(known))
     buckets = [length_bucket(a.text, a.lang) for a in answers]
     cap = _cap(gold_sets, buckets)
-    final = _merge_round_copies(fit_ovr(rows, codes, epochs=epochs))
-    weights: dict[str, dict[str, float]] = {}
+    idf = idf_of(set().union(*c) for c in counts)
+    final = _merge_round_copies(fit(design(idf), gold_sets, codes, weight, reg).weights())
+    # The file lists, per feature, (index into weight_codes, weight) pairs: an n-gram's weight is kept where it can
+    # move a score (|weight x idf| >= prune: the normalised TF-IDF value of an n-gram is at most its idf over a
+    # norm of 10 or more), binary features' weights from 0.01.
+    order = [cd for cd in codes if cd in active or keep_inactive]
+    col = {cd: j for j, cd in enumerate(codes)}
+    weights: dict[str, list[float]] = {}
     for f, r in final.items():
-        kept = {c: round(w, 3) for c, w in zip(codes, r, strict=True)
-                if (c in active or keep_inactive) and abs(w) >= PRUNE}
+        scale, least = (idf[f], prune) if f in idf else (1.0, 0.01)
+        kept = [x for k, cd in enumerate(order) if abs(r[col[cd]] * scale) >= least
+                for x in (k, round(r[col[cd]], 2))]
         if kept:
             weights[f] = kept
     langs = Counter(a.lang for a in answers)
     meta = {"trained": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "examples": len(answers),
-            "lead_answers": sum(lead), "by_lang": dict(sorted(langs.items())), "threshold": THRESHOLD}
-    data: dict[str, Any] = {"version": 1, "meta": meta, "codes": dict(sorted(report_codes.items())),
-                            "weights": dict(sorted(weights.items())), "cap": cap, "pairs": pairs}
+            "lead_answers": sum(lead), "by_lang": dict(sorted(langs.items())), "threshold": THRESHOLD,
+            "c": reg, "c_tried": {str(k): v for k, v in tried.items()}}
+    data: dict[str, Any] = {"version": VERSION, "meta": meta, "codes": dict(sorted(report_codes.items())),
+                            "weight_codes": order, "weights": dict(sorted(weights.items())), "cap": cap, "pairs": pairs,
+                            "idf": {f: round(v, 3) for f, v in sorted(idf.items())}, "lexicon": lexicon}
     meta["id"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
     # Held-out folds, as the run-time coder would decide (pairs and cap included).
     model = LearnedModel(data)
@@ -273,7 +350,7 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, epoc
         drop = resolve(h, model.pairs, model.cap_for(length_bucket(a.text, a.lang)))
         predicted.append(on - drop)
     modelled = [{c for c in codes if oof_prob[i][c] >= THRESHOLD} for i in range(len(answers))]
-    cue_only = [{c for c, v in cf.items() if v >= THRESHOLD} for _, cf in fc]
+    cue_only = [{c for c, v in f[2].items() if v >= THRESHOLD} for f in fc]
 
     def f1(pred: Sequence[set[str] | frozenset[str]], lang: str) -> dict[str, float]:
         mine = [i for i, a in enumerate(answers) if a.lang == lang]

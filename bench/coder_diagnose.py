@@ -1,10 +1,11 @@
 """Why the coder scores what it does: a strong scikit-learn baseline cross-validated on the train split only.
 
-Usage: .venv/bin/python -m pip install "scikit-learn>=1.5,<1.9"; .venv/bin/python bench/coder_diagnose.py [--heldout]
-scikit-learn is NOT a project dependency: this is a diagnosis of the data, not the shipped coder. Per language,
-one-vs-rest logistic regression (liblinear, C=10, balanced class weights) over TF-IDF (sublinear tf) word 1-2
-grams and character n-grams (English: char_wb 2-5; Chinese: jieba words and characters 1-3), cue hits and the
-question's code hints; 5-fold CV on interview_scripts/corpus/coder/train.*.jsonl plus the cue author's old set.
+Usage: .venv/bin/python bench/coder_diagnose.py [--heldout]
+A diagnosis of the data with scikit-learn's own vectorisers, not the shipped coder (app/coder_learn.py ports the
+recipe, per language features and the gate). Per language, one-vs-rest logistic regression (liblinear, C=10,
+balanced class weights) over TF-IDF (sublinear tf) word 1-2 grams and character n-grams (English: char_wb 2-5;
+Chinese: jieba words and characters 1-3), cue hits and the question's code hints; 5-fold CV on the training
+splits (interview_scripts/corpus/coder/train*.jsonl) plus the cue author's old set.
 Prints label cardinality, micro-F1 per threshold, per-code precision/recall, the most frequent confusions and
 a sample of confident "false positives" to read. --heldout scores the heldout split once (train on all of train).
 """

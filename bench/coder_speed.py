@@ -54,6 +54,7 @@ def main() -> None:
     runs: dict[str, list[float]] = {"baseline": [], "code": [], "cues": [], "baseline_corpus": [], "code_corpus": [],
                                     "cues_corpus": []}
     cues_only = {**os.environ, "CNA_CODER_WEIGHTS": "none"}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         short, real = Path(tmp) / "short.jsonl", Path(tmp) / "corpus.jsonl"
         make_input(short, args.lines)
@@ -71,14 +72,18 @@ def main() -> None:
     result = {"bench": "coder_speed", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"python": platform.python_version(), "system": platform.platform()},
               "model": model.get("id"), "lines": args.lines, "repeat": args.repeat, "seconds": runs,
-              "median_seconds": med, "lines_per_second": lps}
+              "median_seconds": med, "lines_per_second": lps,
+              "load_average": {"before": [round(x, 2) for x in load_before],
+                               "after": [round(x, 2) for x in os.getloadavg()]}}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "coder_speed.json").write_text(json.dumps(result, indent=2) + "\n")
     md = ["# cna code with the learned coder", "",
           f"{args.lines:,} lines, median of {args.repeat} runs, whole process (start-up and the "
           f"weights included; no jieba at run time), model {model.get('id')}, "
           f"Python {platform.python_version()}, {result['date']}. "
-          "The machine is shared (2 cores), so absolute numbers vary from run to run.", "",
+          "The machine is shared (2 cores), so absolute numbers vary from run to run: load average (1, 5, 15 min) "
+          f"{' / '.join(f'{x:.2f}' for x in result['load_average']['before'])} before the runs, "
+          f"{' / '.join(f'{x:.2f}' for x in result['load_average']['after'])} after.", "",
           "| run | median s | lines/s | x baseline time |", "|---|---|---|---|",
           *(f"| {label} | {med[k]:.2f} | {lps[k]:,} | {med[k] / med[base]:.2f} |" for k, base, label in (
               ("baseline", "baseline", "JSON pass-through, short answers (bench/dryrun_bench.py's mix)"),

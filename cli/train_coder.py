@@ -11,6 +11,8 @@ import click
 from app import train_coder as tc
 from app.catalog import load_catalog
 from app.coder import build_coder
+from app.coder_humans import load_second_coding, second_coding_files
+from app.coder_humans import report as humans_report
 from app.coder_training import Training, retrain, train_from
 from cli.common import friendly, open_db, run
 from core.coder_model import ACTIVE, LearnedModel
@@ -26,14 +28,32 @@ def _f(v: float | None) -> str:
 
 def _scores(t: Training, catalog: Any) -> dict[str, Any]:
     model = LearnedModel(t.data, (c.id for c in catalog.codebook.codes))
-    return {"coder": tc.evaluate(build_coder(catalog.codebook, model), t.heldout),
-            "cues": tc.evaluate(Coder(catalog.codebook), t.heldout)}
+    coder, cues = build_coder(catalog.codebook, model), Coder(catalog.codebook)
+    out = {"coder": tc.evaluate(coder, t.heldout), "cues": tc.evaluate(cues, t.heldout)}
+    files = second_coding_files()
+    if files:
+        codes = [c.id for c in catalog.codebook.codes]
+        second = load_second_coding(files, t.heldout, codes)
+        out["humans"] = humans_report(t.heldout, second, codes, {"coder": coder, "cues": cues})
+    return out
 
 
-async def _retrain(db_url: str | None, catalog: Any, epochs: int) -> Training:
+def _say_humans(say: Any, humans: dict[str, Any]) -> None:
+    """Against two people: their own agreement (the ceiling against one person) and the coder against each."""
+    say("Heldout split coded by a second person (micro-F1; kappa pooled over answer x code decisions):")
+    for lang, r in humans.items():
+        h = r["human_vs_human"]
+        say(f"  {lang} ({r['answers']} answers): person 2 vs person 1 {h['f1']:.3f} (kappa {h['kappa']['pooled']})")
+        for name in ("coder", "cues"):
+            c = r[name]
+            say(f"    {name:<6} vs person 1 {c['vs_coder1']['f1']:.3f}   vs person 2 {c['vs_coder2']['f1']:.3f}   "
+                f"on agreed decisions {c['on_agreed']['f1']:.3f}   lenient {c['lenient']['f1']:.3f}")
+
+
+async def _retrain(db_url: str | None, catalog: Any, c: float | None) -> Training:
     db = await open_db(db_url, create=False)
     try:
-        return await retrain(db, catalog, by="cna train coder", epochs=epochs)
+        return await retrain(db, catalog, by="cna train coder", c=c)
     finally:
         await db.close()
 
@@ -48,10 +68,11 @@ async def _retrain(db_url: str | None, catalog: Any, epochs: int) -> Training:
 @click.option("--keep-shipped", is_flag=True, help="Store the model in the database only; write no weights file.")
 @click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help=f"Also write the scores as JSON here (e.g. {RESULTS}).")
-@click.option("--epochs", type=click.IntRange(1, 100), default=6, show_default=True, help="Training passes.")
+@click.option("--c", "reg", type=click.FloatRange(min=0.001, max=1000.0), default=None,
+              help="Regularisation C of the logistic regressions (default: the best of 3, 10, 30 on held-out folds).")
 @click.option("--quiet", is_flag=True, help="Print nothing (background retraining).")
 @friendly
-def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, results: Path | None, epochs: int,
+def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, results: Path | None, reg: float | None,
                 quiet: bool) -> None:
     """Train the coder on the corpus's train split (and a database's finished codings), score the heldout split.
 
@@ -60,11 +81,11 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
     is never used for training."""
     say = (lambda *_a, **_k: None) if quiet else click.echo
     try:
-        catalog = load_catalog()
+        catalog = load_catalog(shipped_coder=False)
         if not tc.corpus_files("train"):
             raise click.ClickException(f"no training answers in {tc.CORPUS_DIR}/train.*.jsonl")
         say("Training the coder …")
-        t = run(_retrain(db_url, catalog, epochs)) if db_url else train_from(catalog, epochs=epochs)
+        t = run(_retrain(db_url, catalog, reg)) if db_url else train_from(catalog, c=reg)
     except (ScriptError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     meta = t.data["meta"]
@@ -88,6 +109,8 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
             c, q = scores["coder"][lang], scores["cues"][lang]
             say(f"  {lang} ({c['answers']} answers): coder {c['f1']:.3f} (P {c['precision']:.3f}, R {c['recall']:.3f})"
                 f"   cues only {q['f1']:.3f} (P {q['precision']:.3f}, R {q['recall']:.3f})")
+        if scores.get("humans"):
+            _say_humans(say, scores["humans"])
     say(f"\n{'code':<22}{'active':>7}{'κ model':>9}{'κ cues':>8}{'κ lead/m':>9}{'κ lead/c':>9}{'n':>5}  why")
     for code, g in t.data["codes"].items():
         say(f"{code:<22}{g['active']:>7}{_f(g.get('kappa_model')):>9}{_f(g.get('kappa_cues')):>8}"
@@ -97,9 +120,40 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
     say(f"\nThe model decides {n_active} of {len(t.data['codes'])} codes; the cue rules decide the rest.")
     if results:
         results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text(json.dumps({
-            "meta": meta, "train_size": len(t.train), "lead_answers": t.lead, "heldout_size": len(t.heldout),
-            "folds": t.report["folds"], "heldout": scores,
-            "codes": {c: {k: v for k, v in g.items() if k not in ("a", "b")} for c, g in t.data["codes"].items()},
-            "pairs": t.data["pairs"], "cap": t.data["cap"]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        say(f"Scores written to {results}")
+        out = {"meta": meta, "train_size": len(t.train), "lead_answers": t.lead, "heldout_size": len(t.heldout),
+               "folds": t.report["folds"], "heldout": scores,
+               "codes": {c: {k: v for k, v in g.items() if k not in ("a", "b")} for c, g in t.data["codes"].items()},
+               "pairs": t.data["pairs"], "cap": t.data["cap"]}
+        results.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        results.with_suffix(".md").write_text(results_markdown(out), encoding="utf-8")
+        say(f"Scores written to {results} and {results.with_suffix('.md').name}")
+
+
+def results_markdown(r: dict[str, Any]) -> str:
+    """The scores as a page for bench/results: the issue's target (the heldout writer's codes) and, beside it,
+    the human ceiling and the coder against the second person and their agreement."""
+    m = r["meta"]
+    lines = ["# The learned coder on the heldout split", "",
+             f"`cna train coder --results` (model {m['id']}, trained {m['trained']} UTC on {r['train_size']} "
+             f"answers, C {m.get('c')}). Micro-F1 (precision / recall); the heldout split is never trained or "
+             "tuned on. docs/coding.md defines the columns.", "",
+             "| | answers | coder vs person 1 (the target) | cue rules | held-out folds: coder / model on every "
+             "code / cues |", "|---|---|---|---|---|"]
+    for lang, c in r["heldout"]["coder"].items():
+        q, f = r["heldout"]["cues"][lang], r["folds"][lang]
+        lines.append(f"| {lang} | {c['answers']} | **{c['f1']:.3f}** ({c['precision']:.3f} / {c['recall']:.3f}) | "
+                     f"{q['f1']:.3f} ({q['precision']:.3f} / {q['recall']:.3f}) | {f['coder']['f1']:.3f} / "
+                     f"{f['model_everywhere']['f1']:.3f} / {f['cues']['f1']:.3f} |")
+    humans = r["heldout"].get("humans") or {}
+    if humans:
+        lines += ["", "| | person 2 vs person 1 (kappa) | coder vs person 2 | coder on agreed decisions | "
+                  "coder lenient | coder kappa vs person 1 | cue rules on agreed decisions |",
+                  "|---|---|---|---|---|---|---|"]
+        for lang, h in humans.items():
+            hh, c, q = h["human_vs_human"], h["coder"], h["cues"]
+            lines.append(f"| {lang} | **{hh['f1']:.3f}** ({hh['kappa']['pooled']}) | {c['vs_coder2']['f1']:.3f} | "
+                         f"{c['on_agreed']['f1']:.3f} | {c['lenient']['f1']:.3f} | {c['kappa_vs_coder1']['pooled']} | "
+                         f"{q['on_agreed']['f1']:.3f} |")
+    active = [c for c, g in r["codes"].items() if g["active"] == ACTIVE]
+    lines += ["", f"The model decides {len(active)} of {len(r['codes'])} codes: {', '.join(active)}.", ""]
+    return "\n".join(lines)

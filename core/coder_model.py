@@ -7,25 +7,22 @@ and a short answer gets at most as many codes as answers of its length had in th
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import add
 from typing import Any
 
 from core.agreement import MIN_ANSWERS, MIN_CASES
-from core.coder_features import (
-    VocabularySegmenter,
-    en_bigrams,
-    en_words,
-    latin_words,
-    word_grams,
-    zh_run_grams,
-    zh_runs,
-    zh_vocabulary,
-)
+from core.coder_tfidf import Analyzer
 
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
-_CACHE_MAX = 200_000  # words and Chinese runs whose model features are remembered (cleared past this)
+_CACHE_MAX = 200_000  # words and Chinese runs whose sums are remembered (cleared past this)
+# A piece's n-grams, its row sums (block w then block c, over the active codes), its squared values per block, and
+# its best evidence per code (filled in as asked).
+_Piece = tuple[frozenset[str], list[float], float, float, dict[str, tuple[float, str]]]
+VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
 
 
 @dataclass(frozen=True)
@@ -56,21 +53,38 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def confidence(p: float, line: float) -> float:
+    """A calibrated probability as the confidence shown and stored: its code's proposal line (chosen for F1 on
+    held-out folds) moved to THRESHOLD by a piecewise-linear map, so "proposed from 0.5" holds for every code
+    while the order of answers by confidence stays the order by probability."""
+    if line == THRESHOLD:
+        return p
+    if p < line:
+        return THRESHOLD * p / line
+    return THRESHOLD + (1 - THRESHOLD) * (p - line) / (1 - line)
+
+
 def _opt(v: Any) -> float | None:
     return None if v is None else float(v)
 
 
 class LearnedModel:
-    """Weights as trained by app.train_coder (interview_scripts/coder.json or a model stored in the database)."""
+    """Weights as trained by app.train_coder (interview_scripts/coder.json or a model stored in the database).
+
+    The file holds each n-gram's idf (every n-gram of the training vocabulary: the L2 norm counts them all),
+    the Chinese lexicon, and per feature its weights as flat (index into 'weight_codes', weight) pairs; binary
+    features ('cue:<lang>:<code>', 'hint:<lang>:<code>', 'lang:<lang>', 'bias') are used as they are."""
 
     def __init__(self, data: Mapping[str, Any], known_codes: Iterable[str] | None = None):
-        if data.get("version") != 1:
-            raise ValueError(f"coder weights version {data.get('version')!r} is not 1: retrain with 'cna train coder'")
+        if data.get("version") != VERSION:
+            raise ValueError(f"coder weights version {data.get('version')!r} is not {VERSION}: "
+                             "retrain with 'cna train coder'")
         known = set(known_codes) if known_codes is not None else None
         self.meta: Mapping[str, Any] = data.get("meta", {})
         self.id: str = str(self.meta.get("id", "unknown"))
         self.gates: dict[str, CodeGate] = {}
         self.platt: dict[str, tuple[float, float]] = {}
+        self.line: dict[str, float] = {}  # per code the calibrated probability from which it is proposed
         for code, g in data["codes"].items():
             active = g.get("active", CUES)
             if active not in (ACTIVE, CUES):
@@ -83,95 +97,149 @@ class LearnedModel:
                                         str(g.get("why", "")), int(g.get("lead_answers", 0)))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
+                self.line[code] = float(g.get("line", THRESHOLD))
         self.active = frozenset(self.platt)
-        # Only the active codes' weights are kept: the rest would cost lookups for nothing.
-        self.weights: dict[str, dict[str, float]] = {}
-        for f, row in data["weights"].items():
-            kept = {c: float(w) for c, w in row.items() if c in self.active}
-            if kept:
-                self.weights[f] = kept
-        # For speed (`cna code` streams 10,000+ answers a second): one dense row per feature over the active
-        # codes (summed with C-level `map`), the always-present bias and language rows folded into a start
-        # vector per language, and per code the raw score a proposal needs (the sigmoid runs only past it).
-        self.segment = VocabularySegmenter(zh_vocabulary(self.weights))  # run-time Chinese words
+        self.idf: Mapping[str, float] = data["idf"]  # as parsed: every n-gram of the training vocabulary
+        self.analyzer = Analyzer(data.get("lexicon", ()))
+        # For speed (`cna code` streams 10,000+ answers a second, start-up included) nothing is unpacked up front:
+        # a feature's dense row over the active codes is built from the file's flat pairs the first time a word
+        # needs it (words are remembered), and only the bias, language, cue and hint rows are built here.
         self._codes = tuple(sorted(self.active))
+        pos = {c: i for i, c in enumerate(self._codes)}
+        self._col = [pos.get(str(c)) for c in data["weight_codes"]]
+        self._flat: Mapping[str, Sequence[float]] = data["weights"]
         zero = [0.0] * len(self._codes)
-        dense = {f: [row.get(c, 0.0) for c in self._codes] for f, row in self.weights.items()}
-        self._start = {lang: [a + b for a, b in zip(dense.get("bias", zero), dense.get(f"lang:{lang}", zero),
+        self._zero = zero
+        self._start = {lang: [a + b for a, b in zip(self._row("bias") or zero, self._row(f"lang:{lang}") or zero,
                                                     strict=True)] for lang in ("en", "zh")}
-        self._rows = {f: r for f, r in dense.items() if f != "bias" and not f.startswith("lang:")}
-        logit = math.log(THRESHOLD / (1 - THRESHOLD))
-        self._cut = tuple((logit - b) / a if a > 0 else -math.inf for a, b in (self.platt[c] for c in self._codes))
+        self._extra: dict[str, list[float] | None] = {}
+        self._pieces: dict[str, _Piece] = {}
+        self._scaled: dict[str, list[float] | None] = {}
+        self._cut = tuple((math.log(self.line[c] / (1 - self.line[c])) - self.platt[c][1]) / self.platt[c][0]
+                          if self.platt[c][0] > 0 else -math.inf for c in self._codes)
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
         self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
-        self._known: dict[str, tuple[str, ...]] = {}  # a word or Chinese run -> its features the model has rows for
 
-    def _of(self, piece: str, grams: list[str]) -> tuple[str, ...]:
-        if len(self._known) > _CACHE_MAX:
-            self._known.clear()
-        got = self._known[piece] = tuple(g for g in grams if g in self._rows)
+    def _row(self, f: str) -> list[float] | None:
+        """A feature's weights over the active codes (None: it has none)."""
+        flat = self._flat.get(f)
+        if flat is None:
+            return None
+        row, col, hit = list(self._zero), self._col, False
+        for j, w in zip(flat[::2], flat[1::2], strict=True):
+            k = col[int(j)]
+            if k is not None:
+                row[k], hit = float(w), True
+        return row if hit else None
+
+    def weight(self, f: str, code: str) -> float:
+        """One feature's weight for one active code (0 where it has none)."""
+        row = self._row(f)
+        return 0.0 if row is None or code not in self.active else row[self._codes.index(code)]
+
+    def _gram(self, g: str) -> list[float] | None:
+        """An n-gram's row times its idf (remembered)."""
+        if g in self._scaled:
+            return self._scaled[g]
+        row = self._row(g)
+        idf = self.idf[g]
+        got = self._scaled[g] = None if row is None else [w * idf for w in row]
         return got
 
-    def known_features(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> set[str]:
-        """The answer's features that have weights (as core.coder_features.features makes them, minus the bias
-        and language): a word's or a Chinese run's features are worked out once and remembered, since words
-        repeat from answer to answer and building their character n-grams is most of the cost."""
-        low = text.lower().replace("\u2019", "'")
-        rows, known = self._rows, self._known
-        out: set[str] = set()
-        if lang == "zh":
-            for run in zh_runs(low):
-                got = known.get("z" + run)
-                out.update(got if got is not None else self._of("z" + run, zh_run_grams(run, self.segment)))
-            out.update(k for k in ("w:" + w for w in latin_words(low)) if k in rows)
+    def _piece(self, key: str, grams: Iterable[str]) -> _Piece:
+        """One word's (or Chinese run's, or other n-gram's) n-grams the model knows, with its rows summed (sublinear
+        tf x idf) and its squared values per block: remembered, since words repeat (core.coder_tfidf.tfidf)."""
+        got = self._pieces.get(key)
+        if got is None:
+            if len(self._pieces) > _CACHE_MAX:
+                self._pieces.clear()
+            idfs = self.idf
+            counts = Counter(g for g in grams if g in idfs)
+            vec: list[list[float]] = [self._zero, self._zero]
+            sq = [0.0, 0.0]
+            for g, n in counts.items():
+                block, t, row = 0 if g[0] == "w" else 1, 1.0 if n == 1 else 1.0 + math.log(n), self._gram(g)
+                sq[block] += (t * idfs[g]) ** 2
+                if row is not None:
+                    vec[block] = list(map(add, vec[block], row if n == 1 else [t * w for w in row]))
+            got = self._pieces[key] = (frozenset(counts), vec[0] + vec[1], sq[0], sq[1], {})
+        return got
+
+    def _parts(self, text: str, lang: str) -> list[_Piece]:
+        zh = lang == "zh"
+        words, other = self.analyzer.split(text, lang)
+        grams = self.analyzer.grams
+        return ([self._piece(("z" if zh else "e") + w, grams(w, zh)) for w in words]
+                + [self._piece("o" + g, (g,)) for g in other if g in self.idf])
+
+    def _combine(self, parts: list[_Piece], lang: str) -> list[float]:
+        """The n-gram part of the score: the pieces' row sums and squares added, each block normalised."""
+        if not parts:
+            return self._start[lang]
+        if len(parts) == 1:
+            _, v, qw, qc, _ = parts[0]
         else:
-            words = en_words(low)
-            for w in words:
-                got = known.get(w)
-                out.update(got if got is not None else self._of(w, word_grams(w)))
-            out.update(k for k in en_bigrams(words) if k in rows)
-        out.update(k for k in ("cue:" + c for c in cues) if k in rows)
-        out.update(k for k in ("hint:" + c for c in hints) if k in rows)
-        return out
+            v = list(map(sum, zip(*(p[1] for p in parts), strict=True)))
+            qw, qc = sum(p[2] for p in parts), sum(p[3] for p in parts)
+        iw = 1.0 / math.sqrt(qw) if qw > 0 else 0.0
+        ic = 1.0 / math.sqrt(qc) if qc > 0 else 0.0
+        k = len(self._codes)
+        return [a + x * iw + y * ic for a, x, y in zip(self._start[lang], v[:k], v[k:], strict=True)]
 
-    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
-        """Calibrated probability per active code."""
-        acc: dict[str, float] = {}
-        for f, v in features.items():
-            row = self.weights.get(f)
-            if row is not None:
-                for c, w in row.items():
-                    acc[c] = acc.get(c, 0.0) + w * v
-        return {c: _sigmoid(a * acc.get(c, 0.0) + b) for c, (a, b) in self.platt.items()}
+    def scores(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> list[float]:
+        """Raw score per active code (in the order of sorted codes): TF-IDF n-grams, cue hits and code hints.
 
-    def proposals(self, features: Iterable[str], lang: str) -> dict[str, float]:
-        """Calibrated probability of each active code that reaches THRESHOLD (features as core.coder_features
-        makes them: binary, with 'bias' and 'lang:<lang>')."""
-        # Only the features the model has rows for, summed column by column at C level (zip + sum): an answer
-        # hits a dozen rows, and one pass over them beats a new list per row.
-        hit = [r for r in map(self._rows.get, features) if r is not None]
-        start = self._start["zh" if lang == "zh" else "en"]
-        acc = list(map(sum, zip(start, *hit, strict=True))) if hit else start
+        Exactly core.coder_tfidf.tfidf's values dotted with the weights, computed from remembered per-word sums."""
+        lang = "zh" if lang == "zh" else "en"
+        acc = self._combine(self._parts(text, lang), lang)
+        extra = [r for r in map(self._extra_row, [f"cue:{lang}:{c}" for c in cues]
+                                + [f"hint:{lang}:{c}" for c in hints]) if r is not None]
+        if extra:
+            acc = list(map(sum, zip(acc, *extra, strict=True)))
+        return acc
+
+    def _extra_row(self, f: str) -> list[float] | None:
+        if f not in self._extra:
+            self._extra[f] = self._row(f)
+        return self._extra[f]
+
+    def probabilities(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
+                      ) -> dict[str, float]:
+        """Calibrated probability per active code (before the proposal line's map: see confidence())."""
+        s = self.scores(text, lang, cues, hints)
+        return {c: _sigmoid(self.platt[c][0] * x + self.platt[c][1]) for c, x in zip(self._codes, s, strict=True)}
+
+    def proposals(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
+                  ) -> dict[str, float]:
+        """The confidence (see confidence()) of each active code whose probability reaches its proposal line."""
         out = {}
-        for i, s in enumerate(acc):
-            if s >= self._cut[i]:
-                c = self._codes[i]
-                a, b = self.platt[c]
-                p = _sigmoid(a * s + b)
-                if p >= THRESHOLD:
-                    out[c] = p
+        scores = self.scores(text, lang, cues, hints)
+        for i in [i for i, (s, cut) in enumerate(zip(scores, self._cut, strict=True)) if s >= cut]:
+            c = self._codes[i]
+            a, b = self.platt[c]
+            v = confidence(_sigmoid(a * scores[i] + b), self.line[c])
+            if v >= THRESHOLD:
+                out[c] = v
         return out
 
-    def evidence(self, code: str, features: Iterable[str]) -> str:
+    def evidence(self, code: str, text: str, lang: str) -> str:
         """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal);
-        ties go to the alphabetically first, so the answer does not depend on the features' order."""
-        best, best_w = "", 0.0
-        for f in features:
-            if f[:2] in ("w:", "b:", "c:"):
-                w = self.weights.get(f, {}).get(code, 0.0)
-                if w > best_w or (w == best_w and w > 0 and f[2:] < best):
-                    best, best_w = f[2:], w
-        return best
+        a character n-gram counts half (a word is better evidence to show); ties go to the alphabetically first.
+        Each word's best n-gram per code is remembered with the word."""
+        if code not in self.active:
+            return ""
+        k = self._codes.index(code)
+        best: tuple[float, str] = (0.0, "")
+        for p in self._parts(text, "zh" if lang == "zh" else "en"):
+            got = p[4].get(code)
+            if got is None:
+                got = p[4][code] = min(((-self._strength(f, k), f[2:].strip()) for f in p[0]), default=(0.0, ""))
+            best = min(best, got)
+        return best[1] if best[0] < 0 else ""
+
+    def _strength(self, f: str, k: int) -> float:
+        row = self._gram(f)
+        return 0.0 if row is None else row[k] * (0.5 if f[0] == "c" else 1.0)
 
     def cap_for(self, bucket: int) -> int:
         return self.cap[min(bucket, len(self.cap) - 1)]

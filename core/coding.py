@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 # Re-exported: callers and tests import the codebook models from here, as before the split.
 from core.codebook import Code, Codebook, Cues, LangText, parse_codebook
-from core.coder_features import Segmenter, features, length_bucket
 from core.coder_model import ACTIVE, LearnedModel, resolve
+from core.coder_tfidf import length_bucket
 from core.cue_index import _denied, _LangCues
 from core.cue_index import _prefixes as _prefixes  # re-exported for tests/unit/test_coding.py
 from core.script import LANGS
@@ -88,12 +88,10 @@ class Coder:
 
     name = "cues-v1"
 
-    def __init__(self, codebook: Codebook, min_confidence: float = 0.0, model: LearnedModel | None = None,
-                 segment: Segmenter | None = None):
+    def __init__(self, codebook: Codebook, min_confidence: float = 0.0, model: LearnedModel | None = None):
         self.codebook = codebook
         self.min_confidence = min_confidence
         self.model = model
-        self.segment = segment
         if model is not None:
             self.name = f"learned:{model.id}"
         self._langs = {
@@ -111,12 +109,10 @@ class Coder:
         if model is None or not model.active:
             return [h for h in cue_hits if h.confidence >= self.min_confidence]
         cue_codes = [h.code_id for h in cue_hits]
-        f: Iterable[str] = (model.known_features(text, lang, cue_codes, hints) if self.segment is None else
-                            features(text, lang, cues=cue_codes, hints=hints, segment=self.segment))
         cue_of = {h.code_id: h for h in cue_hits}
         hits = [h for h in cue_hits if h.code_id not in model.active]
-        for code_id, p in model.proposals(f, lang).items():
-            cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, f)
+        for code_id, p in model.proposals(text, lang, cue_codes, hints).items():
+            cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, text, lang)
             hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
         if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
             dropped = resolve({h.code_id: h.confidence for h in hits}, model.pairs,

@@ -105,7 +105,7 @@ async def test_reviewing_200_proposals_makes_the_next_proposals_better(tmp_path:
         assert await due(db, every=decisions) and not await due(db, every=decisions + 1)
 
         before = _f1(catalog.coder, unseen)
-        training = await retrain(db, catalog, by="test", epochs=6, k_folds=3, only=SCORED)
+        training = await retrain(db, catalog, by="test", c=10.0, k_folds=3, only=SCORED)
         model = await current_model(db, catalog)
         assert model is not None and model.id == training.data["meta"]["id"]
         after = _f1(build_coder(catalog.codebook, model), unseen)
@@ -143,7 +143,7 @@ async def test_reviewing_200_proposals_makes_the_next_proposals_better(tmp_path:
         async with db.uow() as uow:
             model_id, _ = await gates_in_effect(uow.session)
         assert model_id != model.id
-        retrained = await retrain(db, catalog, by="test", epochs=2, k_folds=3, only=SCORED)
+        retrained = await retrain(db, catalog, by="test", c=10.0, k_folds=3, only=SCORED)
         async with db.uow() as uow:
             (again,) = await models(uow.session)
         assert finished[0].answer_id not in again.trained_on and again.lead_answers == len(finished) - 1

@@ -12,9 +12,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_shipped_coder_corpus_is_clean_and_checked_as_what_it_is():
     files = sorted((ROOT / "interview_scripts/corpus/coder").glob("*.jsonl"))
-    assert len(files) == 4 and all(file_kind(f) == "coder corpus" for f in files)
+    assert len(files) == 8 and all(file_kind(f) == "coder corpus" for f in files)  # train, train2, heldout, coder2
     report = lint(files, load_codebook())
-    assert report.problems == [] and report.checked == {"coder corpus": 4}
+    assert report.problems == [] and report.checked == {"coder corpus": 8}
+
+
+def test_a_second_coding_is_checked_for_its_own_fields(tmp_path):
+    f = tmp_path / "coder" / "heldout.en.coder2.jsonl"
+    f.parent.mkdir()
+    f.write_text('{"id": "cho-en-0001", "codes": ["speed"]}\n{"id": "ctr-en-1", "codes": ["speedy"], "x": 1}\n',
+                 encoding="utf-8")
+    problems = [(p.line, p.message) for p in lint([f], load_codebook()).problems]
+    assert [line for line, _ in problems] == [2, 2, 2]
+    assert any("unknown code(s) speedy" in m for _, m in problems)
+    assert any("unknown field(s) x" in m for _, m in problems)
 
 
 def test_a_broken_coder_corpus_names_line_and_fix(tmp_path):

@@ -56,6 +56,19 @@ def test_pairs_and_cap_from_held_out_decisions() -> None:
     assert tc._cap([frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
 
 
+def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Path, catalog: Catalog) -> None:
+    from app.coder_humans import load_second_coding
+
+    heldout = [tc.Labelled("cho-en-0001", "en", "too slow", frozenset({"speed"}))]
+    p = tmp_path / "heldout.en.coder2.jsonl"
+    p.write_text('{"id": "cho-en-0001", "codes": ["speed"]}\n', encoding="utf-8")
+    assert load_second_coding([p], heldout, ["speed"]) == {"cho-en-0001": frozenset({"speed"})}
+    p.write_text('{"id": "cho-en-0002", "codes": []}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"coder2.jsonl:1: id 'cho-en-0002' is not an answer of the heldout split"):
+        load_second_coding([p], heldout, ["speed"])
+    assert tc.corpus_files("heldout") == sorted(tc.CORPUS_DIR.glob("heldout.??.jsonl"))  # never the second coding
+
+
 def test_bad_corpus_line_names_file_line_and_fix(tmp_path: Path, catalog: Catalog) -> None:
     p = tmp_path / "train.en.jsonl"
     p.write_text('{"text": "ok", "codes": ["price"]}\n{"text": "x", "codes": ["nope"]}\n', encoding="utf-8")
@@ -67,7 +80,7 @@ def test_train_on_a_slice_gates_writes_and_reloads(tmp_path: Path, catalog: Cata
     known = [c.id for c in catalog.codebook.codes]
     answers = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)
     assert len(answers) >= 2000 and all(a.hints for a in answers[:50])  # every corpus answer names its question
-    data, report = tc.train(answers[:600], Coder(catalog.codebook), epochs=3, k_folds=3,
+    data, report = tc.train(answers[:600], Coder(catalog.codebook), c=10.0, k_folds=3,
                             only={"mobile", "sla", "price"})
     assert set(data["codes"]) >= {"mobile", "sla", "price"}
     for code, g in data["codes"].items():
@@ -85,14 +98,30 @@ def test_train_on_a_slice_gates_writes_and_reloads(tmp_path: Path, catalog: Cata
 @pytest.mark.timeout(900)
 def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     out, results = tmp_path / "coder.json", tmp_path / "scores.json"
-    run = subprocess.run([sys.executable, "-m", "cli.main", "train", "coder", "--epochs", "2", "--out", str(out),
+    run = subprocess.run([sys.executable, "-m", "cli.main", "train", "coder", "--c", "10", "--out", str(out),
                           "--results", str(results)], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=900)
     assert run.returncode == 0, run.stderr
     assert "Heldout split, never trained on" in run.stdout and "The model decides" in run.stdout
     scores = json.loads(results.read_text(encoding="utf-8"))
     assert set(scores["heldout"]["coder"]) == {"en", "zh"} and scores["heldout_size"] >= 600
+    # The heldout split's second coding: the people's own agreement, and the coder against each and both.
+    assert "person 2 vs person 1" in run.stdout and "on agreed decisions" in run.stdout
+    humans = scores["heldout"]["humans"]["en"]
+    assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
+    assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
+    assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
+    assert scores["train_size"] > 4000  # train, train2 and the cue author's set
+    page = results.with_suffix(".md").read_text(encoding="utf-8")
+    assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]
     bad = subprocess.run([sys.executable, "-m", "cli.main", "train", "coder", "--db", f"sqlite:///{tmp_path}/none.db"],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "none.db" in bad.stderr
+
+
+def test_a_stored_model_of_the_older_format_is_passed_over_for_the_shipped_weights() -> None:
+    from app.coder_training import _stored
+
+    old = {"version": 1, "meta": {"id": "old"}, "codes": {}, "weights": {}}
+    assert _stored(old) is None  # the service and the Agreement screen fall back, and retraining replaces it

@@ -14,13 +14,14 @@ from storage.uow import Database
 from tests.tui.helpers import SIZE, make_app, settle
 from tui.screens.agreement import coder_cell
 
-STORED = {"version": 1, "meta": {"id": "feedc0de42", "examples": 2600, "lead_answers": 40},
+STORED = {"version": 2, "meta": {"id": "feedc0de42", "examples": 2600, "lead_answers": 40},
           "codes": {"price": {"active": "model", "a": 1.0, "b": 0.0, "kappa_model": 0.66, "kappa_cues": 0.5,
                               "kappa_lead_model": 0.81, "kappa_lead_cues": 0.62, "lead_cases": 12,
                               "lead_answers": 40},
                     "speed": {"active": "cues", "a": 1.0, "b": 0.0, "kappa_model": 0.41, "kappa_cues": 0.7,
                               "why": "model kappa 0.41 < 0.6"}},
-          "weights": {"w:price": {"price": 2.0}}, "cap": [2], "pairs": []}
+          "weight_codes": ["price"], "weights": {"w:price": [0, 2.0]}, "idf": {"w:price": 1.0}, "lexicon": [],
+          "cap": [2], "pairs": []}
 
 
 def test_coder_cell_names_the_coder_and_both_kappas() -> None:

@@ -1,17 +1,20 @@
-"""The learned coder: features, the pure-Python trainer and Platt scaling, the weights file, and how the run-time
+"""The learned coder: TF-IDF n-grams, Platt scaling and proposal lines, the weights file, and how the run-time
 coder combines model and cue rules per code (adoption gate, confusable pairs, the cap for short answers)."""
 
 from __future__ import annotations
 
 import json
+import math
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from core.coder_features import features, length_bucket
-from core.coder_fit import Example, fit_ovr, micro_f1, platt, scores, sigmoid, table
-from core.coder_model import LearnedModel, resolve
+from app.coder_learn import fit
+from core.coder_fit import micro_f1, platt, sigmoid, table
+from core.coder_model import LearnedModel, confidence, resolve
+from core.coder_tfidf import Analyzer, idf_of, length_bucket, tfidf
 from core.coding import Coder, parse_codebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,19 +27,33 @@ def small():  # type: ignore[no-untyped-def]
     return parse_codebook(SMALL, "small.yaml")
 
 
-def test_english_features_words_bigrams_char_grams_and_negation() -> None:
-    f = features("Not cheap, and invoicing is slow.", "en", cues=["price"], hints=["speed"])
-    assert {"bias", "lang:en", "w:cheap", "w:invoicing", "c:invo", "cue:price", "hint:speed"} <= set(f)
-    assert "b:not cheap" in f  # the negation joins the next content word
-    assert "b:is slow" not in f and "b:invoicing slow" in f  # fillers are skipped in bigrams
-    assert all(v == 1.0 for v in f.values())
+def test_english_n_grams_words_bigrams_and_characters_inside_words() -> None:
+    got = Analyzer().counts("Pay the invoice, pay!", "en")
+    assert got["w:pay"] == 2 and got["w:the invoice"] == 1 and got["w:invoice pay"] == 1
+    assert {"c: p", "c:pay ", "c: inv", "c:oice "} <= set(got) and got["c: pay "] == 2
+    assert "c:e," not in got and "c:e i" not in got  # character n-grams stay inside words
+    pieces = Analyzer()("Pay the invoice, pay!", "en")  # four words, then three bigrams, one piece each
+    assert len(pieces) == 7 and pieces[0]["c: pay "] == 1 and pieces[4] == {"w:pay the": 1}
 
 
-def test_chinese_features_characters_bigrams_and_segmenter_words() -> None:
-    f = features("报价太慢，用Excel", "zh", segment=lambda run: ["报价", "太慢"] if run == "报价太慢" else [run])
-    assert {"c:报", "c:报价", "c:价太", "w:报价", "w:太慢", "b:报价 太慢", "w:excel", "lang:zh"} <= set(f)
-    assert "c:慢用" not in f  # punctuation ends a run
-    assert features("报价太慢", "zh")["c:太慢"] == 1.0  # without a segmenter: characters only
+def test_chinese_n_grams_lexicon_words_characters_and_latin_words() -> None:
+    got = Analyzer(["报价", "太慢"]).counts("报价太慢，用Excel", "zh")
+    assert {"w:报价", "w:太慢", "c:报", "c:报价", "c:价太慢", "w:用", "w:excel"} <= set(got)
+    assert "c:慢用" not in got  # punctuation ends a run of characters
+    assert "w:报价" not in Analyzer().counts("报价太慢", "zh")  # outside the lexicon: single characters
+
+
+def test_tfidf_is_sublinear_and_normalised_per_block() -> None:
+    idf = idf_of([["w:a", "c:x"], ["w:a", "w:b", "c:x"], ["w:b", "c:y"]])
+    assert idf["w:a"] == pytest.approx(math.log(4 / 3) + 1) and "c:y" not in idf  # in one document only
+    v = tfidf([Counter({"w:a": 3, "w:b": 1, "c:x": 1, "c:zz": 5})], idf)
+    wa, wb = (1 + math.log(3)) * idf["w:a"], idf["w:b"]
+    assert v["w:a"] == pytest.approx(wa / math.hypot(wa, wb)) and v["c:x"] == pytest.approx(1.0)
+    assert "c:zz" not in v
+    # tf counts within a piece; an n-gram in two pieces adds two values, and the norm both squares.
+    two = tfidf([Counter({"w:a": 1}), Counter({"w:a": 1, "w:b": 1})], idf)
+    a2 = 2 * idf["w:a"]
+    assert two["w:a"] == pytest.approx(a2 / math.sqrt(2 * idf["w:a"] ** 2 + wb ** 2))
 
 
 def test_length_buckets_count_chinese_characters_as_half_words() -> None:
@@ -46,38 +63,43 @@ def test_length_buckets_count_chinese_characters_as_half_words() -> None:
     assert length_bucket("太" * 50, "zh") == 2
 
 
-def _toy(n: int, seed: int = 3) -> list[Example]:
+def _toy(n: int, seed: int = 3) -> list[tuple[dict[str, float], frozenset[str]]]:
     """'price' when the answer says cost words, 'speed' when it says slow words; noise words everywhere."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
         codes = set()
-        f = {"bias": 1.0}
-        for _w in range(6):
-            f[f"w:noise{rng.randrange(40)}"] = 1.0
+        f = {f"w:noise{rng.randrange(40)}": 0.4 for _w in range(6)}
         if rng.random() < 0.3:
             codes.add("price")
-            f[rng.choice(["w:cost", "w:price", "w:cheap"])] = 1.0
+            f[rng.choice(["w:cost", "w:price", "w:cheap"])] = 0.6
         if rng.random() < 0.3:
             codes.add("speed")
-            f[rng.choice(["w:slow", "w:wait", "w:fast"])] = 1.0
-        out.append(Example(f, frozenset(codes)))
+            f[rng.choice(["w:slow", "w:wait", "w:fast"])] = 0.6
+        out.append((f, frozenset(codes)))
     return out
 
 
 def test_fit_learns_each_code_and_platt_calibrates() -> None:
     train, test = _toy(300), _toy(200, seed=9)
-    codes = ["price", "speed"]
-    w = fit_ovr(train, codes, epochs=15)
-    raw = [scores(w, ex.features, 2) for ex in train]
-    a, b = platt([r[0] for r in raw], ["price" in ex.codes for ex in train])
+    m = fit([f for f, _ in train], [c for _, c in train], ["price", "speed"], [1.0] * len(train), 10.0)
+    raw = m.decisions([f for f, _ in train])
+    a, b = platt([r[0] for r in raw], ["price" in c for _, c in train])
     assert a > 0
-    probs = [sigmoid(a * scores(w, ex.features, 2)[0] + b) for ex in test]
-    gold = ["price" in ex.codes for ex in test]
+    probs = [sigmoid(a * r[0] + b) for r in m.decisions([f for f, _ in test])]
+    gold = ["price" in c for _, c in test]
     assert table([p >= 0.5 for p in probs], gold).kappa > 0.9  # type: ignore[operator]
-    # Calibrated: the mean probability is close to the base rate.
+    # Calibrated: the mean probability is close to the base rate (balanced class weights are undone by Platt).
     assert abs(sum(probs) / len(probs) - sum(gold) / len(gold)) < 0.05
-    assert w["w:cost"][0] > 0.5 and w["w:slow"][1] > 0.5 and abs(w["w:cost"][1]) < w["w:cost"][0]
+    w = m.weights()
+    assert w["w:cost"][0] > 1.0 and w["w:slow"][1] > 1.0 and abs(w["w:cost"][1]) < w["w:cost"][0]
+
+
+def test_a_proposal_line_moves_to_the_threshold_keeping_the_order() -> None:
+    assert confidence(0.3, 0.3) == 0.5 and confidence(0.6, 0.5) == 0.6
+    assert confidence(0.29, 0.3) < 0.5 < confidence(0.31, 0.3) and confidence(1.0, 0.3) == 1.0
+    xs = [i / 20 for i in range(21)]
+    assert [confidence(x, 0.35) for x in xs] == sorted(confidence(x, 0.35) for x in xs)
 
 
 def test_platt_with_one_class_only_is_the_identity() -> None:
@@ -92,10 +114,11 @@ def test_micro_f1_counts_and_restriction() -> None:
 
 def model_data(**over: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "version": 1, "meta": {"id": "abc123"},
+        "version": 2, "meta": {"id": "abc123"},
         "codes": {"price": {"active": "model", "a": 1.0, "b": 0.0, "kappa_model": 0.8, "kappa_cues": 0.5},
                   "speed": {"active": "cues", "kappa_model": 0.4, "kappa_cues": 0.7, "why": "model kappa 0.4 < 0.6"}},
-        "weights": {"bias": {"price": -3.0}, "w:invoice": {"price": 4.0, "speed": 9.0}, "cue:price": {"price": 1.0}},
+        "weight_codes": ["price", "speed"], "idf": {"w:invoice": 1.0},
+        "weights": {"bias": [0, -3.0], "w:invoice": [0, 4.0, 1, 9.0], "cue:en:price": [0, 1.0]},
         "cap": [1, 2, 3, 3], "pairs": []}
     data.update(over)
     return data
@@ -103,13 +126,20 @@ def model_data(**over: object) -> dict[str, object]:
 
 def test_weights_file_keeps_only_active_codes_and_checks_itself() -> None:
     m = LearnedModel(model_data())
-    assert m.active == {"price"} and m.weights["w:invoice"] == {"price": 4.0}
+    assert m.active == {"price"} and m.weight("w:invoice", "price") == 4.0 and m.weight("w:invoice", "speed") == 0
     assert m.gates["speed"].active == "cues" and m.gates["speed"].kappa_model == 0.4
     assert LearnedModel(model_data(), known_codes=["speed"]).active == frozenset()
-    with pytest.raises(ValueError, match="version"):
-        LearnedModel(model_data(version=2))
+    with pytest.raises(ValueError, match="version 1 is not 2"):
+        LearnedModel(model_data(version=1))
     with pytest.raises(ValueError, match="'active' must be"):
         LearnedModel(model_data(codes={"price": {"active": "maybe"}}))
+
+
+def test_a_code_is_proposed_from_its_own_line_with_the_line_at_one_half(small) -> None:  # type: ignore[no-untyped-def]
+    codes = {"price": {"active": "model", "a": 1.0, "b": 0.0, "line": 0.3}}
+    coder = Coder(small, model=LearnedModel(model_data(codes=codes, weights={"bias": [0, -0.5]})))
+    # p = sigmoid(-0.5) = 0.38: under 0.5, but over price's line 0.3; shown as 0.5 + 0.5 * 0.08 / 0.7.
+    assert [(h.code_id, h.confidence) for h in coder.code("nothing here", "en")] == [("price", 0.56)]
 
 
 def test_coder_uses_the_model_only_for_adopted_codes(small) -> None:  # type: ignore[no-untyped-def]
@@ -146,28 +176,31 @@ def test_shipped_weights_load_with_the_shipped_codebook() -> None:
         g = model.gates[code]
         assert g.kappa_model is not None and g.kappa_model >= 0.6
         assert g.kappa_cues is None or g.kappa_model >= g.kappa_cues
-    assert path.stat().st_size < 1_500_000
+    assert path.stat().st_size < 4_000_000  # idf of every n-gram (the norm needs them) and the pruned weights
 
 
-def test_run_time_features_score_exactly_as_the_trainers_features() -> None:
-    """`cna code` looks up each word's features once (LearnedModel.known_features); the probabilities must be the
-    ones the full feature set gives, on every answer of the coder corpus, twice (the second time from the cache)."""
+def test_run_time_scores_are_exactly_the_trainers_tfidf_dot_the_weights() -> None:
+    """`cna code` sums remembered per-word rows and corrects repeated n-grams; the scores must be those of the
+    trainer's TF-IDF rows (core.coder_tfidf.tfidf) dotted with the file's weights, on every answer of the coder
+    corpus's heldout split and part of train, twice (the second time from the remembered words)."""
     from app.catalog import load_catalog
-    from app.coder import build_coder
     from app.coder_training import shipped_sets
 
     catalog = load_catalog()
-    coder = build_coder(catalog.codebook)
+    coder = catalog.coder
     model = coder.model
     assert model is not None
+    codes = sorted(model.active)
     train, heldout = shipped_sets(catalog)
     for _ in range(2):
-        for a in train[:400] + heldout:
+        for a in train[:300] + heldout:
             cues = [h.code_id for h in coder.cue_hits(a.text, a.lang)]
-            full = model.proposals(features(a.text, a.lang, cues=cues, hints=a.hints, segment=model.segment), a.lang)
-            fast = model.proposals(model.known_features(a.text, a.lang, cues, a.hints), a.lang)
-            assert fast.keys() == full.keys(), a.id
-            assert all(abs(fast[c] - full[c]) < 1e-12 for c in full), a.id
+            x = tfidf(model.analyzer(a.text, a.lang), model.idf)
+            x.update({"bias": 1.0, f"lang:{a.lang}": 1.0, **{f"cue:{a.lang}:{c}": 1.0 for c in cues},
+                      **{f"hint:{a.lang}:{c}": 1.0 for c in a.hints}})
+            want = [sum(v * model.weight(f, c) for f, v in x.items()) for c in codes]
+            got = model.scores(a.text, a.lang, cues, a.hints)
+            assert all(abs(p - q) < 1e-9 for p, q in zip(want, got, strict=True)), a.id
 
 
 def test_platt_shift_refits_only_the_intercept_to_the_leads_answers() -> None:
