@@ -23,7 +23,7 @@ _ZH_FILLER = ("(?:(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|这个|这|那|其实|
 EN_UNSURE = re.compile(
     r"(?:(?<!\w)(?=[abcdfghijmnopstuwy])|(?=n't))(?:"
     r"(?:\bnot|n't|\bnever|\bno|\bnobody|\bno one|\bhardly|\bbarely|\b(?:can|don|didn|won|couldn|haven|isn|wasn|doesn|"
-    r"wouldn)t)\b[\w\s']{0,24}?\b(?:know|knew|sure|tell|say|decided|thought|counted|idea|explain|remember|recall|clue|certain|"
+    r"wouldn)t)\b(?:(?!enough\b)[\w\s']){0,24}?\b(?:know|knew|sure|tell|say|decided|thought|counted|idea|explain|remember|recall|clue|certain|"
     r"aware|noticed|checked|measured|describe|judge|comment|answer|pin|think of|come up with|heard|seen|looked|"
     r"figured|worked out|given it|put (?:my )?finger|view|opinion|feelings?|answer for|get it|tracked|kept track|"
     r"paid attention|considered|been told|(?:understand|follow) (?:the question|what you|you|your))\b|"
@@ -43,7 +43,7 @@ EN_UNSURE = re.compile(
     r"the name|the exact)\b|\bslipped my mind\b|\b(?:hazy|fuzzy) (?:on|memory)\b|"
     r"\bwhat do you mean\b|\bwhat(?:'s| is) the question\b|\bnot following\b|"
     r"\bi'?m (?:a bit |a little |kind of |sort of )?(?:confused|lost)\b|"
-    r"\boff the top of my head\b|\bno comment\b)")
+    r"\boff the top of my head\b|\bno comment\b|\bmaking (?:it|things|that|something) up\b)")
 # The cognitive verbs of Chinese not knowing; a negation before them (degree words allowed) is not knowing.
 _ZH_KNOW = ("知道|知到|清(?:楚|除|础|处|触)|确定|了解|懂|记得|晓得|晓的|明白|熟悉|熟|好说|好讲|好判断|好估计|好回答|好形容|好描述|"
             "一定|造|敢说|敢讲|敢保证")
@@ -55,11 +55,13 @@ ZH_UNSURE = re.compile(
     "想不(?:太)?(?:到|出|起)|答不(?:上|出|了)|(?:举|列|写)不出|(?:拿|吃|估)不(?:准|定)|摸不(?:着|清|透)|"
     "(?:搞|弄|分|整)不(?:清|懂|明白)|看不(?:懂|明白|准|透)|猜不(?:到|出|透|准)|"
     "(?:得|要|再|让我|我)想(?:想|一想|一下)|"
-    "(?:很|挺|比较|太|真|不)?难(?:说|讲|估计|判断|回答|形容|描述|讲清|说清)|不敢(?:乱|瞎|随便|妄)?(?:说|讲|下结论|保证|肯定)|"
+    "(?:很|挺|比较|太|真|不)?难(?:说|讲|估计|判断|回答|形容|描述|讲清|说清)|不敢(?:乱|瞎|随便|妄)?(?:说|讲|下结论|保证|肯定|报|估|讲)|"
     # "没想过", "没仔细琢磨过", "没什么概念", "心里没底"
     "没(?:怎么|太|有|仔细|认真|好好|具体|特别|专门|深入|真正)?(?:(?:想|搞|弄|整|说|讲)(?:清楚|明白)|想过|琢磨过|思考过|研究过|了解过|关注过|留意过|"
     "注意过|统计过|算过|数过|比较过|对比过|考虑过|调查过|查过|测过|想好|想到|统计|注意|留意|关注|听说|"
     "想那么)|没(?:什么|啥|多少|太多|有|太大)?(?:印象|概念|头绪|想法|底|谱|数(?!据|字)|感觉)|(?:一片|脑子|大脑|脑袋)空白|"
+    "印象不(?:深|多|太深)|记忆(?:有点|有些|比较|已经)?模糊|记得不(?:太|大)?清|(?:题|问题)(?:太|好|有点|挺|真|比较)难|"
+    "(?:啥|什么)意思|手(?:上|里|头)(?:没有?|没)|"
     "只能(?:瞎)?猜|瞎猜|猜不|一时(?:半会儿?)?(?:想不|说不|答不)|不知(?:从何|从哪|怎么|道)|"
     # forgetting; a rhetorical question back ("我哪知道", "谁晓得呢", "怎么说呢", "你问我我问谁")
     "忘(?:了|记|掉|光|得)|早忘|"
@@ -96,23 +98,33 @@ EN_DEFER = re.compile(
     r"pulls?|runs?|owns?|deals?|looks? after|sorts?|takes? care|manages?|knows?)\b|"
     r"\bthat'?s (?:the |more |really )?[a-z]+(?:'s)? (?:side|department|team|area|domain|remit|territory|world)\b)")
 _ZH_WHO = ("领导|老板|主管|经理|同事|上面|上级|IT|it|财务|采购|销售|客服|运维|数据组|供应商|调度|总监|老总|技术|"
-           "负责人|负责的人|别人|其他人|懂的人|相关部门|那边|部门|专人")
+           "负责人|负责的人|别人|其他人|懂的人|相关部门|那边|部门|专人|[\u4e00-\u9fffA-Za-z]{1,4}?(?:部门?|组|团队|中心|"
+           "那边|的人|同事)")
 ZH_DEFER = re.compile(
     "不归我|不是我(?:负责|管|这边|们部门|定的|做的|对接|的事|能定|们管)|我只(?:负责|管)|不在我|我不管|不关我|说了不算|"
     f"我?不(?:太|是很|怎么)?(?:负责|管|参与|经手)(?:这|那)|(?:得|要|需要|可以|去|还是|最好)?(?:问|找|请教|咨询)"
     f"(?:问|一下|下)?(?:我们|他们|你们)?(?:的)?(?:{_ZH_WHO})|你问|得问|要问|问一下|问问|问错人|找错人|"
     "(?:得|要|需要)(?:先|回去|再|去)?(?:(?:和|跟)[^，。,.!！?？]{1,4}?)?(?:(?:查|翻|核对)(?:一下|下)?|(?:统计|核对|算|对|数)(?:一下|一算|一数))|(?:查|翻|看)(?:一下|下)?(?:系统|记录|合同|资料|数据|账)?"
     "才(?:知道|清楚|能)|(?:得|要)看(?:一下)?(?:合同|情况|数据|系统)|(?:得|要)看(?:上面|领导|老板|公司|总部|上级)|"
-    "我来之前|来之前的|我刚来|(?:他们|那边|同事|应该|可能)(?:更|比较|最)?(?:清楚|知道|了解)|才知道|"
+    "我来之前|来之前的|我刚来|刚(?:接手|入职|到岗|调过来|转过来|加入)|还在(?:摸索|熟悉|学习|适应)|"
+    "不是我[^，。,.!！?？]{0,6}(?:能|可以|该)(?:回答|说|决定|管)|(?:上面|领导|老板|总部|公司|上级)(?:定|决定|拍板)的|"
+    "只(?:管|负责|是)执行|(?:得|要)(?:翻翻|查查|问问|找找)|才能(?:告诉|回答|答复|确定)|(?:他们|那边|同事|应该|可能)(?:更|比较|最)?(?:清楚|知道|了解)|才知道|"
     "没(?:有)?发言权|接触(?:得)?不多|没(?:怎么)?(?:接触|参与)|回头(?:查|再|告诉)|再告诉你")
 # "not really" is a bare no when nothing follows it in its clause, unlike "not really sure what they'd use it for"
 # or "not really my department".
 _NOT_UNSURE = r"(?!\s+(?!no\b|nothing\b|thanks?\b)[a-z])"
 # A bare "no" or "nothing" opening the answer.
-EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no|nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|"
-                        r"none|nobody|no one|never|n/a|na|not that i know|not at the moment|not yet)\b")
-ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:没有?|木有|无|没啥|没什么|没多少|不多|还没|没得|并没有|"
-                        "no|nope|nothing|none)")
+# "no" only as an interjection: "no, not really", "no idea"; "no follow-up after the sale" and "没人管", "无法登录"
+# say something.
+EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no\b"
+                        r"(?=\s*(?:$|[,.!?;:…)\-]|(?:really|much|at all|special|specific|in particular|particularly|"
+                        r"else|more|comes?|springs?|i|we|that|for|right|yet|so far|thanks?|sorry|honestly|tbh|not|no|"
+                        r"nope|nothing|idea|clue|comment|to|of note|worth|major|big|off|\w+ed)\b))|"
+                        rf"nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|none|nobody|no one|never|n/a|na|"
+                        r"not that i know|not at the moment|not yet)\b")
+ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:(?:没有?|木有|无|还没有?|没得|并没有|暂无)"
+                        "(?:(?![\u4e00-\u9fffa-z0-9])|(?=了|啊|啦|吧|呢|哦|诶|耶|呀|哈|的|欸|哇|其实|暂时|特别|什么|啥|多少|"
+                        "太多|印象|想法|感觉|意见|建议|补充|问题|要求|[\u4e00-\u9fff]{1,3}过))|没啥|没什么|没多少|不多|no|nope|nothing|none)")
 # Nothing (more) to add: said outright, as "nothing/not" scoped to *else*, as a claim that all has been said
 # ("covers it", "sums it up", "该说的都说了"), or as content with the rest ("all good", "其他都还好").
 EN_ENDING = re.compile(
@@ -123,7 +135,8 @@ EN_ENDING = re.compile(
     rf"\bthat'?s about it\b|\bi'?m good\b|\bno,? thanks?\b|\bno thank you\b|\bnot really\b{_NOT_UNSURE}|"
     r"\b(?:i )?don'?t think so\b|\b(?:you'?ve|you have|i'?ve|i have|we'?ve) (?:covered|got) (?:it|everything)\b|"
     r"\bthat(?:'?s| is| was) (?:really|pretty much|basically|about|just|more or less) (?:all|it|everything)\b|"
-    r"\bthe whole story\b|\bthat'?s the (?:big|main|only) one\b|"
+    r"\bthe whole story\b|\b(?:the )?(?:full|whole|complete) picture\b|"
+    r"\balready (?:answered|said|told you|mentioned|covered)\b|\b(?:like|as) i (?:said|mentioned)\b|\bthat'?s the (?:big|main|only) one\b|"
     r"\b(?:i'?d |i would )?(?:rather|prefer to) not\b|\bleave it (?:there|at that)\b|\bnot going to (?:go|get) into\b|"
     # scoped to else: "can't think of anything else", "not that I can think of", "nothing I haven't said"
     r"\b(?:anything|nothing|not a lot) (?:else|more|further|other)\b|"
@@ -145,10 +158,12 @@ ZH_ENDING = re.compile(
     "就这些|就这样|就这么多|没别的|没有别的|没其他|没有其他|其他没有|其他的?没|说完了|"
     "没(?:有|什么|啥)?(?:要|好|可以|可)?补充|就是?这么回事|"
     "没什么要补充|没有更多|差不多了|够了|也就这些|想不到别的|暂时(?:就|没)|没(?:什么|啥)了|没了|"
-    "不(?:多|再|想|便|方便)?(?:说|讲|展开|谈)了|就(?:说|讲|聊)?到这|算了|"
+    "不(?:想|愿意?|便|方便)?(?:多|再)?(?:说|讲|展开|谈)了|(?:我)?(?:刚才?|前面|之前|上面)(?:说|讲|提)的?(?:那样|那些|这些|那个)|"
+    "像我(?:刚才?|之前|前面)?(?:说|讲)的|已经(?:回答|说|讲|提)过了?(?=$|[，。,.!！?？~～])|"
+    "没(?:什么|啥|有|其他|别的)?(?:意见|建议|要求)了?(?=$|[，。,.!！?？~～])|就(?:说|讲|聊)?到这|算了|"
     "就是?(?:这个|这|那个|那)(?:一[个点条次])?吧?[。.!！]?$|that'?s all|that'?s it|nothing else|"
     # scoped to else: "其他的想不起来了", "不知道还能说啥了", "别的也没啥"
-    "(?:别的|其他的?|其它的?|另外的?|更多的?|其余的?)(?:就|都|也|倒|暂时|一时|实在|真|还)*(?:没|想不|说不|不知道|"
+    "(?:别的|其他的?|其它的?|另外的?|更多的?|其余的?)(?:我们|我|就|都|也|倒|暂时|一时|实在|真|还)*(?:没|想不|说不|不知道|"
     "不清楚|记不|谈不|讲不|无所谓|无)(?:有|起来?|出来?|到|上来|了|啥|什么|得|清|太)*|"
     "(?:想不|说不|不知道|记不|没有?)[^，。,.!！?？;；]{0,4}?(?:别的|其他|其它|还能|还有|更多)"
     "(?:的|了|啥|什么|要|可|好|说|讲|补充|问题|想法|意见)*|"

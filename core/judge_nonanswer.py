@@ -51,6 +51,20 @@ class NonAnswer:
     after: str = ""  # what is said after the last sign ("不太清楚原因，但上个月发票晚了三次": an answer after all)
 
 
+# Not knowing is said of oneself: "they never seem to know", "customers don't understand the bill", "客户不清楚流程"
+# report what someone else lacks. A sign of not knowing whose subject, in its clause, is another person is content.
+_EN_OTHERS = re.compile(r"\b(?:they|he|she|customers?|clients?|people|staff|reps?|users?|callers?|drivers?|"
+                        r"agents?|buyers?|everyone|everybody|management|sales|finance|it)(?:'re| are| were| was| is| do| "
+                        r"does| did| just| really| still| often| always| usually| simply| even| seem to| seems to)*\s*$")
+_ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|员工|销售|老板|领导|同事|对方|人家|供应商|厂家|很多人|有些人|"
+                        "不少人|司机|客服|新人)(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
+
+
+def _said_of_others(low: str, start: int, zh: bool) -> bool:
+    clause = CLAUSE.split(low[:start])[-1]
+    return bool((_ZH_OTHERS if zh else _EN_OTHERS).search(clause))
+
+
 def non_answer(low: str, zh: bool) -> NonAnswer:
     """Find the signs; `left` keeps the text outside them, for counting what else the answer carries."""
     unsure_rx, defer_rx, nothing_rx, ending_rx = (ZH_UNSURE, ZH_DEFER, ZH_NOTHING, ZH_ENDING) if zh else \
@@ -59,7 +73,8 @@ def non_answer(low: str, zh: bool) -> NonAnswer:
     found = []
     last, last_end = "", -1
     for kind, rx in (("unsure", unsure_rx), ("defer", defer_rx), ("nothing", nothing_rx), ("ending", ending_rx)):
-        hits = [m.span() for m in rx.finditer(low)]
+        hits = [m.span() for m in rx.finditer(low)
+                if kind != "unsure" or not _said_of_others(low, m.start(), zh)]
         found.append(bool(hits))
         spans.extend(hits)
         if hits and hits[-1][1] >= last_end:
