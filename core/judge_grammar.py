@@ -23,7 +23,7 @@ _ZH_FILLER = ("(?:(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|这个|这|那|其实|
 EN_UNSURE = re.compile(
     r"(?:(?<!\w)(?=[abcdfghijmnopstuwy])|(?=n't))(?:"
     r"(?:\bnot|n't|\bnever|\bno|\bnobody|\bno one|\bhardly|\bbarely|\b(?:can|don|didn|won|couldn|haven|isn|wasn|doesn|"
-    r"wouldn)t)\b(?:(?!enough\b)[\w\s']){0,24}?\b(?:know|knew|sure|tell|say|decided|thought|counted|idea|explain|remember|recall|clue|certain|"
+    r"wouldn)t)\b(?:(?!enough\b(?! to\b))[\w\s']){0,24}?\b(?:know|knew|sure|tell|say|decided|thought|counted|idea|explain|remember|recall|clue|certain|"
     r"aware|noticed|checked|measured|describe|judge|comment|answer|pin|think of|come up with|heard|seen|looked|"
     r"figured|worked out|given it|put (?:my )?finger|view|opinion|feelings?|answer for|get it|tracked|kept track|"
     r"paid attention|considered|been told|(?:understand|follow) (?:the question|what you|you|your))\b|"
