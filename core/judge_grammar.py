@@ -23,7 +23,8 @@ _ZH_FILLER = ("(?:(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|这个|这|那|其实|
 EN_UNSURE = re.compile(
     r"(?:(?<!\w)(?=[abcdfghijmnopstuwy])|(?=n't))(?:"
     r"(?:\bnot|n't|\bnever|\bno|\bnobody|\bno one|\bhardly|\bbarely|\b(?:can|don|didn|won|couldn|haven|isn|wasn|doesn|"
-    r"wouldn)t)\b(?:(?!enough\b(?! to\b))[\w\s']){0,24}?\b(?:know|knew|sure|tell|say|decided|thought|counted|idea|explain|remember|recall|clue|certain|"
+    r"wouldn)t)\b(?:(?!enough\b(?! to\b))[\w\s']){0,24}?\b(?:know|knew|sure|tell|say|decided|thought|counted|"
+    r"idea|explain|remember|recall|clue|certain|"
     r"aware|noticed|checked|measured|describe|judge|comment|answer|pin|think of|come up with|heard|seen|looked|"
     r"figured|worked out|given it|put (?:my )?finger|view|opinion|feelings?|answer for|get it|tracked|kept track|"
     r"paid attention|considered|been told|(?:understand|follow) (?:the question|what you|you|your))\b|"
@@ -35,7 +36,8 @@ EN_UNSURE = re.compile(
     r"\b(?:drawing|draw|drew) a blank\b|\b(?:mind|head)(?:'s| is| went| just went) blank\b|"
     r"\b(?:be|just|only|a wild) guess(?:ing)?\b|"
     r"\bguessing\b|\byour guess\b|\bwouldn'?t know where to (?:start|begin)\b|\bnot (?:really )?(?:sure|certain)\b|"
-    r"\bunsure\b|\buncertain\b|^unclear\b|\b(?:it'?s|that'?s|still) unclear\b|\bstumped\b|\bfoggiest\b|\bpass\b(?! (?:it|them|the|on|through|to))|"
+    r"\bunsure\b|\buncertain\b|^unclear\b|\b(?:it'?s|that'?s|still) unclear\b|\bstumped\b|\bfoggiest\b|"
+    r"\bpass\b(?! (?:it|them|the|on|through|to))|"
     r"\bstill (?:being )?(?:working it out|worked out|figuring|open|undecided|to be decided)\b|"
     r"\bhaven'?t (?:really )?(?:thought|given)\b|\bnever (?:really )?(?:thought|counted|measured|noticed)\b|"
     # forgetting, and not following the question
@@ -45,8 +47,8 @@ EN_UNSURE = re.compile(
     r"\bi'?m (?:a bit |a little |kind of |sort of )?(?:confused|lost)\b|"
     r"\boff the top of my head\b|\bno comment\b|\bmaking (?:it|things|that|something) up\b)")
 # The cognitive verbs of Chinese not knowing; a negation before them (degree words allowed) is not knowing.
-_ZH_KNOW = ("知道|知到|清(?:楚|除|础|处|触)|确定|了解|懂|记得|晓得|晓的|明白|熟悉|熟|好说|好讲|好判断|好估计|好回答|好形容|好描述|"
-            "一定|造|敢说|敢讲|敢保证")
+_ZH_KNOW = ("知道|知到|清(?:楚|除|础|处|触)|确定|了解|懂|记得|晓得|晓的|明白|熟悉|熟|"
+            "好说|好讲|好判断|好估计|好回答|好形容|好描述|一定|造|敢说|敢讲|敢保证")
 ZH_UNSURE = re.compile(
     f"不(?:太|是很|大|怎么|很|是太|是特别|是那么|咋|是十分)?(?:{_ZH_KNOW})|没(?:办)?法(?:回答|说|讲|判断|估计|确定)|"
     "回答不了|"
@@ -85,7 +87,8 @@ EN_DEFER = re.compile(
     r"\b(?:would|will|should|might|could|may|'d) know\b|\bknows? (?:better|more about)\b|"
     r"\b(?:better|right|best|wrong) (?:person|people|one|guy) to ask\b|\bwrong person\b|"
     r"\bnot (?:the )?(?:right|best|best-placed) person\b|\byou'?d (?:want|need) to (?:ask|talk|check)\b|"
-    r"\bfor (?:the|my|our) [a-z]+ to (?:decide|say|answer)\b|\babove my (?:pay ?grade|head|level)\b|\b(?:a )?question for (?:my|the|our|someone|somebody|"
+    r"\bfor (?:the|my|our) [a-z]+ to (?:decide|say|answer)\b|\babove my (?:pay ?grade|head|level)\b|"
+    r"\b(?:a )?question for (?:my|the|our|someone|somebody|"
     r"them|him|her)\b|\b(?:that'?s|it'?s|that is|it is) (?:one |really |more )?for [\w\s]{1,25}? to (?:decide|say|"
     r"answer|judge)\b|"
     r"\b(?:handles?|handled|runs?|owns?|deals? with|decides?) (?:that|this|it|all)\b|\bget back to you\b|"
@@ -136,7 +139,8 @@ EN_ENDING = re.compile(
     r"\b(?:i )?don'?t think so\b|\b(?:you'?ve|you have|i'?ve|i have|we'?ve) (?:covered|got) (?:it|everything)\b|"
     r"\bthat(?:'?s| is| was) (?:really|pretty much|basically|about|just|more or less) (?:all|it|everything)\b|"
     r"\bthe whole story\b|\b(?:the )?(?:full|whole|complete) picture\b|"
-    r"\balready (?:answered|said|told you|mentioned|covered)\b|\b(?:like|as) i (?:said|mentioned)\b|\bthat'?s the (?:big|main|only) one\b|"
+    r"\balready (?:answered|said|told you|mentioned|covered)\b|\b(?:like|as) i (?:said|mentioned)\b|"
+    r"\bthat'?s the (?:big|main|only) one\b|"
     r"\b(?:i'?d |i would )?(?:rather|prefer to) not\b|\bleave it (?:there|at that)\b|\bnot going to (?:go|get) into\b|"
     # scoped to else: "can't think of anything else", "not that I can think of", "nothing I haven't said"
     r"\b(?:anything|nothing|not a lot) (?:else|more|further|other)\b|"

@@ -54,10 +54,12 @@ class NonAnswer:
 # Not knowing is said of oneself: "they never seem to know", "customers don't understand the bill", "客户不清楚流程"
 # report what someone else lacks. A sign of not knowing whose subject, in its clause, is another person is content.
 _EN_OTHERS = re.compile(r"\b(?:they|he|she|customers?|clients?|people|staff|reps?|users?|callers?|drivers?|"
-                        r"agents?|buyers?|everyone|everybody|management|sales|finance|it)(?:'re| are| were| was| is| do| "
-                        r"does| did| just| really| still| often| always| usually| simply| even| seem to| seems to)*\s*$")
-_ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|员工|销售|老板|领导|同事|对方|人家|供应商|厂家|很多人|有些人|"
-                        "不少人|司机|客服|新人)(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
+                        r"agents?|buyers?|everyone|everybody|management|sales|finance|it)(?:'re| are| were| was| is| "
+                        r"do| does| did| just| really| still| often| always| usually| simply| even| seem to| "
+                        r"seems to)*\s*$")
+_ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|员工|销售|老板|领导|同事|对方|人家|供应商|厂家|"
+                        "很多人|有些人|不少人|司机|客服|新人)"
+                        "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
 def _said_of_others(low: str, start: int, zh: bool) -> bool:
