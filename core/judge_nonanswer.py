@@ -62,7 +62,13 @@ _ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|�
                         "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
+_NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
+
+
 def _said_of_others(low: str, start: int, zh: bool) -> bool:
+    """A negated verb of knowing whose subject is someone else ("it slipped my mind" is no negation: still mine)."""
+    if not _NEGATED.match(low, start):
+        return False
     clause = CLAUSE.split(low[:start])[-1]
     return bool((_ZH_OTHERS if zh else _EN_OTHERS).search(clause))
 
