@@ -158,6 +158,8 @@ def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
     return n
 
 
+_EN_NEG = re.compile(r"\b(?:not|never|no|nothing|none|nobody|cannot)\b|n't\b|\b(?:cant|dont|didnt|havent|wasnt)\b")
+_ZH_NEG = re.compile("[不没无未]")
 _COMPOUND = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
 
 
@@ -273,7 +275,7 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
 _PLACES = ("first", "follow", "closing")
 _PLACED = {k: tuple(f"{k}@{p}" for p in _PLACES)
            for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "ends_ending",
-                     "ends_unknown", "bare", "little_left", "empty")}
+                     "ends_unknown", "bare", "little_left", "empty", "negated_bare")}
 
 
 def _mend(low: str, words: Sequence[str], zipfs: Sequence[float]) -> str:
@@ -317,6 +319,9 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
     # Saying nothing at all (no word rarer than "the", "的"): an ending to "anything else?" or to a follow-up, a
     # non-answer to a first question.
     signs["empty"] = n_content == 0
+    # A negation with no cue of what is wanted and at most one rare word: "这个我还真答不好", "not a question I
+    # can answer" are non-answers whose wording no grammar lists; "不够快", "no follow-up after the sale" name a want.
+    signs["negated_bare"] = not hits.surface and rare_left <= 1 and bool((_ZH_NEG if zh else _EN_NEG).search(low))
     for k, v in signs.items():
         for p, name in zip(_PLACES, _PLACED[k], strict=True):
             f[name] = float(v and p == place)
