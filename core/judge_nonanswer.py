@@ -58,16 +58,18 @@ _EN_OTHERS = re.compile(r"\b(?:they|he|she|customers?|clients?|people|staff|reps
                         r"do| does| did| just| really| still| often| always| usually| simply| even| seem to| "
                         r"seems to)*\s*$")
 _ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|员工|销售|老板|领导|同事|对方|人家|供应商|厂家|"
-                        "很多人|有些人|不少人|司机|客服|新人)"
+                        "很多人|有些人|不少人|司机|客服|新人|经理|主管|总监|财务|采购|老总|上面|业务)"
                         "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
+_ASKING = re.compile(r"(?:得|要|需要)?问|ask\b|asking\b")
 _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 
 
-def _said_of_others(low: str, start: int, zh: bool) -> bool:
-    """A negated verb of knowing whose subject is someone else ("it slipped my mind" is no negation: still mine)."""
-    if not _NEGATED.match(low, start):
+def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
+    """A negated verb of knowing, or a verb of asking, whose subject is someone else: "they never seem to know",
+    "经理都要问进度" (the manager asks) report others ("it slipped my mind" is no negation: still mine)."""
+    if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):
         return False
     clause = CLAUSE.split(low[:start])[-1]
     return bool((_ZH_OTHERS if zh else _EN_OTHERS).search(clause))
@@ -81,8 +83,7 @@ def non_answer(low: str, zh: bool) -> NonAnswer:
     found = []
     last, last_end = "", -1
     for kind, rx in (("unsure", unsure_rx), ("defer", defer_rx), ("nothing", nothing_rx), ("ending", ending_rx)):
-        hits = [m.span() for m in rx.finditer(low)
-                if kind != "unsure" or not _said_of_others(low, m.start(), zh)]
+        hits = [m.span() for m in rx.finditer(low) if not _said_of_others(low, m.start(), zh, kind)]
         found.append(bool(hits))
         spans.extend(hits)
         if hits and hits[-1][1] >= last_end:
