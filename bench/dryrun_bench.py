@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -29,11 +30,11 @@ BASELINE = ("import json,sys\nw=sys.stdout.write\nfor l in sys.stdin:\n"
             "    o=json.loads(l); o['x']=None; w(json.dumps(o, ensure_ascii=False)+'\\n')\n")
 
 
-def make_input(path: Path, n: int) -> None:
+def make_input(path: Path, n: int, zh_share: float = 0.5) -> None:
     rng = random.Random(42)
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
-            if rng.random() < 0.5:
+            if rng.random() >= zh_share:
                 obj = {"text": rng.choice(EN), "lang": "en", "depth": rng.randint(0, 2)}
             else:
                 obj = {"text": rng.choice(ZH), "lang": "zh", "depth": rng.randint(0, 2)}
@@ -112,9 +113,15 @@ def main() -> None:
         make_corpus_input(real, args.lines)
         unique = Path(tmp) / "unique.jsonl"
         make_unique_input(unique, args.lines)
+        english = Path(tmp) / "english.jsonl"  # jieba's dictionary loads on the first Chinese answer: never here
+        make_input(english, args.lines, zh_share=0.0)
         runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": [], "baseline_corpus": [],
-                                        "probe_corpus": [], "baseline_unique": [], "probe_unique": []}
+                                        "probe_corpus": [], "baseline_unique": [], "probe_unique": [],
+                                        "baseline_english": [], "probe_english": []}
+        load_before = os.getloadavg()
         for _ in range(args.repeat):
+            runs["baseline_english"].append(timed([py, "-c", BASELINE], english))
+            runs["probe_english"].append(timed([py, "-m", "cli.main", "probe", "-"], english))
             runs["baseline"].append(timed([py, "-c", BASELINE], src))
             runs["probe"].append(timed([py, "-m", "cli.main", "probe", "-"], src))
             runs["code"].append(timed([py, "-m", "cli.main", "code", "-"], src))
@@ -123,6 +130,7 @@ def main() -> None:
             runs["baseline_unique"].append(timed([py, "-c", BASELINE], unique))
             runs["probe_unique"].append(timed([py, "-m", "cli.main", "probe", "-"], unique))
         load = load_cost(py, args.repeat)
+        load_after = os.getloadavg()
     med = {k: statistics.median(v) for k, v in runs.items()}
     result = {
         "bench": "dryrun", "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -132,8 +140,11 @@ def main() -> None:
         "lines_per_second": {k: round(args.lines / v) for k, v in med.items()},
         "ratio_to_baseline": {k: round(med[k] / med["baseline"], 2) for k in ("probe", "code")}
         | {"probe_corpus": round(med["probe_corpus"] / med["baseline_corpus"], 2),
-           "probe_unique": round(med["probe_unique"] / med["baseline_unique"], 2)},
+           "probe_unique": round(med["probe_unique"] / med["baseline_unique"], 2),
+           "probe_english": round(med["probe_english"] / med["baseline_english"], 2)},
         "judge_load": load,
+        # The machine is shared: its load average (1, 5, 15 min) before and after, to read the times against.
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "dryrun.json").write_text(json.dumps(result, indent=2))
@@ -150,7 +161,12 @@ def main() -> None:
           f"{result['ratio_to_baseline']['probe_corpus']} |",
           f"| JSON pass-through, unique answers | {med['baseline_unique']:.2f} | {lps['baseline_unique']:,} | 1.00 |",
           f"| cna probe, unique answers | {med['probe_unique']:.2f} | {lps['probe_unique']:,} | "
-          f"{result['ratio_to_baseline']['probe_unique']} |", "",
+          f"{result['ratio_to_baseline']['probe_unique']} |",
+          f"| JSON pass-through, English only | {med['baseline_english']:.2f} | {lps['baseline_english']:,} | 1.00 |",
+          f"| cna probe, English only | {med['probe_english']:.2f} | {lps['probe_english']:,} | "
+          f"{result['ratio_to_baseline']['probe_english']} |", "",
+          f"Load average (1/5/15 min) before: {result['load_average']['before']}, after: "
+          f"{result['load_average']['after']} (2 cores).", "",
           "The short answers are the seed list above; the corpus answers are the probe corpus's train split "
           "(real lengths, up to 80 words), where the judge's features cost most. Both repeat answers, and the "
           "judge remembers the verdicts of the last 8,192 answers it read: the unique answers (corpus answers with "

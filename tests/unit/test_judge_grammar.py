@@ -20,7 +20,8 @@ def _signs(text: str, zh: bool) -> tuple[bool, bool, bool, bool]:
     # a rhetorical question back
     ("我哪知道啊", True), ("谁晓得呢", True), ("这个嘛……怎么说呢", True), ("啊？这个要怎么回答", True),
     # a verb with a potential complement
-    ("一下子举不出例子", True), ("数字现在给不出来", True), ("说不上最在意什么", True), ("指标怎么算的我整不明白", True),
+    ("一下子举不出例子", True), ("数字现在给不出来", True), ("说不上最在意什么", True),
+    ("指标怎么算的我整不明白", True),
     # no notion, no idea, not daring to say; typed with a homophone
     ("我对这个没什么概念", True), ("心里没底", True), ("脑子一片空白", True), ("这我可不敢乱说", True),
     ("签完单后面的事我就不太清除了", True), ("没想清楚", True),
@@ -32,8 +33,8 @@ def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> 
 
 
 @pytest.mark.parametrize(("text", "zh"), [
-    ("That's more a question for my manager tbh.", False), ("Above my level, that's for the CISO and legal to answer",
-                                                             False),
+    ("That's more a question for my manager tbh.", False),
+    ("Above my level, that's for the CISO and legal to answer", False),
     ("I only joined last month", False), ("dunno, someone in ops pulls them", False),
     ("no clue, that's the sales side", False),
     ("具体的你可以找一下我们运营部", True), ("这个是上面定的，我们只管执行", True), ("我也是刚接手，还在摸索", True),
