@@ -71,18 +71,21 @@ def make_unique_input(path: Path, n: int) -> None:
                                ensure_ascii=False) + "\n")
 
 
-# Start-up and memory of the judge in a process like `cna serve`: the rules alone, then rules + judge.
+# Start-up and memory of the judge in a process like `cna serve` (which loads jieba's dictionary at start): the
+# rules alone, then rules + judge. `cna probe` loads the dictionary only on the first Chinese answer (LOAD_CLI).
 LOAD = ("import resource,time,sys\nt=time.perf_counter()\nfrom app.catalog import load_prober\n"
         "p=load_prober()\nif sys.argv[1]=='rules': p=p.with_judge(None)\n"
+        "from app.lexicon import warm_judge\nwarm_judge(p)\n"
         "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n")
+LOAD_CLI = LOAD.replace("warm_judge(p)", "pass")
 LOAD_RULES = LOAD.replace("p=load_prober()", "import app.lexicon as lx\nlx.load_judge=lambda path=None: None\n"
                           "p=load_prober()")
 
 
-def load_cost(py: str, repeat: int) -> dict[str, float]:
+def load_cost(py: str, repeat: int, judge_src: str = LOAD) -> dict[str, float]:
     out: dict[str, list[tuple[float, float]]] = {"rules": [], "judge": []}
     for _ in range(repeat):
-        for name, src in (("rules", LOAD_RULES), ("judge", LOAD)):
+        for name, src in (("rules", LOAD_RULES), ("judge", judge_src)):
             sec, mb = subprocess.run([py, "-c", src, name], capture_output=True, text=True, check=True,
                                      cwd=ROOT).stdout.split()
             out[name].append((float(sec), float(mb)))
@@ -130,6 +133,7 @@ def main() -> None:
             runs["baseline_unique"].append(timed([py, "-c", BASELINE], unique))
             runs["probe_unique"].append(timed([py, "-m", "cli.main", "probe", "-"], unique))
         load = load_cost(py, args.repeat)
+        load_cli = load_cost(py, args.repeat, LOAD_CLI)
         load_after = os.getloadavg()
     med = {k: statistics.median(v) for k, v in runs.items()}
     result = {
@@ -142,7 +146,7 @@ def main() -> None:
         | {"probe_corpus": round(med["probe_corpus"] / med["baseline_corpus"], 2),
            "probe_unique": round(med["probe_unique"] / med["baseline_unique"], 2),
            "probe_english": round(med["probe_english"] / med["baseline_english"], 2)},
-        "judge_load": load,
+        "judge_load": load, "judge_load_before_first_chinese_answer": load_cli,
         # The machine is shared: its load average (1, 5, 15 min) before and after, to read the times against.
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
     }
@@ -172,8 +176,10 @@ def main() -> None:
           "judge remembers the verdicts of the last 8,192 answers it read: the unique answers (corpus answers with "
           "two words or characters dropped at random, mostly all different) show the cost when nothing repeats.",
           "",
-          f"Loading the judge (jieba, wordfreq lists, weights) in a process: +{load['added_s']} s and "
-          f"+{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB).", ""]
+          f"Loading the judge (jieba, wordfreq lists, weights) in a process, as `cna serve` does: +{load['added_s']} s "
+          f"and +{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB); "
+          f"before the first Chinese answer (jieba not yet loaded, as `cna probe` starts): +{load_cli['added_s']} s "
+          f"and +{load_cli['added_mb']} MB.", ""]
     (RESULTS / "dryrun.md").write_text("\n".join(md))
     print("\n".join(md))
 
