@@ -9,8 +9,10 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from core.judge import Judge
+from core.probing import RuleProber
 from core.script_parse import Problem, ScriptError
 from interview_scripts import JUDGE
 
@@ -26,15 +28,14 @@ class Lexicon:
     """core.judge_features.Lexicon with jieba and wordfreq; built once per process (see `lexicon()`).
 
     Answers repeat their words, and a stream repeats whole answers: segmentation and frequency look-ups are
-    remembered (bounded, so a long-running service stays within its memory budget)."""
+    remembered (bounded, so a long-running service stays within its memory budget). jieba's dictionary (about
+    half the judge's start-up) loads on the first Chinese answer, so an English stream never pays for it;
+    `cna serve` loads it at start (`warm()`), so the first Slack answer in Chinese is not the slow one."""
 
     def __init__(self) -> None:
-        import jieba  # heavy imports stay out of modules that never judge an answer
-        import wordfreq
+        import wordfreq  # heavy imports stay out of modules that never judge an answer
 
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba: Any = None
         # The "small" lists (about 30,000 words each) hold every word common enough to matter here; the
         # full lists would cost ~80 MB more in a long-running service for words that all count as rare.
         en, zh = ({w: round(math.log10(f) + 9, 2)
@@ -46,7 +47,19 @@ class Lexicon:
         self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
         self._words = lru_cache(maxsize=1 << 13)(self._split)
 
+    def warm(self) -> None:
+        """Load jieba's dictionary now rather than on the first Chinese answer."""
+        if self._jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            self._jieba = tokenizer
+
     def _cut_run(self, run: str) -> tuple[str, ...]:
+        if self._jieba is None:
+            self.warm()
         return tuple(w for w in self._jieba.lcut(run, HMM=False) if w.strip())
 
     def _split(self, text: str) -> tuple[str, ...]:
@@ -95,3 +108,10 @@ def load_judge(path: Path | None = None) -> Judge | None:
     except (ValueError, KeyError, TypeError) as exc:
         raise ScriptError([Problem(str(p), 1, f"judge weights are not readable: {exc}",
                                    "retrain them with 'cna train prober'")]) from None
+
+
+def warm_judge(prober: RuleProber) -> None:
+    """Load everything the prober's judge reads answers with (jieba's dictionary), e.g. when `cna serve` starts."""
+    lex = prober.judge.lexicon if prober.judge is not None else None
+    if isinstance(lex, Lexicon):
+        lex.warm()

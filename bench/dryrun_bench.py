@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -29,11 +30,11 @@ BASELINE = ("import json,sys\nw=sys.stdout.write\nfor l in sys.stdin:\n"
             "    o=json.loads(l); o['x']=None; w(json.dumps(o, ensure_ascii=False)+'\\n')\n")
 
 
-def make_input(path: Path, n: int) -> None:
+def make_input(path: Path, n: int, zh_share: float = 0.5) -> None:
     rng = random.Random(42)
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
-            if rng.random() < 0.5:
+            if rng.random() >= zh_share:
                 obj = {"text": rng.choice(EN), "lang": "en", "depth": rng.randint(0, 2)}
             else:
                 obj = {"text": rng.choice(ZH), "lang": "zh", "depth": rng.randint(0, 2)}
@@ -70,18 +71,21 @@ def make_unique_input(path: Path, n: int) -> None:
                                ensure_ascii=False) + "\n")
 
 
-# Start-up and memory of the judge in a process like `cna serve`: the rules alone, then rules + judge.
+# Start-up and memory of the judge in a process like `cna serve` (which loads jieba's dictionary at start): the
+# rules alone, then rules + judge. `cna probe` loads the dictionary only on the first Chinese answer (LOAD_CLI).
 LOAD = ("import resource,time,sys\nt=time.perf_counter()\nfrom app.catalog import load_prober\n"
         "p=load_prober()\nif sys.argv[1]=='rules': p=p.with_judge(None)\n"
+        "from app.lexicon import warm_judge\nwarm_judge(p)\n"
         "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n")
+LOAD_CLI = LOAD.replace("warm_judge(p)", "pass")
 LOAD_RULES = LOAD.replace("p=load_prober()", "import app.lexicon as lx\nlx.load_judge=lambda path=None: None\n"
                           "p=load_prober()")
 
 
-def load_cost(py: str, repeat: int) -> dict[str, float]:
+def load_cost(py: str, repeat: int, judge_src: str = LOAD) -> dict[str, float]:
     out: dict[str, list[tuple[float, float]]] = {"rules": [], "judge": []}
     for _ in range(repeat):
-        for name, src in (("rules", LOAD_RULES), ("judge", LOAD)):
+        for name, src in (("rules", LOAD_RULES), ("judge", judge_src)):
             sec, mb = subprocess.run([py, "-c", src, name], capture_output=True, text=True, check=True,
                                      cwd=ROOT).stdout.split()
             out[name].append((float(sec), float(mb)))
@@ -112,9 +116,15 @@ def main() -> None:
         make_corpus_input(real, args.lines)
         unique = Path(tmp) / "unique.jsonl"
         make_unique_input(unique, args.lines)
+        english = Path(tmp) / "english.jsonl"  # jieba's dictionary loads on the first Chinese answer: never here
+        make_input(english, args.lines, zh_share=0.0)
         runs: dict[str, list[float]] = {"baseline": [], "probe": [], "code": [], "baseline_corpus": [],
-                                        "probe_corpus": [], "baseline_unique": [], "probe_unique": []}
+                                        "probe_corpus": [], "baseline_unique": [], "probe_unique": [],
+                                        "baseline_english": [], "probe_english": []}
+        load_before = os.getloadavg()
         for _ in range(args.repeat):
+            runs["baseline_english"].append(timed([py, "-c", BASELINE], english))
+            runs["probe_english"].append(timed([py, "-m", "cli.main", "probe", "-"], english))
             runs["baseline"].append(timed([py, "-c", BASELINE], src))
             runs["probe"].append(timed([py, "-m", "cli.main", "probe", "-"], src))
             runs["code"].append(timed([py, "-m", "cli.main", "code", "-"], src))
@@ -123,6 +133,8 @@ def main() -> None:
             runs["baseline_unique"].append(timed([py, "-c", BASELINE], unique))
             runs["probe_unique"].append(timed([py, "-m", "cli.main", "probe", "-"], unique))
         load = load_cost(py, args.repeat)
+        load_cli = load_cost(py, args.repeat, LOAD_CLI)
+        load_after = os.getloadavg()
     med = {k: statistics.median(v) for k, v in runs.items()}
     result = {
         "bench": "dryrun", "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -132,8 +144,11 @@ def main() -> None:
         "lines_per_second": {k: round(args.lines / v) for k, v in med.items()},
         "ratio_to_baseline": {k: round(med[k] / med["baseline"], 2) for k in ("probe", "code")}
         | {"probe_corpus": round(med["probe_corpus"] / med["baseline_corpus"], 2),
-           "probe_unique": round(med["probe_unique"] / med["baseline_unique"], 2)},
-        "judge_load": load,
+           "probe_unique": round(med["probe_unique"] / med["baseline_unique"], 2),
+           "probe_english": round(med["probe_english"] / med["baseline_english"], 2)},
+        "judge_load": load, "judge_load_before_first_chinese_answer": load_cli,
+        # The machine is shared: its load average (1, 5, 15 min) before and after, to read the times against.
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "dryrun.json").write_text(json.dumps(result, indent=2))
@@ -150,14 +165,21 @@ def main() -> None:
           f"{result['ratio_to_baseline']['probe_corpus']} |",
           f"| JSON pass-through, unique answers | {med['baseline_unique']:.2f} | {lps['baseline_unique']:,} | 1.00 |",
           f"| cna probe, unique answers | {med['probe_unique']:.2f} | {lps['probe_unique']:,} | "
-          f"{result['ratio_to_baseline']['probe_unique']} |", "",
+          f"{result['ratio_to_baseline']['probe_unique']} |",
+          f"| JSON pass-through, English only | {med['baseline_english']:.2f} | {lps['baseline_english']:,} | 1.00 |",
+          f"| cna probe, English only | {med['probe_english']:.2f} | {lps['probe_english']:,} | "
+          f"{result['ratio_to_baseline']['probe_english']} |", "",
+          f"Load average (1/5/15 min) before: {result['load_average']['before']}, after: "
+          f"{result['load_average']['after']} (2 cores).", "",
           "The short answers are the seed list above; the corpus answers are the probe corpus's train split "
           "(real lengths, up to 80 words), where the judge's features cost most. Both repeat answers, and the "
           "judge remembers the verdicts of the last 8,192 answers it read: the unique answers (corpus answers with "
           "two words or characters dropped at random, mostly all different) show the cost when nothing repeats.",
           "",
-          f"Loading the judge (jieba, wordfreq lists, weights) in a process: +{load['added_s']} s and "
-          f"+{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB).", ""]
+          f"Loading the judge (jieba, wordfreq lists, weights) in a process, as `cna serve` does: +{load['added_s']} s "
+          f"and +{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB); "
+          f"before the first Chinese answer (jieba not yet loaded, as `cna probe` starts): +{load_cli['added_s']} s "
+          f"and +{load_cli['added_mb']} MB.", ""]
     (RESULTS / "dryrun.md").write_text("\n".join(md))
     print("\n".join(md))
 

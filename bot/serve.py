@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.catalog import Catalog, load_catalog
 from app.interviews import InterviewService
+from app.lexicon import warm_judge
 from app.settings import MANIFEST_HINT, Settings
 from bot.app import build_app, http_app
 from bot.deps import BotIdentity, Deps, web_clients
@@ -145,7 +146,9 @@ class Service:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise StartupError(f"CNA_DATABASE_URL: cannot open {safe_url(resolve_url(self.settings.database_url))}"
                                f" ({reason}); check the URL and that the server is running") from None
-        service = InterviewService(db, self.catalog or load_catalog())
+        catalog = self.catalog or load_catalog()
+        warm_judge(catalog.prober)  # jieba's dictionary now, not on the first Chinese answer in Slack
+        service = InterviewService(db, catalog)
         await service.sync_codebook()
         deps = self.deps = Deps(self.settings, db, service, identity, sender_client, lookup_client)
         await self._resume_workspace(deps)

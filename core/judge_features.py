@@ -158,6 +158,22 @@ def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
     return n
 
 
+_EN_NEG = re.compile(r"\b(?:not|never|no|nothing|none|nobody|cannot)\b|n't\b|\b(?:cant|dont|didnt|havent|wasnt)\b")
+_ZH_NEG = re.compile("[不没无未]")
+_COMPOUND = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
+
+
+def _adverbs_en(words: Iterable[str], lex: Lexicon) -> int:
+    """Adverbs made from adjectives (truly, genuinely, seamlessly, simply): an answer that qualifies, not tells."""
+    n = 0
+    for w in words:
+        if len(w) > 5 and w.endswith("ly"):
+            stems = (w[:-2], w[:-2] + "e", w[:-3] + "y", w[:-1] + "e")
+            if any(len(s) >= 4 and lex.zipf(s, "en") >= 3.0 for s in stems):
+                n += 1
+    return n
+
+
 def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str, float]:
     """Named feature values for one answer: designed ones, and `w:<word>` for each content word."""
     c = clean(text)
@@ -187,10 +203,14 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         comparative = len(_ZH_COMPARATIVE.findall(low))
         abstract = sum(1 for w, _ in content if len(w) > 1 and w[-1] in _ZH_ABSTRACT and "\u4e00" <= w[-2] <= "\u9fff")
         past = low.count("了") + low.count("过")
+        compound = adverbs = 0
     else:
         comparative = _comparatives_en(words, lex)
         abstract = sum(1 for w, z in content if z < 5.0 and w.endswith(_EN_ABSTRACT))
         past = sum(1 for w in words if len(w) > 4 and w.endswith("ed"))
+        # Buzz-speak: hyphenated compounds of words ("customer-centric", "data-driven", "best-in-class") and
+        # adverbs that qualify ("truly", "seamlessly"); a concrete account uses few of either.
+        compound, adverbs = len(_COMPOUND.findall(low)), _adverbs_en(words, lex)
     f: dict[str, float] = {
         "bias": 1.0,
         "units": _log(units),
@@ -219,6 +239,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "abstract": _log(abstract),
         "abstract_share": abstract / (1 + len(content)),
         "echo_share": echoed / (1 + len(content)),
+        "compound": _log(compound),
+        "adverb_share": adverbs / (1 + len(content)),
         "question_mark": float("?" in low),
         "rule_stop": float(hits.stop),
         "rule_stop_any": float(hits.stop_any and units <= 12),
@@ -253,7 +275,7 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
 _PLACES = ("first", "follow", "closing")
 _PLACED = {k: tuple(f"{k}@{p}" for p in _PLACES)
            for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "ends_ending",
-                     "ends_unknown", "bare", "little_left")}
+                     "ends_unknown", "bare", "little_left", "empty", "negated_bare")}
 
 
 def _mend(low: str, words: Sequence[str], zipfs: Sequence[float]) -> str:
@@ -267,15 +289,19 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
                          hits: RuleHits) -> dict[str, float]:
     na = non_answer(low if zh else _mend(low, *seen), zh) if units <= 60 else None
     left = rare_left = n_content
+    after = 0
     if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
         rest = lex.words(na.left)
         kept = [z for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
         left, rare_left = len(kept), sum(1 for z in kept if z < RARE_ZIPF)
+        if na.after.strip(" ,.!?;:，。！？；、…~～"):
+            after = sum(1 for z in lex.zipfs(lex.words(na.after), lang) if z < FUNCTION_ZIPF)
+    # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not; an
+    # answer that goes on after its last sign ("not sure why, but every Friday the sync fails") ends on neither.
+    ends = na.last if na and after <= 2 else ""
     signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
              "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know,
-             # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not.
-             "ends_ending": bool(na and na.last in ("ending", "nothing")),
-             "ends_unknown": bool(na and na.last in ("unsure", "defer"))}
+             "ends_ending": ends in ("ending", "nothing"), "ends_unknown": ends in ("unsure", "defer")}
     signs["bare"] = any(signs.values()) and left <= 1
     signs["little_left"] = any(signs.values()) and left <= 4
     place = "closing" if ctx.closing else "follow" if ctx.depth > 0 else "first"
@@ -289,6 +315,13 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
     f["na_rare_left"] = _log(min(rare_left, 8)) if any_sign else 0.0
     f["na_share"] = 1.0 - min(left, n_content) / n_content if any_sign and n_content else float(any_sign)
     f["na_hedged"] = float(any_sign and hedged)
+    f["na_after"] = _log(min(after, 12)) if any_sign else 0.0
+    # Saying nothing at all (no word rarer than "the", "的"): an ending to "anything else?" or to a follow-up, a
+    # non-answer to a first question.
+    signs["empty"] = n_content == 0
+    # A negation with no cue of what is wanted and at most one rare word: "这个我还真答不好", "not a question I
+    # can answer" are non-answers whose wording no grammar lists; "不够快", "no follow-up after the sale" name a want.
+    signs["negated_bare"] = not hits.surface and rare_left <= 1 and bool((_ZH_NEG if zh else _EN_NEG).search(low))
     for k, v in signs.items():
         for p, name in zip(_PLACES, _PLACED[k], strict=True):
             f[name] = float(v and p == place)

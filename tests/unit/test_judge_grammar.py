@@ -1,0 +1,103 @@
+"""The grammar of non-answers (core.judge_grammar via core.judge_nonanswer): constructions, not listed phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.judge_nonanswer import non_answer
+
+
+def _signs(text: str, zh: bool) -> tuple[bool, bool, bool, bool]:
+    na = non_answer(text.lower(), zh)
+    return na.unsure, na.defer, na.nothing, na.ending
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    # forgetting, memory, not following the question
+    ("I forget, it was a while back", False), ("it slipped my mind", False), ("what do you mean?", False),
+    ("I'd be making it up", False), ("hmm, I'm drawing a blank", False),
+    ("忘了", True), ("好久了，早忘了", True), ("印象不深了", True), ("记忆有点模糊", True), ("啥意思？", True),
+    # a rhetorical question back
+    ("我哪知道啊", True), ("谁晓得呢", True), ("这个嘛……怎么说呢", True), ("啊？这个要怎么回答", True),
+    # a verb with a potential complement
+    ("一下子举不出例子", True), ("数字现在给不出来", True), ("说不上最在意什么", True),
+    ("指标怎么算的我整不明白", True),
+    # no notion, no idea, not daring to say; typed with a homophone
+    ("我对这个没什么概念", True), ("心里没底", True), ("脑子一片空白", True), ("这我可不敢乱说", True),
+    ("签完单后面的事我就不太清除了", True), ("没想清楚", True),
+    # hesitation alone
+    ("嗯……", True), ("hmm...", False), ("??", False),
+])
+def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> None:
+    assert _signs(text, zh)[0]
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("That's more a question for my manager tbh.", False),
+    ("Above my level, that's for the CISO and legal to answer", False),
+    ("I only joined last month", False), ("dunno, someone in ops pulls them", False),
+    ("no clue, that's the sales side", False),
+    ("具体的你可以找一下我们运营部", True), ("这个是上面定的，我们只管执行", True), ("我也是刚接手，还在摸索", True),
+    ("得翻翻以前的邮件才能告诉你", True), ("这个要统计一下", True), ("不是我这个岗位能回答的", True),
+])
+def test_someone_elses_area_by_its_construction(text: str, zh: bool) -> None:
+    assert _signs(text, zh)[1]
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    # "nothing/not knowing" scoped to else is an ending, not a don't-know
+    ("can't think of anything else", False), ("not that I can think of", False), ("nothing beyond what I said", False),
+    ("其他的想不起来了", True), ("不知道还能说啥了", True), ("别的我也想不到了", True), ("别的也没啥", True),
+    # all has been said
+    ("I think that covers it", False), ("that pretty much sums it up", False), ("we've covered the main points", False),
+    ("I already answered that", False), ("该说的都说了", True), ("刚才说的就是全部了", True), ("我说的够多了", True),
+    ("就是我刚说的那样", True), ("这个问题我已经回答过了", True), ("没有了，续约率和报价周期就这两个", True),
+    # content with the rest, done, thanks and goodbyes
+    ("all good, thanks", False), ("good for now", False), ("Genuinely no. All the best.", False),
+    ("其他都还好", True), ("我这边没问题了", True), ("先这样吧", True), ("不用了，谢谢", True), ("谢谢，辛苦了", True),
+    ("挺好的，没什么意见", True), ("不想多说了", True),
+])
+def test_nothing_more_to_add_by_its_construction(text: str, zh: bool) -> None:
+    assert _signs(text, zh)[3]
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    # someone else's not knowing is content: what they lack
+    ("they never seem to know what's going on", False), ("customers don't understand our pricing", False),
+    ("客户不清楚流程", True), ("他们根本不懂我们的产品", True),
+    # "no" as a determiner, "没" before a noun: a statement, not a bare no
+    ("no follow up after the sale", False), ("not enough people to answer the phones", False), ("没人管", True),
+    ("无法登录", True),
+    # a wish ending in "就可以了" / "就好了" is not "done"
+    ("能自动出报表就可以了", True), ("要是能快一点就好了", True),
+])
+def test_statements_that_only_look_like_non_answers(text: str, zh: bool) -> None:
+    assert _signs(text, zh) == (False, False, False, False)
+
+
+def test_what_follows_the_last_sign_is_kept() -> None:
+    na = non_answer("不太清楚具体原因，但上个月发票晚了三次".lower(), True)
+    assert na.unsure and "上个月" in na.after
+    assert non_answer("i'm not sure", False).after.strip() == ""
+
+
+def test_said_of_oneself_is_still_not_knowing() -> None:
+    assert _signs("I honestly don't know", False)[0]
+    assert _signs("that I couldn't tell you", False)[0]
+    assert _signs("我也不清楚", True)[0]
+
+
+def test_jieba_loads_on_the_first_chinese_answer_and_serve_warms_it() -> None:
+    from app.catalog import load_prober
+    from app.lexicon import Lexicon, warm_judge
+    from core.judge import Judge
+
+    lex = Lexicon()
+    assert lex.words("lower price please") == ("lower", "price", "please") and lex._jieba is None
+    assert lex.words("价格低一点") and lex._jieba is not None
+    cold = Lexicon()
+    prober = load_prober()
+    judge = prober.judge
+    assert judge is not None
+    warm_judge(prober.with_judge(Judge({"weights": judge.weights, "rung_weights": judge.rung_weights}, cold)))
+    assert cold._jieba is not None
