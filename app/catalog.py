@@ -15,6 +15,7 @@ import yaml
 from app.coder import build_coder
 from app.coder_corpus import check_coder_corpus, check_second_coding, is_coder_corpus, is_second_coding
 from app.corpus_records import check_lines, field_problems, question_problems
+from app.respondents_corpus import check_respondents, is_respondents
 from core import yaml_text
 from core.coding import Codebook, Coder, parse_codebook
 from core.probe_rules import parse_rules
@@ -25,7 +26,7 @@ from interview_scripts import CODEBOOK, SCRIPTS_DIR, probe_rules_path
 
 # Which checker reads a file: by name first (the shipped layout), then, for YAML that fails as a script, by
 # its top-level keys, so a lead's own codebook or rules under another name are checked as what they are.
-KINDS = ("script", "codebook", "probe rules", "corpus", "coder corpus")
+KINDS = ("script", "codebook", "probe rules", "corpus", "coder corpus", "respondents")
 _PROBES_NAME = re.compile(r"probes\.(?P<lang>[a-z]{2})\.ya?ml")
 _YAML = (".yaml", ".yml")
 MAX_PROBLEMS_PER_FILE = 25  # a corpus with one systematic mistake should not bury the other files
@@ -35,7 +36,7 @@ def file_kind(path: Path) -> str | None:
     """The kind of an interview data file from its name, or None for files lint does not check (README.md)."""
     name = path.name.lower()
     if name.endswith(".jsonl"):
-        return "coder corpus" if is_coder_corpus(path) else "corpus"
+        return "coder corpus" if is_coder_corpus(path) else "respondents" if is_respondents(path) else "corpus"
     if not name.endswith(_YAML):
         return None
     if name.split(".")[0] == "codebook" or ".codebook." in name:
@@ -88,7 +89,8 @@ class LintReport:
     def summary(self) -> str:
         """'20 script(s), 1 codebook, 2 probe rules file(s) OK' for the files that were checked."""
         names = {"script": "script(s)", "codebook": "codebook(s)", "probe rules": "probe rules file(s)",
-                 "corpus": "corpus file(s)", "coder corpus": "coder corpus file(s)"}
+                 "corpus": "corpus file(s)", "coder corpus": "coder corpus file(s)",
+                 "respondents": "respondents file(s)"}
         return ", ".join(f"{n} {names[k]}" for k in KINDS if (n := self.checked.get(k)))
 
 
@@ -112,6 +114,8 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         kind = file_kind(f) or "script"
         if kind == "corpus" and is_coder_corpus(f, text):
             kind = "coder corpus"
+        elif kind == "corpus" and is_respondents(f, text):
+            kind = "respondents"
         problems: list[Problem] = []
         if kind == "script":
             try:
@@ -123,7 +127,7 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
                 problems = exc.problems if kind == "script" else _check_yaml(kind, f, text)
         elif kind == "corpus":
             corpora.append((f, text))
-        elif kind == "coder corpus":
+        elif kind in ("coder corpus", "respondents"):
             coded.append((f, text))
         else:
             problems = _check_yaml(kind, f, text)
@@ -136,8 +140,12 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         seen: dict[str, str] = {}
         for f, text in corpora:
             report.add(list(check_corpus(text, str(f), questions, seen)))
+        everyone = [*_reference_scripts(), *(s for _, s in report.scripts)]
+        kinds = {(s.id, s.lang): {q.id: q.kind for q in s.questions} for s in everyone}
         for f, text in coded:
-            if is_second_coding(f):  # the same answers' ids again, coded by a second person
+            if file_kind(f) == "respondents" or is_respondents(f, text):
+                report.add(list(check_respondents(text, str(f), kinds, seen)))
+            elif is_second_coding(f):  # the same answers' ids again, coded by a second person
                 report.add(list(check_second_coding(text, str(f), code_ids)))
             else:
                 report.add(list(check_coder_corpus(text, str(f), questions, code_ids, seen)))

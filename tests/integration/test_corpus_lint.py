@@ -42,3 +42,23 @@ def test_a_broken_coder_corpus_names_line_and_fix(tmp_path):
     assert any(line == 4 and "is not like 'ctr-en-0001'" in m for line, m in problems)
     assert any(line == 4 and "'kpis' is not an open question" in m for line, m in problems)
     assert any(line == 5 and m.startswith("not valid JSON") for line, m in problems)
+
+
+def test_the_written_respondents_are_checked_as_whole_people(tmp_path):
+    shipped = ROOT / "interview_scripts/corpus/conversations/respondents.jsonl"
+    assert file_kind(shipped) == "respondents"
+    report = lint([shipped], load_codebook())
+    assert report.problems == [] and report.checked == {"respondents": 1}
+    person = json.loads(shipped.read_text(encoding="utf-8").splitlines()[0])
+    broken = {**person, "persona": "chatty", "answers": {**person["answers"], "kpis": [{"text": "x"}]}}
+    first_open = next(iter(person["answers"]))
+    broken["answers"][first_open] = [{"text": "fine", "label": "surface", "rung": "top"}]
+    broken["closed"] = {}
+    f = tmp_path / "conversations" / "people.jsonl"
+    f.parent.mkdir()
+    f.write_text(json.dumps(broken) + "\n", encoding="utf-8")
+    messages = [p.message for p in lint([f], load_codebook()).problems]
+    assert any("persona 'chatty'" in m for m in messages)
+    assert any("'kpis' is not an open question" in m for m in messages)
+    assert any("rung 'top'" in m for m in messages)
+    assert any(m.startswith("closed: no reply for") for m in messages)
