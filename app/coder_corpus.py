@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.corpus_records import check_lines, field_problems, question_problems
+from app.corpus_records import check_lines, field_problems, first_record, question_problems
 from core.script import LANGS
 from core.script_parse import Problem
 
@@ -20,12 +19,8 @@ def is_coder_corpus(path: Path, text: str | None = None) -> bool:
     """A .jsonl in a folder named 'coder' (the shipped layout), or one whose first record carries 'codes'."""
     if path.parent.name == "coder":
         return True
-    first = next((line for line in (text or "").splitlines() if line.strip()), "")
-    try:
-        rec = json.loads(first)
-    except json.JSONDecodeError:
-        return False
-    return isinstance(rec, dict) and "codes" in rec and "label" not in rec
+    rec = first_record(text)
+    return rec is not None and "codes" in rec and "label" not in rec
 
 
 def check_coder_corpus(text: str, filename: str, questions: dict[tuple[str, str], set[str]],

@@ -14,6 +14,16 @@ RecordCheck = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]  # a record 
 T = TypeVar("T")
 
 
+def first_record(text: str | None) -> dict[str, Any] | None:
+    """The first line's JSON object, to tell a corpus's kind from its content (None if it is not one)."""
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    try:
+        rec = json.loads(first)
+    except json.JSONDecodeError:
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
 def read_records(paths: Iterable[Path], build: Callable[[Path, int, dict[str, Any]], T], hint: str = "") -> list[T]:
     """Every non-blank line of JSON-lines files, parsed and turned into what `build` makes of it (file, line
     number, record); a bad line raises ValueError naming the file, the line and `hint`."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from app.corpus_records import check_lines, field_problems
+from app.corpus_records import check_lines, field_problems, first_record
 from core.script import LANGS
 from core.script_parse import Problem
 
@@ -25,12 +24,8 @@ def is_respondents(path: Path, text: str | None = None) -> bool:
     """A .jsonl in a folder named 'conversations' (the shipped layout), or one whose first record has 'answers'."""
     if path.parent.name == "conversations":
         return True
-    first = next((line for line in (text or "").splitlines() if line.strip()), "")
-    try:
-        rec = json.loads(first)
-    except json.JSONDecodeError:
-        return False
-    return isinstance(rec, dict) and isinstance(rec.get("answers"), dict) and "persona" in rec
+    rec = first_record(text)
+    return rec is not None and isinstance(rec.get("answers"), dict) and "persona" in rec
 
 
 def check_respondents(text: str, filename: str, kinds: QuestionKinds, seen: dict[str, str]) -> Iterator[Problem]:

@@ -169,16 +169,21 @@ def test_dont_know_gets_a_technique_on_the_question_not_another_topic() -> None:
     assert p.reason == "dont_know"
 
 
-def test_two_dont_knows_get_the_way_out_and_a_third_moves_on() -> None:
-    script = CATALOG.get("internal-it", "en")
-    qid = _first_open("internal-it", "en")
+def _reasons_on_one_question(script_id: str, lang: str, replies: tuple[str, ...]) -> tuple[list[str], bool]:
+    """The reasons of the follow-ups the replies drew on a script's first open question; whether it moved on."""
+    script = CATALOG.get(script_id, lang)
+    qid = _first_open(script_id, lang)
     state = InterviewState(status="in_progress", cursor=qid)
     reasons = []
-    for a in ("I don't know", "no idea", "not sure"):
+    for a in replies:
         state, events = step(script, state, Reply(a), CATALOG.prober)
         reasons += [e.reason for e in events if isinstance(e, Probed)]
-    assert reasons == ["dont_know", "way_out"]
-    assert state.cursor != qid
+    return reasons, state.cursor != qid
+
+
+def test_two_dont_knows_get_the_way_out_and_a_third_moves_on() -> None:
+    assert _reasons_on_one_question("internal-it", "en", ("I don't know", "no idea", "not sure")) == (
+        ["dont_know", "way_out"], True)
 
 
 def test_a_consequence_is_not_the_end_of_the_ladder() -> None:
@@ -211,15 +216,8 @@ def _first_open(script_id: str, lang: str) -> str:
 
 def test_after_the_way_out_the_next_reply_ends_the_question_whatever_it_is() -> None:
     """Written by a respondent nobody here invented: two non-answers, the way out, then a vague half-thought."""
-    script = CATALOG.get("internal-marketing", "en")
-    qid = _first_open("internal-marketing", "en")
-    state = InterviewState(status="in_progress", cursor=qid)
-    reasons = []
-    for a in ("oof, tough one. no idea", "I'd need to think about it more", "maybe something with the reports"):
-        state, events = step(script, state, Reply(a), CATALOG.prober)
-        reasons += [e.reason for e in events if isinstance(e, Probed)]
-    assert reasons == ["dont_know", "way_out"]
-    assert state.cursor != qid
+    replies = ("oof, tough one. no idea", "I'd need to think about it more", "maybe something with the reports")
+    assert _reasons_on_one_question("internal-marketing", "en", replies) == (["dont_know", "way_out"], True)
 
 
 @pytest.mark.parametrize(("lang", "words"), [("en", "can we skip this one?"), ("zh", "跳过吧")])
