@@ -6,8 +6,8 @@ from core.choices import YES
 from core.commands import parse_command, unwrap
 
 # The invitation ends with the consent question ("Do you agree to take part?"), so a plain yes is consent too.
-# Yes-words that also answer other things ("1", "有", "对") are left out.
-_CONSENT = (YES - {"1", "有", "对", "对的", "是", "是的"}) | frozenset({
+# Yes-words that say something else on their own ("1", "有": have) are left out.
+_CONSENT = (YES - {"1", "有"}) | frozenset({
     "i agree", "agree", "agreed", "i do", "happy to", "happy to help", "let's do it", "let's go", "ready", "i'm ready",
     "sounds good", "go", "sure thing", "我同意", "同意参加", "愿意参加", "没问题", "来吧", "准备好了", "好吧"})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.commands import parse_command
+from core.consent import starts_interview
 
 
 @pytest.mark.parametrize(("text", "command"), [
@@ -25,3 +26,13 @@ def test_a_command_wrapped_in_polite_words_is_the_command(text: str, command: st
 ])
 def test_an_answer_that_contains_a_command_word_stays_an_answer(text: str) -> None:
     assert parse_command(text) is None
+
+
+@pytest.mark.parametrize(("text", "starts"), [
+    ("start", True), ("开始吧", True), ("yes", True), ("Yes, I agree", True), ("是的", True), ("好的", True),
+    ("ok let's go", True), ("有", False), ("1", False), ("no", False), ("not now", False),
+    ("yes, our biggest problem is that quotes take three days", False),
+])
+def test_a_short_yes_to_the_consent_question_starts_the_interview_and_nothing_longer_does(text: str,
+                                                                                           starts: bool) -> None:
+    assert starts_interview(text) is starts
