@@ -29,7 +29,7 @@ from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, segmenter  # noqa: E402
 from app.coder_training import shipped_sets  # noqa: E402
-from bench.coder_eval import DATASETS, SCORED, baseline, load  # noqa: E402
+from bench.coder_eval import SCORED, available, baseline  # noqa: E402
 from core.coder_fit import micro_f1, table  # noqa: E402
 from core.coder_model import ACTIVE, LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
@@ -114,14 +114,9 @@ def main(argv: list[str]) -> int:
     results: dict[str, Any] = {"generated": date.today().isoformat(), "python": platform.python_version(),
                                "scored_codes": list(SCORED), "sizes": list(SIZES), "train_corpus": len(train),
                                "datasets": {}}
-    for name, (lang, mapping) in DATASETS.items():
-        path = data_dir / name
-        if not path.exists():
-            print(f"skipping {name}: not found in {data_dir}", file=sys.stderr)
-            continue
-        rows = load(path, mapping)
-        # The shipped model's regularisation (chosen by cross-validation when it was trained): one fit per fold.
-        reg = float(json.loads(tc.WEIGHTS_PATH.read_text(encoding="utf-8"))["meta"].get("c", 10.0))
+    # The shipped model's regularisation (chosen by cross-validation when it was trained): one fit per fold.
+    reg = float(json.loads(tc.WEIGHTS_PATH.read_text(encoding="utf-8"))["meta"].get("c", 10.0))
+    for name, lang, rows in available(data_dir):
         results["datasets"][name] = curve(name, rows, lang, train, catalog, c=reg,
                                           k_folds=3 if quick else 5, sizes=only or SIZES)
     if not results["datasets"]:

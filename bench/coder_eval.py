@@ -16,7 +16,7 @@ import platform
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -48,6 +48,16 @@ DATASETS = {  # file, language, label mapping
     "mams_acsa_en_800.csv": ("en", MAMS.get),
     "asap_acsa_zh_300.csv": ("zh", _asap),
 }
+
+
+def available(data_dir: Path) -> Iterator[tuple[str, str, list[tuple[str, set[str]]]]]:
+    """(file name, language, labelled rows) for each public dataset found in `data_dir`; the others are named."""
+    for name, (lang, mapping) in DATASETS.items():
+        path = data_dir / name
+        if not path.exists():
+            print(f"skipping {name}: not found in {data_dir}", file=sys.stderr)
+            continue
+        yield name, lang, load(path, mapping)
 
 
 def load(path: Path, mapping: Callable[[str], str | None]) -> list[tuple[str, set[str]]]:
@@ -140,12 +150,7 @@ def main(argv: list[str]) -> int:
         "scored_codes": list(SCORED),
         "datasets": {},
     }
-    for name, (lang, mapping) in DATASETS.items():
-        path = data_dir / name
-        if not path.exists():
-            print(f"skipping {name}: not found in {data_dir}", file=sys.stderr)
-            continue
-        rows = load(path, mapping)
+    for name, lang, rows in available(data_dir):
         texts = [t for t, _ in rows]
         base = baseline(labels, lang)
         results["datasets"][name] = {  # type: ignore[index]

@@ -10,39 +10,23 @@ import argparse
 import json
 import os
 import platform
-import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.dryrun_bench import BASELINE, make_input  # noqa: E402
+from bench.dryrun_bench import BASELINE, corpus_rows, make_input, timed, write_cycled  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
 
-def timed(cmd: list[str], stdin: Path, env: dict[str, str] | None = None) -> float:
-    with stdin.open("rb") as f:
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True, env=env)
-        return time.perf_counter() - t0
-
-
 def make_coder_corpus_input(path: Path, n: int) -> None:
     """Real-length answers: the coder corpus's train split, cycled."""
-    rows = [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / "coder").glob("train.*.jsonl"))
-            for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rng = random.Random(7)
-    with path.open("w", encoding="utf-8") as f:
-        for _ in range(n):
-            r = rng.choice(rows)
-            f.write(json.dumps({"text": r["text"], "lang": r["lang"]}, ensure_ascii=False) + "\n")
+    write_cycled(path, n, corpus_rows("coder", "train.*.jsonl"), lambda _i, r: {"text": r["text"], "lang": r["lang"]})
 
 
 def main() -> None:

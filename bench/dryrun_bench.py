@@ -12,8 +12,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -42,16 +44,25 @@ def make_input(path: Path, n: int, zh_share: float = 0.5) -> None:
             f.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def make_corpus_input(path: Path, n: int) -> None:
-    """Real-length answers: the probe corpus's train split (people's answers run to 80 words), cycled."""
-    rows = [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / "probe").glob("train*.jsonl"))
+def corpus_rows(folder: str, pattern: str) -> list[dict[str, Any]]:
+    """Every record of a shipped corpus's files (interview_scripts/corpus/<folder>/<pattern>)."""
+    return [json.loads(line) for f in sorted((ROOT / "interview_scripts" / "corpus" / folder).glob(pattern))
             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_cycled(path: Path, n: int, rows: list[dict[str, Any]],
+                 line: Callable[[int, dict[str, Any]], dict[str, Any]]) -> None:
+    """n JSON lines drawn from `rows` (seeded, so every run reads the same input), each shaped by `line`."""
     rng = random.Random(7)
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
-            r = rng.choice(rows)
-            f.write(json.dumps({"text": r["text"], "lang": r["lang"], "depth": r["depth"], "question": f"q{i % 17}"},
-                               ensure_ascii=False) + "\n")
+            f.write(json.dumps(line(i, rng.choice(rows)), ensure_ascii=False) + "\n")
+
+
+def make_corpus_input(path: Path, n: int) -> None:
+    """Real-length answers: the probe corpus's train split (people's answers run to 80 words), cycled."""
+    write_cycled(path, n, corpus_rows("probe", "train*.jsonl"),
+                 lambda i, r: {"text": r["text"], "lang": r["lang"], "depth": r["depth"], "question": f"q{i % 17}"})
 
 
 def make_unique_input(path: Path, n: int) -> None:
@@ -96,10 +107,11 @@ def load_cost(py: str, repeat: int, judge_src: str = LOAD) -> dict[str, float]:
             "added_mb": round(med["judge"][1] - med["rules"][1], 1)}
 
 
-def timed(cmd: list[str], stdin: Path) -> float:
+def timed(cmd: list[str], stdin: Path, env: dict[str, str] | None = None) -> float:
+    """Seconds one run of `cmd` takes to read `stdin` through (output discarded)."""
     with stdin.open("rb") as f:
         t0 = time.perf_counter()
-        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True, env=env)
         return time.perf_counter() - t0
 
 
