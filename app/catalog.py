@@ -102,7 +102,7 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
     files, report.skipped = data_files(paths)
     code_ids = set(codebook.ids()) if codebook else None
     corpora: list[tuple[Path, str]] = []
-    coded: list[tuple[Path, str]] = []
+    coded: list[tuple[Path, str, str]] = []
     for f in files:
         if f.exists() and file_kind(f) is None:
             report.add([Problem(str(f), 1, "not an interview data file", "lint checks scripts, codebooks and "
@@ -128,7 +128,7 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         elif kind == "corpus":
             corpora.append((f, text))
         elif kind in ("coder corpus", "respondents"):
-            coded.append((f, text))
+            coded.append((f, text, kind))
         else:
             problems = _check_yaml(kind, f, text)
         report.checked[kind] = report.checked.get(kind, 0) + 1
@@ -136,14 +136,14 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
     report.add(check_translations(report.scripts))
     if corpora or coded:
         # Answers refer to the known scripts, or to the versions being linted with them.
-        questions = _open_questions([*_reference_scripts(), *(s for _, s in report.scripts)])
+        everyone = [*_reference_scripts(), *(s for _, s in report.scripts)]
+        questions = _open_questions(everyone)
         seen: dict[str, str] = {}
         for f, text in corpora:
             report.add(list(check_corpus(text, str(f), questions, seen)))
-        everyone = [*_reference_scripts(), *(s for _, s in report.scripts)]
         kinds = {(s.id, s.lang): {q.id: q.kind for q in s.questions} for s in everyone}
-        for f, text in coded:
-            if file_kind(f) == "respondents" or is_respondents(f, text):
+        for f, text, kind in coded:
+            if kind == "respondents":
                 report.add(list(check_respondents(text, str(f), kinds, seen)))
             elif is_second_coding(f):  # the same answers' ids again, coded by a second person
                 report.add(list(check_second_coding(text, str(f), code_ids)))

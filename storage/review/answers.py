@@ -329,17 +329,18 @@ async def get_ladder(s: AsyncSession, scope: ReviewScope, ladder_key: str, *,
     if not answers:
         raise NotVisible(f"ladder {ladder_key} is not in this round or not visible to {scope.reviewer.name}")
     first = answers[0]
-    who = "anonymous"
-    assisted = first.interview_id is not None and await s.scalar(
-        select(Interview.mode).where(Interview.id == first.interview_id)) == "assisted"
-    if first.interview_id is not None and not first.anonymous:
-        row = (await s.execute(select(Participant.pseudonym, Identity.display_name, Identity.organisation)
+    who, assisted = "anonymous", False
+    if first.interview_id is not None:
+        row = (await s.execute(select(Interview.mode, Participant.pseudonym, Identity.display_name,
+                                      Identity.organisation)
                                .select_from(Interview)
                                .join(Participant, Participant.id == Interview.participant_id)
                                .outerjoin(Identity, Identity.participant_id == Participant.id)
                                .where(Interview.id == first.interview_id))).first()
         if row is not None:
-            who = who_of(row[0], False, *(row[1:] if show_names else ()))
+            assisted = row[0] == "assisted"
+            if not first.anonymous:
+                who = who_of(row[1], False, *(row[2:] if show_names else ()))
     texts = await question_texts(s, first.script_id, first.lang)
     cb = await load_codebook(s)
     steps = [LadderStep(a.id, a.step, a.text, a.probe_text, a.probe_reason, a.probe_family, a.decision,

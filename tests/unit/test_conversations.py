@@ -6,22 +6,16 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pytest
-import yaml
 
 from app.catalog import load_catalog
+from bench.replay import CUSTOMER_VOICE, ack_of, bare
 from core.events import Asked, Probed
 from core.inputs import Choose, Reply, Start
 from core.interview import InterviewState, step
 from core.probing import said_key
 from core.script import Script
-from interview_scripts import probe_rules_path
 
 CATALOG = load_catalog()
-ACKS = {lang: yaml.safe_load(probe_rules_path(lang).read_text(encoding="utf-8"))["acknowledgements"]
-        for lang in ("en", "zh")}
-# Words only a customer is asked: a staff member is never asked about their own purchases or their own need for help.
-CUSTOMER_VOICE = ("would a lower price let you", "the last time you needed help", "you needed help",
-                  "最近一次需要帮助", "价格低一些能让您", "您上次需要帮助")
 
 ANSWERS = {
     "en": {
@@ -91,17 +85,6 @@ def run_interview(script: Script, respondent: str) -> Transcript:
     return t
 
 
-def _bare(text: str, lang: str) -> str:
-    for ack in ACKS[lang]:
-        if text.startswith(ack):
-            return text[len(ack):].strip()
-    return text
-
-
-def _ack(text: str, lang: str) -> str | None:
-    return next((a for a in ACKS[lang] if text.startswith(a)), None)
-
-
 CASES = [(sid, lang, respondent)
          for lang in ("en", "zh")
          for sid, respondent in zip(
@@ -117,10 +100,10 @@ def test_whole_interview(script_id: str, lang: str, respondent: str) -> None:
     script = CATALOG.get(script_id, lang)
     t = run_interview(script, respondent)
     texts = [p.text for p in t.probes]
-    bare = [_bare(x, lang) for x in texts]
+    plain = [bare(x, lang) for x in texts]
     # No probe text twice in one interview, no acknowledgement twice in a row.
-    assert len({said_key(b) for b in bare}) == len(bare), bare
-    acks = [a for a in (_ack(x, lang) for x in texts) if a]
+    assert len({said_key(b) for b in plain}) == len(plain), plain
+    acks = [a for a in (ack_of(x, lang) for x in texts) if a]
     assert all(a != b for a, b in pairwise(acks)), acks
     if script.audience.kind == "internal":
         assert not [x for x in texts if any(v in x.lower() for v in CUSTOMER_VOICE)], texts
