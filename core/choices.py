@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from core.commands import normalise
+from core.hedges import clauses, lean
 from core.script import Question
 
 # Extra labels per question and choice, e.g. the same script's labels in the other language:
@@ -119,6 +120,28 @@ def short_reply(text: str) -> bool:
 def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | Miss:
     """What a typed reply to a closed question means (choice ids), or why it does not fit."""
     t = normalise(text)
+    found = _interpret(q, t, lexicon)
+    if isinstance(found, Miss) and found.reason == "none":
+        return _hedged(q, t, lexicon) or found
+    return found
+
+
+def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
+    """A hedged reply ("not sure... maybe 3", "不清楚，应该是吧", "probably not") read for the option it leans to.
+    Never exact: the channel says what it took the reply to mean, so a wrong guess is one "back" away."""
+    if q.kind == "yesno" and (whole := lean(t)):
+        return Match((whole,), False)
+    seen: set[tuple[str, ...]] = set()
+    for clause in clauses(t):
+        leaning = lean(clause) if q.kind == "yesno" else None
+        one = Match((leaning,), False) if leaning else _interpret(q, clause, lexicon)
+        if isinstance(one, Match):
+            seen.add(one.values)
+    # Two clauses naming different options ("maybe 3, or 4") are not a lean: the question asks again.
+    return Match(seen.pop(), False) if len(seen) == 1 else None
+
+
+def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     if q.kind == "yesno":
         return _yes_no(t)
     if q.kind == "scale":

@@ -98,6 +98,37 @@ def test_yes_and_no_in_both_languages(text: str, value: str) -> None:
     assert interpret(MINI.question("more"), text) == Match((value,), True)
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("probably", "yes"), ("I think so", "yes"), ("不清楚，应该是吧", "yes"), ("算是吧", "yes"), ("应该吧", "yes"),
+    ("probably not", "no"), ("i don't think so", "no"), ("应该没有吧", "no"), ("好像没有", "no"),
+    ("not sure, no", "no")])
+def test_a_hedged_yes_or_no_is_read_as_its_lean_and_confirmed(text: str, value: str) -> None:
+    assert interpret(MINI.question("more"), text) == Match((value,), False)
+
+
+@pytest.mark.parametrize("text", ["maybe", "not sure", "no idea", "不好说", "maybe yes maybe no", "是还是不是呢"])
+def test_a_hedge_with_no_lean_is_asked_again(text: str) -> None:
+    assert interpret(MINI.question("more"), text) == Miss("none")
+
+
+@pytest.mark.parametrize(("text", "value"), [("not sure... maybe 3", "3"), ("大概4吧", "4"), ("about 2", "2"),
+                                             ("3 I guess", "3")])
+def test_a_hedged_number_is_taken_and_confirmed(text: str, value: str) -> None:
+    assert interpret(MINI.question("sat"), text) == Match((value,), False)
+
+
+@pytest.mark.parametrize("text", ["maybe 3, or 4", "3还是4吧", "3 or 4 i guess"])
+def test_two_hedged_options_are_not_a_lean(text: str) -> None:
+    assert isinstance(interpret(MINI.question("sat"), text), Miss)
+
+
+def test_a_hedged_choice_in_an_interview_is_recorded_and_said_back() -> None:
+    state, _ = run([Start()])
+    state, events = run([Reply("not sure… probably no, we left")], state)
+    assert any(isinstance(e, Interpreted) and e.labels == ("No, we left",) for e in events)
+    assert state.cursor == "why_left"
+
+
 def test_scale_accepts_chinese_numerals_and_out_of() -> None:
     sat = MINI.question("sat")
     assert interpret(sat, "四") == Match(("4",), True)

@@ -1,0 +1,69 @@
+"""Hedged replies to closed questions: "not sure... maybe 3", "应该是吧", "probably not" → the lean they carry."""
+
+from __future__ import annotations
+
+import re
+
+# A whole hedged reply that still leans one way on a yes/no question. The channel confirms what it took it to
+# mean ("I took that as Yes"), so a lean is enough: re-asking "yes or no?" after "probably" reads like a form.
+LEAN_YES = frozenset({
+    "probably", "likely", "most likely", "very likely", "i think so", "i guess so", "i believe so", "think so",
+    "guess so", "kind of", "kinda", "sort of", "somewhat", "partly", "more or less", "mostly", "i'd say so",
+    "应该", "应该是", "应该有", "应该会", "应该可以", "好像是", "好像有", "可能是", "可能有", "估计是", "估计有", "大概是",
+    "大概有", "算是", "差不多", "基本上是", "基本是", "我觉得是", "我觉得有", "感觉是", "感觉有", "也许是",
+})
+LEAN_NO = frozenset({
+    "probably not", "likely not", "i think not", "think not", "unlikely", "not likely", "i don't think so", "i dont think so",
+    "don't think so", "dont think so", "i doubt it", "doubt it", "hardly", "not really", "i guess not",
+    "应该不是", "应该没有", "应该不会", "应该不", "好像没有", "好像不是", "可能没有", "可能不是", "估计没有",
+    "估计不是", "大概没有", "大概不是", "不太会", "不太有", "不太是", "我觉得没有", "我觉得不是", "感觉没有",
+    "感觉不是", "基本没有", "基本上没有",
+})
+
+# Words around the answer that only say how sure the person is. Peeled from the edges of a short clause.
+_EN_HEDGE = re.compile(
+    r"^(?:(?:i'?m |i am )?not (?:really |totally |entirely |100% )?sure|no idea|dunno|idk|don'?t know|"
+    r"hmm+|um+|uh+|erm|well|maybe|perhaps|probably|possibly|likely|i think|i guess|i'd say|i would say|"
+    r"i believe|i suppose|let'?s say|say|roughly|about|around|prob)(?:[\s,]+|$)")
+_EN_TAIL = re.compile(r"(?:[\s,]+(?:i think|i guess|maybe|probably|or so|ish|i suppose|i'd say))+$")
+_ZH_HEDGE = re.compile(
+    r"^(?:不太清楚|不清楚|不太确定|不确定|说不好|不好说|不知道|不晓得|应该|可能|大概|估计|好像|也许|或许|我觉得|"
+    r"我想|感觉|算是|差不多|嗯+|呃+|额+|emm+|这个)[，,、\s]*")
+_ZH_TAIL = re.compile(r"[，,\s]*(?:吧|呢|啊|吧我觉得|左右|上下|的样子|应该是|可能)+$")
+# Alternatives ("3 or 4", "2还是3") split too, so that two options named are not read as a lean to one.
+_CLAUSES = re.compile(r"\s*(?:\.{2,}|…+|[,;!?，。；！？]|\s-\s|\bor\b|或者|还是)\s*")
+MAX_CHARS = 60  # a longer message is an answer in words, not a hedged option
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a short normalised reply, each with its hedges peeled off; empty ones dropped."""
+    if len(text) > MAX_CHARS:
+        return []
+    out = []
+    for part in _CLAUSES.split(text):
+        peeled = peel(part)
+        if peeled:
+            out.append(peeled)
+    return out
+
+
+def peel(clause: str) -> str:
+    """One clause without the words that only hedge it: "maybe 3" → "3", "应该是吧" → "是"."""
+    t = clause.strip(" .。!！")
+    while True:
+        before = t
+        t = _EN_TAIL.sub("", _EN_HEDGE.sub("", t)).strip()
+        t = _ZH_TAIL.sub("", _ZH_HEDGE.sub("", t)).strip()
+        if t == before:
+            return t
+
+
+def lean(text: str) -> str | None:
+    """"yes" / "no" for a whole reply that leans one way ("probably", "应该没有吧"), else None."""
+    t = text.strip(" .。!！?？~…")
+    for candidate in (t, _ZH_TAIL.sub("", t).strip()):
+        if candidate in LEAN_YES:
+            return "yes"
+        if candidate in LEAN_NO:
+            return "no"
+    return None
