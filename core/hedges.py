@@ -9,12 +9,13 @@ import re
 LEAN_YES = frozenset({
     "probably", "likely", "most likely", "very likely", "i think so", "i guess so", "i believe so", "think so",
     "guess so", "kind of", "kinda", "sort of", "somewhat", "partly", "more or less", "mostly", "i'd say so",
-    "应该", "应该是", "应该有", "应该会", "应该可以", "好像是", "好像有", "可能是", "可能有", "估计是", "估计有", "大概是",
-    "大概有", "算是", "差不多", "基本上是", "基本是", "我觉得是", "我觉得有", "感觉是", "感觉有", "也许是",
+    "应该", "应该是", "应该有", "应该会", "应该可以", "好像是", "好像有", "可能是", "可能有", "估计是", "估计有",
+    "大概是", "大概有", "算是", "差不多", "基本上是", "基本是", "我觉得是", "我觉得有", "感觉是", "感觉有", "也许是",
 })
 LEAN_NO = frozenset({
-    "probably not", "likely not", "i think not", "think not", "unlikely", "not likely", "i don't think so", "i dont think so",
-    "don't think so", "dont think so", "i doubt it", "doubt it", "hardly", "not really", "i guess not",
+    "probably not", "likely not", "i think not", "think not", "unlikely", "not likely", "i don't think so",
+    "i dont think so", "don't think so", "dont think so", "i doubt it", "doubt it", "hardly", "not really",
+    "i guess not",
     "应该不是", "应该没有", "应该不会", "应该不", "好像没有", "好像不是", "可能没有", "可能不是", "估计没有",
     "估计不是", "大概没有", "大概不是", "不太会", "不太有", "不太是", "我觉得没有", "我觉得不是", "感觉没有",
     "感觉不是", "基本没有", "基本上没有",
