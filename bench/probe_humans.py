@@ -89,7 +89,7 @@ def markdown(r: dict[str, Any]) -> str:
 **{r['kappa']:.3f}**. Where they differ (first → second): {off or 'nowhere'}. On the answers both call surface or
 specific, they give the same rung in {r['rung_agreement']:.1%} of {r['rung_answers']}: rungs are where people differ.
 
-| class (first person's label) | answers | second person agrees | judge handles right | judge, on answers both agree on |
+| class (first label) | answers | second person agrees | judge handles right | judge, where both agree |
 |---|---|---|---|---|
 {rows}
 """
