@@ -136,6 +136,9 @@ class Message:
 
     text: str
     blocks: list[Block] = field(default_factory=list)
+    # (interview id, question id) when the message asks a question or a follow-up: kept in the post's metadata,
+    # so a reply in a thread under it can be stored with the question it answers (bot/threads.py).
+    asks: tuple[int, str] | None = None
 
     def payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": clip(self.text.strip() or "…", MSG_TEXT_MAX)}

@@ -55,8 +55,11 @@ async def enqueue(s: AsyncSession, *, key: str, method: str, payload: dict[str, 
 def post_row(key: str, channel: str, message: Message, *, user: str | None = None) -> dict[str, Any]:
     """The outbox row of a chat.postMessage (a user id as channel opens the DM). Metadata carries a marker of
     the key, so an unclear send can be found in the DM history."""
+    meta: dict[str, Any] = {"m": marker(key)}
+    if message.asks is not None:
+        meta["i"], meta["q"] = message.asks
     payload = {"channel": channel, **message.payload(),
-               "metadata": {"event_type": "cna_outbox", "event_payload": {"m": marker(key)}}}
+               "metadata": {"event_type": "cna_outbox", "event_payload": meta}}
     return {"key": key[:300], "method": "chat.postMessage", "payload": payload, "channel": channel,
             "slack_user_id": user or (channel if channel[:1] in "UW" else None)}
 

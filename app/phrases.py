@@ -103,6 +103,9 @@ PHRASES: dict[str, dict[str, str]] = {
                           "Type *start*."),
         # After the interview: afterthoughts, a closed round
         "addendum.thanks": "Thank you, I've added that to your interview answers.",
+        "thread.added": ("Thanks, I've added that to your answer to “{question}”. The question we're on is still open "
+                         "whenever you're ready."),
+        "thread.added_after": "Thank you, I've added that to your answer to “{question}”.",
         "addendum.closed": ("The interview round *{name}* has closed, so there are no more questions. I've kept what "
                             "you wrote with your answers; if you'd rather I didn't, press *Don't keep it*."),
         "button.discard": "Don't keep it",
@@ -221,6 +224,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "reconsider.done": "您改变了主意：访谈在下面继续。",
         "declined.note": "您已谢绝本次访谈，因此这里写的内容不会保存。如果改变主意，请输入 *开始*。",
         "addendum.thanks": "谢谢，已把这条补充加入您的访谈回答。",
+        "thread.added": "谢谢，已补充到您对“{question}”的回答里。当前的问题还在等您，随时回复即可。",
+        "thread.added_after": "谢谢，已补充到您对“{question}”的回答里。",
         "addendum.closed": ("访谈轮次 *{name}* 已经结束，不会再有新的问题。您写的内容已和您的回答保存在一起；"
                             "如果不希望保存，请点 *不要保存*。"),
         "button.discard": "不要保存",

@@ -14,6 +14,7 @@ from app.phrases import say
 from bot import render
 from bot.conversation import apply, note, participant_of
 from bot.deps import Deps
+from bot.threads import asked_under, thread_root
 from bot.worker import Item
 from core.commands import normalise, parse_command
 from core.inputs import Reconsider
@@ -93,22 +94,33 @@ async def handle(deps: Deps, item: Item, text: str, files: list[str]) -> None:
     if not files and word in PLEASANTRIES:
         await note(deps, item, user, say(lang, "welcome"))
         return
-    await keep(deps, item, iv, with_files(text, files, lang), closed=closed, round_name=a.name)
+    question = ADDENDUM
+    if root := thread_root(item.payload.get("event") or {}):
+        async with deps.db.uow() as uow:
+            asked = await asked_under(uow.session, user, root)
+        if asked is not None and asked[0] == iv.id:
+            question = asked[1]  # written under one of the interview's questions: kept with that question
+    await keep(deps, item, iv, with_files(text, files, lang), closed=closed, round_name=a.name, question=question)
 
 
-async def keep(deps: Deps, item: Item, iv: Interview, body: str, *, closed: bool, round_name: str) -> None:
+async def keep(deps: Deps, item: Item, iv: Interview, body: str, *, closed: bool, round_name: str,
+               question: str = ADDENDUM) -> None:
     """Store an afterthought on the interview (coded like an answer) and acknowledge it in one transaction."""
     lang, user = iv.lang, item.user or ""
 
     async def ack(s: AsyncSession, row: Interview, answer_id: int) -> None:
-        if closed:
+        if question != ADDENDUM and not closed:
+            script = await deps.service.script_for(s, row)
+            asked = bk.escape(bk.clip(script.question(question).text, 120))
+            msg = render.addendum_ack(lang, say(lang, "thread.added_after", question=asked))
+        elif closed:
             msg = render.addendum_ack(lang, say(lang, "addendum.closed", name=bk.escape(round_name)), row.id, answer_id)
         else:
             msg = render.addendum_ack(lang, say(lang, "addendum.thanks"))
         await outbox.post(s, f"reply:{item.key}:0", user, msg)
         await item.mark_done(s, deps.clock())
 
-    stored = await deps.service.add_note(iv.id, ADDENDUM, body, "addendum", item.key, before_commit=ack)
+    stored = await deps.service.add_note(iv.id, question, body, "addendum", item.key, before_commit=ack)
     if stored is None:  # this very message was kept already (a retried delivery): nothing more to say
         async with deps.db.uow() as uow:
             await item.mark_done(uow.session, deps.clock())

@@ -79,7 +79,7 @@ def question(iid: int, p: Prompt, lang: str, lead: Sequence[str] = ()) -> Messag
         hint = say(lang, "open")
     out.append(bk.context(hint + " " + say(lang, "commands_hint")))
     text = "\n".join([*lead, f"{progress}: {p.text}"])
-    return Message(text, out)
+    return Message(text, out, asks=(iid, p.question_id))
 
 
 def _says_anonymous(text: str) -> bool:
@@ -107,7 +107,7 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
         elif isinstance(ev, Probed):
             probe = bk.escape(ev.text)
             lines.append(say(lang, "assisted.probe", probe=probe) if assisted else probe)
-            out.append(Message("\n\n".join(lines), []))
+            out.append(Message("\n\n".join(lines), [], asks=(iid, ev.question_id)))
             lines = []
         elif isinstance(ev, Answered) and ev.truncated:
             lines.append(say(lang, "truncated"))

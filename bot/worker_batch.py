@@ -30,6 +30,7 @@ from bot.deps import Deps
 from bot.listeners import actions as click_listener
 from bot.listeners import messages as dm_listener
 from bot.privacy_dm import privacy_intent
+from bot.threads import thread_root
 from bot.worker import DONE, INBOX, PENDING, WORKING, BatchPath, BatchResult, Item, claimable
 from core.consent import starts_interview
 from core.events import Answered, Completed, Rejected, Started
@@ -159,7 +160,8 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
         if it.kind == "message":
             ev = it.payload.get("event") or {}
             text = answer_text(str(ev.get("text") or ""))
-            if ev.get("files") or not it.user or privacy_intent(text) is not None:
+            # A reply in a thread may belong to an earlier question (bot/threads.py): the processor decides.
+            if ev.get("files") or not it.user or privacy_intent(text) is not None or thread_root(ev):
                 slow.append(it.id)
             else:
                 dms.append((it, text))

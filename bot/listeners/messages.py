@@ -12,7 +12,7 @@ from app import blocks as bk
 from app import outbox
 from app.interviews import Outcome
 from app.phrases import say
-from bot import afterwards, privacy_dm, render
+from bot import afterwards, privacy_dm, render, threads
 from bot.conversation import Extra, answer_text, apply, note, participant_of, route_dm, user_lang
 from bot.deps import Deps
 from bot.worker import Item
@@ -47,6 +47,13 @@ async def on_message(deps: Deps, item: Item) -> None:
     if iv is None:
         await afterwards.handle(deps, item, text, files)
         return
+    if iv.status != "invited" and (root := threads.thread_root(event)):
+        async with deps.db.uow() as uow:
+            asked = await threads.asked_under(uow.session, user, root)
+        if asked is not None and asked[0] == iv.id and asked[1] != InterviewState.from_dict(iv.state).cursor:
+            # A reply under an earlier question belongs with that question, not with the one being asked now.
+            await _add_to_earlier(deps, item, iv, asked[1], afterwards.with_files(text, files, iv.lang))
+            return
     inp: Input
     if iv.status == "invited":
         # Consent comes first: the Start button, a start word, or a plain yes to the consent question.
@@ -111,6 +118,23 @@ async def _file_only(deps: Deps, item: Item, iv: Interview, files: list[str]) ->
     stored = await deps.service.add_note(iv.id, question, afterwards.with_files("", files, lang), "attachment",
                                          item.key, before_commit=ack)
     if stored is None:
+        async with deps.db.uow() as uow:
+            await item.mark_done(uow.session, deps.clock())
+            await uow.commit()
+    deps.outbox_wake.set()
+
+
+async def _add_to_earlier(deps: Deps, item: Item, iv: Interview, question_id: str, text: str) -> None:
+    """Words written in the thread of an earlier question: kept with that question; the current one still waits."""
+    async def ack(s: AsyncSession, row: Interview, answer_id: int) -> None:
+        script = await deps.service.script_for(s, row)
+        asked = bk.escape(bk.clip(script.question(question_id).text, 120))
+        await outbox.post(s, f"reply:{item.key}:0", item.user or "",
+                          render.plain(say(row.lang, "thread.added", question=asked)))
+        await item.mark_done(s, deps.clock())
+
+    stored = await deps.service.add_note(iv.id, question_id, text, "addendum", item.key, before_commit=ack)
+    if stored is None:  # a redelivery of a message kept already: nothing more to say
         async with deps.db.uow() as uow:
             await item.mark_done(uow.session, deps.clock())
             await uow.commit()
