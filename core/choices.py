@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from core.choice_words import by_start, by_words
 from core.commands import normalise
 from core.hedges import clauses, lean
 from core.script import Question
@@ -17,10 +18,11 @@ Lexicon = Mapping[str, Mapping[str, Sequence[str]]]
 
 YES = frozenset({"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "certainly", "definitely",
                  "absolutely", "yes please", "fine", "go ahead", "是", "是的", "对", "对的", "有", "好", "好的", "嗯",
-                 "可以", "行", "当然", "当然可以", "愿意", "同意", "没问题", "1"})
+                 "可以", "行", "当然", "当然可以", "愿意", "同意", "没问题", "能", "能的", "会", "会的", "1"})
 NO = frozenset({"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "rather not", "never",
                 "否", "不",
-                "不是", "没有", "无", "不要", "不用", "不行", "不可以", "不愿意", "不同意", "算了", "0", "2"})
+                "不是", "没有", "无", "不要", "不用", "不行", "不可以", "不愿意", "不同意", "算了", "不能", "不会", "0",
+                "2"})
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
@@ -30,6 +32,7 @@ _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six"
 # "第三个", "选2", "option 2", "#2", "2号", "7分": the number is what counts.
 _NUMBER_WRAP = re.compile(r"^(?:第|选|选项|option|choice|no\.?|number|#)?\s*(.+?)\s*(?:个|项|号|分|个选项|points?)?$")
 _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
+_STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|或者|\bor\b)\s*")
 _LABEL_PARTS = re.compile(r"\s*(?:/|\(|\)|（|）|:|：|,|，|、|;|；| - | – | — )\s*")
 _NEGATION = re.compile(r"(?:^|\s)(?:not|no|never|don't|dont|isn't|without)(?:\s|$)|不|没|非|无")
@@ -154,18 +157,36 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     if len(parts) == 1 and all(parse_number(w) is not None for w in t.split()):
         parts = t.split()  # "1 3"
     if len(parts) > 1:
-        chosen: list[str] = []
-        exact = True
-        for p in parts:
-            # No label inside a part: a clause of a sentence ("the budget is fixed, ...") is not an option.
-            one = _one(q, aliases, p, contained=False)
-            if isinstance(one, Miss):
-                return one if one.reason in ("ambiguous", "range") else Miss("none")
-            chosen.extend(v for v in one.values if v not in chosen)
-            exact = exact and one.exact
-        return _check(q, tuple(chosen), exact)
+        return _many(q, aliases, t, parts)
     one = _one(q, aliases, t)
     return one if isinstance(one, Miss) else _check(q, one.values, one.exact)
+
+
+def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) -> Match | Miss:
+    """Several options in one reply ("1, 3", "crm, spreadsheets, email", "重复来电及原因、未结工单"). A piece between
+    commas is first tried whole, so a label that itself says "and" / "及" is not cut in two."""
+    pieces = parts
+    if _STRONG.search(t):
+        pieces = []
+        for chunk in (c for c in _STRONG.split(t) if c):
+            whole = _whole(q, aliases, chunk)
+            pieces.extend([chunk] if whole else [p for p in _SPLIT.split(chunk) if p])
+    chosen: list[str] = []
+    exact = True
+    for p in pieces:
+        # No label inside a part: a clause of a sentence ("the budget is fixed, ...") is not an option.
+        one = _one(q, aliases, p, contained=False)
+        if isinstance(one, Miss):
+            return one if one.reason in ("ambiguous", "range") else Miss("none")
+        chosen.extend(v for v in one.values if v not in chosen)
+        exact = exact and one.exact
+    return _check(q, tuple(chosen), exact)
+
+
+def _whole(q: Question, aliases: dict[str, list[str]], chunk: str) -> bool:
+    """The chunk names one option as it stands: a whole label, a part of one, or all of its words."""
+    return _exact(q, aliases, chunk) is not None or len(_by_part(aliases, chunk)) == 1 or \
+        len(by_words(aliases, chunk)) == 1
 
 
 def _yes_no(t: str) -> Match | Miss:
@@ -251,13 +272,19 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
     exact = _exact(q, aliases, token)
     if exact is not None:
         return Match((exact,), True)
+    if (span := _label_range(token)) is not None and span[0] != span[1]:
+        same = [c.id for c in q.choices if _label_range(c.label) == span]  # "4-6" for "4 to 6"
+        if len(same) == 1:
+            return Match((same[0],), True)
     labels = {c.id: c.label for c in q.choices}
-    finders = (_by_part, _by_family, _by_reply_in_label, _by_label_in_reply, _by_spelling) if contained else (
-        _by_part, _by_family, _by_reply_in_label, _by_spelling)
+    finders = (_by_part, _by_family, by_words, _by_reply_in_label, _by_label_in_reply, _by_spelling) if contained \
+        else (_by_part, _by_family, by_words, _by_reply_in_label, _by_spelling)
     for finder in finders:
-        if finder not in (_by_part, _by_family) and (not short_reply(token) or _NEGATION.search(token)):
+        # by_words needs every word of the reply in the label, a "no" included ("no preference" → "No preference
+        # yet"), so it is as safe as a part.
+        if finder not in (_by_part, _by_family, by_words) and (not short_reply(token) or _NEGATION.search(token)):
             break  # "not the price" must not be read as "Price"; a sentence is an answer in words
-        found = finder(aliases, token)
+        found = by_start(aliases, token, finder(aliases, token))
         if len(found) == 1:
             return Match((found[0],), False)
         if len(found) > 1:
@@ -313,12 +340,15 @@ def _by_reply_in_label(aliases: dict[str, list[str]], token: str) -> list[str]:
 
 
 def _by_spelling(aliases: dict[str, list[str]], token: str) -> list[str]:
-    """Near spellings of a label, a part or a word of it ("pirce" for "price"); the best one only when clear."""
-    if len(token) < 4 or _cjk(token):
+    """Near spellings of a label, a part or a word of it ("pirce" for "price", "所有在途订单的状态" for
+    "所有在途订单或项目的状态"); the best one only when clear."""
+    if len(token) < 4:
         return []
     scores: dict[str, float] = {}
     for cid, labels in aliases.items():
-        candidates = {w for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
+        # Chinese has no spaces: a reply is compared with whole label parts ("所有在途订单的状态").
+        candidates = {p for label in labels for p in _parts(label) if len(p) >= 4} if _cjk(token) else \
+            {w for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
         best = max((difflib.SequenceMatcher(None, token, w).ratio() for w in candidates), default=0.0)
         if best >= FUZZY_RATIO:
             scores[cid] = best

@@ -16,7 +16,8 @@ LEAN_NO = frozenset({
     "probably not", "likely not", "i think not", "think not", "unlikely", "not likely", "i don't think so",
     "i dont think so", "don't think so", "dont think so", "i doubt it", "doubt it", "hardly", "not really",
     "i guess not",
-    "应该不是", "应该没有", "应该不会", "应该不", "好像没有", "好像不是", "可能没有", "可能不是", "估计没有",
+    "应该不是", "应该没有", "应该不会", "应该不能", "好像不能", "可能不能", "应该不", "好像没有", "好像不是",
+    "可能没有", "可能不是", "估计没有",
     "估计不是", "大概没有", "大概不是", "不太会", "不太有", "不太是", "我觉得没有", "我觉得不是", "感觉没有",
     "感觉不是", "基本没有", "基本上没有",
 })
@@ -28,7 +29,8 @@ _EN_HEDGE = re.compile(
     r"i believe|i suppose|let'?s say|say|roughly|about|around|prob)(?:[\s,]+|$)")
 _EN_TAIL = re.compile(r"(?:[\s,]+(?:i think|i guess|maybe|probably|or so|ish|i suppose|i'd say))+$")
 _ZH_HEDGE = re.compile(
-    r"^(?:不太清楚|不清楚|不太确定|不确定|说不好|不好说|不知道|不晓得|应该|可能|大概|估计|好像|也许|或许|我觉得|"
+    r"^(?:不太清楚|不清楚|不太确定|不确定|说不好|不好说|说不清|说不准|讲不清|不知道|不晓得|应该|可能|大概|估计|好像|"
+    r"也许|或许|我觉得|"
     r"我想|感觉|算是|差不多|嗯+|呃+|额+|emm+|这个)[，,、\s]*")
 _ZH_TAIL = re.compile(r"[，,\s]*(?:吧|呢|啊|吧我觉得|左右|上下|的样子|应该是|可能)+$")
 # Alternatives ("3 or 4", "2还是3") split too, so that two options named are not read as a lean to one.

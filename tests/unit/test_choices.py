@@ -129,6 +129,37 @@ def test_a_hedged_choice_in_an_interview_is_recorded_and_said_back() -> None:
     assert state.cursor == "why_left"
 
 
+@pytest.mark.parametrize(("script", "lang", "qid", "text", "labels"), [
+    ("internal-sales", "en", "data_where", "crm, spreadsheets, email, my phone",
+     ["A CRM system", "Spreadsheets", "E-mail and calendar", "My own phone or memory"]),
+    ("internal-operations", "en", "reports", "open orders status and late orders",
+     ["Status of all open orders or projects", "Late or at-risk orders"]),
+    ("internal-service", "en", "reports", "repeat contacts and causes, open cases by age",
+     ["Repeat contacts and their causes", "Open cases and backlog by age"]),
+    ("internal-it", "en", "hosting", "no preference", ["No preference yet"]),
+    ("internal-it", "en", "systems_count", "4-6", ["4 to 6"]),
+    ("internal-service", "zh", "reports", "重复来电及原因、未结工单", ["重复来电及原因", "未结工单及积压时长"]),
+    ("internal-it", "zh", "data_where", "ERP，财务和开票系统，网上商城，邮件",
+     ["ERP（订单、库存）", "财务和开票系统", "网上商城或客户门户", "邮件和日历"]),
+    ("internal-it", "zh", "systems_count", "说不清，可能4到6个吧", ["4到6个"]),
+    ("internal-service", "zh", "customer_history", "不能", ["no"]),
+    ("internal-operations", "zh", "status_visible", "应该不能", ["no"]),
+])
+def test_options_named_in_the_persons_own_words(script: str, lang: str, qid: str, text: str,
+                                                labels: list[str]) -> None:
+    """Replies written by people who never saw the reader (bench/replay on respondents2): each option is found
+    by all its words, a range in other notation, a label that itself says "and"/"及", or the label it starts."""
+    question = q(script, lang, qid)
+    found = interpret(question, text)
+    assert isinstance(found, Match), found
+    assert [question.choice_label(v) if question.choices else v for v in found.values] == labels
+
+
+@pytest.mark.parametrize(("qid", "text"), [("reports", "not the forecast"), ("data_where", "crm and my cat")])
+def test_words_that_are_not_all_in_one_label_name_no_option(qid: str, text: str) -> None:
+    assert isinstance(interpret(q("internal-sales", "en", qid), text), Miss)
+
+
 def test_scale_accepts_chinese_numerals_and_out_of() -> None:
     sat = MINI.question("sat")
     assert interpret(sat, "四") == Match(("4",), True)

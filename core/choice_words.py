@@ -1,0 +1,36 @@
+"""A typed reply that names an option in its own words: "my phone" for "My own phone or memory", "email tool"."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that carry no choice of their own: "my phone" names the phone option whatever the possessive.
+_FILLER = frozenset({"a", "an", "the", "my", "our", "your", "of", "and", "or", "by", "for", "to", "in", "on",
+                     "with", "at", "its", "their", "all", "own", "some", "etc"})
+
+
+def words(text: str) -> frozenset[str]:
+    """Content words, spelling-folded: hyphens dropped ("e-mail" = "email"), a plural's s dropped."""
+    out = set()
+    for w in _WORD.findall(text.replace("-", "")):
+        if w in _FILLER:
+            continue
+        out.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return frozenset(out)
+
+
+def by_words(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """Options whose label holds every content word of the reply ("open orders status" for "Status of all open
+    orders or projects"); Latin-script replies only (Chinese has its own part and prefix rules)."""
+    mine = words(token)
+    if not mine or any("\u3400" <= ch <= "\u9fff" for ch in token):
+        return []
+    return [cid for cid, labels in aliases.items() if any(mine <= words(label) for label in labels)]
+
+
+def by_start(aliases: dict[str, list[str]], token: str, found: list[str]) -> list[str]:
+    """Of several options that contain the reply, the one whose label starts with it ("邮件" → "邮件和日历", not
+    "营销或邮件群发工具"); all of them when that does not decide."""
+    starting = [cid for cid in found if any(label.startswith(token) for label in aliases[cid])]
+    return starting if len(starting) == 1 else found
