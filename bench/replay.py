@@ -220,11 +220,18 @@ def load(path: Path = RESPONDENTS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """python -m bench.replay [RESPONDENTS.jsonl [RESULTS.md]]: the development set by default. The test set:
+    python -m bench.replay interview_scripts/corpus/conversations/respondents2.jsonl \
+        bench/results/conversations_test.md"""
+    args = sys.argv[1:] if argv is None else argv
+    source = Path(args[0]).resolve() if args else RESPONDENTS
+    results = Path(args[1]) if len(args) > 1 else RESULTS
     catalog = load_catalog()
-    replays = [replay(catalog, p) for p in load()]
+    replays = [replay(catalog, p) for p in load(source)]
+    shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
     lines = ["# Written respondents replayed through the interviewer", "",
-             f"{len(replays)} respondents ({RESPONDENTS.relative_to(ROOT)}), written by someone who never saw the "
+             f"{len(replays)} respondents ({shown}), written by someone who never saw the "
              "probes or the judge. A decision is what the interviewer did next on the same question.", "",
              "| after | right | share |", "|---|---|---|"]
     rs = rates(replays)
@@ -241,7 +248,7 @@ def main() -> int:
               f"{len(typed)}" + (f" ({'; '.join(typed[:10])})" if typed else "") + ".", "", "## Misses", ""]
     for r in rs.values():
         lines += [f"- {m}" for m in r.misses]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[:len(rs) + 8]))
     return 0
 
