@@ -69,6 +69,17 @@ def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Pat
     assert tc.corpus_files("heldout") == sorted(tc.CORPUS_DIR.glob("heldout.??.jsonl"))  # never the second coding
 
 
+def test_the_shipped_training_sets_hold_every_train_batch_and_never_the_heldout_split(catalog: Catalog) -> None:
+    from collections import Counter
+
+    from app.coder_training import shipped_sets
+
+    train, heldout = shipped_sets(catalog)
+    batches = Counter(a.id.split("-")[0] for a in train)
+    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # three writers' batches
+    assert not batches["cho"] and {a.id.split("-")[0] for a in heldout} == {"cho"}
+
+
 def test_bad_corpus_line_names_file_line_and_fix(tmp_path: Path, catalog: Catalog) -> None:
     p = tmp_path / "train.en.jsonl"
     p.write_text('{"text": "ok", "codes": ["price"]}\n{"text": "x", "codes": ["nope"]}\n', encoding="utf-8")
@@ -111,7 +122,7 @@ def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
     assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
     assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
-    assert scores["train_size"] > 4000  # train, train2 and the cue author's set
+    assert scores["train_size"] > 5700  # train, train2, train3 and the cue author's set
     page = results.with_suffix(".md").read_text(encoding="utf-8")
     assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]
