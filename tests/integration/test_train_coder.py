@@ -56,6 +56,23 @@ def test_pairs_and_cap_from_held_out_decisions() -> None:
     assert tc._cap([frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
 
 
+def test_a_pair_the_leads_answers_contradict_is_not_kept() -> None:
+    # In the corpus sla and speed rarely go together: keeping the likelier removes wrong codes.
+    corpus_conf = [{"sla": 0.9, "speed": 0.6}] * 40
+    corpus_gold = [frozenset({"sla"})] * 40
+    # In this round the lead gives both on most answers where both are proposed.
+    lead_conf = [{"sla": 0.9, "speed": 0.7}] * 20
+    lead_gold = [frozenset({"sla", "speed"})] * 15 + [frozenset({"sla"})] * 5
+    conf, gold = corpus_conf + lead_conf, corpus_gold + lead_gold
+    lead = [False] * 40 + [True] * 20
+    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]  # the corpus alone keeps the pair
+    assert tc._pairs(conf, gold, ["sla", "speed"], lead) == []  # the lead's answers undo it
+    # Where the lead's answers agree with the corpus the pair stays; with too few of them they do not decide.
+    assert tc._pairs(conf, corpus_gold + [frozenset({"sla"})] * 20, ["sla", "speed"], lead) == [["sla", "speed"]]
+    few = [False] * 41 + [True] * 19
+    assert tc._pairs(conf, gold, ["sla", "speed"], few) == [["sla", "speed"]]
+
+
 def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Path, catalog: Catalog) -> None:
     from app.coder_humans import load_second_coding
 
