@@ -1,18 +1,26 @@
 """Fitting the learned coder: TF-IDF rows and one logistic regression per code (scikit-learn's liblinear).
 
 Training only: the weights go to a plain JSON file that core.coder_model reads in pure Python. Balanced class
-weights (each code is rare), L2 regularisation C chosen by cross-validation on the training answers alone."""
+weights (each code is rare), L2 regularisation C chosen by cross-validation on the training answers alone.
+
+Each code's features are scaled by their Naive Bayes log-count ratio for that code before the regression (NBSVM,
+Wang and Manning 2012): a feature much commoner in the code's answers than in the others enters larger, so the L2
+penalty spends less on it, and one as common in both counts little. Measured with each writer's batch held out
+in turn (trained on the others), micro-F1 rose by 0.02 on average (0.03-0.04 on two of the three writers, 0.00
+to -0.01 on the third). The weights written are the regression's times the scale: at run time it is the same
+linear TF-IDF model."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 
 from core.coder_tfidf import Pieces, idf_of, tfidf
 
+NB = 1.0  # the share of the Naive Bayes scale in each feature's (1: NBSVM's; 0: plain TF-IDF)
 C_GRID = (3.0, 10.0, 30.0)  # regularisation tried by cross-validation (the diagnosis's baseline used 10)
 
 
@@ -66,12 +74,23 @@ def fit(train_rows: Sequence[Mapping[str, float]], codes_of: Sequence[frozenset[
     sw = np.asarray(sample_weight, dtype=float)
     coef = np.zeros((len(columns), len(codes)))
     intercept = np.full(len(codes), -10.0)
+    present = (x > 0).astype(float)
     for j, code in enumerate(codes):
         y = np.array([code in g for g in codes_of], dtype=int)
         if 0 < y.sum() < len(y):
             # The dual problem: far fewer answers than n-grams, ten times faster than the primal, the same optimum.
             m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000)
-            m.fit(x, y, sample_weight=sw)
-            coef[:, j] = m.coef_[0]
+            r = nb_scale(present, y, sw)
+            m.fit(x @ diags(r), y, sample_weight=sw)
+            coef[:, j] = m.coef_[0] * r
             intercept[j] = m.intercept_[0]
     return Fitted(columns, coef, intercept)
+
+
+def nb_scale(present: csr_matrix, y: np.ndarray, sw: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Per feature, |log| of the ratio of its (weighted, smoothed) share of the code's answers to its share of the
+    others' (`present`: 1 where an answer has the feature), mixed with 1 by NB."""
+    pos = np.asarray(present[y == 1].T @ sw[y == 1]).ravel() + alpha
+    neg = np.asarray(present[y == 0].T @ sw[y == 0]).ravel() + alpha
+    r = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+    return (1 - NB) + NB * r

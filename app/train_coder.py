@@ -158,21 +158,29 @@ def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequenc
     return out
 
 
-def _pairs(conf: Sequence[dict[str, float]], gold: Sequence[frozenset[str]], codes: Sequence[str]) -> list[list[str]]:
+def _pairs(conf: Sequence[dict[str, float]], gold: Sequence[frozenset[str]], codes: Sequence[str],
+           lead: Sequence[bool] = ()) -> list[list[str]]:
     """Confusable pairs: both proposed, and keeping only the likelier one removes at least twice as many wrong
-    codes as right ones (on held-out folds)."""
+    codes as right ones (on held-out folds). With enough of the lead's answers (MIN_LEAD_ANSWERS) a pair must also
+    remove more wrong codes than right ones on theirs: where the round's two codes go together (a review praising
+    the dish and the waiter), the corpus's pair would drop a code the lead gives."""
     gain: Counter[tuple[str, str]] = Counter()
     loss: Counter[tuple[str, str]] = Counter()
-    for cf, g in zip(conf, gold, strict=True):
+    lead_gain: Counter[tuple[str, str]] = Counter()
+    lead_loss: Counter[tuple[str, str]] = Counter()
+    is_lead = list(lead) or [False] * len(gold)
+    for cf, g, mine in zip(conf, gold, is_lead, strict=True):
         on = sorted(c for c, p in cf.items() if p >= THRESHOLD and c in codes)
         for i, a in enumerate(on):
             for b in on[i + 1:]:
                 weaker = b if (cf[a], b) >= (cf[b], a) else a
-                if weaker in g:
-                    loss[a, b] += 1
-                else:
-                    gain[a, b] += 1
-    return [[a, b] for (a, b), n in sorted(gain.items()) if n >= 3 and n >= 2 * loss[a, b]]
+                right = weaker in g
+                (loss if right else gain)[a, b] += 1
+                if mine:
+                    (lead_loss if right else lead_gain)[a, b] += 1
+    judge_lead = sum(is_lead) >= MIN_LEAD_ANSWERS
+    return [[a, b] for (a, b), n in sorted(gain.items()) if n >= 3 and n >= 2 * loss[a, b]
+            and not (judge_lead and lead_loss[a, b] >= lead_gain[a, b] and lead_loss[a, b] > 0)]
 
 
 def _cap(gold: Sequence[frozenset[str]], buckets: Sequence[int]) -> list[int]:
@@ -317,7 +325,7 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     # What the run-time coder would have proposed on each held-out answer, before pairs and the cap.
     hybrid = [{**{c: p for c, p in f[2].items() if c not in active}, **{c: oof_prob[i][c] for c in active}}
               for i, f in enumerate(fc)]
-    pairs = _pairs(hybrid, gold_sets, sorted(known))
+    pairs = _pairs(hybrid, gold_sets, sorted(known), lead)
     buckets = [length_bucket(a.text, a.lang) for a in answers]
     cap = _cap(gold_sets, buckets)
     idf = idf_of(set().union(*c) for c in counts)

@@ -117,7 +117,9 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
             f"{_f(g.get('kappa_lead_model')):>9}{_f(g.get('kappa_lead_cues')):>9}{g.get('positives', 0):>5}  "
             f"{g.get('why', '')}")
     n_active = sum(1 for g in t.data["codes"].values() if g["active"] == ACTIVE)
-    say(f"\nThe model decides {n_active} of {len(t.data['codes'])} codes; the cue rules decide the rest.")
+    rest = len(t.data["codes"]) - n_active
+    say(f"\nThe model decides {n_active} of {len(t.data['codes'])} codes; "
+        + (f"the cue rules decide the other {rest}." if rest else "none is left to the cue rules."))
     if results:
         results.parent.mkdir(parents=True, exist_ok=True)
         out = {"meta": meta, "train_size": len(t.train), "lead_answers": t.lead, "heldout_size": len(t.heldout),

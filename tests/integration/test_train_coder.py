@@ -56,6 +56,23 @@ def test_pairs_and_cap_from_held_out_decisions() -> None:
     assert tc._cap([frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
 
 
+def test_a_pair_the_leads_answers_contradict_is_not_kept() -> None:
+    # In the corpus sla and speed rarely go together: keeping the likelier removes wrong codes.
+    corpus_conf = [{"sla": 0.9, "speed": 0.6}] * 40
+    corpus_gold = [frozenset({"sla"})] * 40
+    # In this round the lead gives both on most answers where both are proposed.
+    lead_conf = [{"sla": 0.9, "speed": 0.7}] * 20
+    lead_gold = [frozenset({"sla", "speed"})] * 15 + [frozenset({"sla"})] * 5
+    conf, gold = corpus_conf + lead_conf, corpus_gold + lead_gold
+    lead = [False] * 40 + [True] * 20
+    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]  # the corpus alone keeps the pair
+    assert tc._pairs(conf, gold, ["sla", "speed"], lead) == []  # the lead's answers undo it
+    # Where the lead's answers agree with the corpus the pair stays; with too few of them they do not decide.
+    assert tc._pairs(conf, corpus_gold + [frozenset({"sla"})] * 20, ["sla", "speed"], lead) == [["sla", "speed"]]
+    few = [False] * 41 + [True] * 19
+    assert tc._pairs(conf, gold, ["sla", "speed"], few) == [["sla", "speed"]]
+
+
 def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Path, catalog: Catalog) -> None:
     from app.coder_humans import load_second_coding
 
@@ -67,6 +84,17 @@ def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Pat
     with pytest.raises(ValueError, match=r"coder2.jsonl:1: id 'cho-en-0002' is not an answer of the heldout split"):
         load_second_coding([p], heldout, ["speed"])
     assert tc.corpus_files("heldout") == sorted(tc.CORPUS_DIR.glob("heldout.??.jsonl"))  # never the second coding
+
+
+def test_the_shipped_training_sets_hold_every_train_batch_and_never_the_heldout_split(catalog: Catalog) -> None:
+    from collections import Counter
+
+    from app.coder_training import shipped_sets
+
+    train, heldout = shipped_sets(catalog)
+    batches = Counter(a.id.split("-")[0] for a in train)
+    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # three writers' batches
+    assert not batches["cho"] and {a.id.split("-")[0] for a in heldout} == {"cho"}
 
 
 def test_bad_corpus_line_names_file_line_and_fix(tmp_path: Path, catalog: Catalog) -> None:
@@ -111,7 +139,7 @@ def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
     assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
     assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
-    assert scores["train_size"] > 4000  # train, train2 and the cue author's set
+    assert scores["train_size"] > 5700  # train, train2, train3 and the cue author's set
     page = results.with_suffix(".md").read_text(encoding="utf-8")
     assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]

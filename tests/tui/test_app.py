@@ -78,7 +78,8 @@ async def test_accept_an_auto_code_from_the_review_queue(demo_url):
         await pilot.press("u")
         await settle(pilot)
         assert screen.filter.uncoded and screen.rows and all(r.pending or not r.reviewed for r in screen.rows)
-        index = next(i for i, r in enumerate(screen.rows) if r.pending == 1)  # its only proposal
+        # Its only proposal, on an answer nobody coded yet (so the proposal is the code the ladder highlights).
+        index = next(i for i, r in enumerate(screen.rows) if r.pending == 1 and not r.reviewed)
         screen.table.move_cursor(row=index)
         await settle(pilot)
         row = screen.current

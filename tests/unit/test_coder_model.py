@@ -95,6 +95,25 @@ def test_fit_learns_each_code_and_platt_calibrates() -> None:
     assert w["w:cost"][0] > 1.0 and w["w:slow"][1] > 1.0 and abs(w["w:cost"][1]) < w["w:cost"][0]
 
 
+def test_naive_bayes_scale_favours_a_code_s_own_words_over_shared_ones() -> None:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from app.coder_learn import nb_scale
+
+    # Columns: a word only in the code's answers, one in every answer, one only in the others.
+    present = csr_matrix(np.array([[1, 1, 0]] * 10 + [[0, 1, 1]] * 30, dtype=float))
+    y = np.array([1] * 10 + [0] * 30)
+    r = nb_scale(present, y, np.ones(40))
+    assert r[0] > 2.0 and r[2] > 2.0 and r[1] < 0.05  # a shared word barely enters the regression
+    # The lead's answers count by their weight: weighting the code's answers up moves the ratios.
+    assert not np.allclose(nb_scale(present, y, np.array([3.0] * 10 + [1.0] * 30)), r)
+    # The scale is folded into the weights written: a shared word keeps (almost) no weight, an own word a large one.
+    rows = [{"w:own": 0.6, "w:all": 0.8}] * 10 + [{"w:other": 0.6, "w:all": 0.8}] * 30
+    w = fit(rows, [frozenset({"x"})] * 10 + [frozenset()] * 30, ["x"], [1.0] * 40, 10.0).weights()
+    assert w["w:own"][0] > 1.0 and abs(w["w:all"][0]) < 0.1 * w["w:own"][0]
+
+
 def test_a_proposal_line_moves_to_the_threshold_keeping_the_order() -> None:
     assert confidence(0.3, 0.3) == 0.5 and confidence(0.6, 0.5) == 0.6
     assert confidence(0.29, 0.3) < 0.5 < confidence(0.31, 0.3) and confidence(1.0, 0.3) == 1.0
