@@ -41,14 +41,14 @@ def reached(label: str, rung: str, rung_probs: Mapping[str, float], asked: Seque
 
     A substantive reply (surface or specific) to a follow-up that asked for a rung reaches at least that rung,
     unless the rung model is sure it named only an attribute; a reply that reads higher keeps its reading. A shallow
-    first answer that names an end ("it's the relationship", "peace of mind") has not yet said what it matters for:
-    it is followed up to make it concrete, and the ladder climbs from there."""
+    first answer, even one that names an end ("it's the relationship", "peace of mind"), has not yet said what it
+    matters for: it is followed up to make it concrete, and the ladder starts from the bottom."""
     prior = RUNG.get(before or "attribute", 0)
     if label not in ("surface", "specific"):
         return prior
-    got = RUNG[rung]
     if depth == 0 and label == "surface":
-        got = min(got, RUNG["consequence"])
+        return prior
+    got = RUNG[rung]
     want = asked_for(asked, before)
     if want is not None and got < want and rung_probs.get("attribute", 0.0) < STAYED_ATTRIBUTE[want]:
         got = want
