@@ -113,12 +113,13 @@ _ZH_OUTCOME = re.compile("干等|白跑|耽误|浪费|投诉|催|挨骂|骂|丢�
 # Words of ends: evidence a reply reached a value (judge.rung_of reads a value only with them, or when it is sure).
 _EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|credib\w+|image|brand|proud|pride|"
                       r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
-                      r"(?:them|customers|clients|the customer)|come back|cash|revenue|profit\w*|margin\w*|grow\w*|"
-                      r"survive|compet\w+|count on|rely on|look\w* (?:bad|stupid|professional|slow)|who we (?:are|want)|"
-                      r"matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|job)\b")
-_ZH_ENDS = re.compile("信任|信赖|信心|靠得住|靠谱|放心|安心|省心|踏实|舒服|心里有底|留住|留得住|留下|回头|复购|口碑|名声|"
-                      "信誉|面子|形象|专业|尊重|长期|合作|关系|收入|利润|业绩|增长|发展|竞争|生存|压力|饭碗|前途|"
-                      "安全|稳定|根本|关键|重要|意义|价值|感觉|感受|满意|开心|难受|丢人|体面|资产")
+                      r"(?:them|customers|clients|the customer)|come back|cash|revenue|profit\w*|margin\w*|"
+                      r"grow\w*|survive|compet\w+|count on|rely on|look\w* (?:bad|stupid|professional|slow)|"
+                      r"who we (?:are|want)|matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|job)\b")
+_ZH_ENDS = re.compile("信任|信赖|信心|靠得住|靠谱|放心|安心|省心|踏实|舒服|心里有底|留住|留得住|留下|回头|"
+                      "复购|口碑|名声|信誉|面子|形象|专业|尊重|长期|合作|关系|收入|利润|业绩|增长|发展|竞争|"
+                      "生存|压力|饭碗|前途|安全|稳定|根本|关键|重要|意义|价值|感觉|感受|满意|开心|难受|丢人|"
+                      "体面|资产")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")

@@ -1,4 +1,4 @@
-"""The ladder's rung: how far up attribute → consequence → value a reply reaches, given what the last follow-up asked."""
+"""The ladder's rung: how far up attribute → consequence → value a reply reaches, given what the follow-up asked."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
 from core.probe_pick import EXHAUSTED, Picker, said_key
+from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
 from core.probe_quote import consequence_span
 from core.probe_quote import cue as _cue
-from core.probe_pick import Situation as _Situation
 from core.probe_rules import (
     _DEFAULT_ORDER,
     _OPTIONAL_SITUATIONS,
@@ -279,7 +279,9 @@ class RuleProber:
             return ProbeDecision(None, "ladder_done", **seen)  # type: ignore[arg-type]
         if depth >= 1 and reached == _RUNG["consequence"]:
             # Inside a ladder, a stated consequence earns one question about why it matters (the value rung).
-            d = pick("any", "ladder:value", cue(*span) if (span := consequence_span(low)) else "", 2, seen, only=("ladder_up",))
+            # It quotes a whole clause of it, or nothing (then only the wordings without a quote fit).
+            span = consequence_span(low)
+            d = pick("any", "ladder:value", cue(*span) if span else "", 2, seen, only=("ladder_up",))
             if d.fires:
                 return d
         if v.label == "specific":

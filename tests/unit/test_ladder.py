@@ -1,4 +1,4 @@
-"""The ladder climbs: what a follow-up asked for sets the rung a real reply reaches, and value questions quote whole clauses."""
+"""The ladder climbs: a follow-up's rung sets the rung a real reply reaches; value questions quote whole clauses."""
 
 from __future__ import annotations
 
@@ -100,8 +100,9 @@ def test_a_quote_is_a_whole_clause_never_half_a_phrase_or_inside_quotes(text: st
     assert not re.search("[\"“”「」『』]", part)
     # it ends where the answer's clause or sentence ends, or before a linking word that opens a new clause
     rest = low[end:]
-    assert rest == "" or re.match(r"[.;:!?。；：！？,，、\"「」『』]|\s(?:and|or|but|when|if|which|while|until|before|"
-                                  r"after|so|because|since)\s|而且|并且|然后|还要|还得|的时候|因为|但是|可是", rest), part
+    assert rest == "" or re.match(r"[.;:!?。；：！？,，、\"「」『』]|\s(?:and|or|but|when|if|which|while|until|"
+                                  r"before|after|so|because|since)\s|而且|并且|然后|还要|还得|的时候|因为|但是|可是",
+                                  rest), part
 
 
 def test_the_quotes_the_value_question_uses() -> None:
