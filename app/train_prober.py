@@ -13,7 +13,7 @@ from typing import Any
 
 from app.corpus_records import read_records
 from app.lexicon import lexicon
-from core.judge import CLASSES, RUNGS, Judge, fit, predict
+from core.judge import CLASSES, RUNGS, Judge, fit, predict, read_rung
 from core.judge_features import Context, features, with_lang_copies
 from core.probing import RuleProber
 from core.script import Script
@@ -111,6 +111,9 @@ def rung_view(f: Mapping[str, float]) -> dict[str, float]:
     return {k: v for k, v in f.items() if not _CONTEXT_FEATURE.search(k)}
 
 
+RUNG_FIT: dict[str, Any] = {"epochs": 200, "l2": 3e-3, "lexical_l2": 1e-2}
+
+
 def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Example] = ()) -> dict[str, Any]:
     """Weights for core.judge.Judge, as the plain data interview_scripts/judge.json holds."""
     rows = [(_features(prober, ex), ex.label) for ex in examples]
@@ -119,7 +122,7 @@ def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Ex
                  if ex.rung in RUNGS and ex.label in ("surface", "specific")]
     weights = fit(rows, CLASSES)
     # The rung model keeps the penalties it was tuned with (the class model's were re-chosen by cross-validation).
-    rung_weights = fit([(f, str(r)) for f, r in rung_rows], RUNGS, epochs=200, l2=3e-3, lexical_l2=1e-2)
+    rung_weights = fit([(f, str(r)) for f, r in rung_rows], RUNGS, **RUNG_FIT)
     langs = Counter(ex.lang for ex in examples)
     return {"version": 1, "weights": weights, "rung_weights": rung_weights,
             "meta": {"trained": datetime.now(UTC).strftime("%Y-%m-%d"), "examples": len(examples),
@@ -186,4 +189,38 @@ def cross_validate(examples: Sequence[Example], prober: RuleProber, k: int = 5, 
         weights = fit([r for i, r in enumerate(rows) if i not in out], CLASSES)
         for i in held:
             scores.add(examples[i], predict(weights, rows[i][0]))
+    return scores
+
+
+@dataclass
+class RungScores:
+    """Per language and rung: how many surface and specific answers, and how many the rung model read right."""
+
+    total: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    right: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def rate(self, lang: str, rung: str) -> float | None:
+        n = self.total.get((lang, rung), 0)
+        return self.right.get((lang, rung), 0) / n if n else None
+
+    def macro(self, lang: str) -> float | None:
+        rates = [r for rung in RUNGS if (r := self.rate(lang, rung)) is not None]
+        return sum(rates) / len(rates) if rates else None
+
+
+def rung_cross_validate(examples: Sequence[Example], prober: RuleProber, k: int = 5, seed: int = 13) -> RungScores:
+    """k-fold cross-validation of the rung model on the train split's rung-labelled answers, read as the judge
+    reads them (the model's rung, raised to the floor its cue words set)."""
+    rows = [(rung_view(_features(prober, ex)), ex) for ex in examples
+            if ex.rung in RUNGS and ex.label in ("surface", "specific")]
+    scores = RungScores()
+    for held in folds([ex for _, ex in rows], k, seed):
+        out = set(held)
+        weights = fit([(f, str(ex.rung)) for i, (f, ex) in enumerate(rows) if i not in out], RUNGS,
+                      **RUNG_FIT)
+        for i in held:
+            f, ex = rows[i]
+            got = read_rung(weights, f)
+            scores.total[ex.lang, str(ex.rung)] += 1
+            scores.right[ex.lang, str(ex.rung)] += got == ex.rung
     return scores

@@ -192,6 +192,8 @@ def rates(replays: list[Replay]) -> dict[str, Rate]:
     for r in replays:
         lang = r.script.lang
         max_depth = {q.id: q.probe.max_depth for q in r.script.questions}
+        # The script may leave "why does it matter" (ladder_up) out of a factual question's follow-ups.
+        value_allowed = {q.id for q in r.script.questions if "ladder_up" in q.probe.families}
         for t in r.turns:
             room = t.depth < max_depth.get(t.question_id, 0)  # may the interviewer still follow up?
             if t.depth == 0 and t.label == "specific":
@@ -206,6 +208,9 @@ def rates(replays: list[Replay]) -> dict[str, Rate]:
             if t.rung == "consequence" and t.depth > 0 and room and t.label != "stop":
                 rate(f"{lang} consequence: asked why it matters").add(
                     t.probe is not None and t.probe.reason.startswith("ladder"), t)
+                if t.question_id in value_allowed:
+                    rate(f"{lang} consequence, where the script allows it: asked why it matters").add(
+                        t.probe is not None and t.probe.reason.startswith("ladder"), t)
             if t.label == "dont_know" and t.depth > 0 and prev.get((r.respondent["id"], t.question_id)) == "dont_know" \
                     and room:
                 rate(f"{lang} second non-answer: way out offered").add(
@@ -247,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     lines += [f"Follow-ups beyond the written replies: {ran_out}. Typed replies to closed questions not understood: "
               f"{len(typed)}" + (f" ({'; '.join(typed[:10])})" if typed else "") + ".", "", "## Misses", ""]
     for r in rs.values():
-        lines += [f"- {m}" for m in r.misses]
+        if "where the script allows" not in r.name:  # its misses are among the line above's
+            lines += [f"- {m}" for m in r.misses]
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[:len(rs) + 8]))
     return 0

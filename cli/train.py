@@ -12,7 +12,7 @@ from app import train_prober as tp
 from app.catalog import load_catalog
 from cli.common import db_option, friendly, open_db, run
 from cli.train_coder import train_coder
-from core.judge import CLASSES
+from core.judge import CLASSES, RUNGS
 from core.script_parse import ScriptError
 
 RESULTS = Path("bench/results/probe_judge.json")
@@ -74,6 +74,15 @@ def _cross_validate(k: int, misses: int) -> None:
     worst = min((r, lang, c) for lang in ("en", "zh") for c in CLASSES if (r := scores.rate(lang, c)) is not None)
     click.echo(f"\nLowest cell: {worst[1]} {worst[2]} {worst[0] * 100:.1f}%")
     _print_misses("Train-split answers cross-validation gets wrong", scores, misses)
+    rungs = tp.rung_cross_validate(train_set, catalog.prober.with_judge(None), k)
+    click.echo(f"\nRungs of surface and specific answers, {k}-fold cross-validation: share read right (n)")
+    click.echo(f"{'':5}" + "".join(f"{r:>14}" for r in RUNGS) + f"{'macro':>9}")
+    for lang in ("en", "zh"):
+        cells = [(rungs.rate(lang, r), rungs.total.get((lang, r), 0)) for r in RUNGS]
+        macro = rungs.macro(lang)
+        click.echo(f"{lang:<5}" + "".join("     -      " if rate is None else f"{rate * 100:7.1f}% ({n:>4})"
+                                          for rate, n in cells)
+                   + ("" if macro is None else f"{macro * 100:8.1f}%"))
 
 
 @train.command("prober")

@@ -15,6 +15,7 @@ CLASSES = ("surface", "specific", "stop", "dont_know")
 RUNGS = ("attribute", "consequence", "value")
 
 Weights = dict[str, dict[str, float]]  # class -> feature -> weight
+VALUE_SURE = 0.7  # how sure the rung model must be to read a value in an answer without words of ends
 _CACHED = 8192  # verdicts a judge remembers: streams and interviews repeat short answers ("no", "没有", "idk")
 
 
@@ -26,6 +27,7 @@ class Verdict:
     score: float  # 0..1: the probability that the answer is specific
     rung: str  # attribute | consequence | value: how far up the ladder the answer reaches
     probs: Mapping[str, float] = field(default_factory=dict)
+    rung_probs: Mapping[str, float] = field(default_factory=dict)  # the rung model's own reading
     why: tuple[tuple[str, float], ...] = ()  # the features that pushed hardest towards the label
 
 
@@ -59,6 +61,20 @@ def _softmax(scores: Mapping[str, float]) -> dict[str, float]:
 
 def _scores(weights: Weights, f: Mapping[str, float]) -> dict[str, float]:
     return {c: sum(w.get(k, 0.0) * v for k, v in f.items()) for c, w in weights.items()}
+
+
+def rung_of(rung_scores: Mapping[str, float], f: Mapping[str, float]) -> str:
+    """The rung an answer reaches, from the rung model's scores and the answer's rung cues."""
+    rung_probs = _softmax(rung_scores)
+    rung = max(rung_probs, key=rung_probs.__getitem__)
+    # A value needs words of ends (trust, keeping customers, 安心, 口碑…), not only "reads past a consequence":
+    # without them the model's next reading stands, unless it is sure.
+    if rung == "value" and not f.get("value_cue") and not f.get("value_words") and rung_probs["value"] < VALUE_SURE:
+        rung = max(RUNGS[:2], key=rung_probs.__getitem__)
+    # The words of a rung set its floor ("so we could...", "customers stay with us"): the rung model learns
+    # from a few hundred answers, the cues name the rung outright.
+    floor = 2 if f.get("value_cue") else 1 if f.get("consequence_cue") else 0
+    return RUNGS[max(RUNGS.index(rung), floor)]
 
 
 class Judge:
@@ -111,11 +127,7 @@ class Judge:
         probs = _softmax(class_scores)
         label = _decide(probs, f)
         rung_probs = _softmax(rung_scores)
-        rung = max(rung_probs, key=rung_probs.__getitem__)
-        # The words of a rung set its floor ("so we could...", "customers stay with us"): the rung model learns
-        # from a few hundred answers, the cues name the rung outright.
-        floor = 2 if f.get("value_cue") else 1 if f.get("consequence_cue") else 0
-        rung = RUNGS[max(RUNGS.index(rung), floor)]
+        rung = rung_of(rung_scores, f)
         why: tuple[tuple[str, float], ...] = ()
         if explain:
             rows, me = self._rows["zh" if f.get("zh") else "en"], CLASSES.index(label)
@@ -123,7 +135,7 @@ class Judge:
             push = {k: v * (row[me] - sum(row[i] for i in range(len(CLASSES)) if i != me) / (len(CLASSES) - 1))
                     for k, v in f.items() if (row := rows.get(k)) is not None}
             why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
-        return Verdict(label, probs["specific"], rung, probs, why)
+        return Verdict(label, probs["specific"], rung, probs, rung_probs, why)
 
 
 # ---------------------------------------------------------------- training (pure Python: tiny data, no numpy)
@@ -180,3 +192,8 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
 
 def predict(weights: Weights, f: Mapping[str, float]) -> str:
     return _decide(_softmax(_scores(weights, f)), f)
+
+
+def read_rung(rung_weights: Weights, f: Mapping[str, float]) -> str:
+    """The rung a model with these weights reads (as Judge does, from unfolded training features)."""
+    return rung_of(_scores(rung_weights, f), f)

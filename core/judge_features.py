@@ -99,6 +99,27 @@ _EN_VALUE = re.compile(r"\b(?:customers? (?:stay|keep|come back|trust)|keep (?:o
                        r"what (?:really )?matters|most important|in the end|at the end of the day|long[- ]term)\b")
 _ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|放心|压力|竞争力|最重要|长期|生存|长远|信誉|忠诚|"
                        "一直(?:跟|和)我们|回头客")
+# What a consequence is made of: a result connective opening a clause of its own ("…, so the customer goes quiet",
+# "不然停一天线就少出好几百件货"), and what happens to someone (waiting, losing, chasing, redoing; 干等, 白跑, 挨骂).
+_EN_RESULT = re.compile(r"\b(?:so that|so|otherwise|which means|that means|meaning|and then|then|ends? up|ended up|"
+                        r"or else|as a result|by the time|so now)\b")
+_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到")
+_EN_OUTCOME = re.compile(r"\b(?:los[et]|losing|wait(?:s|ing|ed)?|wast(?:e|es|ed|ing)|miss(?:es|ed|ing)?|late|angry|"
+                         r"complain\w*|chas(?:e|es|ed|ing)|redo|re-?enter\w*|overtime|stuck|delay\w*|cancel\w*|"
+                         r"(?:has|have|had|doesn'?t have|don'?t have|didn'?t have) to|end(?:s|ed)? up|goes quiet|"
+                         r"calls? (?:back|again)|twice|again)\b")
+_ZH_OUTCOME = re.compile("干等|白跑|耽误|浪费|投诉|催|挨骂|骂|丢单|跑掉|跑了|少卖|少出|返工|加班|重新|又得|还得|"
+                         "来回|罚款|扣钱|停工|停产|停了|等着|打过来|再打|找不到|对不上|出错")
+# Words of ends: evidence a reply reached a value (judge.rung_of reads a value only with them, or when it is sure).
+_EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|credib\w+|image|brand|proud|pride|"
+                      r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
+                      r"(?:them|customers|clients|the customer)|come back|cash|revenue|profit\w*|margin\w*|"
+                      r"grow\w*|survive|compet\w+|count on|rely on|look\w* (?:bad|stupid|professional|slow)|"
+                      r"who we (?:are|want)|matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|job)\b")
+_ZH_ENDS = re.compile("信任|信赖|信心|靠得住|靠谱|放心|安心|省心|踏实|舒服|心里有底|留住|留得住|留下|回头|"
+                      "复购|口碑|名声|信誉|面子|形象|专业|尊重|长期|合作|关系|收入|利润|业绩|增长|发展|竞争|"
+                      "生存|压力|饭碗|前途|安全|稳定|根本|关键|重要|意义|价值|感觉|感受|满意|开心|难受|丢人|"
+                      "体面|资产")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
@@ -190,6 +211,7 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
     echoed = sum(1 for w, _ in content if w in _question_words(ctx.question, lex)) if ctx.question else 0
     cause_n, cause_content = _clause_content(low, _ZH_CAUSE if zh else _EN_CAUSE, lex, lang)
     ex_n, ex_content = _clause_content(low, _ZH_EXAMPLE if zh else _EN_EXAMPLE, lex, lang)
+    result_content = _clause_content(low, _ZH_RESULT if zh else _EN_RESULT, lex, lang)[1]
     # Named things: acronyms, CamelCase, capitalised words after the first (all-lower words are none of these).
     named = sum(1 for i, w in enumerate(_LATIN_WORD.findall(c))
                 if not w.islower() and ((w.isupper() and len(w) >= 2) or any(ch.isupper() for ch in w[1:])
@@ -232,6 +254,9 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "example_empty": float(ex_n > 0 and ex_content <= 1),
         "consequence_cue": _log(len((_ZH_CONSEQUENCE if zh else _EN_CONSEQUENCE).findall(low))),
         "value_cue": _log(len((_ZH_VALUE if zh else _EN_VALUE).findall(low))),
+        "result_content": _log(result_content),
+        "outcome": _log(len((_ZH_OUTCOME if zh else _EN_OUTCOME).findall(low))),
+        "value_words": _log(len((_ZH_ENDS if zh else _EN_ENDS).findall(low))),
         "wish": float(bool((_ZH_WISH if zh else _EN_WISH).search(low))),
         "hedge": _log(len((_ZH_HEDGE if zh else _EN_HEDGE).findall(low))),
         "comparative": _log(comparative),

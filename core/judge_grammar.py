@@ -21,7 +21,7 @@ _ZH_FILLER = ("(?:(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|这个|这|那|其实|
 # start only where a sign can (a word start with one of the letters signs begin with, or "n't"): the same
 # matches, several times faster.
 EN_UNSURE = re.compile(
-    r"(?:(?<!\w)(?=[abcdfghijmnopstuwy])|(?=n't))(?:"
+    r"(?:(?<!\w)(?=[abcdefghijlmnopstuwy])|(?=n't))(?:"
     r"(?:\bnot|n't|\bnever|\bno|\bnobody|\bno one|\bhardly|\bbarely|\b(?:can|don|didn|won|couldn|haven|isn|wasn|doesn|"
     r"wouldn)t)\b(?:(?!enough\b(?! to\b))[\w\s']){0,40}?\b(?:know|knew|sure|tell|say|decided|thought|counted|"
     r"idea|explain|remember|recall|clue|certain|"
@@ -45,22 +45,28 @@ EN_UNSURE = re.compile(
     r"the name|the exact)\b|\bslipped my mind\b|\b(?:hazy|fuzzy) (?:on|memory)\b|"
     r"\bwhat do you mean\b|\bwhat(?:'s| is) the question\b|\bnot following\b|"
     r"\bi'?m (?:a bit |a little |kind of |sort of )?(?:confused|lost)\b|"
-    r"\boff the top of my head\b|\bno comment\b|\bmaking (?:it|things|that|something) up\b)")
+    r"\boff the top of my head\b|\bno comment\b|\bmaking (?:it|things|that|something) up\b|"
+    # a question handed back, no preference either way, a story too long to tell, reticence
+    r"\byou tell me\b|\bwhat do you think\b|\bwhatever(?:'s| is)? (?:easiest|works|you (?:think|want|like))\b|"
+    r"\b(?:either|any) (?:way|one|of them) (?:is )?(?:fine|works|really)\b|\bno (?:real )?preference\b|"
+    r"\b(?:doesn'?t|does not) (?:really )?matter (?:to me|much)\b|\b(?:it'?s|it is) different (?:every|each) time\b|"
+    r"\blong story\b|\bhard to (?:summari[sz]e|sum up)\b|\b(?:i'?d )?better not\b|"
+    r"\b(?:don'?t|do not|didn'?t) (?:really )?(?:follow|understand) (?:what|how|why|that|the)\b)")
 # The cognitive verbs of Chinese not knowing; a negation before them (degree words allowed) is not knowing.
-_ZH_KNOW = ("知道|知到|清(?:楚|除|础|处|触)|确定|了解|懂|记得|晓得|晓的|明白|熟悉|熟|"
+_ZH_KNOW = ("知道|知到|清(?:楚|除|础|处|触|出)|确定|了解|懂|记得|晓得|晓的|明白|熟悉|熟|"
             "好说|好讲|好判断|好估计?|好回答|好答|好评价|好比|好下结论|好形容|好描述|一定|造|敢说|敢讲|敢保证|在行|内行|"
             "擅长")
 ZH_UNSURE = re.compile(
-    f"不(?:太|是很|大|怎么|很|是太|是特别|是那么|咋|是十分)?(?:{_ZH_KNOW})|没(?:办)?法(?:回答|答|说|讲|判断|估计?|确定|比|评价)|(?:问|难|考)(?:住|倒)(?:我)?了|"
+    f"不(?:太|是很|大|怎么|很|是太|是特别|是那么|咋|是十分)?(?:{_ZH_KNOW})|没(?:办)?法(?:回答|答|说|讲|判断|估计?|确定|比|评价|验证|核实|核对)|(?:问|难|考)(?:住|倒)(?:我)?了|"
     "回答不了|"
     # a verb with a potential complement: "记不清", "说不上来", "想不起来", "举不出", "搞不懂", "拿不准"
-    "记不(?:太|大|很)?(?:清|得|住|起)|说不(?:太|大|很)?(?:准|好|清|上来|上|定|出)|(?:给|拿|报|算)不出|讲不(?:太|大)?(?:清|好|出|上来)|"
+    "记不(?:太|大|很)?(?:清|得|住|起)|说不(?:太|大|很)?(?:准|好|清|上来|上|定|出)|(?:给|拿|报|算)不(?:出|了)|讲不(?:太|大)?(?:清|好|出|上来)|"
     "想不(?:太)?(?:到|出|起)|答不(?:上|出|了|好)|(?:举|列|写)不出|(?:拿|吃|估)不(?:准|定)|摸不(?:着|清|透)|"
     "(?:搞|弄|分|整)不(?:清|懂|明白)|看不(?:懂|明白|准|透)|猜不(?:到|出|透|准)|"
     "(?:得|要|再|让我|我)(?:好好|仔细|再)?想(?:想|一想|一下)|(?:一点|什么|啥)?(?:头绪|概念|印象|想法)(?:都|也)没有?|"
     "(?:很|挺|比较|太|真|不)?难(?:说|讲|估计|判断|回答|形容|描述|讲清|说清)|不敢(?:乱|瞎|随便|妄)?(?:说|讲|下结论|保证|肯定|报|估|讲)|"
     # "没想过", "没仔细琢磨过", "没什么概念", "心里没底"
-    "没(?:怎么|太|有|仔细|认真|好好|具体|特别|专门|深入|真正)?(?:(?:想|搞|弄|整|说|讲)(?:清楚|明白)|想过|琢磨过|思考过|研究过|了解过|关注过|留意过|"
+    "没(?:怎么|太|有|仔细|认真|好好|具体|特别|专门|深入|真正)?(?:(?:想|搞|弄|整|说|讲|摸|看|问)(?:清楚|明白|透)|想过|深究|细究|细看|看过|核过|核对过|核实过|验证过|管过|问过|碰过|过问|跟过|琢磨过|思考过|研究过|了解过|关注过|留意过|"
     "注意过|在意过?|统计过|算过|数过|比较过|对比过|考虑过|调查过|查过|测过|想好|想到|统计|注意|留意|关注|听说|"
     "想那么)|没(?:什么|啥|多少|太多|有|太大)?(?:印象|概念|头绪|想法|底|谱|数(?!据|字)|感觉)|(?:一片|脑子|大脑|脑袋)空白|"
     "印象不(?:深|多|太深)|记忆(?:有点|有些|比较|已经)?模糊|记得不(?:太|大)?清|(?:题|问题)(?:太|好|有点|挺|真|比较)难|"
@@ -73,11 +79,24 @@ ZH_UNSURE = re.compile(
     "你问我我问谁|问我也没用|叫我怎么|让我怎么|"
     "(?:没|不)(?:太)?(?:听|看)?(?:懂|明白)(?:你|您)?(?:的意思|的问题|这个问题)?|外行|门外汉|"
     "看情况|(?:还)?没(?:定|决定|确定)|还在(?:考虑|想|讨论|评估|琢磨)|布吉岛|"
+    # a question handed back ("你觉得呢？", "你们看过数据了吧"), "good question" (问得好, 我也想知道), no preference
+    # either way (都行, 随便, 无所谓), a story too long to tell (一言难尽), futility or reticence (说了也没用, 不方便讲)
+    "(?:你|您|你们)(?:觉得|认为|看|说|怎么看)(?:呢|嘞|咧)|"
+    "(?:你|您|你们)[^，。,.!！?？]{0,6}(?:看过|知道|清楚|有数|查过|统计过)[^，。,.!！?？]{0,3}(?:了吧|吧|吗)|"
+    "问得好|好问题|我也(?:很|挺)?(?:想知道|好奇)|"
+    "^(?:都|哪个都|怎样都|怎么都|啥都|什么都)(?:行|可以|好|成|一样|无所谓)|随便|无所谓|"
+    "一言难尽|说来话长|(?:说|讲)起来(?:挺|很|比较|太|有点)?复杂|因人而异|不一定|"
+    "说了也(?:没用|白说)|(?:说|讲)(?:这个|这些)?(?:也|都)(?:晚了|没用)|不(?:太|是很)?方便(?:说|讲|透露|回答|讲太多)|"
+    "bu ?zhi ?dao|bu ?qing ?chu|mei ?xiang ?guo|bu ?zhidao|"
+    # dialect: 伐晓得, 勿晓得 (Wu), 唔知, 冇知, 唔系好清楚 (Cantonese); a shrug in words (就那样吧); whether or not
+    # someone approves (批不批)
+    "(?:伐|勿|弗|唔|冇)(?:晓得|知|清楚|记得)|唔系(?:好|几|太)?(?:清楚|知)|就那样(?:吧|了吧)|"
+    "(?:批|同意|给|定|签|点头)不(?:批|同意|给|定|签|点头)|"
     "idk|dunno|i don'?t know|not sure|no idea")
 # Someone else's area, or a look-up first: the person cannot answer it now. Said as who would know ("the
 # controller would know"), whose job it is ("not my area", "finance handles that"), or a promise to check.
 EN_DEFER = re.compile(
-    r"(?:(?<!\w)(?=[abcdfghiklmnorstwy])|(?='d))(?:"
+    r"(?:(?<!\w)(?=[abcdfghiklmnoprstuwy])|(?='d))(?:"
     r"\b(?:ask|asking|check with|talk to|speak to) (?:my|the|someone|somebody|our|their|them|him|her|anyone|"
     r"whoever|[a-z]+ (?:in|from|at))\b|\b(?:my|a|our|the) (?:colleague|boss|manager|team lead)s? (?:does|do|would "
     r"know|knows|handles?)\b|\bnot (?:really |exactly |quite )?(?:my|our) (?:area|department|side|job|call|"
@@ -94,13 +113,24 @@ EN_DEFER = re.compile(
     r"answer|judge)\b|"
     r"\b(?:handles?|handled|runs?|owns?|deals? with|decides?) (?:that|this|it|all)\b|\bget back to you\b|"
     r"\blook (?:it|that) up\b|\bnot something i (?:deal|work|handle)\b|\bwasn'?t (?:around|there|involved)\b|"
-    r"\bi'?m (?:new|only|just) (?:here|on|in)\b|\bi (?:only|just) (?:joined|started|got here|moved)\b|"
+    r"\bi'?m (?:new|only|just) (?:here|on|in)\b|\b(?:too|still|pretty|fairly|quite) (?:new|junior|green)\b|"
+    r"\bi (?:only|just) (?:joined|started|got here|moved)\b|"
     r"\bjoined (?:recently|last (?:week|month))\b|\bi (?:only|just) (?:do|see|handle)\b|"
     r"\bout of my (?:depth|league|hands)\b|\boutside my\b|\bdon'?t (?:deal|work) (?:with|on) (?:that|this|it)\b|"
     # who does know: "someone in BI pulls them", "that's the sales side"
     r"\b(?:someone|somebody|a guy|a team|people|they) (?:in|from|at|over in|on) (?:the )?[a-z]+ (?:does|do|handles?|"
     r"pulls?|runs?|owns?|deals?|looks? after|sorts?|takes? care|manages?|knows?)\b|"
-    r"\bthat'?s (?:the |more |really )?[a-z]+(?:'s)? (?:side|department|team|area|domain|remit|territory|world)\b)")
+    r"\bthat'?s (?:the |more |really )?[a-z]+(?:'s)? (?:side|department|team|area|domain|remit|territory|world)\b|"
+    # set above me and only carried out ("limits are set above me, I just apply them", "up to management")
+    r"\b(?:set|decided|made|agreed|signed off) (?:above|over) (?:me|my head)\b|\bup to (?:management|leadership|"
+    r"(?:the|my|our) (?:boss|manager|director|owner|head|board|team lead|client|customer)|them|whoever|"
+    r"head office|hq)\b|"
+    r"\bi (?:just|only|simply) (?:run|apply|follow|execute|implement|carry out|do) (?:them|it|that|what i'?m told|"
+    r"whatever|as (?:told|asked|instructed))\b|\b(?:more of )?an? (?:it|finance|sales|legal|hr|marketing|ops|"
+    r"management|tech|technical|procurement|accounts) (?:question|thing|call)\b|"
+    r"\b(?:i'?d|i would|we'?d|we would) need [a-z]+ to\b|"
+    r"(?<!\bi )(?<!\bwe )\b(?:decides?|decided|sets?|owns?|picks?|picked|chooses|chose)\b[^.;!?]{0,40}?"
+    r"\bi (?:just|only|simply) [a-z]+|\byou'?d (?:have|need|want) to (?:ask|talk|check)\b)")
 _ZH_WHO = ("领导|老板|主管|经理|同事|上面|上级|IT|it|财务|采购|销售|客服|运维|数据组|供应商|调度|总监|老总|技术|"
            "负责人|负责的人|别人|其他人|懂的人|相关部门|那边|部门|专人|[\u4e00-\u9fffA-Za-z]{1,4}?(?:部门?|组|团队|中心|"
            "那边|的人|同事)")
@@ -110,9 +140,14 @@ ZH_DEFER = re.compile(
     f"(?:问|一下|下)?(?:我们|他们|你们)?(?:的)?(?:{_ZH_WHO})|你问|得问|要问|问一下|问问|问错人|找错人|"
     "(?:得|要|需要)(?:先|回去|再|去)?(?:(?:和|跟)[^，。,.!！?？]{1,4}?)?(?:(?:查|翻|核对)(?:一下|下)?|(?:统计|核对|算|对|数)(?:一下|一算|一数))|(?:查|翻|看)(?:一下|下)?(?:系统|记录|合同|资料|数据|账)?"
     "才(?:知道|清楚|能)|(?:得|要)看(?:一下)?(?:合同|情况|数据|系统)|(?:得|要)看(?:上面|领导|老板|公司|总部|上级)|"
-    "我来之前|来之前的|我刚来|刚(?:接手|入职|到岗|调过来|转过来|加入)|还在(?:摸索|熟悉|学习|适应)|"
+    "我来之前|来之前的|我刚来|(?:来|入职|进来|到岗|干)(?:的)?(?:时间)?(?:还|太|比较|有点)短|刚(?:接手|入职|到岗|调过来|转过来|加入)|还在(?:摸索|熟悉|学习|适应)|"
     "不是我[^，。,.!！?？]{0,6}(?:能|可以|该)(?:回答|说|决定|管)|(?:上面|领导|老板|总部|公司|上级)(?:定|决定|拍板)的|"
     "只(?:管|负责|是)执行|(?:得|要)(?:翻翻|查查|问问|找找)|才能(?:告诉|回答|答复|确定)|(?:他们|那边|同事|应该|可能)(?:更|比较|最)?(?:清楚|知道|了解)|才知道|"
+    f"(?:{_ZH_WHO}|组长|董事会|总监|老总)(?:那边|他们|她|他)?(?:更|比较|最|才|应该)(?:清楚|知道|了解|懂|有数)|"
+    "(?:我|阿拉|俺|偶)(?:也|就|只|其实)*只(?:负责|管|看|做|跑)|我?(?:就|只)(?:管|负责|是)?(?:执行|照做|照办|照着做)|"
+    "(?:要|得|还得|需要)看[^，。,.!！?？]{1,8}?(?:怎么(?:定|说|安排|批)|批不批|同不同意|定不定|意思|安排|方案|规定|"
+    "预算|决定)|"
+    "(?:要|得|还得|需要)等[^，。,.!！?？]{1,8}?(?:给|定|算|出|批|决定|确认|通知|拍板)|"
     "没(?:有)?发言权|接触(?:得)?不多|没(?:怎么)?(?:接触|参与)|不(?:太|怎么)?(?:掺和|参与|过问)|回头(?:查|再|告诉)|"
     "再(?:告诉|答复|回复|回答)你|做不了主|等[^，。,.!！?？]{1,8}(?:出来|回来|定了?)(?:才|再)")
 # "not really" is a bare no when nothing follows it in its clause, unlike "not really sure what they'd use it for"
@@ -185,7 +220,7 @@ ZH_ENDING = re.compile(
     # content with the rest, or done: "其他都还好", "我这边没问题了", "先这样吧", "不用了"
     "(?:其他|别的|其它|其余)(?:的|方面)?(?:都|也|倒|还|挺|蛮|很)+(?:好|行|可以|满意|不错|ok|正常|顺)|"
     "就(?:这|那)[一两二三几]?[个点条样种项块件](?:了|吧|啦|而已)*(?=$|[，。,.!！?？~～])|"
-    "没(?:什么|啥)?问题了|先(?:这样|到这)|(?<!就)(?:可以|行)了[吧。.!！～~]*$|不用了|(?<![就能])好了[吧。.!！～~]*$|"
+    "没(?:什么|啥)?问题了|没(?:什么|啥)(?:要|好|可|需要)?(?:改|改进|提|抱怨|挑剔|不满)的|先(?:这样|到这)|(?<!就)(?:可以|行)了[吧。.!！～~]*$|不用了|(?<![就能])好了[吧。.!！～~]*$|"
     # thanks and goodbyes: the person is closing the interview ("谢谢，辛苦了", "祝你们顺利")
     "谢谢|多谢|感谢|谢啦|辛苦(?:了|啦|你)|祝.{0,6}(?:顺利|成功|好运|愉快)|再见|拜拜")
 CLAUSE = re.compile(r"[.!?;,。！？；，、\n]")

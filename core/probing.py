@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from core.judge import Judge
 from core.judge_features import Context, RuleHits
-from core.judge_nonanswer import unshrug
+from core.ladder import RUNG as _RUNG
+from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
+from core.probe_quote import clean as _clean
+from core.probe_quote import consequence_span
+from core.probe_quote import cue as _cue
 from core.probe_rules import (
     _DEFAULT_ORDER,
     _OPTIONAL_SITUATIONS,
@@ -133,66 +136,13 @@ def _compile(lang: str, data: Mapping[str, Any]) -> _Rules:
 # ---------------------------------------------------------------- text
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _PUNCT_RE = re.compile(r"[^\w\s'/-]+")
-_TRIM = " \t\"'.,;:!?…-—()[]。，、；：！？“”‘’（）《》【】"
-_MAX_CUE = 60
-_CJK_RE = re.compile("[\u3400-\u9fff]")
-_FULL_WIDTH = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":": "："})
-
-
-def _clean(text: str) -> str:
-    # NFKC folds full-width letters, digits and punctuation (ＡＰＰ，１０％) into their plain forms.
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", unshrug(text)).translate(_QUOTES)
-    return " ".join(text.split())
-
-
-def _cue(clean: str, low: str, start: int, end: int) -> str:
-    # Echo the person's own casing when lower-casing kept offsets aligned (it nearly always does).
-    source = clean if len(clean) == len(low) else low
-    cue = source[start:end].strip(_TRIM)
-    if len(cue) > _MAX_CUE:
-        cue = cue[:_MAX_CUE].rsplit(" ", 1)[0] + "…"
-    if _CJK_RE.search(cue):
-        cue = cue.translate(_FULL_WIDTH)  # NFKC made "，" a ","; give Chinese its own punctuation back
-    # A capital that only marks the start of the answer reads oddly mid-question; keep acronyms ("CRM").
-    if cue[:1].isupper() and not cue[1:2].isupper() and source[:start].strip(_TRIM) == "":
-        cue = cue[0].lower() + cue[1:]
-    return cue
-
-
-# Where a stated consequence begins ("…, so the customer goes quiet", "这样我不用到处翻"): the value question echoes
-# that clause, which keeps it about what this person said (and keeps its wording new in a long interview).
-_CONSEQUENCE_RE = re.compile(
-    r"(?:\b(?:so that|so|which means|meaning|otherwise|that way|and then|then|in order to|or else)\s+"
-    r"|(?:这样|所以|不然|否则|那样|要不然|结果|导致)[，,]?)")
-_CLAUSE_END_RE = re.compile(r"[.;!?。；！？,，]|\s(?:because|but|since)\s|因为|但是")
-_VALUE_CUE_WORDS, _VALUE_CUE_CHARS = 10, 16
-_WORD_RE = re.compile(r"\S+")
-
-
-def _consequence_span(low: str) -> tuple[int, int]:
-    """The span of the answer's consequence clause (else its first clause), short enough to quote back."""
-    body = low.rstrip(_TRIM)
-    if found := _CONSEQUENCE_RE.search(body):
-        start = found.end()
-        stop = _CLAUSE_END_RE.search(body, start)
-        end = stop.start() if stop else len(body)
-    else:  # no marker: the first clause says what happens; a later one is usually the reason for it
-        start, stop = 0, _CLAUSE_END_RE.search(body)
-        end = stop.start() if stop else len(body)
-    if _CJK_RE.search(body[start:end]):
-        return start, min(end, start + _VALUE_CUE_CHARS)
-    words = list(_WORD_RE.finditer(body, start, end))
-    return start, words[_VALUE_CUE_WORDS - 1].end() if len(words) > _VALUE_CUE_WORDS else end
 
 
 _EMPTY = ProbeDecision(None, "empty")
 _MAX_DEPTH = ProbeDecision(None, "max_depth")
 _STOP = ProbeDecision(None, "stop_phrase")
 _SPECIFIC = ProbeDecision(None, "specific")
-_RUNG = {r: i for i, r in enumerate(RUNG_ORDER)}
 _CACHED = 8192  # answers whose rule hits a prober remembers
 _CUE_WINDOW = 160  # characters of the answer the rule cues are looked for in, as judge features
 
@@ -308,8 +258,7 @@ class RuleProber:
         hits, first_cue = found
         ctx = Context(depth=depth, closing=closing, audience=audience, question=question)
         v = self.judge.judge(text, ctx, hits, explain=explain)
-        reached = max(_RUNG.get(rung or "attribute", 0), _RUNG[v.rung]) if v.label in ("surface", "specific") else \
-            _RUNG.get(rung or "attribute", 0)
+        reached = ladder_reached(v.label, v.rung, v.rung_probs, tuple(asked), rung, depth)
         seen = {"score": round(v.score, 3), "label": v.label, "rung": RUNG_ORDER[reached], "why": v.why}
         pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack)
 
@@ -330,7 +279,9 @@ class RuleProber:
             return ProbeDecision(None, "ladder_done", **seen)  # type: ignore[arg-type]
         if depth >= 1 and reached == _RUNG["consequence"]:
             # Inside a ladder, a stated consequence earns one question about why it matters (the value rung).
-            d = pick("any", "ladder:value", cue(*_consequence_span(low)), 2, seen, only=("ladder_up",))
+            # It quotes a whole clause of it, or nothing (then only the wordings without a quote fit).
+            span = consequence_span(low)
+            d = pick("any", "ladder:value", cue(*span) if span else "", 2, seen, only=("ladder_up",))
             if d.fires:
                 return d
         if v.label == "specific":

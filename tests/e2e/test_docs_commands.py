@@ -53,6 +53,8 @@ SKIP: dict[str, str] = {
     ".venv/bin/cna train coder --db sqlite:///cna.db":
         "retrains the coder (minutes); tests/integration/test_coder_learning.py retrains from a database",
     ".venv/bin/cna train prober --cv 5 --misses 20": "cross-validates on the whole train split (minutes)",
+    ".venv/bin/cna train prober --cv 5": "cross-validates the judge and the rung model on the whole train split "
+    "(3,344 answers: minutes); tests/unit/test_judge_model.py cross-validates a slice of it",
     # Syntax summaries: placeholders (ID, FILE, [optional], a|b) rather than a command to type.
     "cna round launch ID": "syntax: ID is a draft round (tests/integration/test_schedule_cli.py launches one)",
     "cna round launch ID --waves internal,customer": "syntax: ID is a draft round (test_schedule_cli.py)",

@@ -27,6 +27,14 @@ def _signs(text: str, zh: bool) -> tuple[bool, bool, bool, bool]:
     ("签完单后面的事我就不太清除了", True), ("没想清楚", True),
     # hesitation alone
     ("嗯……", True), ("hmm...", False), ("??", False),
+    # issue 13's Chinese don't-know work: a question handed back, "good question", no preference either way, a story
+    # too long to tell, futility and reticence, not having looked, dialect and pinyin, whether someone approves
+    ("这个你怎么看呢？", True), ("你们应该统计过了吧", True), ("好问题，我也挺好奇的", True), ("哪个都行", True),
+    ("随便吧，我无所谓", True), ("这事一言难尽", True), ("讲起来有点复杂", True), ("反正说了也没用", True),
+    ("这个不太方便透露", True), ("数据我们从来没核对过", True), ("侬问我，我伐晓得", True), ("唔知喔", True),
+    ("wo bu zhidao", True), ("也就那样吧", True), ("老板点不点头还不知道呢", True), ("这个数我现在给不了", True),
+    ("you tell me", False), ("either way is fine really", False), ("long story, honestly", False),
+    ("I don't really understand how that part works", False), ("whatever works for the team", False),
 ])
 def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> None:
     assert _signs(text, zh)[0]
@@ -39,6 +47,11 @@ def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> 
     ("no clue, that's the sales side", False),
     ("具体的你可以找一下我们运营部", True), ("这个是上面定的，我们只管执行", True), ("我也是刚接手，还在摸索", True),
     ("得翻翻以前的邮件才能告诉你", True), ("这个要统计一下", True), ("不是我这个岗位能回答的", True),
+    # who knows better, whose decision it waits on, only carrying it out
+    ("这个我们组长最清楚", True), ("财务那边比较有数", True), ("得看总部的方案", True), ("要等采购部定下来", True),
+    ("价格是经理定的，我就照办", True), ("我其实只负责录单", True), ("阿拉只管发货", True),
+    ("rates are set above my head", False), ("that's up to my manager", False), ("more of a finance question", False),
+    ("the director picks the vendors, I only sign the forms", False), ("I'd need legal to look at it first", False),
 ])
 def test_someone_elses_area_by_its_construction(text: str, zh: bool) -> None:
     assert _signs(text, zh)[1]
@@ -70,6 +83,10 @@ def test_nothing_more_to_add_by_its_construction(text: str, zh: bool) -> None:
     ("无法登录", True),
     # a wish ending in "就可以了" / "就好了" is not "done"
     ("能自动出报表就可以了", True), ("要是能快一点就好了", True),
+    # what the new constructions must leave alone: a wish addressed to "you", a wait that is content, my own choice
+    ("你们价格再低点吧？", True), ("我们需要等两周才能到货", True), ("I set the targets and I just check them weekly",
+                                                            False),
+    ("I just send the invoice and wait", False), ("it can take up to 3 days", False), ("流程很复杂，要填五张表", True),
 ])
 def test_statements_that_only_look_like_non_answers(text: str, zh: bool) -> None:
     assert _signs(text, zh) == (False, False, False, False)

@@ -105,6 +105,20 @@ def test_cross_validation_judges_every_train_answer_once_with_a_model_that_never
     assert sum(scores.right.values()) / len(examples) > 0.75
 
 
+def test_rung_cross_validation_reads_every_rung_labelled_answer_once() -> None:
+    from app.catalog import load_catalog
+    from core.judge import RUNGS
+
+    catalog = load_catalog()
+    examples = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)[::10]
+    rungs = tp.rung_cross_validate(examples, catalog.prober.with_judge(None), 3)
+    labelled = [ex for ex in examples if ex.rung in RUNGS and ex.label in ("surface", "specific")]
+    assert sum(rungs.total.values()) == len(labelled) and set(rungs.total) <= {(lg, r) for lg in ("en", "zh")
+                                                                                   for r in RUNGS}
+    # Better than always saying "attribute" (a third per rung) on answers it never saw.
+    assert all((m := rungs.macro(lang)) is not None and m > 0.4 for lang in ("en", "zh"))
+
+
 @pytest.mark.parametrize(("text", "zh"), [
     ("the controller would know better than me", False), ("that's above my pay grade", False),
     ("you'd be better off asking the analytics team", False), ("I'd need to check and get back to you", False),

@@ -45,3 +45,20 @@ FLOORS = {
 def test_the_interviewer_does_the_right_thing_after_each_kind_of_reply(lang: str, kind: str) -> None:
     r = rates(list(REPLAYS.values()))[f"{lang} {kind}"]
     assert r.n >= 10 and r.share >= FLOORS[kind], r.misses
+
+
+# The ladder (issue 13): a value ends it, a consequence gets the value question where the script allows one (its
+# families include ladder_up), a second non-answer gets the way out. Measured: see bench/results/conversations.md.
+LADDER_FLOORS = {
+    "value reached: ladder ends": (0.95, 10),
+    "consequence, where the script allows it: asked why it matters": (0.75, 10),
+    "second non-answer: way out offered": (0.95, 8),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", sorted(LADDER_FLOORS))
+def test_the_ladder_climbs_and_lets_go(lang: str, kind: str) -> None:
+    floor, least = LADDER_FLOORS[kind]
+    r = rates(list(REPLAYS.values()))[f"{lang} {kind}"]
+    assert r.n >= least and r.share >= floor, r.misses

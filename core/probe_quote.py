@@ -1,0 +1,94 @@
+"""Echoing the person's own words in a follow-up: the cue that triggered it, or the consequence they just gave."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from core.judge_nonanswer import unshrug
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+TRIM = " \t\"'.,;:!?…-—()[]。，、；：！？“”‘’（）《》【】"
+_MAX_CUE = 60
+CJK_RE = re.compile("[\u3400-\u9fff]")
+_FULL_WIDTH = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":": "："})
+
+
+def clean(text: str) -> str:
+    """NFKC folds full-width letters, digits and punctuation (ＡＰＰ，１０％) into their plain forms."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", unshrug(text)).translate(_QUOTES)
+    return " ".join(text.split())
+
+
+def cue(clean_text: str, low: str, start: int, end: int) -> str:
+    """The answer's words from start to end, as the person typed them, ready to sit inside “…”."""
+    # Echo the person's own casing when lower-casing kept offsets aligned (it nearly always does).
+    source = clean_text if len(clean_text) == len(low) else low
+    said = source[start:end].strip(TRIM)
+    if len(said) > _MAX_CUE:
+        said = said[:_MAX_CUE].rsplit(" ", 1)[0] + "…"
+    if CJK_RE.search(said):
+        said = said.translate(_FULL_WIDTH)  # NFKC made "，" a ","; give Chinese its own punctuation back
+    # A capital that only marks the start of the answer reads oddly mid-question; keep acronyms ("CRM").
+    if said[:1].isupper() and not said[1:2].isupper() and source[:start].strip(TRIM) == "":
+        said = said[0].lower() + said[1:]
+    return said
+
+
+# Where a stated consequence begins ("…, so the customer goes quiet", "这样我不用到处翻"): the value question echoes
+# that clause, which keeps it about what this person said (and keeps its wording new in a long interview).
+_CONSEQUENCE_RE = re.compile(
+    r"(?:\b(?:so that|so|which means|meaning|otherwise|that way|and then|then|in order to|or else)\s+"
+    r"|(?:这样|所以|不然|否则|那样|要不然|结果|导致)[，,]?)")
+# A clause ends at punctuation or before a linking word; a quoted phrase is never cut (its marks are ends too).
+_CLAUSE_END_RE = re.compile(r"[.;:!?。；：！？,，、\"「」『』]|\s(?:because|but|since)\s|因为|但是|可是")
+# Where a clause too long to quote may be split into a shorter one that still reads whole.
+# "and"/"or" join clauses only before a new subject ("…twice and we stop…"); elsewhere they join words ("the portal
+# or email"), and cutting there would quote half a phrase.
+_SUB_CLAUSE_RE = re.compile(r"\s(?:and|or|but)\s(?=(?:we|i|they|he|she|it|you|nobody|everyone|people)\b)|"
+                            r"\s(?:when|if|which|while|until|before|after|so)\s|而且|并且|然后|还要|还得|的时候")
+_QUOTE_MARKS = re.compile("[\"「」『』《》]")
+_MAX_WORDS, _MAX_CHARS, _MAX_CJK = 10, 60, 18
+_MIN_WORDS, _MIN_CJK = 2, 4
+_WORD_RE = re.compile(r"\S+")
+
+
+def _fits(body: str, start: int, end: int) -> bool:
+    part = body[start:end].strip(TRIM)
+    if not part or _QUOTE_MARKS.search(part):
+        return False
+    if CJK_RE.search(part):
+        return _MIN_CJK <= len(part) <= _MAX_CJK
+    return _MIN_WORDS <= len(_WORD_RE.findall(part)) <= _MAX_WORDS and len(part) <= _MAX_CHARS
+
+
+def _inside_quote(body: str, at: int) -> bool:
+    """Whether position `at` lies between an opening and a closing quotation mark."""
+    marks = _QUOTE_MARKS.findall(body[:at])
+    straight = sum(1 for m in marks if m == '"')
+    opened = sum(1 for m in marks if m in "「『《") - sum(1 for m in marks if m in "」』》")
+    return straight % 2 == 1 or opened > 0
+
+
+def consequence_span(low: str) -> tuple[int, int] | None:
+    """The span of a whole clause to quote back in the value question: the consequence clause (after "so",
+    "otherwise", "这样", "不然"…), else the first clause; a shorter part of it split at a linking word when the
+    clause is too long; None when nothing fits whole (the question is then asked without a quote)."""
+    body = low.rstrip(TRIM)
+    marker = next((m for m in _CONSEQUENCE_RE.finditer(body) if not _inside_quote(body, m.start())), None)
+    start = marker.end() if marker else 0
+    while start < len(body) and body[start] in TRIM:
+        start += 1
+    stop = _CLAUSE_END_RE.search(body, start)
+    end = stop.start() if stop else len(body)
+    if stop and _QUOTE_MARKS.match(stop.group()) and not _inside_quote(body, end):
+        return None  # the clause introduces a quotation ("客户说“…”"): the words around it are not the point
+    if _fits(body, start, end):
+        return start, end
+    # Too long: the longest leading part that ends at a linking word and still fits.
+    splits = [m.start() for m in _SUB_CLAUSE_RE.finditer(body, start, end)]
+    for cut in reversed(splits):
+        if _fits(body, start, cut):
+            return start, cut
+    return None

@@ -1,0 +1,118 @@
+"""The ladder climbs: a follow-up's rung sets the rung a real reply reaches; value questions quote whole clauses."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.catalog import load_catalog
+from core.ladder import RUNG, asked_for, family_of, reached
+from core.probe_quote import consequence_span
+
+PROBER = load_catalog().prober
+
+
+def _decide(text: str, lang: str, asked: tuple[str, ...], rung: str, depth: int = 1, audience: str = "customer",
+            qid: str = "value_why") -> tuple[str, str | None, str | None]:
+    d = PROBER.decide(text, lang, depth=depth, max_depth=3, asked=asked, question_id=qid, audience=audience, rung=rung)
+    return d.reason, d.rung, d.probe
+
+
+def test_the_family_of_a_template_key() -> None:
+    assert family_of("en.internal.speed.consequence.2") == "consequence"
+    assert family_of("zh.any.ladder_up.4") == "ladder_up"
+    assert family_of("en.way_out.1") == "way_out"
+
+
+def test_what_the_last_follow_up_asked_for() -> None:
+    assert asked_for(("en.any.consequence.1",), "attribute") == RUNG["consequence"]
+    # "why does that matter?" asks for the rung above the one the ladder had reached
+    assert asked_for(("en.any.ladder_up.1",), "attribute") == RUNG["consequence"]
+    assert asked_for(("en.any.example.1", "en.any.ladder_up.4"), "consequence") == RUNG["value"]
+    assert asked_for(("en.any.example.1",), "attribute") is None
+    assert asked_for((), None) is None
+
+
+def test_a_real_reply_reaches_the_rung_it_was_asked_for_unless_plainly_an_attribute() -> None:
+    asked = ("en.any.consequence.1",)
+    assert reached("specific", "attribute", {"attribute": 0.5}, asked, "attribute") == RUNG["consequence"]
+    assert reached("surface", "attribute", {"attribute": 0.9}, asked, "attribute") == RUNG["attribute"]
+    assert reached("specific", "value", {"attribute": 0.1}, asked, "attribute") == RUNG["value"]  # went higher
+    # a non-answer reaches nothing new; the ladder never falls back
+    assert reached("dont_know", "attribute", {}, asked, "attribute") == RUNG["attribute"]
+    assert reached("surface", "attribute", {"attribute": 0.9}, (), "consequence") == RUNG["consequence"]
+
+
+@pytest.mark.parametrize(("text", "lang", "asked"), [
+    # the written respondents' replies (bench/replay.py) that ended ladders one rung early
+    ("otherwise sales stops and the phone rings on my desk", "en", ("en.any.consequence.1",)),
+    ("不然停一天线就少出好几百件货，客户那边还要催", "zh", ("zh.any.consequence.1",)),
+    ("停一天门店就少卖一天，还要扔原料", "zh", ("zh.any.ladder_up.1",)),
+])
+def test_a_consequence_told_in_concrete_words_gets_the_value_question(text: str, lang: str,
+                                                                      asked: tuple[str, ...]) -> None:
+    reason, rung, probe = _decide(text, lang, asked, "attribute")
+    assert (reason, rung) == ("ladder:value", "consequence") and probe
+
+
+@pytest.mark.parametrize(("text", "lang", "qid"), [
+    ("it's frustrating bc we had the better product, we just looked slow and disorganised. that's not who we want "
+     "to be", "en", "deal_stall"),
+    ("最后客户说“你们公司就没一个人能管事的吗”，这话听着真难受", "zh", "case_stall"),
+    ("大家都省心，合作起来更顺", "zh", "one_change"),
+])
+def test_a_reply_to_the_value_question_ends_the_ladder(text: str, lang: str, qid: str) -> None:
+    # before: "Where would that show in the end…?" after a reply that was already the person's value
+    asked = (f"{lang}.any.example.1", f"{lang}.any.ladder_up.4")
+    assert _decide(text, lang, asked, "consequence", depth=2, audience="internal", qid=qid)[:2] == \
+        ("ladder_done", "value")
+
+
+def test_a_value_needs_words_of_ends_not_only_more_than_a_consequence() -> None:
+    # "so I call the hot leads first…" reads past a consequence but names no end: the ladder asks why it matters
+    reason, rung, _ = _decide("so I call the hot leads first instead of working through the list top to bottom", "en",
+                              ("en.any.example.1",), "attribute", qid="report_decision", audience="internal")
+    assert (reason, rung) == ("ladder:value", "consequence")
+
+
+QUOTED = [
+    "最后客户说“你们公司就没一个人能管事的吗”，这话听着真难受",
+    "the quote part is where it slows down, I have to get pricing signed off by my manager for anything over 10k "
+    "and that can take a week, so the customer goes quiet",
+    "so nobody has to ask the customer the same question twice and we stop tripping over each other",
+    "if the portal or email goes down the customer can't place orders and sales can't answer them",
+    "这样我不用一边让客户等一边到处翻，接一个电话就能把事情说清楚",
+    "客户打进来一般都是设备停了，停一天他那边工人就得干等着，老板还要骂他",
+    "he said \"we're done with you\" and that was it, so we lost the account",
+    "他们说「再这样就换供应商」，结果真的换了",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_a_quote_is_a_whole_clause_never_half_a_phrase_or_inside_quotes(text: str) -> None:
+    low = text.lower()
+    span = consequence_span(low)
+    if span is None:
+        return  # asked without a quote: fine
+    start, end = span
+    part = low[start:end]
+    assert not re.search("[\"“”「」『』]", part)
+    # it ends where the answer's clause or sentence ends, or before a linking word that opens a new clause
+    rest = low[end:]
+    assert rest == "" or re.match(r"[.;:!?。；：！？,，、\"「」『』]|\s(?:and|or|but|when|if|which|while|until|"
+                                  r"before|after|so|because|since)\s|而且|并且|然后|还要|还得|的时候|因为|但是|可是",
+                                  rest), part
+
+
+def test_the_quotes_the_value_question_uses() -> None:
+    def quote(text: str) -> str | None:
+        span = consequence_span(text.lower())
+        return text.lower()[span[0]:span[1]] if span else None
+
+    assert quote(QUOTED[0]) is None  # not “最后客户说"你们公司就没一个人能”
+    assert quote(QUOTED[1]) == "the customer goes quiet"
+    assert quote(QUOTED[2]) == "nobody has to ask the customer the same question twice"
+    assert quote(QUOTED[3]) is None  # not "if the portal"
+    assert quote(QUOTED[4]) == "我不用一边让客户等一边到处翻"
+    assert quote(QUOTED[6]) == "we lost the account"
