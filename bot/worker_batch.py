@@ -107,7 +107,8 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     done_ids, got = await write_transaction(
         deps.db, functools.partial(_write, planned, claim, now, lease, deps.db.dialect))
     res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
-    res.done = sum(1 for p in planned if p.item.id in done_ids)
+    res.finished = [p.item.id for p in planned if p.item.id in done_ids]
+    res.done = len(res.finished)
     if claim:
         by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
         res.gone.extend(i for i in claim if i not in by_id)
