@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Integer, Table, bindparam, column, insert, select, update, values
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -58,7 +59,8 @@ async def load_scripts(service: InterviewService, conn: AsyncConnection, version
 
 def write(conn: Connection, steps: Sequence[Stepped]) -> None:
     """Answers (one multi-row INSERT ... RETURNING), their codings (one executemany), the interviews (one
-    executemany UPDATE guarded by the version each decision was made on). Raises StaleBatch when an interview
+    executemany UPDATE guarded by the version each decision was made on; on PostgreSQL one UPDATE ... FROM
+    (VALUES ...)). Raises StaleBatch when an interview
     moved meanwhile; the caller rolls the whole transaction back. Supersedes are not handled here: a decision
     that goes back takes the one-by-one path. Synchronous: it runs inside storage.thread_writes' transaction."""
     answer_rows: list[dict[str, Any]] = []
@@ -89,14 +91,32 @@ def write(conn: Connection, steps: Sequence[Stepped]) -> None:
         row = {f"n_{k}": c.get(k, getattr(iv, k)) for k in CHANGED}
         row.update(b_id=iv.id, b_version=iv.version, n_version=iv.version + 1)
         rows.append(row)
+    if conn.dialect.name == "postgresql":
+        _update_from_values(conn, rows)
+        return
     stmt = (update(INTERVIEWS)
             .where(INTERVIEWS.c.id == bindparam("b_id"), INTERVIEWS.c.version == bindparam("b_version"))
             .values(version=bindparam("n_version"), **{k: bindparam(f"n_{k}") for k in CHANGED}))
-    if conn.dialect.supports_sane_multi_rowcount:
-        result = conn.execute(stmt, rows)
-        if result.rowcount != len(rows):
-            raise StaleBatch(f"{len(rows) - result.rowcount} interview(s) changed meanwhile")
-        return
-    for row in rows:  # asyncpg's executemany reports no row counts: one guarded UPDATE each
-        if conn.execute(stmt, row).rowcount != 1:
-            raise StaleBatch(f"interview {row['b_id']} changed meanwhile")
+    result = conn.execute(stmt, rows)
+    if result.rowcount != len(rows):
+        raise StaleBatch(f"{len(rows) - result.rowcount} interview(s) changed meanwhile")
+
+
+def _update_from_values(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: every interview in one `UPDATE ... FROM (VALUES ...) RETURNING id`, one round trip to the
+    server instead of one guarded UPDATE each (asyncpg's executemany reports no row counts). The rows
+    returned are the ones whose version still matched; one missing is a stale batch."""
+    cols = [column("b_id", Integer), column("b_version", Integer),
+            *(column(f"n_{k}", INTERVIEWS.c[k].type) for k in CHANGED)]
+    v = values(*cols, name="v").data(
+        [(r["b_id"], r["b_version"], *(r[f"n_{k}"] for k in CHANGED)) for r in rows])
+    stmt = (update(INTERVIEWS)
+            .where(INTERVIEWS.c.id == v.c.b_id, INTERVIEWS.c.version == v.c.b_version)
+            # Cast: a column that is NULL in every row of VALUES has no type there (PostgreSQL says text).
+            .values(version=INTERVIEWS.c.version + 1, **{k: sql_cast(v.c[f"n_{k}"], INTERVIEWS.c[k].type)
+                                                         for k in CHANGED})
+            .returning(INTERVIEWS.c.id))
+    got = set(conn.execute(stmt).scalars())
+    if len(got) != len(rows):
+        missing = sorted({r["b_id"] for r in rows} - got)
+        raise StaleBatch(f"interview(s) {missing} changed meanwhile")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,11 +12,14 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.schedule.plan_thread import PlanThread
 from core.assessment import AssessmentRuleError
 from core.schedule import ScheduleConfigError, ScheduleSettings, nudge_due, refresh_plan, zone
 from storage.models import Assessment, Identity, Interview, Participant, ScheduleItem
+from storage.thread_writes import write_transaction
 from storage.uow import Database
 
 log = logging.getLogger(__name__)
@@ -144,9 +148,38 @@ def last_nudge_at(items: list[ScheduleItem]) -> datetime | None:
 
 # --- reconcile --------------------------------------------------------------------------------------------
 
-async def plan(db: Database, now: datetime) -> PlanReport:
+async def plan(db: Database, now: datetime, planner: PlanThread | None = None) -> PlanReport:
     """Create the missing schedule items for all rounds and interviews, move those whose time changed, and
-    cancel those no longer wanted. Idempotent: keys are unique and inserts ignore conflicts."""
+    cancel those no longer wanted. Idempotent: keys are unique and inserts ignore conflicts. With a `planner`
+    (the sweeper's), the reading and working out run on its thread, off the event loop."""
+    if planner is not None:
+        inserts, changes, report = await planner.run(work_out, now)
+    else:
+        inserts, changes, report = await work_out(db, now)
+    # Written in chunks, each its own transaction: on SQLite every write holds the one write lock, so one big
+    # transaction kept acks waiting for seconds. Safe to split: inserts ignore existing keys, updates are
+    # guarded by "done_at IS NULL", so each chunk is correct on its own and a rerun completes a cut-off plan.
+    # On SQLite each chunk goes whole to the writer thread (statements built there too), behind acks.
+    ins = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
+    for i in range(0, len(inserts), CHUNK):
+        stmt = ins(ScheduleItem).values(inserts[i:i + CHUNK]).on_conflict_do_nothing(index_elements=["key"])
+        report.created += await write_transaction(db, functools.partial(_rowcount, stmt))
+    for i in range(0, len(changes), CHUNK):
+        await write_transaction(db, functools.partial(_execute_all, changes[i:i + CHUNK]))
+    return report
+
+
+def _rowcount(stmt: Any, conn: Connection) -> int:
+    return max(conn.execute(stmt).rowcount, 0)
+
+
+def _execute_all(stmts: list[Any], conn: Connection) -> None:
+    for stmt in stmts:
+        conn.execute(stmt)
+
+
+async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], list[Any], PlanReport]:
+    """The reading and weighing of a plan: the rows to insert, the updates to run, and the report so far."""
     report = PlanReport()
     async with db.uow() as uow:  # reads only: the writes follow in chunks
         s = uow.session
@@ -217,22 +250,8 @@ async def plan(db: Database, now: datetime) -> PlanReport:
                 break
             after = page[-1][0].id
             await asyncio.sleep(0)
-    # Written in chunks, each its own transaction: on SQLite every write holds the one write lock, so one big
-    # transaction kept acks waiting for seconds. Safe to split: inserts ignore existing keys, updates are
-    # guarded by "done_at IS NULL", so each chunk is correct on its own and a rerun completes a cut-off plan.
     inserts, changes = await _changes_paged(by_key, items, wants, now, report)
-    for i in range(0, len(inserts), CHUNK):
-        async with db.uow() as uow:
-            report.created += await insert_many(uow.session, ScheduleItem, inserts[i:i + CHUNK])
-            await uow.commit()
-        await asyncio.sleep(0)
-    for i in range(0, len(changes), CHUNK):
-        async with db.uow() as uow:
-            for stmt in changes[i:i + CHUNK]:
-                await uow.session.execute(stmt)
-            await uow.commit()
-        await asyncio.sleep(0)
-    return report
+    return inserts, changes, report
 
 
 async def replan_interview(s: AsyncSession, iv: Interview, now: datetime) -> Want | None:
