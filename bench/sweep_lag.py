@@ -39,6 +39,15 @@ async def _probe(into: list[float]) -> None:
         into.append((loop.time() - t0 - INTERVAL) * 1000)
 
 
+def _spin(seconds: float) -> None:
+    """Plain Python arithmetic on a thread for `seconds`: the baseline for any work moved off the loop (the GIL
+    and the machine's scheduler, with nothing of cna in it)."""
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += sum(i * i for i in range(200))
+
+
 async def _lag_while(work: Any, into: list[float]) -> Any:
     """Run `work` (a coroutine) beside the probe; the probe's samples go to `into`."""
     probe = asyncio.create_task(_probe(into))
@@ -59,8 +68,9 @@ def _lag_stats(lag: list[float]) -> dict[str, Any]:
 
 async def measure(people: int, ticks: int, url: str | None = None, mode: str = "thread",
                   idle_s: float = 3.0) -> dict[str, Any]:
-    """Ticks of a sweeper that plans on its thread (mode "thread", as shipped) or on the loop ("loop"), after
-    `idle_s` seconds of the probe alone in the same process: what the machine itself does to a 5 ms timer."""
+    """Ticks of a sweeper that plans on its thread (mode "thread", as shipped) or on the loop ("loop"), after two
+    baselines of `idle_s` seconds each in the same process: the probe alone (what the machine itself does to a
+    5 ms timer) and the probe beside a thread spinning in plain Python (what any work off the loop costs it)."""
     os.environ[PLAN_THREAD_ENV] = "0" if mode == "loop" else "1"
     work = Path(tempfile.mkdtemp(prefix="cna-bench-sweep-"))
     url = url or f"sqlite:///{work}/cna.db"
@@ -76,6 +86,8 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
     out: list[dict[str, Any]] = []
     idle: list[float] = []
     await _lag_while(asyncio.sleep(idle_s), idle)
+    busy: list[float] = []
+    await _lag_while(asyncio.to_thread(_spin, idle_s), busy)
     try:
         sweeper = Sweeper(db)
         for n in range(ticks):
@@ -97,6 +109,7 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
         gc.unfreeze()
     return {"mode": mode, "open_interviews": people, "seed_s": round(seed_s, 1),
             "loadavg": [round(x, 2) for x in os.getloadavg()], "idle": {"seconds": idle_s, **_lag_stats(idle)},
+            "busy_thread": {"seconds": idle_s, **_lag_stats(busy)},
             "ticks": out}
 
 
