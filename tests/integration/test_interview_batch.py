@@ -21,12 +21,16 @@ from storage.uow import Database
 pytestmark = pytest.mark.asyncio
 
 
+def load_scripts_of(conn: Any, service: InterviewService, ids: set[int]) -> None:
+    load_scripts(service, conn, ids)
+
+
 async def _decided(db: Database, catalog: Catalog, ids: list[int], tag: str) -> list[Stepped]:
     service = InterviewService(db, catalog)
     now = datetime.now(UTC)
     async with db.engine.connect() as conn:
         rows = (await conn.execute(select(INTERVIEWS).where(INTERVIEWS.c.id.in_(ids)).order_by(INTERVIEWS.c.id))).all()
-        await load_scripts(service, conn, {iv.script_version_id for iv in rows})
+        await conn.run_sync(load_scripts_of, service, {iv.script_version_id for iv in rows})
     out = []
     for iv in rows:
         script = service.cached_script(iv.script_version_id)

@@ -78,7 +78,10 @@ async def test_no_second_done_update_after_the_processor_marked_the_row(fake: Fa
     monkeypatch.setitem(PROCESSORS, "message", watched)
     async for bot in _running(fake, sqlite_url):
         def seen(_conn, _cur, statement, params, _ctx, _many):  # type: ignore[no-untyped-def]
-            if finished and statement.lstrip().upper().startswith("UPDATE INBOX") and "done" in params:
+            # Updates that set a row done; not the sweeper's scrub of done rows ("WHERE status = 'done'"), which
+            # may run at any moment (its first tick runs at start, now planned on a thread of its own).
+            sets_done = "STATUS=" in statement.upper().split(" WHERE ")[0].replace(" ", "") and "done" in params
+            if finished and statement.lstrip().upper().startswith("UPDATE INBOX") and sets_done:
                 after.append(finished[-1])
 
         event.listen(bot.deps.db.engine.sync_engine, "before_cursor_execute", seen)
