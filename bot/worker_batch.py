@@ -1,9 +1,8 @@
 """The inbox worker's batch path: many DMs and choice clicks read, decided and stored in one write transaction.
 
 Reads first (no write lock: SQLite readers do not take it), then the engine (plain CPU, no await), then every
-write back to back and one commit, so SQLite's write lock is held only across database work. On SQLite the reads,
-the engine and the rendering run in one hand-off on the reader thread (storage/thread_reads.py), the writes in
-one on the writer thread: the event loop (acks) only hands them over. Anything the batch
+write back to back and one commit, so SQLite's write lock is held only across database work (on SQLite in one
+hand-off to the writer thread, storage/thread_writes.py). Anything the batch
 path does not cover (privacy words, files, the last answer with its summary, going back, commands, ...) is
 claimed in the same transaction and handed to the one-by-one processors, exactly as before.
 """
@@ -82,11 +81,7 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     res = BatchResult()
     prep = Prepared([], [])
     if fast_ids:
-        reader = deps.db.thread_reader()
-        if reader is not None:  # SQLite: reads, engine and rendering in one hand-off to the reader thread
-            prep = await reader.run(functools.partial(_prepare, deps=deps, fast_ids=fast_ids, now=now))
-        else:
-            prep = await _prepare_on_loop(deps, fast_ids, now)
+        prep = await _prepare(deps, fast_ids, now)
     planned, failed = prep.planned, prep.failed
     slow_ids = slow_ids + prep.slow
     # --- writes: one transaction of database work only, on SQLite run whole on the writer thread ---
@@ -109,19 +104,11 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     return res
 
 
-def _prepare(conn: Connection, *, deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
-    """Everything before the write, synchronously: on the reader thread (SQLite), off the event loop."""
-    prep = _read(conn, deps, fast_ids)
-    _decide_some(deps, prep, list(prep.planned), now)
-    _to_slow(prep)
-    summaries = _summaries(conn, prep.planned)
-    _render_some(prep, list(prep.planned), summaries)
-    return prep
-
-
-async def _prepare_on_loop(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
-    """The same on the event loop (PostgreSQL, whose driver is async only): the reads through the async
-    connection, the engine and rendering YIELD_EVERY inputs at a time with a turn of the loop between."""
+async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
+    """Everything before the write: the reads (one synchronous function through the async connection), the
+    engine and the rendering YIELD_EVERY inputs at a time with a turn of the loop between. Run on a thread of
+    its own instead (SQLite, one hand-off), the engine's CPU starved the event loop through the GIL: ack p99
+    675 ms against 176 ms on the loop (bench/results/latency_200_reader_thread_ab.json)."""
     async with deps.db.engine.connect() as conn:
         prep = await conn.run_sync(_read, deps, fast_ids)
         todo = list(prep.planned)

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.db import make_engine, session_factory, sqlite_pragmas, upgrade
 
 WRITER_THREAD_ENV = "CNA_SQLITE_WRITER_THREAD"
-READER_THREAD_ENV = "CNA_SQLITE_READER_THREAD"
 
 
 class Database:
@@ -22,7 +21,6 @@ class Database:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
         self._writer: Any = None
-        self._reader: Any = None
 
     def thread_writer(self) -> Any:
         """The SQLite file's writer thread (storage/thread_writes.py), made on first use; None on PostgreSQL."""
@@ -33,16 +31,6 @@ class Database:
 
             self._writer = ThreadWriter(self.engine, sqlite_pragmas)
         return self._writer
-
-    def thread_reader(self) -> Any:
-        """The SQLite file's reader thread (storage/thread_reads.py), made on first use; None on PostgreSQL."""
-        if os.environ.get(READER_THREAD_ENV) == "0":  # the batch's reads on the loop, for the bench's A/B runs
-            return None
-        if self._reader is None and self.dialect == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
-            from storage.thread_reads import ThreadReader
-
-            self._reader = ThreadReader(self.engine, sqlite_pragmas)
-        return self._reader
 
     @classmethod
     async def open(cls, url: str | None = None, migrate: bool = True, **kwargs: Any) -> Database:
@@ -60,9 +48,6 @@ class Database:
         return UnitOfWork(self.sessions)
 
     async def close(self) -> None:
-        if self._reader is not None:
-            reader, self._reader = self._reader, None
-            await asyncio.to_thread(reader.close)
         if self._writer is not None:
             writer, self._writer = self._writer, None
             await asyncio.to_thread(writer.close)
