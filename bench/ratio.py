@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.ratio", description=__doc__)
     p.add_argument("--targets", default="postgres,bare",
                    help="comma-separated: postgres, sqlite, bare; postgres_base and sqlite_base run --base's service")
-    p.add_argument("--base", type=Path, help="another checkout of cna (e.g. `git archive main`): a before/after in one run")
+    p.add_argument("--base", type=Path,
+                   help="another checkout of cna (e.g. `git archive main`): a before/after in one run")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--people", type=int, default=60)
     p.add_argument("--out", type=Path, help="write the JSON here")
