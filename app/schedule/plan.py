@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.schedule.plan_rows import IV_COLUMNS, Ident, Person, let_go
 from app.schedule.plan_thread import PlanThread
 from core.assessment import AssessmentRuleError
 from core.schedule import ScheduleConfigError, ScheduleSettings, nudge_due, refresh_plan, zone
@@ -146,25 +147,6 @@ def last_nudge_at(items: list[ScheduleItem]) -> datetime | None:
     return max(times) if times else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Person:
-    """What planning reads of a participant (nudge_want, reachable)."""
-
-    opted_out: bool
-    tz: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Ident:
-    slack_user_id: str | None
-
-
-# What planning reads of an interview (nudge_want, reachable), as plain columns.
-_IV_COLUMNS = (Interview.id, Interview.assessment_id, Interview.status, Interview.mode,
-               Interview.interviewer_slack_id, Interview.last_activity_at, Interview.nudges_sent,
-               Interview.snoozed_until, Interview.segment)
-
-
 # --- reconcile --------------------------------------------------------------------------------------------
 
 async def plan(db: Database, now: datetime, planner: PlanThread | None = None) -> PlanReport:
@@ -258,7 +240,7 @@ async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], l
         after = 0
         while True:
             page = (await s.execute(
-                select(*_IV_COLUMNS, Participant.opted_out, Participant.tz.label("person_tz"),
+                select(*IV_COLUMNS, Participant.opted_out, Participant.tz.label("person_tz"),
                        Identity.id.label("ident_id"), Identity.slack_user_id)
                 .join(Participant, Participant.id == Interview.participant_id)
                 .join(Assessment, Assessment.id == Interview.assessment_id)
@@ -270,8 +252,8 @@ async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], l
                 cfg = configs.get(r.assessment_id)
                 if a is None or cfg is None:
                     continue
-                p = _Person(r.opted_out, r.person_tz)
-                ident = None if r.ident_id is None else _Ident(r.slack_user_id)
+                p = Person(r.opted_out, r.person_tz)
+                ident = None if r.ident_id is None else Ident(r.slack_user_id)
                 w = nudge_want(r, p, ident, a, cfg, last_nudge.get(r.id))  # type: ignore[arg-type]
                 if w is not None:
                     wants[w.key] = w
@@ -280,26 +262,8 @@ async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], l
             after = page[-1].id
             await asyncio.sleep(0)
     inserts, changes = await _changes_paged(by_key, items, wants, now, report)
-    await _let_go(items, by_key, wants, last_nudge)
+    await let_go(items, by_key, wants, last_nudge)
     return inserts, changes, report
-
-
-async def _let_go(*held: list[Any] | dict[Any, Any]) -> None:
-    """Empty the plan's big lists and dicts CHUNK entries at a time, with turns between. Left to go at once
-    when the plan returns, 10,000 rows and wants were freed in one cascade of deallocations that no thread
-    switch can interrupt: the event loop stood still for 40-80 ms at the end of every tick."""
-    for h in held:
-        if isinstance(h, dict):
-            keys = list(h)
-            for i in range(0, len(keys), CHUNK):
-                for k in keys[i:i + CHUNK]:
-                    del h[k]
-                await asyncio.sleep(0)
-            del keys
-        else:
-            while h:
-                del h[-CHUNK:]
-                await asyncio.sleep(0)
 
 
 async def replan_interview(s: AsyncSession, iv: Interview, now: datetime) -> Want | None:
