@@ -37,7 +37,7 @@ def _median(runs: list[dict[str, Any]], field: str, q: str) -> float | None:
 
 async def alternate(rate: float, repeats: int, seconds: float, people: int, targets: list[str],
                     settings: dict[str, Any], profile: Path | None = None,
-                    variant: dict[str, Any] | None = None) -> dict[str, Any]:
+                    variant: dict[str, Any] | None = None, base: Path | None = None) -> dict[str, Any]:
     catalog = load_catalog()
     variant = variant or {}
     reps: dict[str, list[dict[str, Any]]] = {t: [] for t in targets}
@@ -49,7 +49,14 @@ async def alternate(rate: float, repeats: int, seconds: float, people: int, targ
                             settings={} if target == "bare" else {**settings, **(variant if target == "cna_b" else {})})
             if profile is not None and target != "bare":
                 spec.profile = profile / f"{target}_{i + 1}.txt"
-            r = await run_load(spec, catalog)
+            root = procs.ROOT
+            if target == "cna_base":
+                assert base is not None, "cna_base needs --base"
+                procs.ROOT = base  # the service (and its probe) imported from the other tree
+            try:
+                r = await run_load(spec, catalog)
+            finally:
+                procs.ROOT = root
             reps[target].append(_pick(r))
             print(f"[latency {time.strftime('%H:%M:%S')}] {target} #{i + 1}: ack p99 {_p(r, 'ack_ms', 'p99')} ms, "
                   f"reply p99 {_p(r, 'reply_ms', 'p99')} ms, lag p99 {_p(r, 'lag_ms', 'p99')} ms, "
@@ -73,11 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ab", action="append", default=[],
                    help="also run 'cna_b' with this setting (name=value), alternating with cna: an A/B in one run")
     p.add_argument("--profile", type=Path, help="a folder for py-spy collapsed stacks of each cna run")
+    p.add_argument("--base", type=Path,
+                   help="another checkout of cna (e.g. `git archive main | tar -x`): also run its service as "
+                        "'cna_base', alternating, a before/after in one run")
     a = p.parse_args(argv)
     settings = dict(kv.split("=", 1) for kv in a.set)
     variant = dict(kv.split("=", 1) for kv in a.ab)
-    targets = ["cna", *(["cna_b"] if variant else []), *([] if a.no_bare else ["bare"])]
-    res = asyncio.run(alternate(a.rate, a.repeats, a.seconds, a.people, targets, settings, a.profile, variant))
+    targets = [*(["cna_base"] if a.base else []), "cna", *(["cna_b"] if variant else []),
+               *([] if a.no_bare else ["bare"])]
+    res = asyncio.run(alternate(a.rate, a.repeats, a.seconds, a.people, targets, settings, a.profile, variant,
+                                a.base))
     text = json.dumps(res, indent=1)
     if a.out:
         a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import load_catalog
-from app.schedule.job import Sweeper
+from app.schedule.job import PLAN_THREAD_ENV, Sweeper
 from bench.seed import open_round, scripts_mix, seed_interviews
 from storage.uow import Database
 
@@ -39,7 +39,39 @@ async def _probe(into: list[float]) -> None:
         into.append((loop.time() - t0 - INTERVAL) * 1000)
 
 
-async def measure(people: int, ticks: int, url: str | None = None) -> dict[str, Any]:
+def _spin(seconds: float) -> None:
+    """Plain Python arithmetic on a thread for `seconds`: the baseline for any work moved off the loop (the GIL
+    and the machine's scheduler, with nothing of cna in it)."""
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += sum(i * i for i in range(200))
+
+
+async def _lag_while(work: Any, into: list[float]) -> Any:
+    """Run `work` (a coroutine) beside the probe; the probe's samples go to `into`."""
+    probe = asyncio.create_task(_probe(into))
+    await asyncio.sleep(0.05)
+    into.clear()
+    try:
+        return await work
+    finally:
+        probe.cancel()
+
+
+def _lag_stats(lag: list[float]) -> dict[str, Any]:
+    lag = sorted(lag)
+    return {"lag_max_ms": round(lag[-1], 1) if lag else None,
+            "lag_p99_ms": round(lag[int(0.99 * (len(lag) - 1))], 1) if lag else None,
+            "stalls_over_20ms": sum(1 for v in lag if v > 20), "samples": len(lag)}
+
+
+async def measure(people: int, ticks: int, url: str | None = None, mode: str = "thread",
+                  idle_s: float = 3.0) -> dict[str, Any]:
+    """Ticks of a sweeper that plans on its thread (mode "thread", as shipped) or on the loop ("loop"), after two
+    baselines of `idle_s` seconds each in the same process: the probe alone (what the machine itself does to a
+    5 ms timer) and the probe beside a thread spinning in plain Python (what any work off the loop costs it)."""
+    os.environ[PLAN_THREAD_ENV] = "0" if mode == "loop" else "1"
     work = Path(tempfile.mkdtemp(prefix="cna-bench-sweep-"))
     url = url or f"sqlite:///{work}/cna.db"
     aid = await open_round(url)
@@ -52,33 +84,32 @@ async def measure(people: int, ticks: int, url: str | None = None) -> dict[str, 
     gc.collect()
     gc.freeze()  # as `cna serve` does once started (bot/serve.py): the start-up heap is not rescanned
     out: list[dict[str, Any]] = []
+    idle: list[float] = []
+    await _lag_while(asyncio.sleep(idle_s), idle)
+    busy: list[float] = []
+    await _lag_while(asyncio.to_thread(_spin, idle_s), busy)
     try:
         sweeper = Sweeper(db)
         for n in range(ticks):
             lag: list[float] = []
-            probe = asyncio.create_task(_probe(lag))
-            await asyncio.sleep(0.05)
-            lag.clear()
             GC_MS.clear()
             gc.callbacks.append(_gc_timer)
             started = time.monotonic()
-            outcomes = await sweeper.tick()
+            outcomes = await _lag_while(sweeper.tick(), lag)
             took = time.monotonic() - started
-            probe.cancel()
             gc.callbacks.remove(_gc_timer)
             plan = sweeper.last_plan
-            lag.sort()
             out.append({"tick": n + 1, "seconds": round(took, 2), "swept": len(outcomes or []),
-                        "created": getattr(plan, "created", None),
-                        "lag_max_ms": round(lag[-1], 1) if lag else None,
-                        "lag_p99_ms": round(lag[int(0.99 * (len(lag) - 1))], 1) if lag else None,
-                        "stalls_over_20ms": sum(1 for v in lag if v > 20), "samples": len(lag),
+                        "created": getattr(plan, "created", None), **_lag_stats(lag),
                         "gc_max_ms": {g: round(max((ms for gg, ms in GC_MS if gg == g), default=0), 1)
                                       for g in (0, 1, 2)}})
         await sweeper.close()
     finally:
         await db.close()
-    return {"open_interviews": people, "seed_s": round(seed_s, 1), "loadavg": [round(x, 2) for x in os.getloadavg()],
+        gc.unfreeze()
+    return {"mode": mode, "open_interviews": people, "seed_s": round(seed_s, 1),
+            "loadavg": [round(x, 2) for x in os.getloadavg()], "idle": {"seconds": idle_s, **_lag_stats(idle)},
+            "busy_thread": {"seconds": idle_s, **_lag_stats(busy)},
             "ticks": out}
 
 
@@ -86,9 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.sweep_lag", description=__doc__)
     p.add_argument("--people", type=int, default=10_000)
     p.add_argument("--ticks", type=int, default=3)
+    p.add_argument("--modes", default="thread,loop",
+                   help="thread (planning off the loop, as shipped), loop (on it, as before); each on a fresh "
+                        "database, in this order, --repeats times")
+    p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--out", type=Path)
     a = p.parse_args(argv)
-    res = asyncio.run(measure(a.people, a.ticks))
+    modes = [m.strip() for m in a.modes.split(",") if m.strip()]
+    res = {"runs": [asyncio.run(measure(a.people, a.ticks, mode=m)) for _ in range(a.repeats) for m in modes]}
     text = json.dumps(res, indent=1)
     if a.out:
         a.out.write_text(text + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import random
@@ -13,6 +14,7 @@ from typing import Any, cast
 
 import aiohttp
 from sqlalchemy import Table, bindparam, case, or_, select, text, update
+from sqlalchemy.engine import Connection
 
 from app.leader import Leader, PgLeader, leader_for, lock_key
 from app.outbox import (
@@ -32,6 +34,7 @@ from bot.deps import Deps
 from bot.pacing import Pacer
 from bot.send_types import Row
 from storage.models import OutboxMessage, Workspace
+from storage.thread_writes import write_transaction
 
 log = logging.getLogger("cna.slack.sender")
 
@@ -252,20 +255,12 @@ class Sender(Delivery):
         await self._record(sent, held)
 
     async def _record(self, sent: list[dict[str, Any]], held: list[Row]) -> None:
-        """Sent rows as sent; held rows (a 429 or a halt came before their call) back to the queue, untouched."""
+        """Sent rows as sent; held rows (a 429 or a halt came before their call) back to the queue, untouched.
+        One write transaction in one hand-off (SQLite: the writer thread, behind acks)."""
         if not (sent or held):
             return
-        t = cast(Table, OutboxMessage.__table__)
-        async with self.deps.db.engine.begin() as conn:
-            if sent:
-                await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
-                    status=SENT, sent_at=bindparam("b_at"), result=bindparam("b_result"), last_error=None), sent)
-            if held:
-                # Back to the queue as they were (their try did not happen), after the method's pause.
-                await conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
-                    status=PENDING, attempts=bindparam("b_attempts"), not_before=bindparam("b_at")),
-                    [{"b_id": r.id, "b_attempts": r.attempts - 1, "b_at": self._resume_at(r.method)}
-                     for r in held])
+        back = [{"b_id": r.id, "b_attempts": r.attempts - 1, "b_at": self._resume_at(r.method)} for r in held]
+        await write_transaction(self.deps.db, functools.partial(_record_rows, list(sent), back))
 
     def _resume_at(self, method: str) -> Any:
         left = max(0.0, self.pacer.paused_until.get(method, 0.0) - time.monotonic())
@@ -297,15 +292,11 @@ class Sender(Delivery):
             return row
 
     async def _claim_batch(self, ids: list[int]) -> list[Row]:
-        """Take new rows with one UPDATE (status sending, a lease in not_before), in the order they were picked."""
-        t = cast(Table, OutboxMessage.__table__)
+        """Take new rows with one UPDATE (status sending, a lease in not_before), in the order they were picked.
+        One write transaction in one hand-off (SQLite: the writer thread, behind acks)."""
         now = self.deps.clock()
-        async with self.deps.db.engine.begin() as conn:
-            got = (await conn.execute(
-                update(t).where(t.c.id.in_(ids), t.c.status == PENDING, t.c.not_before <= now)
-                .values(status=SENDING, attempts=t.c.attempts + 1, not_before=now + timedelta(seconds=self.lease))
-                .returning(t.c.id, t.c.key, t.c.method, t.c.channel, t.c.attempts, t.c.payload, t.c.created_at)
-            )).all()
+        got = await write_transaction(self.deps.db, functools.partial(
+            _claim_rows, ids, now, now + timedelta(seconds=self.lease)))
         by_id = {r.id: Row(r.id, r.key, r.method, r.channel, PENDING, r.attempts, r.payload, r.created_at)
                  for r in got}
         return [by_id[i] for i in ids if i in by_id]
@@ -338,3 +329,25 @@ class Sender(Delivery):
             await uow.commit()
         log.warning("outbox %s %s: %s (%s)", row.id, status, error, row.method)
 
+
+
+OUTBOX = cast(Table, OutboxMessage.__table__)
+
+
+def _claim_rows(ids: list[int], now: Any, lease_until: Any, conn: Connection) -> list[Any]:
+    t = OUTBOX
+    return list(conn.execute(
+        update(t).where(t.c.id.in_(ids), t.c.status == PENDING, t.c.not_before <= now)
+        .values(status=SENDING, attempts=t.c.attempts + 1, not_before=lease_until)
+        .returning(t.c.id, t.c.key, t.c.method, t.c.channel, t.c.attempts, t.c.payload, t.c.created_at)).all())
+
+
+def _record_rows(sent: list[dict[str, Any]], back: list[dict[str, Any]], conn: Connection) -> None:
+    t = OUTBOX
+    if sent:
+        conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
+            status=SENT, sent_at=bindparam("b_at"), result=bindparam("b_result"), last_error=None), sent)
+    if back:
+        # Back to the queue as they were (their try did not happen), after the method's pause.
+        conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
+            status=PENDING, attempts=bindparam("b_attempts"), not_before=bindparam("b_at")), back)

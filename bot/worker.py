@@ -22,6 +22,7 @@ from storage.privacy import INBOX_DONE_SCRUB  # a processed event keeps its dedu
 log = logging.getLogger("cna.slack.worker")
 
 PENDING, WORKING, DONE, DEAD = "pending", "working", "done", "dead"
+FINISHED_KEPT = 4096  # finished ids remembered, against ids queued late by the ack path (Worker.finished)
 # For rows not finished, processed_at holds the earliest time of the next attempt: a backoff after a
 # failure, or the lease of the worker holding it (renewed while it works). Finished rows: when they ended.
 
@@ -66,6 +67,7 @@ class BatchResult:
     """What one batch did with the rows it was given."""
 
     done: int = 0
+    finished: list[int] = field(default_factory=list)  # the ids of the rows written done
     slow: list[Item] = field(default_factory=list)  # claimed for the one-by-one processors
     failed: list[tuple[Item, Exception]] = field(default_factory=list)  # claimed, for the retry path
     gone: list[int] = field(default_factory=list)  # not claimable now (finished elsewhere, or must wait)
@@ -94,6 +96,11 @@ class Worker:
         self.ready: dict[int, tuple[str | None, str]] = {}  # id -> (person, kind), due now
         self.waiting: set[str] = set()  # people whose earliest row is not due yet (backoff, another's lease)
         self.next_scan = 0.0
+        # Rows this worker finished for good (done or dead), the latest FINISHED_KEPT of them. The ack handler
+        # queues a new id only after its commit, and the loop may run a rescan in between: the rescan then finds
+        # the row, a batch finishes it, and the late id must not put it back in `ready` (a batch would be handed
+        # a finished row, and the person's place in that batch with it).
+        self.finished: dict[int, None] = {}
         self.done = asyncio.Event()  # set whenever a row finishes (tests wait on it)
 
     async def run(self) -> None:
@@ -135,7 +142,7 @@ class Worker:
         new = self.deps.inbox_new
         while new:
             rid, user, kind = new.popleft()
-            if rid not in self.inflight:
+            if rid not in self.inflight and rid not in self.finished:
                 self.ready[rid] = (user, kind)
 
     async def _rescan(self) -> None:
@@ -148,7 +155,7 @@ class Worker:
         next_look = s.poll_interval
         self.waiting = set()
         for rid, user, kind, not_before in rows:
-            if rid in self.inflight:
+            if rid in self.inflight or rid in self.finished:  # finished while the rows were read
                 continue
             if not_before is not None and not_before > now:
                 next_look = min(next_look, (not_before - now).total_seconds())
@@ -203,6 +210,7 @@ class Worker:
             return
         log.debug("inbox batch: %s done, %s one by one, %s failed, %s not claimable", res.done, len(res.slow),
                   len(res.failed), len(res.gone))
+        self._finish(res.finished)
         for item in res.slow:
             self._start(item)
         for item, error in res.failed:
@@ -211,6 +219,12 @@ class Worker:
                 self.waiting.add(item.user)  # its later rows wait for the retry (found again by the rescan)
         if res.done:
             self.done.set()
+
+    def _finish(self, ids: list[int]) -> None:
+        for rid in ids:
+            self.finished[rid] = None
+        while len(self.finished) > FINISHED_KEPT:
+            del self.finished[next(iter(self.finished))]
 
     async def _one(self, rid: int) -> None:
         item = await self._claim(rid)
@@ -270,6 +284,7 @@ class Worker:
             await self._failed(item, exc)
             return
         if item.marked_done:
+            self._finish([item.id])
             return
         async with self.deps.db.uow() as uow:
             await uow.session.execute(update(InboxEvent).where(InboxEvent.id == item.id,
@@ -277,6 +292,7 @@ class Worker:
                                       .values(status=DONE, processed_at=self.deps.clock(), last_error=None,
                                               **INBOX_DONE_SCRUB))
             await uow.commit()
+        self._finish([item.id])
 
     async def _failed(self, item: Item, exc: Exception) -> None:
         s = self.deps.settings
@@ -296,6 +312,7 @@ class Worker:
                                   f"`cna slack retry {item.id}` runs it again.")
             await uow.commit()
         if dead:
+            self._finish([item.id])
             log.error("inbox %s (%s) dead after %s attempts: %s", item.id, item.kind, item.attempts, error)
             self.deps.outbox_wake.set()
         else:

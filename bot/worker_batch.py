@@ -1,7 +1,8 @@
 """The inbox worker's batch path: many DMs and choice clicks read, decided and stored in one write transaction.
 
 Reads first (no write lock: SQLite readers do not take it), then the engine (plain CPU, no await), then every
-write back to back and one commit, so SQLite's write lock is held only across database work. Anything the batch
+write back to back and one commit, so SQLite's write lock is held only across database work (on SQLite in one
+hand-off to the writer thread, storage/thread_writes.py). Anything the batch
 path does not cover (privacy words, files, the last answer with its summary, going back, commands, ...) is
 claimed in the same transaction and handed to the one-by-one processors, exactly as before.
 """
@@ -18,7 +19,6 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, exists, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app import actions, outbox
 from app.interview_batch import Stepped, load_scripts, write
@@ -67,39 +67,24 @@ def batchable(processors: dict[str, Any], kind: str) -> bool:
     return kind in BATCHED and processors.get(kind) is BATCHED[kind]
 
 
+@dataclass
+class Prepared:
+    """A batch read, decided and rendered: what to write, what goes one by one, what failed alone."""
+
+    planned: list[Planned]
+    slow: list[int]
+    failed: dict[int, Exception] = field(default_factory=dict)
+
+
 async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> BatchResult:
     """Process one batch; raises (having written nothing) when the write fails, so the caller goes one by one."""
     now = deps.clock()
     res = BatchResult()
-    planned: list[Planned] = []
-    failed: dict[int, Exception] = {}
-    async with deps.db.engine.connect() as conn:
-        if fast_ids:
-            items = await _read_items(conn, fast_ids)
-            planned, slow_more = await _plan(deps, conn, items)
-            slow_ids = slow_ids + slow_more
-            for n, p in enumerate(list(planned)):
-                if n and n % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
-                try:
-                    _decide(deps, p, now)
-                except Exception as exc:  # the engine or rendering failed on this input alone
-                    log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
-                    failed[p.item.id] = exc
-                    planned.remove(p)
-            for p in [p for p in planned if p.step is None]:  # the path for it is the one-by-one one
-                planned.remove(p)
-                slow_ids.append(p.item.id)
-            summaries = await _summaries(conn, planned)
-            for n, p in enumerate(list(planned)):
-                if n and n % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
-                try:
-                    _render(p, summaries.get(p.interview.id) if _completed(p) else None)
-                except Exception as exc:
-                    log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
-                    failed[p.item.id] = exc
-                    planned.remove(p)
+    prep = Prepared([], [])
+    if fast_ids:
+        prep = await _prepare(deps, fast_ids, now)
+    planned, failed = prep.planned, prep.failed
+    slow_ids = slow_ids + prep.slow
     # --- writes: one transaction of database work only, on SQLite run whole on the writer thread ---
     claim = slow_ids + list(failed)
     if not planned and not claim:
@@ -108,7 +93,8 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     done_ids, got = await write_transaction(
         deps.db, functools.partial(_write, planned, claim, now, lease, deps.db.dialect))
     res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
-    res.done = sum(1 for p in planned if p.item.id in done_ids)
+    res.finished = [p.item.id for p in planned if p.item.id in done_ids]
+    res.done = len(res.finished)
     if claim:
         by_id = {r.id: Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts) for r in got}
         res.gone.extend(i for i in claim if i not in by_id)
@@ -117,6 +103,59 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     if res.done:
         deps.outbox_wake.set()
     return res
+
+
+async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
+    """Everything before the write: the reads (one synchronous function through the async connection), the
+    engine and the rendering YIELD_EVERY inputs at a time with a turn of the loop between. Run on a thread of
+    its own instead (SQLite, one hand-off), the engine's CPU starved the event loop through the GIL: ack p99
+    675 ms against 176 ms on the loop (bench/results/latency_200_reader_thread_ab.json)."""
+    async with deps.db.engine.connect() as conn:
+        prep = await conn.run_sync(_read, deps, fast_ids)
+        todo = list(prep.planned)
+        for i in range(0, len(todo), YIELD_EVERY):
+            if i:
+                await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
+            _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
+        _to_slow(prep)
+        summaries = await conn.run_sync(_summaries, prep.planned)
+    todo = list(prep.planned)
+    for i in range(0, len(todo), YIELD_EVERY):
+        if i:
+            await asyncio.sleep(0)
+        _render_some(prep, todo[i:i + YIELD_EVERY], summaries)
+    return prep
+
+
+def _read(conn: Connection, deps: Deps, fast_ids: list[int]) -> Prepared:
+    planned, slow = _plan(deps, conn, _read_items(conn, fast_ids))
+    return Prepared(planned, slow)
+
+
+def _decide_some(deps: Deps, prep: Prepared, some: list[Planned], now: datetime) -> None:
+    for p in some:
+        try:
+            _decide(deps, p, now)
+        except Exception as exc:  # the engine failed on this input alone
+            log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
+            prep.failed[p.item.id] = exc
+            prep.planned.remove(p)
+
+
+def _to_slow(prep: Prepared) -> None:
+    for p in [p for p in prep.planned if p.step is None]:  # the path for it is the one-by-one one
+        prep.planned.remove(p)
+        prep.slow.append(p.item.id)
+
+
+def _render_some(prep: Prepared, some: list[Planned], summaries: dict[int, list[tuple[str, list[Any]]]]) -> None:
+    for p in some:
+        try:
+            _render(p, summaries.get(p.interview.id) if _completed(p) else None)
+        except Exception as exc:  # rendering failed on this input alone
+            log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
+            prep.failed[p.item.id] = exc
+            prep.planned.remove(p)
 
 
 def _write(planned: list[Planned], claim: list[int], now: datetime, lease: datetime, dialect: str,
@@ -144,14 +183,14 @@ def _write(planned: list[Planned], claim: list[int], now: datetime, lease: datet
     return done_ids, got
 
 
-async def _read_items(conn: AsyncConnection, ids: list[int]) -> list[Item]:
+def _read_items(conn: Connection, ids: list[int]) -> list[Item]:
     c = INBOX.c
-    rows = await conn.execute(select(c.id, c.key, c.kind, c.slack_user_id, c.payload, c.attempts)
+    rows = conn.execute(select(c.id, c.key, c.kind, c.slack_user_id, c.payload, c.attempts)
                               .where(c.id.in_(ids), c.status.in_((PENDING, WORKING))).order_by(c.id))
     return [Item(r.id, r.key, r.kind, r.slack_user_id, r.payload, r.attempts + 1) for r in rows]
 
 
-async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[list[Planned], list[int]]:
+def _plan(deps: Deps, conn: Connection, items: list[Item]) -> tuple[list[Planned], list[int]]:
     """Route each row to its interview and input as the processors would; rows that need more go one by one."""
     slow: list[int] = []
     dms: list[tuple[Item, str]] = []
@@ -179,7 +218,7 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
                 slow.append(it.id)
     planned: list[Planned] = []
     if dms:
-        routes = await _routes(conn, [it.user or "" for it, _ in dms])
+        routes = _routes(conn, [it.user or "" for it, _ in dms])
         for it, text in dms:
             iv = routes.get(it.user or "")
             if iv is None:
@@ -192,7 +231,7 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
             else:
                 planned.append(Planned(it, iv, Reply(text), it.key))
     if clicks:
-        ivs = {r.id: r for r in await conn.execute(
+        ivs = {r.id: r for r in conn.execute(
             select(IV, Identity.slack_user_id.label("respondent")).outerjoin(
                 Identity, Identity.participant_id == IV.c.participant_id)
             .where(IV.c.id.in_([c.interview_id for _, c in clicks])))}
@@ -207,22 +246,22 @@ async def _plan(deps: Deps, conn: AsyncConnection, items: list[Item]) -> tuple[l
                                        click_listener.PRIVATE, click))
     keys = [p.source for p in planned if p.source]
     if keys:
-        seen = set((await conn.execute(select(Answer.source_event_id)
+        seen = set((conn.execute(select(Answer.source_event_id)
                                        .where(Answer.source_event_id.in_(keys)))).scalars())
         for p in [p for p in planned if p.source in seen]:
             planned.remove(p)
             slow.append(p.item.id)  # a redelivery after a crash: the processor says "duplicate"
-    await load_scripts(deps.service, conn, {p.interview.script_version_id for p in planned})
+    load_scripts(deps.service, conn, {p.interview.script_version_id for p in planned})
     return planned, slow
 
 
-async def _routes(conn: AsyncConnection, users: list[str]) -> dict[str, Any]:
+def _routes(conn: Connection, users: list[str]) -> dict[str, Any]:
     """route_dm for many people at once, for the cases the batch covers: a person we know, not opted out, not
     running an assisted interview, with an interview of their own in progress, paused or invited."""
     other = IV.alias("assisted")
     assisting = exists().where(other.c.interviewer_slack_id == Identity.slack_user_id, other.c.mode == "assisted",
                                other.c.status == "in_progress")
-    rows = await conn.execute(
+    rows = conn.execute(
         select(IV, Identity.slack_user_id.label("who"), Participant.opted_out, assisting.label("assisting"))
         .select_from(Identity).join(Participant, Participant.id == Identity.participant_id)
         .outerjoin(IV, and_(IV.c.participant_id == Participant.id, IV.c.status.in_(ROUTED), IV.c.mode != "assisted"))
@@ -258,7 +297,7 @@ def _completed(p: Planned) -> bool:
     return p.step is not None and any(isinstance(e, Completed) for e in p.step.decision.events)
 
 
-async def _summaries(conn: AsyncConnection, planned: list[Planned]) -> dict[int, list[tuple[str, list[Any]]]]:
+def _summaries(conn: Connection, planned: list[Planned]) -> dict[int, list[tuple[str, list[Any]]]]:
     """The closing summary of each interview this batch completes: its stored answers (one SELECT for all of
     them, before the write lock) plus the ones this input adds, as bot.conversation.summary_of gives them."""
     done = [p for p in planned if _completed(p)]
@@ -266,7 +305,7 @@ async def _summaries(conn: AsyncConnection, planned: list[Planned]) -> dict[int,
         return {}
     ids = [p.interview.id for p in done]
     by_iv: dict[int, list[Any]] = {i: [] for i in ids}
-    rows = await conn.execute(select(Answer.interview_id, Answer.question_id, Answer.text, Answer.decision,
+    rows = conn.execute(select(Answer.interview_id, Answer.question_id, Answer.text, Answer.decision,
                                      Answer.step, Answer.lang)
                               .where(Answer.interview_id.in_(ids), Answer.superseded.is_(False)).order_by(Answer.id))
     for r in rows:

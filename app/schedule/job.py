@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.leader import AlwaysLeader, FileLeader, Leader, PgLeader, lock_key  # noqa: F401
 from app.leader import leader_for as _leader_for
 from app.schedule.plan import PlanReport, config_of, plan, replan_interview
+from app.schedule.plan_thread import PlanThread
 from app.schedule.sweep import Outcome, sweep
 from core.schedule import Clock, zone
 from core.snooze import parse_snooze, snooze_until
@@ -28,6 +29,7 @@ JOB_ID = "cna-sweep"
 DEFAULT_INTERVAL = 60.0
 # pg_try_advisory_lock key: "cna_swee" as a 64-bit integer, unlikely to collide with another app's key.
 LOCK_KEY = lock_key(b"cna_swee")
+PLAN_THREAD_ENV = "CNA_SWEEP_PLAN_THREAD"  # "0": plan on the event loop, as before (the bench's A/B)
 
 
 class SystemClock:
@@ -51,6 +53,9 @@ class Sweeper:
         self.last_plan: PlanReport | None = None
         self._busy = asyncio.Lock()
         self._stopping = False
+        # A database another engine can open (a file, a server; not SQLite's :memory:) is planned off the loop.
+        off_loop = os.environ.get(PLAN_THREAD_ENV) != "0" and db.engine.url.database not in (None, "", ":memory:")
+        self.planner = PlanThread(db) if off_loop else None
 
     async def tick(self) -> list[Outcome] | None:
         """One round of work: None when another replica is the sweeper (or we are stopping)."""
@@ -68,7 +73,7 @@ class Sweeper:
             if not leading:
                 return None
             now = self.clock.now()
-            self.last_plan = await plan(self.db, now)
+            self.last_plan = await plan(self.db, now, self.planner)
             outcomes = await sweep(self.db, now)
             await housekeeping(self.db, now)  # storage.privacy: empty processed inbox/outbox rows, retention purge
             return outcomes
@@ -79,6 +84,8 @@ class Sweeper:
         async with self._busy:
             await self.leader.release()
             self.leading = False
+            if self.planner is not None:
+                await self.planner.close()
 
 
 async def run_scheduler(db: Database, settings_like: Any = None, stop_event: asyncio.Event | None = None, *,

@@ -381,7 +381,9 @@ async def test_plan_over_more_interviews_than_a_chunk_commits_in_chunks(db, monk
     start = utc(2026, 3, 2, 9)
     ids = [await add_person(db, aid, f"U{i}", tz="Europe/Berlin", last_activity=start) for i in range(7)]
     commits: list[int] = []
-    event.listen(db.engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    # On SQLite the chunks are committed on the writer thread's connection (storage/thread_writes.py).
+    for engine in [db.engine.sync_engine] + ([w.engine] if (w := db.thread_writer()) is not None else []):
+        event.listen(engine, "commit", lambda _conn: commits.append(1))
     report = await schedule_plan.plan(db, start)
     assert report.created == 7 + 3  # seven nudges (every page read) and this round's refresh items
     got = await items(db)

@@ -121,3 +121,63 @@ async def test_lock_handed_over_in_order_and_timeout_falls_back() -> None:
 def test_postgresql_engines_get_no_lock() -> None:
     engine = make_engine("postgresql://someone@localhost/cna")
     assert lock_of(engine.sync_engine) is None
+
+
+async def test_writer_thread_chains_transactions_acks_first_and_yields_to_other_writers(
+        sqlite_db: Database) -> None:
+    """Transactions asked of the writer thread while it holds the lock queue on the thread (acks before the
+    rest) without the lock going back through the event loop; a writer of the process that waits for the lock
+    (through aiosqlite) stops the chain, and the lock is free once the thread has nothing left."""
+    import threading
+
+    from storage.thread_writes import write_transaction
+
+    lock = lock_of(sqlite_db.engine.sync_engine)
+    assert lock is not None and sqlite_db.thread_writer() is not None
+    order: list[str] = []
+    go = threading.Event()
+
+    def job(key: str, wait: bool = False):  # type: ignore[no-untyped-def]
+        def fn(conn):  # type: ignore[no-untyped-def]
+            if wait:
+                go.wait(10)
+            conn.execute(insert(InboxEvent).values(**_row(key)))
+            order.append(key)
+            return key
+        return fn
+
+    first = asyncio.create_task(write_transaction(sqlite_db, job("first", wait=True)))
+    await _until(lambda: lock.holder is not None)
+    holder = lock.holder
+    later = asyncio.create_task(write_transaction(sqlite_db, job("later")))
+    ack = asyncio.create_task(write_transaction(sqlite_db, job("ack"), priority=True))
+    await asyncio.sleep(0.05)
+    assert lock.holder is holder and not lock.priority and not lock.normal  # chained, not queued on the lock
+    go.set()
+    assert await asyncio.gather(first, later, ack) == ["first", "later", "ack"]
+    assert order == ["first", "ack", "later"]
+    await _until(lambda: lock.holder is None)
+
+    # Another writer waits for the lock: the next thread transaction queues on the lock behind it (it is an
+    # ack: before normal waiters, after the transaction running now).
+    go.clear()
+    order.clear()
+    first = asyncio.create_task(write_transaction(sqlite_db, job("first2", wait=True)))
+    await _until(lambda: lock.holder is not None)
+
+    async def other() -> None:
+        async with sqlite_db.engine.begin() as conn:
+            await conn.execute(insert(InboxEvent).values(**_row("other")))
+        order.append("other")
+
+    waiting = asyncio.create_task(other())
+    await _until(lambda: bool(lock.normal))
+    ack = asyncio.create_task(write_transaction(sqlite_db, job("ack2"), priority=True))
+    await _until(lambda: bool(lock.priority))
+    go.set()
+    await asyncio.gather(first, waiting, ack)
+    assert order == ["first2", "ack2", "other"]
+    await _until(lambda: lock.holder is None)
+    async with sqlite_db.engine.connect() as conn:
+        keys = set((await conn.execute(select(InboxEvent.key))).scalars())
+    assert keys == {"first", "later", "ack", "first2", "ack2", "other"}
