@@ -36,6 +36,18 @@ def cue(clean_text: str, low: str, start: int, end: int) -> str:
     return said
 
 
+# A vague answer is echoed back only when it names a thing ("something slicker", "更智能一点"). Said about the
+# person or with a negation ("not something I've been involved in", "我也说不好"), it is no thing to picture: a
+# template like "Picture “…” in place on a Monday morning" would read it back as if it were a feature.
+_PERSONAL = re.compile(r"\b(?:i|i'm|im|i'd|i've|i'll|me|my|mine|we|we're|we'd|we've|us|our|you|you're|your|"
+                       r"not|no|never|nothing|dunno|idk)\b|n't|[我你您俺咱不没]")
+
+
+def names_a_thing(said: str) -> bool:
+    """Whether a short vague answer can stand inside a follow-up as the thing it names."""
+    return bool(said) and not any(m in said for m in "?？") and not _PERSONAL.search(said.lower())
+
+
 # Where a stated consequence begins ("…, so the customer goes quiet", "这样我不用到处翻"): the value question echoes
 # that clause, which keeps it about what this person said (and keeps its wording new in a long interview).
 _CONSEQUENCE_RE = re.compile(

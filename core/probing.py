@@ -15,7 +15,7 @@ from core.lang import lang_from_counts, unit_counts
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
-from core.probe_quote import consequence_span
+from core.probe_quote import consequence_span, names_a_thing
 from core.probe_quote import cue as _cue
 from core.probe_rules import (
     _DEFAULT_ORDER,
@@ -296,7 +296,8 @@ class RuleProber:
             return pick("generic", "generic", cue(0, len(low)), row, seen)
         if units < r.too_short:
             return pick("too_short", "too_short", cue(0, len(low)), row, seen)
-        return pick("vague", "vague", cue(0, len(low)) if units <= 8 else "", row, seen)
+        echo = cue(0, len(low)) if units <= 8 else ""
+        return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen)
 
     def _decide_rules(self, r: _Rules, clean: str, low: str, units: int, say: str, depth: int,
                       families: Collection[str] | None, asked: Collection[str],

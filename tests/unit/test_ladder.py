@@ -8,7 +8,8 @@ import pytest
 
 from app.catalog import load_catalog
 from core.ladder import RUNG, asked_for, family_of, reached
-from core.probe_quote import consequence_span
+from core.probe_pick import said_key
+from core.probe_quote import consequence_span, names_a_thing
 
 PROBER = load_catalog().prober
 
@@ -116,3 +117,21 @@ def test_the_quotes_the_value_question_uses() -> None:
     assert quote(QUOTED[3]) is None  # not "if the portal"
     assert quote(QUOTED[4]) == "我不用一边让客户等一边到处翻"
     assert quote(QUOTED[6]) == "we lost the account"
+
+
+@pytest.mark.parametrize(("said", "thing"), [
+    ("something slicker", True), ("更智能一点", True), ("a holistic platform", True),
+    ("hmm not something I've been involved in", False), ("too early for me to say", False),
+    ("I'd want to hear from the teams first", False), ("我也说不好", False), ("没想过", False), ("why?", False)])
+def test_a_vague_answer_is_echoed_only_when_it_names_a_thing(said: str, thing: bool) -> None:
+    assert names_a_thing(said) is thing
+
+
+@pytest.mark.parametrize("text", ["hmm not something I've been involved in", "too early for me to say"])
+def test_a_follow_up_never_pictures_a_remark_about_the_person_as_a_thing(text: str) -> None:
+    said: tuple[int, ...] = ()
+    for _ in range(10):  # one long interview: every vague template in turn, the quoting ones included
+        d = PROBER.decide(text, "en", depth=0, max_depth=3, question_id="integration_pain", audience="internal",
+                          said=said)
+        assert d.probe is not None and text not in d.probe.lower()
+        said += (said_key(d.probe),)
