@@ -15,6 +15,7 @@ import yaml
 from app.coder import build_coder
 from app.coder_corpus import check_coder_corpus, check_second_coding, is_coder_corpus, is_second_coding
 from app.corpus_records import check_lines, field_problems, question_problems
+from app.probe_second import check_second_labelling, is_second_labelling
 from app.respondents_corpus import check_respondents, is_respondents
 from core import yaml_text
 from core.coding import Codebook, Coder, parse_codebook
@@ -125,6 +126,8 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
             except ScriptError as exc:
                 kind = _sniff(text) or "script"
                 problems = exc.problems if kind == "script" else _check_yaml(kind, f, text)
+        elif kind == "corpus" and is_second_labelling(f):  # the test split's ids again, labelled by a second person
+            problems = list(check_second_labelling(text, str(f)))
         elif kind == "corpus":
             corpora.append((f, text))
         elif kind in ("coder corpus", "respondents"):

@@ -28,6 +28,19 @@ def test_a_second_coding_is_checked_for_its_own_fields(tmp_path):
     assert any("unknown field(s) x" in m for _, m in problems)
 
 
+def test_the_probe_corpus_and_its_second_labelling_are_clean_and_each_checked_for_its_own_fields(tmp_path):
+    probe = ROOT / "interview_scripts/corpus/probe"
+    assert lint([probe], load_codebook()).problems == []
+    f = tmp_path / "probe" / "annotator2.zh.jsonl"
+    f.parent.mkdir()
+    f.write_text('{"id": "te-zh-0001", "label": "dont_know", "rung": null}\n'
+                 '{"id": "te-zh-0002", "label": "maybe", "rung": null}\n'
+                 '{"id": "te-zh-0003", "label": "stop", "rung": "value"}\n', encoding="utf-8")
+    problems = [(p.line, p.message) for p in lint([f], load_codebook()).problems]
+    assert [line for line, _ in problems] == [2, 3]
+    assert "label 'maybe' is not one of" in problems[0][1] and "rung is only for" in problems[1][1]
+
+
 def test_a_broken_coder_corpus_names_line_and_fix(tmp_path):
     good = {"id": "ctr-en-0001", "lang": "en", "script": "internal-sales", "question_id": "customer_needs",
             "text": "we ship in 48h", "codes": ["speed"]}
