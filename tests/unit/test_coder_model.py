@@ -114,6 +114,25 @@ def test_naive_bayes_scale_favours_a_code_s_own_words_over_shared_ones() -> None
     assert w["w:own"][0] > 1.0 and abs(w["w:all"][0]) < 0.1 * w["w:own"][0]
 
 
+def test_each_code_s_model_sees_only_its_own_question_hint() -> None:
+    """A question hinting at speed (and price) must not teach price a negative weight for the speed hint: a hint
+    says which codes are plausible, so it may raise its own code and never push a clearly stated other one down."""
+    rng = random.Random(4)
+    rows, gold = [], []
+    for _ in range(300):
+        hint_speed = rng.random() < 0.5
+        price = rng.random() < (0.1 if hint_speed else 0.5)  # price is rarer where the question hints at speed
+        speed = rng.random() < (0.6 if hint_speed else 0.1)
+        f = {"w:cost": 0.7} if price else {"w:other": 0.7}
+        f.update({"w:slow": 0.7} if speed and rng.random() < 0.5 else {})  # half say it in other words
+        f.update({"hint:en:speed": 1.0, "hint:en:price": 1.0} if hint_speed else {})
+        rows.append(f)
+        gold.append(frozenset({"price"} if price else set()) | ({"speed"} if speed else set()))
+    w = fit(rows, gold, ["price", "speed"], [1.0] * len(rows), 10.0).weights()
+    assert w["hint:en:speed"][0] == 0.0 and w["hint:en:price"][1] == 0.0  # no weight for another code's hint
+    assert w["hint:en:speed"][1] > 0.0  # its own hint raises speed
+
+
 def test_a_proposal_line_moves_to_the_threshold_keeping_the_order() -> None:
     assert confidence(0.3, 0.3) == 0.5 and confidence(0.6, 0.5) == 0.6
     assert confidence(0.29, 0.3) < 0.5 < confidence(0.31, 0.3) and confidence(1.0, 0.3) == 1.0
@@ -231,3 +250,16 @@ def test_platt_shift_refits_only_the_intercept_to_the_leads_answers() -> None:
     b = platt_shift(raw, lead, 1.0, 0.0)
     assert b > 0.5 and sigmoid(1.0 * -1.0 + b) > 0.5
     assert platt_shift(raw, [True] * len(raw), 1.0, 0.3) == 0.3  # one class only: nothing to fit
+
+
+@pytest.mark.parametrize(("lang", "text"), [("zh", "客户就是要便宜。"), ("en", "Customers just want it cheaper.")])
+def test_a_clearly_stated_price_is_coded_whatever_else_the_question_hints(lang: str, text: str) -> None:
+    """The shipped coder: internal-sales change_first hints at process, data, capability, adoption and strategy,
+    none of them price; a plain "the customer just wants it cheaper" is price with those hints as without them."""
+    from app.catalog import load_catalog
+
+    catalog = load_catalog()
+    hints = catalog.scripts[("internal-sales", lang)].question("change_first").codes
+    assert hints and "price" not in hints
+    assert "price" in {h.code_id for h in catalog.coder.code(text, lang, ()) if h.confidence >= 0.5}
+    assert "price" in {h.code_id for h in catalog.coder.code(text, lang, hints) if h.confidence >= 0.5}
