@@ -22,10 +22,11 @@ from core.coder_tfidf import Pieces, idf_of, tfidf
 
 NB = 1.0  # the share of the Naive Bayes scale in each feature's (1: NBSVM's; 0: plain TF-IDF)
 C_GRID = (3.0, 10.0, 30.0)  # regularisation tried by cross-validation (the diagnosis's baseline used 10)
-# Which of the question's code hints ('hint:<lang>:<code>') each code's model sees: "own" (only its own code's,
-# so a question's other plausible codes never push a clearly stated code down), "all", "none", or "nonneg" (all,
-# refitted without those whose weight came out negative). Measured in docs/coding.md (issue 19).
-HINTS = "own"
+# Which of the question's code hints ('hint:<lang>:<code>') each code's model uses: "all" (every hint, for every
+# code: the hints of a question's other codes learn weights down to -8 and can hide a plainly stated code, issue
+# 19), "own" (only the code's own hint), "nonneg" (every hint, refitted without those that came out negative until
+# none does) or "none". Leave-one-writer-out (docs/coding.md) found none of the others better, so "all" stays.
+HINTS = "all"
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],
@@ -87,11 +88,12 @@ def fit(train_rows: Sequence[Mapping[str, float]], codes_of: Sequence[frozenset[
             m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000)
             r = nb_scale(present, y, sw) * _hint_mask(hint_of, code)
             m.fit(x @ diags(r), y, sample_weight=sw)
-            if HINTS == "nonneg":  # refit once without the hints that came out negative (an active-set step)
+            while HINTS == "nonneg":  # refit without the hints that came out negative, until none does
                 neg = np.array([h is not None and w < 0 for h, w in zip(hint_of, m.coef_[0], strict=True)])
-                if neg.any():
-                    r = r * ~neg
-                    m.fit(x @ diags(r), y, sample_weight=sw)
+                if not neg.any():
+                    break
+                r = r * ~neg
+                m.fit(x @ diags(r), y, sample_weight=sw)
             coef[:, j] = m.coef_[0] * r
             intercept[j] = m.intercept_[0]
     return Fitted(columns, coef, intercept)

@@ -63,7 +63,8 @@ def run(c: float) -> dict[str, Any]:
 def render(res: dict[str, Any]) -> str:
     lines = ["# The coder on a writer it never saw (leave-one-writer-out)", "",
              f"Generated {res['date']} with Python {res['python']} by `bench/coder_writers.py` "
-             f"(C {res['c']}, Naive Bayes scale {res['nb']}, question hints: {res.get('hints', 'all')}). Each training batch is held out in turn; the coder "
+             f"(C {res['c']}, Naive Bayes scale {res['nb']}, question hints: {res.get('hints', 'all')}). "
+             "Each training batch is held out in turn; the coder "
              "is trained on the others (and the cue author's set) as `cna train coder` trains it, and scores the "
              "held-out batch. Micro-F1 (precision / recall); *random folds* is the same training's held-out folds "
              "of its own answers (writers it has seen).", "",
