@@ -1,8 +1,8 @@
 """Leave-one-writer-out cross-validation of the coder on the training splits: how it codes a writer it never saw.
 
-Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain]
+Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain] [--hints own|all|none|nonneg]
 Writes bench/results/coder_writers.json and .md (--plain: without the Naive Bayes scale, to compare; written to
-coder_writers_plain.*).
+coder_writers_plain.*; --hints other than the shipped app.coder_learn.HINTS: to coder_writers_hints_<mode>.*).
 
 The heldout split is a new batch by a writer the coder trained on; the recall it loses there (docs/coding.md) is
 what any new writer's phrasing costs. Each training batch (train, train2, train3: different writers) is held out
@@ -63,7 +63,8 @@ def run(c: float) -> dict[str, Any]:
 def render(res: dict[str, Any]) -> str:
     lines = ["# The coder on a writer it never saw (leave-one-writer-out)", "",
              f"Generated {res['date']} with Python {res['python']} by `bench/coder_writers.py` "
-             f"(C {res['c']}, Naive Bayes scale {res['nb']}). Each training batch is held out in turn; the coder "
+             f"(C {res['c']}, Naive Bayes scale {res['nb']}, question hints: {res.get('hints', 'all')}). "
+             "Each training batch is held out in turn; the coder "
              "is trained on the others (and the cue author's set) as `cna train coder` trains it, and scores the "
              "held-out batch. Micro-F1 (precision / recall); *random folds* is the same training's held-out folds "
              "of its own answers (writers it has seen).", "",
@@ -84,12 +85,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--c", type=float, default=10.0)
     ap.add_argument("--plain", action="store_true", help="without the Naive Bayes scale (plain TF-IDF)")
+    ap.add_argument("--hints", choices=("own", "all", "none", "nonneg"), default=coder_learn.HINTS,
+                    help="which question code hints each code's model sees (app.coder_learn.HINTS)")
     args = ap.parse_args()
     if args.plain:
         coder_learn.NB = 0.0
+    shipped_hints = coder_learn.HINTS
+    coder_learn.HINTS = args.hints
     res = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),
-           "c": args.c, "nb": coder_learn.NB, "batches": run(args.c)}
+           "c": args.c, "nb": coder_learn.NB, "hints": args.hints, "batches": run(args.c)}
     stem = "coder_writers_plain" if args.plain else "coder_writers"
+    if args.hints != shipped_hints:
+        stem += f"_hints_{args.hints}"
     (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (RESULTS / f"{stem}.md").write_text(render(res), encoding="utf-8")
     print(render(res))

@@ -114,6 +114,42 @@ def test_naive_bayes_scale_favours_a_code_s_own_words_over_shared_ones() -> None
     assert w["w:own"][0] > 1.0 and abs(w["w:all"][0]) < 0.1 * w["w:own"][0]
 
 
+def _hinted(seed: int) -> tuple[list[dict[str, float]], list[frozenset[str]]]:
+    """Answers to two questions: one hints at speed and price, where price is rarer; the other hints at nothing."""
+    rng = random.Random(seed)
+    rows, gold = [], []
+    for _ in range(300):
+        hinted = rng.random() < 0.5
+        price = rng.random() < (0.1 if hinted else 0.5)
+        speed = rng.random() < (0.6 if hinted else 0.1)
+        f = {"w:cost": 0.7} if price else {"w:other": 0.7}
+        f.update({"w:slow": 0.7} if speed and rng.random() < 0.5 else {})  # half say it in other words
+        f.update({"hint:en:speed": 1.0, "hint:en:price": 1.0} if hinted else {})
+        rows.append(f)
+        gold.append(frozenset({"price"} if price else set()) | ({"speed"} if speed else set()))
+    return rows, gold
+
+
+@pytest.mark.parametrize("mode", ["nonneg", "own"])
+def test_a_question_hint_never_pushes_a_code_down(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hint says a code is plausible: it may raise a code, never lower it. Where the question hinting at speed
+    has fewer price answers, price must not learn a negative weight for those hints (issue 19: a plain "customers
+    just want it cheaper" lost its price under another question's hints)."""
+    from app import coder_learn
+
+    rows, gold = _hinted(4)
+    monkeypatch.setattr(coder_learn, "HINTS", "all")
+    w = fit(rows, gold, ["price", "speed"], [1.0] * len(rows), 10.0).weights()
+    assert w["hint:en:speed"][0] < 0  # what every hint for every code learned before
+    monkeypatch.setattr(coder_learn, "HINTS", mode)
+    w = fit(rows, gold, ["price", "speed"], [1.0] * len(rows), 10.0).weights()
+    assert w["hint:en:speed"][0] >= 0.0 and w["hint:en:speed"][1] + w["hint:en:price"][1] > 0.0  # speed raised
+    if mode == "nonneg":
+        assert all(w[f][j] >= 0.0 for f in ("hint:en:speed", "hint:en:price") for j in (0, 1))
+    else:  # only a code's own hint: no weight for another code's (its own may still be negative)
+        assert w["hint:en:speed"][0] == 0.0 and w["hint:en:price"][1] == 0.0
+
+
 def test_a_proposal_line_moves_to_the_threshold_keeping_the_order() -> None:
     assert confidence(0.3, 0.3) == 0.5 and confidence(0.6, 0.5) == 0.6
     assert confidence(0.29, 0.3) < 0.5 < confidence(0.31, 0.3) and confidence(1.0, 0.3) == 1.0
@@ -231,3 +267,19 @@ def test_platt_shift_refits_only_the_intercept_to_the_leads_answers() -> None:
     b = platt_shift(raw, lead, 1.0, 0.0)
     assert b > 0.5 and sigmoid(1.0 * -1.0 + b) > 0.5
     assert platt_shift(raw, [True] * len(raw), 1.0, 0.3) == 0.3  # one class only: nothing to fit
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19, open: the shipped weights learned every question hint for every "
+                   "code (app.coder_learn.HINTS 'all'); no other choice beat it leaving one writer out, so the "
+                   "weights were not retrained (docs/coding.md). Remove this mark when a retrain passes.")
+@pytest.mark.parametrize(("lang", "text"), [("zh", "客户就是要便宜。"), ("en", "Customers just want it cheaper.")])
+def test_a_clearly_stated_price_is_coded_whatever_else_the_question_hints(lang: str, text: str) -> None:
+    """The shipped coder: internal-sales change_first hints at process, data, capability, adoption and strategy,
+    none of them price; a plain "the customer just wants it cheaper" is price with those hints as without them."""
+    from app.catalog import load_catalog
+
+    catalog = load_catalog()
+    hints = catalog.scripts[("internal-sales", lang)].question("change_first").codes
+    assert hints and "price" not in hints
+    assert "price" in {h.code_id for h in catalog.coder.code(text, lang, ()) if h.confidence >= 0.5}
+    assert "price" in {h.code_id for h in catalog.coder.code(text, lang, hints) if h.confidence >= 0.5}
