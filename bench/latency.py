@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -13,7 +12,7 @@ from typing import Any
 
 from app.catalog import load_catalog
 from bench import procs
-from bench.load import LoadSpec, run_load
+from bench.load import LoadSpec, emit, run_in_tree
 
 KEEP = ("inputs_per_s", "ack_ms", "reply_ms", "lag_ms", "open_loop_ms", "per_input", "ok", "loadavg")
 
@@ -49,14 +48,9 @@ async def alternate(rate: float, repeats: int, seconds: float, people: int, targ
                             settings={} if target == "bare" else {**settings, **(variant if target == "cna_b" else {})})
             if profile is not None and target != "bare":
                 spec.profile = profile / f"{target}_{i + 1}.txt"
-            root = procs.ROOT
             if target == "cna_base":
                 assert base is not None, "cna_base needs --base"
-                procs.ROOT = base  # the service (and its probe) imported from the other tree
-            try:
-                r = await run_load(spec, catalog)
-            finally:
-                procs.ROOT = root
+            r = await run_in_tree(spec, catalog, base if target == "cna_base" else None)
             reps[target].append(_pick(r))
             print(f"[latency {time.strftime('%H:%M:%S')}] {target} #{i + 1}: ack p99 {_p(r, 'ack_ms', 'p99')} ms, "
                   f"reply p99 {_p(r, 'reply_ms', 'p99')} ms, lag p99 {_p(r, 'lag_ms', 'p99')} ms, "
@@ -88,13 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     variant = dict(kv.split("=", 1) for kv in a.ab)
     targets = [*(["cna_base"] if a.base else []), "cna", *(["cna_b"] if variant else []),
                *([] if a.no_bare else ["bare"])]
-    res = asyncio.run(alternate(a.rate, a.repeats, a.seconds, a.people, targets, settings, a.profile, variant,
-                                a.base))
-    text = json.dumps(res, indent=1)
-    if a.out:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        a.out.write_text(text + "\n")
-    print(json.dumps(res["summary"], indent=1))
+    emit(asyncio.run(alternate(a.rate, a.repeats, a.seconds, a.people, targets, settings, a.profile, variant,
+                               a.base)), a.out)
     return 0
 
 

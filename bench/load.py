@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import tempfile
@@ -163,6 +164,26 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         if target is not None:
             target.stop()
         fake.stop()
+
+
+async def run_in_tree(spec: LoadSpec, catalog: Catalog | None, tree: Path | None) -> dict[str, Any]:
+    """run_load with the service (and its probe) imported from another checkout of cna when `tree` is given: a
+    before/after in one run, alternating with this tree's service."""
+    root = procs.ROOT
+    if tree is not None:
+        procs.ROOT = tree
+    try:
+        return await run_load(spec, catalog)
+    finally:
+        procs.ROOT = root
+
+
+def emit(result: dict[str, Any], out: Path | None) -> None:
+    """Write a bench's whole result as JSON to `out` (if given) and print its summary."""
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(result["summary"], indent=1))
 
 
 async def _watch(db_url: str, into: list[tuple[float, int, int]]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -19,7 +18,7 @@ from typing import Any
 
 from app.catalog import load_catalog
 from bench import procs
-from bench.load import LoadSpec, run_load
+from bench.load import LoadSpec, emit, run_in_tree
 
 KEEP = ("inputs_per_s", "inputs_acked", "elapsed_s", "ack_ms", "reply_ms", "per_input", "ok", "loadavg", "backend")
 
@@ -38,14 +37,9 @@ async def alternate(targets: list[str], repeats: int, people: int, base: Path | 
                 url = pg.create_database("ratio_" + uuid.uuid4().hex[:8]) if t.startswith("postgres") and pg else None
                 spec = LoadSpec(f"ratio_{t}", target="bare" if t == "bare" else "cna", people=people, seed=10 + i,
                                 db_url=url)
-                root = procs.ROOT
                 if t.endswith("_base"):
                     assert base is not None, "a *_base target needs --base"
-                    procs.ROOT = base  # the service (and its probe) imported from the other tree
-                try:
-                    r = await run_load(spec, catalog)
-                finally:
-                    procs.ROOT = root
+                r = await run_in_tree(spec, catalog, base if t.endswith("_base") else None)
                 reps[t].append({k: r[k] for k in KEEP if k in r})
                 print(f"[ratio {time.strftime('%H:%M:%S')}] {t} #{i + 1}: {r['inputs_per_s']} inputs/s "
                       f"({r['inputs_acked']} in {r['elapsed_s']} s), load {r['loadavg']}, ok={r['ok']}",
@@ -77,12 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="write the JSON here")
     a = p.parse_args(argv)
     targets = [t.strip() for t in a.targets.split(",") if t.strip()]
-    res = asyncio.run(alternate(targets, a.repeats, a.people, a.base))
-    text = json.dumps(res, indent=1)
-    if a.out:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        a.out.write_text(text + "\n")
-    print(json.dumps(res["summary"], indent=1))
+    emit(asyncio.run(alternate(targets, a.repeats, a.people, a.base)), a.out)
     return 0
 
 
