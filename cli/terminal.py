@@ -12,6 +12,7 @@ from typing import TextIO
 
 from app.interviews import InterviewService, Outcome
 from cli.terminal_phrases import consent_reply, say
+from cli.tty_lines import TtyLines
 from core.commands import normalise, parse_command
 from core.events import (
     Answered,
@@ -246,9 +247,16 @@ class TerminalInterview:
                 self.emit(f"    {a.text}")
 
 
+_tty: TtyLines | None = None
+
+
 def _stdin_line() -> str | None:
+    global _tty
+    if sys.stdin.isatty():
+        if _tty is None:
+            _tty = TtyLines(sys.stdin.fileno(), sys.stdin.encoding or "utf-8")
+        return _tty.read("> ")
     try:
-        line = input("> " if sys.stdin.isatty() else "")
+        return input("")
     except EOFError:
         return None
-    return line
