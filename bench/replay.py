@@ -222,7 +222,21 @@ def rates(replays: list[Replay]) -> dict[str, Rate]:
 
 
 def load(path: Path = RESPONDENTS) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The respondents of a .jsonl file; a missing file or a broken line is a SystemExit that says where."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SystemExit(f"{path}: {exc.strerror} (give a respondents file, e.g. "
+                         "interview_scripts/corpus/conversations/respondents2.jsonl)") from None
+    out = []
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except ValueError as exc:
+                raise SystemExit(f"{path}:{n}: not JSON ({exc.msg}); check it with `cna scripts lint {path}`") \
+                    from None
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,8 @@ shares with every miss (bench/results/conversations.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.catalog import load_catalog
@@ -62,3 +64,12 @@ def test_the_ladder_climbs_and_lets_go(lang: str, kind: str) -> None:
     floor, least = LADDER_FLOORS[kind]
     r = rates(list(REPLAYS.values()))[f"{lang} {kind}"]
     assert r.n >= least and r.share >= floor, r.misses
+
+
+def test_a_missing_or_broken_respondents_file_says_where(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="No such file"):
+        load(tmp_path / "none.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"bad.jsonl:2: not JSON"):
+        load(bad)
