@@ -12,7 +12,7 @@ from app import blocks as bk
 from app import outbox
 from app.phrases import say
 from bot import render
-from bot.conversation import apply, note, participant_of
+from bot.conversation import apply, note, note_kept, participant_of, question_words
 from bot.deps import Deps
 from bot.threads import asked_under, thread_root
 from bot.worker import Item
@@ -110,8 +110,7 @@ async def keep(deps: Deps, item: Item, iv: Interview, body: str, *, closed: bool
 
     async def ack(s: AsyncSession, row: Interview, answer_id: int) -> None:
         if question != ADDENDUM and not closed:
-            script = await deps.service.script_for(s, row)
-            asked = bk.escape(bk.clip(script.question(question).text, 120))
+            asked = await question_words(deps, s, row, question)
             msg = render.addendum_ack(lang, say(lang, "thread.added_after", question=asked))
         elif closed:
             msg = render.addendum_ack(lang, say(lang, "addendum.closed", name=bk.escape(round_name)), row.id, answer_id)
@@ -121,11 +120,7 @@ async def keep(deps: Deps, item: Item, iv: Interview, body: str, *, closed: bool
         await item.mark_done(s, deps.clock())
 
     stored = await deps.service.add_note(iv.id, question, body, "addendum", item.key, before_commit=ack)
-    if stored is None:  # this very message was kept already (a retried delivery): nothing more to say
-        async with deps.db.uow() as uow:
-            await item.mark_done(uow.session, deps.clock())
-            await uow.commit()
-    deps.outbox_wake.set()
+    await note_kept(deps, item, stored)
 
 
 async def _discard_last(deps: Deps, item: Item, iv: Interview, lang: str) -> None:

@@ -159,3 +159,19 @@ async def note(deps: Deps, item: Item, to: str, text: str, n: int = 0) -> None:
         await item.mark_done(uow.session, deps.clock())
         await uow.commit()
     deps.outbox_wake.set()
+
+
+async def note_kept(deps: Deps, item: Item, stored: int | None) -> None:
+    """After InterviewService.add_note: a redelivered message (kept already, None) is marked done here, since the
+    acknowledgement that marks it in the same transaction did not run; the sender wakes either way."""
+    if stored is None:
+        async with deps.db.uow() as uow:
+            await item.mark_done(uow.session, deps.clock())
+            await uow.commit()
+    deps.outbox_wake.set()
+
+
+async def question_words(deps: Deps, s: AsyncSession, iv: Interview, question_id: str) -> str:
+    """A question's text as an acknowledgement quotes it: clipped and escaped for Slack."""
+    script = await deps.service.script_for(s, iv)
+    return bk.escape(bk.clip(script.question(question_id).text, 120))

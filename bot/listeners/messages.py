@@ -13,7 +13,17 @@ from app import outbox
 from app.interviews import Outcome
 from app.phrases import say
 from bot import afterwards, privacy_dm, render, threads
-from bot.conversation import Extra, answer_text, apply, note, participant_of, route_dm, user_lang
+from bot.conversation import (
+    Extra,
+    answer_text,
+    apply,
+    note,
+    note_kept,
+    participant_of,
+    question_words,
+    route_dm,
+    user_lang,
+)
 from bot.deps import Deps
 from bot.worker import Item
 from core.consent import starts_interview
@@ -117,28 +127,19 @@ async def _file_only(deps: Deps, item: Item, iv: Interview, files: list[str]) ->
 
     stored = await deps.service.add_note(iv.id, question, afterwards.with_files("", files, lang), "attachment",
                                          item.key, before_commit=ack)
-    if stored is None:
-        async with deps.db.uow() as uow:
-            await item.mark_done(uow.session, deps.clock())
-            await uow.commit()
-    deps.outbox_wake.set()
+    await note_kept(deps, item, stored)
 
 
 async def _add_to_earlier(deps: Deps, item: Item, iv: Interview, question_id: str, text: str) -> None:
     """Words written in the thread of an earlier question: kept with that question; the current one still waits."""
     async def ack(s: AsyncSession, row: Interview, answer_id: int) -> None:
-        script = await deps.service.script_for(s, row)
-        asked = bk.escape(bk.clip(script.question(question_id).text, 120))
+        asked = await question_words(deps, s, row, question_id)
         await outbox.post(s, f"reply:{item.key}:0", item.user or "",
                           render.plain(say(row.lang, "thread.added", question=asked)))
         await item.mark_done(s, deps.clock())
 
     stored = await deps.service.add_note(iv.id, question_id, text, "addendum", item.key, before_commit=ack)
-    if stored is None:  # a redelivery of a message kept already: nothing more to say
-        async with deps.db.uow() as uow:
-            await item.mark_done(uow.session, deps.clock())
-            await uow.commit()
-    deps.outbox_wake.set()
+    await note_kept(deps, item, stored)
 
 
 async def on_message_changed(deps: Deps, item: Item) -> None:
