@@ -1,7 +1,8 @@
-"""A typed reply that names an option in its own words: "my phone" for "My own phone or memory", "email tool"."""
+"""A typed reply that names an option in its own words: "my phone" for "My own phone or memory", "订单状态"."""
 
 from __future__ import annotations
 
+import difflib
 import re
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -34,3 +35,19 @@ def by_start(aliases: dict[str, list[str]], token: str, found: list[str]) -> lis
     "营销或邮件群发工具"); all of them when that does not decide."""
     starting = [cid for cid in found if any(label.startswith(token) for label in aliases[cid])]
     return starting if len(starting) == 1 else found
+
+
+def near(token: str, label: str, floor: float) -> float:
+    """How near a reply is to a label: the spelling ratio; for Chinese, a reply that keeps a third or more of a
+    label's characters in their order ("在途订单的状态", "订单状态" for "所有在途订单或项目的状态"), an abbreviation,
+    counts as near (`floor`)."""
+    ratio = difflib.SequenceMatcher(None, token, label).ratio()
+    cjk = sum(1 for ch in token if "\u3400" <= ch <= "\u9fff")
+    if cjk >= 3 and 3 * len(token) >= len(label) and _in_order(token, label):
+        return max(ratio, floor)
+    return ratio
+
+
+def _in_order(token: str, label: str) -> bool:
+    rest = iter(label)
+    return all(ch in rest for ch in token)

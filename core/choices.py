@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from core.choice_words import by_start, by_words
+from core.choice_words import by_start, by_words, near
 from core.commands import normalise
 from core.hedges import clauses, lean
 from core.script import Question
+from core.yesno_echo import echo
 
 # Extra labels per question and choice, e.g. the same script's labels in the other language:
 # {question id: {choice id: ("价格 / 总成本", ...)}}.
@@ -113,11 +113,13 @@ def _cjk(text: str) -> int:
     return sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
 
 
-def short_reply(text: str) -> bool:
-    """A reply short enough to be an attempt at naming an option, not an answer in words."""
+def short_reply(text: str, labels: Iterable[str] = ()) -> bool:
+    """A reply short enough to be an attempt at naming an option, not an answer in words. A Chinese reply may be
+    as long as the question's longest label ("所有在途订单的状态" for "所有在途订单或项目的状态")."""
     t = normalise(text)
     cjk = _cjk(t)
-    return cjk <= PARTIAL_MAX_CJK and len(t.split()) <= PARTIAL_MAX_WORDS and len(t) <= 40
+    most = max([PARTIAL_MAX_CJK, *(_cjk(label) for label in labels)])
+    return cjk <= most and len(t.split()) <= PARTIAL_MAX_WORDS and len(t) <= max(40, most)
 
 
 def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | Miss:
@@ -130,13 +132,14 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
 
 
 def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
-    """A hedged reply ("not sure... maybe 3", "不清楚，应该是吧", "probably not") read for the option it leans to.
+    """A hedged reply ("not sure... maybe 3", "不清楚，应该是吧", "probably not") read for the option it leans to, and
+    a yes/no answered by echoing the question ("差不多吧，稍微便宜一点" to "…比我们便宜吗？").
     Never exact: the channel says what it took the reply to mean, so a wrong guess is one "back" away."""
-    if q.kind == "yesno" and (whole := lean(t)):
+    if q.kind == "yesno" and (whole := lean(t) or echo(q.text, t)):
         return Match((whole,), False)
     seen: set[tuple[str, ...]] = set()
     for clause in clauses(t):
-        leaning = lean(clause) if q.kind == "yesno" else None
+        leaning = (lean(clause) or echo(q.text, clause)) if q.kind == "yesno" else None
         one = Match((leaning,), False) if leaning else _interpret(q, clause, lexicon)
         if isinstance(one, Match):
             seen.add(one.values)
@@ -282,7 +285,8 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
     for finder in finders:
         # by_words needs every word of the reply in the label, a "no" included ("no preference" → "No preference
         # yet"), so it is as safe as a part.
-        if finder not in (_by_part, _by_family, by_words) and (not short_reply(token) or _NEGATION.search(token)):
+        if finder not in (_by_part, _by_family, by_words) and (not short_reply(token, labels.values()) or
+                                                                _NEGATION.search(token)):
             break  # "not the price" must not be read as "Price"; a sentence is an answer in words
         found = by_start(aliases, token, finder(aliases, token))
         if len(found) == 1:
@@ -349,7 +353,7 @@ def _by_spelling(aliases: dict[str, list[str]], token: str) -> list[str]:
         # Chinese has no spaces: a reply is compared with whole label parts ("所有在途订单的状态").
         candidates = {p for label in labels for p in _parts(label) if len(p) >= 4} if _cjk(token) else \
             {w for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
-        best = max((difflib.SequenceMatcher(None, token, w).ratio() for w in candidates), default=0.0)
+        best = max((near(token, w, FUZZY_RATIO) for w in candidates), default=0.0)
         if best >= FUZZY_RATIO:
             scores[cid] = best
     if not scores:

@@ -9,6 +9,7 @@ import re
 LEAN_YES = frozenset({
     "probably", "likely", "most likely", "very likely", "i think so", "i guess so", "i believe so", "think so",
     "guess so", "kind of", "kinda", "sort of", "somewhat", "partly", "more or less", "mostly", "i'd say so",
+    "a bit", "a little", "a little bit", "slightly", "a tad",
     "应该", "应该是", "应该有", "应该会", "应该可以", "好像是", "好像有", "可能是", "可能有", "估计是", "估计有",
     "大概是", "大概有", "算是", "差不多", "基本上是", "基本是", "我觉得是", "我觉得有", "感觉是", "感觉有", "也许是",
 })

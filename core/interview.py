@@ -253,7 +253,7 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     """A typed reply that names no option: one short hint, never the whole question again. Words that are an
     answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
     question, and the question still waits for its choice."""
-    if miss.reason == "none" and not short_reply(text):
+    if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
         truncated = len(text) > MAX_ANSWER_CHARS
         comment = Answered(q.id, 0, text[:MAX_ANSWER_CHARS], (), None, None, None, COMMENT,
                            q.sensitivity.anonymous, q.sensitivity.department, truncated=truncated)

@@ -155,6 +155,42 @@ def test_options_named_in_the_persons_own_words(script: str, lang: str, qid: str
     assert [question.choice_label(v) if question.choices else v for v in found.values] == labels
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("差不多吧，稍微便宜一点", "yes"), ("便宜一点", "yes"), ("便宜了不少吧", "yes"), ("不便宜", "no"),
+    ("一点也不便宜", "no"), ("不太便宜", "no")])
+def test_a_chinese_yes_or_no_given_by_echoing_the_question_is_read_and_confirmed(text: str, value: str) -> None:
+    """Chinese answers "…便宜吗？" with the predicate, not a word for yes (respondents2: "差不多吧，稍微便宜一点")."""
+    assert interpret(q("customer-past", "zh", "competitor_cheaper"), text) == Match((value,), False)
+
+
+@pytest.mark.parametrize(("text", "value"), [("a bit cheaper", "yes"), ("slightly cheaper", "yes"),
+                                             ("not cheaper", "no"), ("a bit", "yes")])
+def test_an_english_echo_of_the_comparative_is_read_and_confirmed(text: str, value: str) -> None:
+    assert interpret(q("customer-past", "en", "competitor_cheaper"), text) == Match((value,), False)
+
+
+@pytest.mark.parametrize("text", ["供应商便宜", "没有便宜多少", "they are cheaper but worse", "价格"])
+def test_an_echo_with_more_words_around_it_is_not_a_yes_or_no(text: str) -> None:
+    assert interpret(q("customer-past", "zh" if any(ord(c) > 127 for c in text) else "en", "competitor_cheaper"),
+                     text) == Miss("none")
+
+
+@pytest.mark.parametrize(("text", "label"), [("所有在途订单的状态", "所有在途订单或项目的状态"),
+                                             ("订单状态", "所有在途订单或项目的状态"),
+                                             ("延误订单", "已延误或有延误风险的订单")])
+def test_a_chinese_label_shortened_in_order_names_its_option(text: str, label: str) -> None:
+    """respondents2's "所有在途订单的状态" (9 characters, once too long to be read as naming an option)."""
+    question = q("internal-operations", "zh", "reports")
+    found = interpret(question, text)
+    assert isinstance(found, Match) and not found.exact, found
+    assert [question.choice_label(v) for v in found.values] == [label]
+
+
+def test_a_chinese_shortening_two_labels_share_is_ambiguous() -> None:
+    found = interpret(q("internal-operations", "zh", "reports"), "订单")
+    assert isinstance(found, Miss) and found.reason == "ambiguous"
+
+
 @pytest.mark.parametrize(("qid", "text"), [("reports", "not the forecast"), ("data_where", "crm and my cat")])
 def test_words_that_are_not_all_in_one_label_name_no_option(qid: str, text: str) -> None:
     assert isinstance(interpret(q("internal-sales", "en", qid), text), Miss)
