@@ -139,11 +139,15 @@ class Message:
     # (interview id, question id) when the message asks a question or a follow-up: kept in the post's metadata,
     # so a reply in a thread under it can be stored with the question it answers (bot/threads.py).
     asks: tuple[int, str] | None = None
+    # The ts of the message to reply under: an acknowledgement of words written in a thread goes into that thread.
+    thread_ts: str | None = None
 
     def payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": clip(self.text.strip() or "…", MSG_TEXT_MAX)}
         if self.blocks:
             out["blocks"] = self.blocks
+        if self.thread_ts:
+            out["thread_ts"] = self.thread_ts
         return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -94,17 +95,18 @@ async def handle(deps: Deps, item: Item, text: str, files: list[str]) -> None:
     if not files and word in PLEASANTRIES:
         await note(deps, item, user, say(lang, "welcome"))
         return
-    question = ADDENDUM
+    question, thread = ADDENDUM, None
     if root := thread_root(item.payload.get("event") or {}):
         async with deps.db.uow() as uow:
             asked = await asked_under(uow.session, user, root)
         if asked is not None and asked[0] == iv.id:
-            question = asked[1]  # written under one of the interview's questions: kept with that question
-    await keep(deps, item, iv, with_files(text, files, lang), closed=closed, round_name=a.name, question=question)
+            question, thread = asked[1], root  # written under one of the interview's questions: kept with it
+    await keep(deps, item, iv, with_files(text, files, lang), closed=closed, round_name=a.name, question=question,
+               thread=thread)
 
 
 async def keep(deps: Deps, item: Item, iv: Interview, body: str, *, closed: bool, round_name: str,
-               question: str = ADDENDUM) -> None:
+               question: str = ADDENDUM, thread: str | None = None) -> None:
     """Store an afterthought on the interview (coded like an answer) and acknowledge it in one transaction."""
     lang, user = iv.lang, item.user or ""
 
@@ -116,7 +118,7 @@ async def keep(deps: Deps, item: Item, iv: Interview, body: str, *, closed: bool
             msg = render.addendum_ack(lang, say(lang, "addendum.closed", name=bk.escape(round_name)), row.id, answer_id)
         else:
             msg = render.addendum_ack(lang, say(lang, "addendum.thanks"))
-        await outbox.post(s, f"reply:{item.key}:0", user, msg)
+        await outbox.post(s, f"reply:{item.key}:0", user, replace(msg, thread_ts=thread))
         await item.mark_done(s, deps.clock())
 
     stored = await deps.service.add_note(iv.id, question, body, "addendum", item.key, before_commit=ack)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,7 +63,7 @@ async def on_message(deps: Deps, item: Item) -> None:
             asked = await threads.asked_under(uow.session, user, root)
         if asked is not None and asked[0] == iv.id and asked[1] != InterviewState.from_dict(iv.state).cursor:
             # A reply under an earlier question belongs with that question, not with the one being asked now.
-            await _add_to_earlier(deps, item, iv, asked[1], afterwards.with_files(text, files, iv.lang))
+            await _add_to_earlier(deps, item, iv, asked[1], afterwards.with_files(text, files, iv.lang), root)
             return
     inp: Input
     if iv.status == "invited":
@@ -130,12 +131,13 @@ async def _file_only(deps: Deps, item: Item, iv: Interview, files: list[str]) ->
     await note_kept(deps, item, stored)
 
 
-async def _add_to_earlier(deps: Deps, item: Item, iv: Interview, question_id: str, text: str) -> None:
-    """Words written in the thread of an earlier question: kept with that question; the current one still waits."""
+async def _add_to_earlier(deps: Deps, item: Item, iv: Interview, question_id: str, text: str, root: str) -> None:
+    """Words written in the thread of an earlier question: kept with that question, and said so in that thread;
+    the current one still waits."""
     async def ack(s: AsyncSession, row: Interview, answer_id: int) -> None:
         asked = await question_words(deps, s, row, question_id)
         await outbox.post(s, f"reply:{item.key}:0", item.user or "",
-                          render.plain(say(row.lang, "thread.added", question=asked)))
+                          replace(render.plain(say(row.lang, "thread.added", question=asked)), thread_ts=root))
         await item.mark_done(s, deps.clock())
 
     stored = await deps.service.add_note(iv.id, question_id, text, "addendum", item.key, before_commit=ack)

@@ -40,6 +40,7 @@ async def test_a_reply_under_an_earlier_question_is_kept_with_it_and_the_current
     assert (await current(bot, "U1"))[0] == "sat"
     replies = await send(bot, "U1", in_thread("U1", LATER, root))
     assert "added that to your answer to “What matters most to you?”" in text_of(replies)
+    assert [r.thread_ts for r in replies] == [root]  # said in the thread the person wrote in
     kept = [a for a in await answers_of(bot, "U1") if a.text == LATER]
     assert [(a.question_id, a.decision) for a in kept] == [("need", "addendum")]
     assert (await current(bot, "U1"))[0] == "sat"  # the scale question was not answered by it
@@ -72,8 +73,9 @@ async def test_a_thread_the_person_started_themselves_answers_the_current_questi
     await at_need(bot, "U1")
     mine = payloads.message_im("U1", "hmm let me think")
     await send(bot, "U1", mine)  # not ours: a thread under it is just the conversation
-    await send(bot, "U1", in_thread("U1", SPECIFIC, mine["event"]["ts"]))
+    replies = await send(bot, "U1", in_thread("U1", SPECIFIC, mine["event"]["ts"]))
     assert any(a.question_id == "need" and a.text == SPECIFIC for a in await answers_of(bot, "U1"))
+    assert replies and all(r.thread_ts is None for r in replies)  # the interview goes on in the conversation
 
 
 async def test_after_the_interview_a_reply_under_a_question_is_kept_with_that_question(bot: Bot) -> None:
@@ -86,6 +88,7 @@ async def test_after_the_interview_a_reply_under_a_question_is_kept_with_that_qu
     assert (await current(bot, "U1"))[2] == "completed"
     replies = await send(bot, "U1", in_thread("U1", LATER, root))
     assert "added that to your answer to “What matters most to you?”" in block_text(replies[-1])
+    assert replies[-1].thread_ts == root
     kept = [a for a in await answers_of(bot, "U1") if a.text == LATER]
     assert [(a.question_id, a.decision) for a in kept] == [("need", "addendum")]
     assert not [a for a in kept if a.question_id == ADDENDUM]
