@@ -139,13 +139,21 @@ class Service:
             raise StartupError("\n".join(problems) + "\n" + MANIFEST_HINT)
         self._session = aiohttp.ClientSession()  # one connection pool for every Web API call
         sender_client, lookup_client = web_clients(self.settings, self._session)
-        identity = await whoami(lookup_client)
+        # Both checks run before either failure is reported, so one start says everything that needs fixing.
+        failed: list[StartupError] = []
+        try:
+            identity = await whoami(lookup_client)
+        except StartupError as exc:
+            failed.append(exc)
         try:
             self._db = db = await Database.open(self.settings.database_url)
         except (OperationalError, DBAPIError, OSError) as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-            raise StartupError(f"CNA_DATABASE_URL: cannot open {safe_url(resolve_url(self.settings.database_url))}"
-                               f" ({reason}); check the URL and that the server is running") from None
+            failed.append(StartupError(f"CNA_DATABASE_URL: cannot open "
+                                       f"{safe_url(resolve_url(self.settings.database_url))} ({reason}); check the "
+                                       "URL and that the server is running"))
+        if failed:
+            raise StartupError("\n".join(str(e) for e in failed), failed[0].code)
         catalog = self.catalog or load_catalog()
         warm_judge(catalog.prober)  # jieba's dictionary now, not on the first Chinese answer in Slack
         service = InterviewService(db, catalog)

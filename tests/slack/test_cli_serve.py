@@ -77,3 +77,13 @@ async def test_an_unreachable_database_is_explained(tmp_path: Path) -> None:
         _, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 2, err.decode()[-3000:]
     assert "CNA_DATABASE_URL: cannot open" in err.decode() and "Traceback" not in err.decode()
+
+
+def test_an_unreachable_slack_and_an_unopenable_database_are_both_reported_in_one_start(tmp_path: Path) -> None:
+    """One start says everything to fix: the token check's failure does not hide the database's."""
+    r = serve(tmp_path, {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+                         "CNA_SLACK_API_URL": "http://127.0.0.1:9/api/",
+                         "CNA_DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"}, "--http")
+    assert r.returncode == 1, r.stderr  # the first failure's status: Slack could not be reached
+    assert "cannot reach Slack to check the token" in r.stderr
+    assert "CNA_DATABASE_URL: cannot open" in r.stderr and "Traceback" not in r.stderr
