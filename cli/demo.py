@@ -141,11 +141,12 @@ async def _review(db: Database, assessment_id: int) -> None:
         await uow.commit()
 
 
-async def seed_demo(db: Database, catalog: Catalog, command: str = "cna") -> str:
-    """Seed only an empty database; say what happened (`command` is how to type cna in the hint)."""
+async def seed_demo(db: Database, catalog: Catalog, command: str = "cna", db_arg: str = "") -> str:
+    """Seed only an empty database; say what happened (`command` is how to type cna in the hint, `db_arg` the
+    `--db` option the hints' commands need when the database is not the default one)."""
     async with db.uow() as uow:
         if await uow.session.scalar(select(func.count()).select_from(Assessment)):
-            return f"The database already has data; not adding the demo. Review it with '{command} tui'."
+            return f"The database already has data; not adding the demo. Review it with '{command} tui{db_arg}'."
     service = InterviewService(db, catalog, clock=lambda: datetime.now(UTC))
     await service.sync_codebook()
     async with db.uow() as uow:
@@ -175,4 +176,4 @@ async def seed_demo(db: Database, catalog: Catalog, command: str = "cna") -> str
                                   if script.startswith("customer-")])
     return (f"Demo data ready: round 2 of 'Nordwind Distribution CNA' with {done} completed interviews "
             f"(staff and customers, English and Chinese), themes and opportunities, and a customer sample drawn from a "
-            f"list of 120 ('{command} sample status --round {r2_id}'). Review it with '{command} tui'.")
+            f"list of 120 ('{command} sample status --round {r2_id}{db_arg}'). Review it with '{command} tui{db_arg}'.")

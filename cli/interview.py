@@ -257,7 +257,8 @@ def demo(script_id: str, lang: str | None, no_interview: bool, db_url: str | Non
     async def go() -> str:
         db = await open_db(db_url, create=True)
         try:
-            return await seed_demo(db, load_catalog(), command=prog())
+            return await seed_demo(db, load_catalog(), command=prog(),
+                                   db_arg=f" --db {shlex.quote(db_url)}" if db_url else "")
         finally:
             await db.close()
 

@@ -474,3 +474,16 @@ def test_case11_an_open_answer_of_1_is_not_specific(cna):
     for line in r.stdout.splitlines():
         out = json.loads(line)
         assert out["reason"] != "specific" and out["probe"], out
+
+
+def test_the_demos_hints_name_the_database_it_was_seeded_into(tmp_path):
+    """`cna demo --db X` says 'cna tui --db X': the hint's command opens the demo, not an empty ./cna.db."""
+    made = bare(["demo", "--no-interview", "--db", "sqlite:///elsewhere.db"], tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "tui --db sqlite:///elsewhere.db'" in made.stdout and "--round 2 --db sqlite:///elsewhere.db'" in made.stdout
+    again = bare(["demo", "--no-interview", "--db", "sqlite:///elsewhere.db"], tmp_path)
+    assert "already has data" in again.stdout and "tui --db sqlite:///elsewhere.db'" in again.stdout
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    plain = bare(["demo", "--no-interview"], fresh)
+    assert "--db" not in plain.stdout and "tui'" in plain.stdout
