@@ -25,7 +25,8 @@ C_GRID = (3.0, 10.0, 30.0)  # regularisation tried by cross-validation (the diag
 # Which of the question's code hints ('hint:<lang>:<code>') each code's model uses: "all" (every hint, for every
 # code: the hints of a question's other codes learn weights down to -8 and can hide a plainly stated code, issue
 # 19), "own" (only the code's own hint), "nonneg" (every hint, refitted without those that came out negative until
-# none does) or "none". Leave-one-writer-out (docs/coding.md) found none of the others better, so "all" stays.
+# none does), "none", or "prior": no hint in the regression; each code's own hint adds a fixed offset (>= 0, per
+# language) fitted with the calibration on held-out scores (hint_prior), so another code's hint never moves it.
 HINTS = "all"
 
 
@@ -123,3 +124,25 @@ def nb_scale(present: csr_matrix, y: np.ndarray, sw: np.ndarray, alpha: float = 
     neg = np.asarray(present[y == 0].T @ sw[y == 0]).ravel() + alpha
     r = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
     return (1 - NB) + NB * r
+
+
+def hint_prior(raw: Sequence[Sequence[float]], hinted: Sequence[Sequence[bool]], langs: Sequence[str],
+               gold: Sequence[Sequence[bool]]) -> list[dict[str, float]]:
+    """Per code and language, the raw-score offset of a question hinting at the code (HINTS "prior"): a logistic
+    regression of the code on (held-out score, hinted in en, hinted in zh), its hint coefficients over the score's,
+    never below 0 (a hint says a code is plausible; it never pushes one down)."""
+    out: list[dict[str, float]] = []
+    n_codes = len(raw[0]) if raw else 0
+    is_zh = np.array([lg == "zh" for lg in langs])
+    for j in range(n_codes):
+        h = np.array([row[j] for row in hinted], dtype=float)
+        x = np.column_stack([[r[j] for r in raw], h * ~is_zh, h * is_zh])
+        y = np.array([g[j] for g in gold], dtype=int)
+        off = {"en": 0.0, "zh": 0.0}
+        if 0 < y.sum() < len(y):
+            m = LogisticRegression(C=100.0, solver="lbfgs", max_iter=1000).fit(x, y)
+            a = m.coef_[0][0]
+            if a > 0:
+                off = {"en": max(0.0, m.coef_[0][1] / a), "zh": max(0.0, m.coef_[0][2] / a)}
+        out.append(off)
+    return out

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app import coder_rules as rules
 from app import train_coder as tc
 from app.catalog import Catalog
 from core.coder_model import LearnedModel
@@ -42,18 +43,19 @@ def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
 
 
 def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
-    f = tc._round_copies({"w:pasta": 1.0})
+    f = rules.round_copies({"w:pasta": 1.0})
     assert f == {"w:pasta": 1.0, "L|w:pasta": 1.0}
-    merged = tc._merge_round_copies({"w:pasta": [0.5, 0.0], "L|w:pasta": [1.0, -0.5], "L|w:waiter": [0.0, 2.0]})
+    merged = rules.merge_round_copies({"w:pasta": [0.5, 0.0], "L|w:pasta": [1.0, -0.5], "L|w:waiter": [0.0, 2.0]})
     assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
 
 
 def test_pairs_and_cap_from_held_out_decisions() -> None:
     conf = [{"sla": 0.9, "speed": 0.6}] * 4 + [{"sla": 0.55, "speed": 0.8}]
     gold = [frozenset({"sla"})] * 4 + [frozenset({"speed"})]
-    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]
-    assert tc._pairs(conf, [frozenset({"sla", "speed"})] * 5, ["sla", "speed"]) == []
-    assert tc._cap([frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]
+    assert rules.confusable_pairs(conf, [frozenset({"sla", "speed"})] * 5, ["sla", "speed"]) == []
+    gold_cap = [frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20
+    assert rules.code_cap(gold_cap, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
 
 
 def test_a_pair_the_leads_answers_contradict_is_not_kept() -> None:
@@ -65,12 +67,13 @@ def test_a_pair_the_leads_answers_contradict_is_not_kept() -> None:
     lead_gold = [frozenset({"sla", "speed"})] * 15 + [frozenset({"sla"})] * 5
     conf, gold = corpus_conf + lead_conf, corpus_gold + lead_gold
     lead = [False] * 40 + [True] * 20
-    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]  # the corpus alone keeps the pair
-    assert tc._pairs(conf, gold, ["sla", "speed"], lead) == []  # the lead's answers undo it
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]  # the corpus alone keeps the pair
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"], lead) == []  # the lead's answers undo it
     # Where the lead's answers agree with the corpus the pair stays; with too few of them they do not decide.
-    assert tc._pairs(conf, corpus_gold + [frozenset({"sla"})] * 20, ["sla", "speed"], lead) == [["sla", "speed"]]
+    agreeing = corpus_gold + [frozenset({"sla"})] * 20
+    assert rules.confusable_pairs(conf, agreeing, ["sla", "speed"], lead) == [["sla", "speed"]]
     few = [False] * 41 + [True] * 19
-    assert tc._pairs(conf, gold, ["sla", "speed"], few) == [["sla", "speed"]]
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"], few) == [["sla", "speed"]]
 
 
 def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Path, catalog: Catalog) -> None:
