@@ -49,11 +49,13 @@ def code_cap(gold: Sequence[frozenset[str]], buckets: Sequence[int]) -> list[int
 ROUND = "L|"  # the lead's own copy of a feature (what a word means in this round's coding)
 
 
-def round_copies(f: Mapping[str, float]) -> dict[str, float]:
+def round_copies(f: Mapping[str, float], shared: set[str] | None = None) -> dict[str, float]:
     """A lead-coded answer's features twice: shared with the corpus, and the round's own copy. The round's copies
     learn what the lead means where it differs from the corpus (feature augmentation, Daumé 2007), without
-    200 lead answers having to outvote 2,500 corpus answers."""
-    return {**f, **{ROUND + k: v for k, v in f.items()}}
+    200 lead answers having to outvote 2,500 corpus answers. `shared`: the n-grams the shared part may use (the
+    round's copies keep every one)."""
+    base = f if shared is None else {k: v for k, v in f.items() if k[0] not in "wc" or k in shared}
+    return {**base, **{ROUND + k: v for k, v in f.items()}}
 
 
 def merge_round_copies(weights: Mapping[str, list[float]]) -> dict[str, list[float]]:

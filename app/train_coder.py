@@ -33,6 +33,7 @@ MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement scree
 MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too few to decide on (or calibrate)
 PRUNE = 1.0  # n-gram weights with |weight x idf| below this are dropped from the file (they move no score visibly)
 K_FOLDS = 5
+SHARED_BY = 1  # an n-gram gets a weight only if this many corpus batches (writers) use it (1: every n-gram)
 FOLDS = "random"  # held-out folds: "random" (K_FOLDS) or "writers" (one per corpus batch: answer_folds)
 
 
@@ -199,6 +200,24 @@ def answer_folds(answers: Sequence[Labelled], k: int) -> list[list[int]]:
     return out
 
 
+def _shared_ngrams(answers: Sequence[Labelled], counts: Sequence[Pieces]) -> set[str] | None:
+    """With SHARED_BY above 1, the n-grams used by at least that many corpus batches (writers; the lead's answers
+    one more): the model learns no weight for one writer's own phrasing. None: every n-gram."""
+    if SHARED_BY <= 1:
+        return None
+    seen: dict[str, set[str]] = {}
+    for a, c in zip(answers, counts, strict=True):
+        b = "lead" if a.lead else batch_of(a)
+        for piece in c:
+            for f in piece:
+                seen.setdefault(f, set()).add(b)
+    return {f for f, bs in seen.items() if len(bs) >= SHARED_BY}
+
+
+def _only(r: dict[str, float], shared: set[str] | None) -> dict[str, float]:
+    return r if shared is None else {f: v for f, v in r.items() if f[0] not in "wc" or f in shared}
+
+
 def _prior(raw: list[list[float]], answers: Sequence[Labelled], codes: Sequence[str]
            ) -> tuple[list[list[float]], list[dict[str, float]]]:
     """With HINTS "prior", held-out scores plus each code's own-hint offset (and the offsets); else as they are."""
@@ -238,9 +257,13 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     gold_sets = [a.codes for a in answers]
     weight = [FEEDBACK_WEIGHT if a.lead else 1.0 for a in answers]
 
+    shared = _shared_ngrams(answers, counts)
+
     def design(idf: Mapping[str, float]) -> list[dict[str, float]]:
         x = rows(counts, [f[1] for f in fc], idf)
-        return [round_copies(r) if a.lead else r for a, r in zip(answers, x, strict=True)]
+        # Normalised over every n-gram (as at run time), weighted on the shared ones only; the lead's round copies
+        # keep all theirs (what this round's words mean).
+        return [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
 
     fold_sets = answer_folds(answers, k_folds)
     k_folds = len(fold_sets)

@@ -96,7 +96,8 @@ def test_the_shipped_training_sets_hold_every_train_batch_and_never_the_heldout_
 
     train, heldout = shipped_sets(catalog)
     batches = Counter(a.id.split("-")[0] for a in train)
-    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # three writers' batches
+    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # four writers' batches
+    assert batches["ctr4"] == 900
     assert not batches["cho"] and {a.id.split("-")[0] for a in heldout} == {"cho"}
 
 
@@ -126,6 +127,27 @@ def test_train_on_a_slice_gates_writes_and_reloads(tmp_path: Path, catalog: Cata
                                                               if g["active"] == "model"}
 
 
+def test_a_code_learns_no_weight_for_another_codes_hint(catalog: Catalog) -> None:
+    """Issue 19's fault: each code's model learned every hint, another code's down to -8, so a plain "customers
+    just want it cheaper" lost its price under a question hinting at process and data. Now only a code's own hint
+    moves it, by an offset of 0 or more; another code's hint changes no code's probability."""
+    known = [c.id for c in catalog.codebook.codes]
+    hints = catalog.scripts[("internal-sales", "en")].question("change_first").codes
+    answers = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)[:700]
+    data, _ = tc.train(answers, Coder(catalog.codebook), c=10.0, k_folds=3, only={"price", *hints},
+                       keep_inactive=True)
+    order = data["weight_codes"]
+    hint_weights = {(f, order[int(j)]): w for f, flat in data["weights"].items() if f.startswith("hint:")
+                    for j, w in zip(flat[::2], flat[1::2], strict=True)}
+    assert hint_weights and all(f.split(":")[2] == code and w > 0 for (f, code), w in hint_weights.items())
+    everywhere = {**data, "codes": {c: {**g, "active": "model"} for c, g in data["codes"].items() if "a" in g}}
+    model = LearnedModel(everywhere, known)
+    text = "Customers just want it cheaper."
+    bare, hinted = model.probabilities(text, "en"), model.probabilities(text, "en", hints=hints)
+    assert "price" in model.active and bare["price"] == hinted["price"]
+    assert all(hinted[c] >= bare[c] for c in hints if c in model.active)
+
+
 @pytest.mark.timeout(900)
 def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     out, results = tmp_path / "coder.json", tmp_path / "scores.json"
@@ -142,7 +164,7 @@ def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
     assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
     assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
-    assert scores["train_size"] > 5700  # train, train2, train3 and the cue author's set
+    assert scores["train_size"] > 6600  # train, train2, train3, train4 and the cue author's set
     page = results.with_suffix(".md").read_text(encoding="utf-8")
     assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]

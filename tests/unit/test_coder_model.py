@@ -283,3 +283,16 @@ def test_a_clearly_stated_price_is_coded_whatever_else_the_question_hints(lang: 
     assert hints and "price" not in hints
     assert "price" in {h.code_id for h in catalog.coder.code(text, lang, ()) if h.confidence >= 0.5}
     assert "price" in {h.code_id for h in catalog.coder.code(text, lang, hints) if h.confidence >= 0.5}
+
+
+def test_the_hint_prior_is_each_codes_own_offset_and_never_below_zero() -> None:
+    """HINTS "prior": a question's hint adds a fixed offset to its own code's score, fitted with the calibration on
+    held-out scores; where a hinted code is rarer under its hint (price here) the offset stays 0, never negative."""
+    from app.coder_learn import hint_prior
+
+    rows, gold = _hinted(4)
+    raw = [[2.0 if "w:cost" in r else -2.0, 2.0 if "w:slow" in r else -2.0] for r in rows]
+    hinted = [[r.get("hint:en:price", 0.0) > 0, r.get("hint:en:speed", 0.0) > 0] for r in rows]
+    offs = hint_prior(raw, hinted, ["en"] * len(rows), [["price" in g, "speed" in g] for g in gold])
+    assert offs[1]["en"] > 0.5 and offs[0]["en"] == 0.0  # speed raised by its hint; price not pushed down
+    assert offs[0]["zh"] == offs[1]["zh"] == 0.0  # no Chinese answers: no offset
