@@ -28,6 +28,9 @@ C_GRID = (3.0, 10.0, 30.0)  # regularisation tried by cross-validation (the diag
 # none does), "none", or "prior": no hint in the regression; each code's own hint adds a fixed offset (>= 0, per
 # language) fitted with the calibration on held-out scores (hint_prior), so another code's hint never moves it.
 HINTS = "all"
+# With "all": the most the other codes' hints may subtract from a code's score together (None: no floor). A hint
+# list says which codes are plausible; a question about process must not bury a plainly stated price (issue 19).
+HINT_FLOOR: float | None = None
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],
@@ -57,14 +60,23 @@ def matrix(xs: Sequence[Mapping[str, float]], index: Mapping[str, int]) -> csr_m
 class Fitted:
     """Weights per feature and code, and each code's intercept, from one fit."""
 
-    def __init__(self, columns: list[str], coef: np.ndarray, intercept: np.ndarray):
+    def __init__(self, columns: list[str], coef: np.ndarray, intercept: np.ndarray, codes: Sequence[str] = ()):
         self.columns, self.coef, self.intercept = columns, coef, intercept
         self.index = {f: i for i, f in enumerate(columns)}
+        self.codes = list(codes)
 
     def decisions(self, xs: Sequence[Mapping[str, float]]) -> list[list[float]]:
-        """Raw scores of answers for every code (features the fit never saw count nothing)."""
-        out = matrix(xs, self.index) @ self.coef + self.intercept
-        return [[float(v) for v in row] for row in np.asarray(out)]
+        """Raw scores of answers for every code (features the fit never saw count nothing); with HINT_FLOOR the
+        other codes' hints summed and floored, as core.coder_model scores them."""
+        x = matrix(xs, self.index)
+        out = np.asarray(x @ self.coef + self.intercept)
+        hint_of = _hint_codes(self.columns)
+        cols = [i for i, h in enumerate(hint_of) if h is not None]
+        if HINT_FLOOR is not None and cols and self.codes:
+            w = self.coef[cols, :] * np.array([[hint_of[i] != c for c in self.codes] for i in cols])
+            cross = np.asarray(x[:, cols] @ w)
+            out = out + np.maximum(cross, -HINT_FLOOR) - cross
+        return [[float(v) for v in row] for row in out]
 
     def weights(self) -> dict[str, list[float]]:
         out = {f: [float(x) for x in self.coef[i]] for i, f in enumerate(self.columns)}
@@ -97,7 +109,7 @@ def fit(train_rows: Sequence[Mapping[str, float]], codes_of: Sequence[frozenset[
                 m.fit(x @ diags(r), y, sample_weight=sw)
             coef[:, j] = m.coef_[0] * r
             intercept[j] = m.intercept_[0]
-    return Fitted(columns, coef, intercept)
+    return Fitted(columns, coef, intercept, codes)
 
 
 def _hint_codes(columns: Sequence[str]) -> list[str | None]:

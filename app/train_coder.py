@@ -348,6 +348,8 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     data: dict[str, Any] = {"version": VERSION, "meta": meta, "codes": dict(sorted(report_codes.items())),
                             "weight_codes": order, "weights": dict(sorted(weights.items())), "cap": cap, "pairs": pairs,
                             "idf": {f: round(v, 3) for f, v in sorted(idf.items())}, "lexicon": lexicon}
+    if coder_learn.HINT_FLOOR is not None and coder_learn.HINTS == "all":
+        data["hint_floor"] = coder_learn.HINT_FLOOR
     meta["id"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
     # Held-out folds, as the run-time coder would decide (pairs and cap included).
     model = LearnedModel(data)

@@ -1,7 +1,7 @@
 """Leave-one-writer-out cross-validation of the coder on the training splits: how it codes a writer it never saw.
 
 Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain] [--hints own|all|none|nonneg|prior]
-       [--folds random|writers] [--shared-by N]
+       [--folds random|writers] [--shared-by N] [--hint-floor X]
 Writes bench/results/coder_writers.json and .md (--plain: without the Naive Bayes scale, to compare; written to
 coder_writers_plain.*; --hints or --folds other than the shipped: to coder_writers_hints_<mode>_folds_<f>.*).
 
@@ -65,7 +65,8 @@ def render(res: dict[str, Any]) -> str:
     lines = ["# The coder on a writer it never saw (leave-one-writer-out)", "",
              f"Generated {res['date']} with Python {res['python']} by `bench/coder_writers.py` "
              f"(C {res['c']}, Naive Bayes scale {res['nb']}, question hints: {res.get('hints', 'all')}, "
-             f"folds: {res.get('folds', 'random')}, n-grams of at least {res.get('shared_by', 1)} batch(es)). "
+             f"hint floor: {res.get('hint_floor')}, folds: {res.get('folds', 'random')}, "
+             f"n-grams of at least {res.get('shared_by', 1)} batch(es)). "
              "Each training batch is held out in turn; the coder "
              "is trained on the others (and the cue author's set) as `cna train coder` trains it, and scores the "
              "held-out batch. Micro-F1 (precision / recall); *random folds* is the same training's held-out folds "
@@ -91,6 +92,8 @@ def main() -> int:
                     help="held-out folds for calibration, lines and gate (app.train_coder.FOLDS)")
     ap.add_argument("--shared-by", type=int, default=tc.SHARED_BY,
                     help="n-grams weighted only if this many batches use them (app.train_coder.SHARED_BY)")
+    ap.add_argument("--hint-floor", type=float, default=coder_learn.HINT_FLOOR,
+                    help="the most other codes' hints may subtract together (app.coder_learn.HINT_FLOOR)")
     ap.add_argument("--hints", choices=("own", "all", "none", "nonneg", "prior"), default=coder_learn.HINTS,
                     help="which question code hints each code's model sees (app.coder_learn.HINTS)")
     args = ap.parse_args()
@@ -99,15 +102,19 @@ def main() -> int:
     shipped_hints, shipped_folds = coder_learn.HINTS, tc.FOLDS
     tc.FOLDS = args.folds
     shipped_shared, tc.SHARED_BY = tc.SHARED_BY, args.shared_by
+    shipped_floor, coder_learn.HINT_FLOOR = coder_learn.HINT_FLOOR, args.hint_floor
     coder_learn.HINTS = args.hints
     res = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),
            "c": args.c, "nb": coder_learn.NB, "hints": args.hints, "folds": args.folds, "shared_by": args.shared_by,
+           "hint_floor": args.hint_floor,
            "batches": run(args.c)}
     stem = "coder_writers_plain" if args.plain else "coder_writers"
     if args.hints != shipped_hints:
         stem += f"_hints_{args.hints}"
     if args.shared_by != shipped_shared:
         stem += f"_shared_{args.shared_by}"
+    if args.hint_floor != shipped_floor:
+        stem += f"_floor_{args.hint_floor:g}"
     if args.folds != shipped_folds:
         stem += f"_folds_{args.folds}"
     (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

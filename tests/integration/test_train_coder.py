@@ -127,25 +127,30 @@ def test_train_on_a_slice_gates_writes_and_reloads(tmp_path: Path, catalog: Cata
                                                               if g["active"] == "model"}
 
 
-def test_a_code_learns_no_weight_for_another_codes_hint(catalog: Catalog) -> None:
-    """Issue 19's fault: each code's model learned every hint, another code's down to -8, so a plain "customers
-    just want it cheaper" lost its price under a question hinting at process and data. Now only a code's own hint
-    moves it, by an offset of 0 or more; another code's hint changes no code's probability."""
+def test_another_codes_hints_take_at_most_the_floor(catalog: Catalog) -> None:
+    """Issue 19's fault: each code's model learned every hint, another code's down to -8 together, so a plain
+    "customers just want it cheaper" lost its price under a question hinting at process and data. The weights file
+    now carries a hint floor: the other codes' hints together take at most that from a code's score."""
+    from app import coder_learn
+
+    assert coder_learn.HINTS == "all" and coder_learn.HINT_FLOOR is not None
     known = [c.id for c in catalog.codebook.codes]
     hints = catalog.scripts[("internal-sales", "en")].question("change_first").codes
     answers = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)[:700]
     data, _ = tc.train(answers, Coder(catalog.codebook), c=10.0, k_folds=3, only={"price", *hints},
                        keep_inactive=True)
-    order = data["weight_codes"]
-    hint_weights = {(f, order[int(j)]): w for f, flat in data["weights"].items() if f.startswith("hint:")
-                    for j, w in zip(flat[::2], flat[1::2], strict=True)}
-    assert hint_weights and all(f.split(":")[2] == code and w > 0 for (f, code), w in hint_weights.items())
+    assert data["hint_floor"] == coder_learn.HINT_FLOOR
     everywhere = {**data, "codes": {c: {**g, "active": "model"} for c, g in data["codes"].items() if "a" in g}}
     model = LearnedModel(everywhere, known)
-    text = "Customers just want it cheaper."
-    bare, hinted = model.probabilities(text, "en"), model.probabilities(text, "en", hints=hints)
-    assert "price" in model.active and bare["price"] == hinted["price"]
-    assert all(hinted[c] >= bare[c] for c in hints if c in model.active)
+    unfloored = LearnedModel({k: v for k, v in everywhere.items() if k != "hint_floor"}, known)
+    assert model.hint_floor == coder_learn.HINT_FLOOR and unfloored.hint_floor is None
+    text, codes = "Customers just want it cheaper.", sorted(model.active)
+    bare, asked = model.scores(text, "en"), model.scores(text, "en", hints=hints)
+    before = unfloored.scores(text, "en", hints=hints)
+    price = codes.index("price")
+    assert before[price] - bare[price] < -model.hint_floor  # what the learned weights alone would take
+    assert asked[price] - bare[price] == pytest.approx(-model.hint_floor)
+    assert all(asked[k] - bare[k] >= -model.hint_floor - 1e-9 for k in range(len(codes)))
 
 
 @pytest.mark.timeout(900)
