@@ -23,14 +23,16 @@ from core.coder_tfidf import Pieces, idf_of, tfidf
 NB = 1.0  # the share of the Naive Bayes scale in each feature's (1: NBSVM's; 0: plain TF-IDF)
 C_GRID = (3.0, 10.0, 30.0)  # regularisation tried by cross-validation (the diagnosis's baseline used 10)
 # Which of the question's code hints ('hint:<lang>:<code>') each code's model uses: "all" (every hint, for every
-# code: the hints of a question's other codes learn weights down to -8 and can hide a plainly stated code, issue
-# 19), "own" (only the code's own hint), "nonneg" (every hint, refitted without those that came out negative until
-# none does), "none", or "prior": no hint in the regression; each code's own hint adds a fixed offset (>= 0, per
-# language) fitted with the calibration on held-out scores (hint_prior), so another code's hint never moves it.
+# code), "own" (only the code's own hint), "nonneg" (every hint, refitted without those that came out negative until
+# none does), "none", or "prior": no hint in the regression; each code's own hint a fixed offset (>= 0, per language)
+# fitted with the calibration on held-out scores (hint_prior). Leave-one-writer-out (docs/coding.md) found none
+# better than "all", which learns that a question about process makes price less likely; but together the other
+# codes' hints learned down to -8 and hid a plainly stated code (issue 19). HINT_FLOOR bounds that.
 HINTS = "all"
-# With "all": the most the other codes' hints may subtract from a code's score together (None: no floor). A hint
-# list says which codes are plausible; a question about process must not bury a plainly stated price (issue 19).
-HINT_FLOOR: float | None = None
+# With "all": the most the other codes' hints may subtract from a code's score together (None: no floor); a code's
+# own hint counts in full. 2 (about 1.4 in calibrated log-odds) tied the unbounded hints leaving one writer out
+# (mean -0.001 en, +0.003 zh); 1 lost 0.008 in English.
+HINT_FLOOR: float | None = 2.0
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],

@@ -278,13 +278,11 @@ def test_platt_shift_refits_only_the_intercept_to_the_leads_answers() -> None:
     assert platt_shift(raw, [True] * len(raw), 1.0, 0.3) == 0.3  # one class only: nothing to fit
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19, open: the shipped weights learned every question hint for every "
-                   "code (app.coder_learn.HINTS 'all'); no other choice beat it leaving one writer out, so the "
-                   "weights were not retrained (docs/coding.md). Remove this mark when a retrain passes.")
 @pytest.mark.parametrize(("lang", "text"), [("zh", "客户就是要便宜。"), ("en", "Customers just want it cheaper.")])
 def test_a_clearly_stated_price_is_coded_whatever_else_the_question_hints(lang: str, text: str) -> None:
     """The shipped coder: internal-sales change_first hints at process, data, capability, adoption and strategy,
-    none of them price; a plain "the customer just wants it cheaper" is price with those hints as without them."""
+    none of them price; a plain "the customer just wants it cheaper" is price with those hints as without them
+    (the other codes' hints take at most app.coder_learn.HINT_FLOOR from its score)."""
     from app.catalog import load_catalog
 
     catalog = load_catalog()
