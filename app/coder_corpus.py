@@ -34,9 +34,9 @@ def _problems(rec: dict[str, Any], questions: dict[tuple[str, str], set[str]],
               code_ids: set[str] | None) -> Iterator[tuple[str, str]]:
     yield from field_problems(rec, FIELDS, _README)
     rid, lang, codes = rec.get("id"), rec.get("lang"), rec.get("codes")
-    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"c(?:tr[23]?|ho)-[a-z]{2}-\d+", rid)):
+    if "id" in rec and not (isinstance(rid, str) and re.fullmatch(r"c(?:tr[2-9]?|ho)-[a-z]{2}-\d+", rid)):
         yield (f"id {rid!r} is not like 'ctr-en-0001'",
-               "ctr- (ctr2-, ctr3-) for the train splits, cho- for heldout, the language, a number")
+               "ctr- (ctr2- ... ctr9-) for the train batches, cho- for heldout, the language, a number")
     if "lang" in rec and lang not in LANGS:
         yield f"lang {lang!r} is not one of {', '.join(LANGS)}", "the script's language"
     if "text" in rec and not (isinstance(rec["text"], str) and rec["text"].strip()):

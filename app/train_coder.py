@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.coder_learn import C_GRID, fit, fold_idf, rows
+from app import coder_learn
+from app.coder_learn import C_GRID, fit, fold_idf, hint_prior, rows
+from app.coder_rules import code_cap, confusable_pairs, merge_round_copies, proposal_line, round_copies
 from app.corpus_records import read_records
 from core.agreement import MIN_ANSWERS, MIN_CASES
 from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid, table
@@ -31,6 +33,8 @@ MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement scree
 MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too few to decide on (or calibrate)
 PRUNE = 1.0  # n-gram weights with |weight x idf| below this are dropped from the file (they move no score visibly)
 K_FOLDS = 5
+SHARED_BY = 1  # an n-gram gets a weight only if this many corpus batches (writers) use it (1: every n-gram)
+FOLDS = "random"  # held-out folds: "random" (K_FOLDS) or "writers" (one per corpus batch: answer_folds)
 
 
 @dataclass(frozen=True)
@@ -158,60 +162,6 @@ def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequenc
     return out
 
 
-def _pairs(conf: Sequence[dict[str, float]], gold: Sequence[frozenset[str]], codes: Sequence[str],
-           lead: Sequence[bool] = ()) -> list[list[str]]:
-    """Confusable pairs: both proposed, and keeping only the likelier one removes at least twice as many wrong
-    codes as right ones (on held-out folds). With enough of the lead's answers (MIN_LEAD_ANSWERS) a pair must also
-    remove more wrong codes than right ones on theirs: where the round's two codes go together (a review praising
-    the dish and the waiter), the corpus's pair would drop a code the lead gives."""
-    gain: Counter[tuple[str, str]] = Counter()
-    loss: Counter[tuple[str, str]] = Counter()
-    lead_gain: Counter[tuple[str, str]] = Counter()
-    lead_loss: Counter[tuple[str, str]] = Counter()
-    is_lead = list(lead) or [False] * len(gold)
-    for cf, g, mine in zip(conf, gold, is_lead, strict=True):
-        on = sorted(c for c, p in cf.items() if p >= THRESHOLD and c in codes)
-        for i, a in enumerate(on):
-            for b in on[i + 1:]:
-                weaker = b if (cf[a], b) >= (cf[b], a) else a
-                right = weaker in g
-                (loss if right else gain)[a, b] += 1
-                if mine:
-                    (lead_loss if right else lead_gain)[a, b] += 1
-    judge_lead = sum(is_lead) >= MIN_LEAD_ANSWERS
-    return [[a, b] for (a, b), n in sorted(gain.items()) if n >= 3 and n >= 2 * loss[a, b]
-            and not (judge_lead and lead_loss[a, b] >= lead_gain[a, b] and lead_loss[a, b] > 0)]
-
-
-def _cap(gold: Sequence[frozenset[str]], buckets: Sequence[int]) -> list[int]:
-    """Per length bucket: the number of codes 95% of the labelled answers of that length stay within."""
-    out: list[int] = []
-    for b in range(4):
-        counts = sorted(len(g) for g, k in zip(gold, buckets, strict=True) if k == b)
-        out.append(max(1, counts[int(0.95 * (len(counts) - 1))]) if counts else (out[-1] + 1 if out else 2))
-    return [max(out[: i + 1]) for i in range(4)]  # longer answers never get a lower cap
-
-
-ROUND = "L|"  # the lead's own copy of a feature (what a word means in this round's coding)
-
-
-def _round_copies(f: Mapping[str, float]) -> dict[str, float]:
-    """A lead-coded answer's features twice: shared with the corpus, and the round's own copy. The round's copies
-    learn what the lead means where it differs from the corpus (feature augmentation, Daumé 2007), without
-    200 lead answers having to outvote 2,500 corpus answers."""
-    return {**f, **{ROUND + k: v for k, v in f.items()}}
-
-
-def _merge_round_copies(weights: Mapping[str, list[float]]) -> dict[str, list[float]]:
-    """Weights for coding this round's answers: each feature's shared weight plus the round's copy."""
-    out = {f: list(r) for f, r in weights.items() if not f.startswith(ROUND)}
-    for f, r in weights.items():
-        if f.startswith(ROUND):
-            base = f[len(ROUND):]
-            out[base] = [a + b for a, b in zip(out[base], r, strict=True)] if base in out else list(r)
-    return out
-
-
 def _oof(counts: Sequence[Pieces], design: Any, gold: Sequence[frozenset[str]], codes: Sequence[str],
          weight: Sequence[float], fold_sets: Sequence[list[int]], c: float) -> list[list[float]]:
     """Raw scores of every answer from a model that did not train on it (idf from the training folds too)."""
@@ -227,6 +177,58 @@ def _oof(counts: Sequence[Pieces], design: Any, gold: Sequence[frozenset[str]], 
     return raw
 
 
+def batch_of(a: Labelled) -> str:
+    """The corpus batch (one writer's, or one pair's) an answer comes from: its id's prefix (ctr, ctr2, ...)."""
+    return a.id.split("-")[0]
+
+
+def answer_folds(answers: Sequence[Labelled], k: int) -> list[list[int]]:
+    """Held-out folds: k random ones, or with FOLDS "writers" one per corpus batch (the lead's answers dealt
+    round the batches), so calibration, proposal lines and the gate see scores of writers the model never saw."""
+    groups = sorted({batch_of(a) for a in answers if not a.lead})
+    if FOLDS != "writers" or len(groups) < 3:
+        return folds(len(answers), k)
+    out: list[list[int]] = [[] for _ in groups]
+    pos = {g: n for n, g in enumerate(groups)}
+    dealt = 0
+    for i, a in enumerate(answers):
+        if a.lead:
+            out[dealt % len(groups)].append(i)
+            dealt += 1
+        else:
+            out[pos[batch_of(a)]].append(i)
+    return out
+
+
+def _shared_ngrams(answers: Sequence[Labelled], counts: Sequence[Pieces]) -> set[str] | None:
+    """With SHARED_BY above 1, the n-grams used by at least that many corpus batches (writers; the lead's answers
+    one more): the model learns no weight for one writer's own phrasing. None: every n-gram."""
+    if SHARED_BY <= 1:
+        return None
+    seen: dict[str, set[str]] = {}
+    for a, c in zip(answers, counts, strict=True):
+        b = "lead" if a.lead else batch_of(a)
+        for piece in c:
+            for f in piece:
+                seen.setdefault(f, set()).add(b)
+    return {f for f, bs in seen.items() if len(bs) >= SHARED_BY}
+
+
+def _only(r: dict[str, float], shared: set[str] | None) -> dict[str, float]:
+    return r if shared is None else {f: v for f, v in r.items() if f[0] not in "wc" or f in shared}
+
+
+def _prior(raw: list[list[float]], answers: Sequence[Labelled], codes: Sequence[str]
+           ) -> tuple[list[list[float]], list[dict[str, float]]]:
+    """With HINTS "prior", held-out scores plus each code's own-hint offset (and the offsets); else as they are."""
+    if coder_learn.HINTS != "prior":
+        return raw, []
+    hinted = [[c in a.hints for c in codes] for a in answers]
+    offs = hint_prior(raw, hinted, [a.lang for a in answers], [[c in a.codes for c in codes] for a in answers])
+    return [[s + offs[j][a.lang] * h for j, (s, h) in enumerate(zip(r, hs, strict=True))]
+            for r, hs, a in zip(raw, hinted, answers, strict=True)], offs
+
+
 def _calibrated_f1(raw: Sequence[Sequence[float]], gold: Sequence[frozenset[str]], codes: Sequence[str]) -> float:
     """Micro-F1 at THRESHOLD of Platt-calibrated held-out scores: what choosing C by cross-validation maximises."""
     pred: list[set[str]] = [set() for _ in raw]
@@ -236,18 +238,6 @@ def _calibrated_f1(raw: Sequence[Sequence[float]], gold: Sequence[frozenset[str]
             if sigmoid(a * r[j] + b) >= THRESHOLD:
                 pred[i].add(c)
     return micro_f1(pred, [set(g) for g in gold])["f1"]
-
-
-LINES = tuple(round(0.15 + 0.05 * k, 2) for k in range(10))  # proposal lines tried per code: 0.15 ... 0.6
-
-
-def _line(probs: Sequence[float], gold: Sequence[bool]) -> float:
-    """The calibrated probability from which proposing a code gives the best F1 on these (held-out) answers."""
-    def f1(t: float) -> float:
-        tp = sum(1 for p, g in zip(probs, gold, strict=True) if g and p >= t)
-        fp = sum(1 for p, g in zip(probs, gold, strict=True) if not g and p >= t)
-        return 2 * tp / (2 * tp + fp + (sum(gold) - tp)) if tp else 0.0
-    return max(LINES, key=lambda t: (f1(t), t))
 
 
 def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: float | None = None,
@@ -267,11 +257,16 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     gold_sets = [a.codes for a in answers]
     weight = [FEEDBACK_WEIGHT if a.lead else 1.0 for a in answers]
 
+    shared = _shared_ngrams(answers, counts)
+
     def design(idf: Mapping[str, float]) -> list[dict[str, float]]:
         x = rows(counts, [f[1] for f in fc], idf)
-        return [_round_copies(r) if a.lead else r for a, r in zip(answers, x, strict=True)]
+        # Normalised over every n-gram (as at run time), weighted on the shared ones only; the lead's round copies
+        # keep all theirs (what this round's words mean).
+        return [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
 
-    fold_sets = folds(len(answers), k_folds)
+    fold_sets = answer_folds(answers, k_folds)
+    k_folds = len(fold_sets)
     fold_of = [0] * len(answers)
     for k, held in enumerate(fold_sets):
         for i in held:
@@ -279,11 +274,12 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     tried: dict[float, float] = {}
     raw: list[list[float]] = []
     reg = C_GRID[0]
+    prior: list[dict[str, float]] = []
     for cand in ((c,) if c is not None else C_GRID):
-        r = _oof(counts, design, gold_sets, codes, weight, fold_sets, cand)
+        r, offs = _prior(_oof(counts, design, gold_sets, codes, weight, fold_sets, cand), answers, codes)
         tried[cand] = _calibrated_f1(r, gold_sets, codes)
         if tried[cand] >= max(tried.values()):
-            raw, reg = r, cand
+            raw, reg, prior = r, cand, offs
     report_codes: dict[str, Any] = {}
     oof_prob: list[dict[str, float]] = [{} for _ in answers]
     lead = [a.lead for a in answers]
@@ -306,8 +302,8 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
         cal = [sigmoid(a_ * r[j] + (b_fold[fold_of[i]] if lead[i] else b_)) for i, r in enumerate(raw)]
         # Each code's proposal line: for the final model from all held-out answers; for the gate cross-fitted
         # (a fold's answers judged with a line chosen on the other folds), so the gate never sees a tuned line.
-        line = _line(cal, gold)
-        line_fold = [_line([p for p, k in zip(cal, fold_of, strict=True) if k != f],
+        line = proposal_line(cal, gold)
+        line_fold = [proposal_line([p for p, k in zip(cal, fold_of, strict=True) if k != f],
                            [y for y, k in zip(gold, fold_of, strict=True) if k != f]) for f in range(k_folds)]
         probs = []
         for i, p in enumerate(cal):
@@ -325,11 +321,14 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     # What the run-time coder would have proposed on each held-out answer, before pairs and the cap.
     hybrid = [{**{c: p for c, p in f[2].items() if c not in active}, **{c: oof_prob[i][c] for c in active}}
               for i, f in enumerate(fc)]
-    pairs = _pairs(hybrid, gold_sets, sorted(known), lead)
+    pairs = confusable_pairs(hybrid, gold_sets, sorted(known), lead)
     buckets = [length_bucket(a.text, a.lang) for a in answers]
-    cap = _cap(gold_sets, buckets)
+    cap = code_cap(gold_sets, buckets)
     idf = idf_of(set().union(*c) for c in counts)
-    final = _merge_round_copies(fit(design(idf), gold_sets, codes, weight, reg).weights())
+    final = merge_round_copies(fit(design(idf), gold_sets, codes, weight, reg).weights())
+    for j, off in enumerate(prior):  # HINTS "prior": a code's own hint as its fixed offset, nothing else's
+        for lang, v in off.items():
+            final.setdefault(f"hint:{lang}:{codes[j]}", [0.0] * len(codes))[j] = v
     # The file lists, per feature, (index into weight_codes, weight) pairs: an n-gram's weight is kept where it can
     # move a score (|weight x idf| >= prune: the normalised TF-IDF value of an n-gram is at most its idf over a
     # norm of 10 or more), binary features' weights from 0.01.
@@ -349,6 +348,8 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     data: dict[str, Any] = {"version": VERSION, "meta": meta, "codes": dict(sorted(report_codes.items())),
                             "weight_codes": order, "weights": dict(sorted(weights.items())), "cap": cap, "pairs": pairs,
                             "idf": {f: round(v, 3) for f, v in sorted(idf.items())}, "lexicon": lexicon}
+    if coder_learn.HINT_FLOOR is not None and coder_learn.HINTS == "all":
+        data["hint_floor"] = coder_learn.HINT_FLOOR
     meta["id"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
     # Held-out folds, as the run-time coder would decide (pairs and cap included).
     model = LearnedModel(data)

@@ -119,6 +119,8 @@ class LearnedModel:
                           if self.platt[c][0] > 0 else -math.inf for c in self._codes)
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
         self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
+        floor = data.get("hint_floor")
+        self.hint_floor: float | None = None if floor is None else float(floor)
 
     def _row(self, f: str) -> list[float] | None:
         """A feature's weights over the active codes (None: it has none)."""
@@ -192,11 +194,27 @@ class LearnedModel:
         Exactly core.coder_tfidf.tfidf's values dotted with the weights, computed from remembered per-word sums."""
         lang = "zh" if lang == "zh" else "en"
         acc = self._combine(self._parts(text, lang), lang)
-        extra = [r for r in map(self._extra_row, [f"cue:{lang}:{c}" for c in cues]
-                                + [f"hint:{lang}:{c}" for c in hints]) if r is not None]
+        extra = [r for r in map(self._extra_row, [f"cue:{lang}:{c}" for c in cues]) if r is not None]
+        if hints:
+            extra.extend(self._hint_part(lang, hints))
         if extra:
             acc = list(map(sum, zip(acc, *extra, strict=True)))
         return acc
+
+    def _hint_part(self, lang: str, hints: Iterable[str]) -> list[list[float]]:
+        """The question's code hints: each hint's row, or with a hint floor each code's own hint plus the other
+        codes' hints summed and floored at -floor (a question about other things never buries a plain statement)."""
+        hints = tuple(hints)
+        rows = [r for r in map(self._extra_row, [f"hint:{lang}:{c}" for c in hints]) if r is not None]
+        if self.hint_floor is None or not rows:
+            return rows
+        total = list(map(sum, zip(*rows, strict=True)))
+        own = [self._extra_row(f"hint:{lang}:{c}") if c in hints else None for c in self._codes]
+        out = []
+        for k, t in enumerate(total):
+            mine = own[k][k] if own[k] is not None else 0.0  # type: ignore[index]
+            out.append(mine + max(t - mine, -self.hint_floor))
+        return [out]
 
     def _extra_row(self, f: str) -> list[float] | None:
         if f not in self._extra:

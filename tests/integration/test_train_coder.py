@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app import coder_rules as rules
 from app import train_coder as tc
 from app.catalog import Catalog
 from core.coder_model import LearnedModel
@@ -42,18 +43,19 @@ def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
 
 
 def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
-    f = tc._round_copies({"w:pasta": 1.0})
+    f = rules.round_copies({"w:pasta": 1.0})
     assert f == {"w:pasta": 1.0, "L|w:pasta": 1.0}
-    merged = tc._merge_round_copies({"w:pasta": [0.5, 0.0], "L|w:pasta": [1.0, -0.5], "L|w:waiter": [0.0, 2.0]})
+    merged = rules.merge_round_copies({"w:pasta": [0.5, 0.0], "L|w:pasta": [1.0, -0.5], "L|w:waiter": [0.0, 2.0]})
     assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
 
 
 def test_pairs_and_cap_from_held_out_decisions() -> None:
     conf = [{"sla": 0.9, "speed": 0.6}] * 4 + [{"sla": 0.55, "speed": 0.8}]
     gold = [frozenset({"sla"})] * 4 + [frozenset({"speed"})]
-    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]
-    assert tc._pairs(conf, [frozenset({"sla", "speed"})] * 5, ["sla", "speed"]) == []
-    assert tc._cap([frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]
+    assert rules.confusable_pairs(conf, [frozenset({"sla", "speed"})] * 5, ["sla", "speed"]) == []
+    gold_cap = [frozenset({"a"})] * 20 + [frozenset({"a", "b", "c"})] * 20
+    assert rules.code_cap(gold_cap, [0] * 20 + [3] * 20) == [1, 2, 3, 3]
 
 
 def test_a_pair_the_leads_answers_contradict_is_not_kept() -> None:
@@ -65,12 +67,13 @@ def test_a_pair_the_leads_answers_contradict_is_not_kept() -> None:
     lead_gold = [frozenset({"sla", "speed"})] * 15 + [frozenset({"sla"})] * 5
     conf, gold = corpus_conf + lead_conf, corpus_gold + lead_gold
     lead = [False] * 40 + [True] * 20
-    assert tc._pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]  # the corpus alone keeps the pair
-    assert tc._pairs(conf, gold, ["sla", "speed"], lead) == []  # the lead's answers undo it
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"]) == [["sla", "speed"]]  # the corpus alone keeps the pair
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"], lead) == []  # the lead's answers undo it
     # Where the lead's answers agree with the corpus the pair stays; with too few of them they do not decide.
-    assert tc._pairs(conf, corpus_gold + [frozenset({"sla"})] * 20, ["sla", "speed"], lead) == [["sla", "speed"]]
+    agreeing = corpus_gold + [frozenset({"sla"})] * 20
+    assert rules.confusable_pairs(conf, agreeing, ["sla", "speed"], lead) == [["sla", "speed"]]
     few = [False] * 41 + [True] * 19
-    assert tc._pairs(conf, gold, ["sla", "speed"], few) == [["sla", "speed"]]
+    assert rules.confusable_pairs(conf, gold, ["sla", "speed"], few) == [["sla", "speed"]]
 
 
 def test_a_second_coding_must_name_heldout_answers_and_known_codes(tmp_path: Path, catalog: Catalog) -> None:
@@ -93,7 +96,8 @@ def test_the_shipped_training_sets_hold_every_train_batch_and_never_the_heldout_
 
     train, heldout = shipped_sets(catalog)
     batches = Counter(a.id.split("-")[0] for a in train)
-    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # three writers' batches
+    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # four writers' batches
+    assert batches["ctr4"] == 900
     assert not batches["cho"] and {a.id.split("-")[0] for a in heldout} == {"cho"}
 
 
@@ -123,6 +127,32 @@ def test_train_on_a_slice_gates_writes_and_reloads(tmp_path: Path, catalog: Cata
                                                               if g["active"] == "model"}
 
 
+def test_another_codes_hints_take_at_most_the_floor(catalog: Catalog) -> None:
+    """Issue 19's fault: each code's model learned every hint, another code's down to -8 together, so a plain
+    "customers just want it cheaper" lost its price under a question hinting at process and data. The weights file
+    now carries a hint floor: the other codes' hints together take at most that from a code's score."""
+    from app import coder_learn
+
+    assert coder_learn.HINTS == "all" and coder_learn.HINT_FLOOR is not None
+    known = [c.id for c in catalog.codebook.codes]
+    hints = catalog.scripts[("internal-sales", "en")].question("change_first").codes
+    answers = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)[:700]
+    data, _ = tc.train(answers, Coder(catalog.codebook), c=10.0, k_folds=3, only={"price", *hints},
+                       keep_inactive=True)
+    assert data["hint_floor"] == coder_learn.HINT_FLOOR
+    everywhere = {**data, "codes": {c: {**g, "active": "model"} for c, g in data["codes"].items() if "a" in g}}
+    model = LearnedModel(everywhere, known)
+    unfloored = LearnedModel({k: v for k, v in everywhere.items() if k != "hint_floor"}, known)
+    assert model.hint_floor == coder_learn.HINT_FLOOR and unfloored.hint_floor is None
+    text, codes = "Customers just want it cheaper.", sorted(model.active)
+    bare, asked = model.scores(text, "en"), model.scores(text, "en", hints=hints)
+    before = unfloored.scores(text, "en", hints=hints)
+    price = codes.index("price")
+    assert before[price] - bare[price] < -model.hint_floor  # what the learned weights alone would take
+    assert asked[price] - bare[price] == pytest.approx(-model.hint_floor)
+    assert all(asked[k] - bare[k] >= -model.hint_floor - 1e-9 for k in range(len(codes)))
+
+
 @pytest.mark.timeout(900)
 def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     out, results = tmp_path / "coder.json", tmp_path / "scores.json"
@@ -139,7 +169,7 @@ def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
     assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
     assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
-    assert scores["train_size"] > 5700  # train, train2, train3 and the cue author's set
+    assert scores["train_size"] > 6600  # train, train2, train3, train4 and the cue author's set
     page = results.with_suffix(".md").read_text(encoding="utf-8")
     assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]
