@@ -157,6 +157,71 @@ async def test_a_failing_input_in_a_batch_is_retried_alone_and_the_others_are_st
         assert rows == [("done", 2)]
 
 
+async def test_a_batch_is_written_in_parts_and_a_part_that_fails_goes_one_by_one(
+        fake: FakeSlack, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CNA_WORKER_WRITE_CHUNK=2: a batch of four inputs is stored in two transactions (acks can go between
+    them); when one part's write fails (an interview moved meanwhile), that part's two inputs go through the
+    one-by-one processors, the other part stays stored, and every input is answered once. (The worker takes
+    the first of five answers alone and waits at the gate; the other four queue up and go as one batch.)"""
+    import asyncio
+
+    from app.interview_batch import StaleBatch
+    from bot import serve, worker_batch
+    from bot.worker import BatchPath
+    from bot.worker_batch import PATH
+    from storage.models import Identity, Interview, OutboxMessage
+    from tests.slack.test_interview_flow import invite
+
+    gate = asyncio.Event()
+    gate.set()
+
+    async def gated(deps, fast, slow):  # type: ignore[no-untyped-def]
+        await gate.wait()
+        return await PATH.run(deps, fast, slow)
+
+    monkeypatch.setattr(serve, "BATCH_PATH", BatchPath(PATH.takes, gated))
+    target: list[int] = []
+    writes: list[tuple[int, bool]] = []  # (inputs written, failed) per part
+    original = worker_batch.write
+
+    def write(conn, steps):  # type: ignore[no-untyped-def]
+        hit = bool(target) and any(st.interview.id == target[0] for st in steps)
+        writes.append((len(steps), hit and not any(f for _n, f in writes)))
+        if writes[-1][1]:
+            raise StaleBatch("an interview changed meanwhile")
+        return original(conn, steps)
+
+    monkeypatch.setattr(worker_batch, "write", write)
+    async for bot in _running(fake, sqlite_url, CNA_WORKER_WRITE_CHUNK=2):
+        people = ["UA", "UB", "UC", "UD", "UE"]
+        for u in people:
+            await invite(bot, u)
+            await bot.say(u, "start")
+        await bot.settle()
+        async with bot.deps.db.uow() as uow:
+            target.append(await uow.session.scalar(
+                select(Interview.id).join(Identity, Identity.participant_id == Interview.participant_id)
+                .where(Identity.slack_user_id == "UC")))
+        writes.clear()
+        gate.clear()
+        for u in people:
+            await bot.say(u, "1")
+        gate.set()
+        await bot.settle()
+        # UA's alone, then two parts of two; one failed and was written by neither path's batch write.
+        assert sorted(writes) == [(1, False), (2, False), (2, True)]
+        answers = await bot.answers()
+        assert len([a for a in answers if a.question_id == "status"]) == 5
+        assert len({a.interview_id for a in answers if a.question_id == "status"}) == 5
+        async with bot.deps.db.uow() as uow:
+            rows = (await uow.session.execute(select(InboxEvent.key, InboxEvent.status, InboxEvent.attempts)
+                                              .order_by(InboxEvent.id))).all()
+            replies = set((await uow.session.scalars(select(OutboxMessage.key)
+                                                     .where(OutboxMessage.key.like("reply:%:0")))).all())
+        assert {(st, n) for _k, st, n in rows} == {("done", 1)}
+        assert all(f"reply:{k}:0" in replies for k, _st, _n in rows[-5:])  # each of the five answers replied to
+
+
 async def test_the_batch_path_stores_and_replies_exactly_as_the_one_by_one_path(
         fake: FakeSlack, tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same people typing the same words (fixed message timestamps, so the same inbox and outbox keys): once
