@@ -81,6 +81,9 @@ def _current() -> str:
 
 
 def install() -> None:
+    if getattr(install, "done", False):
+        return  # once per process
+    install.done = True  # type: ignore[attr-defined]
     @event.listens_for(Engine, "before_cursor_execute")
     def statement(*_a: Any) -> None:
         COUNTS[_current()]["statements"] += 1

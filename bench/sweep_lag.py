@@ -50,6 +50,10 @@ def _time_phases() -> None:
     """Wrap the tick's three phases (app.schedule.job's plan, sweep, housekeeping) to record when each ran."""
     from app.schedule import job
 
+    if getattr(job, "_cna_bench_timed", False):
+        return  # once per process (each repeat of `measure` asks again)
+    job._cna_bench_timed = True  # type: ignore[attr-defined]
+
     def timed(name: str, fn: Any) -> Any:
         async def run(*args: Any, **kwargs: Any) -> Any:
             t0 = time.time()
@@ -61,6 +65,10 @@ def _time_phases() -> None:
 
     for name in ("plan", "sweep", "housekeeping"):
         setattr(job, name, timed(name, getattr(job, name)))
+    from app.schedule import plan  # the plan's own steps (on its thread): which of them a stall falls in
+
+    for name in ("work_out", "_changes_paged", "let_go"):
+        setattr(plan, name, timed(f"plan.{name}", getattr(plan, name)))
 
 
 def _where(t0: float) -> dict[str, Any]:
@@ -68,8 +76,9 @@ def _where(t0: float) -> dict[str, Any]:
     transactions of one tick (bench/layers.py's records), each with its phase and its time from the tick's start."""
     from bench import layers
 
-    def phase(t: float) -> str:
-        return next((n for n, a, b in PHASES if a <= t <= b + 0.002), "between")
+    def phase(t: float) -> str:  # the innermost phase the moment falls in (a stall ends at t: it ran before)
+        hits = [(a, n) for n, a, b in PHASES if a <= t <= b + 0.002]
+        return max(hits)[1] if hits else "between"
 
     def rel(recs: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
         out = [{**r, "t": round(r["t"] - t0, 3), "phase": phase(r["t"])} for r in recs if r["t"] >= t0]
