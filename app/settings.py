@@ -62,10 +62,7 @@ class Settings(BaseSettings):
     inbox_lease: float = Field(30.0, alias="CNA_INBOX_LEASE", gt=0)  # a crashed worker's rows return after this
     send_max_attempts: int = Field(5, alias="CNA_SEND_MAX_ATTEMPTS", ge=1)
     worker_concurrency: int = Field(8, alias="CNA_WORKER_CONCURRENCY", ge=1)
-    worker_batch: int = Field(32, alias="CNA_WORKER_BATCH", ge=1)  # inbox rows decided and stored per batch
-    # On SQLite, a batch's inputs are stored in transactions of this many, back to back, so acks can go between
-    # two (bot/worker_batch.py); 0 stores the whole batch in one.
-    worker_write_chunk: int = Field(8, alias="CNA_WORKER_WRITE_CHUNK", ge=0)
+    worker_batch: int = Field(32, alias="CNA_WORKER_BATCH", ge=1)  # inbox rows decided and stored per transaction
     poll_interval: float = Field(1.0, alias="CNA_POLL_INTERVAL", gt=0)
     # Socket Mode: a connection without a pong for 4 intervals is stale and replaced (slack_sdk does it).
     socket_ping_interval: float = Field(5.0, alias="CNA_SOCKET_PING_INTERVAL", gt=0)

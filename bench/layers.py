@@ -7,7 +7,7 @@ the event-loop thread's (time.thread_time around each callback); the driver thre
 Written to CNA_BENCH_STATS every 0.25 s, so the bench takes a difference over exactly its load.
 
 Also the stalls, to find what makes an ack tail: every loop callback longer than STALL_MS (wall and CPU, the
-task and where its coroutine resumed and suspended: the code between the two ran), every garbage collection
+task and where its coroutine suspended), every garbage collection
 longer than GC_MS (generation), and every writer-thread transaction longer than WRITE_MS (who asked).
 """
 
@@ -30,9 +30,10 @@ WORKER = ("run_inbox_worker", "inbox-")
 SENDER = ("run_outbox_sender", "send-")
 OTHER = ("run_sweeper", "lag_probe", "socket", "leader")
 STALL_MS, GC_MS, WRITE_MS = 8.0, 3.0, 8.0
-KEPT = 2000  # of each kind, the latest
+KEPT = 2000  # of each kind, the latest (the serve process appends and empties them every 0.25 s)
 STALLS: list[dict[str, Any]] = []
-# Every ack's way through the service (key, entered InboxWriter.add, its transaction took it, add returned) and every writer-thread transaction (started, ended, cpu, who): appended to files as they come.
+# Every ack's way through the service (key, entered InboxWriter.add, its transaction took it, add returned) and
+# every writer-thread transaction (started, ended, cpu, who): appended to files as they come.
 ACK_TRACE: list[tuple[str, float, float, float]] = []
 TX_TRACE: list[tuple[float, float, float, str]] = []
 GCS: list[dict[str, Any]] = []
@@ -97,7 +98,6 @@ def install() -> None:
     def run(self: asyncio.events.Handle) -> None:
         owner = getattr(self._callback, "__self__", None)  # type: ignore[attr-defined]
         task = owner if isinstance(owner, asyncio.Task) else None
-        before = _where(task.get_coro()) if task is not None else ""
         t0 = time.thread_time()
         w0 = time.perf_counter()
         try:
@@ -107,7 +107,9 @@ def install() -> None:
             wall = time.perf_counter() - w0
             COUNTS[layer_of(task)]["cpu_s"] += cpu
             if wall * 1000 > STALL_MS:
-                what = (f"{task.get_name()} {before} -> {_where(task.get_coro())}" if task is not None
+                # Where the coroutine suspended (the code it ran ends there); where it resumed is not looked up
+                # for every callback: that walk cost the bench's arm measurable CPU.
+                what = (f"{task.get_name()} -> {_where(task.get_coro())}" if task is not None
                         else getattr(self._callback, "__qualname__", repr(self._callback))[:120])  # type: ignore[attr-defined]
                 _keep(STALLS, {"t": round(time.time(), 4), "wall_ms": round(wall * 1000, 1),
                                "cpu_ms": round(cpu * 1000, 1), "what": what})
@@ -155,7 +157,8 @@ def _trace_acks() -> None:
     from bot import inbox_writer
 
     took: dict[str, float] = {}
-    add, take = inbox_writer.InboxWriter.add, inbox_writer.InboxWriter._take
+    add = inbox_writer.InboxWriter.add
+    take = getattr(inbox_writer.InboxWriter, "_take", None)  # None in checkouts before the fourth round
 
     async def traced_add(self: Any, values: dict[str, Any]) -> Any:
         t_in = time.time()
@@ -165,6 +168,7 @@ def _trace_acks() -> None:
             ACK_TRACE.append((values["key"], t_in, took.pop(values["key"], 0.0), time.time()))
 
     def traced_take(self: Any) -> Any:
+        assert take is not None
         group = take(self)
         now = time.time()
         for values, _fut in group:
@@ -172,7 +176,8 @@ def _trace_acks() -> None:
         return group
 
     inbox_writer.InboxWriter.add = traced_add  # type: ignore[method-assign]
-    inbox_writer.InboxWriter._take = traced_take  # type: ignore[method-assign]
+    if take is not None:
+        inbox_writer.InboxWriter._take = traced_take  # type: ignore[method-assign]
 
 
 def _append(path: str, recs: list[Any]) -> None:
@@ -191,9 +196,10 @@ async def lag_probe_stats(_deps: object = None) -> None:
     while True:
         tmp = path + ".tmp"
         with open(tmp, "w") as out:
-            json.dump({"at": time.monotonic(), "layers": COUNTS, "process_cpu_s": time.process_time(),
-                       "stalls": STALLS, "gcs": GCS, "writes": WRITES}, out)
+            json.dump({"at": time.monotonic(), "layers": COUNTS, "process_cpu_s": time.process_time()}, out)
         os.replace(tmp, path)
-        _append(path + ".acks.jsonl", ACK_TRACE)
-        _append(path + ".tx.jsonl", TX_TRACE)
+        # Appended as they come (a few lines each time): dumping whole lists every 0.25 s was itself a stall.
+        for suffix, recs in ((".acks.jsonl", ACK_TRACE), (".tx.jsonl", TX_TRACE), (".stalls.jsonl", STALLS),
+                             (".gcs.jsonl", GCS), (".writes.jsonl", WRITES)):
+            _append(path + suffix, recs)
         await asyncio.sleep(0.25)

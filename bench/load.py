@@ -145,7 +145,7 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         }
         if stats is not None and stats0 is not None:
             out["per_input"] = procs.per_input(stats0, stats, len(acked))
-            out["stalls"] = stall_report(stats, acked, wall0 - t0, wall0, wall1)
+            out["stalls"] = stall_report(work / procs.STATS_FILE, acked, wall0 - t0, wall0, wall1)
             out["stalls"]["ack_paths"] = ack_paths(work / procs.STATS_FILE, acked, wall0 - t0, wall0)
         if timeline:
             # (seconds since the start, inbox rows not yet worked off, outbox rows not yet sent), every 0.5 s
@@ -180,12 +180,14 @@ async def run_in_tree(spec: LoadSpec, catalog: Catalog | None, tree: Path | None
         procs.ROOT = root
 
 
-def stall_report(stats: dict[str, Any], acked: list[Any], to_wall: float, start: float, end: float,
+def stall_report(stats_file: Path, acked: list[Any], to_wall: float, start: float, end: float,
                  most: int = 25) -> dict[str, Any]:
     """What the serve process did when acks were slow: the slowest acks (seconds from the load's start) beside
     the loop callbacks, garbage collections and writer-thread transactions that took long (bench/layers.py)."""
     def since(rec: dict[str, Any]) -> dict[str, Any]:
         return {**rec, "t": round(rec["t"] - start, 3)}
+
+    stats = {name: _jsonl(Path(f"{stats_file}.{name}.jsonl")) for name in ("stalls", "gcs", "writes")}
 
     def kept(name: str, key: str) -> list[dict[str, Any]]:
         recs = [since(r) for r in stats.get(name, []) if start <= r["t"] <= end]

@@ -187,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
                         "writer-thread transactions, each with its phase (bench/layers.py)")
     a = p.parse_args(argv)
     modes = [m.strip() for m in a.modes.split(",") if m.strip()]
-    res = {"runs": [asyncio.run(measure(a.people, a.ticks, mode=m, explain=a.explain)) for _ in range(a.repeats) for m in modes]}
+    res = {"runs": [asyncio.run(measure(a.people, a.ticks, mode=m, explain=a.explain))
+                    for _ in range(a.repeats) for m in modes]}
     text = json.dumps(res, indent=1)
     if a.out:
         a.out.write_text(text + "\n")

@@ -1,10 +1,10 @@
 """Group commit for the ack path: concurrent requests' inbox rows written in one transaction, each acked after it.
 
-A request adds its row and waits. A write is asked for at once (unless one is already queued), and the rows it
-writes are the ones waiting when it *starts*, not when it was asked for: every row that arrived while it
-waited for SQLite's write lock (a worker batch holding it) goes into that one transaction, with one multi-row
-INSERT ... ON CONFLICT (key) DO NOTHING RETURNING. So an ack waits for at most the transaction in progress,
-never also for an earlier group of acks, and no timer decides the group (a timer on a busy loop fires late:
+A request adds its row and waits. A write is asked for at once (unless one is already queued, or running), and
+the rows it writes are the ones waiting when it *starts*, not when it was asked for: every row that arrived
+while it waited for SQLite's write lock (a worker batch holding it) goes into that one transaction, with one
+multi-row INSERT ... ON CONFLICT (key) DO NOTHING RETURNING. So no ack waits for an earlier group of acks that
+is still waiting for the lock, and no timer decides the group (a timer on a busy loop fires late:
 the 2 ms wait this replaced made the slowest 1 % of acks wait 37-73 ms before their write was even asked for,
 bench/results/ack_tail.md). Each waiter learns whether its row is new only once that transaction has
 committed, so an ack still means "stored". The unique key keeps a retried or concurrent delivery a no-op. On
@@ -47,6 +47,7 @@ class InboxWriter:
         # The writer thread takes the waiting rows when its transaction starts: the list is shared with it.
         self.mutex = threading.Lock()
         self.queued = False  # a write is asked for and has not taken its rows yet
+        self.running = False  # a write has taken its rows and not come back: the next one waits for it
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def add(self, values: dict[str, Any]) -> int | None:
@@ -58,9 +59,11 @@ class InboxWriter:
         return await fut
 
     def _ask(self) -> None:
-        """Ask for a write unless one is queued that will take the waiting rows anyway."""
+        """Ask for a write unless one is queued that will take the waiting rows anyway, or one is running: rows
+        that come meanwhile go together once it is back, and the worker's write queued behind it has its turn
+        in between (asked for back to back, acks-first writes kept the worker from the lock under load)."""
         with self.mutex:
-            if self.queued or not self.waiting:
+            if self.queued or self.running or not self.waiting:
                 return
             self.queued = True
         task = asyncio.create_task(self._flush(), name="ack-flush")
@@ -71,7 +74,7 @@ class InboxWriter:
         """The rows this transaction writes: those waiting now (called as it starts, on the writer thread)."""
         with self.mutex:
             group, self.waiting = self.waiting[:self.most], self.waiting[self.most:]
-            self.queued = False
+            self.queued, self.running = False, True
         return group
 
     async def _flush(self) -> None:
@@ -100,10 +103,11 @@ class InboxWriter:
                     # before, None.
                     fut.set_result(ids.pop(values["key"], None))
         finally:
-            if not taken:  # cancelled before the write started: let another write take the rows
-                with self.mutex:
+            with self.mutex:
+                if not taken:  # cancelled before the write started: let another write take the rows
                     self.queued = False
-            self._ask()  # rows beyond `most`, or ones that came while this write was asked for
+                self.running = False
+            self._ask()  # rows beyond `most`, or ones that came while this write ran
 
     async def _one_by_one(self, group: list[Waiter]) -> None:
         for values, fut in group:

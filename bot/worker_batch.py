@@ -90,10 +90,8 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     if not planned and not claim:
         return res
     lease = now + timedelta(seconds=deps.settings.inbox_lease)
-    done_ids, got, alone = await _write_parts(deps, planned, claim, now, lease)
-    slow_ids += alone
-    planned = [p for p in planned if p.item.id not in alone]
-    claim = slow_ids + list(failed)
+    done_ids, got = await write_transaction(
+        deps.db, functools.partial(_write, planned, claim, now, lease, deps.db.dialect))
     res.gone.extend(p.item.id for p in planned if p.item.id not in done_ids)
     res.finished = [p.item.id for p in planned if p.item.id in done_ids]
     res.done = len(res.finished)
@@ -105,39 +103,6 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
     if res.done:
         deps.outbox_wake.set()
     return res
-
-
-async def _write_parts(deps: Deps, planned: list[Planned], claim: list[int], now: datetime, lease: datetime
-                       ) -> tuple[set[int], list[Any], list[int]]:
-    """The batch's writes, on SQLite's writer thread in transactions of `worker_write_chunk` inputs asked for at
-    once: they run back to back, and an ack that arrives meanwhile goes between two of them instead of waiting
-    for the whole batch (bench/results/ack_tail.md). Returns the ids written done, the claimed rows, and the
-    inputs of a part whose write failed, claimed here to go one by one. One part (PostgreSQL, a small batch):
-    a failed write raises, as before, and the worker takes every row one by one."""
-    size = deps.settings.worker_write_chunk
-    parts = [(planned, claim)]
-    if size and len(planned) > size and deps.db.thread_writer() is not None:
-        parts = [(planned[i:i + size], []) for i in range(0, len(planned), size)]
-        parts[-1] = (parts[-1][0], claim)
-    dialect = deps.db.dialect
-    outs = await asyncio.gather(*(write_transaction(deps.db, functools.partial(_write, pl, cl, now, lease, dialect))
-                                  for pl, cl in parts), return_exceptions=True)
-    done_ids: set[int] = set()
-    got: list[Any] = []
-    alone: list[int] = []
-    for (pl, cl), out in zip(parts, outs, strict=True):
-        if isinstance(out, BaseException):
-            if len(parts) == 1 or not isinstance(out, Exception):
-                raise out
-            log.warning("inbox batch: a write of %s inputs failed (%s); they go one by one", len(pl),
-                        type(out).__name__)
-            alone += [p.item.id for p in pl] + cl
-        else:
-            done_ids |= out[0]
-            got += out[1]
-    if alone:
-        got += (await write_transaction(deps.db, functools.partial(_write, [], alone, now, lease, dialect)))[1]
-    return done_ids, got, [i for i in alone if i not in claim]
 
 
 async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
