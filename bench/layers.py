@@ -167,9 +167,9 @@ def _trace_acks() -> None:
         finally:
             ACK_TRACE.append((values["key"], t_in, took.pop(values["key"], 0.0), time.time()))
 
-    def traced_take(self: Any) -> Any:
+    def traced_take(self: Any, *args: Any) -> Any:
         assert take is not None
-        group = take(self)
+        group = take(self, *args)
         now = time.time()
         for values, _fut in group:
             took[values["key"]] = now

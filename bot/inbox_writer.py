@@ -70,9 +70,12 @@ class InboxWriter:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    def _take(self) -> list[Waiter]:
-        """The rows this transaction writes: those waiting now (called as it starts, on the writer thread)."""
+    def _take(self, dropped: list[bool] | None = None) -> list[Waiter]:
+        """The rows this transaction writes: those waiting now (called as it starts, on the writer thread); none
+        when its flush was cancelled meanwhile (the writer thread runs a queued job anyway)."""
         with self.mutex:
+            if dropped and dropped[0]:
+                return []
             group, self.waiting = self.waiting[:self.most], self.waiting[self.most:]
             self.queued, self.running = False, True
         return group
@@ -81,9 +84,10 @@ class InboxWriter:
         if self.gather > 0:
             await asyncio.sleep(self.gather)
         taken: list[list[Waiter]] = []
+        dropped = [False]
 
         def write(conn: Connection) -> list[Any]:
-            group = self._take()
+            group = self._take(dropped)
             taken.append(group)
             rows = _first_of_each_key(group)
             return conn.execute(_insert(self.db.dialect, rows)).all() if rows else []
@@ -104,8 +108,8 @@ class InboxWriter:
                     fut.set_result(ids.pop(values["key"], None))
         finally:
             with self.mutex:
-                if not taken:  # cancelled before the write started: let another write take the rows
-                    self.queued = False
+                if not taken:  # cancelled before the write started: another write takes the rows
+                    self.queued, dropped[0] = False, True
                 self.running = False
             self._ask()  # rows beyond `most`, or ones that came while this write ran
 
