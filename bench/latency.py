@@ -14,7 +14,8 @@ from app.catalog import load_catalog
 from bench import procs
 from bench.load import LoadSpec, emit, run_in_tree
 
-KEEP = ("inputs_per_s", "ack_ms", "reply_ms", "lag_ms", "open_loop_ms", "per_input", "ok", "loadavg")
+KEEP = ("inputs_per_s", "ack_ms", "reply_ms", "lag_ms", "open_loop_ms", "per_input", "ok", "loadavg", "stalls",
+        "backlog", "drain_s")
 
 
 def _pick(r: dict[str, Any]) -> dict[str, Any]:
@@ -36,16 +37,18 @@ def _median(runs: list[dict[str, Any]], field: str, q: str) -> float | None:
 
 async def alternate(rate: float, repeats: int, seconds: float, people: int, targets: list[str],
                     settings: dict[str, Any], profile: Path | None = None,
-                    variant: dict[str, Any] | None = None, base: Path | None = None) -> dict[str, Any]:
+                    variant: dict[str, Any] | None = None, base: Path | None = None,
+                    variant_c: dict[str, Any] | None = None) -> dict[str, Any]:
     catalog = load_catalog()
     variant = variant or {}
+    variants = {"cna_b": variant, "cna_c": variant_c or {}}
     reps: dict[str, list[dict[str, Any]]] = {t: [] for t in targets}
     for i in range(repeats):
         for target in targets:
             name = f"latency_{target}"
             spec = LoadSpec(name, target="cna" if target.startswith("cna") else "bare", people=people, mode="rate",
                             rate=rate, duration=seconds, seed=20 + i,
-                            settings={} if target == "bare" else {**settings, **(variant if target == "cna_b" else {})})
+                            settings={} if target == "bare" else {**settings, **variants.get(target, {})})
             if profile is not None and target != "bare":
                 spec.profile = profile / f"{target}_{i + 1}.txt"
             if target == "cna_base":
@@ -58,7 +61,7 @@ async def alternate(rate: float, repeats: int, seconds: float, people: int, targ
     summary = {t: {f"{f}_{q}_median": _median(rs, f, q) for f in ("ack_ms", "reply_ms", "lag_ms")
                    for q in ("p50", "p99")} for t, rs in reps.items()}
     return {"rate": rate, "repeats": repeats, "seconds": seconds, "people": people, "settings": settings,
-            "variant": variant,
+            "variant": variant, "variant_c": variant_c or {},
             "machine": procs.machine(), "summary": summary, "runs": reps}
 
 
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="write the JSON here")
     p.add_argument("--ab", action="append", default=[],
                    help="also run 'cna_b' with this setting (name=value), alternating with cna: an A/B in one run")
+    p.add_argument("--ac", action="append", default=[],
+                   help="also run 'cna_c' with this setting (name=value): a third arm of the same run")
     p.add_argument("--profile", type=Path, help="a folder for py-spy collapsed stacks of each cna run")
     p.add_argument("--base", type=Path,
                    help="another checkout of cna (e.g. `git archive main | tar -x`): also run its service as "
@@ -80,10 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     settings = dict(kv.split("=", 1) for kv in a.set)
     variant = dict(kv.split("=", 1) for kv in a.ab)
+    variant_c = dict(kv.split("=", 1) for kv in a.ac)
     targets = [*(["cna_base"] if a.base else []), "cna", *(["cna_b"] if variant else []),
+               *(["cna_c"] if variant_c else []),
                *([] if a.no_bare else ["bare"])]
     emit(asyncio.run(alternate(a.rate, a.repeats, a.seconds, a.people, targets, settings, a.profile, variant,
-                               a.base)), a.out)
+                               a.base, variant_c)), a.out)
     return 0
 
 

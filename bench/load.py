@@ -145,6 +145,8 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         }
         if stats is not None and stats0 is not None:
             out["per_input"] = procs.per_input(stats0, stats, len(acked))
+            out["stalls"] = stall_report(work / procs.STATS_FILE, acked, wall0 - t0, wall0, wall1)
+            out["stalls"]["ack_paths"] = ack_paths(work / procs.STATS_FILE, acked, wall0 - t0, wall0)
         if timeline:
             # (seconds since the start, inbox rows not yet worked off, outbox rows not yet sent), every 0.5 s
             out["backlog"] = [(round(t - t0, 1), i, o) for t, i, o in timeline]
@@ -176,6 +178,62 @@ async def run_in_tree(spec: LoadSpec, catalog: Catalog | None, tree: Path | None
         return await run_load(spec, catalog)
     finally:
         procs.ROOT = root
+
+
+def stall_report(stats_file: Path, acked: list[Any], to_wall: float, start: float, end: float,
+                 most: int = 25) -> dict[str, Any]:
+    """What the serve process did when acks were slow: the slowest acks (seconds from the load's start) beside
+    the loop callbacks, garbage collections and writer-thread transactions that took long (bench/layers.py)."""
+    def since(rec: dict[str, Any]) -> dict[str, Any]:
+        return {**rec, "t": round(rec["t"] - start, 3)}
+
+    stats = {name: _jsonl(Path(f"{stats_file}.{name}.jsonl")) for name in ("stalls", "gcs", "writes")}
+
+    def kept(name: str, key: str) -> list[dict[str, Any]]:
+        recs = [since(r) for r in stats.get(name, []) if start <= r["t"] <= end]
+        return sorted(recs, key=lambda r: -r[key])[:most]
+
+    slow = sorted((d for d in acked if d.latency is not None), key=lambda d: -d.latency)[:most]
+    return {"acks": [{"t": round(d.sent + to_wall - start, 3), "ms": round(d.latency * 1000, 1)} for d in slow],
+            "loop": kept("stalls", "wall_ms"), "gc": kept("gcs", "ms"), "writes": kept("writes", "ms"),
+            "counts": {"loop_over_8ms": sum(1 for r in stats.get("stalls", []) if start <= r["t"] <= end),
+                       "gc_over_3ms": sum(1 for r in stats.get("gcs", []) if start <= r["t"] <= end)}}
+
+
+def _jsonl(path: Path) -> list[Any]:
+    out = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                continue  # a line cut by a kill
+    return out
+
+
+def ack_paths(stats: Path, acked: list[Any], to_wall: float, start: float, most: int = 25) -> dict[str, Any]:
+    """Where the slowest acks spent their time, in ms: before the service's InboxWriter.add (the network, the
+    loop's backlog, bolt), waiting for their transaction to start (the write lock: a transaction in progress),
+    in it and back to the handler (the insert, the commit, the hand-back), and the answer's way out (the loop,
+    the network). Beside each: the writer thread's transactions that overlapped its wait and write."""
+    traces = {k: (a, tk, r) for k, a, tk, r in _jsonl(Path(str(stats) + ".acks.jsonl"))}
+    txs = _jsonl(Path(str(stats) + ".tx.jsonl"))
+    slow = sorted((d for d in acked if d.latency is not None and d.key in traces), key=lambda d: -d.latency)
+    rows = []
+    for d in slow[:most]:
+        a, tk, r = traces[d.key]
+        sent = d.sent + to_wall
+        over = [(round((t1 - t0) * 1000, 1), round(cpu * 1000, 1), who) for t0, t1, cpu, who in txs
+                if t1 > a and t0 < r]
+        rows.append({"t": round(sent - start, 3), "ms": round(d.latency * 1000, 1),
+                     "before_add": round((a - sent) * 1000, 1),
+                     "until_write": round((tk - a) * 1000, 1) if tk else None,
+                     "write_and_back": round((r - tk) * 1000, 1) if tk else None,
+                     "out": round((sent + d.latency - r) * 1000, 1), "overlapping_tx": over})
+    parts = ("before_add", "until_write", "write_and_back", "out")
+    n = max(1, len(slow) // 100)
+    share = {k: round(sum(rr[k] or 0 for rr in rows[:n]) / n, 1) for k in parts}
+    return {"slowest": rows, "mean_of_slowest_1pct": share}
 
 
 def emit(result: dict[str, Any], out: Path | None) -> None:

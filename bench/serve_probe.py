@@ -43,6 +43,14 @@ def _experiment(name: str) -> None:
             return original_pg(url, **kwargs)
 
         storage.uow.make_engine = make_engine_pg  # type: ignore[assignment]
+    elif name == "no_fts_trigger":
+        # The answers' search index (FTS5 trigrams, migration 0010) not kept in the write: what it costs there.
+        import sqlite3
+
+        url = os.environ.get("CNA_DATABASE_URL", "")
+        if url.startswith("sqlite:///"):
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as c:
+                c.execute("DROP TRIGGER IF EXISTS answers_search_insert")
     elif name == "sqltrace":
         _trace_sql()
     elif name == "skip_redundant_done":

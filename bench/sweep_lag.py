@@ -31,12 +31,63 @@ def _gc_timer(phase: str, info: dict[str, Any]) -> None:
         GC_MS.append((info["generation"], (time.perf_counter() - _gc_started[0]) * 1000))
 
 
+LATE: list[tuple[float, float]] = []  # (time.time(), ms) of each probe sample over 10 ms, to line up with phases
+PHASES: list[tuple[str, float, float]] = []  # (phase of the tick, start, end) in time.time()
+
+
 async def _probe(into: list[float]) -> None:
     loop = asyncio.get_running_loop()
     while True:
         t0 = loop.time()
         await asyncio.sleep(INTERVAL)
-        into.append((loop.time() - t0 - INTERVAL) * 1000)
+        ms = (loop.time() - t0 - INTERVAL) * 1000
+        into.append(ms)
+        if ms > 10:
+            LATE.append((time.time(), ms))
+
+
+def _time_phases() -> None:
+    """Wrap the tick's three phases (app.schedule.job's plan, sweep, housekeeping) to record when each ran."""
+    from app.schedule import job
+
+    if getattr(job, "_cna_bench_timed", False):
+        return  # once per process (each repeat of `measure` asks again)
+    job._cna_bench_timed = True  # type: ignore[attr-defined]
+
+    def timed(name: str, fn: Any) -> Any:
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.time()
+            try:
+                return await fn(*args, **kwargs)
+            finally:
+                PHASES.append((name, t0, time.time()))
+        return run
+
+    for name in ("plan", "sweep", "housekeeping"):
+        setattr(job, name, timed(name, getattr(job, name)))
+    from app.schedule import plan  # the plan's own steps (on its thread): which of them a stall falls in
+
+    for name in ("work_out", "_changes_paged", "let_go"):
+        setattr(plan, name, timed(f"plan.{name}", getattr(plan, name)))
+
+
+def _where(t0: float) -> dict[str, Any]:
+    """The late probe samples, the loop's long callbacks, the collections and the writer thread's long
+    transactions of one tick (bench/layers.py's records), each with its phase and its time from the tick's start."""
+    from bench import layers
+
+    def phase(t: float) -> str:  # the innermost phase the moment falls in (a stall ends at t: it ran before)
+        hits = [(a, n) for n, a, b in PHASES if a <= t <= b + 0.002]
+        return max(hits)[1] if hits else "between"
+
+    def rel(recs: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        out = [{**r, "t": round(r["t"] - t0, 3), "phase": phase(r["t"])} for r in recs if r["t"] >= t0]
+        return sorted(out, key=lambda r: -r[key])[:8]
+
+    return {"phases": [(n, round(a - t0, 3), round(b - t0, 3)) for n, a, b in PHASES],
+            "late": [{"t": round(t - t0, 3), "ms": round(ms, 1), "phase": phase(t)}
+                     for t, ms in sorted(LATE, key=lambda x: -x[1])[:8]],
+            "loop": rel(layers.STALLS, "wall_ms"), "gc": rel(layers.GCS, "ms"), "writes": rel(layers.WRITES, "ms")}
 
 
 def _spin(seconds: float) -> None:
@@ -67,7 +118,7 @@ def _lag_stats(lag: list[float]) -> dict[str, Any]:
 
 
 async def measure(people: int, ticks: int, url: str | None = None, mode: str = "thread",
-                  idle_s: float = 3.0) -> dict[str, Any]:
+                  idle_s: float = 3.0, explain: bool = False) -> dict[str, Any]:
     """Ticks of a sweeper that plans on its thread (mode "thread", as shipped) or on the loop ("loop"), after two
     baselines of `idle_s` seconds each in the same process: the probe alone (what the machine itself does to a
     5 ms timer) and the probe beside a thread spinning in plain Python (what any work off the loop costs it)."""
@@ -81,6 +132,11 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
                           in_progress_every=2)
     seed_s = time.monotonic() - t0
     db = await Database.open(url, migrate=False)
+    if explain:
+        from bench import layers
+
+        layers.install()
+        _time_phases()
     gc.collect()
     gc.freeze()  # as `cna serve` does once started (bot/serve.py): the start-up heap is not rescanned
     out: list[dict[str, Any]] = []
@@ -93,7 +149,10 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
         for n in range(ticks):
             lag: list[float] = []
             GC_MS.clear()
+            LATE.clear()
+            PHASES.clear()
             gc.callbacks.append(_gc_timer)
+            wall0 = time.time()
             started = time.monotonic()
             outcomes = await _lag_while(sweeper.tick(), lag)
             took = time.monotonic() - started
@@ -102,7 +161,8 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
             out.append({"tick": n + 1, "seconds": round(took, 2), "swept": len(outcomes or []),
                         "created": getattr(plan, "created", None), **_lag_stats(lag),
                         "gc_max_ms": {g: round(max((ms for gg, ms in GC_MS if gg == g), default=0), 1)
-                                      for g in (0, 1, 2)}})
+                                      for g in (0, 1, 2)},
+                        **({"explain": _where(wall0)} if explain else {})})
         await sweeper.close()
     finally:
         await db.close()
@@ -122,9 +182,13 @@ def main(argv: list[str] | None = None) -> int:
                         "database, in this order, --repeats times")
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--out", type=Path)
+    p.add_argument("--explain", action="store_true",
+                   help="per tick: its phases, the late probe samples, the loop's long callbacks, collections and "
+                        "writer-thread transactions, each with its phase (bench/layers.py)")
     a = p.parse_args(argv)
     modes = [m.strip() for m in a.modes.split(",") if m.strip()]
-    res = {"runs": [asyncio.run(measure(a.people, a.ticks, mode=m)) for _ in range(a.repeats) for m in modes]}
+    res = {"runs": [asyncio.run(measure(a.people, a.ticks, mode=m, explain=a.explain))
+                    for _ in range(a.repeats) for m in modes]}
     text = json.dumps(res, indent=1)
     if a.out:
         a.out.write_text(text + "\n")

@@ -93,6 +93,13 @@ class Delivery:
                                     delay=min(MAX_BACKOFF, 2.0 ** min(row.attempts, 6)))
         except (aiohttp.ClientError, TimeoutError) as exc:
             await self._unclear(row, f"{type(exc).__name__}")
+        except Exception as exc:
+            # Anything else from the HTTP client (seen: aiohttp's AttributeError on a response without headers,
+            # under load) may have come after Slack acted: unclear, for this row alone. Raised, it failed the
+            # sender's whole round, and every row of it waited out its lease (35 s) before being checked.
+            log.warning("outbox %s: the call failed unexpectedly (%s); checking before any resend", row.id,
+                        type(exc).__name__)
+            await self._unclear(row, f"{type(exc).__name__}")
         else:
             result = {k: data[k] for k in ("channel", "ts") if isinstance(data.get(k), str)}
             if sent is not None:

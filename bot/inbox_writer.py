@@ -1,22 +1,28 @@
 """Group commit for the ack path: concurrent requests' inbox rows written in one transaction, each acked after it.
 
-A request adds its row and waits. One flusher takes what has gathered (after ACK_GATHER seconds, or at once when
-ACK_GATHER_MAX rows wait) and writes it with one multi-row INSERT ... ON CONFLICT (key) DO NOTHING RETURNING; each
-waiter learns whether its row is new only once that transaction has committed, so an ack still means "stored".
-The unique key keeps a retried or concurrent delivery a no-op. On SQLite the insert and its commit go to the
-writer thread in one hand-off (storage/thread_writes.py), before queued worker and sender writes (the write
-lock's priority queue). If the shared insert fails, each row is tried on its own, so one bad row fails only its
-own request.
+A request adds its row and waits. A write is asked for at once (unless one is already queued, or running), and
+the rows it writes are the ones waiting when it *starts*, not when it was asked for: every row that arrived
+while it waited for SQLite's write lock (a worker batch holding it) goes into that one transaction, with one
+multi-row INSERT ... ON CONFLICT (key) DO NOTHING RETURNING. So no ack waits for an earlier group of acks that
+is still waiting for the lock, and no timer decides the group (a timer on a busy loop fires late:
+the 2 ms wait this replaced made the slowest 1 % of acks wait 37-73 ms before their write was even asked for,
+bench/results/ack_tail.md). Each waiter learns whether its row is new only once that transaction has
+committed, so an ack still means "stored". The unique key keeps a retried or concurrent delivery a no-op. On
+SQLite the insert and its commit go to the writer thread in one hand-off (storage/thread_writes.py), before
+queued worker and sender writes (the write lock's priority queue). If the shared insert fails, each row is tried
+on its own, so one bad row fails only its own request.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any, cast
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from storage.models import InboxEvent
 from storage.thread_writes import write_transaction
@@ -24,9 +30,10 @@ from storage.uow import Database
 
 log = logging.getLogger("cna.slack.inbox")
 
-ACK_GATHER = 0.002  # seconds a flush waits for company; far below Slack's 3 s, and the loop lag it would add
+ACK_GATHER = 0.0  # seconds a write waits for company before it is asked for (the group forms while it queues)
 ACK_GATHER_MAX = 64
 INBOX = cast(Table, InboxEvent.__table__)
+Waiter = tuple[dict[str, Any], "asyncio.Future[int | None]"]
 
 
 class InboxWriter:
@@ -36,63 +43,95 @@ class InboxWriter:
         self.db = db
         self.gather = gather
         self.most = most
-        self.waiting: list[tuple[dict[str, Any], asyncio.Future[int | None]]] = []
-        self.flusher: asyncio.Task[None] | None = None
-        self.full = asyncio.Event()
+        self.waiting: list[Waiter] = []
+        # The writer thread takes the waiting rows when its transaction starts: the list is shared with it.
+        self.mutex = threading.Lock()
+        self.queued = False  # a write is asked for and has not taken its rows yet
+        self.running = False  # a write has taken its rows and not come back: the next one waits for it
+        self.tasks: set[asyncio.Task[None]] = set()
 
     async def add(self, values: dict[str, Any]) -> int | None:
         """Store one row; its id once committed, None when the key was there already."""
         fut: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
-        self.waiting.append((values, fut))
-        if len(self.waiting) >= self.most:
-            self.full.set()
-        if self.flusher is None or self.flusher.done():
-            self.flusher = asyncio.create_task(self._flush_all(), name="ack-flush")
+        with self.mutex:
+            self.waiting.append((values, fut))
+        self._ask()
         return await fut
 
-    async def _flush_all(self) -> None:
-        while self.waiting:
-            if len(self.waiting) < self.most:
-                try:
-                    await asyncio.wait_for(self.full.wait(), self.gather)
-                except TimeoutError:
-                    pass
-            self.full.clear()
-            group, self.waiting = self.waiting[:self.most], self.waiting[self.most:]
-            try:
-                await self._write(group)
-            except Exception as exc:  # pragma: no cover - _write settles every future itself
-                for _v, fut in group:
-                    if not fut.done():
-                        fut.set_exception(exc)
+    def _ask(self) -> None:
+        """Ask for a write unless one is queued that will take the waiting rows anyway, or one is running: rows
+        that come meanwhile go together once it is back, and the worker's write queued behind it has its turn
+        in between (asked for back to back, acks-first writes kept the worker from the lock under load)."""
+        with self.mutex:
+            if self.queued or self.running or not self.waiting:
+                return
+            self.queued = True
+        task = asyncio.create_task(self._flush(), name="ack-flush")
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
-    async def _write(self, group: list[tuple[dict[str, Any], asyncio.Future[int | None]]]) -> None:
-        first: dict[str, dict[str, Any]] = {}
-        for values, _fut in group:
-            first.setdefault(values["key"], values)  # the same key twice in one group: the first is the delivery
+    def _take(self, dropped: list[bool] | None = None) -> list[Waiter]:
+        """The rows this transaction writes: those waiting now (called as it starts, on the writer thread); none
+        when its flush was cancelled meanwhile (the writer thread runs a queued job anyway)."""
+        with self.mutex:
+            if dropped and dropped[0]:
+                return []
+            group, self.waiting = self.waiting[:self.most], self.waiting[self.most:]
+            self.queued, self.running = False, True
+        return group
+
+    async def _flush(self) -> None:
+        if self.gather > 0:
+            await asyncio.sleep(self.gather)
+        taken: list[list[Waiter]] = []
+        dropped = [False]
+
+        def write(conn: Connection) -> list[Any]:
+            group = self._take(dropped)
+            taken.append(group)
+            rows = _first_of_each_key(group)
+            return conn.execute(_insert(self.db.dialect, rows)).all() if rows else []
+
         try:
-            ids = await self._insert(list(first.values()))
+            # One hand-off for the insert and its commit (SQLite: the writer thread, first in the lock's queue).
+            got = await write_transaction(self.db, write, priority=True)
         except Exception:
-            log.warning("group insert of %s inbox rows failed; writing them one by one", len(first))
-            for values, fut in group:
-                if fut.done():
-                    continue
-                try:
-                    got = await self._insert([values])
-                    fut.set_result(got.get(values["key"]))
-                except Exception as exc:
-                    fut.set_exception(exc)
-            return
+            group = taken[0] if taken else self._take()
+            log.warning("group insert of %s inbox rows failed; writing them one by one", len(group))
+            await self._one_by_one(group)
+        else:
+            ids = {key: rid for rid, key in got}
+            for values, fut in taken[0] if taken else []:
+                if not fut.done():
+                    # The first waiter of a key gets its new id; a duplicate in the same group, like one from
+                    # before, None.
+                    fut.set_result(ids.pop(values["key"], None))
+        finally:
+            with self.mutex:
+                if not taken:  # cancelled before the write started: another write takes the rows
+                    self.queued, dropped[0] = False, True
+                self.running = False
+            self._ask()  # rows beyond `most`, or ones that came while this write ran
+
+    async def _one_by_one(self, group: list[Waiter]) -> None:
         for values, fut in group:
             if fut.done():
                 continue
-            # The first waiter of a key gets its new id; a duplicate in the same group, like one from before, None.
-            fut.set_result(ids.pop(values["key"], None))
+            try:
+                got = await write_transaction(
+                    self.db, lambda conn, v=values: conn.execute(_insert(self.db.dialect, [v])).all(), priority=True)
+                fut.set_result(next((rid for rid, key in got if key == values["key"]), None))
+            except Exception as exc:
+                fut.set_exception(exc)
 
-    async def _insert(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        dialect = self.db.dialect
-        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(INBOX).values(rows) \
-            .on_conflict_do_nothing(index_elements=["key"]).returning(INBOX.c.id, INBOX.c.key)
-        # One hand-off for the insert and its commit (SQLite: the writer thread, first in the lock's queue).
-        got = await write_transaction(self.db, lambda conn: conn.execute(stmt).all(), priority=True)
-        return {key: rid for rid, key in got}
+
+def _first_of_each_key(group: list[Waiter]) -> list[dict[str, Any]]:
+    first: dict[str, dict[str, Any]] = {}
+    for values, _fut in group:
+        first.setdefault(values["key"], values)  # the same key twice in one group: the first is the delivery
+    return list(first.values())
+
+
+def _insert(dialect: str, rows: list[dict[str, Any]]) -> Any:
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(INBOX).values(rows) \
+        .on_conflict_do_nothing(index_elements=["key"]).returning(INBOX.c.id, INBOX.c.key)

@@ -29,7 +29,7 @@ from sqlalchemy.pool import StaticPool
 from storage import sqlite_writes
 
 T = TypeVar("T")
-# The asyncio task that asked for the transaction, seen from the writer thread (bench/layers.py counts by it).
+# The asyncio task that asked for the transaction, seen from the writer thread (bench/layers.py records it).
 CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("cna_write_caller", default="")
 
 

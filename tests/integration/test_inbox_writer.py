@@ -60,3 +60,38 @@ async def test_a_row_the_database_refuses_fails_only_its_own_request(sqlite_url:
             assert sorted((await conn.execute(select(InboxEvent.key))).scalars()) == ["a", "b"]
     finally:
         await db.close()
+
+
+async def test_rows_that_arrive_while_the_write_waits_for_the_lock_go_into_that_same_transaction(
+        sqlite_url: str) -> None:
+    """The group is the rows waiting when the transaction starts, not when it was asked for: acks that come in
+    while a worker batch holds SQLite's write lock share one insert after it, and none waits for an earlier
+    group of acks to commit first."""
+    from storage.sqlite_writes import lock_of
+
+    db = await Database.open(sqlite_url)
+    try:
+        writer = InboxWriter(db)  # no gathering timer: the lock decides the group
+        writer_thread = db.thread_writer()
+        assert writer_thread is not None
+        commits: list[int] = []
+        event.listen(writer_thread.engine, "commit", lambda _c: commits.append(1))
+        lock = lock_of(db.engine.sync_engine)
+        assert lock is not None
+        batch = object()
+        assert await lock.acquire(batch, priority=False)  # a worker batch holds the write lock
+        first = asyncio.create_task(writer.add(_row("a0")))
+        await asyncio.sleep(0.05)  # its write is asked for and waits for the lock
+        later = [asyncio.create_task(writer.add(_row(f"a{i}"))) for i in range(1, 10)]
+        await asyncio.sleep(0.05)
+        assert not first.done() and commits == []
+        lock.release(batch)
+        ids = await asyncio.gather(first, *later)
+        assert len(commits) == 1  # all ten in the transaction that waited for the lock
+        assert all(isinstance(i, int) for i in ids) and len(set(ids)) == 10
+        # With nothing in the way, a lone request is written at once, no timer first.
+        commits.clear()
+        assert isinstance(await asyncio.wait_for(writer.add(_row("b")), 5), int)
+        assert len(commits) == 1
+    finally:
+        await db.close()
