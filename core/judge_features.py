@@ -103,13 +103,23 @@ _ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|
 # "不然停一天线就少出好几百件货"), and what happens to someone (waiting, losing, chasing, redoing; 干等, 白跑, 挨骂).
 _EN_RESULT = re.compile(r"\b(?:so that|so|otherwise|which means|that means|meaning|and then|then|ends? up|ended up|"
                         r"or else|as a result|by the time|so now)\b")
-_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到")
+_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到|就知道|就不会|"
+                        "(?:就|也)没法|使得|让(?:客户|门店|我们|他们|大家|销售|团队|老板|财务|同事)")
 _EN_OUTCOME = re.compile(r"\b(?:los[et]|losing|wait(?:s|ing|ed)?|wast(?:e|es|ed|ing)|miss(?:es|ed|ing)?|late|angry|"
                          r"complain\w*|chas(?:e|es|ed|ing)|redo|re-?enter\w*|overtime|stuck|delay\w*|cancel\w*|"
                          r"(?:has|have|had|doesn'?t have|don'?t have|didn'?t have) to|end(?:s|ed)? up|goes quiet|"
-                         r"calls? (?:back|again)|twice|again)\b")
+                         r"calls? (?:back|again)|twice|again|stops?|stopped|slips?|sideways|annoyed|upset|furious|"
+                         r"blame\w*|look(?:s|ed)? bad|risk\w*|hurts?|suffer\w*|penalt\w+|run(?:s|ning)? out|"
+                         r"can'?t (?:get|see|find|plan|close|ship|pay)|nobody|no one)\b")
 _ZH_OUTCOME = re.compile("干等|白跑|耽误|浪费|投诉|催|挨骂|骂|丢单|跑掉|跑了|少卖|少出|返工|加班|重新|又得|还得|"
-                         "来回|罚款|扣钱|停工|停产|停了|等着|打过来|再打|找不到|对不上|出错")
+                         "来回|罚款|扣钱|停工|停产|停了|等着|打过来|再打|找不到|对不上|出错|没法|没办法|只能|停在|挂了|"
+                         "不耐烦|找别家|别家|没人用|白忙|耽搁|拖着|断了|进不来|发不出|打爆|骂人|折腾|救火")
+# A consequence said as a condition and what follows ("if one job runs over, everything after it slips", "要是…就不会"),
+# and as less of something bad ("fewer disputes", "no chasing", "少操心", "错也少了"): "faster", "cheaper" are wishes.
+_EN_COND = re.compile(r"\b(?:if|when|whenever|unless|every time|each time|once|as soon as)\b")
+_ZH_COND = re.compile("如果|要是|假如|一旦|只要|万一|每次|的话|一[^，。,.]{1,6}就")
+_EN_LESS = re.compile(r"\b(?:fewer|less|no more|no)\s+[a-z]+(?:ing|s)\b")
+_ZH_LESS = re.compile("少(?:了|点|些|很多|不少)?[\u4e00-\u9fff]|[\u4e00-\u9fff]也?少了|省(?:了|下|掉|很多|不少)|不会再")
 # Words of ends: evidence a reply reached a value (judge.rung_of reads a value only with them, or when it is sure).
 _EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|credib\w+|image|brand|proud|pride|"
                       r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
@@ -257,6 +267,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "result_content": _log(result_content),
         "outcome": _log(len((_ZH_OUTCOME if zh else _EN_OUTCOME).findall(low))),
         "value_words": _log(len((_ZH_ENDS if zh else _EN_ENDS).findall(low))),
+        "conditional": _log(len((_ZH_COND if zh else _EN_COND).findall(low))),
+        "less_of": _log(len((_ZH_LESS if zh else _EN_LESS).findall(low))),
         "wish": float(bool((_ZH_WISH if zh else _EN_WISH).search(low))),
         "hedge": _log(len((_ZH_HEDGE if zh else _EN_HEDGE).findall(low))),
         "comparative": _log(comparative),
@@ -341,6 +353,9 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
     f["na_share"] = 1.0 - min(left, n_content) / n_content if any_sign and n_content else float(any_sign)
     f["na_hedged"] = float(any_sign and hedged)
     f["na_after"] = _log(min(after, 12)) if any_sign else 0.0
+    # A want named beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose") is a hedged
+    # answer, not a non-answer.
+    f["na_with_cue"] = float(any_sign and hits.surface > 0)
     # Saying nothing at all (no word rarer than "the", "的"): an ending to "anything else?" or to a follow-up, a
     # non-answer to a first question.
     signs["empty"] = n_content == 0

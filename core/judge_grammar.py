@@ -26,12 +26,15 @@ EN_UNSURE = re.compile(
     r"wouldn)t)\b(?:(?!enough\b(?! to\b))[\w\s']){0,40}?\b(?:know|knew|sure|tell|say|decided|thought|counted|"
     r"idea|explain|remember|recall|clue|certain|"
     r"aware|noticed|checked|measured|describe|judge|comment|answer|pin|think of|come up with|heard|seen|looked|"
-    r"figured|worked out|given it|put (?:my )?finger|view|opinion|feelings?|answer for|get it|tracked|kept track|"
+    r"figured|worked out|given it|pick (?:one|out|a)|single (?:one )?out|point to|put (?:my )?finger|view|opinion|feelings?|answer for|get it|tracked|kept track|"
     r"paid attention|considered|been told|(?:understand|follow) (?:the question|what you|you|your))\b|"
     r"\b(?:hard|difficult|tough|impossible|tricky)\s+(?:one|question|to\s+(?:say|tell|explain|describe|pin|judge|"
     r"answer|put|quantify|know|remember|think|estimate|pick|choose|single|guess|recall|point))\b|"
+    r"\b(?:too|a bit|rather|far|still|way) (?:early|soon)\b(?: (?:for (?:me|us)|yet|days|now|in the process))*"
+    r"(?:\s+to\s+(?:say|tell|judge|know|call|comment|answer|give|put|commit|predict|guess|pin|decide)\b|"
+    r"(?=\s*(?:$|[,.;!?…])))|\bearly days\b|\bjury'?s (?:still )?out\b|"
     r"\b(?:it |that )?depends\b|\bbeats me\b|\bsearch me\b|\bidk\b|\bdunno\b|\bwho (?:knows|can say|can tell)\b|"
-    r"\bgood (?:question|one)\b|\bno (?:real |particular |strong |clear )?(?:opinion|idea|clue|thoughts?|view|"
+    r"\b(?:good|great|fair|interesting) (?:question|one|q)\b|\bdon'?t no\b|\bno (?:real |particular |strong |clear )?(?:opinion|idea|clue|thoughts?|view|"
     r"recollection|memory)\b|\b(?:can'?t|cannot|couldn'?t) (?:really )?(?:say|tell)\b|"
     r"\b(?:drawing|draw|drew) a blank\b|\b(?:mind|head)(?:'s| is| went| just went) blank\b|"
     r"\b(?:be|just|only|a wild|to) guess(?:ing)?\b|"
@@ -62,7 +65,10 @@ ZH_UNSURE = re.compile(
     # a verb with a potential complement: "记不清", "说不上来", "想不起来", "举不出", "搞不懂", "拿不准"
     "记不(?:太|大|很)?(?:清|得|住|起)|说不(?:太|大|很)?(?:准|好|清|上来|上|定|出)|(?:给|拿|报|算)不(?:出|了)|讲不(?:太|大)?(?:清|好|出|上来)|"
     "想不(?:太)?(?:到|出|起)|答不(?:上|出|了|好)|(?:举|列|写)不出|(?:拿|吃|估)不(?:准|定)|摸不(?:着|清|透)|"
-    "(?:搞|弄|分|整)不(?:清|懂|明白)|看不(?:懂|明白|准|透)|猜不(?:到|出|透|准)|"
+    "(?:搞|弄|分|整)不(?:清|懂|明白)|看不(?:懂|明白|准|透|出来)|猜不(?:到|出|透|准)|"
+    # too early to say ("现在说还太早", "为时过早", "还早，说不好")
+    "(?:说|讲|判断|下结论|评价|谈)(?:这个)?(?:还|都)?(?:太|为时过|有点|比较)早|为时(?:过|尚)早|"
+    "(?:还|太)早[了呢吧]?[，,、]?(?:说不|看不|不好|不知)|"
     "(?:得|要|再|让我|我)(?:好好|仔细|再)?想(?:想|一想|一下)|(?:一点|什么|啥)?(?:头绪|概念|印象|想法)(?:都|也)没有?|"
     "(?:很|挺|比较|太|真|不)?难(?:说|讲|估计|判断|回答|形容|描述|讲清|说清)|不敢(?:乱|瞎|随便|妄)?(?:说|讲|下结论|保证|肯定|报|估|讲)|"
     # "没想过", "没仔细琢磨过", "没什么概念", "心里没底"
@@ -96,15 +102,15 @@ ZH_UNSURE = re.compile(
 # Someone else's area, or a look-up first: the person cannot answer it now. Said as who would know ("the
 # controller would know"), whose job it is ("not my area", "finance handles that"), or a promise to check.
 EN_DEFER = re.compile(
-    r"(?:(?<!\w)(?=[abcdfghiklmnoprstuwy])|(?='d))(?:"
+    r"(?:(?<!\w)(?=[abcdfghijklmnopqrstuwy])|(?='d))(?:"
     r"\b(?:ask|asking|check with|talk to|speak to) (?:my|the|someone|somebody|our|their|them|him|her|anyone|"
-    r"whoever|[a-z]+ (?:in|from|at))\b|\b(?:my|a|our|the) (?:colleague|boss|manager|team lead)s? (?:does|do|would "
+    r"whoever|[a-z]+ (?:in|from|at))\b|\b(?:my|a|our|the) (?:colleague|boss|manager|team lead)s? (?:pulls?|runs?|owns?|does|do|would "
     r"know|knows|handles?)\b|\bnot (?:really |exactly |quite )?(?:my|our) (?:area|department|side|job|call|"
     r"decision|team|field|thing|responsibility|remit|patch|wheelhouse|domain|place)\b|\bnot (?:really )?involved\b|"
     r"\b(?:have|need|i'?d have) to "
     r"(?:check|look|ask)\b|\bbefore my time\b|\bolder than me\b|\b(?:i'?d|i would|i'?ll|i will) (?:have|need) to "
     r"(?:think|check|look|ask|find out|dig)\b|\b(?:i'?d|i would) need (?:the|my|someone|somebody)\b|"
-    r"\b(?:would|will|should|might|could|may|'d) know\b|\bknows? (?:better|more about)\b|"
+    r"(?<!\bi)(?<!\bwe)(?<!\bi )(?<!\bwe )\b(?:would|will|should|might|could|may|'d) know\b|\bknows? (?:better|more about)\b|"
     r"\b(?:better|right|best|wrong) (?:person|people|one|guy) to ask\b|\bwrong person\b|"
     r"\bnot (?:the )?(?:right|best|best-placed) person\b|\byou'?d (?:want|need) to (?:ask|talk|check)\b|"
     r"\bfor (?:the|my|our) [a-z]+ to (?:decide|say|answer)\b|\babove my (?:pay ?grade|head|level)\b|"
@@ -112,8 +118,9 @@ EN_DEFER = re.compile(
     r"them|him|her)\b|\b(?:that'?s|it'?s|that is|it is) (?:one |really |more )?for [\w\s]{1,25}? to (?:decide|say|"
     r"answer|judge)\b|"
     r"\b(?:handles?|handled|runs?|owns?|deals? with|decides?) (?:that|this|it|all)\b|\bget back to you\b|"
-    r"\blook (?:it|that) up\b|\bnot something i (?:deal|work|handle)\b|\bwasn'?t (?:around|there|involved)\b|"
-    r"\bi'?m (?:new|only|just) (?:here|on|in)\b|\b(?:too|still|pretty|fairly|quite) (?:new|junior|green)\b|"
+    r"\blook (?:it|that) up\b|\bnot something i (?:deal|work|handle)\b|\bwasn'?t (?:around|there|here|involved)\b|\btook over after\b|"
+    r"\bi'?m (?:new|only|just) (?:here|on|in|to)\b|\b(?:finding my feet|still (?:learning|settling in|getting up to speed)"
+    r")\b|\bbetter than (?:me|i (?:can|could))\b|\bwalk you through\b|\b(?:i'?d|i would|i'?ll|i will)(?: rather| happily| just)? leave (?:that|it|this) (?:to|with)\b|\b(?:too|still|pretty|fairly|quite) (?:new|junior|green)\b|"
     r"\bi (?:only|just) (?:joined|started|got here|moved)\b|"
     r"\bjoined (?:recently|last (?:week|month))\b|\bi (?:only|just) (?:do|see|handle)\b|"
     r"\bout of my (?:depth|league|hands)\b|\boutside my\b|\bdon'?t (?:deal|work) (?:with|on) (?:that|this|it)\b|"
@@ -130,7 +137,31 @@ EN_DEFER = re.compile(
     r"management|tech|technical|procurement|accounts) (?:question|thing|call)\b|"
     r"\b(?:i'?d|i would|we'?d|we would) need [a-z]+ to\b|"
     r"(?<!\bi )(?<!\bwe )\b(?:decides?|decided|sets?|owns?|picks?|picked|chooses|chose)\b[^.;!?]{0,40}?"
-    r"\bi (?:just|only|simply) [a-z]+|\byou'?d (?:have|need|want) to (?:ask|talk|check)\b)")
+    r"\bi (?:just|only|simply) [a-z]+|\byou'?d (?:have|need|want) to (?:ask|talk|check)\b|"
+    # issue 13's English deferrals: to a named person or a team ("maybe ask Raj, he does X", "I'd defer to the finance
+    # director", "that's more a question for sales", "that's one for the exec team"), a view wanted from others
+    # first ("I'd want to hear from the teams first"), later ("ask me again in six months")
+    r"(?:^|(?<=[,.;:!?] )|\b(?:maybe|just|better|probably|try|go|you'?d|i'?d|should|could|can|please|say) )ask "
+    r"(?!me\b|for\b|customers\b|clients\b|people\b|them to\b)[a-z]+(?: [a-z]+)?(?=\s*(?:$|[,.;!?)]|(?:he|she|they|since|as|"
+    r"who|about (?:that|this|it)|on (?:that|this|it)|instead|really|tbh|or)\b))|"
+    r"\b(?:i'?d |i would |i'?ll |i will |i |we'?d )?defer(?:ring)? to\b|\bquestion (?:for|to put to)\b(?! (?:us|me|you)\b)|"
+    r"\b(?:that'?s|it'?s|that is|this is|that would be|that'?d be)\s+(?:really |more |probably |definitely |"
+    r"honestly |maybe |actually |kind of |more of )*(?:one|a question|a matter|something|a thing) for\b|"
+    r"\b(?:want|need|have|like|prefer) to (?:hear from|talk to|speak (?:to|with)|check with|ask|consult|"
+    r"run it (?:by|past)|get (?:input|feedback|a view|views) from|see what)\b[^.;!?]{0,40}?\b(?:first|before)\b|"
+    r"\bask me (?:again |that )?(?:later|after|in|next|another|some other|when|once)\b|"
+    # out of the loop: "not something I've been involved in", "I'm not across the detail", "I wasn't part of it",
+    # "I haven't been on a joint project yet", new ("only 3 weeks in", "I've been here three months")
+    r"\bnot something (?:i|we)\b[\w\s']{0,25}?\b(?:involved|deal|work|handle|see|touch|get|look|cover|own|do)\w*|"
+    r"\b(?:haven'?t|hasn'?t|wasn'?t|weren'?t|not|never)\b (?:really |actually |directly |personally |ever |been "
+    r"|much )*(?:involved|part of (?:it|that|this|those|the)|in the loop|across (?:it|that|this|the)|close to (?:it|"
+    r"that|this|the)|privy|in (?:those|that|the) (?:meetings?|room|discussions?|conversations?|loop))\b|"
+    r"\bout of the loop\b|"
+    r"\bi (?:haven'?t|have not|'ve not|have never|'ve never|never)\b (?:really |actually |personally )?(?:been "
+    r"(?:on|in|part of|involved)|worked (?:on|with)|dealt with|sat in on|run|done|had|used|seen)\b[^.,;!?]{0,30}?"
+    r"\b(?:yet|myself|personally|so far)\b|"
+    r"\b(?:only|just) (?:\w+ )?(?:weeks?|months?|days?) in\b|\b(?:i'?ve|i have) (?:only |just )?been (?:here|in (?:the|"
+    r"this) (?:job|role|team)) (?:for )?(?:a few |a couple of |about |\w+ )?(?:weeks?|months?|days?)\b)")
 _ZH_WHO = ("领导|老板|主管|经理|同事|上面|上级|IT|it|财务|采购|销售|客服|运维|数据组|供应商|调度|总监|老总|技术|"
            "负责人|负责的人|别人|其他人|懂的人|相关部门|那边|部门|专人|[\u4e00-\u9fffA-Za-z]{1,4}?(?:部门?|组|团队|中心|"
            "那边|的人|同事)")
@@ -148,7 +179,7 @@ ZH_DEFER = re.compile(
     "(?:要|得|还得|需要)看[^，。,.!！?？]{1,8}?(?:怎么(?:定|说|安排|批)|批不批|同不同意|定不定|意思|安排|方案|规定|"
     "预算|决定)|"
     "(?:要|得|还得|需要)等[^，。,.!！?？]{1,8}?(?:给|定|算|出|批|决定|确认|通知|拍板)|"
-    "没(?:有)?发言权|接触(?:得)?不多|没(?:怎么)?(?:接触|参与)|不(?:太|怎么)?(?:掺和|参与|过问)|回头(?:查|再|告诉)|"
+    "没(?:有)?发言权|插不上(?:话|嘴)|轮不到我|接触(?:得)?不多|没(?:怎么)?(?:接触|参与)|不(?:太|怎么)?(?:掺和|参与|过问)|回头(?:查|再|告诉)|"
     "再(?:告诉|答复|回复|回答)你|做不了主|等[^，。,.!！?？]{1,8}(?:出来|回来|定了?)(?:才|再)")
 # "not really" is a bare no when nothing follows it in its clause, unlike "not really sure what they'd use it for"
 # or "not really my department".
@@ -158,7 +189,7 @@ _NOT_UNSURE = r"(?!\s+(?!no\b|nothing\b|thanks?\b)[a-z])"
 # say something.
 EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no\b"
                         r"(?=\s*(?:$|[,.!?;:…)\-]|(?:really|much|at all|special|specific|in particular|particularly|"
-                        r"else|more|comes?|springs?|i|we|that|for|right|yet|so far|thanks?|sorry|honestly|tbh|not|no|"
+                        r"else|more(?=\s*(?:$|[,.!?;:…]|to\b|from\b|thanks?\b|really\b|i\b))|comes?|springs?|i|we|that|for|right|yet|so far|thanks?|sorry|honestly|tbh|not|no|"
                         r"nope|nothing|idea|clue|comment|to|of note|worth|major|big|off|\w+ed)\b))|"
                         rf"nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|none|nobody|no one|never|n/a|na|"
                         r"not that i know|not at the moment|not yet)\b")
@@ -170,7 +201,7 @@ ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:(?:没有?|木有|无|还没有?|没�
 EN_ENDING = re.compile(
     r"(?<!\w)(?=[a-z])(?:\bthat(?:'?s| is| was| would be) (?:all|it|everything|about it|enough|"
     r"the main (?:one|thing)|the one)\b|"
-    r"\bnothing (?:else|more|further|to add|new)\b|\bno(?:thing)? more\b|\b(?:i'?ve|i have) said\b|\bsaid (?:what|all|"
+    r"\bnothing (?:else|more|further|to add|new)\b|\bnothing more\b|\bno more\b(?=\s*(?:$|[,.;:!?…]|to (?:add|say)|from me|thanks?|really|i think|that i))|\b(?:i'?ve|i have) said\b|\bsaid (?:what|all|"
     r"everything)\b|\bcovers it\b|\b(?:i'?m|all) done\b|\bnothing (?:comes|springs|jumps) to mind\b|"
     rf"\bthat'?s about it\b|\bi'?m good\b|\bno,? thanks?\b|\bno thank you\b|\bnot really\b{_NOT_UNSURE}|"
     r"\b(?:i )?don'?t think so\b|\b(?:you'?ve|you have|i'?ve|i have|we'?ve) (?:covered|got) (?:it|everything)\b|"
