@@ -68,7 +68,8 @@ _EN_TIME = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
     r"\b(?:q[1-4]|month-end|year-end|end of (?:the )?(?:month|quarter|year))\b")
 _ZH_TIME = re.compile("上(?:个|一)?(?:月|周|星期|礼拜|次|季度|半年)|去年|前年|昨天|前天|今年|今天|上午|下午|晚上|那次|"
-                      "有一次|有次|每次|每(?:天|周|月|年|季度)|刚才|之前|以前|后来|当时|月底|月初|年底|季度末|旺季|淡季|"
+                      "有一次|有次|每次|每(?:天|周|月|年|季度)|刚才|之前|以前|后来|当时|月底|月初|年底|季度末|旺季|"
+                      "淡季|"
                       "[一二两三四五六七八九十\\d]+(?:月|号|日|点)")
 _EN_CAUSE = re.compile(r"\b(?:because|since|so that|so (?:we|i|they|the|our|it|he|she|you)|which means|meaning|"
                        r"otherwise|in order to|due to|leads? to|led to|results? in|ended up|that'?s why)\b")
@@ -103,7 +104,8 @@ _ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|
 # "不然停一天线就少出好几百件货"), and what happens to someone (waiting, losing, chasing, redoing; 干等, 白跑, 挨骂).
 _EN_RESULT = re.compile(r"\b(?:so that|so|otherwise|which means|that means|meaning|and then|then|ends? up|ended up|"
                         r"or else|as a result|by the time|so now)\b")
-_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到|就知道|就不会|"
+_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到|"
+                        "就知道|就不会|"
                         "(?:就|也)没法|使得|让(?:客户|门店|我们|他们|大家|销售|团队|老板|财务|同事)")
 _EN_OUTCOME = re.compile(r"\b(?:los[et]|losing|wait(?:s|ing|ed)?|wast(?:e|es|ed|ing)|miss(?:es|ed|ing)?|late|angry|"
                          r"complain\w*|chas(?:e|es|ed|ing)|redo|re-?enter\w*|overtime|stuck|delay\w*|cancel\w*|"
