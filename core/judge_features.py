@@ -127,11 +127,12 @@ _EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|cre
                       r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
                       r"(?:them|customers|clients|the customer)|come back|cash|revenue|profit\w*|margin\w*|"
                       r"grow\w*|survive|compet\w+|count on|rely on|look\w* (?:bad|stupid|professional|slow)|"
-                      r"who we (?:are|want)|matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|job)\b")
+                      r"who we (?:are|want)|matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|"
+                      r"(?:my|our|their|his|her) jobs?)\b")
 _ZH_ENDS = re.compile("信任|信赖|信心|靠得住|靠谱|放心|安心|省心|踏实|舒服|心里有底|留住|留得住|留下|回头|"
                       "复购|口碑|名声|信誉|面子|形象|专业|尊重|长期|合作|关系|收入|利润|业绩|增长|发展|竞争|"
                       "生存|压力|饭碗|前途|安全|稳定|根本|关键|重要|意义|价值|感觉|感受|满意|开心|难受|丢人|"
-                      "体面|资产")
+                      "体面|资产|证明自己|认可")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
