@@ -81,8 +81,11 @@ _EN_WISH = re.compile(r"\b(?:need|needs|want|wants|would like|'d like|wish|shoul
                       r"would be (?:nice|good|great)|would love)\b")
 _ZH_WISH = re.compile("希望|想要|需要|应该|能不能|可不可以|能否|最好|要是能|得有")
 _EN_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|i think|kind of|sort of|probably|somehow|some kind of|"
-                       r"stuff|things|whatever|etc)\b")
+                       r"i suppose|i'd say|stuff|things|whatever|etc)\b")
 _ZH_HEDGE = re.compile("可能|也许|大概|应该吧|差不多|之类|什么的|啥的|等等|吧")
+# The words of a guess (not "stuff", "kind of"): "probably pricing", "可能是价格".
+_EN_GUESS = re.compile(r"\b(?:maybe|perhaps|probably|i guess|i suppose|i'd say|i think|likely)\b")
+_ZH_GUESS = re.compile("可能|也许|大概|估计")
 _ZH_COMPARATIVE = re.compile("更[^\\s，。,.]|再[^\\s，。,.]{1,2}(?:一)?点|[^\\s，。,.]一点"
                              "|[^\\s，。,.]一些|[^\\s，。,.]点儿|越来越")
 # Abstract nouns by their endings (数字化, 一站式; -ization, -ity): a Han character before the Chinese suffix.
@@ -329,18 +332,29 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
                          hits: RuleHits) -> dict[str, float]:
     na = non_answer(low if zh else _mend(low, *seen), zh) if units <= 60 else None
     left = rare_left = n_content
-    after = 0
+    after = guess = 0
+    guessed_last = False
     if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
         rest = lex.words(na.left)
         kept = [z for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
         left, rare_left = len(kept), sum(1 for z in kept if z < RARE_ZIPF)
+        # A guess beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose"): a hedge and a
+        # word of content besides it is a hedged answer, "not sure, I guess" is not knowing.
+        guess_rx = _ZH_GUESS if zh else _EN_GUESS
+        if left and guess_rx.search(na.left):
+            guessed = lex.words(guess_rx.sub(" ", na.left))
+            guess = sum(1 for z in lex.zipfs(guessed, lang) if z < FUNCTION_ZIPF)
         if na.after.strip(" ,.!?;:，。！？；、…~～"):
             after = sum(1 for z in lex.zipfs(lex.words(na.after), lang) if z < FUNCTION_ZIPF)
+            guessed_last = bool(guess and guess_rx.search(na.after))
     # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not; an
     # answer that goes on after its last sign ("not sure why, but every Friday the sync fails") ends on neither.
-    ends = na.last if na and after <= 2 else ""
-    signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
-             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know,
+    # One that ends on a guess ("hard to say, probably pricing?") ends on neither either.
+    ends = na.last if na and after <= 2 and not guessed_last else ""
+    # Not knowing that ends on a guess is a softener of the guess ("hard to say, probably pricing?"), not a non-answer.
+    signs = {"unsure": bool(na and na.unsure and not guessed_last), "defer": bool(na and na.defer),
+             "nothing": bool(na and na.nothing), "ending": bool(na and na.ending), "rule_stop": hits.stop,
+             "rule_dont_know": hits.dont_know,
              "ends_ending": ends in ("ending", "nothing"), "ends_unknown": ends in ("unsure", "defer")}
     signs["bare"] = any(signs.values()) and left <= 1
     signs["little_left"] = any(signs.values()) and left <= 4
@@ -359,6 +373,7 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
     # A want named beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose") is a hedged
     # answer, not a non-answer.
     f["na_with_cue"] = float(any_sign and hits.surface > 0)
+    f["na_guess"] = _log(min(guess, 4))
     # Saying nothing at all (no word rarer than "the", "的"): an ending to "anything else?" or to a follow-up, a
     # non-answer to a first question.
     signs["empty"] = n_content == 0
