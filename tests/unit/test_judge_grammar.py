@@ -32,8 +32,10 @@ def _signs(text: str, zh: bool) -> tuple[bool, bool, bool, bool]:
     ("这个你怎么看呢？", True), ("你们应该统计过了吧", True), ("好问题，我也挺好奇的", True), ("哪个都行", True),
     ("随便吧，我无所谓", True), ("这事一言难尽", True), ("讲起来有点复杂", True), ("反正说了也没用", True),
     ("这个不太方便透露", True), ("数据我们从来没核对过", True), ("侬问我，我伐晓得", True), ("唔知喔", True),
-    ("wo bu zhidao", True), ("也就那样吧", True), ("too early for me to say", False), ("too soon to tell", False),
-    ("jury's still out on that one", False), ("现在说还太早，预算还没批下来", True), ("时间还短，看不出来", True), ("老板点不点头还不知道呢", True), ("这个数我现在给不了", True),
+    ("wo bu zhidao", True), ("也就那样吧", True),
+    ("too early for me to say", False), ("too soon to tell", False),
+    ("jury's still out on that one", False), ("现在说还太早，预算还没批下来", True), ("时间还短，看不出来", True),
+    ("老板点不点头还不知道呢", True), ("这个数我现在给不了", True),
     ("you tell me", False), ("either way is fine really", False), ("long story, honestly", False),
     ("I don't really understand how that part works", False), ("whatever works for the team", False),
 ])
@@ -102,9 +104,10 @@ def test_nothing_more_to_add_by_its_construction(text: str, zh: bool) -> None:
     # real answers that name a person or a team, a first-person consequence, "no more" before what stops, "too early"
     # of a delivery (issue 13)
     ("Raj built our Zapier flows and they break every month", False), ("finance decides", False),
-    ("we'd know what works and stop doing what doesn't", False), ("I would know straight away if an order was late",
-                                                                   False),
-    ("no more hunting through email and 3 spreadsheets", False), ("the truck comes too early and nobody is there", False),
+    ("we'd know what works and stop doing what doesn't", False),
+    ("I would know straight away if an order was late", False),
+    ("no more hunting through email and 3 spreadsheets", False),
+    ("the truck comes too early and nobody is there", False),
     ("I leave it to the driver to decide when the truck is full", False), ("we ask customers to fill in a form", False),
     ("我们太早发货了", True),
 ])
