@@ -240,9 +240,9 @@ def load(path: Path = RESPONDENTS) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m bench.replay [RESPONDENTS.jsonl [RESULTS.md]]: the development set by default. The test set:
-    python -m bench.replay interview_scripts/corpus/conversations/respondents2.jsonl \
-        bench/results/conversations_test.md"""
+    """python -m bench.replay [RESPONDENTS.jsonl [RESULTS.md]]: the first development set by default. The others:
+    python -m bench.replay interview_scripts/corpus/conversations/respondents2.jsonl bench/results/conversations2.md
+    (respondents3.jsonl: conversations3.md)."""
     args = sys.argv[1:] if argv is None else argv
     source = Path(args[0]).resolve() if args else RESPONDENTS
     results = Path(args[1]) if len(args) > 1 else RESULTS

@@ -68,9 +68,12 @@ def rung_of(rung_scores: Mapping[str, float], f: Mapping[str, float]) -> str:
     rung_probs = _softmax(rung_scores)
     rung = max(rung_probs, key=rung_probs.__getitem__)
     # A value needs words of ends (trust, keeping customers, 安心, 口碑…), not only "reads past a consequence":
-    # without them the model's next reading stands, unless it is sure.
+    # without them, unless the model is sure, the answer reaches a consequence when the model puts more weight
+    # above the attribute than on it ("if something's wrong I can ring someone I know and it gets done"), else an
+    # attribute: a value turned down is not evidence of a property.
     if rung == "value" and not f.get("value_cue") and not f.get("value_words") and rung_probs["value"] < VALUE_SURE:
-        rung = max(RUNGS[:2], key=rung_probs.__getitem__)
+        above = rung_probs["consequence"] + rung_probs["value"]
+        rung = "consequence" if above > rung_probs["attribute"] else "attribute"
     # The words of a rung set its floor ("so we could...", "customers stay with us"): the rung model learns
     # from a few hundred answers, the cues name the rung outright.
     floor = 2 if f.get("value_cue") else 1 if f.get("consequence_cue") else 0

@@ -68,7 +68,8 @@ _EN_TIME = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
     r"\b(?:q[1-4]|month-end|year-end|end of (?:the )?(?:month|quarter|year))\b")
 _ZH_TIME = re.compile("上(?:个|一)?(?:月|周|星期|礼拜|次|季度|半年)|去年|前年|昨天|前天|今年|今天|上午|下午|晚上|那次|"
-                      "有一次|有次|每次|每(?:天|周|月|年|季度)|刚才|之前|以前|后来|当时|月底|月初|年底|季度末|旺季|淡季|"
+                      "有一次|有次|每次|每(?:天|周|月|年|季度)|刚才|之前|以前|后来|当时|月底|月初|年底|季度末|旺季|"
+                      "淡季|"
                       "[一二两三四五六七八九十\\d]+(?:月|号|日|点)")
 _EN_CAUSE = re.compile(r"\b(?:because|since|so that|so (?:we|i|they|the|our|it|he|she|you)|which means|meaning|"
                        r"otherwise|in order to|due to|leads? to|led to|results? in|ended up|that'?s why)\b")
@@ -80,8 +81,11 @@ _EN_WISH = re.compile(r"\b(?:need|needs|want|wants|would like|'d like|wish|shoul
                       r"would be (?:nice|good|great)|would love)\b")
 _ZH_WISH = re.compile("希望|想要|需要|应该|能不能|可不可以|能否|最好|要是能|得有")
 _EN_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|i think|kind of|sort of|probably|somehow|some kind of|"
-                       r"stuff|things|whatever|etc)\b")
+                       r"i suppose|i'd say|stuff|things|whatever|etc)\b")
 _ZH_HEDGE = re.compile("可能|也许|大概|应该吧|差不多|之类|什么的|啥的|等等|吧")
+# The words of a guess (not "stuff", "kind of"): "probably pricing", "可能是价格".
+_EN_GUESS = re.compile(r"\b(?:maybe|perhaps|probably|i guess|i suppose|i'd say|i think|likely)\b")
+_ZH_GUESS = re.compile("可能|也许|大概|估计")
 _ZH_COMPARATIVE = re.compile("更[^\\s，。,.]|再[^\\s，。,.]{1,2}(?:一)?点|[^\\s，。,.]一点"
                              "|[^\\s，。,.]一些|[^\\s，。,.]点儿|越来越")
 # Abstract nouns by their endings (数字化, 一站式; -ization, -ity): a Han character before the Chinese suffix.
@@ -103,23 +107,35 @@ _ZH_VALUE = re.compile("信任|增长|业绩|利润|口碑|留住|流失|安心|
 # "不然停一天线就少出好几百件货"), and what happens to someone (waiting, losing, chasing, redoing; 干等, 白跑, 挨骂).
 _EN_RESULT = re.compile(r"\b(?:so that|so|otherwise|which means|that means|meaning|and then|then|ends? up|ended up|"
                         r"or else|as a result|by the time|so now)\b")
-_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到")
+_ZH_RESULT = re.compile("不然|否则|这样就?|结果|导致|就得|就要|就会|只能|只好|害得|搞得|弄得|以至于|到时候|等到|"
+                        "就知道|就不会|"
+                        "(?:就|也)没法|使得|让(?:客户|门店|我们|他们|大家|销售|团队|老板|财务|同事)")
 _EN_OUTCOME = re.compile(r"\b(?:los[et]|losing|wait(?:s|ing|ed)?|wast(?:e|es|ed|ing)|miss(?:es|ed|ing)?|late|angry|"
                          r"complain\w*|chas(?:e|es|ed|ing)|redo|re-?enter\w*|overtime|stuck|delay\w*|cancel\w*|"
                          r"(?:has|have|had|doesn'?t have|don'?t have|didn'?t have) to|end(?:s|ed)? up|goes quiet|"
-                         r"calls? (?:back|again)|twice|again)\b")
+                         r"calls? (?:back|again)|twice|again|stops?|stopped|slips?|sideways|annoyed|upset|furious|"
+                         r"blame\w*|look(?:s|ed)? bad|risk\w*|hurts?|suffer\w*|penalt\w+|run(?:s|ning)? out|"
+                         r"can'?t (?:get|see|find|plan|close|ship|pay)|nobody|no one)\b")
 _ZH_OUTCOME = re.compile("干等|白跑|耽误|浪费|投诉|催|挨骂|骂|丢单|跑掉|跑了|少卖|少出|返工|加班|重新|又得|还得|"
-                         "来回|罚款|扣钱|停工|停产|停了|等着|打过来|再打|找不到|对不上|出错")
+                         "来回|罚款|扣钱|停工|停产|停了|等着|打过来|再打|找不到|对不上|出错|没法|没办法|只能|停在|挂了|"
+                         "不耐烦|找别家|别家|没人用|白忙|耽搁|拖着|断了|进不来|发不出|打爆|骂人|折腾|救火")
+# A consequence said as a condition and what follows ("if one job runs over, everything after it slips", "要是…就不会"),
+# and as less of something bad ("fewer disputes", "no chasing", "少操心", "错也少了"): "faster", "cheaper" are wishes.
+_EN_COND = re.compile(r"\b(?:if|when|whenever|unless|every time|each time|once|as soon as)\b")
+_ZH_COND = re.compile("如果|要是|假如|一旦|只要|万一|每次|的话|一[^，。,.]{1,6}就")
+_EN_LESS = re.compile(r"\b(?:fewer|less|no more|no)\s+[a-z]+(?:ing|s)\b")
+_ZH_LESS = re.compile("少(?:了|点|些|很多|不少)?[\u4e00-\u9fff]|[\u4e00-\u9fff]也?少了|省(?:了|下|掉|很多|不少)|不会再")
 # Words of ends: evidence a reply reached a value (judge.rung_of reads a value only with them, or when it is sure).
 _EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|credib\w+|image|brand|proud|pride|"
                       r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
                       r"(?:them|customers|clients|the customer)|come back|cash|revenue|profit\w*|margin\w*|"
                       r"grow\w*|survive|compet\w+|count on|rely on|look\w* (?:bad|stupid|professional|slow)|"
-                      r"who we (?:are|want)|matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|job)\b")
+                      r"who we (?:are|want)|matters?|important|worth|happ(?:y|ier)|feel\w*|career|bonus|"
+                      r"(?:my|our|their|his|her) jobs?)\b")
 _ZH_ENDS = re.compile("信任|信赖|信心|靠得住|靠谱|放心|安心|省心|踏实|舒服|心里有底|留住|留得住|留下|回头|"
                       "复购|口碑|名声|信誉|面子|形象|专业|尊重|长期|合作|关系|收入|利润|业绩|增长|发展|竞争|"
                       "生存|压力|饭碗|前途|安全|稳定|根本|关键|重要|意义|价值|感觉|感受|满意|开心|难受|丢人|"
-                      "体面|资产")
+                      "体面|资产|证明自己|认可")
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
@@ -257,6 +273,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "result_content": _log(result_content),
         "outcome": _log(len((_ZH_OUTCOME if zh else _EN_OUTCOME).findall(low))),
         "value_words": _log(len((_ZH_ENDS if zh else _EN_ENDS).findall(low))),
+        "conditional": _log(len((_ZH_COND if zh else _EN_COND).findall(low))),
+        "less_of": _log(len((_ZH_LESS if zh else _EN_LESS).findall(low))),
         "wish": float(bool((_ZH_WISH if zh else _EN_WISH).search(low))),
         "hedge": _log(len((_ZH_HEDGE if zh else _EN_HEDGE).findall(low))),
         "comparative": _log(comparative),
@@ -314,18 +332,29 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
                          hits: RuleHits) -> dict[str, float]:
     na = non_answer(low if zh else _mend(low, *seen), zh) if units <= 60 else None
     left = rare_left = n_content
-    after = 0
+    after = guess = 0
+    guessed_last = False
     if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
         rest = lex.words(na.left)
         kept = [z for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
         left, rare_left = len(kept), sum(1 for z in kept if z < RARE_ZIPF)
+        # A guess beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose"): a hedge and a
+        # word of content besides it is a hedged answer, "not sure, I guess" is not knowing.
+        guess_rx = _ZH_GUESS if zh else _EN_GUESS
+        if left and guess_rx.search(na.left):
+            guessed = lex.words(guess_rx.sub(" ", na.left))
+            guess = sum(1 for z in lex.zipfs(guessed, lang) if z < FUNCTION_ZIPF)
         if na.after.strip(" ,.!?;:，。！？；、…~～"):
             after = sum(1 for z in lex.zipfs(lex.words(na.after), lang) if z < FUNCTION_ZIPF)
+            guessed_last = bool(guess and guess_rx.search(na.after))
     # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not; an
     # answer that goes on after its last sign ("not sure why, but every Friday the sync fails") ends on neither.
-    ends = na.last if na and after <= 2 else ""
-    signs = {"unsure": bool(na and na.unsure), "defer": bool(na and na.defer), "nothing": bool(na and na.nothing),
-             "ending": bool(na and na.ending), "rule_stop": hits.stop, "rule_dont_know": hits.dont_know,
+    # One that ends on a guess ("hard to say, probably pricing?") ends on neither either.
+    ends = na.last if na and after <= 2 and not guessed_last else ""
+    # Not knowing that ends on a guess is a softener of the guess ("hard to say, probably pricing?"), not a non-answer.
+    signs = {"unsure": bool(na and na.unsure and not guessed_last), "defer": bool(na and na.defer),
+             "nothing": bool(na and na.nothing), "ending": bool(na and na.ending), "rule_stop": hits.stop,
+             "rule_dont_know": hits.dont_know,
              "ends_ending": ends in ("ending", "nothing"), "ends_unknown": ends in ("unsure", "defer")}
     signs["bare"] = any(signs.values()) and left <= 1
     signs["little_left"] = any(signs.values()) and left <= 4
@@ -341,6 +370,10 @@ def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[st
     f["na_share"] = 1.0 - min(left, n_content) / n_content if any_sign and n_content else float(any_sign)
     f["na_hedged"] = float(any_sign and hedged)
     f["na_after"] = _log(min(after, 12)) if any_sign else 0.0
+    # A want named beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose") is a hedged
+    # answer, not a non-answer.
+    f["na_with_cue"] = float(any_sign and hits.surface > 0)
+    f["na_guess"] = _log(min(guess, 4))
     # Saying nothing at all (no word rarer than "the", "的"): an ending to "anything else?" or to a follow-up, a
     # non-answer to a first question.
     signs["empty"] = n_content == 0

@@ -12,6 +12,10 @@ RUNG = {r: i for i, r in enumerate(RUNG_ORDER)}
 # unless it plainly names only a property or a wish ("there are duplicates I think"). Tuned on the written
 # respondents (bench/replay.py, the dev set).
 STAYED_ATTRIBUTE = {RUNG["consequence"]: 0.6, RUNG["value"]: 0.8}
+# A reply to the value question that the rung model reads as a consequence, and is at least this sure of ("and our
+# own customer had to wait so we looked bad too"), stays a consequence: the value is asked for once more where the
+# question's depth allows. Lower, values read as consequences got a needless push; tuned on the written respondents.
+STAYED_CONSEQUENCE = 0.5
 
 
 def family_of(key: str) -> str:
@@ -50,6 +54,8 @@ def reached(label: str, rung: str, rung_probs: Mapping[str, float], asked: Seque
         return prior
     got = RUNG[rung]
     want = asked_for(asked, before)
-    if want is not None and got < want and rung_probs.get("attribute", 0.0) < STAYED_ATTRIBUTE[want]:
+    if want is not None and got < want and rung_probs.get("attribute", 0.0) < STAYED_ATTRIBUTE[want] \
+            and not (want == RUNG["value"] and got == RUNG["consequence"]
+                     and rung_probs.get("consequence", 0.0) >= STAYED_CONSEQUENCE):
         got = want
     return max(prior, got)

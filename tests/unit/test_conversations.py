@@ -212,3 +212,42 @@ def test_skip_wrapped_in_polite_words_skips_even_inside_a_ladder(lang: str, word
     assert any(isinstance(e, Probed) for e in events)
     state, events = step(script, state, Reply(words), CATALOG.prober)
     assert state.cursor != qid and not any(isinstance(e, Probed) for e in events)
+
+
+# Issue 13, what respondents2 showed: English deferrals to a named colleague or team, being out of the loop and "too
+# early to say" were read as shallow answers and got a concrete follow-up ("Which customer comes to mind?") instead
+# of help, so a second non-answer never reached the way out.
+DEFERRALS = [
+    ("internal-it", "integration_pain", "hmm not something I've been involved in"),
+    ("internal-leadership", "budget_split", "I'm not across the detail of the split"),
+    ("internal-leadership", "change_first", "too early for me to say"),
+    ("internal-it", "customer_needs", "that's more a question for sales I think"),
+    ("internal-it", "integration_pain", "maybe ask Raj, he does the integrations"),
+    ("internal-leadership", "goals", "I'd defer to the finance director on the figures"),
+    ("internal-leadership", "it_business", "I haven't been on a joint project yet"),
+    ("internal-leadership", "change_first", "I'd want to hear from the teams first"),
+]
+
+
+@pytest.mark.parametrize(("script_id", "qid", "reply"), DEFERRALS)
+def test_a_deferral_or_being_out_of_the_loop_gets_help_not_a_concrete_follow_up(script_id: str, qid: str,
+                                                                                 reply: str) -> None:
+    (p,) = _first_probe(script_id, "en", qid, [reply])
+    assert p.reason == "dont_know", p.text
+
+
+def test_two_deferrals_get_the_way_out() -> None:
+    probes = _first_probe("internal-it", "en", "integration_pain",
+                          ["hmm not something I've been involved in", "maybe ask Raj, he does the integrations"])
+    assert [p.reason for p in probes] == ["dont_know", "way_out"]
+
+
+def test_real_answers_that_name_a_person_or_a_team_or_hedge_are_not_non_answers() -> None:
+    # a named person with what they did: specific, no follow-up
+    assert _first_probe("internal-it", "en", "integration_pain",
+                        ["Raj built our Zapier flows and they break monthly"]) == []
+    # who decides, answered with a team, and a hedged guess: shallow answers, followed up on their content
+    for script_id, qid, reply in (("customer-prospective", "decision_process", "finance decides"),
+                                  ("internal-leadership", "change_first", "hard to say, probably pricing?")):
+        (p,) = _first_probe(script_id, "en", qid, [reply])
+        assert p.reason != "dont_know", (reply, p.reason)

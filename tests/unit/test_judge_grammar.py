@@ -32,7 +32,10 @@ def _signs(text: str, zh: bool) -> tuple[bool, bool, bool, bool]:
     ("这个你怎么看呢？", True), ("你们应该统计过了吧", True), ("好问题，我也挺好奇的", True), ("哪个都行", True),
     ("随便吧，我无所谓", True), ("这事一言难尽", True), ("讲起来有点复杂", True), ("反正说了也没用", True),
     ("这个不太方便透露", True), ("数据我们从来没核对过", True), ("侬问我，我伐晓得", True), ("唔知喔", True),
-    ("wo bu zhidao", True), ("也就那样吧", True), ("老板点不点头还不知道呢", True), ("这个数我现在给不了", True),
+    ("wo bu zhidao", True), ("也就那样吧", True),
+    ("too early for me to say", False), ("too soon to tell", False),
+    ("jury's still out on that one", False), ("现在说还太早，预算还没批下来", True), ("时间还短，看不出来", True),
+    ("老板点不点头还不知道呢", True), ("这个数我现在给不了", True),
     ("you tell me", False), ("either way is fine really", False), ("long story, honestly", False),
     ("I don't really understand how that part works", False), ("whatever works for the team", False),
 ])
@@ -52,6 +55,17 @@ def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> 
     ("价格是经理定的，我就照办", True), ("我其实只负责录单", True), ("阿拉只管发货", True),
     ("rates are set above my head", False), ("that's up to my manager", False), ("more of a finance question", False),
     ("the director picks the vendors, I only sign the forms", False), ("I'd need legal to look at it first", False),
+    # issue 13's English deferrals (respondents2): to a named person or team, a view wanted from others first, later
+    ("maybe ask Raj, he does the integrations", False), ("I'd defer to the finance director on the figures", False),
+    ("that's more a question for sales I think", False), ("that's really one for the exec team", False),
+    ("I'd want to hear from the teams first", False), ("ask me again in six months", False),
+    ("I'd say ask customer service, they get those calls", False), ("hmm, I'd leave that to the controller", False),
+    ("Sandra's team talks to customers way more than I do", False),
+    # being out of the loop or new
+    ("hmm not something I've been involved in", False), ("I'm not across the detail of the split", False),
+    ("kinda out of the loop on the CRM stuff tbh", False), ("I haven't been on a joint project yet", False),
+    ("I wasn't here back then, I took over after we'd switched", False), ("Honestly I'm only 3 weeks in", False),
+    ("I'm new to the team, still finding my feet", False), ("这块我插不上话", True), ("这个轮不到我说", True),
 ])
 def test_someone_elses_area_by_its_construction(text: str, zh: bool) -> None:
     assert _signs(text, zh)[1]
@@ -87,6 +101,15 @@ def test_nothing_more_to_add_by_its_construction(text: str, zh: bool) -> None:
     ("你们价格再低点吧？", True), ("我们需要等两周才能到货", True), ("I set the targets and I just check them weekly",
                                                             False),
     ("I just send the invoice and wait", False), ("it can take up to 3 days", False), ("流程很复杂，要填五张表", True),
+    # real answers that name a person or a team, a first-person consequence, "no more" before what stops, "too early"
+    # of a delivery (issue 13)
+    ("Raj built our Zapier flows and they break every month", False), ("finance decides", False),
+    ("we'd know what works and stop doing what doesn't", False),
+    ("I would know straight away if an order was late", False),
+    ("no more hunting through email and 3 spreadsheets", False),
+    ("the truck comes too early and nobody is there", False),
+    ("I leave it to the driver to decide when the truck is full", False), ("we ask customers to fill in a form", False),
+    ("我们太早发货了", True),
 ])
 def test_statements_that_only_look_like_non_answers(text: str, zh: bool) -> None:
     assert _signs(text, zh) == (False, False, False, False)

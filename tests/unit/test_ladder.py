@@ -135,3 +135,38 @@ def test_a_follow_up_never_pictures_a_remark_about_the_person_as_a_thing(text: s
                           said=said)
         assert d.probe is not None and text not in d.probe.lower()
         said += (said_key(d.probe),)
+
+
+@pytest.mark.parametrize(("text", "lang", "asked", "qid", "audience"), [
+    # respondents2: concrete consequences after an example, a contrast or a clarifying question, which the engine
+    # had read as "specific, done" (issue 13)
+    ("when stuff doesn't show up the whole week goes sideways for my team", "en", ("en.quality.example.1",),
+     "value_why", "customer"),
+    ("if something's wrong I can ring someone I know and it gets done", "en", ("en.price.contrast.2",),
+     "current_works", "customer"),
+    ("no more hunting through email and 3 spreadsheets before I call someone", "en", ("en.internal.ease.clarify.3",),
+     "change_first", "internal"),
+    ("问题拖着不解决，客户那边的活就停在那儿，他们也没法跟自己的领导交代", "zh", ("zh.internal.speed.example.2",),
+     "customer_needs", "internal"),
+    ("至少报修以后能说清楚什么时候到，让门店心里有数", "zh", ("zh.service.clarify.2",), "come_back_conditions",
+     "customer"),
+])
+def test_a_concrete_consequence_at_depth_one_gets_the_value_question(text: str, lang: str, asked: tuple[str, ...],
+                                                                     qid: str, audience: str) -> None:
+    reason, rung, probe = _decide(text, lang, asked, "attribute", audience=audience, qid=qid)
+    assert (reason, rung) == ("ladder:value", "consequence") and probe
+
+
+def test_a_value_question_answered_with_a_plain_consequence_asks_once_more() -> None:
+    # the rung model is at least STAYED_CONSEQUENCE sure the reply stayed a consequence: the value is asked again
+    assert reached("specific", "consequence", {"attribute": 0.02, "consequence": 0.55, "value": 0.43},
+                   ("en.any.example.1", "en.any.ladder_up.2"), "consequence") == RUNG["consequence"]
+    assert reached("specific", "consequence", {"attribute": 0.1, "consequence": 0.45, "value": 0.45},
+                   ("en.any.example.1", "en.any.ladder_up.2"), "consequence") == RUNG["value"]
+
+
+def test_no_follow_up_after_a_value_or_a_stop_inside_the_ladder() -> None:
+    asked = ("en.any.example.1", "en.any.ladder_up.2")
+    assert _decide("honestly it's about keeping customers who trust us", "en", asked, "consequence",
+                   depth=2)[0] == "ladder_done"
+    assert _decide("no, that's all", "en", asked, "consequence", depth=2)[0] == "stop_phrase"

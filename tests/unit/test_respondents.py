@@ -1,7 +1,7 @@
 """Respondents written by someone who never saw the probes or the judge, replayed through the whole interviewer.
 
-The data is interview_scripts/corpus/conversations/respondents.jsonl; `python -m bench.replay` prints the same
-shares with every miss (bench/results/conversations.md)."""
+The data is interview_scripts/corpus/conversations/respondents*.jsonl (three development sets by three writers);
+`python -m bench.replay FILE OUT` prints the same shares with every miss (bench/results/conversations*.md)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 
 from app.catalog import load_catalog
-from bench.replay import load, problems, rates, replay
+from bench.replay import RESPONDENTS, load, problems, rates, replay
 
 CATALOG = load_catalog()
 PEOPLE = load()
 REPLAYS = {p["id"]: replay(CATALOG, p) for p in PEOPLE}
+# The later development sets (issue 13): respondents2 (24 people, the interviewer's former test set) and respondents3
+# (16 people by a third writer).
+LATER = {name: [replay(CATALOG, p) for p in load(RESPONDENTS.with_name(name))]
+         for name in ("respondents2.jsonl", "respondents3.jsonl")}
 
 
 def test_the_respondents_cover_both_languages_every_audience_and_every_kind_of_person() -> None:
@@ -53,7 +57,7 @@ def test_the_interviewer_does_the_right_thing_after_each_kind_of_reply(lang: str
 # families include ladder_up), a second non-answer gets the way out. Measured: see bench/results/conversations.md.
 LADDER_FLOORS = {
     "value reached: ladder ends": (0.95, 10),
-    "consequence, where the script allows it: asked why it matters": (0.75, 10),
+    "consequence, where the script allows it: asked why it matters": (0.85, 10),
     "second non-answer: way out offered": (0.95, 8),
 }
 
@@ -73,3 +77,34 @@ def test_a_missing_or_broken_respondents_file_says_where(tmp_path: Path) -> None
     bad.write_text('{"id": "x"}\nnot json\n', encoding="utf-8")
     with pytest.raises(SystemExit, match=r"bad.jsonl:2: not JSON"):
         load(bad)
+
+
+# Floors on the later development sets, a miss or two under what was measured after issue 13's non-answer and ladder
+# work (bench/results/conversations2.md, conversations3.md): (share, least replies of the kind).
+LATER_FLOORS = {
+    "respondents2.jsonl": {
+        "specific first answer: no follow-up": (0.95, 20), "surface first answer: followed up": (0.9, 40),
+        "don't-know first answer: helped": (0.9, 12), "stop after a follow-up: moves on": (0.9, 20),
+        "value reached: ladder ends": (0.9, 12), "second non-answer: way out offered": (0.85, 8),
+        "consequence, where the script allows it: asked why it matters": (0.65, 15),
+    },
+    "respondents3.jsonl": {
+        "specific first answer: no follow-up": (0.8, 12), "surface first answer: followed up": (0.9, 30),
+        "don't-know first answer: helped": (0.9, 12), "stop after a follow-up: moves on": (0.9, 10),
+        "value reached: ladder ends": (0.9, 10), "second non-answer: way out offered": (0.7, 3),
+        "consequence, where the script allows it: asked why it matters": (0.8, 12),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("name", "kind"), [(n, k) for n, kinds in LATER_FLOORS.items() for k in sorted(kinds)])
+def test_the_later_respondents_get_the_right_thing_too(name: str, kind: str, lang: str) -> None:
+    floor, least = LATER_FLOORS[name][kind]
+    r = rates(LATER[name])[f"{lang} {kind}"]
+    assert r.n >= least and r.share >= floor, r.misses
+
+
+@pytest.mark.parametrize("name", sorted(LATER))
+def test_nothing_that_must_never_happen_happens_to_the_later_respondents(name: str) -> None:
+    assert [(r.respondent["id"], p) for r in LATER[name] for p in problems(r)] == []
