@@ -51,3 +51,18 @@ def near(token: str, label: str, floor: float) -> float:
 def _in_order(token: str, label: str) -> bool:
     rest = iter(label)
     return all(ch in rest for ch in token)
+
+
+def labels_named(aliases: dict[str, list[str]], text: str) -> tuple[list[str], str]:
+    """Whole labels written out in a list reply, longest first, before the reply is cut at its commas: a label may
+    hold commas of its own ("聊天工具（微信、Slack等）", "Paper: delivery notes, job sheets"). The options in the
+    order they were written, and the rest of the reply with each label cut out."""
+    rest = text.replace("-", " ")
+    found: list[tuple[int, str]] = []
+    for cid, label in sorted(((c, lb.replace("-", " ")) for c, labels in aliases.items() for lb in labels),
+                             key=lambda x: -len(x[1])):
+        at = rest.find(label)
+        if len(label) >= 4 and at >= 0 and cid not in (c for _, c in found):
+            found.append((at, cid))
+            rest = rest[:at] + "、" + " " * (len(label) - 1) + rest[at + len(label):]
+    return [cid for _, cid in sorted(found)], rest

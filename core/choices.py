@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from core.choice_words import by_start, by_words, near
+from core.choice_words import by_start, by_words, labels_named, near
 from core.commands import normalise
 from core.hedges import clauses, lean
 from core.script import Question
@@ -160,7 +160,10 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     if len(parts) == 1 and all(parse_number(w) is not None for w in t.split()):
         parts = t.split()  # "1 3"
     if len(parts) > 1:
-        return _many(q, aliases, t, parts)
+        found = _many(q, aliases, t, parts)
+        if isinstance(found, Miss) and q.kind == "multi" and _STRONG.search(t):
+            return _copied(q, aliases, t, lexicon) or found
+        return found
     one = _one(q, aliases, t)
     return one if isinstance(one, Miss) else _check(q, one.values, one.exact)
 
@@ -184,6 +187,17 @@ def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) 
         chosen.extend(v for v in one.values if v not in chosen)
         exact = exact and one.exact
     return _check(q, tuple(chosen), exact)
+
+
+def _copied(q: Question, aliases: dict[str, list[str]], t: str, lexicon: Lexicon | None) -> Match | None:
+    """A list of labels copied whole, commas inside them and all ("聊天工具（微信、Slack等）"), then the rest."""
+    named, rest = labels_named(aliases, t)
+    if not named:
+        return None
+    rest = _STRONG.sub(",", rest).strip(" ,")
+    more = _interpret(q, rest, lexicon) if rest else Match((), True)
+    found = _check(q, tuple(dict.fromkeys([*named, *more.values])), more.exact) if isinstance(more, Match) else None
+    return found if isinstance(found, Match) else None
 
 
 def _whole(q: Question, aliases: dict[str, list[str]], chunk: str) -> bool:

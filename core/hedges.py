@@ -26,7 +26,8 @@ LEAN_NO = frozenset({
 # Words around the answer that only say how sure the person is. Peeled from the edges of a short clause.
 _EN_HEDGE = re.compile(
     r"^(?:(?:i'?m |i am )?not (?:really |totally |entirely |100% )?sure|no idea|dunno|idk|don'?t know|"
-    r"hmm+|um+|uh+|erm|well|maybe|perhaps|probably|possibly|likely|i think|i guess|i'd say|i would say|"
+    r"hmm+|um+|uh+|erm|well|maybe|perhaps|probably|possibly|likely|i think so|i guess so|i believe so|i think|"
+    r"i guess|i'd say|i would say|"
     r"i believe|i suppose|let'?s say|say|roughly|about|around|prob)(?:[\s,]+|$)")
 _EN_TAIL = re.compile(r"(?:[\s,]+(?:i think|i guess|maybe|probably|or so|ish|i suppose|i'd say))+$")
 _ZH_HEDGE = re.compile(

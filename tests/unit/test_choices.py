@@ -101,7 +101,7 @@ def test_yes_and_no_in_both_languages(text: str, value: str) -> None:
 @pytest.mark.parametrize(("text", "value"), [
     ("probably", "yes"), ("I think so", "yes"), ("不清楚，应该是吧", "yes"), ("算是吧", "yes"), ("应该吧", "yes"),
     ("probably not", "no"), ("i don't think so", "no"), ("应该没有吧", "no"), ("好像没有", "no"),
-    ("not sure, no", "no")])
+    ("not sure, no", "no"), ("i think so yes", "yes")])
 def test_a_hedged_yes_or_no_is_read_as_its_lean_and_confirmed(text: str, value: str) -> None:
     assert interpret(MINI.question("more"), text) == Match((value,), False)
 
@@ -184,6 +184,22 @@ def test_a_chinese_label_shortened_in_order_names_its_option(text: str, label: s
     found = interpret(question, text)
     assert isinstance(found, Match) and not found.exact, found
     assert [question.choice_label(v) for v in found.values] == [label]
+
+
+@pytest.mark.parametrize(("script", "lang", "qid", "text", "n"), [
+    ("internal-sales", "zh", "data_where",
+     "CRM系统、Excel等电子表格、邮件和日历、聊天工具（微信、Slack等）、自己的手机或记在脑子里", 5),
+    ("internal-operations", "zh", "data_where", "ERP或订单系统、纸质单据：送货单、派工单、聊天工具（微信、Slack等）",
+     3),
+    ("customer-current", "zh", "channels",
+     "在线聊天或即时通讯（如微信）、固定的客户经理、网上自助：自己查订单、发票、提交工单", 3),
+    ("internal-operations", "en", "reports", "late or at risk orders, capacity and workload", 2),
+])
+def test_labels_copied_whole_into_a_list_are_read_with_the_commas_inside_them(script: str, lang: str, qid: str,
+                                                                              text: str, n: int) -> None:
+    """respondents4 (the interviewer's later test set): labels that hold "、" or ":" themselves, copied into a list."""
+    found = interpret(q(script, lang, qid), text)
+    assert isinstance(found, Match) and len(found.values) == n, found
 
 
 def test_a_chinese_shortening_two_labels_share_is_ambiguous() -> None:
