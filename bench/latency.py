@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="another checkout of cna (e.g. `git archive main | tar -x`): also run its service as "
                         "'cna_base', alternating, a before/after in one run")
     a = p.parse_args(argv)
+    if a.profile and not (Path(sys.executable).parent / "py-spy").exists():
+        p.error("--profile needs py-spy in this environment: .venv/bin/pip install -e '.[bench]'")
     settings = dict(kv.split("=", 1) for kv in a.set)
     variant = dict(kv.split("=", 1) for kv in a.ab)
     variant_c = dict(kv.split("=", 1) for kv in a.ac)
