@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.schedule.plan_marks import as_planner
 from app.schedule.plan_rows import IV_COLUMNS, Ident, Person, let_go
 from app.schedule.plan_thread import PlanThread
 from core.assessment import AssessmentRuleError
@@ -168,12 +169,14 @@ async def write_plan(db: Database, inserts: list[dict[str, Any]], changes: list[
 
 
 def _rowcount(stmt: Any, conn: Connection) -> int:
-    return max(conn.execute(stmt).rowcount, 0)
+    return as_planner(conn, lambda c: max(c.execute(stmt).rowcount, 0))
 
 
 def _execute_all(stmts: list[Any], conn: Connection) -> None:
-    for stmt in stmts:
-        conn.execute(stmt)
+    def run(c: Connection) -> None:
+        for stmt in stmts:
+            c.execute(stmt)
+    as_planner(conn, run)
 
 
 async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], list[Any], PlanReport]:

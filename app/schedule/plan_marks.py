@@ -10,9 +10,11 @@ plan; a kill -9 before the delete leaves the marks, and planning them again is i
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from sqlalchemy import and_, bindparam, delete, select, tuple_
+from sqlalchemy import and_, bindparam, delete, insert, select, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +23,8 @@ from storage.thread_writes import write_transaction
 from storage.uow import Database
 
 PAGE = 500  # marks read per statement and forgotten per transaction
-INTERVIEW, ROUND = "i", "a"
+INTERVIEW, ROUND, PLANNING = "i", "a", "w"
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,6 +63,19 @@ _FORGET = delete(PlanMark).where(and_(PlanMark.kind == bindparam("k"), PlanMark.
 
 def _forget_page(rows: list[dict[str, object]], conn: Connection) -> None:
     conn.execute(_FORGET, rows)
+
+
+_PLANNING = insert(PlanMark).values(kind=PLANNING, ref_id=0, token=0)
+_PLANNED = delete(PlanMark).where(PlanMark.kind == PLANNING)
+
+
+def as_planner(conn: Connection, fn: Callable[[Connection], T]) -> T:
+    """fn(conn) inside the planner's write transaction, marking nothing: a row no other transaction ever sees
+    (deleted before the commit) tells the schedule items' triggers that the planner writes."""
+    conn.execute(_PLANNING)
+    out = fn(conn)
+    conn.execute(_PLANNED)
+    return out
 
 
 async def forget_marks(db: Database, marks: Marks) -> None:

@@ -30,6 +30,10 @@ IDENT_COLUMNS = ("participant_id", "slack_user_id")
 ROUND_COLUMNS = ("status", "settings")
 
 SQLITE_UPSERT = "ON CONFLICT (kind, ref_id) DO UPDATE SET token = excluded.token"
+# The planner's own writes to schedule items mark nothing: the items then are what the plan worked out, and any
+# later change to what it read marks as usual. Its write transactions hold a row of kind "w" that no other
+# transaction sees (SQLite: one writer at a time; PostgreSQL: uncommitted), deleted before they commit.
+NOT_PLANNING = "NOT EXISTS (SELECT 1 FROM plan_marks WHERE kind = 'w')"
 
 
 def _changed(columns: tuple[str, ...], sqlite: bool) -> str:
@@ -60,11 +64,11 @@ SQLITE_TRIGGERS = {
                                   f"{_sqlite_people('NEW.participant_id')} END"),
     "plan_mark_identity_delete": f"AFTER DELETE ON identities BEGIN {_sqlite_people('OLD.participant_id')} END",
     "plan_mark_item_insert": (f"AFTER INSERT ON schedule_items WHEN NEW.kind = 'nudge' AND NEW.interview_id IS "
-                              f"NOT NULL BEGIN {_sqlite_mark('i', 'NEW.interview_id')} END"),
+                              f"NOT NULL AND {NOT_PLANNING} BEGIN {_sqlite_mark('i', 'NEW.interview_id')} END"),
     "plan_mark_item_update": (f"AFTER UPDATE ON schedule_items WHEN NEW.kind = 'nudge' AND NEW.interview_id IS "
-                              f"NOT NULL BEGIN {_sqlite_mark('i', 'NEW.interview_id')} END"),
+                              f"NOT NULL AND {NOT_PLANNING} BEGIN {_sqlite_mark('i', 'NEW.interview_id')} END"),
     "plan_mark_item_delete": (f"AFTER DELETE ON schedule_items WHEN OLD.kind = 'nudge' AND OLD.interview_id IS "
-                              f"NOT NULL BEGIN {_sqlite_mark('i', 'OLD.interview_id')} END"),
+                              f"NOT NULL AND {NOT_PLANNING} BEGIN {_sqlite_mark('i', 'OLD.interview_id')} END"),
     "plan_mark_round_update": (f"AFTER UPDATE ON assessments WHEN {_changed(ROUND_COLUMNS, True)} "
                                f"BEGIN {_sqlite_mark('a', 'NEW.id')} END"),
 }
@@ -85,7 +89,7 @@ def _pg_people(rows: str) -> str:
     return _pg_marks("i", f"SELECT iv.id FROM interviews iv JOIN {rows} r ON iv.participant_id = r.participant_id")
 
 
-_ITEM = "kind = 'nudge'"
+_ITEM = f"kind = 'nudge' AND {NOT_PLANNING}"
 PG_FUNCTIONS = {
     # name: (table, event, transition tables, body)
     "plan_mark_interview_insert": ("interviews", "INSERT", "NEW TABLE AS n",
