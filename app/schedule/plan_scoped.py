@@ -12,6 +12,7 @@ changed. Re-weighing 10,000 unchanged interviews every minute held the GIL long 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +39,8 @@ from app.schedule.plan_thread import PlanThread
 from storage.models import Assessment, Interview, ScheduleItem
 from storage.uow import Database
 
+log = logging.getLogger(__name__)
+
 ROUND_KINDS = ("refresh_reminder", "round_refresh")
 INCREMENTAL_ENV = "CNA_SWEEP_INCREMENTAL"  # "0": a full plan every tick, as before (the bench's A/B)
 RECHECK_ENV = "CNA_SWEEP_RECHECK"  # unmarked open interviews re-weighed per tick (the safety net); 0: none
@@ -51,7 +54,22 @@ class PlanState:
     full: bool = True  # the next plan weighs everything (at start and on becoming the sweeper)
     after: int = 0  # the safety net's place: the last interview id it re-weighed
     incremental: bool = field(default_factory=lambda: os.environ.get(INCREMENTAL_ENV) != "0")
-    recheck: int = field(default_factory=lambda: int(os.environ.get(RECHECK_ENV) or RECHECK))
+    recheck: int = field(default_factory=lambda: recheck_setting(os.environ.get(RECHECK_ENV)))
+
+
+def recheck_setting(value: str | None) -> int:
+    """CNA_SWEEP_RECHECK as a count; a value that is not a whole number >= 0 is refused with a warning."""
+    if value is None or not value.strip():
+        return RECHECK
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        log.warning("%s=%r is not a whole number >= 0 (interviews re-weighed per tick); using %d",
+                    RECHECK_ENV, value, RECHECK)
+        return RECHECK
+    return n
 
 
 @dataclass

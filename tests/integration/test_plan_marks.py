@@ -14,7 +14,7 @@ from app.schedule import plan_scoped
 from app.schedule.job import Sweeper
 from app.schedule.plan import work_out
 from app.schedule.plan_marks import forget_marks, read_marks
-from app.schedule.plan_scoped import PlanState, plan_tick
+from app.schedule.plan_scoped import RECHECK, PlanState, plan_tick, recheck_setting
 from storage.models import Assessment, Identity, Interview, Participant, PlanMark, ScheduleItem
 from storage.uow import Database
 from tests.integration.schedule_world import add_person, erase, items, make_round, utc
@@ -168,3 +168,10 @@ async def test_the_sweeper_plans_fully_at_start_then_only_what_changed(db):
         assert pending == 0
     finally:
         await sweeper.close()
+
+
+def test_a_bad_recheck_setting_is_refused_with_a_warning_not_a_traceback(caplog):
+    assert recheck_setting("50") == 50 and recheck_setting("0") == 0 and recheck_setting(None) == RECHECK
+    for bad in ("lots", "-3", "1.5"):
+        assert recheck_setting(bad) == RECHECK
+    assert "CNA_SWEEP_RECHECK='lots' is not a whole number" in caplog.text
