@@ -72,6 +72,8 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         extra = [f"UX{i:07d}" for i in range(1, spec.seeded_extra + 1)]
         seeded = await seed_interviews(db_url, aid, users + extra, scripts, catalog,
                                        in_progress_every=2 if extra else 0)
+        if procs.ROOT != _HERE:
+            await schema_of(procs.ROOT, db_url)
         seed_s = time.monotonic() - seed_started
         people = make_respondents(seeded[:spec.people], catalog, rng, spec.click_share)
         lag_file = work / f"{spec.name}.lag.jsonl"
@@ -166,6 +168,25 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         if target is not None:
             target.stop()
         fake.stop()
+
+
+_HERE = procs.ROOT
+
+
+async def schema_of(tree: Path, db_url: str) -> None:
+    """Bring a database this checkout seeded down to the schema of `tree`'s service: an older checkout's
+    migrations do not know this one's newest revisions, and its service refuses to start on them."""
+    from alembic.script import ScriptDirectory
+
+    from storage.db import downgrade
+
+    head = ScriptDirectory(str(tree / "storage" / "migrations")).get_current_head()
+    db = await Database.open(db_url, migrate=False)
+    try:
+        if head is not None:
+            await downgrade(db.engine, head)
+    finally:
+        await db.close()
 
 
 async def run_in_tree(spec: LoadSpec, catalog: Catalog | None, tree: Path | None) -> dict[str, Any]:

@@ -1,4 +1,10 @@
-"""`python -m bench.sweep_lag`: the sweeper's ticks over N open interviews, and the longest event-loop stall."""
+"""`python -m bench.sweep_lag`: the sweeper's ticks over N open interviews, and the longest event-loop stall.
+
+Modes: thread (as shipped: planning on its thread, a full plan at start, then only what changed), full (a full
+plan every tick, CNA_SWEEP_INCREMENTAL=0: the sweeper before the change-only plan), loop (planning on the event
+loop, full). With --base DIR (e.g. `git archive main` unpacked) every run is a subprocess, alternating the other
+checkout's sweeper (its own bench code, mode thread) with this one's: a before/after in one run.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,9 @@ import asyncio
 import gc
 import json
 import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -14,6 +23,7 @@ from typing import Any
 
 from app.catalog import load_catalog
 from app.schedule.job import PLAN_THREAD_ENV, Sweeper
+from app.schedule.plan_scoped import INCREMENTAL_ENV
 from bench.seed import open_round, scripts_mix, seed_interviews
 from storage.uow import Database
 
@@ -63,12 +73,14 @@ def _time_phases() -> None:
                 PHASES.append((name, t0, time.time()))
         return run
 
-    for name in ("plan", "sweep", "housekeeping"):
+    for name in ("plan_tick", "sweep", "housekeeping"):
         setattr(job, name, timed(name, getattr(job, name)))
-    from app.schedule import plan  # the plan's own steps (on its thread): which of them a stall falls in
+    from app.schedule import plan, plan_scoped  # the plan's own steps (on its thread): where a stall falls
 
     for name in ("work_out", "_changes_paged", "let_go"):
         setattr(plan, name, timed(f"plan.{name}", getattr(plan, name)))
+    plan_scoped.work_out = plan.work_out  # type: ignore[attr-defined]  # imported by name there
+    plan_scoped.work_out_changed = timed("plan.work_out_changed", plan_scoped.work_out_changed)  # type: ignore[attr-defined]
 
 
 def _where(t0: float) -> dict[str, Any]:
@@ -123,6 +135,7 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
     baselines of `idle_s` seconds each in the same process: the probe alone (what the machine itself does to a
     5 ms timer) and the probe beside a thread spinning in plain Python (what any work off the loop costs it)."""
     os.environ[PLAN_THREAD_ENV] = "0" if mode == "loop" else "1"
+    os.environ[INCREMENTAL_ENV] = "1" if mode == "thread" else "0"
     work = Path(tempfile.mkdtemp(prefix="cna-bench-sweep-"))
     url = url or f"sqlite:///{work}/cna.db"
     aid = await open_round(url)
@@ -159,7 +172,8 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
             gc.callbacks.remove(_gc_timer)
             plan = sweeper.last_plan
             out.append({"tick": n + 1, "seconds": round(took, 2), "swept": len(outcomes or []),
-                        "created": getattr(plan, "created", None), **_lag_stats(lag),
+                        "created": getattr(plan, "created", None), "full_plan": getattr(plan, "full", None),
+                        "weighed": getattr(plan, "weighed", None), **_lag_stats(lag),
                         "gc_max_ms": {g: round(max((ms for gg, ms in GC_MS if gg == g), default=0), 1)
                                       for g in (0, 1, 2)},
                         **({"explain": _where(wall0)} if explain else {})})
@@ -173,26 +187,73 @@ async def measure(people: int, ticks: int, url: str | None = None, mode: str = "
             "ticks": out}
 
 
+def _subprocess_run(tree: Path, mode: str, a: argparse.Namespace) -> dict[str, Any]:
+    """One run of `tree`'s own bench.sweep_lag in a fresh process (its code imported from `tree`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "run.json"
+        cmd = [sys.executable, "-m", "bench.sweep_lag", "--modes", mode, "--repeats", "1", "--people",
+               str(a.people), "--ticks", str(a.ticks), "--out", str(out), *(["--explain"] if a.explain else [])]
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        subprocess.run(cmd, cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
+        run: dict[str, Any] = json.loads(out.read_text())["runs"][0]
+    return run
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per arm: every repeat's longest stall per tick, the median per tick over repeats, the baselines."""
+    arms: dict[str, list[dict[str, Any]]] = {}
+    for r in runs:
+        arms.setdefault(r.get("arm") or r["mode"], []).append(r)
+    out: dict[str, Any] = {}
+    for arm, rs in arms.items():
+        per_tick = [[t["lag_max_ms"] for t in r["ticks"]] for r in rs]
+        ticks = len(per_tick[0]) if per_tick else 0
+        out[arm] = {"longest_stall_per_tick_ms": per_tick,
+                    "median_per_tick_ms": [statistics.median(p[i] for p in per_tick if i < len(p))
+                                           for i in range(ticks)],
+                    "ticks_over_20ms": sum(1 for p in per_tick for v in p if v is not None and v > 20),
+                    "ticks": sum(len(p) for p in per_tick),
+                    "idle_max_ms": [r["idle"]["lag_max_ms"] for r in rs],
+                    "busy_thread_max_ms": [r["busy_thread"]["lag_max_ms"] for r in rs],
+                    "loadavg": [r["loadavg"] for r in rs]}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.sweep_lag", description=__doc__)
     p.add_argument("--people", type=int, default=10_000)
     p.add_argument("--ticks", type=int, default=3)
     p.add_argument("--modes", default="thread,loop",
-                   help="thread (planning off the loop, as shipped), loop (on it, as before); each on a fresh "
-                        "database, in this order, --repeats times")
+                   help="thread (as shipped: off the loop, change-only plans after the first), full (a full plan "
+                        "every tick, off the loop), loop (full plans on the loop); each on a fresh database, in "
+                        "this order, --repeats times")
     p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--base", type=Path, help="another checkout (e.g. `git archive main` unpacked): its sweeper, "
+                                             "mode thread, runs first in each repeat, every run a subprocess")
     p.add_argument("--out", type=Path)
     p.add_argument("--explain", action="store_true",
                    help="per tick: its phases, the late probe samples, the loop's long callbacks, collections and "
                         "writer-thread transactions, each with its phase (bench/layers.py)")
     a = p.parse_args(argv)
     modes = [m.strip() for m in a.modes.split(",") if m.strip()]
-    res = {"runs": [asyncio.run(measure(a.people, a.ticks, mode=m, explain=a.explain))
-                    for _ in range(a.repeats) for m in modes]}
+    runs: list[dict[str, Any]] = []
+    here = Path(__file__).resolve().parent.parent
+    for i in range(a.repeats):
+        if a.base is not None:
+            runs.append({"arm": "base", **_subprocess_run(a.base.resolve(), "thread", a)})
+            print(f"[sweep_lag {time.strftime('%H:%M:%S')}] #{i + 1} base: "
+                  f"{[t['lag_max_ms'] for t in runs[-1]['ticks']]} ms", file=sys.stderr, flush=True)
+        for m in modes:
+            run = (_subprocess_run(here, m, a) if a.base is not None
+                   else asyncio.run(measure(a.people, a.ticks, mode=m, explain=a.explain)))
+            runs.append({"arm": m, **run})
+            print(f"[sweep_lag {time.strftime('%H:%M:%S')}] #{i + 1} {m}: "
+                  f"{[t['lag_max_ms'] for t in run['ticks']]} ms, load {run['loadavg']}", file=sys.stderr, flush=True)
+    res = {"summary": summarise(runs), "runs": runs}
     text = json.dumps(res, indent=1)
     if a.out:
         a.out.write_text(text + "\n")
-    print(text)
+    print(json.dumps(res["summary"], indent=1))
     return 0
 
 

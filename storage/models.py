@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -299,7 +300,7 @@ class ScheduleItem(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
-    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
     due_at: Mapped[datetime] = mapped_column(index=True)
     done_at: Mapped[datetime | None] = mapped_column()
     cancelled_at: Mapped[datetime | None] = mapped_column()
@@ -307,6 +308,17 @@ class ScheduleItem(Base):
     note: Mapped[str | None] = mapped_column(String(300))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class PlanMark(Base):
+    """What changed since the sweeper last planned it (kind "i": an interview; "a": a round's status or settings).
+    Written by triggers (migration 0011); `token` changes with every write, so the planner deletes only marks no
+    change touched after it read them (app/schedule/plan_marks.py)."""
+
+    __tablename__ = "plan_marks"
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    ref_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[int] = mapped_column(BigInteger)
 
 
 class InboxEvent(Base):

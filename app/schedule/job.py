@@ -14,7 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 # The election lives in app.leader (the outbox sender uses it too); the names stay importable from here.
 from app.leader import AlwaysLeader, FileLeader, Leader, PgLeader, lock_key  # noqa: F401
 from app.leader import leader_for as _leader_for
-from app.schedule.plan import PlanReport, config_of, plan, replan_interview
+from app.schedule.plan import PlanReport, config_of, replan_interview
+from app.schedule.plan_scoped import PlanState, plan_tick
 from app.schedule.plan_thread import PlanThread
 from app.schedule.sweep import Outcome, sweep
 from core.schedule import Clock, zone
@@ -51,6 +52,7 @@ class Sweeper:
         self.leader = leader or leader_for(db)
         self.leading = False
         self.last_plan: PlanReport | None = None
+        self.plan_state = PlanState()
         self._busy = asyncio.Lock()
         self._stopping = False
         # A database another engine can open (a file, a server; not SQLite's :memory:) is planned off the loop.
@@ -70,10 +72,13 @@ class Sweeper:
             if leading != self.leading:
                 log.info("sweeper: %s (pid %s)", "leading" if leading else "standing by", os.getpid())
                 self.leading = leading
+                # Another sweeper planned meanwhile and forgot the marks it covered: what it may have left
+                # half-written is caught by a full plan, not by marks.
+                self.plan_state.full = True
             if not leading:
                 return None
             now = self.clock.now()
-            self.last_plan = await plan(self.db, now, self.planner)
+            self.last_plan = await plan_tick(self.db, now, self.plan_state, self.planner)
             outcomes = await sweep(self.db, now)
             await housekeeping(self.db, now)  # storage.privacy: empty processed inbox/outbox rows, retention purge
             return outcomes

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.schedule.plan_marks import as_planner
 from app.schedule.plan_rows import IV_COLUMNS, Ident, Person, let_go
 from app.schedule.plan_thread import PlanThread
 from core.assessment import AssessmentRuleError
@@ -53,6 +54,8 @@ class PlanReport:
     moved: int = 0
     cancelled: int = 0
     errors: list[str] = field(default_factory=list)
+    full: bool = True  # every open interview weighed (else only the changed ones: app/schedule/plan_scoped.py)
+    weighed: int = 0  # interviews read and weighed
 
 
 def refresh_key(assessment_id: int, days: int) -> str:
@@ -69,15 +72,6 @@ def nudge_key(interview_id: int, n: int) -> str:
 
 def config_of(a: Assessment) -> ScheduleSettings:
     return ScheduleSettings.from_settings(a.settings)
-
-
-async def insert_ignore(s: AsyncSession, model: Any, values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT (key) DO NOTHING: True when the row is new. Racing planners and sweepers meet
-    here, on the unique key, instead of in a read-then-write window."""
-    dialect = s.get_bind().dialect.name
-    ins = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = await s.execute(ins(model).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def insert_many(s: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> int:
@@ -157,26 +151,32 @@ async def plan(db: Database, now: datetime, planner: PlanThread | None = None) -
         inserts, changes, report = await planner.run(work_out, now)
     else:
         inserts, changes, report = await work_out(db, now)
-    # Written in chunks, each its own transaction: on SQLite every write holds the one write lock, so one big
-    # transaction kept acks waiting for seconds. Safe to split: inserts ignore existing keys, updates are
-    # guarded by "done_at IS NULL", so each chunk is correct on its own and a rerun completes a cut-off plan.
-    # On SQLite each chunk goes whole to the writer thread (statements built there too), behind acks.
+    await write_plan(db, inserts, changes, report)
+    return report
+
+
+async def write_plan(db: Database, inserts: list[dict[str, Any]], changes: list[Any], report: PlanReport) -> None:
+    """Write a plan's rows and updates. In chunks, each its own transaction: on SQLite every write holds the one
+    write lock, so one big transaction kept acks waiting for seconds. Safe to split: inserts ignore existing keys,
+    updates are guarded by "done_at IS NULL", so each chunk is correct on its own and a rerun completes a cut-off
+    plan. On SQLite each chunk goes whole to the writer thread (statements built there too), behind acks."""
     ins = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
     for i in range(0, len(inserts), CHUNK):
         stmt = ins(ScheduleItem).values(inserts[i:i + CHUNK]).on_conflict_do_nothing(index_elements=["key"])
         report.created += await write_transaction(db, functools.partial(_rowcount, stmt))
     for i in range(0, len(changes), CHUNK):
         await write_transaction(db, functools.partial(_execute_all, changes[i:i + CHUNK]))
-    return report
 
 
 def _rowcount(stmt: Any, conn: Connection) -> int:
-    return max(conn.execute(stmt).rowcount, 0)
+    return as_planner(conn, lambda c: max(c.execute(stmt).rowcount, 0))
 
 
 def _execute_all(stmts: list[Any], conn: Connection) -> None:
-    for stmt in stmts:
-        conn.execute(stmt)
+    def run(c: Connection) -> None:
+        for stmt in stmts:
+            c.execute(stmt)
+    as_planner(conn, run)
 
 
 async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], list[Any], PlanReport]:
@@ -204,34 +204,10 @@ async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], l
             after = page_items[-1].id
             await asyncio.sleep(0)
         by_key = {it.key: it for it in items}
-        # The latest nudge of each interview (a datetime, which the garbage collector does not track), not a list
-        # of its items per interview: fewer objects alive through the plan, shorter full collections.
         last_nudge: dict[int, datetime] = {}
-        for it in items:
-            if it.interview_id is not None and (at := last_nudge_at([it])) is not None:
-                last_nudge[it.interview_id] = max(at, last_nudge.get(it.interview_id, at))
-        wants: dict[str, Want] = {}
-        configs: dict[int, ScheduleSettings | None] = {}
+        add_last_nudges(last_nudge, items)
         assessments = list((await s.scalars(select(Assessment))).all())
-        has_successor = {a.previous_id for a in assessments if a.previous_id is not None}
-        for a in assessments:
-            cfg = _config(a, report)
-            configs[a.id] = cfg
-            if cfg is None:
-                # A bad setting must not cancel what was planned before it: keep this round's items.
-                wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
-                             and it.done_at is None and it.cancelled_at is None)
-                continue
-            if a.status not in ("open", "closed") or a.id in has_successor:
-                continue
-            try:
-                wants.update((w.key, w) for w in refresh_wants(a, cfg))
-            except AssessmentRuleError as exc:
-                report.errors.append(f"assessment {a.id}: {exc}")
-                log.warning("assessment %s: %s", a.id, exc)
-                # Keep whatever was planned before rather than cancelling it over a bad edit.
-                wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
-                             and it.kind != "nudge" and it.done_at is None and it.cancelled_at is None)
+        wants, configs = round_wants(assessments, items, report)
         # Page through the open interviews by id so that loading 10,000 of them does not hold the loop.
         # Plain rows here too, not four ORM objects per interview: those live in reference cycles, so only the
         # garbage collector frees them, and its full collections (34-64 ms with 10,000 interviews) stop every
@@ -239,24 +215,9 @@ async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], l
         by_id = {a.id: a for a in assessments}
         after = 0
         while True:
-            page = (await s.execute(
-                select(*IV_COLUMNS, Participant.opted_out, Participant.tz.label("person_tz"),
-                       Identity.id.label("ident_id"), Identity.slack_user_id)
-                .join(Participant, Participant.id == Interview.participant_id)
-                .join(Assessment, Assessment.id == Interview.assessment_id)
-                .outerjoin(Identity, Identity.participant_id == Participant.id)
-                .where(Interview.status.in_(NUDGEABLE), Assessment.status == "open", Interview.id > after)
-                .order_by(Interview.id).limit(CHUNK))).all()
-            for r in page:
-                a = by_id.get(r.assessment_id)
-                cfg = configs.get(r.assessment_id)
-                if a is None or cfg is None:
-                    continue
-                p = Person(r.opted_out, r.person_tz)
-                ident = None if r.ident_id is None else Ident(r.slack_user_id)
-                w = nudge_want(r, p, ident, a, cfg, last_nudge.get(r.id))  # type: ignore[arg-type]
-                if w is not None:
-                    wants[w.key] = w
+            page = (await s.execute(open_interviews(Interview.id > after).order_by(Interview.id).limit(CHUNK))).all()
+            report.weighed += len(page)
+            wants.update(row_wants(page, by_id, configs, last_nudge))
             if len(page) < CHUNK:
                 break
             after = page[-1].id
@@ -264,6 +225,66 @@ async def work_out(db: Database, now: datetime) -> tuple[list[dict[str, Any]], l
     inserts, changes = await _changes_paged(by_key, items, wants, now, report)
     await let_go(items, by_key, wants, last_nudge)
     return inserts, changes, report
+
+
+def round_wants(assessments: list[Assessment], items: list[Any], report: PlanReport
+                ) -> tuple[dict[str, Want], dict[int, ScheduleSettings | None]]:
+    """The round-level items every round should have, each round's settings (None: bad), and the pending items
+    of `items` that bad settings or a bad round keep as they are."""
+    wants: dict[str, Want] = {}
+    configs: dict[int, ScheduleSettings | None] = {}
+    has_successor = {a.previous_id for a in assessments if a.previous_id is not None}
+    for a in assessments:
+        cfg = _config(a, report)
+        configs[a.id] = cfg
+        if cfg is None:
+            # A bad setting must not cancel what was planned before it: keep this round's items.
+            wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
+                         and it.done_at is None and it.cancelled_at is None)
+            continue
+        if a.status not in ("open", "closed") or a.id in has_successor:
+            continue
+        try:
+            wants.update((w.key, w) for w in refresh_wants(a, cfg))
+        except AssessmentRuleError as exc:
+            report.errors.append(f"assessment {a.id}: {exc}")
+            log.warning("assessment %s: %s", a.id, exc)
+            # Keep whatever was planned before rather than cancelling it over a bad edit.
+            wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
+                         and it.kind != "nudge" and it.done_at is None and it.cancelled_at is None)
+    return wants, configs
+
+
+def open_interviews(*where: Any) -> Any:
+    """The open interviews of open rounds as plain rows: what nudge_want reads of them, their people and identities."""
+    return (select(*IV_COLUMNS, Participant.opted_out, Participant.tz.label("person_tz"),
+                   Identity.id.label("ident_id"), Identity.slack_user_id)
+            .join(Participant, Participant.id == Interview.participant_id)
+            .join(Assessment, Assessment.id == Interview.assessment_id)
+            .outerjoin(Identity, Identity.participant_id == Participant.id)
+            .where(Interview.status.in_(NUDGEABLE), Assessment.status == "open", *where))
+
+
+def row_wants(rows: Iterable[Any], by_id: dict[int, Assessment], configs: dict[int, ScheduleSettings | None],
+              last_nudge: dict[int, datetime]) -> Iterable[tuple[str, Want]]:
+    """The next nudge of each row of open_interviews, keyed (none for a round whose settings are bad)."""
+    for r in rows:
+        a = by_id.get(r.assessment_id)
+        cfg = configs.get(r.assessment_id)
+        if a is None or cfg is None:
+            continue
+        ident = None if r.ident_id is None else Ident(r.slack_user_id)
+        w = nudge_want(r, Person(r.opted_out, r.person_tz), ident, a, cfg, last_nudge.get(r.id))  # type: ignore[arg-type]
+        if w is not None:
+            yield w.key, w
+
+
+def add_last_nudges(last_nudge: dict[int, datetime], items: Iterable[Any]) -> None:
+    """The latest nudge of each interview (a datetime, which the garbage collector does not track), not a list of
+    its items per interview: fewer objects alive through the plan, shorter full collections."""
+    for it in items:
+        if it.interview_id is not None and (at := last_nudge_at([it])) is not None:
+            last_nudge[it.interview_id] = max(at, last_nudge.get(it.interview_id, at))
 
 
 async def replan_interview(s: AsyncSession, iv: Interview, now: datetime) -> Want | None:

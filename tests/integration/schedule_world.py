@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from app.catalog import load_catalog
-from app.schedule.plan import plan
+from app.schedule.plan import work_out
+from app.schedule.plan_scoped import PlanState, plan_tick
 from app.schedule.sweep import Outcome, sweep
 from storage import repos
 from storage.models import Identity, Interview, OutboxMessage, Participant, ScheduleItem
@@ -69,8 +70,16 @@ async def erase(db: Database, slack_id: str) -> None:
 
 
 async def tick(db: Database, now: datetime) -> list[Outcome]:
-    """One sweeper tick as `cna serve` runs it: plan, then sweep."""
-    await plan(db, now)
+    """One sweeper tick as `cna serve` runs it: plan (full at first, then only what changed), then sweep. The plan
+    must leave nothing a full plan would still change: each tick checks that, so every scheduler test that ticks
+    checks the change-only plan against the full one."""
+    state = getattr(db, "_test_plan_state", None)  # per Database: a new one (a restart) starts with a full plan
+    if state is None:
+        state = PlanState(incremental=True, recheck=0)
+        db._test_plan_state = state  # type: ignore[attr-defined]
+    await plan_tick(db, now, state)
+    inserts, changes, _report = await work_out(db, now)
+    assert inserts == [] and changes == [], f"a full plan would still change {len(inserts)} + {len(changes)} items"
     return await sweep(db, now)
 
 
