@@ -62,6 +62,11 @@ _ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|�
                         "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
+# Not knowing as what someone fears or avoids ("我最怕的就是在老板面前说不清钱花哪了", "worried we can't tell which
+# invoice it was") is the content of the fear, a consequence, not the speaker's own non-answer. Bare 怕 and "afraid"
+# stay signs: "我怕说不好", "I'm afraid I don't know" are polite non-answers.
+_FEARED = {True: re.compile("最怕|就怕|生怕|担心|担忧|免得|省得|以免|万一|一旦|不然|否则|要不然"),
+           False: re.compile(r"\b(?:worried|worries|worry|fear|scared|otherwise|in case|the worst)\b")}
 _ASKING = re.compile(r"(?:得|要|需要)?问|ask\b|asking\b")
 _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 
@@ -69,6 +74,8 @@ _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
     """A negated verb of knowing, or a verb of asking, whose subject is someone else: "they never seem to know",
     "经理都要问进度" (the manager asks) report others ("it slipped my mind" is no negation: still mine)."""
+    if kind == "unsure" and _FEARED[zh].search(CLAUSE.split(low[:start])[-1]):
+        return True
     if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):
         return False
     clause = CLAUSE.split(low[:start])[-1]
