@@ -75,6 +75,7 @@ _CONTACT = {
 # - an event to recall ("the last time that happened"), which a use or a wish is not;
 # - a wish to picture in place ("if it were in place", "what would that look like", "如果已经做到了"), which a
 #   problem or a use is not;
+# - a problem that affects work ("which recent deal did that affect?"), which a wish or a use is not;
 # - someone to reach ("who would you like to be able to reach?"), only after words of reaching someone;
 # - a need for help ("the last time you needed help"), which a statement of use is not.
 _PRESUMES = {
@@ -85,6 +86,7 @@ _PRESUMES = {
                            r"|what would it let you do|what would be different|would .{0,12}change first"
                            r"|would it have gone|what would you be doing|take one task|feel the difference"
                            r"|aren't like that yet|gain most from|biggest gap between|do with it that it can't"),
+        "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
     },
@@ -92,15 +94,16 @@ _PRESUMES = {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
         "wish": re.compile(r"如果已经做到了|做到以后|做到了|如果做到|理想的情况|会是什么样子|会有什么不同"
                            r"|有了.{0,8}(?:之后|以后)|已经有了|已经实现了|先会改变|会改变|感觉到区别|还做不到|获益最多|最大的差距"),
+        "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
     },
 }
 # Presumptions each kind of answer rules out.
 _RULES_OUT = {
-    USE: frozenset({"event", "wish", "contact", "help"}),
+    USE: frozenset({"event", "wish", "problem", "contact", "help"}),
     PROBLEM: frozenset({"wish", "contact"}),
-    WISH: frozenset({"event", "contact"}),
+    WISH: frozenset({"event", "problem", "contact"}),
     "": frozenset({"contact"}),
 }
 
@@ -138,3 +141,23 @@ def fitting(low: str, heard: str, say: str, kind: str) -> Callable[[str], bool]:
         return not any(p.search(t) for p in checks)
 
     return fits
+
+
+# A cue said to be beside the point: "问题不在钱", "价格一样我们也会走", "it's not about the price", "price wasn't the
+# issue". The follow-up must not ask about it ("如果价格更低…" after "问题不在钱").
+_DENIED_BEFORE = {
+    "en": re.compile(r"(?:\bnot|n't|\bnever)(?: really| just| so much| only| even)?(?: about| because of| for)?"
+                     r"(?: the| our| your| a| any)?\s*$"),
+    "zh": re.compile(r"(?:不在于?|不是|不光是|不只是|不单是|无关|不因为|不为了?)(?:钱|因为|为了|在)?$"),
+}
+_DENIED_AFTER = {
+    "en": re.compile(r"^\s*(?:(?:is|was|'s)(?:n't| not) (?:the |an? |really )?(?:issue|problem|reason|point|thing)"
+                     r"|(?:does|did)(?:n't| not) (?:really )?matter|aside|apart|was fine|is fine|was ok)"),
+    "zh": re.compile(r"^(?:一样|都一样|差不多|不是问题|不是主要|倒是其次|是其次|其次|无所谓|还行|没问题|不重要)"),
+}
+
+
+def denied(low: str, start: int, end: int, lang: str) -> bool:
+    """Whether the cue at low[start:end] is said to be beside the point ("问题不在钱", "not about the price")."""
+    lang = lang if lang in _DENIED_BEFORE else "en"
+    return bool(_DENIED_BEFORE[lang].search(low[max(0, start - 24):start]) or _DENIED_AFTER[lang].match(low, end))

@@ -12,7 +12,7 @@ from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
-from core.probe_fit import USE, answer_kind, fitting
+from core.probe_fit import USE, answer_kind, denied, fitting
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -296,7 +296,10 @@ class RuleProber:
         if kind == USE and depth == 0:
             # "We use it for order tracking": what it does for them, not an episode or a wish.
             return pick("use", "use", "", row, seen, fits=fits)
-        if m := (first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)):
+        m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
+        while m is not None and denied(low, *m.span(), heard):  # "问题不在钱": not a question about price
+            m = r.surface.search(low, m.end())
+        if m:
             family, cue_group = r.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.catalog import load_catalog
-from core.probe_fit import PROBLEM, USE, WISH, answer_kind, fitting
+from core.probe_fit import PROBLEM, USE, WISH, answer_kind, denied, fitting
 from core.probe_pick import Picker
 
 CATALOG = load_catalog()
@@ -91,8 +91,24 @@ def test_a_wish_to_reach_someone_still_gets_the_contact_question() -> None:
 
 
 def test_when_no_wording_fits_a_shallow_answer_still_gets_a_follow_up() -> None:
-    pick = Picker(PROBER._rules["en"], "customer", None, (), (), "q", None)  # noqa: SLF001 - the compiled rules
+    pick = Picker(PROBER._rules["en"], "customer", None, (), (), "q", None)  # the compiled English rules
     d = pick("any", "vague", "", 0, {}, fits=lambda template: False)
     assert d.fires
     assert pick("any", "vague", "", 0, {}, fits=lambda template: "practice" in template).probe == \
         "What would that look like in practice?"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("价格一样我们也会走，因为问题不在钱，在于出了事找不到人", "zh"),
+    ("it's not about the price, they never call back when something breaks", "en"),
+    ("price wasn't the issue, nobody answered the phone", "en"),
+])
+def test_a_cue_said_to_be_beside_the_point_does_not_choose_the_follow_up(text: str, lang: str) -> None:
+    d = PROBER.decide(text, lang, depth=1, max_depth=3, asked=("x.service.contrast.1",), question_id="q",
+                      rung="attribute")
+    assert d.reason != "surface:price", (d.reason, d.probe)
+
+
+def test_a_cue_that_is_the_point_still_chooses_the_follow_up() -> None:
+    assert denied("问题不在钱", 4, 5, "zh") and not denied("主要是钱的问题", 3, 4, "zh")
+    assert PROBER.decide("价格太贵了", "zh", question_id="q").reason == "surface:price"
