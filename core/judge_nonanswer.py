@@ -63,11 +63,14 @@ _ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|�
                         "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
-# Not knowing as what someone fears or avoids ("我最怕的就是在老板面前说不清钱花哪了", "worried we can't tell which
-# invoice it was") is the content of the fear, a consequence, not the speaker's own non-answer. Bare 怕 and "afraid"
-# stay signs: "我怕说不好", "I'm afraid I don't know" are polite non-answers.
-_FEARED = {True: re.compile("最怕|就怕|生怕|担心|担忧|免得|省得|以免|万一|一旦|不然|否则|要不然"),
-           False: re.compile(r"\b(?:worried|worries|worry|fear|scared|otherwise|in case|the worst)\b")}
+# Not knowing as what someone fears, avoids or would no longer have to live with ("我最怕的就是在老板面前说不清钱花哪了",
+# "不用等业务来投诉我们才知道", "而不是等丢了才知道", "instead of waiting to hear it from the customer") is content: a
+# consequence, not the speaker's own non-answer. Bare 怕 and "afraid" stay signs: "我怕说不好", "I'm afraid I don't
+# know" are polite non-answers.
+_ESCAPED = {True: re.compile("最怕|就怕|生怕|担心|担忧|免得|省得|以免|万一|一旦|不然|否则|要不然|不用|不必|而不是|不再|"
+                             "用不着|省去"),
+            False: re.compile(r"\b(?:worried|worries|worry|fear|scared|otherwise|in case|the worst|instead of|"
+                              r"rather than|no more|without having to|wouldn'?t have to|don'?t have to|no longer)\b")}
 _LATIN = re.compile(r"[a-z]{3}")
 _HAN = re.compile("[\u4e00-\u9fff]{2}")
 _ASKING = re.compile(r"(?:得|要|需要)?问|ask\b|asking\b")
@@ -77,7 +80,7 @@ _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
     """A negated verb of knowing, or a verb of asking, whose subject is someone else: "they never seem to know",
     "经理都要问进度" (the manager asks) report others ("it slipped my mind" is no negation: still mine)."""
-    if kind == "unsure" and _FEARED[zh].search(CLAUSE.split(low[:start])[-1]):
+    if kind in ("unsure", "defer") and _ESCAPED[zh].search(CLAUSE.split(low[:start])[-1]):
         return True
     if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):
         return False

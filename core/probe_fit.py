@@ -17,15 +17,14 @@ USE, PROBLEM, WISH = "use", "problem", "wish"
 _USE = {
     "en": re.compile(
         r"\b(?:we|i)(?:'ve| have| had)?(?: been)?(?: (?:mainly|mostly|just|only|always|still|originally))?"
-        r" (?:use|used|using|buy|bought|buying|order|ordered|ordering|rent|rented|lease|leased|get|got|source|sourced)"
+        r" (?:use|used|using|buy|bought|buying|order|ordered|ordering|rent|rented|lease|leased|source|sourced)"
         r"\b(?! to be\b)"
-        r"|\b(?:use|used|using|rely on|relied on) (?:it|you|them|your|you guys|the \w+)(?: \w+)? (?:for|to)\b"
-        r"|\bfor (?:about |around |nearly |almost |over )?(?:a |two |three |four |five |six |\d+ )?(?:years?|months?)"
-        r"(?: now)?\b"),
+        r"|\b(?:use|used|using|rely on|relied on) (?:it|you|them|your|you guys|the \w+)(?: \w+)? (?:for|to)\b"),
     "zh": re.compile(
-        r"(?:之前|以前|一直|现在|目前|平时|主要|原来|当时|已经)(?:都|是|就|在)?(?:在)?(?:用|买|采购|租|订)(?!户)"
-        r"|(?:用|买|采购|订)了(?:[一二两三四五六七八九十几\d]+|好几|挺多|很多)"
-        r"|用来|用于|在用|用的是|买的是|(?:主要|基本)(?:是|就是)?(?:买|用|采购|租|订)"),
+        r"(?:我们|我|公司)(?:之前|以前|一直|现在|目前|平时|主要|原来|当时|已经|也)?(?:都|是|就)?(?:在)?"
+        r"(?:用|买|采购|租|订)(?!户|起来|不了|得|的人)"
+        r"|^(?:之前|以前|一直|现在|目前|平时|主要|原来|当时)(?:都|是|就)?(?:在)?(?:用|买|采购|租|订)"
+        r"|(?:用|买|采购|订)了(?:[一二两三四五六七八九十几\d]+|好几)(?:年|个月)|(?:主要|基本)(?:是|就是)?(?:买|采购|租|订)"),
 }
 # A question that asks what the person uses us for: a short answer naming a product or a service is a use.
 _ASKS_USE = {
@@ -113,9 +112,9 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     `question` (its text and intent, in `qlang`, else the answer's language) settles an answer with no sign."""
     lang = lang if lang in _USE else "en"
     ql = qlang if qlang in _USE else lang
-    if _USE[lang].search(low):
-        return USE
     wish = bool(_WISH[lang].search(low))
+    if not wish and _USE[lang].search(low):  # "we use X but need Y" is a wish
+        return USE
     if not wish and question and _ASKS_USE[ql].search(question.lower()) and not _PROBLEM[lang].search(low):
         return USE  # "support mostly", "主要是设备的配件和售后" to "what do you rely on us for?"
     if wish:
