@@ -41,6 +41,9 @@ def test_not_placed_to_answer_declining_and_waiting_read_as_non_answers(text: st
     ("we're open weekdays only", False), ("I don't see the point of another dashboard", False),
     ("they never see what happens after the sale", False), ("客户经常问我们要发票", True),
     ("我最怕的就是在老板面前说不清钱花哪了", True), ("worried we can't tell which invoice it was", False),
+    # what one would no longer have to live with: a consequence
+    ("系统能自己报警，不用等客户打电话来我们才知道", True), ("能提前处理，而不是等出了事才知道", True),
+    ("we'd see it first instead of not knowing until the customer calls", False),
 ])
 def test_what_only_looks_like_them_stays_an_answer(text: str, zh: bool) -> None:
     assert not _unsure_or_defer(text, zh)
