@@ -109,8 +109,11 @@ _ZH_OUTCOME = re.compile("干等|白跑|耽误|浪费|投诉|催|挨骂|骂|丢�
 # and as less of something bad ("fewer disputes", "no chasing", "少操心", "错也少了"): "faster", "cheaper" are wishes.
 _EN_COND = re.compile(r"\b(?:if|when|whenever|unless|every time|each time|once|as soon as)\b")
 _ZH_COND = re.compile("如果|要是|假如|一旦|只要|万一|每次|的话|一[^，。,.]{1,6}就")
-_EN_LESS = re.compile(r"\b(?:fewer|less|no more|no)\s+[a-z]+(?:ing|s)\b")
-_ZH_LESS = re.compile("少(?:了|点|些|很多|不少)?[\u4e00-\u9fff]|[\u4e00-\u9fff]也?少了|省(?:了|下|掉|很多|不少)|不会再")
+# (issue 13) and as what one would no longer have to do ("instead of waiting", "不用等投诉", "而不是等丢了才知道").
+_EN_LESS = re.compile(r"\b(?:fewer|less|no more|no)\s+[a-z]+(?:ing|s)\b|\b(?:instead of|rather than|without having to|"
+                      r"no longer|(?:would|will)(?:n'?t| not) have to)\b")
+_ZH_LESS = re.compile("少(?:了|点|些|很多|不少)?[\u4e00-\u9fff]|[\u4e00-\u9fff]也?少了|省(?:了|下|掉|很多|不少)|不会再|"
+                      "不用(?!了)(?:再)?|不必|而不是|免得|省得|用不着")
 # Words of ends: evidence a reply reached a value (judge.rung_of reads a value only with them, or when it is sure).
 _EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|credib\w+|image|brand|proud|pride|"
                       r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
