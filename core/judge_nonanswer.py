@@ -63,10 +63,10 @@ _ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|�
                         "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
-# Not knowing as what someone fears, avoids or would no longer have to live with ("我最怕的就是在老板面前说不清钱花哪了",
-# "不用等业务来投诉我们才知道", "而不是等丢了才知道", "instead of waiting to hear it from the customer") is content: a
-# consequence, not the speaker's own non-answer. Bare 怕 and "afraid" stay signs: "我怕说不好", "I'm afraid I don't
-# know" are polite non-answers.
+# Not knowing as what someone fears, avoids or would no longer have to live with is content, a consequence, not the
+# speaker's own non-answer: "我最怕的就是在老板面前说不清钱花哪了", "不用等业务来投诉我们才知道", "而不是等丢了才知道",
+# "instead of waiting to hear it from the customer". Bare 怕 and "afraid" stay signs: "我怕说不好", "I'm afraid I
+# don't know" are polite non-answers.
 _ESCAPED = {True: re.compile("最怕|就怕|生怕|担心|担忧|免得|省得|以免|万一|一旦|不然|否则|要不然|不用|不必|而不是|不再|"
                              "用不着|省去"),
             False: re.compile(r"\b(?:worried|worries|worry|fear|scared|otherwise|in case|the worst|instead of|"
