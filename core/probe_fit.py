@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 USE, PROBLEM, WISH = "use", "problem", "wish"
 
@@ -127,6 +128,13 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     return PROBLEM if q and _ASKS_PROBLEM[ql].search(q) else ""
 
 
+@lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
+def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callable[[str], bool]]:
+    """The answer's kind and the test of a wording for it, remembered for repeated answers."""
+    kind = answer_kind(low, heard, question, say)
+    return kind, fitting(low, heard, say, kind)
+
+
 def fitting(low: str, heard: str, say: str, kind: str) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
     in language `heard`, is not."""
@@ -135,6 +143,7 @@ def fitting(low: str, heard: str, say: str, kind: str) -> Callable[[str], bool]:
         out.discard("contact")
     checks = [p for name, p in _PRESUMES.get(say, _PRESUMES["en"]).items() if name in out]
 
+    @lru_cache(maxsize=256)
     def fits(template: str) -> bool:
         t = template.lower()
         return not any(p.search(t) for p in checks)

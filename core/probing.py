@@ -12,7 +12,7 @@ from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
-from core.probe_fit import USE, answer_kind, denied, fitting
+from core.probe_fit import USE, denied, fit_for
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -291,8 +291,7 @@ class RuleProber:
         row = max(depth, 2 if reached >= _RUNG["consequence"] else 0)
         # The wording must fit what the answer is: no "last time that happened?" after a statement of use, no
         # "who would you like to reach?" after a mention of a service (core/probe_fit.py).
-        kind = answer_kind(low, heard, question, say)
-        fits = fitting(low, heard, say, kind)
+        kind, fits = fit_for(low, heard, say, question)
         if kind == USE and depth == 0:
             # "We use it for order tracking": what it does for them, not an episode or a wish.
             return pick("use", "use", "", row, seen, fits=fits)
