@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from app import prober_by_file as pbf
 from app import train_prober as tp
 from app.catalog import load_catalog
 from cli.common import db_option, friendly, open_db, run
@@ -62,17 +63,30 @@ def _print_misses(title: str, scores: tp.Scores, n: int) -> None:
             click.echo(f"  {ex_id}: {expected} → {got}: {text[:110]}")
 
 
-def _cross_validate(k: int, misses: int) -> None:
+def _train_parts(extra: tuple[Path, ...]) -> tuple[Any, dict[str, list[tp.Example]]]:
+    """The catalog and the train split's files (plus `--with` files), each file's answers apart."""
     try:
         catalog = load_catalog()
-        train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)
-        click.echo(f"{k}-fold cross-validation on the train split ({len(train_set)} answers) …")
-        scores = tp.cross_validate(train_set, catalog.prober.with_judge(None), k)
+        return catalog, pbf.load_parts([*tp.corpus_files("train"), *extra], catalog.scripts)
     except (ScriptError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    _print_table(f"Train split, {k}-fold cross-validation: share handled right (n)", {"judge": scores})
+
+
+def _lowest(scores: tp.Scores) -> None:
     worst = min((r, lang, c) for lang in ("en", "zh") for c in CLASSES if (r := scores.rate(lang, c)) is not None)
     click.echo(f"\nLowest cell: {worst[1]} {worst[2]} {worst[0] * 100:.1f}%")
+
+
+def _cross_validate(k: int, misses: int, extra: tuple[Path, ...], jobs: int) -> None:
+    catalog, parts = _train_parts(extra)
+    train_set = [ex for part in parts.values() for ex in part]
+    click.echo(f"{k}-fold cross-validation on the train split ({len(train_set)} answers) …")
+    try:
+        scores = pbf.cross_validate(train_set, catalog.prober.with_judge(None), k, jobs=jobs)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_table(f"Train split, {k}-fold cross-validation: share handled right (n)", {"judge": scores})
+    _lowest(scores)
     _print_misses("Train-split answers cross-validation gets wrong", scores, misses)
     rungs = tp.rung_cross_validate(train_set, catalog.prober.with_judge(None), k)
     click.echo(f"\nRungs of surface and specific answers, {k}-fold cross-validation: share read right (n)")
@@ -83,6 +97,20 @@ def _cross_validate(k: int, misses: int) -> None:
         click.echo(f"{lang:<5}" + "".join("     -      " if rate is None else f"{rate * 100:7.1f}% ({n:>4})"
                                           for rate, n in cells)
                    + ("" if macro is None else f"{macro * 100:8.1f}%"))
+
+
+def _by_file(misses: int, extra: tuple[Path, ...], jobs: int) -> None:
+    catalog, parts = _train_parts(extra)
+    click.echo(f"Leave one file out on the train split ({len(parts)} files, "
+               f"{sum(len(p) for p in parts.values())} answers): each file judged by a model fitted on the others …")
+    try:
+        result = pbf.by_file(parts, catalog.prober.with_judge(None), jobs)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_table("Held-out file: share handled right (n)", result.files)
+    _print_table("All files pooled, each read by a model that never saw its writer", {"pooled": result.pooled})
+    _lowest(result.pooled)
+    _print_misses("Train-split answers a model without their file gets wrong", result.pooled, misses)
 
 
 @train.command("prober")
@@ -96,18 +124,33 @@ def _cross_validate(k: int, misses: int) -> None:
 @click.option("--cv", "cv", type=click.IntRange(2, 50), default=None,
               help="Cross-validate on the train split with this many folds and print the scores; "
                    "writes nothing and never reads the test split (for choosing features and settings).")
-@click.option("--misses", type=click.IntRange(0, 200), default=0, show_default=True,
-              help="Show this many train-split answers the judge handles wrongly (with --cv: wrongly in "
-                   "cross-validation). Test-split answers are never listed: reading them invites tuning on them.")
+@click.option("--by-file", "by_file", is_flag=True,
+              help="Leave one train file out at a time (one writer's batch) and print each file's and the pooled "
+                   "scores: a writer-aware estimate; writes nothing and never reads the test split.")
+@click.option("--with", "extra", type=click.Path(path_type=Path, exists=True, dir_okay=False), multiple=True,
+              help="With --cv or --by-file: count this labelled file as part of the train split for the run "
+                   "(to see what a batch waiting in pending/ would do). Repeatable.")
+@click.option("--jobs", type=click.IntRange(1, 8), default=None,
+              help="Fit the folds of --cv / --by-file in this many processes (default: the cores, at most 4).")
+@click.option("--misses", type=click.IntRange(0, 400), default=0, show_default=True,
+              help="Show this many train-split answers the judge handles wrongly (with --cv / --by-file: wrongly "
+                   "there). Test-split answers are never listed: reading them invites tuning on them.")
 @friendly
 def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, results: Path | None,
-                 cv: int | None, misses: int) -> None:
+                 cv: int | None, by_file: bool, extra: tuple[Path, ...], jobs: int | None, misses: int) -> None:
     """Train the judge on the corpus's train split and print both splits' scores, beside the rules alone.
 
     The test files (interview_scripts/corpus/probe/test*.jsonl, each written by someone who never saw the
     judge's features) are never used for training; their scores print together and file by file."""
+    if extra and cv is None and not by_file:
+        raise click.UsageError("--with only goes with --cv or --by-file (the shipped model trains on the train "
+                               "split alone)")
+    workers = jobs or pbf.default_jobs()
+    if by_file:
+        _by_file(misses, extra, workers)
     if cv is not None:
-        _cross_validate(cv, misses)
+        _cross_validate(cv, misses, extra, workers)
+    if by_file or cv is not None:
         return
     try:
         catalog = load_catalog()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.judge_concrete import EN_IRREGULAR_PAST, EN_NUMBER_WORDS, EN_TIME, MONEY, NUM, ZH_COUNT, ZH_TIME
 from core.judge_nonanswer import TYPOS, non_answer, unshrug
 from core.lang import lang_from_counts, unit_counts
 
@@ -56,21 +57,6 @@ FUNCTION_ZIPF = 5.9
 # Rare enough to count as a specific word (invoice 3.3, 发票 3.8, depot 3.4); unknown words are 2.
 RARE_ZIPF = 4.2
 
-_NUM = re.compile(r"\d")
-_MONEY = re.compile(r"[%$€£¥]|\d\s*(?:k|m|元|块|万|亿|rmb|usd|eur)\b|\d\s*(?:元|块|万|亿)")
-_EN_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-                              "fifty hundred hundreds thousand thousands million dozen dozens half twice".split())
-_ZH_COUNT = re.compile("[一二两三四五六七八九十百千万几半][个天次年月周位家单台件条份张笔小分秒倍成]")
-_EN_TIME = re.compile(
-    r"\b(?:last|this|next|every|each|that) (?:time|week|month|year|quarter|spring|summer|autumn|fall|winter|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|night|day)\b|"
-    r"\byesterday\b|\bthe other day\b|\brecently\b|\bago\b|\bonce\b|\bwhen (?:i|we|they|he|she|the|a|our|my)\b|"
-    r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
-    r"\b(?:q[1-4]|month-end|year-end|end of (?:the )?(?:month|quarter|year))\b")
-_ZH_TIME = re.compile("上(?:个|一)?(?:月|周|星期|礼拜|次|季度|半年)|去年|前年|昨天|前天|今年|今天|上午|下午|晚上|那次|"
-                      "有一次|有次|每次|每(?:天|周|月|年|季度)|刚才|之前|以前|后来|当时|月底|月初|年底|季度末|旺季|"
-                      "淡季|"
-                      "[一二两三四五六七八九十\\d]+(?:月|号|日|点)")
 _EN_CAUSE = re.compile(r"\b(?:because|since|so that|so (?:we|i|they|the|our|it|he|she|you)|which means|meaning|"
                        r"otherwise|in order to|due to|leads? to|led to|results? in|ended up|that'?s why)\b")
 _ZH_CAUSE = re.compile("因为|所以|导致|以便|否则|不然|结果|因此|为了|这样(?:就|才|可以)|才能|就会|就得|就要|"
@@ -123,8 +109,11 @@ _ZH_OUTCOME = re.compile("干等|白跑|耽误|浪费|投诉|催|挨骂|骂|丢�
 # and as less of something bad ("fewer disputes", "no chasing", "少操心", "错也少了"): "faster", "cheaper" are wishes.
 _EN_COND = re.compile(r"\b(?:if|when|whenever|unless|every time|each time|once|as soon as)\b")
 _ZH_COND = re.compile("如果|要是|假如|一旦|只要|万一|每次|的话|一[^，。,.]{1,6}就")
-_EN_LESS = re.compile(r"\b(?:fewer|less|no more|no)\s+[a-z]+(?:ing|s)\b")
-_ZH_LESS = re.compile("少(?:了|点|些|很多|不少)?[\u4e00-\u9fff]|[\u4e00-\u9fff]也?少了|省(?:了|下|掉|很多|不少)|不会再")
+# (issue 13) and as what one would no longer have to do ("instead of waiting", "不用等投诉", "而不是等丢了才知道").
+_EN_LESS = re.compile(r"\b(?:fewer|less|no more|no)\s+[a-z]+(?:ing|s)\b|\b(?:instead of|rather than|without having to|"
+                      r"no longer|(?:would|will)(?:n'?t| not) have to)\b")
+_ZH_LESS = re.compile("少(?:了|点|些|很多|不少)?[\u4e00-\u9fff]|[\u4e00-\u9fff]也?少了|省(?:了|下|掉|很多|不少)|不会再|"
+                      "不用(?!了)(?:再)?|不必|而不是|免得|省得|用不着")
 # Words of ends: evidence a reply reached a value (judge.rung_of reads a value only with them, or when it is sure).
 _EN_ENDS = re.compile(r"\b(?:trust\w*|confiden\w+|relationship\w*|reputation|credib\w+|image|brand|proud|pride|"
                       r"respect\w*|stress\w*|worr\w+|sleep|peace|safe\w*|secur\w+|stay\w*|loyal\w*|keep\w* "
@@ -234,8 +223,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
                                         or (i > 0 and w[0].isupper())))
     if zh:
         named += len(_LATIN_RUN.findall(low))  # SAP, Excel, CRM inside a Chinese answer
-    numbers = len(_NUM.findall(low)) + (len(_ZH_COUNT.findall(low)) if zh else
-                                         sum(1 for w in words if w in _EN_NUMBER_WORDS))
+    numbers = len(NUM.findall(low)) + (len(ZH_COUNT.findall(low)) if zh else
+                                         sum(1 for w in words if w in EN_NUMBER_WORDS))
     actors = sum(1 for w in words if w in (_ZH_ACTORS if zh else _EN_ACTORS))
     if zh:
         comparative = len(_ZH_COMPARATIVE.findall(low))
@@ -245,7 +234,7 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
     else:
         comparative = _comparatives_en(words, lex)
         abstract = sum(1 for w, z in content if z < 5.0 and w.endswith(_EN_ABSTRACT))
-        past = sum(1 for w in words if len(w) > 4 and w.endswith("ed"))
+        past = sum(1 for w in words if (len(w) > 4 and w.endswith("ed")) or w in EN_IRREGULAR_PAST)
         # Buzz-speak: hyphenated compounds of words ("customer-centric", "data-driven", "best-in-class") and
         # adverbs that qualify ("truly", "seamlessly"); a concrete account uses few of either.
         compound, adverbs = len(_COMPOUND.findall(low)), _adverbs_en(words, lex)
@@ -259,8 +248,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "rarity": _log(rarity),
         "rare_share": len(rare) / (1 + len(content)),
         "numbers": _log(numbers),
-        "money": float(bool(_MONEY.search(low))),
-        "time": _log(len((_ZH_TIME if zh else _EN_TIME).findall(low))),
+        "money": float(bool(MONEY.search(low))),
+        "time": _log(len((ZH_TIME if zh else EN_TIME).findall(low))),
         "named": _log(named),
         "actors": _log(actors),
         "past": _log(past),

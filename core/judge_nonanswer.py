@@ -24,6 +24,7 @@ from core.judge_grammar import (
     ZH_NOTHING,
     ZH_UNSURE,
 )
+from core.judge_positions import EN_DEFER_MORE, EN_UNSURE_MORE, ZH_DEFER_MORE, ZH_UNSURE_MORE
 
 __all__ = ["TYPOS", "NonAnswer", "first_clause", "non_answer", "unshrug"]
 
@@ -62,6 +63,16 @@ _ZH_OTHERS = re.compile("(?:他们|她们|他|她|客户|大家|别人|用户|�
                         "(?:都|也|根本|完全|一直|从来|还|就|总是|老是|经常|往往|压根|可能)*$")
 
 
+# Not knowing as what someone fears, avoids or would no longer have to live with is content, a consequence, not the
+# speaker's own non-answer: "我最怕的就是在老板面前说不清钱花哪了", "不用等业务来投诉我们才知道", "而不是等丢了才知道",
+# "instead of waiting to hear it from the customer". Bare 怕 and "afraid" stay signs: "我怕说不好", "I'm afraid I
+# don't know" are polite non-answers.
+_ESCAPED = {True: re.compile("最怕|就怕|生怕|担心|担忧|免得|省得|以免|万一|一旦|不然|否则|要不然|不用|不必|而不是|不再|"
+                             "用不着|省去"),
+            False: re.compile(r"\b(?:worried|worries|worry|fear|scared|otherwise|in case|the worst|instead of|"
+                              r"rather than|no more|without having to|wouldn'?t have to|don'?t have to|no longer)\b")}
+_LATIN = re.compile(r"[a-z]{3}")
+_HAN = re.compile("[\u4e00-\u9fff]{2}")
 _ASKING = re.compile(r"(?:得|要|需要)?问|ask\b|asking\b")
 _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 
@@ -69,6 +80,8 @@ _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
     """A negated verb of knowing, or a verb of asking, whose subject is someone else: "they never seem to know",
     "经理都要问进度" (the manager asks) report others ("it slipped my mind" is no negation: still mine)."""
+    if kind in ("unsure", "defer") and _ESCAPED[zh].search(CLAUSE.split(low[:start])[-1]):
+        return True
     if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):
         return False
     clause = CLAUSE.split(low[:start])[-1]
@@ -77,13 +90,20 @@ def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
 
 def non_answer(low: str, zh: bool) -> NonAnswer:
     """Find the signs; `left` keeps the text outside them, for counting what else the answer carries."""
-    unsure_rx, defer_rx, nothing_rx, ending_rx = (ZH_UNSURE, ZH_DEFER, ZH_NOTHING, ZH_ENDING) if zh else \
-        (EN_UNSURE, EN_DEFER, EN_NOTHING, EN_ENDING)
+    unsure, defer = ([ZH_UNSURE, ZH_UNSURE_MORE], [ZH_DEFER, ZH_DEFER_MORE]) if zh else \
+        ([EN_UNSURE, EN_UNSURE_MORE], [EN_DEFER, EN_DEFER_MORE])
+    # Mixed answers: "这个嘛…… hard to say", "I'll keep that one to myself, 不好意思" carry the other language's signs.
+    if zh and _LATIN.search(low):
+        unsure, defer = [*unsure, EN_UNSURE, EN_UNSURE_MORE], [*defer, EN_DEFER, EN_DEFER_MORE]
+    elif not zh and _HAN.search(low):
+        unsure, defer = [*unsure, ZH_UNSURE, ZH_UNSURE_MORE], [*defer, ZH_DEFER, ZH_DEFER_MORE]
     spans: list[tuple[int, int]] = []
     found = []
     last, last_end = "", -1
-    for kind, rx in (("unsure", unsure_rx), ("defer", defer_rx), ("nothing", nothing_rx), ("ending", ending_rx)):
-        hits = [m.span() for m in rx.finditer(low) if not _said_of_others(low, m.start(), zh, kind)]
+    for kind, rxs in (("unsure", unsure), ("defer", defer), ("nothing", [ZH_NOTHING if zh else EN_NOTHING]),
+                      ("ending", [ZH_ENDING if zh else EN_ENDING])):
+        hits = sorted(m.span() for rx in rxs for m in rx.finditer(low)
+                      if not _said_of_others(low, m.start(), zh, kind))
         found.append(bool(hits))
         spans.extend(hits)
         if hits and hits[-1][1] >= last_end:

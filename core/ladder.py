@@ -16,6 +16,12 @@ STAYED_ATTRIBUTE = {RUNG["consequence"]: 0.6, RUNG["value"]: 0.8}
 # own customer had to wait so we looked bad too"), stays a consequence: the value is asked for once more where the
 # question's depth allows. Lower, values read as consequences got a needless push; tuned on the written respondents.
 STAYED_CONSEQUENCE = 0.5
+# Inside a ladder, a reply the rung model puts at least this much weight above the attribute on (consequence and value
+# together) reached a consequence, even when "attribute" is its likeliest single rung ("把时间花在能成的单子上，不去陪
+#那些只是来比价的": 0.44 attribute, 0.56 above): the value question follows, as a laddering interviewer asks it after a
+# concrete reply anyway. Tuned on the written respondents (issue 13's generalisation round); a first answer is never
+# read this way.
+ABOVE_ATTRIBUTE = 0.5
 
 
 def family_of(key: str) -> str:
@@ -53,6 +59,9 @@ def reached(label: str, rung: str, rung_probs: Mapping[str, float], asked: Seque
     if depth == 0 and label == "surface":
         return prior
     got = RUNG[rung]
+    if depth >= 1 and got == RUNG["attribute"] and \
+            rung_probs.get("consequence", 0.0) + rung_probs.get("value", 0.0) >= ABOVE_ATTRIBUTE:
+        got = RUNG["consequence"]
     want = asked_for(asked, before)
     if want is not None and got < want and rung_probs.get("attribute", 0.0) < STAYED_ATTRIBUTE[want] \
             and not (want == RUNG["value"] and got == RUNG["consequence"]

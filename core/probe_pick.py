@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +50,10 @@ class Picker:
         return [s for s in (*first, r.situations["any"]) if s is not None]
 
     def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
-                 ack: bool = True, only: Collection[str] | None = None) -> ProbeDecision:
+                 ack: bool = True, only: Collection[str] | None = None,
+                 fits: Callable[[str], bool] | None = None) -> ProbeDecision:
+        """The first wording, by the row's family order, not asked before; with `fits`, the first that also fits
+        the answer (core.probe_fit), and only when none does, the first that does not."""
         sources = self._sources(situation)
         orders = sources[0].order
         row = orders[min(max(row_index, 0), len(orders) - 1)]
@@ -67,8 +70,12 @@ class Picker:
                     text = template.format(cue=cue)
                     if key in self.used or template in used_texts or said_key(text) in self.said:
                         continue
+                    if fits is not None and not fits(template):
+                        continue
                     return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
                                          **seen)
+        if fits is not None:  # a follow-up that fits less is better than none after a shallow answer
+            return self(situation, reason, cue, row_index, seen, ack=ack, only=only)
         return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
 
     def way_out(self, seen: Mapping[str, Any]) -> ProbeDecision:

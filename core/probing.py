@@ -12,6 +12,7 @@ from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
+from core.probe_fit import USE, denied, fit_for
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -288,16 +289,25 @@ class RuleProber:
             # A first answer with substance is never pushed further.
             return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
         row = max(depth, 2 if reached >= _RUNG["consequence"] else 0)
-        if m := (first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)):
+        # The wording must fit what the answer is: no "last time that happened?" after a statement of use, no
+        # "who would you like to reach?" after a mention of a service (core/probe_fit.py).
+        kind, fits = fit_for(low, heard, say, question)
+        if kind == USE and depth == 0:
+            # "We use it for order tracking": what it does for them, not an episode or a wish.
+            return pick("use", "use", "", row, seen, fits=fits)
+        m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
+        while m is not None and denied(low, *m.span(), heard):  # "问题不在钱": not a question about price
+            m = r.surface.search(low, m.end())
+        if m:
             family, cue_group = r.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
-            return pick(family, f"surface:{family}", cue(*span), row, seen)
+            return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits)
         if hits.generic:
-            return pick("generic", "generic", cue(0, len(low)), row, seen)
+            return pick("generic", "generic", cue(0, len(low)), row, seen, fits=fits)
         if units < r.too_short:
-            return pick("too_short", "too_short", cue(0, len(low)), row, seen)
+            return pick("too_short", "too_short", cue(0, len(low)), row, seen, fits=fits)
         echo = cue(0, len(low)) if units <= 8 else ""
-        return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen)
+        return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen, fits=fits)
 
     def _decide_rules(self, r: _Rules, clean: str, low: str, units: int, say: str, depth: int,
                       families: Collection[str] | None, asked: Collection[str],

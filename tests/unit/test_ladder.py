@@ -170,3 +170,13 @@ def test_no_follow_up_after_a_value_or_a_stop_inside_the_ladder() -> None:
     assert _decide("honestly it's about keeping customers who trust us", "en", asked, "consequence",
                    depth=2)[0] == "ladder_done"
     assert _decide("no, that's all", "en", asked, "consequence", depth=2)[0] == "stop_phrase"
+
+
+def test_inside_a_ladder_more_weight_above_the_attribute_than_on_it_is_a_consequence() -> None:
+    # after an example question (it asks for no rung): "attribute" is the likeliest rung, but not the likelier side
+    split = {"attribute": 0.44, "consequence": 0.18, "value": 0.38}
+    assert reached("surface", "attribute", split, ("en.any.example.1",), "attribute", depth=1) == RUNG["consequence"]
+    assert reached("surface", "attribute", {"attribute": 0.6, "consequence": 0.2, "value": 0.2},
+                   ("en.any.example.1",), "attribute", depth=1) == RUNG["attribute"]
+    # a first answer is never read this way: it is made concrete first
+    assert reached("specific", "attribute", split, (), None, depth=0) == RUNG["attribute"]

@@ -25,7 +25,8 @@ def why(reason: str | None, family: str | None) -> str:
     """'surface:price' + 'ladder_up' -> 'surface answer (price) → ladder up'."""
     kind, _, detail = (reason or "").partition(":")
     said = {"surface": f"surface answer ({detail})", "too_short": "answer too short",
-            "dont_know": "a don't-know answer", "generic": "a generic answer"}.get(kind, reason or "rule")
+            "dont_know": "a don't-know answer", "generic": "a generic answer",
+            "use": "a statement of use"}.get(kind, reason or "rule")
     return f"{said} → {FAMILY.get(family or '', family or 'follow-up')}"
 
 

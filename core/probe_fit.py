@@ -1,0 +1,171 @@
+"""Whether a follow-up's words fit the answer: what the answer tells (a use, a problem, a wish), what a wording needs.
+
+A thoughtful interviewer does not ask "the last time that happened?" after "we use it for order tracking", nor "who
+would you like to be able to reach?" after "we used your after-sales maintenance": the first presumes an event, the
+second a wish to reach someone. The answer's kind is read from its grammar; what a wording presumes from its words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+USE, PROBLEM, WISH = "use", "problem", "wish"
+
+# A statement of what the person uses, buys or did with us: "we use it for order tracking", "we've been buying
+# packaging from you", "mainly support", "我们之前用你们的售后维保", "主要是买耗材". Not "easy to use", "好用", "没用".
+_USE = {
+    "en": re.compile(
+        r"\b(?:we|i)(?:'ve| have| had)?(?: been)?(?: (?:mainly|mostly|just|only|always|still|originally))?"
+        r" (?:use|used|using|buy|bought|buying|order|ordered|ordering|rent|rented|lease|leased|source|sourced)"
+        r"\b(?! to be\b)"
+        r"|\b(?:use|used|using|rely on|relied on) (?:it|you|them|your|you guys|the \w+)(?: \w+)? (?:for|to)\b"),
+    "zh": re.compile(
+        r"(?:我们|我|公司)(?:之前|以前|一直|现在|目前|平时|主要|原来|当时|已经|也)?(?:都|是|就)?(?:在)?"
+        r"(?:用|买|采购|租|订)(?!户|起来|不了|得|的人)"
+        r"|^(?:之前|以前|一直|现在|目前|平时|主要|原来|当时)(?:都|是|就)?(?:在)?(?:用|买|采购|租|订)"
+        r"|(?:用|买|采购|订)了(?:[一二两三四五六七八九十几\d]+|好几)(?:年|个月)|(?:主要|基本)(?:是|就是)?(?:买|采购|租|订)"),
+}
+# A question that asks what the person uses us for: a short answer naming a product or a service is a use.
+_ASKS_USE = {
+    "en": re.compile(r"\b(?:you|your team) (?:use|used|rely on|relied on) (?:us|our \w+)\b"
+                     r"|\bwhat (?:do|did) you (?:use|buy)\b"),
+    "zh": re.compile(r"您(?:主要|当时)?(?:用|依靠)我们|用我们的(?:产品|服务)"),
+}
+# A question that asks for a wish ("if you could change one thing…", "what would you want…"): an answer with no
+# sign of its own is a wish; one that asks what goes wrong ("where do deals stall?", "what do they complain about?"):
+# a problem.
+_ASKS_WISH = {
+    "en": re.compile(r"\bif you could\b|\bwhat would you (?:want|change|like)|\bwould you want\b|\bone thing\b"),
+    "zh": re.compile(r"如果(?:可以|能)|希望|想要|改变一件|改一件|最想"),
+}
+_ASKS_PROBLEM = {
+    "en": re.compile(r"\b(?:stall|complain|go(?:es)? wrong|problems?|issues?|frustrat|break|fail|late)"),
+    "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满"),
+}
+# A want: "better service", "need it to work", "just answer the phone", "希望快点", "能不能便宜点".
+_WISH = {
+    "en": re.compile(
+        r"\b(?:need|needs|needed|want|wants|wanted|would like|'d like|wish|should|hope|hoping|would love|please"
+        r"|better|more|faster|quicker|easier|cheaper|simpler|less|fewer|lower|higher)\b"
+        r"|^(?:just |please )?(?:answer|call|give|make|let|fix|stop|send|tell|show|keep|get)\b"),
+    "zh": re.compile(
+        r"希望|想要|要是能|能不能|可不可以|最好|应该|得要|需要|要有|就好了|就行了?|"
+        r"(?:更|再)[^，。,.\s]{0,4}|(?:快|好|便宜|方便|简单|及时|准|稳定|省事)(?:一)?(?:点|些)"),
+}
+# What goes wrong now: "contacts are out of date", "the account manager changes too often", "客服态度有点敷衍".
+_PROBLEM = {
+    "en": re.compile(
+        r"\b(?:not|no|never|nobody|nothing|wrong|out of date|outdated|missing|broken|breaks?|fails?|failed|late"
+        r"|slow|too|always|keeps?|often|sometimes|hard to|can't|cannot|don't|doesn't|didn't|isn't|aren't|wasn't"
+        r"|won't|lost|lose|messy|mess|mistakes?|errors?|worse|stuck|confusing|chase|chasing|waiting)\b|n't\b"),
+    "zh": re.compile(
+        r"不准|不对|不全|不清|出错|错|老是|总是|经常|动不动|没人|不知道|找不到|打不通|慢|卡|乱|敷衍|重复|"
+        r"差|烂|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),
+}
+# Words of reaching someone: only then does "who would you like to be able to reach?" fit.
+_CONTACT = {
+    "en": re.compile(r"\b(?:reach|contact|get hold of|get through|call(?:s|ed)? back|answer(?:s|ed)? the phone|"
+                     r"talk to|speak to|a (?:real )?(?:person|human)|someone to|nobody (?:answers|picks up))\b"),
+    "zh": re.compile(r"联系|找不到人|打不通|没人接|找人|对接人|专人|找谁|接电话|回电话"),
+}
+
+# What a wording presumes, read from its words (the rule files' templates and any added later):
+# - an event to recall ("the last time that happened"), which a use or a wish is not;
+# - a wish to picture in place ("if it were in place", "what would that look like", "如果已经做到了"), which a
+#   problem or a use is not;
+# - a problem that affects work ("which recent deal did that affect?"), which a wish or a use is not;
+# - someone to reach ("who would you like to be able to reach?"), only after words of reaching someone;
+# - a need for help ("the last time you needed help"), which a statement of use is not.
+_PRESUMES = {
+    "en": {
+        "event": re.compile(r"the last time that happened|example of when that came up|when did that last come up"
+                            r"|when did you last see that happen"),
+        "wish": re.compile(r"in place|if (?:it|that|this) were|if this worked|what would .{0,16}look like"
+                           r"|what would it let you do|what would be different|would .{0,12}change first"
+                           r"|would it have gone|what would you be doing|take one task|feel the difference"
+                           r"|aren't like that yet|gain most from|biggest gap between|do with it that it can't"),
+        "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
+        "contact": re.compile(r"who would you like to be able to reach"),
+        "help": re.compile(r"the last time you needed help|the next time you need help"),
+    },
+    "zh": {
+        "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
+        "wish": re.compile(r"如果已经做到了|做到以后|做到了|如果做到|理想的情况|会是什么样子|会有什么不同"
+                           r"|有了.{0,8}(?:之后|以后)|已经有了|已经实现了|先会改变|会改变|感觉到区别|还做不到|获益最多|最大的差距"),
+        "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
+        "contact": re.compile(r"希望能联系到谁"),
+        "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
+    },
+}
+# Presumptions each kind of answer rules out.
+_RULES_OUT = {
+    USE: frozenset({"event", "wish", "problem", "contact", "help"}),
+    PROBLEM: frozenset({"wish", "contact"}),
+    WISH: frozenset({"event", "problem", "contact"}),
+    "": frozenset({"contact"}),
+}
+
+
+def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = None) -> str:
+    """What the answer tells: a use (what they use or buy us for), a wish, a problem, or "" (none of these).
+    `question` (its text and intent, in `qlang`, else the answer's language) settles an answer with no sign."""
+    lang = lang if lang in _USE else "en"
+    ql = qlang if qlang in _USE else lang
+    wish = bool(_WISH[lang].search(low))
+    if not wish and _USE[lang].search(low):  # "we use X but need Y" is a wish
+        return USE
+    if not wish and question and _ASKS_USE[ql].search(question.lower()) and not _PROBLEM[lang].search(low):
+        return USE  # "support mostly", "主要是设备的配件和售后" to "what do you rely on us for?"
+    if wish:
+        return WISH
+    if _PROBLEM[lang].search(low):
+        return PROBLEM
+    q = question.lower()
+    if q and _ASKS_WISH[ql].search(q):
+        return WISH
+    return PROBLEM if q and _ASKS_PROBLEM[ql].search(q) else ""
+
+
+@lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
+def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callable[[str], bool]]:
+    """The answer's kind and the test of a wording for it, remembered for repeated answers."""
+    kind = answer_kind(low, heard, question, say)
+    return kind, fitting(low, heard, say, kind)
+
+
+def fitting(low: str, heard: str, say: str, kind: str) -> Callable[[str], bool]:
+    """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
+    in language `heard`, is not."""
+    out = set(_RULES_OUT.get(kind, ()))
+    if _CONTACT.get(heard, _CONTACT["en"]).search(low):
+        out.discard("contact")
+    checks = [p for name, p in _PRESUMES.get(say, _PRESUMES["en"]).items() if name in out]
+
+    @lru_cache(maxsize=256)
+    def fits(template: str) -> bool:
+        t = template.lower()
+        return not any(p.search(t) for p in checks)
+
+    return fits
+
+
+# A cue said to be beside the point: "问题不在钱", "价格一样我们也会走", "it's not about the price", "price wasn't the
+# issue". The follow-up must not ask about it ("如果价格更低…" after "问题不在钱").
+_DENIED_BEFORE = {
+    "en": re.compile(r"(?:\bnot|n't|\bnever)(?: really| just| so much| only| even)?(?: about| because of| for)?"
+                     r"(?: the| our| your| a| any)?\s*$"),
+    "zh": re.compile(r"(?:不在于?|不是|不光是|不只是|不单是|无关|不因为|不为了?)(?:钱|因为|为了|在)?$"),
+}
+_DENIED_AFTER = {
+    "en": re.compile(r"^\s*(?:(?:is|was|'s)(?:n't| not) (?:the |an? |really )?(?:issue|problem|reason|point|thing)"
+                     r"|(?:does|did)(?:n't| not) (?:really )?matter|aside|apart|was fine|is fine|was ok)"),
+    "zh": re.compile(r"^(?:一样|都一样|差不多|不是问题|不是主要|倒是其次|是其次|其次|无所谓|还行|没问题|不重要)"),
+}
+
+
+def denied(low: str, start: int, end: int, lang: str) -> bool:
+    """Whether the cue at low[start:end] is said to be beside the point ("问题不在钱", "not about the price")."""
+    lang = lang if lang in _DENIED_BEFORE else "en"
+    return bool(_DENIED_BEFORE[lang].search(low[max(0, start - 24):start]) or _DENIED_AFTER[lang].match(low, end))

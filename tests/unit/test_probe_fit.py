@@ -1,0 +1,114 @@
+"""Follow-ups that fit the answer: no episode question after a statement of use, no contact question after a mention
+of a service, no "if it were in place" after a problem (core/probe_fit.py with the shipped rules and judge)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.catalog import load_catalog
+from core.probe_fit import PROBLEM, USE, WISH, answer_kind, denied, fitting
+from core.probe_pick import Picker
+
+CATALOG = load_catalog()
+PROBER = CATALOG.prober
+
+USED_FOR_EN = "What did you use us for, and for how long? What did it do for your business?"
+RELY_ZH = "您主要依靠我们解决什么问题？假如明天我们不在了，您得怎么办？"
+
+
+def _probe(text: str, lang: str, *, audience: str = "customer", question: str = "", asked: tuple[str, ...] = (),
+           families: tuple[str, ...] | None = None) -> str:
+    d = PROBER.decide(text, lang, depth=0, max_depth=3, families=families, asked=asked, question_id="q",
+                      audience=audience, question=question)
+    assert d.probe is not None, (text, d.reason)
+    return d.probe
+
+
+@pytest.mark.parametrize(("low", "lang", "question", "kind"), [
+    ("we use it for order tracking, about two years now", "en", "", USE),
+    ("我们之前用你们的售后维保", "zh", "", USE),
+    ("support mostly", "en", "What do you rely on us for? If we were not there tomorrow…", USE),
+    ("主要是设备的配件和售后", "zh", RELY_ZH, USE),
+    ("contacts are out of date", "en", "", PROBLEM),
+    ("有时候觉得你们的客服态度有点敷衍", "zh", "", PROBLEM),
+    ("better service and a fair price", "en", "", WISH),
+    ("服务好一点", "zh", "", WISH),
+    ("one master record per customer", "en", "If you could change one thing about our systems…", WISH),
+    ("easy to use", "en", "", ""),
+    ("挺好用的", "zh", "", ""),
+])
+def test_what_an_answer_tells(low: str, lang: str, question: str, kind: str) -> None:
+    assert answer_kind(low, lang, question) == kind
+
+
+def test_a_wording_that_presumes_what_the_answer_is_not_does_not_fit() -> None:
+    fits = fitting("we use it for order tracking", "en", "en", USE)
+    assert not fits("Can you give me an example of the last time that happened?")
+    assert not fits("Can you tell me about the last time you needed help? How did it go?")
+    assert fits("What has that meant for your business?")
+    problem = fitting("contacts are out of date", "en", "en", PROBLEM)
+    assert not problem("Which recent deal, case or order would have gone better with “{cue}” in place?")
+    assert problem("Which recent deal, case or order did that affect, and how?")
+    # who to reach fits only an answer about reaching someone
+    assert not fitting("客服态度有点敷衍", "zh", "zh", PROBLEM)("您希望能联系到谁？通过什么方式？")
+    assert fitting("出了事找不到人", "zh", "zh", PROBLEM)("您希望能联系到谁？通过什么方式？")
+
+
+def test_a_statement_of_use_is_not_asked_for_the_last_time_that_happened() -> None:
+    text = "We use it for order tracking, about two years now"
+    # with the plain clarification already asked in this interview, the example wording came next before
+    for asked in ((), ("en.any.clarify.1",)):
+        probe = _probe(text, "en", question=USED_FOR_EN, asked=asked, families=("ladder_up", "example", "clarify"))
+        assert "last time" not in probe and "example" not in probe, probe
+    assert "last time" not in _probe(text, "en", audience="internal")
+
+
+def test_a_mention_of_a_service_used_is_not_asked_who_to_reach() -> None:
+    text = "我们之前用你们的售后维保"
+    for asked in ((), ("zh.service.clarify.1",), ("zh.use.ladder_up.1",)):
+        probe = _probe(text, "zh", asked=asked)
+        assert "联系到谁" not in probe and "需要帮助" not in probe, probe
+
+
+def test_a_problem_is_not_pictured_in_place() -> None:
+    for asked in ((), ("en.internal.vague.consequence.2", "en.internal.vague.example.4")):
+        probe = _probe("contacts are out of date", "en", audience="internal", asked=asked)
+        assert "in place" not in probe and "were in place" not in probe, probe
+    probe = _probe("地址和联系人不准", "zh", audience="internal")
+    assert "如果已经做到了" not in probe and "做到以后" not in probe, probe
+
+
+def test_a_complaint_about_service_attitude_is_not_asked_who_to_reach() -> None:
+    for asked in ((), ("zh.service.clarify.1",), ("zh.service.clarify.1", "zh.service.example.1")):
+        probe = _probe("有时候觉得你们的客服态度有点敷衍", "zh", asked=asked)
+        assert "联系到谁" not in probe, probe
+
+
+def test_a_wish_to_reach_someone_still_gets_the_contact_question() -> None:
+    probe = _probe("better service, someone to call when it breaks", "en",
+                   asked=("en.service.clarify.1", "en.service.example.1"))
+    assert "reach" in probe, probe
+
+
+def test_when_no_wording_fits_a_shallow_answer_still_gets_a_follow_up() -> None:
+    pick = Picker(PROBER._rules["en"], "customer", None, (), (), "q", None)  # the compiled English rules
+    d = pick("any", "vague", "", 0, {}, fits=lambda template: False)
+    assert d.fires
+    assert pick("any", "vague", "", 0, {}, fits=lambda template: "practice" in template).probe == \
+        "What would that look like in practice?"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("价格一样我们也会走，因为问题不在钱，在于出了事找不到人", "zh"),
+    ("it's not about the price, they never call back when something breaks", "en"),
+    ("price wasn't the issue, nobody answered the phone", "en"),
+])
+def test_a_cue_said_to_be_beside_the_point_does_not_choose_the_follow_up(text: str, lang: str) -> None:
+    d = PROBER.decide(text, lang, depth=1, max_depth=3, asked=("x.service.contrast.1",), question_id="q",
+                      rung="attribute")
+    assert d.reason != "surface:price", (d.reason, d.probe)
+
+
+def test_a_cue_that_is_the_point_still_chooses_the_follow_up() -> None:
+    assert denied("问题不在钱", 4, 5, "zh") and not denied("主要是钱的问题", 3, 4, "zh")
+    assert PROBER.decide("价格太贵了", "zh", question_id="q").reason == "surface:price"
