@@ -21,7 +21,7 @@ from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead
 from storage.uow import Database
 
 log = logging.getLogger("cna.coder")
-TRAIN_SPLITS = ("train", "train2", "train3", "train4")  # the corpus's training batches, one writer (or pair) each
+TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5")  # the corpus's training batches, one writer (or pair) each
 RETRAIN_EVERY = 50  # new human decisions since the stored model before the review app retrains in the background
 
 
@@ -37,7 +37,7 @@ class Training:
 
 
 def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
-    """(train: the corpus's train splits (train, train2, train3, train4) plus the cue author's old set, heldout: the
+    """(train: the corpus's train splits (train to train5) plus the cue author's old set, heldout: the
     corpus's heldout split)."""
     known = [c.id for c in catalog.codebook.codes]
     train = tc.load_corpus([f for split in TRAIN_SPLITS for f in tc.corpus_files(split)], catalog.scripts, known)
