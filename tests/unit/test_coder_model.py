@@ -352,3 +352,15 @@ def test_other_codes_hints_subtract_at_most_the_floor(monkeypatch: pytest.Monkey
     model = LearnedModel(data)
     plain, asked = model.scores("", "en"), model.scores("", "en", hints=["speed"])
     assert asked[0] - plain[0] == pytest.approx(-0.05) and asked[1] - plain[1] == pytest.approx(w["hint:en:speed"][1])
+
+
+def test_other_codes_cue_hits_subtract_at_most_the_cue_floor(small) -> None:  # type: ignore[no-untyped-def]
+    """CUE_FLOOR (off by default; measured by bench/coder_writers.py --cue-floor): a speed cue may take at most the
+    floor from price's score, as the hint floor bounds other codes' hints; a code's own cue counts in full."""
+    codes = {"price": {"active": "model", "a": 1.0, "b": 0.0}, "speed": {"active": "model", "a": 1.0, "b": 0.0}}
+    weights = {"bias": [0, 0.0, 1, 0.0], "cue:en:speed": [0, -3.0, 1, 2.0], "cue:en:price": [0, 2.0, 1, -1.0]}
+    free = LearnedModel(model_data(codes=codes, weights=weights))
+    floored = LearnedModel(model_data(codes=codes, weights=weights, cue_floor=0.5))
+    assert free.scores("x", "en", ["price", "speed"]) == [-1.0, 1.0]  # (price, speed): sorted codes
+    assert floored.scores("x", "en", ["price", "speed"]) == [1.5, 1.5]  # own cue in full, the other's -0.5 at most
+    assert floored.scores("x", "en", ["speed"]) == [-0.5, 2.0]
