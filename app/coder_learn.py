@@ -33,6 +33,9 @@ HINTS = "all"
 # own hint counts in full. 2 (about 1.4 in calibrated log-odds) tied the unbounded hints leaving one writer out
 # (mean -0.001 en, +0.003 zh); 1 lost 0.008 in English.
 HINT_FLOOR: float | None = 2.0
+# The same for the other codes' cue hits: a speed cue in "the price is too high and delivery is slow" took 1.1 from
+# price (answers with a speed cue are seldom coded price), burying a plainly stated second code (issue 19).
+CUE_FLOOR: float | None = None
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],
@@ -72,12 +75,13 @@ class Fitted:
         other codes' hints summed and floored, as core.coder_model scores them."""
         x = matrix(xs, self.index)
         out = np.asarray(x @ self.coef + self.intercept)
-        hint_of = _hint_codes(self.columns)
-        cols = [i for i, h in enumerate(hint_of) if h is not None]
-        if HINT_FLOOR is not None and cols and self.codes:
-            w = self.coef[cols, :] * np.array([[hint_of[i] != c for c in self.codes] for i in cols])
-            cross = np.asarray(x[:, cols] @ w)
-            out = out + np.maximum(cross, -HINT_FLOOR) - cross
+        for kind, floor in (("hint", HINT_FLOOR), ("cue", CUE_FLOOR)):
+            named = _hint_codes(self.columns, kind)
+            cols = [i for i, h in enumerate(named) if h is not None]
+            if floor is not None and cols and self.codes:
+                w = self.coef[cols, :] * np.array([[named[i] != c for c in self.codes] for i in cols])
+                cross = np.asarray(x[:, cols] @ w)
+                out = out + np.maximum(cross, -floor) - cross
         return [[float(v) for v in row] for row in out]
 
     def weights(self) -> dict[str, list[float]]:
@@ -114,12 +118,13 @@ def fit(train_rows: Sequence[Mapping[str, float]], codes_of: Sequence[frozenset[
     return Fitted(columns, coef, intercept, codes)
 
 
-def _hint_codes(columns: Sequence[str]) -> list[str | None]:
-    """Per column the code a hint feature names (also a lead round's copy, 'L|hint:...'), else None."""
+def _hint_codes(columns: Sequence[str], kind: str = "hint") -> list[str | None]:
+    """Per column the code a hint feature (kind "cue": a cue hit) names (also a lead round's copy, 'L|hint:...'),
+    else None."""
     out: list[str | None] = []
     for f in columns:
         base = f.split("|", 1)[1] if f.startswith("L|") else f
-        out.append(base.split(":", 2)[2] if base.startswith("hint:") else None)
+        out.append(base.split(":", 2)[2] if base.startswith(kind + ":") else None)
     return out
 
 

@@ -21,7 +21,11 @@ from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead
 from storage.uow import Database
 
 log = logging.getLogger("cna.coder")
-TRAIN_SPLITS = ("train", "train2", "train3", "train4")  # the corpus's training batches, one writer (or pair) each
+# The corpus's training batches, one writer (or pair) each.
+TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5")
+# The codebook's labels and descriptions as training answers (codebook_examples): short plain statements of each
+# code, which the writers' long answers seldom are (issue 19: "delivery is slow" with no question).
+CODEBOOK_EXAMPLES = False
 RETRAIN_EVERY = 50  # new human decisions since the stored model before the review app retrains in the background
 
 
@@ -37,12 +41,22 @@ class Training:
 
 
 def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
-    """(train: the corpus's train splits (train, train2, train3, train4) plus the cue author's old set, heldout: the
+    """(train: the corpus's train splits (train to train5) plus the cue author's old set, heldout: the
     corpus's heldout split)."""
     known = [c.id for c in catalog.codebook.codes]
     train = tc.load_corpus([f for split in TRAIN_SPLITS for f in tc.corpus_files(split)], catalog.scripts, known)
     train += tc.load_corpus(tc.old_set_files(), catalog.scripts, known)
+    if CODEBOOK_EXAMPLES:
+        train += codebook_examples(catalog)
     return train, tc.load_corpus(tc.corpus_files("heldout"), catalog.scripts, known)
+
+
+def codebook_examples(catalog: Catalog) -> list[tc.Labelled]:
+    """Each leaf code's label and description, per language, as a short plain answer with that code and no question
+    (a pseudo-example: what a code means in the fewest words)."""
+    leaves = [c for c in catalog.codebook.codes if c.parent is not None]
+    return [tc.Labelled(f"codebook-{lang}-{c.id}-{kind}", lang, getattr(c, kind).get(lang), frozenset({c.id}))
+            for c in leaves for lang in ("en", "zh") for kind in ("label", "description")]
 
 
 def lead_labelled(catalog: Catalog, rows: Sequence[LeadAnswer]) -> list[tc.Labelled]:

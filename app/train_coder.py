@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from app import coder_learn
+from app.coder_gate import GATE_KAPPA, MIN_LEAD_ANSWERS, MIN_LEAD_CASES  # noqa: F401 (re-exported)
+from app.coder_gate import gate as _gate
+from app.coder_gate import kappa as _kappa
 from app.coder_learn import C_GRID, fit, fold_idf, hint_prior, rows
 from app.coder_rules import code_cap, confusable_pairs, merge_round_copies, proposal_line, round_copies
 from app.corpus_records import read_records
-from core.agreement import MIN_ANSWERS, MIN_CASES
-from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid, table
+from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid
 from core.coder_model import ACTIVE, CUES, THRESHOLD, VERSION, LearnedModel, confidence, resolve
 from core.coder_tfidf import Analyzer, Pieces, idf_of, length_bucket, zh_runs
 from core.coding import Coder
@@ -28,13 +30,16 @@ WEIGHTS_PATH = CODER
 OLD_SET = Path(__file__).resolve().parent.parent / "tests" / "data"  # the cue author's set: training only
 FEEDBACK_WEIGHT = 3.0  # a lead's decision on a real answer of this round outweighs a written example
 MIN_POSITIVES = 6  # fewer answers with the code than this: no model, the cue rule stays
-GATE_KAPPA = 0.6
-MIN_LEAD_CASES = MIN_CASES  # fewer lead cases than this (as the Agreement screen): the corpus folds decide
-MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too few to decide on (or calibrate)
 PRUNE = 1.0  # n-gram weights with |weight x idf| below this are dropped from the file (they move no score visibly)
 K_FOLDS = 5
 SHARED_BY = 1  # an n-gram gets a weight only if this many corpus batches (writers) use it (1: every n-gram)
 FOLDS = "random"  # held-out folds: "random" (K_FOLDS) or "writers" (one per corpus batch: answer_folds)
+# Answers coded with no question (`cna code`, a pasted answer) have no code hints, which every corpus answer has:
+# HINT_DROPOUT of the corpus answers (fixed by id) are trained on without their hints, so the words must carry the
+# code; PLAIN_CALIBRATION gives each code an intercept and proposal line of its own for answers with no hints,
+# fitted on the held-out scores of every answer with its hints removed (issue 19: docs/coding.md).
+HINT_DROPOUT = 0.0
+PLAIN_CALIBRATION = True
 
 
 @dataclass(frozen=True)
@@ -119,62 +124,38 @@ class Featurizer:
         return got
 
 
-def _kappa(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float | None, int]:
-    t = table(pred, gold)
-    return (None if t.kappa is None else round(t.kappa, 3)), t.cases
-
-
-def _gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence[bool], lead: Sequence[bool],
-          positives: int) -> dict[str, Any]:
-    """The adoption gate: the model decides a code only with kappa >= 0.6 and not below the cue rule's: with the
-    lead's decisions on held-out folds of the answers they reviewed, where they reviewed enough answers
-    (MIN_LEAD_ANSWERS, as the Agreement screen) and enough of them have the code on either side (MIN_LEAD_CASES);
-    else on held-out folds of the corpus."""
-    pm = [p >= THRESHOLD for p in probs]
-    pc = [c >= THRESHOLD for c in cue]
-    km, _ = _kappa(pm, gold)
-    kc, _ = _kappa(pc, gold)
-    idx = [i for i, is_lead in enumerate(lead) if is_lead]
-    klm = klc = None
-    lead_cases = 0
-    if idx:
-        g = [gold[i] for i in idx]
-        klm, lead_cases = _kappa([pm[i] for i in idx], g)
-        klc, _ = _kappa([pc[i] for i in idx], g)
-    out: dict[str, Any] = {"kappa_model": km, "kappa_cues": kc, "kappa_lead_model": klm, "kappa_lead_cues": klc,
-                           "lead_cases": lead_cases, "positives": positives}
-    why: list[str] = []
-    decide_on_lead = len(idx) >= MIN_LEAD_ANSWERS and lead_cases >= MIN_LEAD_CASES  # as CodeGate.decided_by_lead
-    out["lead_answers"] = len(idx)
-    if decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
-        if klm is None or klm < GATE_KAPPA:
-            why.append(f"lead kappa {klm if klm is not None else '—'} < {GATE_KAPPA}")
-        elif klc is not None and klm < klc:
-            why.append(f"lead kappa {klm} below cues {klc}")
-    elif km is None or km < GATE_KAPPA:
-        why.append(f"model kappa {km if km is not None else '—'} < {GATE_KAPPA}")
-    elif kc is not None and km < kc:
-        why.append(f"model kappa {km} below cues {kc}")
-    out["active"] = CUES if why else ACTIVE
-    out["why"] = "; ".join(why) if why else (
-        f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if decide_on_lead
-        else f"model kappa {km} >= {GATE_KAPPA} and >= cues {kc}")
-    return out
-
-
 def _oof(counts: Sequence[Pieces], design: Any, gold: Sequence[frozenset[str]], codes: Sequence[str],
-         weight: Sequence[float], fold_sets: Sequence[list[int]], c: float) -> list[list[float]]:
-    """Raw scores of every answer from a model that did not train on it (idf from the training folds too)."""
+         weight: Sequence[float], fold_sets: Sequence[list[int]], c: float,
+         plain: list[list[float]] | None = None) -> list[list[float]]:
+    """Raw scores of every answer from a model that did not train on it (idf from the training folds too); into
+    `plain` the same answers' scores without their question's hints (an answer coded with no question)."""
     raw: list[list[float]] = [[] for _ in counts]
     n = len(counts)
+    if plain is not None:
+        plain[:] = [[] for _ in counts]
     for held in fold_sets:
         hs = set(held)
         tr = [i for i in range(n) if i not in hs]
-        x = design(fold_idf(counts, tr))
+        x = design(fold_idf(counts, tr), drop=True)
         m = fit([x[i] for i in tr], [gold[i] for i in tr], codes, [weight[i] for i in tr], c)
+        x = design(fold_idf(counts, tr))
         for i, r in zip(held, m.decisions([x[i] for i in held]), strict=True):
             raw[i] = r
+        if plain is not None:
+            for i, r in zip(held, m.decisions([without_hints(x[i]) for i in held]), strict=True):
+                plain[i] = r
     return raw
+
+
+def without_hints(r: Mapping[str, float]) -> dict[str, float]:
+    """An answer's features without its question's code hints (also a lead round's copies of them)."""
+    return {f: v for f, v in r.items() if not (f.startswith("hint:") or f.startswith("L|hint:"))}
+
+
+def _dropped(a: Labelled) -> bool:
+    """Whether a corpus answer is trained on without its question (HINT_DROPOUT of them, fixed by its id)."""
+    draw = int(hashlib.sha1(a.id.encode()).hexdigest()[:8], 16) / 2**32
+    return not a.lead and draw < HINT_DROPOUT
 
 
 def batch_of(a: Labelled) -> str:
@@ -259,11 +240,13 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
 
     shared = _shared_ngrams(answers, counts)
 
-    def design(idf: Mapping[str, float]) -> list[dict[str, float]]:
+    def design(idf: Mapping[str, float], drop: bool = False) -> list[dict[str, float]]:
+        """Feature rows; with `drop`, for fitting, HINT_DROPOUT of the corpus answers without their hints."""
         x = rows(counts, [f[1] for f in fc], idf)
         # Normalised over every n-gram (as at run time), weighted on the shared ones only; the lead's round copies
         # keep all theirs (what this round's words mean).
-        return [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
+        out = [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
+        return [without_hints(r) if drop and _dropped(a) else r for a, r in zip(answers, out, strict=True)]
 
     fold_sets = answer_folds(answers, k_folds)
     k_folds = len(fold_sets)
@@ -275,11 +258,13 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     raw: list[list[float]] = []
     reg = C_GRID[0]
     prior: list[dict[str, float]] = []
+    plain: list[list[float]] = []
     for cand in ((c,) if c is not None else C_GRID):
-        r, offs = _prior(_oof(counts, design, gold_sets, codes, weight, fold_sets, cand), answers, codes)
+        p: list[list[float]] = []
+        r, offs = _prior(_oof(counts, design, gold_sets, codes, weight, fold_sets, cand, p), answers, codes)
         tried[cand] = _calibrated_f1(r, gold_sets, codes)
         if tried[cand] >= max(tried.values()):
-            raw, reg, prior = r, cand, offs
+            raw, reg, prior, plain = r, cand, offs, p
     report_codes: dict[str, Any] = {}
     oof_prob: list[dict[str, float]] = [{} for _ in answers]
     lead = [a.lead for a in answers]
@@ -311,6 +296,10 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
             probs.append(v)
         g = _gate(c, probs, [f[2].get(c, 0.0) for f in fc], gold, lead, count[c])
         report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), "line": line, **g}
+        if PLAIN_CALIBRATION and plain:  # an answer with no question: its own intercept and line (same slope)
+            b_p = platt_shift([r[j] for r in plain], gold, a_, b_)
+            report_codes[c]["b_plain"] = round(b_p + b_final - b_, 4)
+            report_codes[c]["line_plain"] = proposal_line([sigmoid(a_ * r[j] + b_p) for r in plain], gold)
     for cd in sorted(known - set(codes)):
         if cd in wanted and any(x.id == cd and (x.cues.en or x.cues.zh) for x in cues.codebook.codes):
             gold = [cd in a.codes for a in answers]
@@ -325,7 +314,7 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     buckets = [length_bucket(a.text, a.lang) for a in answers]
     cap = code_cap(gold_sets, buckets)
     idf = idf_of(set().union(*c) for c in counts)
-    final = merge_round_copies(fit(design(idf), gold_sets, codes, weight, reg).weights())
+    final = merge_round_copies(fit(design(idf, drop=True), gold_sets, codes, weight, reg).weights())
     for j, off in enumerate(prior):  # HINTS "prior": a code's own hint as its fixed offset, nothing else's
         for lang, v in off.items():
             final.setdefault(f"hint:{lang}:{codes[j]}", [0.0] * len(codes))[j] = v
@@ -350,6 +339,8 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
                             "idf": {f: round(v, 3) for f, v in sorted(idf.items())}, "lexicon": lexicon}
     if coder_learn.HINT_FLOOR is not None and coder_learn.HINTS == "all":
         data["hint_floor"] = coder_learn.HINT_FLOOR
+    if coder_learn.CUE_FLOOR is not None:
+        data["cue_floor"] = coder_learn.CUE_FLOOR
     meta["id"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
     # Held-out folds, as the run-time coder would decide (pairs and cap included).
     model = LearnedModel(data)

@@ -1,12 +1,15 @@
 """Leave-one-writer-out cross-validation of the coder on the training splits: how it codes a writer it never saw.
 
 Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain] [--hints own|all|none|nonneg|prior]
-       [--folds random|writers] [--shared-by N] [--hint-floor X]
+       [--folds random|writers] [--shared-by N] [--hint-floor X] [--cue-floor X] [--dropout P]
+       [--codebook-examples] [--batches ctr,ctr2] [--save DIR] [--tag NAME]
 Writes bench/results/coder_writers.json and .md (--plain: without the Naive Bayes scale, to compare; written to
-coder_writers_plain.*; --hints or --folds other than the shipped: to coder_writers_hints_<mode>_folds_<f>.*).
+coder_writers_plain.*; an option other than the trainer's names the files after it: coder_writers_dropout_0.3.*).
+Every held-out batch is scored twice: with its questions' code hints, and with none (*no question*: how `cna code`
+codes a pasted answer), the latter with the weights' calibration for answers without hints and with the hinted one.
 
 The heldout split is a new batch by a writer the coder trained on; the recall it loses there (docs/coding.md) is
-what any new writer's phrasing costs. Each training batch (train, train2, train3, train4: different writers) is held out
+what any new writer's phrasing costs. Each training batch (train to train5: different writers) is held out
 in turn: the coder is trained as `cna train coder` trains it (gate, proposal lines, pairs, cap) on the other
 batches and the cue author's set, and scores the batch it never saw. Training answers only: the heldout split is
 not read. Choices made for the unseen writer (features, scaling, lines) are chosen here, never on the heldout split.
@@ -19,6 +22,7 @@ import json
 import platform
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import coder_learn  # noqa: E402
+from app import coder_learn, coder_training  # noqa: E402
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, segmenter  # noqa: E402
@@ -43,21 +47,33 @@ def batch(a: tc.Labelled) -> str:
     return head if head.startswith("ctr") else "cue author"
 
 
-def run(c: float) -> dict[str, Any]:
+def run(c: float, only: set[str] | None = None, save: Path | None = None) -> dict[str, Any]:
     catalog = load_catalog(shipped_coder=False)
     train, _ = shipped_sets(catalog)  # the heldout split is not used
     known = [x.id for x in catalog.codebook.codes]
     out: dict[str, Any] = {}
-    for held in [f"ctr{s[5:]}" for s in TRAIN_SPLITS]:
+    for held in [f"ctr{s[5:]}" for s in TRAIN_SPLITS if only is None or f"ctr{s[5:]}" in only]:
         t0 = time.perf_counter()
         rest = [a for a in train if batch(a) != held]
         unseen = [a for a in train if batch(a) == held]
         data, report = tc.train(rest, Coder(catalog.codebook), segmenter(), c=c)
         coder = build_coder(catalog.codebook, LearnedModel(data, known))
+        if save is not None:  # each batch's weights, to try run-time changes without retraining
+            save.mkdir(parents=True, exist_ok=True)
+            tc.write(data, save / f"{held}.json")
+        # The same answers with no question (as `cna code` codes a pasted answer): no code hints; with the
+        # weights' calibration for that case, and with the one fitted on hinted answers (no b_plain).
+        plain = [replace(a, hints=()) for a in unseen]
+        hinted_only = {**data, "codes": {k: {f: v for f, v in g.items() if not f.endswith("_plain")}
+                                         for k, g in data["codes"].items()}}
         out[held] = {"answers": len(unseen), "trained_on": len(rest), "unseen": tc.evaluate(coder, unseen),
+                     "plain": tc.evaluate(coder, plain),
+                     "plain_hinted_calibration": tc.evaluate(
+                         build_coder(catalog.codebook, LearnedModel(hinted_only, known)), plain),
                      "folds": {lang: s["coder"] for lang, s in report["folds"].items()},
                      "seconds": round(time.perf_counter() - t0, 1)}
-        print(held, {lang: r["f1"] for lang, r in out[held]["unseen"].items()}, flush=True)
+        print(held, {k: {lang: r["f1"] for lang, r in out[held][k].items()}
+                     for k in ("unseen", "plain", "plain_hinted_calibration")}, flush=True)
     return out
 
 
@@ -71,17 +87,30 @@ def render(res: dict[str, Any]) -> str:
              "is trained on the others (and the cue author's set) as `cna train coder` trains it, and scores the "
              "held-out batch. Micro-F1 (precision / recall); *random folds* is the same training's held-out folds "
              "of its own answers (writers it has seen).", "",
-             "| batch held out | answers | unseen writer, en | unseen writer, zh | random folds en / zh |",
-             "|---|---|---|---|---|"]
+             "*No question*: the same unseen answers coded without their question's code hints (as `cna code` codes "
+             "a pasted answer), with the weights' calibration for that case and (*hinted calibration*) with the one "
+             "fitted on answers with their hints.", "",
+             "| batch held out | answers | unseen writer, en | unseen writer, zh | no question en / zh | "
+             "no question, hinted calibration en / zh | random folds en / zh |",
+             "|---|---|---|---|---|---|---|"]
+
+    def pair(r: dict[str, Any], key: str) -> str:
+        return " / ".join(f"{r[key][lang]['f1']:.3f}" for lang in ("en", "zh")) if key in r else "—"
+
     for held, r in res["batches"].items():
         u = r["unseen"]
         cell = [f"{u[lang]['f1']:.3f} ({u[lang]['precision']:.2f} / {u[lang]['recall']:.2f})" for lang in ("en", "zh")]
-        lines.append(f"| {held} | {r['answers']} | {cell[0]} | {cell[1]} | "
+        lines.append(f"| {held} | {r['answers']} | {cell[0]} | {cell[1]} | {pair(r, 'plain')} | "
+                     f"{pair(r, 'plain_hinted_calibration')} | "
                      f"{r['folds']['en']['f1']:.3f} / {r['folds']['zh']['f1']:.3f} |")
-    mean = {lang: sum(r["unseen"][lang]["f1"] for r in res["batches"].values()) / len(res["batches"])
-            for lang in ("en", "zh")}
-    lines += ["", f"Mean over the batches: en {mean['en']:.3f}, zh {mean['zh']:.3f}.", ""]
-    return "\n".join(lines)
+    lines.append("")
+    for key, name in (("unseen", "unseen writer"), ("plain", "no question"),
+                      ("plain_hinted_calibration", "no question, hinted calibration")):
+        got = [r[key] for r in res["batches"].values() if key in r]
+        if got:
+            mean = {lang: sum(g[lang]["f1"] for g in got) / len(got) for lang in ("en", "zh")}
+            lines.append(f"Mean over the batches, {name}: en {mean['en']:.3f}, zh {mean['zh']:.3f}.")
+    return "\n".join([*lines, ""])
 
 
 def main() -> int:
@@ -94,6 +123,15 @@ def main() -> int:
                     help="n-grams weighted only if this many batches use them (app.train_coder.SHARED_BY)")
     ap.add_argument("--hint-floor", type=float, default=coder_learn.HINT_FLOOR,
                     help="the most other codes' hints may subtract together (app.coder_learn.HINT_FLOOR)")
+    ap.add_argument("--dropout", type=float, default=tc.HINT_DROPOUT,
+                    help="share of corpus answers trained on without their hints (app.train_coder.HINT_DROPOUT)")
+    ap.add_argument("--codebook-examples", action="store_true",
+                    help="train on the codebook's labels and descriptions too (app.coder_training.CODEBOOK_EXAMPLES)")
+    ap.add_argument("--cue-floor", type=float, default=coder_learn.CUE_FLOOR,
+                    help="the most other codes' cue hits may subtract together (app.coder_learn.CUE_FLOOR)")
+    ap.add_argument("--batches", default="", help="comma-separated batches to hold out (default: every one)")
+    ap.add_argument("--save", type=Path, help="a folder to write each held-out batch's weights to")
+    ap.add_argument("--tag", default="", help="a suffix for the results' file names")
     ap.add_argument("--hints", choices=("own", "all", "none", "nonneg", "prior"), default=coder_learn.HINTS,
                     help="which question code hints each code's model sees (app.coder_learn.HINTS)")
     args = ap.parse_args()
@@ -104,10 +142,17 @@ def main() -> int:
     shipped_shared, tc.SHARED_BY = tc.SHARED_BY, args.shared_by
     shipped_floor, coder_learn.HINT_FLOOR = coder_learn.HINT_FLOOR, args.hint_floor
     coder_learn.HINTS = args.hints
+    shipped_dropout, tc.HINT_DROPOUT = tc.HINT_DROPOUT, args.dropout
+    shipped_examples = coder_training.CODEBOOK_EXAMPLES
+    shipped_cue_floor, coder_learn.CUE_FLOOR = coder_learn.CUE_FLOOR, args.cue_floor
+    coder_training.CODEBOOK_EXAMPLES = shipped_examples or args.codebook_examples
     res = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),
            "c": args.c, "nb": coder_learn.NB, "hints": args.hints, "folds": args.folds, "shared_by": args.shared_by,
            "hint_floor": args.hint_floor,
-           "batches": run(args.c)}
+           "dropout": args.dropout, "codebook_examples": coder_training.CODEBOOK_EXAMPLES,
+           "plain_calibration": tc.PLAIN_CALIBRATION, "cue_floor": args.cue_floor,
+           "batches": run(args.c, set(args.batches.split(",")) if args.batches else None,
+                      args.save)}
     stem = "coder_writers_plain" if args.plain else "coder_writers"
     if args.hints != shipped_hints:
         stem += f"_hints_{args.hints}"
@@ -117,6 +162,17 @@ def main() -> int:
         stem += f"_floor_{args.hint_floor:g}"
     if args.folds != shipped_folds:
         stem += f"_folds_{args.folds}"
+    if args.dropout != shipped_dropout:
+        stem += f"_dropout_{args.dropout:g}"
+    if args.c != 10.0:
+        stem += f"_c{args.c:g}"
+    if args.batches:
+        stem += "_" + args.batches.replace(",", "_")
+    if args.cue_floor != shipped_cue_floor:
+        stem += f"_cue_floor_{args.cue_floor:g}"
+    if shipped_examples != coder_training.CODEBOOK_EXAMPLES:
+        stem += "_codebook_examples"
+    stem += f"_{args.tag}" if args.tag else ""
     (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (RESULTS / f"{stem}.md").write_text(render(res), encoding="utf-8")
     print(render(res))

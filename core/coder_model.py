@@ -85,6 +85,8 @@ class LearnedModel:
         self.gates: dict[str, CodeGate] = {}
         self.platt: dict[str, tuple[float, float]] = {}
         self.line: dict[str, float] = {}  # per code the calibrated probability from which it is proposed
+        self.plain: dict[str, tuple[float, float]] = {}  # Platt's (a, b) for answers with no question's hints
+        self.plain_line: dict[str, float] = {}
         for code, g in data["codes"].items():
             active = g.get("active", CUES)
             if active not in (ACTIVE, CUES):
@@ -98,6 +100,9 @@ class LearnedModel:
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
                 self.line[code] = float(g.get("line", THRESHOLD))
+                if "b_plain" in g:  # an answer with no question (no code hints): its own intercept and line
+                    self.plain[code] = (float(g["a"]), float(g["b_plain"]))
+                    self.plain_line[code] = float(g.get("line_plain", self.line[code]))
         self.active = frozenset(self.platt)
         self.idf: Mapping[str, float] = data["idf"]  # as parsed: every n-gram of the training vocabulary
         self.analyzer = Analyzer(data.get("lexicon", ()))
@@ -115,12 +120,25 @@ class LearnedModel:
         self._extra: dict[str, list[float] | None] = {}
         self._pieces: dict[str, _Piece] = {}
         self._scaled: dict[str, list[float] | None] = {}
-        self._cut = tuple((math.log(self.line[c] / (1 - self.line[c])) - self.platt[c][1]) / self.platt[c][0]
-                          if self.platt[c][0] > 0 else -math.inf for c in self._codes)
+        self._cut = self._cuts(self.platt, self.line)
+        self._cut_plain = self._cuts({**self.platt, **self.plain}, {**self.line, **self.plain_line})
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
         self.pairs: tuple[tuple[str, str], ...] = tuple((str(a), str(b)) for a, b in data.get("pairs", ()))
-        floor = data.get("hint_floor")
+        floor, cue_floor = data.get("hint_floor"), data.get("cue_floor")
         self.hint_floor: float | None = None if floor is None else float(floor)
+        self.cue_floor: float | None = None if cue_floor is None else float(cue_floor)
+
+    def _cuts(self, platt: Mapping[str, tuple[float, float]], line: Mapping[str, float]) -> tuple[float, ...]:
+        """Per active code the raw score from which its calibrated probability reaches its proposal line."""
+        return tuple((math.log(line[c] / (1 - line[c])) - platt[c][1]) / platt[c][0] if platt[c][0] > 0
+                     else -math.inf for c in self._codes)
+
+    def calibration(self, code: str, hints: Sequence[str]) -> tuple[float, float, float]:
+        """(Platt's a, b, proposal line) of a code: those for answers with no question's hints where there are none
+        and the weights have them, else those fitted on answers with their hints."""
+        if not hints and code in self.plain:
+            return (*self.plain[code], self.plain_line[code])
+        return (*self.platt[code], self.line[code])
 
     def _row(self, f: str) -> list[float] | None:
         """A feature's weights over the active codes (None: it has none)."""
@@ -194,26 +212,26 @@ class LearnedModel:
         Exactly core.coder_tfidf.tfidf's values dotted with the weights, computed from remembered per-word sums."""
         lang = "zh" if lang == "zh" else "en"
         acc = self._combine(self._parts(text, lang), lang)
-        extra = [r for r in map(self._extra_row, [f"cue:{lang}:{c}" for c in cues]) if r is not None]
+        extra = self._floored(f"cue:{lang}:", tuple(cues), self.cue_floor)
         if hints:
-            extra.extend(self._hint_part(lang, hints))
+            extra.extend(self._floored(f"hint:{lang}:", tuple(hints), self.hint_floor))
         if extra:
             acc = list(map(sum, zip(acc, *extra, strict=True)))
         return acc
 
-    def _hint_part(self, lang: str, hints: Iterable[str]) -> list[list[float]]:
-        """The question's code hints: each hint's row, or with a hint floor each code's own hint plus the other
-        codes' hints summed and floored at -floor (a question about other things never buries a plain statement)."""
-        hints = tuple(hints)
-        rows = [r for r in map(self._extra_row, [f"hint:{lang}:{c}" for c in hints]) if r is not None]
-        if self.hint_floor is None or not rows:
+    def _floored(self, prefix: str, named: tuple[str, ...], floor: float | None) -> list[list[float]]:
+        """The question's code hints (or the cue hits): each one's row, or with a floor each code's own plus the
+        other codes' summed and floored at -floor (a question about other things, or another code's cue, never
+        buries a plain statement)."""
+        rows = [r for r in map(self._extra_row, [prefix + c for c in named]) if r is not None]
+        if floor is None or not rows:
             return rows
         total = list(map(sum, zip(*rows, strict=True)))
-        own = [self._extra_row(f"hint:{lang}:{c}") if c in hints else None for c in self._codes]
+        own = [self._extra_row(prefix + c) if c in named else None for c in self._codes]
         out = []
         for k, t in enumerate(total):
             mine = own[k][k] if own[k] is not None else 0.0  # type: ignore[index]
-            out.append(mine + max(t - mine, -self.hint_floor))
+            out.append(mine + max(t - mine, -floor))
         return [out]
 
     def _extra_row(self, f: str) -> list[float] | None:
@@ -224,18 +242,25 @@ class LearnedModel:
     def probabilities(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
                       ) -> dict[str, float]:
         """Calibrated probability per active code (before the proposal line's map: see confidence())."""
+        hints = tuple(hints)
         s = self.scores(text, lang, cues, hints)
-        return {c: _sigmoid(self.platt[c][0] * x + self.platt[c][1]) for c, x in zip(self._codes, s, strict=True)}
+        out = {}
+        for c, x in zip(self._codes, s, strict=True):
+            a, b, _ = self.calibration(c, hints)
+            out[c] = _sigmoid(a * x + b)
+        return out
 
     def proposals(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()
                   ) -> dict[str, float]:
         """The confidence (see confidence()) of each active code whose probability reaches its proposal line."""
         out = {}
+        hints = tuple(hints)
         scores = self.scores(text, lang, cues, hints)
-        for i in [i for i, (s, cut) in enumerate(zip(scores, self._cut, strict=True)) if s >= cut]:
+        cuts = self._cut if hints else self._cut_plain
+        for i in [i for i, (s, cut) in enumerate(zip(scores, cuts, strict=True)) if s >= cut]:
             c = self._codes[i]
-            a, b = self.platt[c]
-            v = confidence(_sigmoid(a * scores[i] + b), self.line[c])
+            a, b, line = self.calibration(c, hints)
+            v = confidence(_sigmoid(a * scores[i] + b), line)
             if v >= THRESHOLD:
                 out[c] = v
         return out

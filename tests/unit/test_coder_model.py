@@ -198,6 +198,23 @@ def test_a_code_is_proposed_from_its_own_line_with_the_line_at_one_half(small) -
     assert [(h.code_id, h.confidence) for h in coder.code("nothing here", "en")] == [("price", 0.56)]
 
 
+def test_an_answer_with_no_question_has_its_own_intercept_and_line(small) -> None:  # type: ignore[no-untyped-def]
+    """Every corpus answer has its question's code hints, a pasted one (`cna code`) none: the weights carry an
+    intercept and a proposal line fitted for answers with their hints removed, used only where there are none."""
+    codes = {"price": {"active": "model", "a": 1.0, "b": 0.0, "line": 0.5, "b_plain": 1.0, "line_plain": 0.4}}
+    m = LearnedModel(model_data(codes=codes, weights={"bias": [0, -0.5]}))
+    assert m.probabilities("nothing here", "en")["price"] == pytest.approx(sigmoid(0.5))
+    assert m.probabilities("nothing here", "en", hints=["speed"])["price"] == pytest.approx(sigmoid(-0.5))
+    assert m.calibration("price", ()) == (1.0, 1.0, 0.4) and m.calibration("price", ("speed",)) == (1.0, 0.0, 0.5)
+    coder = Coder(small, model=m)
+    # sigmoid(0.5) = 0.62 over the plain line 0.4: shown as 0.5 + 0.5 * 0.22 / 0.6; with a hint 0.38 < 0.5.
+    assert [(h.code_id, h.confidence) for h in coder.code("nothing here", "en")] == [("price", 0.69)]
+    assert coder.code("nothing here", "en", ["speed"]) == []
+    # Weights without them (trained before): the hinted calibration for both.
+    old = LearnedModel(model_data(codes={"price": {"active": "model", "a": 1.0, "b": 0.0}}))
+    assert old.calibration("price", ()) == old.calibration("price", ("speed",)) == (1.0, 0.0, 0.5)
+
+
 def test_coder_uses_the_model_only_for_adopted_codes(small) -> None:  # type: ignore[no-untyped-def]
     coder = Coder(small, model=LearnedModel(model_data()))
     # "invoice" is no price cue: only the model finds it (p = sigmoid(1)), with the n-gram as evidence.
@@ -335,3 +352,15 @@ def test_other_codes_hints_subtract_at_most_the_floor(monkeypatch: pytest.Monkey
     model = LearnedModel(data)
     plain, asked = model.scores("", "en"), model.scores("", "en", hints=["speed"])
     assert asked[0] - plain[0] == pytest.approx(-0.05) and asked[1] - plain[1] == pytest.approx(w["hint:en:speed"][1])
+
+
+def test_other_codes_cue_hits_subtract_at_most_the_cue_floor(small) -> None:  # type: ignore[no-untyped-def]
+    """CUE_FLOOR (off by default; measured by bench/coder_writers.py --cue-floor): a speed cue may take at most the
+    floor from price's score, as the hint floor bounds other codes' hints; a code's own cue counts in full."""
+    codes = {"price": {"active": "model", "a": 1.0, "b": 0.0}, "speed": {"active": "model", "a": 1.0, "b": 0.0}}
+    weights = {"bias": [0, 0.0, 1, 0.0], "cue:en:speed": [0, -3.0, 1, 2.0], "cue:en:price": [0, 2.0, 1, -1.0]}
+    free = LearnedModel(model_data(codes=codes, weights=weights))
+    floored = LearnedModel(model_data(codes=codes, weights=weights, cue_floor=0.5))
+    assert free.scores("x", "en", ["price", "speed"]) == [-1.0, 1.0]  # (price, speed): sorted codes
+    assert floored.scores("x", "en", ["price", "speed"]) == [1.5, 1.5]  # own cue in full, the other's -0.5 at most
+    assert floored.scores("x", "en", ["speed"]) == [-0.5, 2.0]
