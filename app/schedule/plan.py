@@ -239,7 +239,7 @@ def round_wants(assessments: list[Assessment], items: list[Any], report: PlanRep
         configs[a.id] = cfg
         if cfg is None:
             # A bad setting must not cancel what was planned before it: keep this round's items.
-            wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
+            wants.update((it.key, keep_item(it)) for it in items if it.assessment_id == a.id
                          and it.done_at is None and it.cancelled_at is None)
             continue
         if a.status not in ("open", "closed") or a.id in has_successor:
@@ -250,7 +250,7 @@ def round_wants(assessments: list[Assessment], items: list[Any], report: PlanRep
             report.errors.append(f"assessment {a.id}: {exc}")
             log.warning("assessment %s: %s", a.id, exc)
             # Keep whatever was planned before rather than cancelling it over a bad edit.
-            wants.update((it.key, _keep(it)) for it in items if it.assessment_id == a.id
+            wants.update((it.key, keep_item(it)) for it in items if it.assessment_id == a.id
                          and it.kind != "nudge" and it.done_at is None and it.cancelled_at is None)
     return wants, configs
 
@@ -311,21 +311,21 @@ def _config(a: Assessment, report: PlanReport) -> ScheduleSettings | None:
         return None
 
 
-def _keep(it: ScheduleItem) -> Want:
+def keep_item(it: ScheduleItem) -> Want:
     return Want(it.key, it.kind, it.due_at, it.note or "", it.assessment_id, it.interview_id,
                 dict(it.payload))
 
 
 async def _reconcile(s: AsyncSession, by_key: dict[str, ScheduleItem], items: list[ScheduleItem],
                      wants: dict[str, Want], now: datetime, report: PlanReport) -> None:
-    inserts, changes = _changes(by_key, items, wants, now, report)
+    inserts, changes = item_changes(by_key, items, wants, now, report)
     report.created += await insert_many(s, ScheduleItem, inserts)
     for stmt in changes:
         await s.execute(stmt)
 
 
-def _changes(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: dict[str, Want], now: datetime,
-             report: PlanReport) -> tuple[list[dict[str, Any]], list[Any]]:
+def item_changes(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: dict[str, Want],
+                 now: datetime, report: PlanReport) -> tuple[list[dict[str, Any]], list[Any]]:
     """The rows to insert and the updates (moves, un-cancels, cancellations) that turn items into wants."""
     inserts, changes = _want_changes(by_key, wants.values(), report)
     return inserts, changes + _cancellations(items, wants, now, report)
@@ -333,7 +333,7 @@ def _changes(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: 
 
 async def _changes_paged(by_key: dict[str, ScheduleItem], items: list[ScheduleItem], wants: dict[str, Want],
                          now: datetime, report: PlanReport) -> tuple[list[dict[str, Any]], list[Any]]:
-    """_changes CHUNK wants and items at a time, with a turn of the loop between: 10,000 of them at once held
+    """item_changes, CHUNK wants and items at a time, with a turn of the loop between: 10,000 of them at once held
     the loop for 50 ms."""
     inserts: list[dict[str, Any]] = []
     changes: list[Any] = []

@@ -25,9 +25,9 @@ from app.schedule.plan import (
     NUDGEABLE,
     PlanReport,
     Want,
-    _changes,
-    _keep,
     add_last_nudges,
+    item_changes,
+    keep_item,
     open_interviews,
     round_wants,
     row_wants,
@@ -108,7 +108,7 @@ async def work_out_changed(db: Database, now: datetime, full: bool, after: int, 
         rounds = list((await s.execute(select(ScheduleItem.__table__).where(ScheduleItem.kind.in_(ROUND_KINDS))
                                        .order_by(ScheduleItem.id))).all())
         wants, configs = round_wants(assessments, rounds, report)
-        inserts, changes = _changes({it.key: it for it in rounds}, rounds, wants, now, report)
+        inserts, changes = item_changes({it.key: it for it in rounds}, rounds, wants, now, report)
         slice_ids, after = await _recheck_slice(s, after, recheck)
         ids = sorted(set(marks.interviews) | set(slice_ids))
         by_id = {a.id: a for a in assessments}
@@ -139,9 +139,9 @@ async def _interviews(s: Any, ids: list[int], by_id: dict[int, Assessment], conf
     last_nudge: dict[int, datetime] = {}
     add_last_nudges(last_nudge, items)
     # A round whose settings are bad keeps its pending items as they are (as the full plan does).
-    wants: dict[str, Want] = {it.key: _keep(it) for it in items if it.assessment_id in bad
+    wants: dict[str, Want] = {it.key: keep_item(it) for it in items if it.assessment_id in bad
                               and it.done_at is None and it.cancelled_at is None}
     rows = (await s.execute(open_interviews(Interview.id.in_(ids)).order_by(Interview.id))).all()
     report.weighed += len(rows)
     wants.update(row_wants(rows, by_id, configs, last_nudge))
-    return _changes({it.key: it for it in items}, items, wants, now, report)
+    return item_changes({it.key: it for it in items}, items, wants, now, report)
