@@ -76,6 +76,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "hint.yesno": "Press *Yes* or *No*, or type it.",
         "hint.scale": "Press a number from {min} to {max}, or type it.",
         "interpreted": "I took that as “{labels}”. Reply *back* to change it.",
+        "interpreted.kept": ("I took that as “{labels}” and kept “{kept}” as you wrote it. Reply *back* to "
+                             "change it."),
         "rejected.noted": "Thanks, I've kept what you wrote. Which of the options fits best? (Or type *skip*.)",
         "choice.none": "I couldn't match that to one of the options.",
         "choice.options": "The options: {options}.",
@@ -201,6 +203,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "hint.yesno": "点“是”或“否”，或直接输入。",
         "hint.scale": "点 {min} 到 {max} 之间的数字，或直接输入。",
         "interpreted": "我理解为“{labels}”。如需修改，请回复 *返回*。",
+        "interpreted.kept": "我理解为“{labels}”，“{kept}”按您写的原样保存。如需修改，请回复 *返回*。",
         "rejected.noted": "谢谢，您写的内容已保存。哪个选项最贴切？（也可以输入 *跳过*。）",
         "choice.none": "没能把这条回复对应到某个选项。",
         "choice.options": "选项有：{options}。",

@@ -128,7 +128,8 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
         elif isinstance(ev, Reconsidered):
             lines.append(say(lang, "reconsidered"))
         elif isinstance(ev, Interpreted):
-            lines.append(say(lang, "interpreted", labels=bk.escape(", ".join(ev.labels))))
+            lines.append(say(lang, "interpreted.kept" if ev.kept else "interpreted",
+                             labels=bk.escape(", ".join(ev.labels)), kept=bk.escape(", ".join(ev.kept))))
         elif isinstance(ev, Rejected) and ev.why != "duplicate":
             lines.append(rejection_text(ev, lang))
         elif isinstance(ev, Completed):

@@ -18,10 +18,12 @@ Lexicon = Mapping[str, Mapping[str, Sequence[str]]]
 
 YES = frozenset({"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "certainly", "definitely",
                  "absolutely", "yes please", "fine", "go ahead", "是", "是的", "对", "对的", "有", "好", "好的", "嗯",
-                 "可以", "行", "当然", "当然可以", "愿意", "同意", "没问题", "能", "能的", "会", "会的", "1"})
+                 "可以", "行", "当然", "当然可以", "愿意", "同意", "没问题", "能", "能的", "会", "会的", "要", "要的",
+                 "需要", "需要的", "i do", "we do", "yes we do", "yes i do", "1"})
 NO = frozenset({"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "rather not", "never",
                 "否", "不",
-                "不是", "没有", "无", "不要", "不用", "不行", "不可以", "不愿意", "不同意", "算了", "不能", "不会", "0",
+                "不是", "没有", "无", "不要", "不用", "不需要",
+                "i don't", "we don't", "no we don't", "不行", "不可以", "不愿意", "不同意", "算了", "不能", "不会", "0",
                 "2"})
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -62,6 +64,9 @@ class Match:
 
     values: tuple[str, ...]
     exact: bool
+    # Pieces of a typed list that named no option ("site visit" in "site visit, references, trial"): the options
+    # found are taken and these words are kept as the person's comment, never dropped.
+    rest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,20 +136,30 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
     return found
 
 
-def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
+def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None:
     """A hedged reply ("not sure... maybe 3", "不清楚，应该是吧", "probably not") read for the option it leans to, and
     a yes/no answered by echoing the question ("差不多吧，稍微便宜一点" to "…比我们便宜吗？").
     Never exact: the channel says what it took the reply to mean, so a wrong guess is one "back" away."""
     if q.kind == "yesno" and (whole := lean(t) or echo(q.text, t)):
         return Match((whole,), False)
     seen: set[tuple[str, ...]] = set()
+    unclear: list[Miss] = []
+    other: list[str] = []
     for clause in clauses(t):
         leaning = (lean(clause) or echo(q.text, clause)) if q.kind == "yesno" else None
         one = Match((leaning,), False) if leaning else _interpret(q, clause, lexicon)
         if isinstance(one, Match):
             seen.add(one.values)
+        elif one.reason == "ambiguous":
+            unclear.append(one)
+        else:
+            other.append(clause)
     # Two clauses naming different options ("maybe 3, or 4") are not a lean: the question asks again.
-    return Match(seen.pop(), False) if len(seen) == 1 else None
+    if len(seen) == 1:
+        # A multi question's other clauses are the person's words, kept beside the option ("crm, mostly my head").
+        return Match(seen.pop(), False, tuple(other) if q.kind == "multi" else ())
+    # "应该是服务吧" where two options say 服务: ask which one, as for the bare word.
+    return unclear[0] if not seen and len(unclear) == 1 else None
 
 
 def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
@@ -179,14 +194,43 @@ def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) 
             pieces.extend([chunk] if whole else [p for p in _SPLIT.split(chunk) if p])
     chosen: list[str] = []
     exact = True
+    rest: list[str] = []
     for p in pieces:
         # No label inside a part: a clause of a sentence ("the budget is fixed, ...") is not an option.
         one = _one(q, aliases, p, contained=False)
+        if isinstance(one, Miss) and one.reason == "none" and q.kind == "multi":
+            one = _hedged_piece(q, aliases, p) or one
         if isinstance(one, Miss):
-            return one if one.reason in ("ambiguous", "range") else Miss("none")
+            if one.reason in ("ambiguous", "range"):
+                return one
+            rest.append(p)
+            continue
         chosen.extend(v for v in one.values if v not in chosen)
         exact = exact and one.exact
+    if rest:
+        return _partly(q, tuple(chosen), tuple(rest), t, aliases)
     return _check(q, tuple(chosen), exact)
+
+
+def _hedged_piece(q: Question, aliases: dict[str, list[str]], piece: str) -> Match | None:
+    """A list item with a hedge around it ("maybe the support tool? not sure"): the option its words name."""
+    found = [one for c in clauses(piece) if isinstance(one := _one(q, aliases, c, contained=False), Match)]
+    return Match(found[0].values, False) if len(found) == 1 else None
+
+
+def _partly(q: Question, chosen: tuple[str, ...], rest: tuple[str, ...], t: str,
+            aliases: dict[str, list[str]]) -> Match | Miss:
+    """A typed list where most items name options and a few do not ("ERP, spreadsheets, email, whatsapp"): a
+    colleague ticks the ones they recognise and keeps the rest as written, rather than asking for the whole
+    list again. Only for a list of short items (commas or 、), never a sentence; the "Other" option is ticked
+    for the rest where the question has one."""
+    if q.kind != "multi" or not chosen or not _STRONG.search(t) or \
+            not all(short_reply(r, [c.label for c in q.choices]) for r in rest):
+        return Miss("none")
+    other = [cid for cid, labels in aliases.items() if any(_family(label) is FAMILIES[2] for label in labels)]
+    values = chosen + tuple(cid for cid in other[:1] if cid not in chosen)
+    found = _check(q, values, False)
+    return Match(found.values, False, rest) if isinstance(found, Match) else found
 
 
 def _copied(q: Question, aliases: dict[str, list[str]], t: str, lexicon: Lexicon | None) -> Match | None:

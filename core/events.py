@@ -114,6 +114,7 @@ class Interpreted:
     question_id: str
     values: tuple[str, ...]
     labels: tuple[str, ...]
+    kept: tuple[str, ...] = ()  # list items that named no option, kept as the person's comment
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,13 @@ _EN_HEDGE = re.compile(
     r"^(?:(?:i'?m |i am )?not (?:really |totally |entirely |100% )?sure|no idea|dunno|idk|don'?t know|"
     r"hmm+|um+|uh+|erm|well|maybe|perhaps|probably|possibly|likely|i think so|i guess so|i believe so|i think|"
     r"i guess|i'd say|i would say|"
-    r"i believe|i suppose|let'?s say|say|roughly|about|around|prob)(?:[\s,]+|$)")
-_EN_TAIL = re.compile(r"(?:[\s,]+(?:i think|i guess|maybe|probably|or so|ish|i suppose|i'd say))+$")
+    r"i believe|i suppose|let'?s say|say|roughly|about|around|prob|a bit|a little|kind of|kinda|sort of|"
+    r"somewhat|mostly)(?:[\s,]+|$)")
+_EN_TAIL = re.compile(r"(?:[\s,]+(?:i think so|i guess so|i believe so|i guess not|i think not|i think|i guess|"
+                      r"maybe|probably|or so|ish|i suppose|i'd say|lol|haha))+$")
 _ZH_HEDGE = re.compile(
-    r"^(?:不太清楚|不清楚|不太确定|不确定|说不好|不好说|说不清|说不准|讲不清|不知道|不晓得|应该|可能|大概|估计|好像|"
+    # "应该是质量吧" names 质量; "应该是吧" alone is a lean to yes and keeps its 是.
+    r"^(?:(?:应该|可能|大概|估计|好像|也许|我觉得|感觉)是(?=[^吧呢啊的了，,。\s])|不太清楚|不清楚|不太确定|不确定|说不好|不好说|说不清|说不准|讲不清|不知道|不晓得|应该|可能|大概|估计|好像|"
     r"也许|或许|我觉得|"
     r"我想|感觉|算是|差不多|嗯+|呃+|额+|emm+|这个)[，,、\s]*")
 _ZH_TAIL = re.compile(r"[，,\s]*(?:吧|呢|啊|吧我觉得|左右|上下|的样子|应该是|可能)+$")

@@ -243,8 +243,13 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
         found = interpret(q, text, lexicon)
         if isinstance(found, Miss):
             return state, [*events, *_unmatched(q, text, found)]
+        if found.rest:  # the items that named no option are kept as the person wrote them, as a comment
+            events.append(Answered(q.id, 0, text[:MAX_ANSWER_CHARS], (), None, None, None, COMMENT,
+                                   q.sensitivity.anonymous, q.sensitivity.department,
+                                   truncated=len(text) > MAX_ANSWER_CHARS))
         if not found.exact:
-            events.append(Interpreted(q.id, found.values, tuple(q.choice_label(v) for v in found.values)))
+            events.append(Interpreted(q.id, found.values, tuple(q.choice_label(v) for v in found.values),
+                                      found.rest))
         return _record_choice(script, state, q, found.values, events)
     return _record_open(script, state, q, text, prober, events)
 

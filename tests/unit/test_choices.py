@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.catalog import load_catalog
+from bot.render import outcome_messages
 from core.choices import Match, Miss, interpret, parse_number
 from core.events import Answered, Interpreted, Reconsidered, Rejected
 from core.inputs import Decline, Reconsider, Reply, Start
@@ -248,3 +249,68 @@ def test_changed_my_mind_goes_back_to_where_they_were() -> None:
     assert fresh.status == "in_progress" and fresh.cursor == "status"
     _, events = run([Reconsider()], fresh)
     assert events == [Rejected("not_declined", "in_progress")]
+
+
+@pytest.mark.parametrize(("text", "value"), [("yes I think so", "yes"), ("a bit yes", "yes"), ("要", "yes"),
+                                             ("需要的", "yes"), ("不需要", "no"), ("we do", "yes"),
+                                             ("no i guess not", "no")])
+def test_a_yes_or_no_with_its_hedge_after_or_before_it_is_read(text: str, value: str) -> None:
+    """Dev respondents typed "yes i think so" and "a bit yes" (respondents3, respondents5) and were asked again."""
+    found = interpret(MINI.question("more"), text)
+    assert isinstance(found, Match) and found.values == (value,), found
+
+
+@pytest.mark.parametrize(("script", "lang", "qid", "text", "labels", "kept"), [
+    ("internal-operations", "en", "data_where", "ERP, spreadsheets, email, paper, whatsapp",
+     ["ERP or order system", "Spreadsheets", "E-mail", "Paper: delivery notes, job sheets"], ("whatsapp",)),
+    ("internal-marketing", "en", "data_where", "crm, spreadsheets, email tool, web forms, event lists",
+     ["A CRM system", "Spreadsheets and exported lists", "E-mail marketing tool",
+      "Event lists, badges, business cards"], ("web forms",)),
+    ("internal-it", "en", "data_where", "ERP, email, spreadsheets, maybe the support tool? not sure",
+     ["ERP (orders, stock)", "E-mail and calendar", "Spreadsheets and shared drives", "Support or ticket tool"], ()),
+    ("internal-sales", "en", "data_where", "crm, spreadsheets, my cat", ["A CRM system", "Spreadsheets"],
+     ("my cat",)),
+    ("internal-sales", "en", "data_where", "crm, my cat, my dog", ["A CRM system"], ("my cat", "my dog")),
+    ("internal-sales", "en", "data_where", "crm, but honestly mostly in my head",
+     ["A CRM system"], ("but honestly mostly in my head",)),
+    ("internal-sales", "zh", "data_where", "CRM系统，Excel，微信，老板的脑子", ["CRM系统", "Excel等电子表格",
+                                                                   "聊天工具（微信、Slack等）"], ("老板的脑子",)),
+])
+def test_a_typed_list_takes_the_options_it_names_and_keeps_the_rest(script: str, lang: str, qid: str, text: str,
+                                                                    labels: list[str], kept: tuple[str, ...]) -> None:
+    """A list where one item names no option was refused whole (respondents4: "ERP, spreadsheets, email, paper,
+    whatsapp"), so the person typed it all again. Now the named options are taken and the rest is kept."""
+    question = q(script, lang, qid)
+    found = interpret(question, text)
+    assert isinstance(found, Match) and not found.exact, found
+    assert [question.choice_label(v) for v in found.values][:len(labels)] == labels
+    assert found.rest == kept
+
+
+@pytest.mark.parametrize("text", ["crm and my cat", "my cat, my dog",
+                                  "spreadsheets, the thing Bob built, that other tool we had in 2019 and never "
+                                  "turned off"])
+def test_a_list_mostly_of_unknown_items_or_a_sentence_is_not_taken_in_part(text: str) -> None:
+    assert isinstance(interpret(q("internal-sales", "en", "data_where"), text), Miss)
+
+
+def test_a_hedged_word_two_options_share_asks_which_one() -> None:
+    found = interpret(q("customer-current", "zh", "top_value"), "应该是服务吧")
+    assert isinstance(found, Miss) and found.reason == "ambiguous" and len(found.options) == 2
+    assert interpret(q("customer-current", "zh", "top_value"), "应该是质量吧") == Match(("quality",), False)
+
+
+def test_the_items_a_list_did_not_name_are_stored_as_a_comment_and_said_back() -> None:
+
+    script = CATALOG.get("internal-operations", "en")
+    state = InterviewState(status="in_progress", cursor="data_where")
+    typed = "ERP, spreadsheets, email, paper, whatsapp"
+    new, events = step(script, state, Reply(typed), NeverProbes())
+    comment = next(e for e in events if isinstance(e, Answered) and e.decision == COMMENT)
+    assert comment.text == typed
+    chosen = next(e for e in events if isinstance(e, Answered) and e.decision != COMMENT)
+    assert chosen.values == ("erp", "spreadsheets", "email", "paper") and new.cursor != "data_where"
+    said = next(e for e in events if isinstance(e, Interpreted))
+    assert said.kept == ("whatsapp",)
+    text = " ".join(m.text for m in outcome_messages(1, events, "en"))
+    assert "whatsapp" in text and "back" in text
