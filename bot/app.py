@@ -15,7 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import listeners
-from bot.deps import Deps
+from bot.deps import Deps, pin_sdk_log_level
 
 log = logging.getLogger("cna.slack.app")
 EVENTS_PATH = "/slack/events"
@@ -42,6 +42,7 @@ def build_app(deps: Deps, *, http: bool) -> AsyncApp:
                    raise_error_for_unhandled_request=False)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    pin_sdk_log_level()
     listeners.register(app, deps)
     return app
 
