@@ -136,8 +136,9 @@ def _first_of_each_key(group: list[Waiter]) -> list[dict[str, Any]]:
 @functools.cache
 def _insert(dialect: str) -> Any:
     """One statement per dialect, run as an executemany of the group's rows: SQLAlchemy sends it as multi-row
-    INSERTs ("insertmanyvalues") compiled once, where `.values(rows)` compiled a new statement for every group
-    (a fifth of the writer thread's samples). RETURNING gives (id, key) pairs in no promised order: they are
-    matched by key."""
+    INSERTs ("insertmanyvalues"). `.values(rows)` compiled a statement with every row's parameters for every group
+    (a fifth of the writer thread's samples); this compiles one row's VALUES, whatever the group's size. (Not
+    cached: SQLAlchemy 2.0 caches no ON CONFLICT statement, its dialects' Insert sets inherit_cache=False.)
+    RETURNING gives (id, key) pairs in no promised order: they are matched by key."""
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(INBOX) \
         .on_conflict_do_nothing(index_elements=["key"]).returning(INBOX.c.id, INBOX.c.key)
