@@ -168,7 +168,7 @@ class Sender(Delivery):
         one UPDATE, sent (one call at a time per method, so a 429 stops that method before its next call; the
         methods side by side) and the sent ones recorded with one executemany UPDATE. Unclear rows (verify, or a
         sender that died mid-call) are settled one by one, as before."""
-        # The halt flag and the unsent rows in one read (SQLite: one hand-off to the reader thread).
+        # The halt flag and the unsent rows in one read: one connection, back to back.
         self.halted, rows = await read(self.deps.db, functools.partial(_look, self.deps.identity.team_id))
         next_look = self.deps.settings.poll_interval
         seen: set[str] = set()

@@ -107,10 +107,10 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
 
 
 async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
-    """Everything before the write: the reads (one synchronous function: on SQLite one hand-off to the reader
-    thread, storage/thread_reads.py), the engine and the rendering YIELD_EVERY inputs at a time with a turn of the
-    loop between. Run on a thread of its own instead (SQLite, one hand-off), the engine's CPU starved the event
-    loop through the GIL: ack p99 675 ms against 176 ms on the loop (bench/results/latency_200_reader_thread_ab.json)."""
+    """Everything before the write: the reads (one synchronous function, storage/thread_reads.py), the engine and
+    the rendering YIELD_EVERY inputs at a time with a turn of the loop between. Run on a thread of its own instead
+    (SQLite, one hand-off), the engine's CPU starved the event loop through the GIL: ack p99 675 ms against 176 ms
+    on the loop (bench/results/latency_200_reader_thread_ab.json); the reads alone there cost throughput too."""
     prep = await read(deps.db, functools.partial(_read, deps=deps, fast_ids=fast_ids))
     todo = list(prep.planned)
     for i in range(0, len(todo), YIELD_EVERY):

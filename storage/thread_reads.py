@@ -1,14 +1,14 @@
-"""Read-only work run whole on one reader thread (SQLite): one hand-off instead of one per statement and fetch.
+"""Read-only work as one synchronous function: through the async engine's connection, or (opt-in) a reader thread.
 
-Why: through aiosqlite every statement, its cursor, its fetch and its close are each a round trip between the
-event loop and the driver's thread. The worker batch's reads (its rows, the people's routes, the clicked
-interviews, duplicates, scripts: five statements) cost the loop about a tenth of its samples in those hand-offs
-alone under load (py-spy, docs/performance.md, sixth round). Here the reads are a plain function of a
-synchronous connection, run on one thread with its own connection to the same file, opened `query_only` so
-nothing written through it can bypass the process's write lock. WAL readers never wait for the writer, and each
-SELECT sees what was committed when it started, exactly as through aiosqlite (which begins no transaction for a
-SELECT either). On PostgreSQL, or with CNA_SQLITE_READER_THREAD=0, the function runs through the async engine's
-connection (`run_sync`), as before.
+`read(db, fn)` runs fn(sync connection) for the worker batch's reads and the sender's look at the outbox: one
+function per read, so its statements run back to back. With CNA_SQLITE_READER_THREAD=1, on a SQLite file, it
+runs whole on one thread with its own connection, opened `query_only` so nothing written through it can bypass
+the process's write lock: one hand-off instead of aiosqlite's round trip per statement, cursor and fetch. That
+took 0.1-0.2 ms of loop CPU per input off the event loop, but not off the process: the thread holds the GIL
+for the rows' Python work while the loop waits, and in the same runs the service handled fewer inputs per
+second (240 against 297, median of 3 alternating closed-load runs) with a worse ack p99 at 200/s (127 against
+97 ms, median of 7 pairs, load 4-6; docs/performance.md, sixth round). So it is off unless asked for; the
+switch stays for an A/B on a quiet machine (`python -m bench.latency --ab sqlite_reader_thread=1`).
 """
 
 from __future__ import annotations
@@ -59,15 +59,15 @@ class ThreadReader:
 
 
 def reader_wanted(engine: AsyncEngine) -> bool:
-    """A reader thread for a SQLite file (not :memory:, which a second connection would not see), unless turned off
-    for the bench's A/B runs."""
-    return os.environ.get(READER_THREAD_ENV) != "0" and engine.dialect.name == "sqlite" \
+    """A reader thread when asked for (CNA_SQLITE_READER_THREAD=1) and the database is a SQLite file (not :memory:,
+    which a second connection would not see)."""
+    return os.environ.get(READER_THREAD_ENV) == "1" and engine.dialect.name == "sqlite" \
         and engine.url.database not in (None, "", ":memory:")
 
 
 async def read(db: Any, fn: Callable[[Connection], T]) -> T:
-    """Run fn(sync connection) as read-only work of `db` (a storage.uow.Database): on SQLite in one hand-off to the
-    reader thread, elsewhere through the async engine's connection."""
+    """Run fn(sync connection) as read-only work of `db` (a storage.uow.Database): through the async engine's
+    connection, or in one hand-off to the reader thread when it is turned on."""
     reader: ThreadReader | None = db.thread_reader()
     if reader is not None:
         return await reader.run(fn)

@@ -1,5 +1,5 @@
-"""Reads in one hand-off (storage/thread_reads.py): on SQLite a read-only thread of its own, elsewhere the async
-connection; either way the same rows, what was committed, and nothing written through the reader."""
+"""Reads as one function (storage/thread_reads.py): through the async connection, or (CNA_SQLITE_READER_THREAD=1)
+a read-only SQLite thread of its own; either way the same rows, what was committed, nothing written there."""
 
 from __future__ import annotations
 
@@ -31,41 +31,31 @@ def _keys(conn: Connection) -> tuple[list[str], str]:
         threading.current_thread().name
 
 
-async def test_a_read_sees_what_was_committed_in_one_hand_off(db_url: str) -> None:
+@pytest.mark.parametrize("thread", ["1", "0"])
+async def test_a_read_sees_what_was_committed(db_url: str, thread: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNA_SQLITE_READER_THREAD", thread)
     db = await Database.open(db_url)
     try:
         await write_transaction(db, lambda conn: conn.execute(insert(InboxEvent), [_row("a"), _row("b")]))
-        keys, thread = await read(db, _keys)
+        keys, where = await read(db, _keys)
         assert keys == ["a", "b"]
-        if db.dialect == "sqlite":
-            assert thread.startswith("cna-sqlite-reader")  # the whole function ran there, not on the loop
-            assert db.thread_reader() is not None
-        else:
-            assert db.thread_reader() is None  # PostgreSQL: the async connection, as before
+        on_thread = db.dialect == "sqlite" and thread == "1"  # PostgreSQL: always the async connection
+        assert (db.thread_reader() is not None) == on_thread
+        assert where.startswith("cna-sqlite-reader") == on_thread  # the whole function ran there, or not at all
         await write_transaction(db, lambda conn: conn.execute(insert(InboxEvent), [_row("c")]))
         assert (await read(db, _keys))[0] == ["a", "b", "c"]  # the next read sees the new commit
     finally:
         await db.close()
 
 
-async def test_the_sqlite_reader_refuses_writes(sqlite_url: str) -> None:
+async def test_the_sqlite_reader_refuses_writes(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # A write through the reader would not hold the process's write lock (storage/sqlite_writes.py): refused.
+    monkeypatch.setenv("CNA_SQLITE_READER_THREAD", "1")
     db = await Database.open(sqlite_url)
     try:
         with pytest.raises(OperationalError, match="readonly"):
             await read(db, lambda conn: conn.execute(insert(InboxEvent), [_row("x")]))
         assert (await read(db, _keys))[0] == []
-    finally:
-        await db.close()
-
-
-async def test_the_reader_thread_can_be_turned_off(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CNA_SQLITE_READER_THREAD", "0")
-    db = await Database.open(sqlite_url)
-    try:
-        assert db.thread_reader() is None
-        keys, thread = await read(db, _keys)
-        assert keys == [] and not thread.startswith("cna-sqlite-reader")
     finally:
         await db.close()
 
