@@ -70,7 +70,7 @@ async def test_the_ack_paths_executemany_insert_gives_each_request_its_own_rows_
             keys = [f"s{size}-{i}" for i in range(size)]
             ids = await asyncio.gather(*(writer.add(_row(k)) for k in reversed(keys)))
             got.update(zip(reversed(keys), ids, strict=True))
-        stored = dict((await read(db, lambda conn: conn.execute(select(InboxEvent.key, InboxEvent.id)).all())))
+        stored = dict(await read(db, lambda conn: conn.execute(select(InboxEvent.key, InboxEvent.id)).all()))
         assert got == stored and len(set(got.values())) == 9
     finally:
         await db.close()
