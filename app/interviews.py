@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,7 +12,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.catalog import Catalog
-from app.ladder_keys import ladder_key
 from core.choices import Lexicon, Match, interpret
 from core.events import (
     Answered,
@@ -236,7 +236,7 @@ class InterviewService:
         for ev in events:
             if isinstance(ev, Answered):
                 if ev.step == 0 or ladder is None:
-                    ladder = ladder_key()
+                    ladder = secrets.token_hex(8)
                 values = self.answer_values(iv, script, ev, ladder, source_event_id, now)
                 hits = (self.catalog.coder.code(ev.text, script.lang, _hints(script, ev.question_id))
                         if ev.text and not ev.values else [])
@@ -343,7 +343,7 @@ class InterviewService:
                 return None
             now = self.clock()
             truncated = len(text) > 40_000
-            a = Answer(assessment_id=iv.assessment_id, interview_id=iv.id, ladder_key=ladder_key(),
+            a = Answer(assessment_id=iv.assessment_id, interview_id=iv.id, ladder_key=secrets.token_hex(8),
                        script_id=iv.script_id, question_id=question_id, segment=iv.segment, lang=iv.lang, step=0,
                        decision=decision, text=text[:40_000], choice_values=[], truncated=truncated,
                        source_event_id=source_event_id, created_at=now)
