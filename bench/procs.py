@@ -199,8 +199,10 @@ def start_py_spy(target: Proc, out: Path) -> subprocess.Popen[bytes] | None:
     exe = Path(sys.executable).parent / "py-spy"
     if not exe.exists():
         return None
+    # CNA_BENCH_PYSPY_ARGS adds py-spy options, e.g. "--gil" (only the thread holding the GIL) or "--threads".
+    extra = os.environ.get("CNA_BENCH_PYSPY_ARGS", "").split()
     return subprocess.Popen([str(exe), "record", "--pid", str(target.pid), "--rate", "200", "--format", "raw",
-                             "--output", str(out), "--nonblocking"], stdout=subprocess.DEVNULL,
+                             "--output", str(out), "--nonblocking", *extra], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 
 

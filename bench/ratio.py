@@ -23,7 +23,8 @@ from bench.load import LoadSpec, emit, run_in_tree
 KEEP = ("inputs_per_s", "inputs_acked", "elapsed_s", "ack_ms", "reply_ms", "per_input", "ok", "loadavg", "backend")
 
 
-async def alternate(targets: list[str], repeats: int, people: int, base: Path | None = None) -> dict[str, Any]:
+async def alternate(targets: list[str], repeats: int, people: int, base: Path | None = None,
+                    profile: Path | None = None) -> dict[str, Any]:
     catalog = load_catalog()
     pg = None
     if any(t.startswith("postgres") for t in targets):
@@ -37,6 +38,9 @@ async def alternate(targets: list[str], repeats: int, people: int, base: Path | 
                 url = pg.create_database("ratio_" + uuid.uuid4().hex[:8]) if t.startswith("postgres") and pg else None
                 spec = LoadSpec(f"ratio_{t}", target="bare" if t == "bare" else "cna", people=people, seed=10 + i,
                                 db_url=url)
+                if profile is not None and t != "bare":
+                    profile.mkdir(parents=True, exist_ok=True)
+                    spec.profile = profile / f"{t}_{i + 1}.txt"
                 if t.endswith("_base"):
                     assert base is not None, "a *_base target needs --base"
                 r = await run_in_tree(spec, catalog, base if t.endswith("_base") else None)
@@ -69,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--people", type=int, default=60)
     p.add_argument("--out", type=Path, help="write the JSON here")
+    p.add_argument("--profile", type=Path, help="a folder for py-spy collapsed stacks of each cna run")
     a = p.parse_args(argv)
+    if a.profile and not (Path(sys.executable).parent / "py-spy").exists():
+        p.error("--profile needs py-spy in this environment: .venv/bin/pip install -e '.[bench]'")
     targets = [t.strip() for t in a.targets.split(",") if t.strip()]
-    emit(asyncio.run(alternate(targets, a.repeats, a.people, a.base)), a.out)
+    emit(asyncio.run(alternate(targets, a.repeats, a.people, a.base, a.profile)), a.out)
     return 0
 
 

@@ -59,9 +59,23 @@ class Deps:
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+SDK_LOGGER = "slack_sdk.web.async_base_client"  # every AsyncWebClient's logger unless it is given one
+
+
+def pin_sdk_log_level() -> None:
+    """slack_sdk builds its DEBUG lines (URL, params, headers, the whole response) on every call whenever its
+    logger's own level is NOTSET: it tests `logger.level <= DEBUG`, not `isEnabledFor`, and then drops them. That
+    was a sixth of each post's loop CPU. Pinning the level to the effective one (WARNING, or DEBUG under `cna -v`)
+    logs exactly what it logged before and skips the formatting."""
+    sdk = logging.getLogger(SDK_LOGGER)
+    if sdk.level == logging.NOTSET:
+        sdk.setLevel(sdk.getEffectiveLevel())
+
+
 def web_clients(settings: Settings, session: aiohttp.ClientSession | None = None,
                 ) -> tuple[AsyncWebClient, AsyncWebClient]:
     """(sender client without retries, lookup client with 429/connection/5xx retries), sharing `session`."""
+    pin_sdk_log_level()
     common = {"token": settings.slack_bot_token, "base_url": settings.slack_api_url,
               "timeout": max(1, int(settings.web_timeout)), "session": session}
     sender = AsyncWebClient(retry_handlers=[], **common)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ from bot.deps import Deps
 from bot.pacing import Pacer
 from bot.send_types import Row
 from storage.models import OutboxMessage, Workspace
+from storage.thread_reads import read
 from storage.thread_writes import write_transaction
 
 log = logging.getLogger("cna.slack.sender")
@@ -167,14 +168,8 @@ class Sender(Delivery):
         one UPDATE, sent (one call at a time per method, so a 429 stops that method before its next call; the
         methods side by side) and the sent ones recorded with one executemany UPDATE. Unclear rows (verify, or a
         sender that died mid-call) are settled one by one, as before."""
-        self.halted = await self._halted_reason()
-        bulk = or_(*(OutboxMessage.key.like(p + "%") for p in BULK_PREFIXES))
-        async with self.deps.db.engine.connect() as conn:
-            rows = (await conn.execute(
-                select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.method, OutboxMessage.status,
-                       OutboxMessage.not_before)
-                .where(OutboxMessage.status.in_(UNSENT))
-                .order_by(case((bulk, 1), else_=0), OutboxMessage.id).limit(500))).all()
+        # The halt flag and the unsent rows in one read: one connection, back to back.
+        self.halted, rows = await read(self.deps.db, functools.partial(_look, self.deps.identity.team_id))
         next_look = self.deps.settings.poll_interval
         seen: set[str] = set()
         fresh: list[int] = []
@@ -266,11 +261,6 @@ class Sender(Delivery):
         left = max(0.0, self.pacer.paused_until.get(method, 0.0) - time.monotonic())
         return self.deps.clock() + timedelta(seconds=left)
 
-    async def _halted_reason(self) -> str | None:
-        async with self.deps.db.engine.connect() as conn:
-            return await conn.scalar(select(Workspace.halted_reason).where(
-                Workspace.team_id == self.deps.identity.team_id))
-
     # --- claiming and recording -------------------------------------------------------------------------
 
     async def _claim(self, rid: int, status: str) -> Row | None:
@@ -351,3 +341,17 @@ def _record_rows(sent: list[dict[str, Any]], back: list[dict[str, Any]], conn: C
         # Back to the queue as they were (their try did not happen), after the method's pause.
         conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(
             status=PENDING, attempts=bindparam("b_attempts"), not_before=bindparam("b_at")), back)
+
+
+def _look(team_id: str | None, conn: Connection) -> tuple[str | None, list[Any]]:
+    """The workspace's halt reason and the first 500 unsent rows (bulk ones last), for one round of drain_once."""
+    halted = conn.scalar(select(Workspace.halted_reason).where(Workspace.team_id == team_id))
+    rows = conn.execute(
+        select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.method, OutboxMessage.status,
+               OutboxMessage.not_before)
+        .where(OutboxMessage.status.in_(UNSENT))
+        .order_by(case((_BULK, 1), else_=0), OutboxMessage.id).limit(500)).all()
+    return halted, list(rows)
+
+
+_BULK = or_(*(OutboxMessage.key.like(p + "%") for p in BULK_PREFIXES))

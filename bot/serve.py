@@ -164,7 +164,7 @@ class Service:
         for factory in self.background:
             self.tasks.append(asyncio.create_task(factory(deps), name=getattr(factory, "__name__", "background")))
         if self.http:
-            self._runner = web.AppRunner(http_app(app, self.settings.slack_signing_secret), access_log=None)
+            self._runner = web.AppRunner(http_app(app, self.settings.slack_signing_secret, deps), access_log=None)
             await self._runner.setup()
             site = web.TCPSite(self._runner, self.host, self.port)
             await site.start()

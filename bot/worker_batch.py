@@ -37,6 +37,7 @@ from core.events import Answered, Completed, Rejected, Started
 from core.inputs import Choose, Input, Reply, Start
 from storage.models import Answer, Identity, Interview, Participant
 from storage.privacy import INBOX_DONE_SCRUB
+from storage.thread_reads import read
 from storage.thread_writes import write_transaction
 
 log = logging.getLogger("cna.slack.worker")
@@ -106,19 +107,20 @@ async def run_batch(deps: Deps, fast_ids: list[int], slow_ids: list[int]) -> Bat
 
 
 async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
-    """Everything before the write: the reads (one synchronous function through the async connection), the
-    engine and the rendering YIELD_EVERY inputs at a time with a turn of the loop between. Run on a thread of
-    its own instead (SQLite, one hand-off), the engine's CPU starved the event loop through the GIL: ack p99
-    675 ms against 176 ms on the loop (bench/results/latency_200_reader_thread_ab.json)."""
-    async with deps.db.engine.connect() as conn:
-        prep = await conn.run_sync(_read, deps, fast_ids)
-        todo = list(prep.planned)
-        for i in range(0, len(todo), YIELD_EVERY):
-            if i:
-                await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
-            _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
-        _to_slow(prep)
-        summaries = await conn.run_sync(_summaries, prep.planned)
+    """Everything before the write: the reads (one synchronous function, storage/thread_reads.py), the engine and
+    the rendering YIELD_EVERY inputs at a time with a turn of the loop between. Run on a thread of its own instead
+    (SQLite, one hand-off), the engine's CPU starved the event loop through the GIL: ack p99 675 ms against 176 ms
+    on the loop (bench/results/latency_200_reader_thread_ab.json); the reads alone there cost throughput too."""
+    prep = await read(deps.db, functools.partial(_read, deps=deps, fast_ids=fast_ids))
+    todo = list(prep.planned)
+    for i in range(0, len(todo), YIELD_EVERY):
+        if i:
+            await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
+        _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
+    _to_slow(prep)
+    summaries: dict[int, list[tuple[str, list[Any]]]] = {}
+    if any(_completed(p) for p in prep.planned):
+        summaries = await read(deps.db, functools.partial(_summaries, planned=prep.planned))
     todo = list(prep.planned)
     for i in range(0, len(todo), YIELD_EVERY):
         if i:

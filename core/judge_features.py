@@ -213,7 +213,8 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
     content = [(w, z) for w, z in zip(words, zipfs, strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
     rare = [w for w, z in content if z < RARE_ZIPF]
     rarity = sum(max(0.0, FUNCTION_ZIPF - z) for _, z in content)
-    echoed = sum(1 for w, _ in content if w in _question_words(ctx.question, lex)) if ctx.question else 0
+    asked = _question_words(ctx.question, lex) if ctx.question else frozenset()  # once, not per word
+    echoed = sum(1 for w, _ in content if w in asked)
     cause_n, cause_content = _clause_content(low, _ZH_CAUSE if zh else _EN_CAUSE, lex, lang)
     ex_n, ex_content = _clause_content(low, _ZH_EXAMPLE if zh else _EN_EXAMPLE, lex, lang)
     result_content = _clause_content(low, _ZH_RESULT if zh else _EN_RESULT, lex, lang)[1]

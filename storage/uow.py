@@ -21,6 +21,8 @@ class Database:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
         self._writer: Any = None
+        self._reader: Any = None
+        self._reader_checked = False
 
     def thread_writer(self) -> Any:
         """The SQLite file's writer thread (storage/thread_writes.py), made on first use; None on PostgreSQL."""
@@ -31,6 +33,16 @@ class Database:
 
             self._writer = ThreadWriter(self.engine, sqlite_pragmas)
         return self._writer
+
+    def thread_reader(self) -> Any:
+        """The SQLite file's reader thread (storage/thread_reads.py), made on first use; None on PostgreSQL."""
+        if not self._reader_checked:
+            from storage.thread_reads import ThreadReader, reader_wanted
+
+            self._reader_checked = True
+            if reader_wanted(self.engine):
+                self._reader = ThreadReader(self.engine, sqlite_pragmas)
+        return self._reader
 
     @classmethod
     async def open(cls, url: str | None = None, migrate: bool = True, **kwargs: Any) -> Database:
@@ -51,6 +63,9 @@ class Database:
         if self._writer is not None:
             writer, self._writer = self._writer, None
             await asyncio.to_thread(writer.close)
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            await asyncio.to_thread(reader.close)
         await self.engine.dispose()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
@@ -41,12 +42,18 @@ class RecordAndAck(AsyncMiddleware):
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
-        try:
-            await inbox.record(self.deps, req.body)
-        except Exception as exc:  # not stored means not acked: Slack delivers it again
-            log.error("could not record a Slack request (%s); answering 500 so Slack retries", type(exc).__name__)
-            return BoltResponse(status=500, body="")
-        return BoltResponse(status=200, body="")
+        return BoltResponse(status=await record_status(self.deps, req.body), body="")
+
+
+async def record_status(deps: Deps, body: dict[str, Any]) -> int:
+    """Store the request if it matters: 200 once it is committed (or when there is nothing to keep), 500 when it
+    could not be stored, so Slack delivers it again. Bolt's last middleware, and the HTTP fast path for DMs."""
+    try:
+        await inbox.record(deps, body)
+    except Exception as exc:  # not stored means not acked: Slack delivers it again
+        log.error("could not record a Slack request (%s); answering 500 so Slack retries", type(exc).__name__)
+        return 500
+    return 200
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

@@ -285,3 +285,23 @@ async def test_default_click_timestamps_never_repeat() -> None:
     stamps = [payloads.block_actions("U1", "cna_x", "1", "b", "D1", "1.0")["actions"][0]["action_ts"]
               for _ in range(1000)]
     assert len(set(stamps)) == 1000
+
+
+async def test_a_request_that_cannot_be_stored_gets_500_on_both_paths_and_its_retry_is_stored_once(
+        bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # DMs are recorded straight from the HTTP handler, everything else through bolt's middlewares: both answer 500
+    # when the row could not be committed, so Slack delivers it again.
+    await started(bot, "U1")
+
+    async def refuse(_values: object) -> int:
+        raise RuntimeError("the database refused the row")
+
+    monkeypatch.setattr(bot.deps.inbox_writer, "add", refuse)
+    dm = payloads.message_im("U1", "Because our margin dropped 10% last year when suppliers raised costs.")
+    assert (await bot.sender.event(dm)).status == 500
+    assert (await bot.sender.command(payloads.slash_command("U1", "/cna", "help"))).status == 500
+    monkeypatch.undo()
+    assert (await bot.sender.event(dm, retry_num=1, retry_reason="http_error")).status == 200
+    await bot.settle()
+    assert len([a for a in await bot.answers() if a.question_id == "need"]) == 1
+    assert len(bot.dms("U1")) == 4  # invitation, Q1, Q2 and one reply to the stored retry
