@@ -4,12 +4,13 @@ whose learned model passed the adoption gate, from that model's calibrated proba
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # Re-exported: callers and tests import the codebook models from here, as before the split.
 from core.codebook import Code, Codebook, Cues, LangText, parse_codebook
-from core.coder_model import ACTIVE, LearnedModel, resolve
+from core.coder_clauses import clauses
+from core.coder_model import ACTIVE, THRESHOLD, LearnedModel, resolve
 from core.coder_tfidf import length_bucket
 from core.cue_index import _denied, _LangCues
 from core.cue_index import _prefixes as _prefixes  # re-exported for tests/unit/test_coding.py
@@ -78,6 +79,13 @@ def _distinct(found: list[tuple[float, int, int, str]]) -> int:
     return len(texts)
 
 
+# What an answer of several clauses has judged clause by clause (bench/coder_writers.py --clauses measures each;
+# "rescue" and "cap" were measured and are off, docs/coding.md): "cues" a cue-hit code the whole answer left below
+# its line, scored without the other clauses' cue hits; "rescue" the same code scored on its own clause alone;
+# "pairs" confusable pairs; "cap" the code cap.
+CLAUSES: frozenset[str] = frozenset({"cues", "pairs"})
+
+
 class Coder:
     """The coder: cue rules per code, replaced by the learned model for the codes it was adopted for.
 
@@ -110,17 +118,79 @@ class Coder:
             return [h for h in cue_hits if h.confidence >= self.min_confidence]
         cue_codes = [h.code_id for h in cue_hits]
         cue_of = {h.code_id: h for h in cue_hits}
+        hints = tuple(hints)
         hits = [h for h in cue_hits if h.code_id not in model.active]
-        for code_id, p in model.proposals(text, lang, cue_codes, hints).items():
+        proposed = model.proposals(text, lang, cue_codes, hints)
+        for code_id, p in proposed.items():
             cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, text, lang)
             hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
+        pairs, cap = model.pairs, model.cap_for(length_bucket(text, lang))
+        if CLAUSES:
+            hits, pairs, cap = self._by_clause(text, lang, hints, hits, {c: h.cue for c, h in cue_of.items()
+                                                                          if c in model.active and c not in proposed},
+                                               cap)
         if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
-            dropped = resolve({h.code_id: h.confidence for h in hits}, model.pairs,
-                              model.cap_for(length_bucket(text, lang)))
+            dropped = resolve({h.code_id: h.confidence for h in hits}, pairs, cap)
             hits = [h for h in hits if h.code_id not in dropped]
         hits = [h for h in hits if h.confidence >= self.min_confidence]
         hits.sort(key=lambda h: (-h.confidence, h.code_id))
         return hits
+
+    def _by_clause(self, text: str, lang: str, hints: tuple[str, ...], hits: list[CodeHit],
+                   unproposed: dict[str, str], cap: int) -> tuple[list[CodeHit], Sequence[tuple[str, str]], int]:
+        """An answer of several clauses (CLAUSES says which of these apply): a code whose cue fired but which the
+        whole answer's score left below its line is proposed if the answer reaches its line without the cue hits
+        of the other clauses ("cues": another clause's speed cue must not take price from "The price is too high
+        and delivery is slow"), or if its own clause alone reaches it ("rescue"); a confusable pair keeps both codes
+        where each has a clause of its own ("pairs": learned where one concept is stated, not two); the cap is at
+        least the number of clauses with a top code of their own ("cap")."""
+        model = self.model
+        assert model is not None
+        on = {h.code_id for h in hits if h.confidence >= THRESHOLD}
+        firing = [(a, b) for a, b in model.pairs if a in on and b in on] if "pairs" in CLAUSES else []
+        if "rescue" not in CLAUSES and "cues" not in CLAUSES:
+            unproposed = {}
+        if not unproposed and not firing and (len(on) <= cap or "cap" not in CLAUSES):
+            return hits, model.pairs, cap
+        parts = clauses(text, lang)
+        if len(parts) < 2:
+            return hits, model.pairs, cap
+        if "cues" in CLAUSES and unproposed:
+            sets = [{h.code_id for h in self.cue_hits(p, lang)} for p in parts]
+            every = set().union(*sets)
+            for code_id, cue in unproposed.items():
+                local = set().union(*(s for s in sets if code_id in s))
+                got = model.proposals(text, lang, sorted(local), hints).get(code_id) if local < every else None
+                if got is not None:
+                    hits.append(CodeHit(code_id, cue, round(got, 2), f"{lang}:model:{model.id}"))
+                    on.add(code_id)
+            firing = [(a, b) for a, b in model.pairs if a in on and b in on] if "pairs" in CLAUSES else []
+        if not ("rescue" in CLAUSES and unproposed.keys() - on) and not firing and (len(on) <= cap
+                                                                                  or "cap" not in CLAUSES):
+            return hits, model.pairs, cap
+        per = [self._clause_codes(p, lang, hints) for p in parts]
+        for code_id in sorted(unproposed.keys() - on if "rescue" in CLAUSES else ()):
+            got = [c[code_id] for c in per if code_id in c]
+            if got:
+                v, cue = max(got)
+                hits.append(CodeHit(code_id, cue, round(v, 2), f"{lang}:model:{model.id}"))
+                on.add(code_id)
+        apart = {(a, b) for a, b in firing
+                 if any(a in c and b not in c for c in per) and any(b in c and a not in c for c in per)}
+        tops = {max(c, key=lambda k: (c[k][0], k)) for c in per if c} if "cap" in CLAUSES else set()
+        return hits, [p for p in model.pairs if p not in apart], max(cap, len(tops & on))
+
+    def _clause_codes(self, clause: str, lang: str, hints: tuple[str, ...]) -> dict[str, tuple[float, str]]:
+        """One clause coded alone (model and cue rules, before pairs and the cap): code -> (confidence, cue)."""
+        model = self.model
+        assert model is not None
+        cue_hits = self.cue_hits(clause, lang)
+        out = {h.code_id: (h.confidence, h.cue) for h in cue_hits
+               if h.code_id not in model.active and h.confidence >= THRESHOLD}
+        cue_of = {h.code_id: h.cue for h in cue_hits}
+        for code_id, p in model.proposals(clause, lang, list(cue_of), hints).items():
+            out[code_id] = (p, cue_of.get(code_id) or model.evidence(code_id, clause, lang))
+        return out
 
     def decided_by_model(self, code_id: str) -> bool:
         return self.model is not None and code_id in self.model.active and self.model.gates[code_id].active == ACTIVE
