@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder  # noqa: E402
-from core.coder_model import LearnedModel  # noqa: E402
 from core import coding  # noqa: E402
+from core.coder_model import LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -53,7 +53,8 @@ def main() -> int:
            "batches": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in args.batches},
            "with_hints": tc.evaluate(coder, answers), "no_question": tc.evaluate(coder, plain),
            "cues": tc.evaluate(cues, answers)}
-    shipped, coding.CLAUSES = coding.CLAUSES, frozenset()  # the same weights judging pairs, the cap and cue-hit codes on the whole answer only
+    # The same weights judging pairs and cue-hit codes on the whole answer only.
+    shipped, coding.CLAUSES = coding.CLAUSES, frozenset()
     res["with_hints_no_clauses"], res["no_question_no_clauses"] = tc.evaluate(coder, answers), tc.evaluate(coder, plain)
     coding.CLAUSES = shipped
     langs = sorted(res["with_hints"])

@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain] [--hints own|all|none|nonneg|prior]
        [--folds random|writers] [--shared-by N] [--hint-floor X] [--cue-floor X] [--dropout P]
-       [--codebook-examples] [--batches ctr,ctr2] [--save DIR] [--saved DIR] [--clauses rescue,pairs,cap|none] [--tag NAME]
+       [--codebook-examples] [--batches ctr,ctr2] [--save DIR] [--saved DIR] [--clauses cues,pairs|none]
+       [--tag NAME]
 Writes bench/results/coder_writers.json and .md (--plain: without the Naive Bayes scale, to compare; written to
 coder_writers_plain.*; an option other than the trainer's names the files after it: coder_writers_dropout_0.3.*;
 --saved DIR scores the weights --save DIR wrote, to measure a run-time change such as --clauses none without training).
@@ -36,8 +37,8 @@ from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, segmenter  # noqa: E402
 from app.coder_training import TRAIN_SPLITS, shipped_sets  # noqa: E402
-from core.coder_model import LearnedModel  # noqa: E402
 from core import coding  # noqa: E402
+from core.coder_model import LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -59,6 +60,8 @@ def run(c: float, only: set[str] | None = None, save: Path | None = None, saved:
         t0 = time.perf_counter()
         rest = [a for a in train if batch(a) != held]
         unseen = [a for a in train if batch(a) == held]
+        if saved is not None and not (saved / f"{held}.json").exists():
+            continue  # a batch the saved run did not hold out (added since)
         if saved is not None:  # weights an earlier run saved (--save): a run-time change measured without training
             data = json.loads((saved / f"{held}.json").read_text(encoding="utf-8"))
             report = {"folds": {lang: {"coder": {"f1": None}} for lang in ("en", "zh")}}
@@ -186,7 +189,7 @@ def main() -> int:
         stem += "_" + args.batches.replace(",", "_")
     if args.cue_floor != shipped_cue_floor:
         stem += f"_cue_floor_{args.cue_floor:g}"
-    if coding.CLAUSES != shipped_clauses:
+    if shipped_clauses != coding.CLAUSES:
         stem += "_clauses_" + ("_".join(sorted(coding.CLAUSES)) or "none")
     if shipped_examples != coder_training.CODEBOOK_EXAMPLES:
         stem += "_codebook_examples"

@@ -14,17 +14,27 @@ _TRIM = " \t\n,，、"
 _MIN_EN_WORDS, _MIN_ZH_CHARS = 2, 2  # shorter pieces ("and so on", "还有") are not clauses of their own
 
 
-def clauses(text: str, lang: str) -> list[str]:
-    """The answer's clauses (pieces too short to state anything are joined to the one before); one clause: [text]."""
+def clause_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each of the answer's clauses in `text` (pieces too short to state anything are joined to the
+    one before); an answer of one clause: [(0, len(text))]."""
     zh = lang == "zh"
-    pieces = [p.strip(_TRIM) for p in (_ZH if zh else _EN).split(text)]
-    out: list[str] = []
-    for p in pieces:
-        if not p:
-            continue
-        big = len(p) >= _MIN_ZH_CHARS if zh else len(p.split()) >= _MIN_EN_WORDS
-        if big or not out:
-            out.append(p)
-        else:
-            out[-1] = f"{out[-1]} {p}"
-    return out if len(out) > 1 else [text]
+    out: list[tuple[int, int]] = []
+    at = 0
+    for m in [*(_ZH if zh else _EN).finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        piece = text[at:end].strip(_TRIM)
+        if piece:
+            a = text.index(piece, at)
+            big = len(piece) >= _MIN_ZH_CHARS if zh else len(piece.split()) >= _MIN_EN_WORDS
+            if big or not out:
+                out.append((a, a + len(piece)))
+            else:
+                out[-1] = (out[-1][0], a + len(piece))
+        if m is not None:
+            at = m.end()
+    return out if len(out) > 1 else [(0, len(text))]
+
+
+def clauses(text: str, lang: str) -> list[str]:
+    """The answer's clauses as text (see clause_spans)."""
+    return [text[a:b] for a, b in clause_spans(text, lang)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # Re-exported: callers and tests import the codebook models from here, as before the split.
 from core.codebook import Code, Codebook, Cues, LangText, parse_codebook
-from core.coder_clauses import clauses
+from core.coder_clauses import clause_spans
 from core.coder_model import ACTIVE, THRESHOLD, LearnedModel, resolve
 from core.coder_tfidf import length_bucket
 from core.cue_index import _denied, _LangCues
@@ -112,7 +112,8 @@ class Coder:
         if not text or not text.strip():
             return []
         lang = _norm_lang(text, lang)
-        cue_hits = self.cue_hits(text, lang)
+        evidence = self._evidence(text, lang)
+        cue_hits = self._cue_hits(text, lang, evidence)
         model = self.model
         if model is None or not model.active:
             return [h for h in cue_hits if h.confidence >= self.min_confidence]
@@ -125,10 +126,9 @@ class Coder:
             cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, text, lang)
             hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
         pairs, cap = model.pairs, model.cap_for(length_bucket(text, lang))
-        if CLAUSES:
-            hits, pairs, cap = self._by_clause(text, lang, hints, hits, {c: h.cue for c, h in cue_of.items()
-                                                                          if c in model.active and c not in proposed},
-                                               cap)
+        unproposed = {c: h.cue for c, h in cue_of.items() if c in model.active and c not in proposed}
+        if CLAUSES and (unproposed or len(hits) > 1):  # else nothing to judge clause by clause
+            hits, pairs, cap = self._by_clause(text, lang, hints, hits, unproposed, cap, evidence)
         if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
             dropped = resolve({h.code_id: h.confidence for h in hits}, pairs, cap)
             hits = [h for h in hits if h.code_id not in dropped]
@@ -137,7 +137,8 @@ class Coder:
         return hits
 
     def _by_clause(self, text: str, lang: str, hints: tuple[str, ...], hits: list[CodeHit],
-                   unproposed: dict[str, str], cap: int) -> tuple[list[CodeHit], Sequence[tuple[str, str]], int]:
+                   unproposed: dict[str, str], cap: int, evidence: dict[str, list[tuple[float, int, int, str]]]
+                   ) -> tuple[list[CodeHit], Sequence[tuple[str, str]], int]:
         """An answer of several clauses (CLAUSES says which of these apply): a code whose cue fired but which the
         whole answer's score left below its line is proposed if the answer reaches its line without the cue hits
         of the other clauses ("cues": another clause's speed cue must not take price from "The price is too high
@@ -147,16 +148,17 @@ class Coder:
         model = self.model
         assert model is not None
         on = {h.code_id for h in hits if h.confidence >= THRESHOLD}
-        firing = [(a, b) for a, b in model.pairs if a in on and b in on] if "pairs" in CLAUSES else []
+        firing = [(a, b) for a, b in model.pairs if a in on and b in on] if "pairs" in CLAUSES and len(on) > 1 else []
         if "rescue" not in CLAUSES and "cues" not in CLAUSES:
             unproposed = {}
         if not unproposed and not firing and (len(on) <= cap or "cap" not in CLAUSES):
             return hits, model.pairs, cap
-        parts = clauses(text, lang)
-        if len(parts) < 2:
+        spans = clause_spans(text, lang)
+        if len(spans) < 2:
             return hits, model.pairs, cap
-        if "cues" in CLAUSES and unproposed:
-            sets = [{h.code_id for h in self.cue_hits(p, lang)} for p in parts]
+        parts = [text[a:b] for a, b in spans]
+        if "cues" in CLAUSES and unproposed:  # each clause's cue hits, from where the whole answer's matched
+            sets = [{c for c, found in evidence.items() if any(a <= e[1] < b for e in found)} for a, b in spans]
             every = set().union(*sets)
             for code_id, cue in unproposed.items():
                 local = set().union(*(s for s in sets if code_id in s))
@@ -197,6 +199,10 @@ class Coder:
 
     def cue_hits(self, text: str, lang: str) -> list[CodeHit]:
         """The cue rule's hits for every code (lang already normalised), before any model or threshold."""
+        return self._cue_hits(text, lang, self._evidence(text, lang))
+
+    def _evidence(self, text: str, lang: str) -> dict[str, list[tuple[float, int, int, str]]]:
+        """Per code its cue matches: (confidence, start in the text, cue index, matched text)."""
         cues = self._langs[lang]
         lowered = text.lower().replace("\u2019", "'")
         shown = text if len(lowered) == len(text) else lowered  # rare case-folds change lengths
@@ -207,6 +213,11 @@ class Coder:
                 continue
             matched = shown[start:end]
             evidence.setdefault(cues.cues[n].code, []).append((_base_confidence(lang, matched), start, n, matched))
+        return evidence
+
+    def _cue_hits(self, text: str, lang: str, evidence: dict[str, list[tuple[float, int, int, str]]]
+                  ) -> list[CodeHit]:
+        cues = self._langs[lang]
         hits = []
         for code_id, found in evidence.items():
             best = max(found, key=lambda e: (e[0], -e[1], -e[2]))
