@@ -125,7 +125,8 @@ class Coder:
         for code_id, p in proposed.items():
             cue = cue_of[code_id].cue if code_id in cue_of else model.evidence(code_id, text, lang)
             hits.append(CodeHit(code_id, cue, round(p, 2), f"{lang}:model:{model.id}"))
-        pairs, cap = model.pairs, model.cap_for(length_bucket(text, lang))
+        pairs: Sequence[tuple[str, str]] = model.pairs
+        cap = model.cap_for(length_bucket(text, lang))
         unproposed = {c: h.cue for c, h in cue_of.items() if c in model.active and c not in proposed}
         if CLAUSES and (unproposed or len(hits) > 1):  # else nothing to judge clause by clause
             hits, pairs, cap = self._by_clause(text, lang, hints, hits, unproposed, cap, evidence)
@@ -172,9 +173,9 @@ class Coder:
             return hits, model.pairs, cap
         per = [self._clause_codes(p, lang, hints) for p in parts]
         for code_id in sorted(unproposed.keys() - on if "rescue" in CLAUSES else ()):
-            got = [c[code_id] for c in per if code_id in c]
-            if got:
-                v, cue = max(got)
+            alone = [c[code_id] for c in per if code_id in c]
+            if alone:
+                v, cue = max(alone)
                 hits.append(CodeHit(code_id, cue, round(v, 2), f"{lang}:model:{model.id}"))
                 on.add(code_id)
         apart = {(a, b) for a, b in firing
