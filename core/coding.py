@@ -173,9 +173,10 @@ class Coder:
             return hits, model.pairs, cap
         per = [self._clause_codes(p, lang, hints) for p in parts]
         for code_id in sorted(unproposed.keys() - on if "rescue" in CLAUSES else ()):
-            alone = [c[code_id] for c in per if code_id in c]
+            alone = [(c[code_id], part) for c, part in zip(per, parts, strict=True) if code_id in c]
             if alone:
-                v, cue = max(alone)
+                (v, cue), part = max(alone)
+                cue = cue or model.evidence(code_id, part, lang)
                 hits.append(CodeHit(code_id, cue, round(v, 2), f"{lang}:model:{model.id}"))
                 on.add(code_id)
         apart = {(a, b) for a, b in firing
@@ -192,7 +193,7 @@ class Coder:
                if h.code_id not in model.active and h.confidence >= THRESHOLD}
         cue_of = {h.code_id: h.cue for h in cue_hits}
         for code_id, p in model.proposals(clause, lang, list(cue_of), hints).items():
-            out[code_id] = (p, cue_of.get(code_id) or model.evidence(code_id, clause, lang))
+            out[code_id] = (p, cue_of.get(code_id, ""))  # no cue: the evidence is looked up only if shown
         return out
 
     def decided_by_model(self, code_id: str) -> bool:
