@@ -1,6 +1,7 @@
 """Learning curve of the coder on public review data (MAMS en, ASAP zh): micro-F1 after 0..200 labelled answers.
 
-Usage: .venv/bin/python bench/coder_curve.py [DATA_DIR] [--quick]   (default: ../shared/data)
+Usage: .venv/bin/python bench/coder_curve.py [DATA_DIR] [--quick] [--sizes=0,25] [--save=DIR | --saved=DIR]
+       (default: ../shared/data)
 Writes bench/results/coder_curve.json and bench/results/coder_curve.md.
 
 Each data set is split once (seeded): a pool the "lead" labels from, and a test part never trained on. After n
@@ -52,7 +53,8 @@ def _kappas(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float | Non
 
 
 def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[tc.Labelled], catalog: Any,
-          c: float, k_folds: int, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
+          c: float, k_folds: int, sizes: tuple[int, ...] = SIZES, save: Path | None = None,
+          saved: Path | None = None) -> dict[str, Any]:
     order = list(range(len(rows)))
     random.Random(19).shuffle(order)
     n_test = TEST[name]
@@ -74,6 +76,8 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
         t0 = time.perf_counter()
         if n == 0:
             data = json.loads(tc.WEIGHTS_PATH.read_text(encoding="utf-8"))
+        elif saved is not None:  # weights an earlier --save wrote: a run-time change measured without training
+            data = json.loads((saved / f"{name}-{n}.json").read_text(encoding="utf-8"))
         else:
             lead = [tc.Labelled(f"{name}-{i}", lang, t, frozenset(g), (), lead=True)
                     for i, (t, g) in enumerate(pool[:n])]
@@ -81,6 +85,9 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
             # times, and the unscored codes' models would change none of the scored numbers but the cap's choices.
             data, _ = tc.train(shipped + lead, cues, segmenter(), c=c, k_folds=k_folds, only=SCORED,
                                keep_inactive=True)
+            if save is not None:
+                save.mkdir(parents=True, exist_ok=True)
+                tc.write(data, save / f"{name}-{n}.json")
         known = [c.id for c in catalog.codebook.codes]
         coder = build_coder(catalog.codebook, LearnedModel(data, known))
         # The same weights on every code they cover (as if the gate adopted them all): what the model has learnt.
@@ -109,6 +116,9 @@ def main(argv: list[str]) -> int:
     # shipped weights were retrained).
     only = next((tuple(int(x) for x in a.split("=", 1)[1].split(",")) for a in argv if a.startswith("--sizes=")), None)
     data_dir = Path(args[0]) if args else ROOT.parent / "shared" / "data"
+    # --save=DIR writes each retrained model; --saved=DIR scores those instead of retraining (a run-time change).
+    save = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--save=")), None)
+    saved = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--saved=")), None)
     catalog = load_catalog()
     train, _ = shipped_sets(catalog)
     results: dict[str, Any] = {"generated": date.today().isoformat(), "python": platform.python_version(),
@@ -118,7 +128,7 @@ def main(argv: list[str]) -> int:
     reg = float(json.loads(tc.WEIGHTS_PATH.read_text(encoding="utf-8"))["meta"].get("c", 10.0))
     for name, lang, rows in available(data_dir):
         results["datasets"][name] = curve(name, rows, lang, train, catalog, c=reg,
-                                          k_folds=3 if quick else 5, sizes=only or SIZES)
+                                          k_folds=3 if quick else 5, sizes=only or SIZES, save=save, saved=saved)
     if not results["datasets"]:
         print(f"no labelled data found in {data_dir}; results left as they were", file=sys.stderr)
         return 1

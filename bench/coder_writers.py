@@ -2,14 +2,16 @@
 
 Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain] [--hints own|all|none|nonneg|prior]
        [--folds random|writers] [--shared-by N] [--hint-floor X] [--cue-floor X] [--dropout P]
-       [--codebook-examples] [--batches ctr,ctr2] [--save DIR] [--tag NAME]
+       [--codebook-examples] [--batches ctr,ctr2] [--save DIR] [--saved DIR] [--clauses cues,pairs|none]
+       [--tag NAME]
 Writes bench/results/coder_writers.json and .md (--plain: without the Naive Bayes scale, to compare; written to
-coder_writers_plain.*; an option other than the trainer's names the files after it: coder_writers_dropout_0.3.*).
+coder_writers_plain.*; an option other than the trainer's names the files after it: coder_writers_dropout_0.3.*;
+--saved DIR scores the weights --save DIR wrote, to measure a run-time change such as --clauses none without training).
 Every held-out batch is scored twice: with its questions' code hints, and with none (*no question*: how `cna code`
 codes a pasted answer), the latter with the weights' calibration for answers without hints and with the hinted one.
 
 The heldout split is a new batch by a writer the coder trained on; the recall it loses there (docs/coding.md) is
-what any new writer's phrasing costs. Each training batch (train to train5: different writers) is held out
+what any new writer's phrasing costs. Each training batch (train to train6: different writers) is held out
 in turn: the coder is trained as `cna train coder` trains it (gate, proposal lines, pairs, cap) on the other
 batches and the cue author's set, and scores the batch it never saw. Training answers only: the heldout split is
 not read. Choices made for the unseen writer (features, scaling, lines) are chosen here, never on the heldout split.
@@ -35,6 +37,7 @@ from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, segmenter  # noqa: E402
 from app.coder_training import TRAIN_SPLITS, shipped_sets  # noqa: E402
+from core import coding  # noqa: E402
 from core.coder_model import LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
@@ -47,7 +50,8 @@ def batch(a: tc.Labelled) -> str:
     return head if head.startswith("ctr") else "cue author"
 
 
-def run(c: float, only: set[str] | None = None, save: Path | None = None) -> dict[str, Any]:
+def run(c: float, only: set[str] | None = None, save: Path | None = None, saved: Path | None = None
+        ) -> dict[str, Any]:
     catalog = load_catalog(shipped_coder=False)
     train, _ = shipped_sets(catalog)  # the heldout split is not used
     known = [x.id for x in catalog.codebook.codes]
@@ -56,7 +60,13 @@ def run(c: float, only: set[str] | None = None, save: Path | None = None) -> dic
         t0 = time.perf_counter()
         rest = [a for a in train if batch(a) != held]
         unseen = [a for a in train if batch(a) == held]
-        data, report = tc.train(rest, Coder(catalog.codebook), segmenter(), c=c)
+        if saved is not None and not (saved / f"{held}.json").exists():
+            continue  # a batch the saved run did not hold out (added since)
+        if saved is not None:  # weights an earlier run saved (--save): a run-time change measured without training
+            data = json.loads((saved / f"{held}.json").read_text(encoding="utf-8"))
+            report = {"folds": {lang: {"coder": {"f1": None}} for lang in ("en", "zh")}}
+        else:
+            data, report = tc.train(rest, Coder(catalog.codebook), segmenter(), c=c)
         coder = build_coder(catalog.codebook, LearnedModel(data, known))
         if save is not None:  # each batch's weights, to try run-time changes without retraining
             save.mkdir(parents=True, exist_ok=True)
@@ -82,7 +92,8 @@ def render(res: dict[str, Any]) -> str:
              f"Generated {res['date']} with Python {res['python']} by `bench/coder_writers.py` "
              f"(C {res['c']}, Naive Bayes scale {res['nb']}, question hints: {res.get('hints', 'all')}, "
              f"hint floor: {res.get('hint_floor')}, folds: {res.get('folds', 'random')}, "
-             f"n-grams of at least {res.get('shared_by', 1)} batch(es)). "
+             f"n-grams of at least {res.get('shared_by', 1)} batch(es), clauses: "
+             f"{', '.join(res.get('clauses') or ['none'])}{', saved weights' if res.get('saved') else ''}). "
              "Each training batch is held out in turn; the coder "
              "is trained on the others (and the cue author's set) as `cna train coder` trains it, and scores the "
              "held-out batch. Micro-F1 (precision / recall); *random folds* is the same training's held-out folds "
@@ -102,7 +113,8 @@ def render(res: dict[str, Any]) -> str:
         cell = [f"{u[lang]['f1']:.3f} ({u[lang]['precision']:.2f} / {u[lang]['recall']:.2f})" for lang in ("en", "zh")]
         lines.append(f"| {held} | {r['answers']} | {cell[0]} | {cell[1]} | {pair(r, 'plain')} | "
                      f"{pair(r, 'plain_hinted_calibration')} | "
-                     f"{r['folds']['en']['f1']:.3f} / {r['folds']['zh']['f1']:.3f} |")
+                     + " / ".join("—" if r["folds"][lang]["f1"] is None else f"{r['folds'][lang]['f1']:.3f}"
+                                  for lang in ("en", "zh")) + " |")
     lines.append("")
     for key, name in (("unseen", "unseen writer"), ("plain", "no question"),
                       ("plain_hinted_calibration", "no question, hinted calibration")):
@@ -132,6 +144,10 @@ def main() -> int:
     ap.add_argument("--batches", default="", help="comma-separated batches to hold out (default: every one)")
     ap.add_argument("--save", type=Path, help="a folder to write each held-out batch's weights to")
     ap.add_argument("--tag", default="", help="a suffix for the results' file names")
+    ap.add_argument("--saved", type=Path, help="score the weights an earlier --save wrote (no training)")
+    ap.add_argument("--clauses", default=",".join(sorted(coding.CLAUSES)),
+                    help="what answers of several clauses judge clause by clause: rescue, pairs, cap, or none "
+                         "(core.coding.CLAUSES)")
     ap.add_argument("--hints", choices=("own", "all", "none", "nonneg", "prior"), default=coder_learn.HINTS,
                     help="which question code hints each code's model sees (app.coder_learn.HINTS)")
     args = ap.parse_args()
@@ -146,13 +162,16 @@ def main() -> int:
     shipped_examples = coder_training.CODEBOOK_EXAMPLES
     shipped_cue_floor, coder_learn.CUE_FLOOR = coder_learn.CUE_FLOOR, args.cue_floor
     coder_training.CODEBOOK_EXAMPLES = shipped_examples or args.codebook_examples
+    shipped_clauses = coding.CLAUSES
+    coding.CLAUSES = frozenset(x for x in args.clauses.split(",") if x and x != "none")
     res = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),
            "c": args.c, "nb": coder_learn.NB, "hints": args.hints, "folds": args.folds, "shared_by": args.shared_by,
            "hint_floor": args.hint_floor,
            "dropout": args.dropout, "codebook_examples": coder_training.CODEBOOK_EXAMPLES,
-           "plain_calibration": tc.PLAIN_CALIBRATION, "cue_floor": args.cue_floor,
+           "plain_calibration": tc.PLAIN_CALIBRATION, "cue_floor": args.cue_floor, "clauses": sorted(coding.CLAUSES),
+           "saved": str(args.saved) if args.saved else None,
            "batches": run(args.c, set(args.batches.split(",")) if args.batches else None,
-                      args.save)}
+                      args.save, args.saved)}
     stem = "coder_writers_plain" if args.plain else "coder_writers"
     if args.hints != shipped_hints:
         stem += f"_hints_{args.hints}"
@@ -170,6 +189,8 @@ def main() -> int:
         stem += "_" + args.batches.replace(",", "_")
     if args.cue_floor != shipped_cue_floor:
         stem += f"_cue_floor_{args.cue_floor:g}"
+    if shipped_clauses != coding.CLAUSES:
+        stem += "_clauses_" + ("_".join(sorted(coding.CLAUSES)) or "none")
     if shipped_examples != coder_training.CODEBOOK_EXAMPLES:
         stem += "_codebook_examples"
     stem += f"_{args.tag}" if args.tag else ""

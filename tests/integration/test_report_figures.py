@@ -372,7 +372,7 @@ async def test_gap_compares_only_topics_asked_of_both_sides_on_the_demo(demo_url
         ctx, md = await report(db, r)
         # the demo's figures follow the interviewer: each follow-up draws the demo's next answer (issue 13's ladder
         # asks more of them; its generalisation round fits the follow-ups to the answer)
-        assert "| Pipeline visibility | 90% (9 of 10); +1 anonymous answer | not asked |" in sections_of(md)[5]
+        assert "| Pipeline visibility | 80% (8 of 10); +1 anonymous answer | not asked |" in sections_of(md)[5]
     finally:
         await db.close()
 

@@ -96,8 +96,8 @@ def test_the_shipped_training_sets_hold_every_train_batch_and_never_the_heldout_
 
     train, heldout = shipped_sets(catalog)
     batches = Counter(a.id.split("-")[0] for a in train)
-    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # five writers' batches
-    assert batches["ctr4"] == 900 and batches["ctr5"] == 900
+    assert batches["ctr"] > 2000 and batches["ctr2"] > 1700 and batches["ctr3"] == 1400  # six writers' batches
+    assert batches["ctr4"] == 900 and batches["ctr5"] == 900 and batches["ctr6"] == 900
     assert not batches["cho"] and {a.id.split("-")[0] for a in heldout} == {"cho"}
 
 
@@ -171,7 +171,7 @@ def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
     assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
     assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
-    assert scores["train_size"] > 7500  # train to train5 and the cue author's set
+    assert scores["train_size"] > 8400  # train to train6 and the cue author's set
     page = results.with_suffix(".md").read_text(encoding="utf-8")
     assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]

@@ -249,7 +249,7 @@ def test_shipped_weights_load_with_the_shipped_codebook() -> None:
         g = model.gates[code]
         assert g.kappa_model is not None and g.kappa_model >= 0.6
         assert g.kappa_cues is None or g.kappa_model >= g.kappa_cues
-    assert path.stat().st_size < 4_000_000  # idf of every n-gram (the norm needs them) and the pruned weights
+    assert path.stat().st_size < 4_500_000  # idf of every n-gram (the norm needs them) and the pruned weights
 
 
 def hinted(model: LearnedModel, lang: str, hints: Sequence[str], code: str) -> float:
@@ -295,10 +295,6 @@ def test_platt_shift_refits_only_the_intercept_to_the_leads_answers() -> None:
     assert platt_shift(raw, [True] * len(raw), 1.0, 0.3) == 0.3  # one class only: nothing to fit
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19, open: the shipped weights (64c0d81cfb) learned every question hint "
-                   "for every code. The hint floor fixes this in a retrain (6625161e91), which was not shipped: it "
-                   "lost Chinese heldout F1 and plain answers without hints (docs/coding.md). Remove this mark when "
-                   "a retrain that passes is shipped.")
 @pytest.mark.parametrize(("lang", "text"), [("zh", "客户就是要便宜。"), ("en", "Customers just want it cheaper.")])
 def test_a_clearly_stated_price_is_coded_whatever_else_the_question_hints(lang: str, text: str) -> None:
     """The shipped coder: internal-sales change_first hints at process, data, capability, adoption and strategy,
