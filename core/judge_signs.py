@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from core.judge_nonanswer import TYPOS, non_answer
-
-if TYPE_CHECKING:
-    from core.judge_features import Context, Lexicon, RuleHits
 
 __all__ = ["FUNCTION_ZIPF", "RARE_ZIPF", "non_answer_features"]
 
@@ -21,8 +18,9 @@ FUNCTION_ZIPF = 5.9
 # Rare enough to count as a specific word (invoice 3.3, 发票 3.8, depot 3.4); unknown words are 2.
 RARE_ZIPF = 4.2
 
-# The words of a guess (not "stuff", "kind of"): "probably pricing", "可能是价格", "I'd guess", "我猜是报价" ("应该是…" is
-# left out: with it, "不太清楚，应该是老板和财务吧" read as an answer in the dev respondents, where it is a non-answer).
+# The words of a guess (not "stuff", "kind of"): "probably pricing", "可能是价格", "I'd guess", "我猜是报价"
+# ("应该是…" is left out: with it, "不太清楚，应该是老板和财务吧" read as an answer in the dev respondents, where it is
+# a non-answer).
 _EN_GUESS = re.compile(r"\b(?:maybe|perhaps|probably|i guess|i'?d guess|i suppose|i'?d say|i think|likely|i assume|"
                        r"i'?d imagine|my guess|i reckon|presumably)\b")
 _ZH_GUESS = re.compile("可能|也许|大概|估计|我猜|猜是|或许|八成|兴许|感觉")
@@ -38,6 +36,40 @@ _ZH_WHO = re.compile("谁|哪个部门|哪个团队|哪位|哪些人|由哪")
 _EN_NEG = re.compile(r"\b(?:not|never|no|nothing|none|nobody|cannot)\b|n't\b|\b(?:cant|dont|didnt|havent|wasnt)\b")
 _ZH_NEG = re.compile("[不没无未]")
 _LATIN_WORD_LOW = re.compile(r"[a-z]+")
+
+
+class Lexicon(Protocol):
+    """What is read of the words here (core.judge_features.Lexicon has it; not imported: no cycle in core)."""
+
+    def words(self, text: str) -> Sequence[str]: ...
+
+    def zipfs(self, words: Iterable[str], lang: str) -> list[float]: ...
+
+
+class Context(Protocol):
+    """Where the answer was given (core.judge_features.Context)."""
+
+    @property
+    def depth(self) -> int: ...
+
+    @property
+    def closing(self) -> bool: ...
+
+    @property
+    def question(self) -> str: ...
+
+
+class RuleHits(Protocol):
+    """What the rule files recognised (core.judge_features.RuleHits)."""
+
+    @property
+    def stop(self) -> bool: ...
+
+    @property
+    def dont_know(self) -> bool: ...
+
+    @property
+    def surface(self) -> int: ...
 
 
 def _log(n: float) -> float:
