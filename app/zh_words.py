@@ -98,9 +98,20 @@ class Dictionary:
     def __init__(self, source: Path | None = None, folder: Path | None = None) -> None:
         src = source or jieba_dict()
         path = grouped_path(src, folder)
+        self._groups: dict[str, dict[str, int]] = {}
         if not path.exists():
             log.info("grouping jieba's dictionary by first character into %s (once per machine)", path)
-            build(src, path)
+            try:
+                build(src, path)
+            except OSError as exc:  # a read-only temporary directory: hold the whole dictionary, as jieba did
+                log.warning("cannot write %s (%s): jieba's dictionary is held in memory instead", path, exc)
+                freq, self.total = read_dict(src)
+                for word, n in freq.items():
+                    self._groups.setdefault(word[0], {})[word] = n
+                self._index: dict[str, tuple[int, int]] = {}
+                self._base = 0
+                self.log_total = math.log(self.total)
+                return
         with path.open("rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         size = int.from_bytes(self._map[:8], "little")
@@ -108,7 +119,6 @@ class Dictionary:
         if fmt != _FORMAT:
             raise ValueError(f"{path}: grouped dictionary format {fmt}, expected {_FORMAT}: delete the file")
         self._base = 8 + size
-        self._groups: dict[str, dict[str, int]] = {}
         self.log_total = math.log(self.total)
 
     def group(self, ch: str) -> dict[str, int]:

@@ -68,3 +68,16 @@ def test_a_broken_dictionary_line_names_file_and_line(tmp_path: Path) -> None:
     bad.write_text("客户 100 n\n坏行没有数字 x\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"dict\.txt at line 2"):
         Dictionary(source=bad, folder=tmp_path)
+
+
+def test_a_folder_it_cannot_write_falls_back_to_holding_the_dictionary(tmp_path: Path) -> None:
+    small = tmp_path / "dict.txt"
+    small.write_text("客户 100 n\n走了 50 v\n", encoding="utf-8")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        seg = Segmenter(Dictionary(source=small, folder=ro / "missing"))
+        assert seg.cut("客户走了") == ["客户", "走了"]
+    finally:
+        ro.chmod(0o700)
