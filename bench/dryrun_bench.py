@@ -188,8 +188,9 @@ def main() -> None:
           "judge remembers the verdicts of the last 8,192 answers it read: the unique answers (corpus answers with "
           "two words or characters dropped at random, mostly all different) show the cost when nothing repeats.",
           "",
-          f"Loading the judge (jieba, wordfreq lists, weights) in a process, as `cna serve` does: +{load['added_s']} s "
-          f"and +{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, {load['rules_mb']} MB); "
+          f"Loading the judge (jieba's dictionary index, wordfreq lists, weights) in a process, as `cna serve` does: "
+          f"+{load['added_s']} s and +{load['added_mb']} MB max RSS over the rules alone ({load['rules_s']} s, "
+          f"{load['rules_mb']} MB); "
           f"before the first Chinese answer (jieba not yet loaded, as `cna probe` starts): +{load_cli['added_s']} s "
           f"and +{load_cli['added_mb']} MB.", ""]
     (RESULTS / "dryrun.md").write_text("\n".join(md))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.judge_concrete import EN_IRREGULAR_PAST, EN_NUMBER_WORDS, EN_TIME, MONEY, NUM, ZH_COUNT, ZH_TIME
-from core.judge_nonanswer import TYPOS, non_answer, unshrug
+from core.judge_nonanswer import unshrug
+from core.judge_signs import FUNCTION_ZIPF, RARE_ZIPF, non_answer_features
 from core.lang import lang_from_counts, unit_counts
 
 
@@ -52,10 +53,6 @@ class RuleHits:
     specific: int = 0  # the old markers of depth (reason, example, number): a feature, no longer a verdict
 
 
-# Words so common that they carry no content by themselves (the, is, 我们, 的): Zipf ≥ this.
-FUNCTION_ZIPF = 5.9
-# Rare enough to count as a specific word (invoice 3.3, 发票 3.8, depot 3.4); unknown words are 2.
-RARE_ZIPF = 4.2
 
 _EN_CAUSE = re.compile(r"\b(?:because|since|so that|so (?:we|i|they|the|our|it|he|she|you)|which means|meaning|"
                        r"otherwise|in order to|due to|leads? to|led to|results? in|ended up|that'?s why)\b")
@@ -69,9 +66,6 @@ _ZH_WISH = re.compile("希望|想要|需要|应该|能不能|可不可以|能否
 _EN_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|i think|kind of|sort of|probably|somehow|some kind of|"
                        r"i suppose|i'd say|stuff|things|whatever|etc)\b")
 _ZH_HEDGE = re.compile("可能|也许|大概|应该吧|差不多|之类|什么的|啥的|等等|吧")
-# The words of a guess (not "stuff", "kind of"): "probably pricing", "可能是价格".
-_EN_GUESS = re.compile(r"\b(?:maybe|perhaps|probably|i guess|i suppose|i'd say|i think|likely)\b")
-_ZH_GUESS = re.compile("可能|也许|大概|估计")
 _ZH_COMPARATIVE = re.compile("更[^\\s，。,.]|再[^\\s，。,.]{1,2}(?:一)?点|[^\\s，。,.]一点"
                              "|[^\\s，。,.]一些|[^\\s，。,.]点儿|越来越")
 # Abstract nouns by their endings (数字化, 一站式; -ization, -ity): a Han character before the Chinese suffix.
@@ -129,7 +123,6 @@ _CLAUSE_END = re.compile(r"[.!?;,。！？；，\n]")
 _PUNCT_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][\w\-]*")
 _LATIN_RUN = re.compile(r"[a-z]{2,}")
-_LATIN_WORD_LOW = re.compile(r"[a-z]+")
 
 
 def clean(text: str) -> str:
@@ -184,8 +177,6 @@ def _comparatives_en(words: Iterable[str], lex: Lexicon) -> int:
     return n
 
 
-_EN_NEG = re.compile(r"\b(?:not|never|no|nothing|none|nobody|cannot)\b|n't\b|\b(?:cant|dont|didnt|havent|wasnt)\b")
-_ZH_NEG = re.compile("[不没无未]")
 _COMPOUND = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
 
 
@@ -293,86 +284,14 @@ def features(text: str, lex: Lexicon, ctx: Context, hits: RuleHits) -> dict[str,
         "dont_know_closing": float(hits.dont_know and ctx.closing),
         "latin_in_zh": float(zh and bool(_PUNCT_LATIN.search(low))),
     }
-    f.update(_non_answer_features(low, zh, units, (words, zipfs), len(content), f["hedge"] > 0, lex, lang, ctx,
-                                  hits))
+    f.update(non_answer_features(low, zh, units, (words, zipfs), len(content), f["hedge"] > 0, lex, lang, ctx,
+                                 hits))
     f["zh"] = float(zh)
     seen: set[str] = set()
     for w, _ in content:
         if w not in seen:
             seen.add(w)
             f[f"w:{w}"] = 1.0
-    return f
-
-
-# Where a sign is said decides what it means: "nothing" ends a follow-up but is a non-answer to a first question.
-_PLACES = ("first", "follow", "closing")
-_PLACED = {k: tuple(f"{k}@{p}" for p in _PLACES)
-           for k in ("unsure", "defer", "nothing", "ending", "rule_stop", "rule_dont_know", "ends_ending",
-                     "ends_unknown", "bare", "little_left", "empty", "negated_bare")}
-
-
-def _mend(low: str, words: Sequence[str], zipfs: Sequence[float]) -> str:
-    """Typing slips in the words of not knowing ("dont knw", "no idae"): an unknown word one edit away from one."""
-    fixes = {w: TYPOS[w] for w, z in zip(words, zipfs, strict=True) if z < 3.8 and w in TYPOS}
-    return _LATIN_WORD_LOW.sub(lambda m: fixes.get(m.group(), m.group()), low) if fixes else low
-
-
-def _non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[str], Sequence[float]],
-                         n_content: int, hedged: bool, lex: Lexicon, lang: str, ctx: Context,
-                         hits: RuleHits) -> dict[str, float]:
-    na = non_answer(low if zh else _mend(low, *seen), zh) if units <= 60 else None
-    left = rare_left = n_content
-    after = guess = 0
-    guessed_last = False
-    if na and (na.unsure or na.defer or na.nothing or na.ending):  # segment again only what the signs left
-        rest = lex.words(na.left)
-        kept = [z for w, z in zip(rest, lex.zipfs(rest, lang), strict=True) if z < FUNCTION_ZIPF and not w.isdigit()]
-        left, rare_left = len(kept), sum(1 for z in kept if z < RARE_ZIPF)
-        # A guess beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose"): a hedge and a
-        # word of content besides it is a hedged answer, "not sure, I guess" is not knowing.
-        guess_rx = _ZH_GUESS if zh else _EN_GUESS
-        if left and guess_rx.search(na.left):
-            guessed = lex.words(guess_rx.sub(" ", na.left))
-            guess = sum(1 for z in lex.zipfs(guessed, lang) if z < FUNCTION_ZIPF)
-        if na.after.strip(" ,.!?;:，。！？；、…~～"):
-            after = sum(1 for z in lex.zipfs(lex.words(na.after), lang) if z < FUNCTION_ZIPF)
-            guessed_last = bool(guess and guess_rx.search(na.after))
-    # Which kind of sign the answer ends on: "not sure, but that's all" is an ending, "no, not sure" is not; an
-    # answer that goes on after its last sign ("not sure why, but every Friday the sync fails") ends on neither.
-    # One that ends on a guess ("hard to say, probably pricing?") ends on neither either.
-    ends = na.last if na and after <= 2 and not guessed_last else ""
-    # Not knowing that ends on a guess is a softener of the guess ("hard to say, probably pricing?"), not a non-answer.
-    signs = {"unsure": bool(na and na.unsure and not guessed_last), "defer": bool(na and na.defer),
-             "nothing": bool(na and na.nothing), "ending": bool(na and na.ending), "rule_stop": hits.stop,
-             "rule_dont_know": hits.dont_know,
-             "ends_ending": ends in ("ending", "nothing"), "ends_unknown": ends in ("unsure", "defer")}
-    signs["bare"] = any(signs.values()) and left <= 1
-    signs["little_left"] = any(signs.values()) and left <= 4
-    place = "closing" if ctx.closing else "follow" if ctx.depth > 0 else "first"
-    f = {f"na_{k}": float(v) for k, v in signs.items() if k not in ("rule_stop", "rule_dont_know", "bare",
-                                                                      "little_left")}
-    f["na_bare"], f["na_little_left"] = float(signs["bare"]), float(signs["little_left"])
-    any_sign = any(signs.values())
-    f["na_left"] = _log(min(left, 12)) if any_sign else 0.0
-    # What the signs leave: rare words (a topic named, "not sure about pricing", or real content), and the share
-    # of the answer's words the signs took; hedging beside a sign is not knowing said at length.
-    f["na_rare_left"] = _log(min(rare_left, 8)) if any_sign else 0.0
-    f["na_share"] = 1.0 - min(left, n_content) / n_content if any_sign and n_content else float(any_sign)
-    f["na_hedged"] = float(any_sign and hedged)
-    f["na_after"] = _log(min(after, 12)) if any_sign else 0.0
-    # A want named beside the sign ("hard to say, probably pricing?", "not sure, the service I suppose") is a hedged
-    # answer, not a non-answer.
-    f["na_with_cue"] = float(any_sign and hits.surface > 0)
-    f["na_guess"] = _log(min(guess, 4))
-    # Saying nothing at all (no word rarer than "the", "的"): an ending to "anything else?" or to a follow-up, a
-    # non-answer to a first question.
-    signs["empty"] = n_content == 0
-    # A negation with no cue of what is wanted and at most one rare word: "这个我还真答不好", "not a question I
-    # can answer" are non-answers whose wording no grammar lists; "不够快", "no follow-up after the sale" name a want.
-    signs["negated_bare"] = not hits.surface and rare_left <= 1 and bool((_ZH_NEG if zh else _EN_NEG).search(low))
-    for k, v in signs.items():
-        for p, name in zip(_PLACES, _PLACED[k], strict=True):
-            f[name] = float(v and p == place)
     return f
 
 

@@ -24,7 +24,7 @@ from core.judge_grammar import (
     ZH_NOTHING,
     ZH_UNSURE,
 )
-from core.judge_positions import EN_DEFER_MORE, EN_UNSURE_MORE, ZH_DEFER_MORE, ZH_UNSURE_MORE
+from core.judge_positions import EN_DEFER_MORE, EN_HANDOVER, EN_UNSURE_MORE, ZH_DEFER_MORE, ZH_HANDOVER, ZH_UNSURE_MORE
 
 __all__ = ["TYPOS", "NonAnswer", "first_clause", "non_answer", "unshrug"]
 
@@ -88,10 +88,13 @@ def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
     return bool((_ZH_OTHERS if zh else _EN_OTHERS).search(clause))
 
 
-def non_answer(low: str, zh: bool) -> NonAnswer:
-    """Find the signs; `left` keeps the text outside them, for counting what else the answer carries."""
+def non_answer(low: str, zh: bool, asks_who: bool = False) -> NonAnswer:
+    """Find the signs; `left` keeps the text outside them, for counting what else the answer carries. When the
+    question asks who (`asks_who`), naming who does it is the answer, not a handover."""
     unsure, defer = ([ZH_UNSURE, ZH_UNSURE_MORE], [ZH_DEFER, ZH_DEFER_MORE]) if zh else \
         ([EN_UNSURE, EN_UNSURE_MORE], [EN_DEFER, EN_DEFER_MORE])
+    if not asks_who:
+        defer = [*defer, ZH_HANDOVER if zh else EN_HANDOVER]
     # Mixed answers: "这个嘛…… hard to say", "I'll keep that one to myself, 不好意思" carry the other language's signs.
     if zh and _LATIN.search(low):
         unsure, defer = [*unsure, EN_UNSURE, EN_UNSURE_MORE], [*defer, EN_DEFER, EN_DEFER_MORE]

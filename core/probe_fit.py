@@ -169,3 +169,24 @@ def denied(low: str, start: int, end: int, lang: str) -> bool:
     """Whether the cue at low[start:end] is said to be beside the point ("问题不在钱", "not about the price")."""
     lang = lang if lang in _DENIED_BEFORE else "en"
     return bool(_DENIED_BEFORE[lang].search(low[max(0, start - 24):start]) or _DENIED_AFTER[lang].match(low, end))
+
+
+# A cue inside a result clause is what followed, not what is wanted: "we pay for fairs and ads and then the leads sit
+# there for weeks, so the money is just gone", "拖了两个月，结果钱也没了" (issue 13: a consequence that mentions
+# money or time gets no price or speed follow-up). The clause is read from its last break up to the cue.
+_CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\b")
+_RESULT_OPENS = {
+    "en": re.compile(r"^\s*(?:and )?(?:so(?: that)?|which means|that means|meaning|otherwise|or else|as a result|"
+                     r"then|so now|in the end|we end up|ends? up|ended up)\b"),
+    "zh": re.compile(r"^\s*(?:所以|结果|导致|于是|不然|否则|这样|到头来|最后|搞得|弄得|害得|以至于)"),
+}
+
+
+def outcome(low: str, start: int, lang: str) -> bool:
+    """Whether the cue starting at low[start] sits in a clause opened by a result connective: an outcome."""
+    lang = lang if lang in _RESULT_OPENS else "en"
+    before = low[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if not breaks:
+        return False  # the first clause of the answer says what it is about
+    return bool(_RESULT_OPENS[lang].search(before[breaks[-1].end():]))

@@ -12,7 +12,7 @@ from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
-from core.probe_fit import USE, denied, fit_for
+from core.probe_fit import USE, denied, fit_for, outcome
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -296,7 +296,8 @@ class RuleProber:
             # "We use it for order tracking": what it does for them, not an episode or a wish.
             return pick("use", "use", "", row, seen, fits=fits)
         m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
-        while m is not None and denied(low, *m.span(), heard):  # "问题不在钱": not a question about price
+        # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
+        while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)):
             m = r.surface.search(low, m.end())
         if m:
             family, cue_group = r.surface_groups[m.lastgroup or ""]

@@ -158,7 +158,8 @@ def test_overlapping_signs_leave_no_fragment_behind() -> None:
 
 def test_a_shrug_and_typing_slips_read_as_not_knowing() -> None:
     from app.lexicon import lexicon
-    from core.judge_features import RuleHits, _mend, clean, features
+    from core.judge_features import RuleHits, clean, features
+    from core.judge_signs import _mend
 
     assert clean("🤷\u200d♀️").strip() == "idk" and clean("¯\\_(ツ)_/¯ 说不好").split()[0] == "idk"
     f = features("dont knw tbh", lexicon(), Context(), RuleHits())

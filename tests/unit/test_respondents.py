@@ -106,11 +106,13 @@ LATER_FLOORS = {
         "consequence, where the script allows it: asked why it matters": (0.75, 20),
     },
     # the test set, measured by the lead after issue 13's generalisation round (bench/results/conversations5_test.md):
-    # en / zh 24/25, 20/20; 69/69, 69/73; 16/16, 14/15; 13/13, 17/17; 25/27, 22/23; 6/7, 6/7; 19/22, 20/22
+    # en / zh 24/25, 20/20; 69/69, 69/73; 16/16, 14/15; 13/13, 17/17; 25/27, 22/23; 6/7, 6/7; 19/22, 20/22. A dev set
+    # since issue 13's boundary round, which raised don't-know helped to 16/16, 15/15 and the way out to 6/7, 7/7
+    # (bench/results/conversations5.md): those floors went up with it.
     "respondents5.jsonl": {
         "specific first answer: no follow-up": (0.9, 20), "surface first answer: followed up": (0.93, 60),
-        "don't-know first answer: helped": (0.9, 12), "stop after a follow-up: moves on": (0.9, 10),
-        "value reached: ladder ends": (0.9, 20), "second non-answer: way out offered": (0.8, 6),
+        "don't-know first answer: helped": (0.95, 12), "stop after a follow-up: moves on": (0.9, 10),
+        "value reached: ladder ends": (0.9, 20), "second non-answer: way out offered": (0.85, 6),
         "consequence, where the script allows it: asked why it matters": (0.8, 18),
     },
 }
