@@ -118,8 +118,8 @@ LATER_FLOORS = {
         "consequence, where the script allows it: asked why it matters": (0.8, 18),
     },
     # the test set since issue 13's boundary round, measured by the lead after it
-    # (bench/results/conversations6_test.md): en / zh 28/28, 25/25; 66/66, 65/67; 15/16, 16/18; 17/18, 18/18; 24/25, 15/17; 2/3, 5/6; 23/30, 22/26. Only
-    # keeps what was measured from sliding back; nothing is tuned on it.
+    # (bench/results/conversations6_test.md): en / zh 28/28, 25/25; 66/66, 65/67; 15/16, 16/18; 17/18, 18/18;
+    # 24/25, 15/17; 2/3, 5/6; 23/30, 22/26. Only keeps what was measured from sliding back; nothing is tuned on it.
     "respondents6.jsonl": {
         "specific first answer: no follow-up": (0.9, 20), "surface first answer: followed up": (0.93, 60),
         "don't-know first answer: helped": (0.85, 14), "stop after a follow-up: moves on": (0.9, 15),
