@@ -89,7 +89,10 @@ def build(source: Path, target: Path) -> None:
 def grouped_path(source: Path, folder: Path | None = None) -> Path:
     """Where the grouped copy of `source` lives: named by its size and modification time."""
     st = source.stat()
-    return (folder or Path(tempfile.gettempdir())) / f"cna-jieba-v{_FORMAT}-{st.st_size}-{st.st_mtime_ns}.dict"
+    # One file per user: the temporary directory is shared, and another user's file (mode 0600) cannot be read.
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return (folder or Path(tempfile.gettempdir())) / \
+        f"cna-jieba-v{_FORMAT}-u{uid}-{st.st_size}-{st.st_mtime_ns}.dict"
 
 
 class Dictionary:
@@ -99,26 +102,40 @@ class Dictionary:
         src = source or jieba_dict()
         path = grouped_path(src, folder)
         self._groups: dict[str, dict[str, int]] = {}
+        self._index: dict[str, tuple[int, int]] = {}
+        self._base = 0
         if not path.exists():
             log.info("grouping jieba's dictionary by first character into %s (once per machine)", path)
             try:
                 build(src, path)
             except OSError as exc:  # a read-only temporary directory: hold the whole dictionary, as jieba did
                 log.warning("cannot write %s (%s): jieba's dictionary is held in memory instead", path, exc)
-                freq, self.total = read_dict(src)
-                for word, n in freq.items():
-                    self._groups.setdefault(word[0], {})[word] = n
-                self._index: dict[str, tuple[int, int]] = {}
-                self._base = 0
-                self.log_total = math.log(self.total)
+                self._hold(src)
                 return
+        try:
+            self._open(path)
+        except (OSError, ValueError, EOFError, TypeError) as exc:
+            # Unreadable or damaged (cut short by a full disk, another version's format): never fail an answer.
+            log.warning("cannot read %s (%s): jieba's dictionary is held in memory instead; delete the file to "
+                        "have it rebuilt", path, exc)
+            self._hold(src)
+
+    def _open(self, path: Path) -> None:
         with path.open("rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         size = int.from_bytes(self._map[:8], "little")
-        fmt, self.total, self._index = marshal.loads(self._map[8:8 + size])
-        if fmt != _FORMAT:
-            raise ValueError(f"{path}: grouped dictionary format {fmt}, expected {_FORMAT}: delete the file")
-        self._base = 8 + size
+        fmt, total, index = marshal.loads(self._map[8:8 + size])
+        if fmt != _FORMAT or not isinstance(index, dict):
+            raise ValueError(f"grouped dictionary format {fmt}, expected {_FORMAT}")
+        self.total, self._index, self._base = total, index, 8 + size
+        self.log_total = math.log(self.total)
+
+    def _hold(self, src: Path) -> None:
+        """The whole dictionary in memory, as jieba holds it."""
+        freq, self.total = read_dict(src)
+        for word, n in freq.items():
+            self._groups.setdefault(word[0], {})[word] = n
+        self._index, self._base = {}, 0
         self.log_total = math.log(self.total)
 
     def group(self, ch: str) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jieba
@@ -81,3 +82,17 @@ def test_a_folder_it_cannot_write_falls_back_to_holding_the_dictionary(tmp_path:
         assert seg.cut("客户走了") == ["客户", "走了"]
     finally:
         ro.chmod(0o700)
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00" * 3, b"\x10\x00\x00\x00\x00\x00\x00\x00not marshal at all"])
+def test_a_damaged_grouped_file_falls_back_to_holding_the_dictionary(tmp_path: Path, junk: bytes) -> None:
+    """A grouped file cut short (a full disk) or unreadable must not fail the first Chinese answer."""
+    small = tmp_path / "dict.txt"
+    small.write_text("客户 100 n\n走了 50 v\n", encoding="utf-8")
+    grouped_path(small, tmp_path).write_bytes(junk)
+    seg = Segmenter(Dictionary(source=small, folder=tmp_path))
+    assert seg.cut("客户走了") == ["客户", "走了"]
+
+
+def test_the_grouped_file_is_named_per_user(tmp_path: Path) -> None:
+    assert f"-u{os.getuid()}-" in grouped_path(jieba_dict(), tmp_path).name
