@@ -244,9 +244,7 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
         if isinstance(found, Miss):
             return state, [*events, *_unmatched(q, text, found)]
         if found.rest:  # the items that named no option are kept as the person wrote them, as a comment
-            events.append(Answered(q.id, 0, text[:MAX_ANSWER_CHARS], (), None, None, None, COMMENT,
-                                   q.sensitivity.anonymous, q.sensitivity.department,
-                                   truncated=len(text) > MAX_ANSWER_CHARS))
+            events.append(_comment(q, text))
         if not found.exact:
             events.append(Interpreted(q.id, found.values, tuple(q.choice_label(v) for v in found.values),
                                       found.rest))
@@ -259,11 +257,14 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
     question, and the question still waits for its choice."""
     if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
-        truncated = len(text) > MAX_ANSWER_CHARS
-        comment = Answered(q.id, 0, text[:MAX_ANSWER_CHARS], (), None, None, None, COMMENT,
-                           q.sensitivity.anonymous, q.sensitivity.department, truncated=truncated)
-        return [comment, Rejected("noted", q.kind, _labels(q))]
+        return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
     return [Rejected("bad_choice", miss.reason, miss.options or _labels(q))]
+
+
+def _comment(q: Question, text: str) -> Answered:
+    """Words typed to a closed question, kept on it as the person's comment (never superseded by the choice)."""
+    return Answered(q.id, 0, text[:MAX_ANSWER_CHARS], (), None, None, None, COMMENT, q.sensitivity.anonymous,
+                    q.sensitivity.department, truncated=len(text) > MAX_ANSWER_CHARS)
 
 
 def _labels(q: Question) -> tuple[str, ...]:
