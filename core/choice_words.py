@@ -25,9 +25,26 @@ def by_words(aliases: dict[str, list[str]], token: str) -> list[str]:
     """Options whose label holds every content word of the reply ("open orders status" for "Status of all open
     orders or projects"); Latin-script replies only (Chinese has its own part and prefix rules)."""
     mine = words(token)
+    if len(mine) > 1:
+        mine -= {"one"}  # "the funnel one": the option people point at, not the number
     if not mine or any("\u3400" <= ch <= "\u9fff" for ch in token):
         return []
-    return [cid for cid, labels in aliases.items() if any(mine <= words(label) for label in labels)]
+    # An option's id is written by the script's author and often says what the label spells out ("campaign_roi"
+    # for "Revenue and return per campaign"), so its words count beside the label's.
+    return [cid for cid, labels in aliases.items()
+            if any(mine <= words(label) | words(cid.replace("_", " ")) for label in labels)]
+
+
+def by_phrase(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """Options whose label holds the reply as it stands, word for word ("on time" in "On-time delivery"; "服务与支持"
+    in "出了问题时的服务与支持"): a stronger hint than shared words, so it is asked first. Latin replies of two or more
+    words, Chinese replies of three or more characters (a shorter one is a part or a word of several labels)."""
+    cjk = sum(1 for ch in token if "\u3400" <= ch <= "\u9fff")
+    if (cjk and len(token) < 3) or (not cjk and len(token.split()) < 2):
+        return []
+    needle = token.replace("-", " ")
+    pattern = re.compile(re.escape(needle) if cjk else r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])")
+    return [cid for cid, labels in aliases.items() if any(pattern.search(label.replace("-", " ")) for label in labels)]
 
 
 def by_start(aliases: dict[str, list[str]], token: str, found: list[str]) -> list[str]:

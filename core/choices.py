@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from core.choice_words import by_start, by_words, labels_named, near
+from core.choice_words import by_phrase, by_start, by_words, labels_named, near
 from core.commands import normalise
 from core.hedges import clauses, lean
 from core.script import Question
@@ -90,6 +90,15 @@ def parse_number(text: str) -> int | None:
     return _chinese_number(core)
 
 
+def _digits(text: str) -> str:
+    """Number words as digits, so "four to six" and "四到六个" read as the range "4 to 6"."""
+    out = []
+    for w in re.split(r"(\s+|到|至|~|-)", text):
+        n = None if w.strip() in ("", "到", "至", "~", "-") else parse_number(w)
+        out.append(str(n) if n is not None and not w.isdigit() else w)
+    return "".join(out)
+
+
 def _chinese_number(t: str) -> int | None:
     if not t or any(ch not in _DIGITS and ch not in "十百" for ch in t):
         return None
@@ -171,6 +180,9 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     whole = _exact(q, aliases, t)
     if whole is not None:
         return _check(q, (whole,), True)
+    phrase = by_phrase(aliases, t)
+    if len(phrase) == 1:  # "服务与支持", "on time": a label's own words, before "与" / "and" could cut them in two
+        return _check(q, (phrase[0],), False)
     parts = [p for p in _SPLIT.split(t) if p]
     if len(parts) == 1 and all(parse_number(w) is not None for w in t.split()):
         parts = t.split()  # "1 3"
@@ -333,17 +345,17 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
     exact = _exact(q, aliases, token)
     if exact is not None:
         return Match((exact,), True)
-    if (span := _label_range(token)) is not None and span[0] != span[1]:
+    if (span := _label_range(_digits(token))) is not None and span[0] != span[1]:
         same = [c.id for c in q.choices if _label_range(c.label) == span]  # "4-6" for "4 to 6"
         if len(same) == 1:
             return Match((same[0],), True)
     labels = {c.id: c.label for c in q.choices}
-    finders = (_by_part, _by_family, by_words, _by_reply_in_label, _by_label_in_reply, _by_spelling) if contained \
-        else (_by_part, _by_family, by_words, _by_reply_in_label, _by_spelling)
+    finders = (_by_part, _by_family, by_phrase, by_words, _by_reply_in_label, _by_label_in_reply, _by_spelling) \
+        if contained else (_by_part, _by_family, by_phrase, by_words, _by_reply_in_label, _by_spelling)
     for finder in finders:
         # by_words needs every word of the reply in the label, a "no" included ("no preference" → "No preference
         # yet"), so it is as safe as a part.
-        if finder not in (_by_part, _by_family, by_words) and (not short_reply(token, labels.values()) or
+        if finder not in (_by_part, _by_family, by_phrase, by_words) and (not short_reply(token, labels.values()) or
                                                                 _NEGATION.search(token)):
             break  # "not the price" must not be read as "Price"; a sentence is an answer in words
         found = by_start(aliases, token, finder(aliases, token))

@@ -264,8 +264,9 @@ def test_a_yes_or_no_with_its_hedge_after_or_before_it_is_read(text: str, value:
     ("internal-operations", "en", "data_where", "ERP, spreadsheets, email, paper, whatsapp",
      ["ERP or order system", "Spreadsheets", "E-mail", "Paper: delivery notes, job sheets"], ("whatsapp",)),
     ("internal-marketing", "en", "data_where", "crm, spreadsheets, email tool, web forms, event lists",
-     ["A CRM system", "Spreadsheets and exported lists", "E-mail marketing tool",
-      "Event lists, badges, business cards"], ("web forms",)),
+     # "web forms" is the id's "web" and the label's "forms": "Website forms and analytics".
+     ["A CRM system", "Spreadsheets and exported lists", "E-mail marketing tool", "Website forms and analytics",
+      "Event lists, badges, business cards"], ()),
     ("internal-it", "en", "data_where", "ERP, email, spreadsheets, maybe the support tool? not sure",
      ["ERP (orders, stock)", "E-mail and calendar", "Spreadsheets and shared drives", "Support or ticket tool"], ()),
     ("internal-sales", "en", "data_where", "crm, spreadsheets, my cat", ["A CRM system", "Spreadsheets"],
@@ -314,3 +315,31 @@ def test_the_items_a_list_did_not_name_are_stored_as_a_comment_and_said_back() -
     assert said.kept == ("whatsapp",)
     text = " ".join(m.text for m in outcome_messages(1, events, "en"))
     assert "whatsapp" in text and "back" in text
+
+
+@pytest.mark.parametrize(("script", "lang", "qid", "text", "values"), [
+    # Number words in a range, as a count option spells it with digits.
+    ("internal-it", "en", "systems_count", "four to six", ("four_six",)),
+    ("internal-it", "zh", "systems_count", "四到六个", ("four_six",)),
+    # A label's own words in order win over options that only share a word ("on time" vs "lead time").
+    ("internal-operations", "en", "kpis", "on time", ("on_time",)),
+    ("internal-operations", "en", "kpis", "on time, first time right, complaints",
+     ("on_time", "first_time_right", "complaints")),
+    # "与" inside a label's own words does not cut the reply in two.
+    ("customer-current", "zh", "top_value", "服务与支持", ("service",)),
+    # The option's id names it too, and "the … one" points at an option.
+    ("internal-marketing", "en", "reports", "campaign ROI and the funnel one", ("campaign_roi", "funnel")),
+    # "… will do" says the option is enough, not which one.
+    ("customer-current", "zh", "channels", "微信就行", ("chat",)),
+    ("customer-current", "en", "channels", "email is fine", ("email",)),
+])
+def test_everyday_ways_of_naming_an_option_are_read(script: str, lang: str, qid: str, text: str,
+                                                     values: tuple[str, ...]) -> None:
+    found = interpret(q(script, lang, qid), text)
+    assert isinstance(found, Match) and found.values == values, found
+
+
+def test_a_phrase_two_labels_share_still_asks_which_one() -> None:
+    # "time" alone is in three labels; a phrase only decides when one label holds it.
+    found = interpret(q("internal-operations", "en", "kpis"), "time")
+    assert isinstance(found, Miss)
