@@ -33,23 +33,30 @@ class Lexicon:
     `cna serve` loads it at start (`warm()`), so the first Slack answer in Chinese is not the slow one."""
 
     def __init__(self) -> None:
+        self._jieba: Any = None
+        # The frequency lists load on the first look-up, not here: a command that loads the catalog but never
+        # judges an answer (`cna report`, `cna round`, `cna scripts list`) does not pay their ~0.3 s.
+        self._by_lang: dict[str, dict[str, float]] = {}
+        self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
+        self._words = lru_cache(maxsize=1 << 13)(self._split)
+
+    def _tables(self) -> dict[str, dict[str, float]]:
         import wordfreq  # heavy imports stay out of modules that never judge an answer
 
-        self._jieba: Any = None
         # The "small" lists (about 30,000 words each) hold every word common enough to matter here; the
         # full lists would cost ~80 MB more in a long-running service for words that all count as rare.
         en, zh = ({w: round(math.log10(f) + 9, 2)
                    for w, f in wordfreq.get_frequency_dict(lang, wordlist="small").items()} for lang in ("en", "zh"))
         # One table per answer language, so a look-up is one dict access: a Chinese answer reads Chinese words
         # from the Chinese list and other words from the Chinese list, then the English one ("CRM", "excel").
-        self._en, self._zh = en, {**{w: z for w, z in en.items() if not _CJK_RUN.match(w)}, **zh}
-        self._by_lang = {"en": self._en, "zh": self._zh}
-        self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
-        self._words = lru_cache(maxsize=1 << 13)(self._split)
+        self._by_lang = {"en": en, "zh": {**{w: z for w, z in en.items() if not _CJK_RUN.match(w)}, **zh}}
+        return self._by_lang
 
     def warm(self) -> None:
-        """Open jieba's dictionary now rather than on the first Chinese answer (its words are then read a first
-        character at a time, app.zh_words, so opening it costs milliseconds, not jieba's whole load)."""
+        """Load the frequency lists and open jieba's dictionary now rather than on the first answer (jieba's words
+        are then read a first character at a time, app.zh_words, so opening it costs milliseconds)."""
+        if not self._by_lang:
+            self._tables()
         if self._jieba is None:
             from app.zh_words import Segmenter
 
@@ -76,13 +83,15 @@ class Lexicon:
 
     def zipf(self, word: str, lang: str) -> float:
         """wordfreq's Zipf frequency (log10 per billion words: 'the' ≈ 7.7, 'invoice' ≈ 3.9); unknown ≈ 2."""
-        table = self._by_lang.get(lang) or (self._zh if _CJK_RUN.match(word) else self._en)
+        tables = self._by_lang or self._tables()
+        table = tables.get(lang) or (tables["zh"] if _CJK_RUN.match(word) else tables["en"])
         return table.get(word, _UNKNOWN_ZIPF)
 
     def zipfs(self, words: Iterable[str], lang: str) -> list[float]:
         """zipf() of each word, in one call (the judge asks for every word of every answer)."""
-        get = (self._by_lang.get(lang) or self._en).get
-        if lang in self._by_lang:
+        tables = self._by_lang or self._tables()
+        get = (tables.get(lang) or tables["en"]).get
+        if lang in tables:
             return [get(w, _UNKNOWN_ZIPF) for w in words]
         return [self.zipf(w, lang) for w in words]
 
