@@ -8,17 +8,19 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import train_coder as tc
 from app.catalog import Catalog
 from app.coder import segmenter, shipped_model
 from core.coder_model import CodeGate, LearnedModel
 from core.coding import Coder
 from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead_answers, save_model
 from storage.uow import Database
+
+if TYPE_CHECKING:  # training needs scikit-learn; the review app and the service only read models (start-up)
+    from app import train_coder as tc
 
 log = logging.getLogger("cna.coder")
 # The corpus's training batches, one writer (or pair) each.
@@ -43,6 +45,8 @@ class Training:
 def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
     """(train: the corpus's train splits (train to train6) plus the cue author's old set, heldout: the
     corpus's heldout split)."""
+    from app import train_coder as tc
+
     known = [c.id for c in catalog.codebook.codes]
     train = tc.load_corpus([f for split in TRAIN_SPLITS for f in tc.corpus_files(split)], catalog.scripts, known)
     train += tc.load_corpus(tc.old_set_files(), catalog.scripts, known)
@@ -54,17 +58,23 @@ def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]
 def codebook_examples(catalog: Catalog) -> list[tc.Labelled]:
     """Each leaf code's label and description, per language, as a short plain answer with that code and no question
     (a pseudo-example: what a code means in the fewest words)."""
+    from app import train_coder as tc
+
     leaves = [c for c in catalog.codebook.codes if c.parent is not None]
     return [tc.Labelled(f"codebook-{lang}-{c.id}-{kind}", lang, getattr(c, kind).get(lang), frozenset({c.id}))
             for c in leaves for lang in ("en", "zh") for kind in ("label", "description")]
 
 
 def lead_labelled(catalog: Catalog, rows: Sequence[LeadAnswer]) -> list[tc.Labelled]:
+    from app import train_coder as tc
+
     return [tc.Labelled(f"lead-{r.answer_id}", r.lang if r.lang in ("en", "zh") else "en", r.text, r.codes,
                         tc._hints(catalog.scripts, r.script_id, r.lang, r.question_id), lead=True) for r in rows]
 
 
 def train_from(catalog: Catalog, lead: Sequence[LeadAnswer] = (), **kw: Any) -> Training:
+    from app import train_coder as tc
+
     train, heldout = shipped_sets(catalog)
     extra = lead_labelled(catalog, lead)
     data, report = tc.train(train + extra, Coder(catalog.codebook), segmenter(), **kw)
