@@ -36,6 +36,13 @@ def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
     assert g["active"] == "cues" and g["why"].startswith("lead kappa") and g["lead_cases"] >= 5
     g = tc._gate("x", good, half, gold, lead, 10)
     assert g["active"] == "model" and g["why"].startswith("lead kappa 1.0 >= 0.6") and g["lead_answers"] == 20
+    assert g["why"].endswith("(5-fold over 20 reviewed answers, 10 with the code)") and g["lead_positives"] == 10
+    # Fewer than MIN_LEAD_POSITIVES of the lead's answers with the code (5 cases: 4 agreed, one more proposed):
+    # a kappa of 0.86 on 4 is no evidence, the cue rule stays.
+    rare = [True] * 4 + [False] * 36
+    g = tc._gate("x", [0.9] * 5 + [0.1] * 35, [0.1] * 40, rare, lead, 4)
+    assert g["active"] == "cues" and g["why"].startswith("only 4 of the lead's answers have the code (needs 5)")
+    assert g["lead_cases"] == 5 and g["lead_positives"] == 4 and g["kappa_lead_model"] >= 0.6
     # 19 reviewed answers are too few to decide on (the Agreement screen's 20): the corpus folds decide.
     few = [True] * 19 + [False] * 21
     g = tc._gate("x", wrong_on_lead, half, gold, few, 10)
