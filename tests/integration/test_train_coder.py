@@ -56,6 +56,12 @@ def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
     assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
 
 
+def test_round_copies_scaled_up_are_scaled_back_when_merged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "ROUND_SCALE", 2.0)  # a round copy's weight w on a feature 2x: 2w on the plain one
+    assert rules.round_copies({"w:pasta": 0.5}) == {"w:pasta": 0.5, "L|w:pasta": 1.0}
+    assert rules.merge_round_copies({"w:pasta": [0.5], "L|w:pasta": [1.0]}) == {"w:pasta": [2.5]}
+
+
 def test_pairs_and_cap_from_held_out_decisions() -> None:
     conf = [{"sla": 0.9, "speed": 0.6}] * 4 + [{"sla": 0.55, "speed": 0.8}]
     gold = [frozenset({"sla"})] * 4 + [frozenset({"speed"})]
