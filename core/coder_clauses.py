@@ -53,11 +53,11 @@ _OBJECT_END = re.compile(r"[.!?;,。！？；，\n]")  # the object ends with it
 def focus_object(text: str, lang: str) -> tuple[int, int] | None:
     """(start, end) of the object of the focus frame in the answer's first clause ("The customer only cares about
     <the price>."), or None: no frame there, or nothing after it but punctuation."""
-    m = (_FOCUS_ZH if lang == "zh" else _FOCUS_EN).search(text)
-    if m is None or _OBJECT_END.search(text, 0, m.start()):  # the frame opens the answer's first clause
+    first = _OBJECT_END.search(text)  # the frame must be in the answer's first clause: only that is searched
+    stop = len(text) if first is None else first.start()
+    m = (_FOCUS_ZH if lang == "zh" else _FOCUS_EN).search(text, 0, stop)
+    if m is None:
         return None
-    end = _OBJECT_END.search(text, m.end())
-    stop = len(text) if end is None else end.start()
     piece = text[m.end():stop].strip(_TRIM)
     if not piece:
         return None

@@ -132,7 +132,8 @@ class Coder:
         unproposed = {c: h.cue for c, h in cue_of.items() if c in model.active and c not in proposed}
         if CLAUSES and (unproposed or len(hits) > 1):  # else nothing to judge clause by clause
             hits, pairs, cap = self._by_clause(text, lang, hints, hits, unproposed, cap, evidence)
-        topic = self._focus(text, lang, hints, hits) if "focus" in CLAUSES else set()
+        # A topic is named by a cue: without any cue match there is none (and the frame is not searched for).
+        topic = self._focus(text, lang, hints, hits) if "focus" in CLAUSES and evidence else set()
         if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
             # The focus's object's codes rank first (+1 keeps the order among them and among the rest).
             dropped = resolve({h.code_id: h.confidence + (h.code_id in topic) for h in hits}, pairs, cap)
