@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # training needs scikit-learn; the review app and the service
 
 log = logging.getLogger("cna.coder")
 # The corpus's training batches, one writer (or pair) each.
-TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5", "train6")
+TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5", "train6", "train7")
 # The codebook's labels and descriptions as training answers (codebook_examples): short plain statements of each
 # code, which the writers' long answers seldom are (issue 19: "delivery is slow" with no question).
 CODEBOOK_EXAMPLES = False
@@ -43,7 +43,7 @@ class Training:
 
 
 def shipped_sets(catalog: Catalog) -> tuple[list[tc.Labelled], list[tc.Labelled]]:
-    """(train: the corpus's train splits (train to train6) plus the cue author's old set, heldout: the
+    """(train: the corpus's train splits (train to train7) plus the cue author's old set, heldout: the
     corpus's heldout split)."""
     from app import train_coder as tc
 

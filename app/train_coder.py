@@ -168,7 +168,7 @@ def answer_folds(answers: Sequence[Labelled], k: int) -> list[list[int]]:
     round the batches), so calibration, proposal lines and the gate see scores of writers the model never saw."""
     groups = sorted({batch_of(a) for a in answers if not a.lead})
     if FOLDS != "writers" or len(groups) < 3:
-        return folds(len(answers), k)
+        return _deal_lead(folds(len(answers), k), answers)
     out: list[list[int]] = [[] for _ in groups]
     pos = {g: n for n, g in enumerate(groups)}
     dealt = 0
@@ -178,6 +178,24 @@ def answer_folds(answers: Sequence[Labelled], k: int) -> list[list[int]]:
             dealt += 1
         else:
             out[pos[batch_of(a)]].append(i)
+    return out
+
+
+def _deal_lead(fold_sets: list[list[int]], answers: Sequence[Labelled]) -> list[list[int]]:
+    """The folds with the lead's answers dealt round them, stratified: their rarest code's answers first, so each
+    fold holds its share of each code's few positives (the gate's kappa and the lead's intercept are fitted on the
+    other folds: a fold with none of a code's positives would leave one fit without them). The corpus answers keep
+    their folds."""
+    idx = [i for i, a in enumerate(answers) if a.lead]
+    if not idx:
+        return fold_sets
+    freq = Counter(c for i in idx for c in answers[i].codes)
+    idx.sort(key=lambda i: (min((freq[c] for c in answers[i].codes), default=len(idx) + 1),
+                            min(answers[i].codes, default=""), i))
+    lead = set(idx)
+    out = [[i for i in held if i not in lead] for held in fold_sets]
+    for n, i in enumerate(idx):
+        out[n % len(out)].append(i)
     return out
 
 
@@ -294,7 +312,7 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
         for i, p in enumerate(cal):
             v = oof_prob[i][c] = confidence(p, line_fold[fold_of[i]])
             probs.append(v)
-        g = _gate(c, probs, [f[2].get(c, 0.0) for f in fc], gold, lead, count[c])
+        g = _gate(c, probs, [f[2].get(c, 0.0) for f in fc], gold, lead, count[c], k_folds)
         report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), "line": line, **g}
         if PLAIN_CALIBRATION and plain:  # an answer with no question: its own intercept and line (same slope)
             b_p = platt_shift([r[j] for r in plain], gold, a_, b_)

@@ -11,7 +11,7 @@ Every held-out batch is scored twice: with its questions' code hints, and with n
 codes a pasted answer), the latter with the weights' calibration for answers without hints and with the hinted one.
 
 The heldout split is a new batch by a writer the coder trained on; the recall it loses there (docs/coding.md) is
-what any new writer's phrasing costs. Each training batch (train to train6: different writers) is held out
+what any new writer's phrasing costs. Each training batch (train to train7: different writers) is held out
 in turn: the coder is trained as `cna train coder` trains it (gate, proposal lines, pairs, cap) on the other
 batches and the cue author's set, and scores the batch it never saw. Training answers only: the heldout split is
 not read. Choices made for the unseen writer (features, scaling, lines) are chosen here, never on the heldout split.

@@ -107,11 +107,12 @@ def load_cost(py: str, repeat: int, judge_src: str = LOAD) -> dict[str, float]:
             "added_mb": round(med["judge"][1] - med["rules"][1], 1)}
 
 
-def timed(cmd: list[str], stdin: Path, env: dict[str, str] | None = None) -> float:
-    """Seconds one run of `cmd` takes to read `stdin` through (output discarded)."""
+def timed(cmd: list[str], stdin: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
+    """Seconds one run of `cmd` takes to read `stdin` through (output discarded); `cwd`: run it there (another
+    checkout's code, for `python -m`)."""
     with stdin.open("rb") as f:
         t0 = time.perf_counter()
-        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True, env=env)
+        subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True, env=env, cwd=cwd)
         return time.perf_counter() - t0
 
 

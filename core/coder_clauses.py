@@ -38,3 +38,28 @@ def clause_spans(text: str, lang: str) -> list[tuple[int, int]]:
 def clauses(text: str, lang: str) -> list[str]:
     """The answer's clauses as text (see clause_spans)."""
     return [text[a:b] for a, b in clause_spans(text, lang)]
+
+
+# Someone's focus stated as a frame around its object ("the customer only cares about the price", "客户只关心价格"):
+# the object is what the answer is about; the frame says only whose concern it is. A frame verb (care about, focus
+# on, 关心, 在乎, 看重 ...), optionally "what ... is" around it; the object runs to the end of the verb's clause.
+_FOCUS_EN = re.compile(r"\b(?:cares?|caring|cared|worr(?:y|ies|ied)|obsess(?:es|ed)?|think(?:s|ing)?|talks?|asks?)"
+                       r" (?:about|for)\b|\bfocus(?:es|ed|ing)? on\b|\b(?:only|just|mostly|mainly) (?:wants?|needs?|"
+                       r"sees?|looks? at|values?)\b|\bprioriti[sz](?:es|ed|e|ing)\b", re.IGNORECASE)
+_FOCUS_ZH = re.compile(r"(?:关心|在乎|在意|看重|注重|关注|重视|盯着|只看|只要|只想要)(?:的是|的就是|的只是|是)?")
+_OBJECT_END = re.compile(r"[.!?;,。！？；，\n]")  # the object ends with its clause (in Chinese too at a comma)
+
+
+def focus_object(text: str, lang: str) -> tuple[int, int] | None:
+    """(start, end) of the object of the focus frame in the answer's first clause ("The customer only cares about
+    <the price>."), or None: no frame there, or nothing after it but punctuation."""
+    first = _OBJECT_END.search(text)  # the frame must be in the answer's first clause: only that is searched
+    stop = len(text) if first is None else first.start()
+    m = (_FOCUS_ZH if lang == "zh" else _FOCUS_EN).search(text, 0, stop)
+    if m is None:
+        return None
+    piece = text[m.end():stop].strip(_TRIM)
+    if not piece:
+        return None
+    a = text.index(piece, m.end())
+    return a, a + len(piece)

@@ -39,6 +39,7 @@ class CodeGate:
     positives: int = 0
     why: str = ""
     lead_answers: int = 0  # the lead's held-out reviewed answers the gate saw
+    lead_positives: int = 0  # those of them the lead gave the code
 
     @property
     def decided_by_lead(self) -> bool:
@@ -96,7 +97,8 @@ class LearnedModel:
             self.gates[code] = CodeGate(code, active, _opt(g.get("kappa_model")), _opt(g.get("kappa_cues")),
                                         _opt(g.get("kappa_lead_model")), _opt(g.get("kappa_lead_cues")),
                                         int(g.get("lead_cases", 0)), int(g.get("positives", 0)),
-                                        str(g.get("why", "")), int(g.get("lead_answers", 0)))
+                                        str(g.get("why", "")), int(g.get("lead_answers", 0)),
+                                        int(g.get("lead_positives", 0)))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
                 self.line[code] = float(g.get("line", THRESHOLD))

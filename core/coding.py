@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # Re-exported: callers and tests import the codebook models from here, as before the split.
 from core.codebook import Code, Codebook, Cues, LangText, parse_codebook
-from core.coder_clauses import clause_spans
+from core.coder_clauses import clause_spans, focus_object
 from core.coder_model import ACTIVE, THRESHOLD, LearnedModel, resolve
 from core.coder_tfidf import length_bucket
 from core.cue_index import _denied, _LangCues
@@ -82,8 +82,10 @@ def _distinct(found: list[tuple[float, int, int, str]]) -> int:
 # What an answer of several clauses has judged clause by clause (bench/coder_writers.py --clauses measures each;
 # "rescue" and "cap" were measured and are off, docs/coding.md): "cues" a cue-hit code the whole answer left below
 # its line, scored without the other clauses' cue hits; "rescue" the same code scored on its own clause alone;
-# "pairs" confusable pairs; "cap" the code cap.
-CLAUSES: frozenset[str] = frozenset({"cues", "pairs"})
+# "pairs" confusable pairs; "cap" the code cap; "focus" an answer stating someone's focus ("the customer only cares
+# about the price"): the codes of the focus's object, coded alone, are proposed and come first where a pair or the
+# cap chooses (the frame says whose concern it is, its object what the answer is about).
+CLAUSES: frozenset[str] = frozenset({"cues", "pairs", "focus"})
 
 
 class Coder:
@@ -130,8 +132,11 @@ class Coder:
         unproposed = {c: h.cue for c, h in cue_of.items() if c in model.active and c not in proposed}
         if CLAUSES and (unproposed or len(hits) > 1):  # else nothing to judge clause by clause
             hits, pairs, cap = self._by_clause(text, lang, hints, hits, unproposed, cap, evidence)
+        # A topic is named by a cue: without any cue match there is none (and the frame is not searched for).
+        topic = self._focus(text, lang, hints, hits) if "focus" in CLAUSES and evidence else set()
         if len(hits) > 1:  # pairs and the cap only ever drop one of several codes
-            dropped = resolve({h.code_id: h.confidence for h in hits}, pairs, cap)
+            # The focus's object's codes rank first (+1 keeps the order among them and among the rest).
+            dropped = resolve({h.code_id: h.confidence + (h.code_id in topic) for h in hits}, pairs, cap)
             hits = [h for h in hits if h.code_id not in dropped]
         hits = [h for h in hits if h.confidence >= self.min_confidence]
         hits.sort(key=lambda h: (-h.confidence, h.code_id))
@@ -183,6 +188,24 @@ class Coder:
                  if any(a in c and b not in c for c in per) and any(b in c and a not in c for c in per)}
         tops = {max(c, key=lambda k: (c[k][0], k)) for c in per if c} if "cap" in CLAUSES else set()
         return hits, [p for p in model.pairs if p not in apart], max(cap, len(tops & on))
+
+    def _focus(self, text: str, lang: str, hints: tuple[str, ...], hits: list[CodeHit]) -> set[str]:
+        """An answer that is one statement of someone's focus ("the customer only cares about the price"): the codes
+        its object names (a cue of theirs fires in it) and reaches coded alone; those the whole answer missed are
+        added to `hits`."""
+        span = focus_object(text, lang)
+        if span is None or len(clause_spans(text, lang)) > 1:  # one statement of focus is the whole answer
+            return set()
+        model = self.model
+        assert model is not None
+        part = text[span[0]:span[1]]
+        # A topic is a code the object names (its cue fires there) and reaches its line coded alone.
+        topic = {c: v for c, v in self._clause_codes(part, lang, hints).items() if v[1]}
+        have = {h.code_id for h in hits}
+        for code_id, (v, cue) in sorted(topic.items()):
+            if code_id not in have:
+                hits.append(CodeHit(code_id, cue, round(v, 2), f"{lang}:model:{model.id}"))
+        return set(topic)
 
     def _clause_codes(self, clause: str, lang: str, hints: tuple[str, ...]) -> dict[str, tuple[float, str]]:
         """One clause coded alone (model and cue rules, before pairs and the cap): code -> (confidence, cue)."""

@@ -36,6 +36,13 @@ def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
     assert g["active"] == "cues" and g["why"].startswith("lead kappa") and g["lead_cases"] >= 5
     g = tc._gate("x", good, half, gold, lead, 10)
     assert g["active"] == "model" and g["why"].startswith("lead kappa 1.0 >= 0.6") and g["lead_answers"] == 20
+    assert g["why"].endswith("(5-fold over 20 reviewed answers, 10 with the code)") and g["lead_positives"] == 10
+    # Fewer than MIN_LEAD_POSITIVES of the lead's answers with the code (5 cases: 4 agreed, one more proposed):
+    # a kappa of 0.86 on 4 is no evidence, the cue rule stays.
+    rare = [True] * 4 + [False] * 36
+    g = tc._gate("x", [0.9] * 5 + [0.1] * 35, [0.1] * 40, rare, lead, 4)
+    assert g["active"] == "cues" and g["why"].startswith("only 4 of the lead's answers have the code (needs 5)")
+    assert g["lead_cases"] == 5 and g["lead_positives"] == 4 and g["kappa_lead_model"] >= 0.6
     # 19 reviewed answers are too few to decide on (the Agreement screen's 20): the corpus folds decide.
     few = [True] * 19 + [False] * 21
     g = tc._gate("x", wrong_on_lead, half, gold, few, 10)
@@ -47,6 +54,12 @@ def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
     assert f == {"w:pasta": 1.0, "L|w:pasta": 1.0}
     merged = rules.merge_round_copies({"w:pasta": [0.5, 0.0], "L|w:pasta": [1.0, -0.5], "L|w:waiter": [0.0, 2.0]})
     assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
+
+
+def test_round_copies_scaled_up_are_scaled_back_when_merged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "ROUND_SCALE", 2.0)  # a round copy's weight w on a feature 2x: 2w on the plain one
+    assert rules.round_copies({"w:pasta": 0.5}) == {"w:pasta": 0.5, "L|w:pasta": 1.0}
+    assert rules.merge_round_copies({"w:pasta": [0.5], "L|w:pasta": [1.0]}) == {"w:pasta": [2.5]}
 
 
 def test_pairs_and_cap_from_held_out_decisions() -> None:
@@ -171,7 +184,7 @@ def test_cna_train_coder_prints_scores_and_gates(tmp_path: Path) -> None:
     assert humans["answers"] == scores["heldout"]["coder"]["en"]["answers"]
     assert humans["human_vs_human"]["f1"] > humans["coder"]["vs_coder1"]["f1"]
     assert humans["coder"]["vs_coder1"]["f1"] == scores["heldout"]["coder"]["en"]["f1"]
-    assert scores["train_size"] > 8400  # train to train6 and the cue author's set
+    assert scores["train_size"] > 8400  # train to train7 and the cue author's set
     page = results.with_suffix(".md").read_text(encoding="utf-8")
     assert "person 2 vs person 1" in page and f"**{humans['human_vs_human']['f1']:.3f}**" in page
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["id"] == scores["meta"]["id"]

@@ -30,6 +30,9 @@ def test_coder_cell_names_the_coder_and_both_kappas() -> None:
     assert coder_cell(CodeGate("sla", "cues", 0.41, 0.7)).plain == "cues · κ 0.41 vs 0.70"
     lead = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9, lead_answers=20)
     assert coder_cell(lead).plain == "model · lead κ 0.80 vs 0.60"
+    # With the number of the lead's answers with the code (the gate's evidence, cross-validated over all of them).
+    counted = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=14, lead_answers=100, lead_positives=12)
+    assert coder_cell(counted).plain == "model · lead κ 0.80 vs 0.60 (12/100)"
     # Fewer than 20 reviewed answers: the gate decided on the corpus folds, and the cell says so.
     few = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9, lead_answers=19)
     assert coder_cell(few).plain == "model · κ 0.60 vs 0.50"
