@@ -136,9 +136,10 @@ def _oof(counts: Sequence[Pieces], design: Any, gold: Sequence[frozenset[str]], 
     for held in fold_sets:
         hs = set(held)
         tr = [i for i in range(n) if i not in hs]
-        x = design(fold_idf(counts, tr), drop=True)
+        idf = fold_idf(counts, tr)  # one idf per fold: design() then builds its rows once for both uses
+        x = design(idf, drop=True)
         m = fit([x[i] for i in tr], [gold[i] for i in tr], codes, [weight[i] for i in tr], c)
-        x = design(fold_idf(counts, tr))
+        x = design(idf)
         for i, r in zip(held, m.decisions([x[i] for i in held]), strict=True):
             raw[i] = r
         if plain is not None:
@@ -258,12 +259,19 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
 
     shared = _shared_ngrams(answers, counts)
 
+    built: list[tuple[Mapping[str, float], list[dict[str, float]]]] = []  # the last idf's rows (TF-IDF is most of
+    # a fold's time: the fit's and the scoring's rows are the same but for the dropped hints)
+
     def design(idf: Mapping[str, float], drop: bool = False) -> list[dict[str, float]]:
         """Feature rows; with `drop`, for fitting, HINT_DROPOUT of the corpus answers without their hints."""
-        x = rows(counts, [f[1] for f in fc], idf)
-        # Normalised over every n-gram (as at run time), weighted on the shared ones only; the lead's round copies
-        # keep all theirs (what this round's words mean).
-        out = [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
+        if built and built[0][0] is idf:
+            out = built[0][1]
+        else:
+            x = rows(counts, [f[1] for f in fc], idf)
+            # Normalised over every n-gram (as at run time), weighted on the shared ones only; the lead's round
+            # copies keep all theirs (what this round's words mean).
+            out = [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
+            built[:] = [(idf, out)]
         return [without_hints(r) if drop and _dropped(a) else r for a, r in zip(answers, out, strict=True)]
 
     fold_sets = answer_folds(answers, k_folds)
