@@ -107,13 +107,13 @@ class Judge:
             own = {k[len(prefix):] for k in keys if k.startswith(prefix)}
             self._rows[lang] = {k: tuple(t.get(k, 0.0) + t.get(prefix + k, 0.0) for t in tables)
                                 for k in shared | own}
-        # The answer's n-grams (core.judge_grams) in a table of their own, keyed by the gram: an answer has up to a
-        # few hundred, and looking each up bare and summing the rows it finds costs a fraction of a feature dict's
-        # path. Classes only: the rung model reads no grams.
-        class_tables = tables[:len(CLASSES)]
+        # The answer's n-grams (core.judge_grams) in a table of their own, keyed by the bare gram, one row of class
+        # weights each: one look-up per gram (the intersection runs in C), then column sums. The cost is per answer
+        # read, and the engine's per-answer CPU is what limits it (issue 20): four tables, one per class, cost more.
+        # Classes only: the rung model reads no grams.
         self._grams: dict[str, tuple[float, ...]] = {
-            k[len(GRAM):]: tuple(t.get(k, 0.0) for t in class_tables)
-            for k in {k for t in class_tables for k in t if k.startswith(GRAM)}}
+            k[len(GRAM):]: tuple(self.weights[c].get(k, 0.0) for c in CLASSES)
+            for k in {k for c in CLASSES for k in self.weights[c] if k.startswith(GRAM)}}
 
     def features(self, text: str, ctx: Context, hits: RuleHits) -> dict[str, float]:
         return features(text, self.lexicon, ctx, hits)
@@ -126,9 +126,10 @@ class Judge:
                   for k, v in f.items() if v and (row := get(k)) is not None]
         acc = [sum(col) for col in zip(*picked, strict=True)] if picked else [0.0] * len(self._names)
         n = len(CLASSES)
-        if self._grams and text:
+        if text and self._grams:
             gs = grams(clean(text).lower(), bool(f.get("zh")))
-            found = [row for g in gs if (row := self._grams.get(g)) is not None]
+            table = self._grams
+            found = [table[g] for g in table.keys() & gs]
             if found:
                 v = gram_value(len(gs))
                 for i, col in enumerate(zip(*found, strict=True)):
