@@ -118,10 +118,10 @@ def rung_view(f: Mapping[str, float]) -> dict[str, float]:
 
 RUNG_FIT: dict[str, Any] = {"epochs": 200, "l2": 3e-3, "lexical_l2": 1e-2}
 # Answers whose rungs the rung model does not learn from (the class model learns their labels). train9's rungs (a
-# fourteenth writer: 211 attributes, 92 consequences, 17 values) moved the dev respondents' ladder below two of the
-# floors tests/unit/test_respondents.py asserts (respondents zh: a consequence asked why it matters 17 -> 16 of 19,
-# value reached ends the ladder 15/15 -> 14/15), with the class model alone unchanged; kept out until their rung
-# labels are reviewed (docs/probing.md, issue 13's model round).
+# fourteenth writer: 211 attributes, 92 consequences, 17 values) moved the dev respondents' ladder below a floor
+# tests/unit/test_respondents.py asserts (respondents zh: a consequence asked why it matters 17 -> 16 of 19, with
+# main's features as with n-grams); kept out until their rung labels are reviewed (docs/probing.md, issue 13's model
+# round).
 RUNG_LEFT_OUT = re.compile(r"tr-(?:en|zh)-9\d{3}$")
 
 
