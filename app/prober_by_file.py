@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from app import train_prober as tp
-from core.judge import CLASSES, Weights, fit, predict
+from app.judge_fit import fit
+from core.judge import CLASSES, Weights, predict
 from core.probing import RuleProber
 
 # The rows every worker fits from: set before the pool forks, so each worker inherits them instead of being sent

@@ -132,12 +132,16 @@ def _by_file(misses: int, extra: tuple[Path, ...], jobs: int) -> None:
                    "(to see what a batch waiting in pending/ would do). Repeatable.")
 @click.option("--jobs", type=click.IntRange(1, 8), default=None,
               help="Fit the folds of --cv / --by-file in this many processes (default: the cores, at most 4).")
+@click.option("--train-only", "train_only", is_flag=True,
+              help="Train and write the weights without opening the test split (for whoever may not read it); "
+                   "prints the train split's scores only.")
 @click.option("--misses", type=click.IntRange(0, 400), default=0, show_default=True,
               help="Show this many train-split answers the judge handles wrongly (with --cv / --by-file: wrongly "
                    "there). Test-split answers are never listed: reading them invites tuning on them.")
 @friendly
 def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, results: Path | None,
-                 cv: int | None, by_file: bool, extra: tuple[Path, ...], jobs: int | None, misses: int) -> None:
+                 cv: int | None, by_file: bool, extra: tuple[Path, ...], jobs: int | None, train_only: bool,
+                 misses: int) -> None:
     """Train the judge on the corpus's train split and print both splits' scores, beside the rules alone.
 
     The test files (interview_scripts/corpus/probe/test*.jsonl, each written by someone who never saw the
@@ -145,6 +149,8 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
     if extra and cv is None and not by_file:
         raise click.UsageError("--with only goes with --cv or --by-file (the shipped model trains on the train "
                                "split alone)")
+    if train_only and (results or by_file or cv is not None):
+        raise click.UsageError("--train-only writes the weights alone: not with --results, --cv or --by-file")
     workers = jobs or pbf.default_jobs()
     if by_file:
         _by_file(misses, extra, workers)
@@ -155,7 +161,8 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
     try:
         catalog = load_catalog()
         train_set = tp.load_corpus(tp.corpus_files("train"), catalog.scripts)
-        test_sets = {p.name: tp.load_corpus([p], catalog.scripts) for p in tp.corpus_files("test")}
+        test_sets = {} if train_only else {p.name: tp.load_corpus([p], catalog.scripts)
+                                           for p in tp.corpus_files("test")}
     except (ScriptError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if not train_set:
@@ -170,13 +177,15 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
     target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                       encoding="utf-8")
     judged = tp.judged(rules, data)
-    splits = {"train": train_set, "test": test_set, **(test_sets if len(test_sets) > 1 else {})}
+    splits = {"train": train_set, **({} if train_only else {"test": test_set}),
+              **(test_sets if len(test_sets) > 1 else {})}
     scores = {name: {split: tp.evaluate(prober, examples) for split, examples in splits.items()}
               for name, prober in (("judge", judged), ("rules", rules))}
     _print_table(f"Train split ({len(train_set)} answers): share handled right (n)",
                  {name: s["train"] for name, s in scores.items()})
-    _print_table(f"Test split ({len(test_set)} answers, never trained on): share handled right (n)",
-                 {name: s["test"] for name, s in scores.items()})
+    if not train_only:
+        _print_table(f"Test split ({len(test_set)} answers, never trained on): share handled right (n)",
+                     {name: s["test"] for name, s in scores.items()})
     for split in sorted(splits.keys() - {"train", "test"}):
         _print_table(f"  of which {split} ({len(splits[split])} answers)",
                      {name: s[split] for name, s in scores.items()})

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from core.judge_features import Context, Lexicon, RuleHits, features
+from core.judge_features import Context, Lexicon, RuleHits, clean, features
+from core.judge_grams import GRAM, gram_value, grams
 
 CLASSES = ("surface", "specific", "stop", "dont_know")
 RUNGS = ("attribute", "consequence", "value")
@@ -98,7 +99,7 @@ class Judge:
         # ("en:rare") folded into the shared one: one pass over an answer's features, half as many of them.
         self._names = (*CLASSES, *RUNGS)
         tables = [self.weights[c] for c in CLASSES] + [self.rung_weights[r] for r in RUNGS]
-        keys = {k for t in tables for k in t}
+        keys = {k for t in tables for k in t if not k.startswith(GRAM)}
         self._rows: dict[str, dict[str, tuple[float, ...]]] = {}
         for lang in ("en", "zh"):
             prefix = f"{lang}:"
@@ -106,11 +107,18 @@ class Judge:
             own = {k[len(prefix):] for k in keys if k.startswith(prefix)}
             self._rows[lang] = {k: tuple(t.get(k, 0.0) + t.get(prefix + k, 0.0) for t in tables)
                                 for k in shared | own}
+        # The answer's n-grams (core.judge_grams) in a table of their own, keyed by the bare gram, one row of class
+        # weights each: one look-up per gram (the intersection runs in C), then column sums. The cost is per answer
+        # read, and the engine's per-answer CPU is what limits it (issue 20): four tables, one per class, cost more.
+        # Classes only: the rung model reads no grams.
+        self._grams: dict[str, tuple[float, ...]] = {
+            k[len(GRAM):]: tuple(self.weights[c].get(k, 0.0) for c in CLASSES)
+            for k in {k for c in CLASSES for k in self.weights[c] if k.startswith(GRAM)}}
 
     def features(self, text: str, ctx: Context, hits: RuleHits) -> dict[str, float]:
         return features(text, self.lexicon, ctx, hits)
 
-    def _all_scores(self, f: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    def _all_scores(self, f: Mapping[str, float], text: str = "") -> tuple[dict[str, float], dict[str, float]]:
         get = self._rows["zh" if f.get("zh") else "en"].get
         # Column sums of the rows the answer's features pick (scaled by their values), in feature order: the
         # same sums, added in the same order, as a loop over features and classes, at a fraction of the cost.
@@ -118,6 +126,14 @@ class Judge:
                   for k, v in f.items() if v and (row := get(k)) is not None]
         acc = [sum(col) for col in zip(*picked, strict=True)] if picked else [0.0] * len(self._names)
         n = len(CLASSES)
+        if text and self._grams:
+            gs = grams(clean(text).lower(), bool(f.get("zh")))
+            table = self._grams
+            found = [table[g] for g in table.keys() & gs]
+            if found:
+                v = gram_value(len(gs))
+                for i, col in enumerate(zip(*found, strict=True)):
+                    acc[i] += v * sum(col)
         return dict(zip(CLASSES, acc[:n], strict=True)), dict(zip(RUNGS, acc[n:], strict=True))
 
     def judge(self, text: str, ctx: Context, hits: RuleHits, explain: bool = False) -> Verdict:
@@ -126,7 +142,7 @@ class Judge:
 
     def _judge(self, text: str, ctx: Context, hits: RuleHits, explain: bool) -> Verdict:
         f = self.features(text, ctx, hits)
-        class_scores, rung_scores = self._all_scores(f)
+        class_scores, rung_scores = self._all_scores(f, text)
         probs = _softmax(class_scores)
         label = _decide(probs, f)
         rung_probs = _softmax(rung_scores)
@@ -137,20 +153,37 @@ class Judge:
             # A feature's push towards the label: its weight there minus its mean weight elsewhere, times its value.
             push = {k: v * (row[me] - sum(row[i] for i in range(len(CLASSES)) if i != me) / (len(CLASSES) - 1))
                     for k, v in f.items() if (row := rows.get(k)) is not None}
+            gs = grams(clean(text).lower(), bool(f.get("zh"))) if self._grams else set()
+            for g in gs:
+                if (row := self._grams.get(g)) is not None:
+                    push[GRAM + g] = gram_value(len(gs)) * (row[me] - sum(row[i] for i in range(len(CLASSES))
+                                                                          if i != me) / (len(CLASSES) - 1))
             why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
         return Verdict(label, probs["specific"], rung, probs, rung_probs, why)
 
 
 # ---------------------------------------------------------------- training (pure Python: tiny data, no numpy)
 
+# The n-grams' L2 (their values are 1/sqrt(n) each, so an answer's grams have unit length together), chosen by leaving
+# one writer's file out: 1e-2 and 3e-3 held the grams near zero (no gain), 3e-4 and 1e-4 helped every cell, none lost
+# more than an answer; with 1e-4 the dev respondents lost a value reply to a follow-up (docs/probing.md).
+GRAM_L2 = 3e-4
+
+
+def penalty(name: str, l2: float, lexical_l2: float, gram_l2: float) -> float:
+    """The L2 penalty of one feature: words, n-grams and designed features each have their own."""
+    return lexical_l2 if name.startswith("w:") else gram_l2 if name.startswith(GRAM) else l2
+
+
 
 def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], *, epochs: int = 250,
-        rate: float = 0.3, l2: float = 1e-2, lexical_l2: float = 1e-3) -> Weights:
+        rate: float = 0.3, l2: float = 1e-2, lexical_l2: float = 1e-3, gram_l2: float = GRAM_L2) -> Weights:
     """Multinomial logistic regression by full-batch AdaGrad, classes weighted to balance them.
 
     Word features (`w:`) and the designed ones have their own L2 penalties, chosen by 5-fold
     cross-validation on the train split (`cna train prober --cv 5`): many rare words, each lightly held, beat
-    few strongly held ones, while the designed features are kept from leaning on any one of them.
+    few strongly held ones, while the designed features are kept from leaning on any one of them. N-grams (`g:`)
+    have a third, chosen by leaving one writer's file out (`cna train prober --by-file`).
     Features are numbered once and rows kept as index lists: the same arithmetic as over dicts, several
     times faster (cross-validation fits many models)."""
     counts = Counter(label for _, label in rows)
@@ -163,7 +196,7 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
         sparse.append(([i for i, _ in items], [v for _, v in items], list(classes).index(label),
                        balance.get(label, 1.0)))
     names = list(index)
-    reg = [lexical_l2 if k.startswith("w:") else l2 for k in names]
+    reg = [penalty(k, l2, lexical_l2, gram_l2) for k in names]
     k_n, f_n, n = len(classes), len(names), len(rows)
     weights = [[0.0] * f_n for _ in classes]
     history = [[0.0] * f_n for _ in classes]

@@ -58,6 +58,9 @@ SKIP: dict[str, str] = {
     ".venv/bin/cna train prober --by-file --jobs 2": "fits one model per train file on the whole split (minutes); "
     "tests/unit/test_prober_by_file.py leaves files out of a slice",
     ".venv/bin/cna train prober --by-file --with NEW_BATCH.jsonl": "syntax: NEW_BATCH.jsonl is a labelled batch",
+    ".venv/bin/cna train prober --train-only":
+        "retrains the judge on the whole corpus and rewrites the shipped weights; "
+        "tests/unit/test_prober_by_file.py checks the flag",
     # Syntax summaries: placeholders (ID, FILE, [optional], a|b) rather than a command to type.
     "cna round launch ID": "syntax: ID is a draft round (tests/integration/test_schedule_cli.py launches one)",
     "cna round launch ID --waves internal,customer": "syntax: ID is a draft round (test_schedule_cli.py)",

@@ -55,7 +55,8 @@ def test_a_wording_that_presumes_what_the_answer_is_not_does_not_fit() -> None:
 
 
 def test_a_statement_of_use_is_not_asked_for_the_last_time_that_happened() -> None:
-    text = "We use it for order tracking, about two years now"
+    # (issue 13's model round: "…, about two years now" answers "for how long?" and now reads as specific, no probe)
+    text = "We use it for order tracking mostly"
     # with the plain clarification already asked in this interview, the example wording came next before
     for asked in ((), ("en.any.clarify.1",)):
         probe = _probe(text, "en", question=USED_FOR_EN, asked=asked, families=("ladder_up", "example", "clarify"))
@@ -64,7 +65,7 @@ def test_a_statement_of_use_is_not_asked_for_the_last_time_that_happened() -> No
 
 
 def test_a_mention_of_a_service_used_is_not_asked_who_to_reach() -> None:
-    text = "我们之前用你们的售后维保"
+    text = "我们主要用你们的售后维保"  # "我们之前用…" reads as specific since issue 13's model round: no probe to word
     for asked in ((), ("zh.service.clarify.1",), ("zh.use.ladder_up.1",)):
         probe = _probe(text, "zh", asked=asked)
         assert "联系到谁" not in probe and "需要帮助" not in probe, probe

@@ -55,3 +55,9 @@ def test_with_only_goes_with_an_estimate() -> None:
     out = subprocess.run([sys.executable, "-m", "cli.main", "train", "prober", "--with",
                           str(tp.corpus_files("train")[0])], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 2 and "--with only goes with --cv or --by-file" in out.stderr
+
+
+def test_train_only_writes_weights_alone() -> None:
+    out = subprocess.run([sys.executable, "-m", "cli.main", "train", "prober", "--train-only", "--results", "x.json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2 and "--train-only writes the weights alone" in out.stderr
