@@ -20,7 +20,8 @@ from app.catalog import load_catalog
 from bench import procs
 from bench.load import LoadSpec, emit, run_in_tree
 
-KEEP = ("inputs_per_s", "inputs_acked", "elapsed_s", "ack_ms", "reply_ms", "per_input", "ok", "loadavg", "backend")
+KEEP = ("inputs_per_s", "inputs_acked", "elapsed_s", "ack_ms", "reply_ms", "per_input", "ok", "loadavg", "backend",
+        "cpu_ms_per_input", "engine_cpu_ms_per_input", "engine_ready_s", "rss_mb", "engine_rss_mb")
 
 
 async def alternate(targets: list[str], repeats: int, people: int, base: Path | None = None,
