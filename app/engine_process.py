@@ -56,7 +56,8 @@ class EngineProcess:
 
     @property
     def ready(self) -> bool:
-        return self._ready and not self._lock.locked()
+        """A child is up (a batch that finds it busy with the other batch in flight queues for it)."""
+        return self._ready
 
     def start(self, pause: float = 0.0) -> None:
         if not self._closed and (self._task is None or self._task.done()):
