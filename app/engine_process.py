@@ -34,6 +34,10 @@ class EngineDown(RuntimeError):
     """The child died, hung or answered garbage: this batch was not decided there."""
 
 
+class EngineNotReady(EngineDown):
+    """No child is up (starting, or replaced while this batch waited for the one before): nothing was sent."""
+
+
 Job = tuple[Any, int, Input, str | None, datetime]  # interview row, script version id, input, event id, now
 
 
@@ -91,10 +95,10 @@ class EngineProcess:
     async def decide(self, jobs: Sequence[Job]) -> list[Decision | Exception]:
         """Each job's Decision, or the exception the engine raised on that input alone. Raises EngineDown (and
         restarts the child) when the child failed as a whole."""
-        proc = self._proc
-        if not self._ready or proc is None:
-            raise EngineDown("no engine process")
         async with self._lock:
+            proc = self._proc
+            if not self._ready or proc is None:
+                raise EngineNotReady("no engine process")
             try:
                 await self._sync_coder(proc)
                 scripts = {}

@@ -21,7 +21,7 @@ from sqlalchemy import Table, and_, exists, select, update
 from sqlalchemy.engine import Connection
 
 from app import actions, outbox
-from app.engine_process import EngineDown
+from app.engine_process import EngineDown, EngineNotReady
 from app.interview_batch import Stepped, load_scripts, write
 from app.interviews import AnswerOp
 from app.phrases import say
@@ -117,11 +117,7 @@ async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
     if deps.engine is not None and deps.engine.ready and prep.planned:
         await _decide_away(deps, prep, now)
     else:
-        todo = list(prep.planned)
-        for i in range(0, len(todo), YIELD_EVERY):
-            if i:
-                await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
-            _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
+        await _decide_here(deps, prep, now)
     _to_slow(prep)
     summaries: dict[int, list[tuple[str, list[Any]]]] = {}
     if any(_completed(p) for p in prep.planned):
@@ -149,6 +145,15 @@ def _decide_some(deps: Deps, prep: Prepared, some: list[Planned], now: datetime)
             prep.planned.remove(p)
 
 
+async def _decide_here(deps: Deps, prep: Prepared, now: datetime) -> None:
+    """The engine in the serve process, YIELD_EVERY inputs between two turns of the loop."""
+    todo = list(prep.planned)
+    for i in range(0, len(todo), YIELD_EVERY):
+        if i:
+            await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
+        _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
+
+
 async def _decide_away(deps: Deps, prep: Prepared, now: datetime) -> None:
     """The engine for the whole batch in the second process (app/engine_process.py) while the loop serves acks
     and the sender. A child that fails as a whole fails the batch's inputs (the retry path), nothing else."""
@@ -157,6 +162,9 @@ async def _decide_away(deps: Deps, prep: Prepared, now: datetime) -> None:
     jobs = [(p.interview, p.interview.script_version_id, p.inp, p.source, now) for p in todo]
     try:
         got = await deps.engine.decide(jobs)
+    except EngineNotReady:  # the child went away while this batch waited for it: decide here, as at start-up
+        await _decide_here(deps, prep, now)
+        return
     except EngineDown as exc:
         log.warning("the engine process failed on a batch of %s (%s); its inputs go to the retry path",
                     len(todo), exc)

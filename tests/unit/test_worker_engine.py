@@ -56,3 +56,14 @@ async def test_one_input_fails_alone_and_going_back_goes_one_by_one() -> None:
     assert [p.item.id for p in prep.planned] == [0, 2]
     assert prep.planned[0].step is not None and prep.planned[0].step.decision is ok
     assert prep.planned[1].step is None  # _to_slow hands it to the processor
+
+
+async def test_a_child_gone_before_the_batch_was_sent_decides_it_here() -> None:
+    from app.engine_process import EngineNotReady
+
+    prep = _prep(2)
+    ok = Decision([], [AnswerOp({}, [])], {})
+    deps = _deps(FakeEngine(EngineNotReady("replaced")))
+    deps.service.decide = lambda iv, script, inp, source, now: ok
+    await _decide_away(deps, prep, datetime.now(UTC))
+    assert prep.failed == {} and [p.step.decision for p in prep.planned if p.step] == [ok, ok]
