@@ -28,6 +28,7 @@ log = logging.getLogger("cna.engine")
 
 START_TIMEOUT = 120.0  # the child loads the catalog and the judge's word lists: 1-4 s on a busy machine
 RESTART_PAUSE = 30.0  # after a child that could not start, before trying again (the worker decides in-process)
+CHILD = "app.engine_child"  # the module the child runs (`python -m`)
 
 
 class EngineDown(RuntimeError):
@@ -70,22 +71,33 @@ class EngineProcess:
     async def _spawn(self, pause: float) -> None:
         if pause:
             await asyncio.sleep(pause)
-        t0 = time.monotonic()
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "app.engine_child",
-                                                    stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-        self._proc = proc
-        try:
-            hello = await asyncio.wait_for(self._recv(proc), START_TIMEOUT)
-            if not (isinstance(hello, tuple) and hello[0] == "ready"):
-                raise EngineDown(f"unexpected greeting {type(hello).__name__}")
-        except (Exception, asyncio.CancelledError) as exc:
-            await self._kill(proc)
-            if isinstance(exc, asyncio.CancelledError):
-                raise
+        while True:
+            t0 = time.monotonic()
+            try:
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", CHILD, stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE)
+            except OSError as exc:
+                hello, failed = None, exc
+            else:
+                self._proc = proc
+                try:
+                    hello, failed = await asyncio.wait_for(self._recv(proc), START_TIMEOUT), None
+                    if not (isinstance(hello, tuple) and hello[0] == "ready"):
+                        failed = EngineDown(f"unexpected greeting {type(hello).__name__}")
+                except asyncio.CancelledError:
+                    await self._kill(proc)
+                    raise
+                except Exception as exc:
+                    failed = exc
+                if failed is not None:
+                    await self._kill(proc)
+            if failed is None:
+                break
             log.warning("the engine process did not start (%s); deciding in the serve process, retry in %.0f s",
-                        type(exc).__name__, RESTART_PAUSE)
-            self.start(RESTART_PAUSE)
-            return
+                        type(failed).__name__, RESTART_PAUSE)
+            await asyncio.sleep(RESTART_PAUSE)
+        assert isinstance(hello, tuple)
         self._model, self.pid = hello[1], hello[2]
         self._sent_coder, self._scripts = None, set()
         self.started_in = time.monotonic() - t0

@@ -145,3 +145,26 @@ async def test_one_input_that_fails_in_the_child_fails_alone(db_url: str, catalo
     finally:
         await engine.close()
         await db.close()
+
+
+async def test_a_child_that_cannot_start_is_tried_again_and_the_worker_decides_in_process_meanwhile(
+        monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
+    from app import engine_process
+
+    monkeypatch.setattr(engine_process, "CHILD", "app.no_such_engine_child")
+    monkeypatch.setattr(engine_process, "RESTART_PAUSE", 0.2)
+    engine = EngineProcess(InterviewService(None, catalog))  # type: ignore[arg-type]
+    engine.start()
+    try:
+        await asyncio.sleep(1.0)  # several failed starts
+        assert not engine.ready
+        with pytest.raises(EngineDown):
+            await engine.decide([])
+        monkeypatch.setattr(engine_process, "CHILD", "app.engine_child")
+        for _ in range(1200):
+            if engine.ready:
+                break
+            await asyncio.sleep(0.05)
+        assert engine.ready and engine.started_in is not None
+    finally:
+        await engine.close()
