@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import struct
 import sys
 from types import SimpleNamespace
@@ -72,6 +73,9 @@ def _decide(service: Any, iv: dict[str, Any], sv_id: int, inp: Any, source: str 
 
 
 def main() -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the serve process shuts down and closes our stdin,
+    # which ends this loop; a KeyboardInterrupt here would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     # The frames own stdout: anything printed by a library goes to stderr instead.
     out = os.fdopen(os.dup(1), "wb")
