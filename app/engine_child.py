@@ -7,6 +7,7 @@ its stdin closes (the serve process stopped or died: the child ends with it).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -50,6 +51,8 @@ def serve(src: BinaryIO, dst: BinaryIO) -> None:
     catalog = load_catalog()
     warm_judge(catalog.prober)
     service = InterviewService(None, catalog)  # type: ignore[arg-type]  # decide() never touches the database
+    gc.collect()
+    gc.freeze()  # as `cna serve` does: full collections no longer scan the catalog and the word lists
     write_frame(dst, ("ready", model_id(catalog.coder), os.getpid()))
     while (msg := read_frame(src)) is not None:
         kind = msg[0]
