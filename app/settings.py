@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(5, alias="CNA_SEND_MAX_ATTEMPTS", ge=1)
     worker_concurrency: int = Field(8, alias="CNA_WORKER_CONCURRENCY", ge=1)
     worker_batch: int = Field(32, alias="CNA_WORKER_BATCH", ge=1)  # inbox rows decided and stored per transaction
+    # The worker's engine (judge, prober, coder) in a second process (app/engine_process.py), so its CPU leaves the
+    # serve process's GIL; off: decided in the serve process. A child that takes longer than the timeout is killed.
+    engine_process: bool = Field(True, alias="CNA_ENGINE_PROCESS")
+    engine_timeout: float = Field(10.0, alias="CNA_ENGINE_TIMEOUT", gt=0)
     poll_interval: float = Field(1.0, alias="CNA_POLL_INTERVAL", gt=0)
     # Socket Mode: a connection without a pong for 4 intervals is stale and replaced (slack_sdk does it).
     socket_ping_interval: float = Field(5.0, alias="CNA_SOCKET_PING_INTERVAL", gt=0)

@@ -79,7 +79,9 @@ async def run_crash(people: int = 10, kills: int = 2, *, seed: int = 7, think: f
                 serve.kill9()
                 down = time.monotonic()
                 await asyncio.sleep(rng.uniform(0.1, 0.5))
-                serve = await asyncio.to_thread(procs.start_serve, work, port, env, name=f"serve{n}")
+                # Taking traffic as soon as /healthz answers, as a restarted service does: the engine's second
+                # process joins when it is ready, the worker decides in-process until then.
+                serve = await asyncio.to_thread(procs.start_serve, work, port, env, name=f"serve{n}", engine_wait=0)
                 kill_log.append({"at_s": round(down - t0, 2), "at_input": len(drv.deliveries),
                                  "down_s": round(time.monotonic() - down, 2),
                                  "startup_s": round(serve.info["startup_s"], 2)})

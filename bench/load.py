@@ -83,7 +83,7 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
         target = (procs.start_serve(work, port, env) if spec.target == "cna" else procs.start_bare(work, port, env))
         startup_s = time.monotonic() - started
         idle_mem = target.memory_mb()
-        cpu0 = target.cpu_s()
+        cpu0, engine0 = target.cpu_s(), target.engine_cpu_s()
         stats0 = procs.read_stats(work) if spec.target == "cna" else None
         spy = procs.start_py_spy(target, spec.profile) if spec.profile else None
         response_url = procs.api(fake, "bench.response_url")["url"]
@@ -110,6 +110,7 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             watcher.cancel()
         mem = target.memory_mb()
         cpu = target.cpu_s() - cpu0
+        engine_cpu = target.engine_cpu_s() - engine0  # cna's engine process (part of cpu)
         if spy is not None:
             procs.stop_py_spy(spy)
         delivered = procs.api(fake, "bench.delivery")
@@ -136,11 +137,14 @@ async def run_load(spec: LoadSpec, catalog: Catalog | None = None, workdir: Path
             "reply_ms": summary_ms(replies), "replies_matched": len(replies),
             "replies_received": delivered.get("messages"),
             "cpu_s": round(cpu, 2), "cpu_ms_per_input": round(1000 * cpu / max(1, len(acked)), 2),
+            "engine_cpu_ms_per_input": round(1000 * engine_cpu / max(1, len(acked)), 2),
+            "engine_ready_s": target.info.get("engine_ready_s"),
             "cpu_share": round(cpu / max(1e-9, time.monotonic() - t0), 2),
             "lag_ms": lag_summary(lag),
             "lag_max_ms_per_10s": max_by_window(lag_file, wall0, wall1),
             "rss_idle_mb": round(idle_mem.get("rss_mb", 0), 1), "rss_mb": round(mem.get("rss_mb", 0), 1),
             "peak_rss_mb": round(mem.get("peak_rss_mb", 0), 1),
+            "engine_rss_mb": round(mem.get("child_rss_mb", 0), 1),
             "retried_deliveries": sum(1 for d in deliveries if d.attempts > 1),
             # The machine's 1-minute load average before and after: other work running at the same time shows.
             "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],

@@ -65,23 +65,21 @@ class Proc:
                 self.kill9()
 
     def memory_mb(self) -> dict[str, float]:
-        """Current (VmRSS) and peak (VmHWM) resident memory in MB, from /proc (no psutil needed)."""
-        out: dict[str, float] = {}
-        try:
-            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-                if line.startswith(("VmRSS:", "VmHWM:")):
-                    out["rss_mb" if line.startswith("VmRSS") else "peak_rss_mb"] = int(line.split()[1]) / 1024
-        except OSError:
-            pass
+        """Current (VmRSS) and peak (VmHWM) resident memory in MB, from /proc (no psutil needed); the child
+        processes' (cna's engine process) as child_rss_mb / child_peak_rss_mb."""
+        out = _memory_of(self.pid, "")
+        for pid in children_of(self.pid):
+            for k, v in _memory_of(pid, "child_").items():
+                out[k] = round(out.get(k, 0.0) + v, 1)
         return out
 
     def cpu_s(self) -> float:
-        """User + system CPU seconds used so far, all threads (from /proc/PID/stat)."""
-        try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
+        """User + system CPU seconds used so far, all threads, with its child processes' (cna's engine process)."""
+        return sum(_cpu_of(pid) for pid in [self.pid, *children_of(self.pid)])
+
+    def engine_cpu_s(self) -> float:
+        """The child processes' part of cpu_s()."""
+        return sum(_cpu_of(pid) for pid in children_of(self.pid))
 
     def tail(self, n: int = 30) -> str:
         try:
@@ -163,12 +161,62 @@ def serve_env(api_url: str, db_url: str, lag_file: Path, **settings: Any) -> dic
     return env
 
 
-def start_serve(workdir: Path, port: int, env: dict[str, str], *, name: str = "serve") -> Proc:
-    """`cna serve --http` (through bench.serve_probe, which adds only the loop-lag probe); waits for /healthz."""
+def start_serve(workdir: Path, port: int, env: dict[str, str], *, name: str = "serve",
+                engine_wait: float = 60.0) -> Proc:
+    """`cna serve --http` (through bench.serve_probe, which adds only the loop-lag probe); waits for /healthz,
+    then (up to `engine_wait` s) for the engine's second process, so a run measures the steady state."""
     args = [sys.executable, "-m", "bench.serve_probe", "--http", "--host", "127.0.0.1", "--port", str(port)]
     p = _spawn(name, args, workdir, _env(env))
     p.info["startup_s"] = wait_healthy(p, port)
+    p.info["engine_ready_s"] = wait_engine(p, port, engine_wait) if engine_wait else None
     return p
+
+
+def wait_engine(p: Proc, port: int, timeout: float) -> float | None:
+    """Seconds until /healthz says the engine process is ready (X-CNA-Engine), or None when there is none."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout and p.alive():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                state = r.headers.get("X-CNA-Engine")
+        except OSError:
+            state = "starting"
+        if state != "starting":
+            return None if state in (None, "off") else time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct child processes of `pid` (from /proc/*/stat's parent field)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _memory_of(pid: int, prefix: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                out[prefix + ("rss_mb" if line.startswith("VmRSS") else "peak_rss_mb")] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return out
 
 
 def start_bare(workdir: Path, port: int, env: dict[str, str]) -> Proc:

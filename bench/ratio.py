@@ -20,7 +20,8 @@ from app.catalog import load_catalog
 from bench import procs
 from bench.load import LoadSpec, emit, run_in_tree
 
-KEEP = ("inputs_per_s", "inputs_acked", "elapsed_s", "ack_ms", "reply_ms", "per_input", "ok", "loadavg", "backend")
+KEEP = ("inputs_per_s", "inputs_acked", "elapsed_s", "ack_ms", "reply_ms", "per_input", "ok", "loadavg", "backend",
+        "cpu_ms_per_input", "engine_cpu_ms_per_input", "engine_ready_s", "rss_mb", "engine_rss_mb")
 
 
 async def alternate(targets: list[str], repeats: int, people: int, base: Path | None = None,
@@ -37,7 +38,7 @@ async def alternate(targets: list[str], repeats: int, people: int, base: Path | 
             for t in targets:
                 url = pg.create_database("ratio_" + uuid.uuid4().hex[:8]) if t.startswith("postgres") and pg else None
                 spec = LoadSpec(f"ratio_{t}", target="bare" if t == "bare" else "cna", people=people, seed=10 + i,
-                                db_url=url)
+                                db_url=url, settings={"engine_process": "false"} if t.endswith("_inproc") else {})
                 if profile is not None and t != "bare":
                     profile.mkdir(parents=True, exist_ok=True)
                     spec.profile = profile / f"{t}_{i + 1}.txt"
@@ -67,7 +68,9 @@ async def alternate(targets: list[str], repeats: int, people: int, base: Path | 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.ratio", description=__doc__)
     p.add_argument("--targets", default="postgres,bare",
-                   help="comma-separated: postgres, sqlite, bare; postgres_base and sqlite_base run --base's service")
+                   help="comma-separated: postgres, sqlite, bare; postgres_base and sqlite_base run --base's service; "
+                        "postgres_inproc and sqlite_inproc this tree's with the engine in the serve process "
+                        "(CNA_ENGINE_PROCESS=false)")
     p.add_argument("--base", type=Path,
                    help="another checkout of cna (e.g. `git archive main`): a before/after in one run")
     p.add_argument("--repeats", type=int, default=3)

@@ -91,7 +91,10 @@ def http_app(app: AsyncApp, signing_secret: str, deps: Deps | None = None) -> we
         return await to_aiohttp_response(bolt_resp)
 
     async def health(_: web.Request) -> web.Response:
-        return web.Response(text="ok")
+        engine = getattr(deps, "engine", None)
+        # Whether the engine's second process has started (the bench waits for it; a probe needs only the 200).
+        state = "off" if engine is None else "ready" if engine.started_in is not None else "starting"
+        return web.Response(text="ok", headers={"X-CNA-Engine": state})
 
     web_app = web.Application(client_max_size=4 * 1024 * 1024)
     web_app.router.add_post(EVENTS_PATH, events)

@@ -57,6 +57,7 @@ class Deps:
     inbox_new: collections.deque[tuple[int, str | None, str]] = field(default_factory=collections.deque)
     inbox_writer: Any = None  # bot.inbox_writer.InboxWriter, made on the first request (group commit of acks)
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    engine: Any = None  # app.engine_process.EngineProcess when the engine runs in a second process, else None
 
 
 SDK_LOGGER = "slack_sdk.web.async_base_client"  # every AsyncWebClient's logger unless it is given one

@@ -159,6 +159,12 @@ class Service:
         service = InterviewService(db, catalog)
         await service.sync_codebook()
         deps = self.deps = Deps(self.settings, db, service, identity, sender_client, lookup_client)
+        if self.settings.engine_process and self.catalog is None:
+            # The child loads the same catalog from the same files; a catalog handed in (tests) stays in-process.
+            from app.engine_process import EngineProcess
+
+            deps.engine = EngineProcess(service, self.settings.engine_timeout)
+            deps.engine.start()
         await self._resume_workspace(deps)
         app = build_app(deps, http=self.http)
         for factory in self.background:
@@ -205,6 +211,8 @@ class Service:
         for t in self.tasks:
             t.cancel()
         await _bounded(asyncio.gather(*self.tasks, return_exceptions=True), "stopping background loops")
+        if self.deps is not None and self.deps.engine is not None:
+            await _bounded(self.deps.engine.close(), "stopping the engine process")
         if self._session is not None:
             await _bounded(self._session.close(), "closing the HTTP client session")
         if self._db is not None:

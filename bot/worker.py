@@ -93,6 +93,8 @@ class Worker:
         self.batch = batch
         self.inflight: dict[int, asyncio.Task[None]] = {}
         self.busy: dict[str, int] = {}  # person -> their row running one by one
+        self.batching: set[str] = set()  # people with a row in a batch in flight (one batch each at most)
+        self.slow_picked = 0  # rows for the one-by-one path in batches in flight, not started yet
         self.ready: dict[int, tuple[str | None, str]] = {}  # id -> (person, kind), due now
         self.waiting: set[str] = set()  # people whose earliest row is not due yet (backoff, another's lease)
         self.next_scan = 0.0
@@ -132,11 +134,69 @@ class Worker:
         self._take_new()
         if rescan:
             await self._rescan()
-        while picked := self._pick():
-            await self._run(picked)
-            self._take_new()
-            await asyncio.sleep(0)  # let acks and replies in between batches
+        if self._depth() == 1:
+            while picked := self._pick():
+                await self._run(picked)
+                self._take_new()
+                await asyncio.sleep(0)  # let acks and replies in between batches
+        else:
+            await self._pipelined()
         return max(0.01, self.next_scan - time.monotonic())
+
+    def _depth(self) -> int:
+        """Batches in flight at once: two when the engine runs in its own process (one batch is decided there
+        while the serve process reads, renders and writes the other), else one (the engine holds the loop)."""
+        return 2 if self.batch is not None and self.deps.engine is not None else 1
+
+    async def _pipelined(self) -> None:
+        """Batch after batch, two in flight: a person is in one of them at most (the next batch leaves out
+        everyone in the other), so one person's inputs still run in order; each batch is its own transaction."""
+        running: set[asyncio.Task[None]] = set()
+        wake: asyncio.Task[bool] | None = None
+        try:
+            while True:
+                self._take_new()
+                while len(running) < 2 and (picked := self._pick()):
+                    running.add(self._launch(picked))
+                if not running:
+                    return
+                if wake is None and len(running) < 2:
+                    # New rows (acked meanwhile) may make a second batch: wait for them too, not only the batch.
+                    self.deps.inbox_wake.clear()
+                    wake = asyncio.create_task(self.deps.inbox_wake.wait())
+                done, running = await asyncio.wait(running | ({wake} if wake else set()),
+                                                   return_when=asyncio.FIRST_COMPLETED)
+                if wake is not None and wake in done:
+                    done.discard(wake)
+                    wake = None
+                running.discard(wake)  # type: ignore[arg-type]
+                for t in done:
+                    if not t.cancelled() and t.exception() is not None:
+                        # As the loop in run() does for a batch run in line: log it, rescan the table soon.
+                        log.error("inbox batch failed", exc_info=t.exception())
+                        self.next_scan = 0.0
+        finally:
+            for t in [*running, *([wake] if wake else [])]:
+                t.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
+
+    def _launch(self, picked: list[tuple[int, str | None, str]]) -> asyncio.Task[None]:
+        users = {u for _, u, _ in picked if u}
+        slow = sum(1 for _, _, kind in picked if self.batch is None or not self.batch.takes(self.processors, kind))
+        for rid, _u, _k in picked:
+            self.ready.pop(rid, None)  # now, not when the task starts: the next pick must not take them again
+        self.batching |= users
+        self.slow_picked += slow
+
+        def landed(_t: object) -> None:
+            self.batching -= users
+            self.slow_picked -= slow
+            self.deps.inbox_wake.set()
+
+        task = asyncio.create_task(self._run(picked), name="inbox-batch")
+        task.add_done_callback(landed)
+        return task
 
     def _take_new(self) -> None:
         new = self.deps.inbox_new
@@ -167,13 +227,13 @@ class Worker:
 
     def _pick(self) -> list[tuple[int, str | None, str]]:
         s = self.deps.settings
-        slots = s.worker_concurrency - len(self.inflight)
+        slots = s.worker_concurrency - len(self.inflight) - self.slow_picked
         seen: set[str] = set()
         out: list[tuple[int, str | None, str]] = []
         for rid in sorted(self.ready):
             user, kind = self.ready[rid]
             if user:
-                if user in seen or user in self.busy or user in self.waiting:
+                if user in seen or user in self.busy or user in self.waiting or user in self.batching:
                     seen.add(user)
                     continue
                 seen.add(user)

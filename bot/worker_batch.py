@@ -21,6 +21,7 @@ from sqlalchemy import Table, and_, exists, select, update
 from sqlalchemy.engine import Connection
 
 from app import actions, outbox
+from app.engine_process import EngineDown, EngineNotReady
 from app.interview_batch import Stepped, load_scripts, write
 from app.interviews import AnswerOp
 from app.phrases import say
@@ -35,6 +36,7 @@ from bot.worker import DONE, INBOX, PENDING, WORKING, BatchPath, BatchResult, It
 from core.consent import starts_interview
 from core.events import Answered, Completed, Rejected, Started
 from core.inputs import Choose, Input, Reply, Start
+from core.script import Script
 from storage.models import Answer, Identity, Interview, Participant
 from storage.privacy import INBOX_DONE_SCRUB
 from storage.thread_reads import read
@@ -112,11 +114,10 @@ async def _prepare(deps: Deps, fast_ids: list[int], now: datetime) -> Prepared:
     (SQLite, one hand-off), the engine's CPU starved the event loop through the GIL: ack p99 675 ms against 176 ms
     on the loop (bench/results/latency_200_reader_thread_ab.json); the reads alone there cost throughput too."""
     prep = await read(deps.db, functools.partial(_read, deps=deps, fast_ids=fast_ids))
-    todo = list(prep.planned)
-    for i in range(0, len(todo), YIELD_EVERY):
-        if i:
-            await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
-        _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
+    if deps.engine is not None and deps.engine.ready and prep.planned:
+        await _decide_away(deps, prep, now)
+    else:
+        await _decide_here(deps, prep, now)
     _to_slow(prep)
     summaries: dict[int, list[tuple[str, list[Any]]]] = {}
     if any(_completed(p) for p in prep.planned):
@@ -142,6 +143,39 @@ def _decide_some(deps: Deps, prep: Prepared, some: list[Planned], now: datetime)
             log.debug("inbox %s failed in the batch", p.item.id, exc_info=True)
             prep.failed[p.item.id] = exc
             prep.planned.remove(p)
+
+
+async def _decide_here(deps: Deps, prep: Prepared, now: datetime) -> None:
+    """The engine in the serve process, YIELD_EVERY inputs between two turns of the loop."""
+    todo = list(prep.planned)
+    for i in range(0, len(todo), YIELD_EVERY):
+        if i:
+            await asyncio.sleep(0)  # no lock is held yet: let acks in between inputs
+        _decide_some(deps, prep, todo[i:i + YIELD_EVERY], now)
+
+
+async def _decide_away(deps: Deps, prep: Prepared, now: datetime) -> None:
+    """The engine for the whole batch in the second process (app/engine_process.py) while the loop serves acks
+    and the sender. A child that fails as a whole fails the batch's inputs (the retry path), nothing else."""
+    scripts = {p.item.id: deps.service.cached_script(p.interview.script_version_id) for p in prep.planned}
+    todo = [p for p in prep.planned if scripts[p.item.id] is not None]  # the rest: the one-by-one path
+    jobs = [(p.interview, p.interview.script_version_id, p.inp, p.source, now) for p in todo]
+    try:
+        got = await deps.engine.decide(jobs)
+    except EngineNotReady:  # the child went away while this batch waited for it: decide here, as at start-up
+        await _decide_here(deps, prep, now)
+        return
+    except EngineDown as exc:
+        log.warning("the engine process failed on a batch of %s (%s); its inputs go to the retry path",
+                    len(todo), exc)
+        got = [exc] * len(todo)
+    for p, d in zip(todo, got, strict=True):
+        if isinstance(d, Exception):
+            log.debug("inbox %s failed in the batch: %s", p.item.id, d)
+            prep.failed[p.item.id] = d
+            prep.planned.remove(p)
+        elif all(isinstance(op, AnswerOp) for op in d.ops):  # else going back: the one-by-one path
+            p.step = Stepped(p.interview, cast(Script, scripts[p.item.id]), d)
 
 
 def _to_slow(prep: Prepared) -> None:

@@ -304,3 +304,60 @@ async def test_a_row_the_rescan_took_before_its_ack_handler_queued_it_is_not_tak
         async with bot.deps.db.uow() as uow:
             statuses = (await uow.session.scalars(select(InboxEvent.status))).all()
         assert set(statuses) == {"done"}
+
+
+async def test_with_the_engine_process_two_batches_overlap_but_never_share_a_person(
+        fake: FakeSlack, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the engine in its own process the worker keeps two batches in flight (one decided there while the
+    other is read or written here); a person is in one of them at most, so their inputs still run in order."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from bot import serve
+    from bot.worker import BatchPath
+    from bot.worker_batch import PATH
+    from tests.slack.test_interview_flow import invite
+
+    flying: list[set[str]] = []
+    overlap: list[int] = []
+    shared: list[str] = []
+
+    async def recorded(deps, fast, slow):  # type: ignore[no-untyped-def]
+        async with deps.db.uow() as uow:
+            users = set((await uow.session.scalars(select(InboxEvent.slack_user_id)
+                                                   .where(InboxEvent.id.in_(fast + slow)))).all())
+        shared.extend(u for other in flying for u in users & other)
+        flying.append(users)
+        overlap.append(len(flying))
+        try:
+            await asyncio.sleep(0.05)  # as long as a batch's turn in the engine process, to let them overlap
+            return await PATH.run(deps, fast, slow)
+        finally:
+            flying.remove(users)
+
+    monkeypatch.setattr(serve, "BATCH_PATH", BatchPath(PATH.takes, recorded))
+    people = [f"UP{i}" for i in range(6)]
+    async for bot in _running(fake, sqlite_url):
+        # An engine process that is not ready: the worker pipelines, the inputs are decided in-process.
+        async def close() -> None:
+            return None
+
+        bot.deps.engine = SimpleNamespace(ready=False, close=close)
+        for u in people:
+            await invite(bot, u)
+            await bot.say(u, "start")
+        await bot.settle()
+        for text in ("1", "Our sales team keeps customer notes in spreadsheets", "help"):
+            for u in people:
+                await bot.say(u, text)
+        await bot.settle()
+        assert max(overlap) == 2 and shared == []
+        async with bot.deps.db.uow() as uow:
+            rows = (await uow.session.execute(select(InboxEvent.slack_user_id, InboxEvent.id, InboxEvent.status,
+                                                     InboxEvent.processed_at).order_by(InboxEvent.id))).all()
+        assert {r.status for r in rows} == {"done"}
+        for u in people:
+            times = [r.processed_at for r in rows if r.slack_user_id == u]
+            assert times == sorted(times) and len(times) == 4  # in the order they were sent
+        answers = await bot.answers()
+        assert len({(a.interview_id, a.question_id, a.step) for a in answers}) == len(answers)  # none twice
