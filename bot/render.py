@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app import blocks as bk
+from app import replies
 from app.actions import (
     ACTION_CHOICE,
     ACTION_DISCARD,
@@ -42,7 +43,6 @@ from core.script import Script
 BUTTONS_MAX = 5  # more single choices than this become a select menu
 RECONSIDER_DAYS = 7  # how long "Changed my mind" works on the decline message (typing *start* works while open)
 SUMMARY_ANSWER_MAX = 160  # the closing summary is a reminder of each answer, not the transcript
-OPTIONS_IN_HINT = 8  # an unmatched reply's hint lists the options when there are at most this many
 
 
 def question(iid: int, p: Prompt, lang: str, lead: Sequence[str] = ()) -> Message:
@@ -128,8 +128,7 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
         elif isinstance(ev, Reconsidered):
             lines.append(say(lang, "reconsidered"))
         elif isinstance(ev, Interpreted):
-            lines.append(say(lang, "interpreted.kept" if ev.kept else "interpreted",
-                             labels=bk.escape(", ".join(ev.labels)), kept=bk.escape(", ".join(ev.kept))))
+            lines.append(replies.interpreted_text(ev, lang, bk.escape))
         elif isinstance(ev, Rejected) and ev.why != "duplicate":
             lines.append(rejection_text(ev, lang))
         elif isinstance(ev, Completed):
@@ -143,27 +142,8 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
 
 
 def rejection_text(ev: Rejected, lang: str) -> str:
-    """What to say about input that could not be used: for a typed choice, one short hint saying why."""
-    if ev.why == "finished" and ev.detail in ("expired", "declined"):
-        return say(lang, f"rejected.finished.{ev.detail}")
-    if ev.why != "bad_choice" or ev.detail in (None, "single", "multi", "yesno", "scale", "open"):
-        return say(lang, f"rejected.{ev.why}")
-    opts = [bk.escape(o) for o in ev.options]
-    if ev.detail == "ambiguous":
-        return say(lang, "choice.ambiguous", options=" / ".join(f"“{o}”" for o in opts))
-    if ev.detail == "range" and len(opts) == 2:
-        return say(lang, "choice.range", lo=opts[0], hi=opts[1])
-    if ev.detail == "too_many" and opts:
-        return say(lang, "choice.too_many", n=opts[0])
-    if ev.detail == "exclusive" and opts:
-        return say(lang, "choice.exclusive", label=opts[0])
-    if ev.detail == "one_only":
-        return say(lang, "choice.one_only")
-    parts = [say(lang, "choice.none")]
-    if 1 < len(opts) <= OPTIONS_IN_HINT and not all(o.isdigit() for o in opts):
-        parts.append(say(lang, "choice.options", options=" · ".join(opts)))
-    parts.append(say(lang, "choice.again"))
-    return " ".join(parts)
+    """What to say about input that could not be used, with option labels escaped for Slack's markup."""
+    return replies.rejection_text(ev, lang, bk.escape)
 
 
 def declined(iid: int, lines: Sequence[str], lang: str) -> Message:

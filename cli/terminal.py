@@ -11,6 +11,7 @@ from types import FrameType, TracebackType
 from typing import TextIO
 
 from app.interviews import InterviewService, Outcome
+from app.replies import interpreted_text, rejection_text
 from cli.terminal_phrases import consent_reply, say
 from cli.tty_lines import TtyLines
 from core.commands import normalise, parse_command
@@ -20,6 +21,7 @@ from core.events import (
     Completed,
     Declined,
     HelpShown,
+    Interpreted,
     Paused,
     Probed,
     Prompt,
@@ -204,8 +206,10 @@ class TerminalInterview:
             elif isinstance(ev, Rejected):
                 if ev.why == "nothing_before" and follow_up:
                     self.emit(say(lang, "back.first_follow_up"))
-                else:
-                    self.emit(say(lang, f"rejected.{ev.why}"))
+                elif ev.why != "duplicate":
+                    self.emit(rejection_text(ev, lang, speak=say))
+            elif isinstance(ev, Interpreted):
+                self.emit(interpreted_text(ev, lang, speak=say))
             elif isinstance(ev, Completed):
                 self.emit()
                 self.emit(say(lang, "completed"))

@@ -153,3 +153,15 @@ def test_try_on_postgresql(cna, pg_url):
 def test_train_prober_cv_refuses_a_single_fold(cna):
     out = cna("train", "prober", "--cv", "1")
     assert out.returncode == 2 and "--cv" in out.stderr and "2<=x<=50" in out.stderr
+
+
+def test_try_a_typed_choice_it_cannot_read_gets_the_hint_and_a_loose_one_is_confirmed(cna):
+    # The terminal used to print a bare "not understood" (the hint and the "I took that as" line were Slack's
+    # alone): an interviewer typing for a customer had nothing to go on.
+    out = cna("try", "--script", "internal-service", "--lang", "zh", "--participant", "王芳",
+              input="\n".join(["是", "跳过", "不清楷", "第二个吧"]) + "\n")
+    assert out.returncode == 0, out.stderr
+    assert "没能把这条回复对应到某个选项。选项有：价格 / 总成本 · 响应和交付速度" in out.stdout
+    assert "或输入 跳过。" in out.stdout and "*" not in out.stdout.split("不清楷", 1)[1]
+    assert "我理解为“响应和交付速度”。如需修改，请回复 返回。" in out.stdout
+    assert rows(cna, "select count(*) from answers where text = '不清楷'") == [(0,)]
