@@ -87,6 +87,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "choice.too_many": "Please pick at most {n}.",
         "choice.exclusive": "“{label}” can't be ticked together with other options.",
         "choice.again": "Type part of an option, or *skip*.",
+        "choice.dont_know": ("No problem. If one of the options comes close, type it; if not, type *skip* and we'll "
+                             "move on."),
         "rejected.range": "Please give a number in the range shown.",
         "rejected.not_declined": "You're already taking part. Thank you!",
         "rejected.finished.expired": ("This round of interviews has closed, so this interview can't continue. "
@@ -213,6 +215,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "choice.too_many": "最多选 {n} 项。",
         "choice.exclusive": "“{label}”不能和其他选项同时选。",
         "choice.again": "可以输入选项中的几个字，或输入 *跳过*。",
+        "choice.dont_know": "没关系。如果有哪个选项比较接近，输入它就行；实在说不上来，输入 *跳过*，我们接着往下聊。",
         "rejected.range": "请输入显示范围内的数字。",
         "rejected.not_declined": "您已经在参加访谈了，谢谢！",
         "rejected.finished.expired": "本轮访谈已经结束，这次访谈无法继续。感谢您的回答！",

@@ -33,6 +33,11 @@ _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six"
           "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 # "第三个", "选2", "option 2", "#2", "2号", "7分": the number is what counts.
 _NUMBER_WRAP = re.compile(r"^(?:第|选|选项|option|choice|no\.?|number|#)?\s*(.+?)\s*(?:个|项|号|分|个选项|points?)?$")
+# "the second one", "2nd one", "the 3rd", "the last one", "最后一个": an option by its place in the list shown.
+_PLACE = re.compile(r"^(?:the\s+|just\s+the\s+)?(?P<place>\d+(?:st|nd|rd|th)|[a-z]+)(?:\s+(?:one|option|choice))?"
+                    r"(?:\s+please)?$")
+_LAST = re.compile(r"^(?:(?:the\s+)?(?:last|bottom)(?:\s+(?:one|option|choice))?(?:\s+please)?"
+                   r"|最后(?:一个|那个|一项|那项|个)?(?:吧|呗)?)$")
 _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
 _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|或者|\bor\b)\s*")
@@ -180,6 +185,9 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     whole = _exact(q, aliases, t)
     if whole is not None:
         return _check(q, (whole,), True)
+    place = _place(q, t)
+    if place is not None:
+        return _check(q, (place,), False)
     phrase = by_phrase(aliases, t)
     if len(phrase) == 1:  # "服务与支持", "on time": a label's own words, before "与" / "and" could cut them in two
         return _check(q, (phrase[0],), False)
@@ -193,6 +201,19 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
         return found
     one = _one(q, aliases, t)
     return one if isinstance(one, Miss) else _check(q, one.values, one.exact)
+
+
+def _place(q: Question, t: str) -> str | None:
+    """An option named by its place in the list ("the second one", "2nd", "the last one", "最后一个"). A bare
+    number never gets here when the options are counts ("2 to 3"): there it means the count."""
+    if not q.choices:
+        return None
+    if _LAST.match(t):
+        return q.choices[-1].id
+    m = _PLACE.match(t)
+    word = m.group("place") if m else ""
+    n = int(word[:-2]) if word[:1].isdigit() else _WORDS.get(word) if word != "one" else None
+    return q.choices[n - 1].id if n is not None and 1 <= n <= len(q.choices) else None
 
 
 def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) -> Match | Miss:

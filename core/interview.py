@@ -242,7 +242,7 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
     if q.kind != "open" and state.pending is None:
         found = interpret(q, text, lexicon)
         if isinstance(found, Miss):
-            return state, [*events, *_unmatched(q, text, found)]
+            return state, [*events, *_unmatched(q, text, found, _non_answer(prober, script, q, text))]
         if found.rest:  # the items that named no option are kept as the person wrote them, as a comment
             events.append(_comment(q, text))
         if not found.exact:
@@ -252,10 +252,20 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
     return _record_open(script, state, q, text, prober, events)
 
 
-def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
+def _non_answer(prober: Prober, script: Script, q: Question, text: str) -> bool:
+    """The reply is a don't-know ("dunno", "depends", "说不清"), read by the same judge as open answers."""
+    decision = prober.decide(text, script.lang, depth=0, max_depth=1, question_id=q.id,
+                             audience=script.audience.kind, question=f"{q.text} {q.intent}")
+    return decision.reason == "dont_know"
+
+
+def _unmatched(q: Question, text: str, miss: Miss, non_answer: bool = False) -> list[Event]:
     """A typed reply that names no option: one short hint, never the whole question again. Words that are an
     answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
-    question, and the question still waits for its choice."""
+    question, and the question still waits for its choice. A don't-know gets no list of options to pick from
+    but a kind word and the way on: an interviewer would not read the options out again to someone unsure."""
+    if miss.reason == "none" and non_answer and short_reply(text, [c.label for c in q.choices]):
+        return [Rejected("bad_choice", "dont_know", ())]
     if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
         return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
     return [Rejected("bad_choice", miss.reason, miss.options or _labels(q))]

@@ -343,3 +343,27 @@ def test_a_phrase_two_labels_share_still_asks_which_one() -> None:
     # "time" alone is in three labels; a phrase only decides when one label holds it.
     found = interpret(q("internal-operations", "en", "kpis"), "time")
     assert isinstance(found, Miss)
+
+
+@pytest.mark.parametrize(("lang", "text", "values"), [
+    ("en", "second one", ("speed",)), ("en", "the 2nd", ("speed",)), ("en", "third one please", ("quality",)),
+    ("en", "the last one", ("flexibility",)), ("zh", "最后一个", ("flexibility",)), ("zh", "第二个吧", ("speed",)),
+])
+def test_an_option_named_by_its_place_in_the_list(lang: str, text: str, values: tuple[str, ...]) -> None:
+    # "second one" used to read as two numbers (2 and 1) and was refused as two choices.
+    assert interpret(q("internal-sales", lang, "top_value"), text) == Match(values, False)
+    assert interpret(q("internal-sales", "en", "systems_count"), "the 4th") == Match(("seven_plus",), False)
+    assert interpret(q("internal-sales", "en", "systems_count"), "2") == Match(("two_three",), False)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "dunno"), ("en", "depends"), ("zh", "说不清"), ("zh", "这个我说不好")])
+def test_a_dont_know_to_a_closed_question_gets_a_kind_way_on_not_the_options_again(lang: str, text: str) -> None:
+    script = CATALOG.get("internal-sales", lang)
+    state = InterviewState(status="in_progress", cursor="top_value")
+    new, events = step(script, state, Reply(text), CATALOG.prober)
+    assert events == [Rejected("bad_choice", "dont_know", ())] and new == state
+    said = " ".join(m.text for m in outcome_messages(1, events, lang))
+    assert ("skip" if lang == "en" else "跳过") in said and ("Price" not in said and "价格" not in said)
+    # A reply that is neither an option nor a non-answer still gets the options.
+    _, events = step(script, state, Reply("so we look good" if lang == "en" else "显得专业"), CATALOG.prober)
+    assert isinstance(events[-1], Rejected) and events[-1].detail == "none"
