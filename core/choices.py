@@ -42,6 +42,8 @@ _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
 _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|或者|\bor\b)\s*")
 _LABEL_PARTS = re.compile(r"\s*(?:/|\(|\)|（|）|:|：|,|，|、|;|；| - | – | — )\s*")
+# "not the price", "不是价格": a reply that says what it is not (narrower than _NEGATION: "交货不及时" is speed).
+_DENIAL = re.compile(r"\b(?:not|no|never|isn't|wasn't|without|nothing to do with)\b|不是|并非|没有|无关|跟.{0,6}没关系")
 _NEGATION = re.compile(r"(?:^|\s)(?:not|no|never|don't|dont|isn't|without)(?:\s|$)|不|没|非|无")
 # Words people use for the usual catch-all options, whatever the script's label says exactly.
 FAMILIES = (
@@ -130,6 +132,11 @@ def _chinese_number(t: str) -> int | None:
 
 def _cjk(text: str) -> int:
     return sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+
+
+def negated(text: str) -> bool:
+    """The reply denies something ("not the price", "不是价格的问题"), so its topic word is not its answer."""
+    return _DENIAL.search(normalise(text)) is not None
 
 
 def short_reply(text: str, labels: Iterable[str] = ()) -> bool:

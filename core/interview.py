@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.branching import applies, is_number, next_question
-from core.choices import Lexicon, Match, Miss, check_values, interpret, short_reply
+from core.choices import Lexicon, Match, Miss, check_values, interpret, negated, short_reply
 from core.commands import parse_command
 from core.events import (
     Answered,
@@ -241,8 +241,10 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
         return state, [*events, Rejected("empty", None)]
     if q.kind != "open" and state.pending is None:
         found = interpret(q, text, lexicon)
+        if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
+            found = _judged_choice(prober, script, q, text) or found
         if isinstance(found, Miss):
-            return state, [*events, *_unmatched(q, text, found, _non_answer(prober, script, q, text))]
+            return state, [*events, *_unmatched(q, text, found)]
         if found.rest:  # the items that named no option are kept as the person wrote them, as a comment
             events.append(_comment(q, text))
         if not found.exact:
@@ -252,19 +254,26 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
     return _record_open(script, state, q, text, prober, events)
 
 
-def _non_answer(prober: Prober, script: Script, q: Question, text: str) -> bool:
-    """The reply is a don't-know ("dunno", "depends", "说不清"), read by the same judge as open answers."""
+def _judged_choice(prober: Prober, script: Script, q: Question, text: str) -> Match | Miss | None:
+    """A short reply that names no option, read by the same judge as open answers: a don't-know ("dunno", "说不清")
+    is a Miss of its own, and a shallow answer whose family is an option's id ("送货有时候慢" is speed, for
+    "响应和交付速度") is that option, confirmed like any loose reading. A negation is never read as its topic."""
     decision = prober.decide(text, script.lang, depth=0, max_depth=1, question_id=q.id,
                              audience=script.audience.kind, question=f"{q.text} {q.intent}")
-    return decision.reason == "dont_know"
+    if decision.reason == "dont_know":
+        return Miss("dont_know")
+    family = decision.reason.removeprefix("surface:")
+    if family != decision.reason and not negated(text) and any(c.id == family for c in q.choices):
+        return Match((family,), False)
+    return None
 
 
-def _unmatched(q: Question, text: str, miss: Miss, non_answer: bool = False) -> list[Event]:
+def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     """A typed reply that names no option: one short hint, never the whole question again. Words that are an
     answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
     question, and the question still waits for its choice. A don't-know gets no list of options to pick from
     but a kind word and the way on: an interviewer would not read the options out again to someone unsure."""
-    if miss.reason == "none" and non_answer and short_reply(text, [c.label for c in q.choices]):
+    if miss.reason == "dont_know":
         return [Rejected("bad_choice", "dont_know", ())]
     if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
         return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
