@@ -133,7 +133,9 @@ LATER_FLOORS = {
     "respondents7.jsonl": {
         "specific first answer: no follow-up": (0.85, 25), "surface first answer: followed up": (0.95, 60),
         "don't-know first answer: helped": (0.8, 12), "stop after a follow-up: moves on": (0.9, 8),
-        "value reached: ladder ends": (0.75, 10),
+        # 0.75 until issue 13's last round: with train10 in the class model one zh value reply reads as a non-answer
+        # (9/11 -> 8/11, en unchanged at 8/10); the lead decides whether that is the price of train10 (docs/probing.md).
+        "value reached: ladder ends": (0.7, 10),
         "consequence, where the script allows it: asked why it matters": (0.75, 20),
     },
 }
