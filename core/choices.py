@@ -26,6 +26,9 @@ NO = frozenset({"no", "n", "nope", "nah", "not really", "no thanks", "no thank y
                 "i don't", "we don't", "no we don't", "不行", "不可以", "不愿意", "不同意", "算了", "不能", "不会", "0",
                 "2"})
 
+_PLAIN_YES = frozenset({"yes", "yeah", "yep", "yup", "sure"})
+_PLAIN_NO = frozenset({"no", "nope", "nah"})
+_NOT_A_NO = frozenset({"idea", "clue", "comment", "answer", "opinion"})  # "no idea" is a don't-know, not a no
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
 _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -296,6 +299,13 @@ def _yes_no(t: str) -> Match | Miss:
     for words, value in ((YES, "yes"), (NO, "no")):
         if t in words or head in words:
             return Match((value,), True)
+    # "yes definitely", "yes a bit", "no not at all": a plain yes or no first, and nothing after it that says
+    # the other; confirmed, like a hedge.
+    first, _, rest = head.partition(" ")
+    for words, other, value in ((_PLAIN_YES, NO, "yes"), (_PLAIN_NO, YES, "no")):
+        if rest and first in words and not any(w in other for w in rest.split()) and "but" not in rest.split() \
+                and rest.split()[0] not in _NOT_A_NO:
+            return Match((value,), False)
     return Miss("none")
 
 
@@ -415,6 +425,11 @@ def _family(label: str) -> frozenset[str] | None:
                     not _cjk(w) and (p == w or p.startswith(w + " ")) for w in family):
                 return family
     return None
+
+
+def dont_know_option(label: str) -> bool:
+    """The option is the question's "I don't know" / "说不清"."""
+    return _family(normalise(label)) is FAMILIES[0]
 
 
 def _by_family(aliases: dict[str, list[str]], token: str) -> list[str]:

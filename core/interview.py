@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.branching import applies, is_number, next_question
-from core.choices import Lexicon, Match, Miss, check_values, interpret, negated, short_reply
+from core.choices import Lexicon, Match, Miss, check_values, dont_know_option, interpret, negated, short_reply
 from core.commands import parse_command
 from core.events import (
     Answered,
@@ -255,13 +255,15 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
 
 
 def _judged_choice(prober: Prober, script: Script, q: Question, text: str) -> Match | Miss | None:
-    """A short reply that names no option, read by the same judge as open answers: a don't-know ("dunno", "说不清")
-    is a Miss of its own, and a shallow answer whose family is an option's id ("送货有时候慢" is speed, for
-    "响应和交付速度") is that option, confirmed like any loose reading. A negation is never read as its topic."""
+    """A short reply that names no option, read by the same judge as open answers. A don't-know ("dunno", "说不清")
+    is the question's own "I don't know" option where it has one, else a Miss of its own. A shallow answer whose
+    family is an option's id ("送货有时候慢" is speed, for "响应和交付速度") is that option, confirmed like any loose
+    reading. A denial is never read as its topic."""
     decision = prober.decide(text, script.lang, depth=0, max_depth=1, question_id=q.id,
                              audience=script.audience.kind, question=f"{q.text} {q.intent}")
-    if decision.reason == "dont_know":
-        return Miss("dont_know")
+    if decision.reason == "dont_know":  # the question's own "I don't know" option where it has one
+        unsure = [c.id for c in q.choices if dont_know_option(c.label)]
+        return Match((unsure[0],), False) if len(unsure) == 1 else Miss("dont_know")
     family = decision.reason.removeprefix("surface:")
     if family != decision.reason and not negated(text) and any(c.id == family for c in q.choices):
         return Match((family,), False)

@@ -386,3 +386,21 @@ def test_a_short_answer_in_words_is_read_as_the_option_its_topic_names(lang: str
     else:
         said = next(e for e in events if isinstance(e, Interpreted))
         assert said.values == (value,) and new.cursor != "top_value"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "no idea honestly"), ("en", "dunno"), ("zh", "这个真不好说")])
+def test_a_dont_know_is_the_questions_own_i_dont_know_option_where_it_has_one(lang: str, text: str) -> None:
+    script = CATALOG.get("internal-sales", lang)
+    state = InterviewState(status="in_progress", cursor="systems_count")
+    new, events = step(script, state, Reply(text), CATALOG.prober)
+    said = next(e for e in events if isinstance(e, Interpreted))
+    assert said.values == ("dont_know",) and new.cursor != "systems_count"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("yes definitely", Match(("yes",), False)), ("yes a bit", Match(("yes",), False)),
+    ("no not at all", Match(("no",), False)), ("yes but rarely", Miss("none")), ("yes no", Miss("none")),
+    ("no idea really", Miss("none")),
+])
+def test_a_plain_yes_or_no_with_a_word_after_it(text: str, found: Match | Miss) -> None:
+    assert interpret(q("internal-sales", "en", "field_work"), text) == found
