@@ -19,13 +19,15 @@ Lexicon = Mapping[str, Mapping[str, Sequence[str]]]
 YES = frozenset({"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "certainly", "definitely",
                  "absolutely", "yes please", "fine", "go ahead", "是", "是的", "对", "对的", "有", "好", "好的", "嗯",
                  "可以", "行", "当然", "当然可以", "愿意", "同意", "没问题", "能", "能的", "会", "会的", "要", "要的",
-                 "需要", "需要的", "i do", "we do", "yes we do", "yes i do", "1"})
+                 "需要", "需要的", "有的", "对啊", "是啊", "没错", "i do", "we do", "yes we do", "yes i do", "1"})
 NO = frozenset({"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "rather not", "never",
                 "否", "不",
                 "不是", "没有", "无", "不要", "不用", "不需要",
                 "i don't", "we don't", "no we don't", "不行", "不可以", "不愿意", "不同意", "算了", "不能", "不会", "0",
                 "2"})
 
+_SOFT_NO = re.compile(r"^(?:不太|不怎么|不大|很少|基本不|基本上不|基本没|几乎不|几乎没)"
+                      r"(?:需要|要|会|用|能|是|有|去|出去)?(?:吧|呢|啊)?$")
 _PLAIN_YES = frozenset({"yes", "yeah", "yep", "yup", "sure"})
 _PLAIN_NO = frozenset({"no", "nope", "nah"})
 _NOT_A_NO = frozenset({"idea", "clue", "comment", "answer", "opinion"})  # "no idea" is a don't-know, not a no
@@ -299,6 +301,13 @@ def _yes_no(t: str) -> Match | Miss:
     for words, value in ((YES, "yes"), (NO, "no")):
         if t in words or head in words:
             return Match((value,), True)
+    # "对对对", "是的是的", "嗯嗯", "没有没有": a Chinese yes or no said twice or more is still that yes or no.
+    for words, value in ((YES, "yes"), (NO, "no")):
+        if any(len(w) < len(head) and head == w * (len(head) // len(w)) for w in words if _cjk(w)):
+            return Match((value,), True)
+    # "不太需要", "不怎么会": a softened no.
+    if _SOFT_NO.match(head):
+        return Match(("no",), False)
     # "yes definitely", "yes a bit", "no not at all": a plain yes or no first, and nothing after it that says
     # the other; confirmed, like a hedge.
     first, _, rest = head.partition(" ")

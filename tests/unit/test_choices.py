@@ -404,3 +404,12 @@ def test_a_dont_know_is_the_questions_own_i_dont_know_option_where_it_has_one(la
 ])
 def test_a_plain_yes_or_no_with_a_word_after_it(text: str, found: Match | Miss) -> None:
     assert interpret(q("internal-sales", "en", "field_work"), text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("对对对", Match(("yes",), True)), ("是的是的", Match(("yes",), True)), ("嗯嗯", Match(("yes",), True)),
+    ("有的", Match(("yes",), True)), ("没有没有", Match(("no",), True)), ("不不不", Match(("no",), True)),
+    ("不太需要", Match(("no",), False)), ("很少", Match(("no",), False)), ("一半一半", Miss("none")),
+])
+def test_chinese_chat_yes_and_no_said_twice_or_softened(text: str, found: Match | Miss) -> None:
+    assert interpret(q("internal-sales", "zh", "field_work"), text) == found
