@@ -87,6 +87,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "choice.too_many": "Please pick at most {n}.",
         "choice.exclusive": "“{label}” can't be ticked together with other options.",
         "choice.again": "Type part of an option, or *skip*.",
+        "choice.yesno": "Would you say yes or no? (Or type *skip*.)",
         "choice.dont_know": ("No problem. If one of the options comes close, type it; if not, type *skip* and we'll "
                              "move on."),
         "rejected.range": "Please give a number in the range shown.",
@@ -215,6 +216,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "choice.too_many": "最多选 {n} 项。",
         "choice.exclusive": "“{label}”不能和其他选项同时选。",
         "choice.again": "可以输入选项中的几个字，或输入 *跳过*。",
+        "choice.yesno": "总的来说，您会选“是”还是“否”？（也可以输入 *跳过*。）",
         "choice.dont_know": "没关系。如果有哪个选项比较接近，输入它就行；实在说不上来，输入 *跳过*，我们接着往下聊。",
         "rejected.range": "请输入显示范围内的数字。",
         "rejected.not_declined": "您已经在参加访谈了，谢谢！",

@@ -43,6 +43,8 @@ def rejection_text(ev: Rejected, lang: str, escape: Callable[[str], str] = _plai
         return speak(lang, "choice.exclusive", label=opts[0])
     if ev.detail == "dont_know":
         return speak(lang, "choice.dont_know")
+    if ev.detail == "yesno_none":
+        return speak(lang, "choice.yesno")
     if ev.detail == "one_only":
         return speak(lang, "choice.one_only")
     parts = [speak(lang, "choice.none")]

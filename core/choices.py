@@ -28,6 +28,10 @@ NO = frozenset({"no", "n", "nope", "nah", "not really", "no thanks", "no thank y
 
 _SOFT_NO = re.compile(r"^(?:不太|不怎么|不大|很少|基本不|基本上不|基本没|几乎不|几乎没)"
                       r"(?:需要|要|会|用|能|是|有|去|出去)?(?:吧|呢|啊)?$")
+_OFTEN_YES = frozenset({"all the time", "every day", "daily", "constantly", "always", "most days", "very often",
+                        "经常", "天天", "每天", "总是", "一直", "经常的", "天天都是", "每天都是"})
+_OFTEN_NO = frozenset({"rarely", "hardly ever", "not often", "seldom", "almost never", "not much", "not really often",
+                       "very rarely", "hardly"})
 _PLAIN_YES = frozenset({"yes", "yeah", "yep", "yup", "sure"})
 _PLAIN_NO = frozenset({"no", "nope", "nah"})
 _NOT_A_NO = frozenset({"idea", "clue", "comment", "answer", "opinion"})  # "no idea" is a don't-know, not a no
@@ -305,9 +309,11 @@ def _yes_no(t: str) -> Match | Miss:
     for words, value in ((YES, "yes"), (NO, "no")):
         if any(len(w) < len(head) and head == w * (len(head) // len(w)) for w in words if _cjk(w)):
             return Match((value,), True)
-    # "不太需要", "不怎么会": a softened no.
-    if _SOFT_NO.match(head):
+    # "不太需要", "不怎么会": a softened no; "all the time", "rarely": how often, to a question that asks it.
+    if _SOFT_NO.match(head) or head in _OFTEN_NO:
         return Match(("no",), False)
+    if head in _OFTEN_YES:
+        return Match(("yes",), False)
     # "yes definitely", "yes a bit", "no not at all": a plain yes or no first, and nothing after it that says
     # the other; confirmed, like a hedge.
     first, _, rest = head.partition(" ")

@@ -279,6 +279,8 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
         return [Rejected("bad_choice", "dont_know", ())]
     if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
         return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
+    if miss.reason == "none" and q.kind == "yesno":
+        return [Rejected("bad_choice", "yesno_none", ())]
     return [Rejected("bad_choice", miss.reason, miss.options or _labels(q))]
 
 

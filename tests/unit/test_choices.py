@@ -413,3 +413,20 @@ def test_a_plain_yes_or_no_with_a_word_after_it(text: str, found: Match | Miss) 
 ])
 def test_chinese_chat_yes_and_no_said_twice_or_softened(text: str, found: Match | Miss) -> None:
     assert interpret(q("internal-sales", "zh", "field_work"), text) == found
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("en", "all the time", "yes"), ("en", "hardly ever", "no"), ("zh", "天天", "yes"),
+    ("en", "sometimes", None), ("zh", "一半一半", None),
+])
+def test_how_often_answers_a_how_often_yes_no_and_an_unclear_one_is_asked_as_yes_or_no(
+        lang: str, text: str, value: str | None) -> None:
+    script = CATALOG.get("internal-sales", lang)
+    state = InterviewState(status="in_progress", cursor="field_work")
+    _, events = step(script, state, Reply(text), CATALOG.prober)
+    if value:
+        assert next(e for e in events if isinstance(e, Interpreted)).values == (value,)
+    else:
+        assert events == [Rejected("bad_choice", "yesno_none", ())]
+        said = " ".join(m.text for m in outcome_messages(1, events, lang))
+        assert ("yes or no" if lang == "en" else "“是”还是“否”") in said
