@@ -22,32 +22,55 @@ def kappa(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float | None, int
     return (None if t.kappa is None else round(t.kappa, 3)), t.cases
 
 
+def _mean(values: Sequence[float | None]) -> float | None:
+    got = [v for v in values if v is not None]
+    return round(sum(got) / len(got), 3) if got else None
+
+
 def gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence[bool], lead: Sequence[bool],
-          positives: int, folds: int = 5) -> dict[str, Any]:
+         positives: int, folds: int = 5, repeats: Sequence[Sequence[float]] = ()) -> dict[str, Any]:
     """The adoption gate: the model decides a code only with kappa >= 0.6 and not below the cue rule's: with the
     lead's decisions, where they reviewed enough answers (MIN_LEAD_ANSWERS, as the Agreement screen) and enough of
     them have the code on either side (MIN_LEAD_CASES); else on the corpus. `probs` are cross-validated: every
     answer, each of the lead's included, scored by a model of the `folds` that did not train on it (and calibrated
     without it), so the kappa pools all the lead's answers rather than one held-out slice of them. Adopting on the
-    lead's evidence also needs MIN_LEAD_POSITIVES of their answers with the code."""
-    pm = [p >= THRESHOLD for p in probs]
+    lead's evidence also needs MIN_LEAD_POSITIVES of their answers with the code.
+
+    `repeats`: the same probabilities from other splits of the answers into folds (repeated k-fold, each split
+    with its own seed): the kappas are the means over every split, so which codes are adopted does not hang on one
+    split (with 100 reviewed answers one split's kappa moved by 0.1-0.15 from the next's); the spread is reported."""
+    splits = [probs, *repeats]
     pc = [c >= THRESHOLD for c in cue]
-    km, _ = kappa(pm, gold)
     kc, _ = kappa(pc, gold)
     idx = [i for i, is_lead in enumerate(lead) if is_lead]
-    klm = klc = None
-    lead_cases = lead_positives = 0
-    if idx:
-        g = [gold[i] for i in idx]
-        klm, lead_cases = kappa([pm[i] for i in idx], g)
-        klc, _ = kappa([pc[i] for i in idx], g)
-        lead_positives = sum(g)
+    g_lead = [gold[i] for i in idx]
+    klc = kappa([pc[i] for i in idx], g_lead)[0] if idx else None
+    km_all, klm_all, cases_all = [], [], []
+    for split in splits:
+        pm = [p >= THRESHOLD for p in split]
+        km_all.append(kappa(pm, gold)[0])
+        if idx:
+            k, cases = kappa([pm[i] for i in idx], g_lead)
+            klm_all.append(k)
+            cases_all.append(cases)
+    km = _mean(km_all)
+    klm = _mean(klm_all) if idx else None
+    lead_cases = round(sum(cases_all) / len(cases_all)) if cases_all else 0
+    lead_positives = sum(g_lead)
     out: dict[str, Any] = {"kappa_model": km, "kappa_cues": kc, "kappa_lead_model": klm, "kappa_lead_cues": klc,
                            "lead_cases": lead_cases, "lead_positives": lead_positives, "positives": positives}
+    got = [k for k in klm_all if k is not None]
+    if len(splits) > 1 and got:
+        out["splits"] = len(splits)
+        out["kappa_lead_range"] = [min(got), max(got)]
     why: list[str] = []
     decide_on_lead = len(idx) >= MIN_LEAD_ANSWERS and lead_cases >= MIN_LEAD_CASES  # as CodeGate.decided_by_lead
     out["lead_answers"] = len(idx)
-    evidence = f"{folds}-fold over {len(idx)} reviewed answers, {lead_positives} with the code"
+    over = f"{len(splits)} x {folds}-fold" if len(splits) > 1 else f"{folds}-fold"
+    evidence = f"{over} over {len(idx)} reviewed answers, {lead_positives} with the code"
+    if "kappa_lead_range" in out:
+        lo, hi = out["kappa_lead_range"]
+        evidence += f"; kappa {lo:.2f} to {hi:.2f} across the splits"
     if decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
         if lead_positives < MIN_LEAD_POSITIVES:
             why.append(f"only {lead_positives} of the lead's answers have the code (needs {MIN_LEAD_POSITIVES})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ FOLDS = "random"  # held-out folds: "random" (K_FOLDS) or "writers" (one per cor
 # fitted on the held-out scores of every answer with its hints removed (issue 19: docs/coding.md).
 HINT_DROPOUT = 0.0
 PLAIN_CALIBRATION = True
+FOLD_SEED = 11  # the first split into folds (core.coder_fit.folds' default); repeats use FOLD_SEED + 1, + 2, ...
+# Splits into folds the gate's kappa is averaged over where the lead's answers decide (repeated k-fold): each adds
+# one cross-validation's fits to a retraining.
+GATE_REPEATS = 3
 
 
 @dataclass(frozen=True)
@@ -164,12 +169,13 @@ def batch_of(a: Labelled) -> str:
     return a.id.split("-")[0]
 
 
-def answer_folds(answers: Sequence[Labelled], k: int) -> list[list[int]]:
+def answer_folds(answers: Sequence[Labelled], k: int, seed: int = 11) -> list[list[int]]:
     """Held-out folds: k random ones, or with FOLDS "writers" one per corpus batch (the lead's answers dealt
-    round the batches), so calibration, proposal lines and the gate see scores of writers the model never saw."""
+    round the batches), so calibration, proposal lines and the gate see scores of writers the model never saw.
+    `seed`: another split of the same answers (the gate's repeated folds)."""
     groups = sorted({batch_of(a) for a in answers if not a.lead})
     if FOLDS != "writers" or len(groups) < 3:
-        return _deal_lead(folds(len(answers), k), answers)
+        return _deal_lead(folds(len(answers), k, seed), answers, None if seed == FOLD_SEED else seed)
     out: list[list[int]] = [[] for _ in groups]
     pos = {g: n for n, g in enumerate(groups)}
     dealt = 0
@@ -182,21 +188,26 @@ def answer_folds(answers: Sequence[Labelled], k: int) -> list[list[int]]:
     return out
 
 
-def _deal_lead(fold_sets: list[list[int]], answers: Sequence[Labelled]) -> list[list[int]]:
+def _deal_lead(fold_sets: list[list[int]], answers: Sequence[Labelled], seed: int | None = None
+               ) -> list[list[int]]:
     """The folds with the lead's answers dealt round them, stratified: their rarest code's answers first, so each
     fold holds its share of each code's few positives (the gate's kappa and the lead's intercept are fitted on the
     other folds: a fold with none of a code's positives would leave one fit without them). The corpus answers keep
-    their folds."""
+    their folds. With a `seed` (another split, for the gate's repeated folds) the answers of one rarest code are
+    dealt in a shuffled order from a shuffled fold, still stratified."""
     idx = [i for i, a in enumerate(answers) if a.lead]
     if not idx:
         return fold_sets
     freq = Counter(c for i in idx for c in answers[i].codes)
+    rng = random.Random(seed)
+    draw = {i: (rng.random() if seed is not None else float(i)) for i in idx}
     idx.sort(key=lambda i: (min((freq[c] for c in answers[i].codes), default=len(idx) + 1),
-                            min(answers[i].codes, default=""), i))
+                            min(answers[i].codes, default=""), draw[i]))
     lead = set(idx)
     out = [[i for i in held if i not in lead] for held in fold_sets]
+    start = rng.randrange(len(out)) if seed is not None else 0
     for n, i in enumerate(idx):
-        out[n % len(out)].append(i)
+        out[(start + n) % len(out)].append(i)
     return out
 
 
@@ -227,6 +238,34 @@ def _prior(raw: list[list[float]], answers: Sequence[Labelled], codes: Sequence[
     offs = hint_prior(raw, hinted, [a.lang for a in answers], [[c in a.codes for c in codes] for a in answers])
     return [[s + offs[j][a.lang] * h for j, (s, h) in enumerate(zip(r, hs, strict=True))]
             for r, hs, a in zip(raw, hinted, answers, strict=True)], offs
+
+
+def _held_out(raw: Sequence[float], gold: Sequence[bool], fold_of: Sequence[int], k_folds: int,
+              lead: Sequence[bool]) -> tuple[float, float, float, float, list[float]]:
+    """One code's calibration from held-out scores, and the confidences the gate judges: (Platt's a, the corpus's
+    b, the final b (the lead's own intercept with MIN_LEAD_ANSWERS of theirs), the proposal line, the cross-fitted
+    confidence of every answer)."""
+    lead_idx = [i for i, is_lead in enumerate(lead) if is_lead]
+    # One slope over every held-out answer (a full refit on a few dozen lead answers flips slopes), and with
+    # enough of the lead's answers their own intercept: what a score means in this round. For the gate the
+    # intercept is cross-fitted (each fold's lead answers scored with one fitted on the other folds), so the
+    # gate never sees probabilities tuned on the answers it judges.
+    a_, b_ = platt(raw, gold)
+    b_fold = dict.fromkeys(range(k_folds), b_)
+    b_final = b_
+    if len(lead_idx) >= MIN_LEAD_ANSWERS:
+        lr, lg = [raw[i] for i in lead_idx], [gold[i] for i in lead_idx]
+        for k in range(k_folds):
+            keep = [n for n, i in enumerate(lead_idx) if fold_of[i] != k]
+            b_fold[k] = platt_shift([lr[n] for n in keep], [lg[n] for n in keep], a_, b_)
+        b_final = platt_shift(lr, lg, a_, b_)
+    cal = [sigmoid(a_ * r + (b_fold[fold_of[i]] if lead[i] else b_)) for i, r in enumerate(raw)]
+    # Each code's proposal line: for the final model from all held-out answers; for the gate cross-fitted
+    # (a fold's answers judged with a line chosen on the other folds), so the gate never sees a tuned line.
+    line = proposal_line(cal, gold)
+    line_fold = [proposal_line([p for p, k in zip(cal, fold_of, strict=True) if k != f],
+                               [y for y, k in zip(gold, fold_of, strict=True) if k != f]) for f in range(k_folds)]
+    return a_, b_, b_final, line, [confidence(p, line_fold[fold_of[i]]) for i, p in enumerate(cal)]
 
 
 def _calibrated_f1(raw: Sequence[Sequence[float]], gold: Sequence[frozenset[str]], codes: Sequence[str]) -> float:
@@ -295,32 +334,26 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     oof_prob: list[dict[str, float]] = [{} for _ in answers]
     lead = [a.lead for a in answers]
     lead_idx = [i for i, is_lead in enumerate(lead) if is_lead]
+    # The gate's evidence from more splits into folds (repeated k-fold), where the lead's answers decide: with a
+    # hundred of them one split's kappa differs from the next's by 0.1-0.15. The corpus's kappa, over thousands of
+    # answers, does not swing, so a training without the lead's answers fits one split only.
+    others: list[tuple[list[list[float]], list[int]]] = []
+    if len(lead_idx) >= MIN_LEAD_ANSWERS and FOLDS == "random":
+        for rep in range(1, GATE_REPEATS):
+            sets = answer_folds(answers, k_folds, seed=FOLD_SEED + rep)
+            r_rep, _ = _prior(_oof(counts, design, gold_sets, codes, weight, sets, reg), answers, codes)
+            of = [0] * len(answers)
+            for k, held in enumerate(sets):
+                for i in held:
+                    of[i] = k
+            others.append((r_rep, of))
     for j, c in enumerate(codes):
         gold = [c in a.codes for a in answers]
-        # One slope over every held-out answer (a full refit on a few dozen lead answers flips slopes), and with
-        # enough of the lead's answers their own intercept: what a score means in this round. For the gate the
-        # intercept is cross-fitted (each fold's lead answers scored with one fitted on the other folds), so the
-        # gate never sees probabilities tuned on the answers it judges.
-        a_, b_ = platt([r[j] for r in raw], gold)
-        b_fold = dict.fromkeys(range(k_folds), b_)
-        b_final = b_
-        if len(lead_idx) >= MIN_LEAD_ANSWERS:
-            lr, lg = [raw[i][j] for i in lead_idx], [gold[i] for i in lead_idx]
-            for k in range(k_folds):
-                keep = [n for n, i in enumerate(lead_idx) if fold_of[i] != k]
-                b_fold[k] = platt_shift([lr[n] for n in keep], [lg[n] for n in keep], a_, b_)
-            b_final = platt_shift(lr, lg, a_, b_)
-        cal = [sigmoid(a_ * r[j] + (b_fold[fold_of[i]] if lead[i] else b_)) for i, r in enumerate(raw)]
-        # Each code's proposal line: for the final model from all held-out answers; for the gate cross-fitted
-        # (a fold's answers judged with a line chosen on the other folds), so the gate never sees a tuned line.
-        line = proposal_line(cal, gold)
-        line_fold = [proposal_line([p for p, k in zip(cal, fold_of, strict=True) if k != f],
-                           [y for y, k in zip(gold, fold_of, strict=True) if k != f]) for f in range(k_folds)]
-        probs = []
-        for i, p in enumerate(cal):
-            v = oof_prob[i][c] = confidence(p, line_fold[fold_of[i]])
-            probs.append(v)
-        g = _gate(c, probs, [f[2].get(c, 0.0) for f in fc], gold, lead, count[c], k_folds)
+        a_, b_, b_final, line, probs = _held_out([r[j] for r in raw], gold, fold_of, k_folds, lead)
+        for i, v in enumerate(probs):
+            oof_prob[i][c] = v
+        repeats = [_held_out([r[j] for r in r_rep], gold, of, k_folds, lead)[4] for r_rep, of in others]
+        g = _gate(c, probs, [f[2].get(c, 0.0) for f in fc], gold, lead, count[c], k_folds, repeats)
         report_codes[c] = {"a": round(a_, 4), "b": round(b_final, 4), "b_corpus": round(b_, 4), "line": line, **g}
         if PLAIN_CALIBRATION and plain:  # an answer with no question: its own intercept and line (same slope)
             b_p = platt_shift([r[j] for r in plain], gold, a_, b_)

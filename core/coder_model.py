@@ -40,6 +40,8 @@ class CodeGate:
     why: str = ""
     lead_answers: int = 0  # the lead's held-out reviewed answers the gate saw
     lead_positives: int = 0  # those of them the lead gave the code
+    splits: int = 1  # splits into folds the kappas are means over (repeated k-fold)
+    kappa_lead_range: tuple[float, float] | None = None  # the lead's kappa, lowest and highest over the splits
 
     @property
     def decided_by_lead(self) -> bool:
@@ -67,6 +69,10 @@ def confidence(p: float, line: float) -> float:
 
 def _opt(v: Any) -> float | None:
     return None if v is None else float(v)
+
+
+def _range(v: Any) -> tuple[float, float] | None:
+    return None if not v else (float(v[0]), float(v[1]))
 
 
 class LearnedModel:
@@ -98,7 +104,8 @@ class LearnedModel:
                                         _opt(g.get("kappa_lead_model")), _opt(g.get("kappa_lead_cues")),
                                         int(g.get("lead_cases", 0)), int(g.get("positives", 0)),
                                         str(g.get("why", "")), int(g.get("lead_answers", 0)),
-                                        int(g.get("lead_positives", 0)))
+                                        int(g.get("lead_positives", 0)), int(g.get("splits", 1)),
+                                        _range(g.get("kappa_lead_range")))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
                 self.line[code] = float(g.get("line", THRESHOLD))

@@ -200,3 +200,55 @@ def test_a_stored_model_of_the_older_format_is_passed_over_for_the_shipped_weigh
 
     old = {"version": 1, "meta": {"id": "old"}, "codes": {}, "weights": {}}
     assert _stored(old) is None  # the service and the Agreement screen fall back, and retraining replaces it
+
+
+def test_the_gate_averages_kappa_over_repeated_splits_into_folds() -> None:
+    """Issue 19: with 100 reviewed answers one split's kappa differs from the next's by 0.1-0.15, so which codes
+    were adopted was luck; the gate now takes the mean over several splits and says how far they spread."""
+    gold = [True] * 10 + [False] * 30
+    lead = [True] * 20 + [False] * 20
+    good = [0.9] * 10 + [0.1] * 30
+    # Split 1 alone would adopt (kappa 1.0 on the lead's answers); splits 2 and 3 miss most positives.
+    poor = [0.9] * 2 + [0.1] * 38
+    g = tc._gate("x", good, [0.1] * 40, gold, lead, 10, 5, [poor, poor])
+    one = tc._gate("x", poor, [0.1] * 40, gold, lead, 10)["kappa_lead_model"]
+    assert g["kappa_lead_model"] == round((1.0 + 2 * one) / 3, 3) and g["splits"] == 3
+    assert g["kappa_lead_range"] == [one, 1.0] and g["active"] == "cues"
+    assert g["why"].endswith(f"(3 x 5-fold over 20 reviewed answers, 10 with the code; kappa {one:.2f} to 1.00 "
+                             "across the splits)")
+    steady = tc._gate("x", good, [0.1] * 40, gold, lead, 10, 5, [good, good])
+    assert steady["active"] == "model" and steady["kappa_lead_range"] == [1.0, 1.0]
+    # Without the lead's answers the corpus's kappa is the mean, and no spread is reported.
+    corpus = tc._gate("x", good, [0.1] * 40, gold, [False] * 40, 10, 5, [poor])
+    assert corpus["kappa_model"] == round((1.0 + tc._gate("x", poor, [0.1] * 40, gold, [False] * 40, 10)[
+        "kappa_model"]) / 2, 3) and "kappa_lead_range" not in corpus
+
+
+def test_repeated_splits_deal_the_leads_answers_differently_and_still_stratified() -> None:
+    corpus = [tc.Labelled(f"ctr-en-{i}", "en", "x", frozenset()) for i in range(60)]
+    lead = [tc.Labelled(f"lead-{i}", "en", "x", frozenset({"rare"} if i < 10 else {"common"}) if i < 30
+                        else frozenset(), lead=True) for i in range(40)]
+    answers = corpus + lead
+    first = tc.answer_folds(answers, 5)
+    assert first == tc._deal_lead(tc.folds(100, 5), answers)  # the first split is the one trained before
+    splits = [first, *(tc.answer_folds(answers, 5, seed=tc.FOLD_SEED + r) for r in (1, 2))]
+    fold_sets = [[frozenset(f) for f in s] for s in splits]
+    assert len({frozenset(s) for s in fold_sets}) == 3  # three different splits
+    for s in splits:
+        assert sorted(i for f in s for i in f) == list(range(100))
+        # Each fold holds 2 of the 10 answers with the rare code, and 4 of the 20 with the common one.
+        assert [sum(1 for i in f if 60 <= i < 70) for f in s] == [2] * 5
+        assert [sum(1 for i in f if 70 <= i < 90) for f in s] == [4] * 5
+
+
+def test_a_retraining_with_the_leads_answers_gates_on_three_splits(catalog: Catalog) -> None:
+    known = [c.id for c in catalog.codebook.codes]
+    answers = tc.load_corpus(tc.corpus_files("train"), catalog.scripts, known)
+    lead = [tc.Labelled(f"lead-{i}", a.lang, a.text, a.codes, a.hints, lead=True) for i, a in
+            enumerate(answers[600:660])]
+    data, _ = tc.train(answers[:400] + lead, Coder(catalog.codebook), c=10.0, k_folds=3, only={"price", "sla"})
+    for code in ("price", "sla"):
+        g = data["codes"][code]
+        assert g["lead_answers"] == 60 and g["splits"] == tc.GATE_REPEATS, code
+        lo, hi = g["kappa_lead_range"]
+        assert lo <= g["kappa_lead_model"] <= hi and f"{tc.GATE_REPEATS} x 3-fold over 60" in g["why"]

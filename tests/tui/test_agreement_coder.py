@@ -33,6 +33,10 @@ def test_coder_cell_names_the_coder_and_both_kappas() -> None:
     # With the number of the lead's answers with the code (the gate's evidence, cross-validated over all of them).
     counted = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=14, lead_answers=100, lead_positives=12)
     assert coder_cell(counted).plain == "model · lead κ 0.80 vs 0.60 (12/100)"
+    # The mean over three splits into folds, with its lowest and highest (how steady the evidence is).
+    steady = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=14, lead_answers=100, lead_positives=12,
+                      splits=3, kappa_lead_range=(0.74, 0.86))
+    assert coder_cell(steady).plain == "model · lead κ 0.80 (0.74–0.86) vs 0.60 (12/100)"
     # Fewer than 20 reviewed answers: the gate decided on the corpus folds, and the cell says so.
     few = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9, lead_answers=19)
     assert coder_cell(few).plain == "model · κ 0.60 vs 0.50"

@@ -36,7 +36,10 @@ def coder_cell(gate: CodeGate | None) -> Text:
     if gate is None:
         return Text("cues (no model)", style=DIM)
     if gate.decided_by_lead:  # the gate used the lead's decisions (enough answers and cases: app.train_coder)
-        pair = f"lead κ {_k(gate.kappa_lead_model)} vs {_k(gate.kappa_lead_cues)}"
+        spread = gate.kappa_lead_range
+        # The mean over repeated splits into folds, with its lowest and highest: how steady the evidence is.
+        mean = _k(gate.kappa_lead_model) + (f" ({spread[0]:.2f}–{spread[1]:.2f})" if spread else "")
+        pair = f"lead κ {mean} vs {_k(gate.kappa_lead_cues)}"
         if gate.lead_positives:  # the evidence: cross-validated over every reviewed answer, so many with the code
             pair += f" ({gate.lead_positives}/{gate.lead_answers})"
     else:
@@ -64,8 +67,10 @@ in interview_scripts/codebook.yaml, or the code's meaning needs agreeing in the 
 held-out answers is at least 0.6 and not below the cue rule's: the lead's answers once there are 20 of them with 5
 cases of the code, else the shipped corpus (`cna train coder` retrains it; the figures are model κ vs cue rule κ,
 "lead κ" where the lead's answers decided). The lead's κ is cross-validated: every reviewed answer is coded by
-a model trained without it (five folds), so all of them count, not one held-out slice; the brackets say how many of
-them have the code ("(12/100)"). With fewer than 5 of the lead's answers with the code the cue rule stays.
+a model trained without it (five folds), so all of them count, not one held-out slice; it is the mean over three
+splits into folds, its lowest and highest in brackets ("0.66 (0.61–0.70)"), so the choice does not hang on one
+split; the last brackets say how many of them have the code ("(12/100)"). With fewer than 5 of the lead's
+answers with the code the cue rule stays.
 
 The lower table lists the disagreements for the selected code: **auto only** (a person rejected the proposal)
 and **person only** (the auto coder missed it). **enter** opens the answer's ladder to adjudicate with a / r."""
