@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -91,6 +91,22 @@ class Outcome:
     duplicate: bool = False
 
 
+
+def other_language_labels(scripts: Mapping[tuple[str, str], Script], script: Script) -> Lexicon:
+    """Choice labels of the same script in the other language(s), so "价格" answers an English question."""
+    lex: dict[str, dict[str, tuple[str, ...]]] = {}
+    ids = {x.id for x in script.questions}
+    for lang in LANGS:
+        other = scripts.get((script.id, lang))
+        if other is None or lang == script.lang:
+            continue
+        for q in other.questions:
+            if q.choices and q.id in ids:
+                for c in q.choices:
+                    lex.setdefault(q.id, {}).setdefault(c.id, ())
+                    lex[q.id][c.id] += (c.label,)
+    return lex
+
 class InterviewService:
     def __init__(self, db: Database, catalog: Catalog, clock: Any = None):
         self.db = db
@@ -119,17 +135,7 @@ class InterviewService:
     def lexicon_for(self, sv_id: int, script: Script) -> Lexicon:
         """Choice labels of the same script in the other language(s), so "价格" answers an English question."""
         if sv_id not in self._lexicons:
-            lex: dict[str, dict[str, tuple[str, ...]]] = {}
-            for lang in LANGS:
-                other = self.catalog.scripts.get((script.id, lang))
-                if other is None or lang == script.lang:
-                    continue
-                for q in other.questions:
-                    if q.choices and q.id in {x.id for x in script.questions}:
-                        for c in q.choices:
-                            lex.setdefault(q.id, {}).setdefault(c.id, ())
-                            lex[q.id][c.id] += (c.label,)
-            self._lexicons[sv_id] = lex
+            self._lexicons[sv_id] = other_language_labels(self.catalog.scripts, script)
         return self._lexicons[sv_id]
 
     async def sync_codebook(self) -> None:

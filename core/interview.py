@@ -240,9 +240,7 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
     if not text:
         return state, [*events, Rejected("empty", None)]
     if q.kind != "open" and state.pending is None:
-        found = interpret(q, text, lexicon)
-        if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
-            found = _judged_choice(prober, script, q, text) or found
+        found = read_choice(prober, script, q, text, lexicon)
         if isinstance(found, Miss):
             return state, [*events, *_unmatched(q, text, found)]
         if found.rest:  # the items that named no option are kept as the person wrote them, as a comment
@@ -252,6 +250,15 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
                                       found.rest))
         return _record_choice(script, state, q, found.values, events)
     return _record_open(script, state, q, text, prober, events)
+
+
+def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon: Lexicon | None = None) -> Match | Miss:
+    """What a typed reply to a closed question means, as the interview reads it: the choice reader first, then, for
+    a short reply that names no option, the judge of open answers (`_judged_choice`)."""
+    found = interpret(q, text, lexicon)
+    if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
+        found = _judged_choice(prober, script, q, text) or found
+    return found
 
 
 def _judged_choice(prober: Prober, script: Script, q: Question, text: str) -> Match | Miss | None:
