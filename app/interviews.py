@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.catalog import Catalog
-from core.choices import Lexicon, Match, interpret
+from core.choices import SCALE_MAX, SCALE_MIN, Lexicon, Match, interpret
 from core.events import (
     Answered,
     Completed,
@@ -105,6 +105,11 @@ def other_language_labels(scripts: Mapping[tuple[str, str], Script], script: Scr
                 for c in q.choices:
                     lex.setdefault(q.id, {}).setdefault(c.id, ())
                     lex[q.id][c.id] += (c.label,)
+            if q.scale is not None and q.id in ids:  # "very satisfied" typed to the Chinese question
+                ends = lex.setdefault(q.id, {})
+                for key, label in ((SCALE_MIN, q.scale.min_label), (SCALE_MAX, q.scale.max_label)):
+                    if label:
+                        ends[key] = (*ends.get(key, ()), label)
     return lex
 
 class InterviewService:

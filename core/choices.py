@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.choice_words import by_phrase, by_start, by_words, labels_named, near
 from core.commands import normalise
-from core.hedges import clauses, lean
+from core.hedges import clauses, lean, peel
 from core.script import Question
 from core.yesno_echo import echo
 
@@ -47,6 +48,26 @@ _PLACE = re.compile(r"^(?:the\s+|just\s+the\s+)?(?P<place>\d+(?:st|nd|rd|th)|[a-
                     r"(?:\s+please)?$")
 _LAST = re.compile(r"^(?:(?:the\s+)?(?:last|bottom)(?:\s+(?:one|option|choice))?(?:\s+please)?"
                    r"|最后(?:一个|那个|一项|那项|个)?(?:吧|呗)?)$")
+_FROM_END = re.compile(r"^(?:倒数第(.+?)(?:个|项|那个)?|(?:the\s+)?(?:second|2nd)\s+(?:to|from)\s+(?:the\s+)?last(?:\s+one)?)"
+                       r"(?:吧|呗)?$")
+_FIRST_N = re.compile(r"^(?:前(.+?)(?:个|项)|(?:the\s+)?(?:first|top)\s+(\w+)(?:\s+(?:ones|options))?)(?:吧|呗)?$")
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+# Where an option named first ends and the person's reason begins: a dash, a colon, a full stop or a comma.
+_LEAD_BREAK = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+|\s*[,，]\s*")
+_LEAD_BREAK_STRONG = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+")
+_LEAD_MAX_CHARS = 300
+_ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)\b")
+MAX_CLAUSE_CHARS = 60
+# The pseudo choice ids under which a Lexicon gives a scale's end labels in the other language.
+SCALE_MIN, SCALE_MAX = "__scale_min__", "__scale_max__"
+_SCALE_TRIM = re.compile(r"^(?:(?:hmm+|um+|well|maybe|probably|prob|like|about|around|say|i'?d say|i'?d give (?:it|you)|"
+                         r"i guess|i think|a|an|给|打|大概|可能|应该|估计|差不多|我觉得|我给)\s*)+|"
+                         r"(?:\s*(?:i guess|i gues|i think|maybe|probably|tbh|honestly|or so|-?ish|吧|把|呗|啊|左右|"
+                         r"分吧|的样子|[!！?？.。~…]|😂|😅|🙂|😊|🤔))+$")
+_SCALE_NUMBER = re.compile(r"^(\d+|[a-z]+|[零〇一二两三四五六七八九十]+)\s*(?:分|fen|points?|pts?|stars?|星)?$")
+_MIDDLE = frozenset({"so-so", "so so", "average", "neutral", "middling", "in the middle", "right in the middle",
+                     "neither", "neither good nor bad", "一般", "一般般", "中等", "马马虎虎", "不好不坏", "中规中矩",
+                     "还凑合", "凑合"})
 _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
 _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|或者|\bor\b)\s*")
@@ -162,8 +183,33 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
     t = normalise(text)
     found = _interpret(q, t, lexicon)
     if isinstance(found, Miss) and found.reason == "none":
-        return _hedged(q, t, lexicon) or found
+        found = _hedged(q, t, lexicon) or found
+    if isinstance(found, Miss) and found.reason in ("none", "ambiguous") and q.kind in ("single", "multi", "scale"):
+        return _leading(q, t, lexicon) or found
     return found
+
+
+def _leading(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
+    """An option named first and then explained ("speed — when a line goes down we need someone within the hour",
+    "flexibility. our orders change every week", "服务与支持吧，出问题的时候"): the option, confirmed, the whole
+    reply kept as the person's words. The head must name the option on its own, hedges peeled, and deny nothing."""
+    # In a multi question's reply a comma separates options, not an option from its reason.
+    m = (_LEAD_BREAK_STRONG if q.kind == "multi" else _LEAD_BREAK).search(t)
+    if m is None or len(t) > _LEAD_MAX_CHARS:
+        return None
+    head, tail = peel(t[:m.start()]), t[m.end():].strip()
+    if not head or not tail or negated(head):
+        return None
+    one = _interpret(q, head, lexicon)
+    if not isinstance(one, Match) and (leaning := _hedged(q, head, lexicon)) is not None:
+        one = leaning
+    if not isinstance(one, Match):
+        return None
+    # "maybe 3, or 4", "质量跟价格，二选一太难了": a reason never names another option.
+    if _ALTERNATIVE.match(tail) or any(isinstance(other := _interpret(q, c, lexicon), Match) and other.values != one.values
+                                       for c in clauses(tail[:MAX_CLAUSE_CHARS])):
+        return None
+    return Match(one.values, False, (tail,))
 
 
 def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None:
@@ -196,7 +242,7 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     if q.kind == "yesno":
         return _yes_no(t)
     if q.kind == "scale":
-        return _scale(q, t)
+        return _scale(q, t, lexicon)
     aliases = _aliases(q, lexicon)
     whole = _exact(q, aliases, t)
     if whole is not None:
@@ -210,8 +256,13 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     parts = [p for p in _SPLIT.split(t) if p]
     if len(parts) == 1 and all(parse_number(w) is not None for w in t.split()):
         parts = t.split()  # "1 3"
+    places = _places(q, t) if q.kind == "multi" else None
+    if places and len(parts) == 1:  # "前两个", "the first two"
+        return _check(q, places, False)
     if len(parts) > 1:
         found = _many(q, aliases, t, parts)
+        if isinstance(found, Miss) and places:  # "2nd and 3rd", "第一个和最后一个"
+            return _check(q, places, False)
         if isinstance(found, Miss) and q.kind == "multi" and _STRONG.search(t):
             return _copied(q, aliases, t, lexicon) or found
         return found
@@ -220,16 +271,46 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
 
 
 def _place(q: Question, t: str) -> str | None:
-    """An option named by its place in the list ("the second one", "2nd", "the last one", "最后一个"). A bare
-    number never gets here when the options are counts ("2 to 3"): there it means the count."""
+    """An option named by its place in the list ("the second one", "2nd", "the last one", "最后一个", "倒数第二个").
+    Where the options are counts ("2 to 3"), a number word is the count ("four"), never a place; "the fourth" is."""
     if not q.choices:
         return None
     if _LAST.match(t):
         return q.choices[-1].id
+    if m := _FROM_END.match(t):
+        n = parse_number(m.group(1)) if m.group(1) else 2
+        return q.choices[-n].id if n is not None and 1 <= n <= len(q.choices) else None
     m = _PLACE.match(t)
     word = m.group("place") if m else ""
+    if word in _WORDS and word not in _ORDINALS and _counts(q):
+        return None
     n = int(word[:-2]) if word[:1].isdigit() else _WORDS.get(word) if word != "one" else None
     return q.choices[n - 1].id if n is not None and 1 <= n <= len(q.choices) else None
+
+
+def _places(q: Question, t: str) -> tuple[str, ...] | None:
+    """Several options by place: "2nd and 3rd", "the fourth and the second", "第一个和最后一个", "前两个" / "first
+    two" (the first n); None unless every piece is a place."""
+    if m := _FIRST_N.match(t):
+        n = parse_number(m.group(1) or m.group(2))
+        return tuple(c.id for c in q.choices[:n]) if n is not None and 2 <= n <= len(q.choices) else None
+    pieces = [p for p in _SPLIT.split(t) if p]
+    if len(pieces) < 2:
+        return None
+    found = [_position(q, p.removeprefix("the ").strip()) for p in pieces]
+    return tuple(dict.fromkeys(f for f in found if f)) if all(found) else None
+
+
+def _position(q: Question, piece: str) -> str | None:
+    """One piece of a list of places: "2nd", "最后一个", or "第一个" / "3" where the options are not counts."""
+    found = _place(q, piece)
+    n = parse_number(piece) if found is None and not _counts(q) else None
+    return found or (q.choices[n - 1].id if n is not None and 1 <= n <= len(q.choices) else None)
+
+
+def _counts(q: Question) -> bool:
+    """The options are counts ("One", "2 to 3", "7 or more"): a number names the count, not a place."""
+    return sum(_label_range(c.label) is not None for c in q.choices) >= 2
 
 
 def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) -> Match | Miss:
@@ -324,7 +405,7 @@ def _yes_no(t: str) -> Match | Miss:
     return Miss("none")
 
 
-def _scale(q: Question, t: str) -> Match | Miss:
+def _scale(q: Question, t: str, lexicon: Lexicon | None = None) -> Match | Miss:
     assert q.scale is not None
     lo, hi = q.scale.min, q.scale.max
     m = _OUT_OF.match(t)
@@ -335,13 +416,45 @@ def _scale(q: Question, t: str) -> Match | Miss:
         try:
             f = float(t)
         except ValueError:
-            return Miss("none", (str(lo), str(hi)))
+            return _scale_words(q, t, lexicon) or Miss("none", (str(lo), str(hi)))
         if f != int(f):
             return Miss("range", (str(lo), str(hi)))
         n = int(f)
     if not lo <= n <= hi:
         return Miss("range", (str(lo), str(hi)))
     return Match((str(n),), True)
+
+
+def _scale_words(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None:
+    """A scale answered in words: an end's own label ("Very satisfied", "完全不信任", the other language's too), a
+    number with words around it ("a 3 I guess", "3-ish", "4分吧", "sevn"), or the middle ("so-so", "一般般") on a
+    scale with one. Confirmed, never exact: the channel says which number it took."""
+    assert q.scale is not None
+    lo, hi = q.scale.min, q.scale.max
+    bare = _SCALE_TRIM.sub("", t).strip()
+    ends = {str(lo): [q.scale.min_label or ""], str(hi): [q.scale.max_label or ""]}
+    other = (lexicon or {}).get(q.id) or {}
+    ends[str(lo)] += list(other.get(SCALE_MIN, ()))
+    ends[str(hi)] += list(other.get(SCALE_MAX, ()))
+    for value, labels in ends.items():
+        # Exactly: the ends differ by a few letters ("satisfied" / "dissatisfied", "完全信任" / "完全不信任").
+        if any(label and bare == normalise(label).rstrip(".。!！") for label in labels):
+            return Match((value,), False)
+    if _cjk(bare) >= 3:  # "完全不信" for "完全不信任": the start of one end's label and of no other
+        starts = [v for v, labels in ends.items() if any(label and normalise(label).startswith(bare) for label in labels)]
+        if len(starts) == 1:
+            return Match((starts[0],), False)
+    if m := _SCALE_NUMBER.match(bare):
+        word = m.group(1)
+        n = parse_number(word)
+        if n is None and word.isalpha() and word.isascii():  # a number word misspelt: "sevn", "fuor"
+            close = difflib.get_close_matches(word, [w for w in _WORDS if _WORDS[w] <= 10], n=1, cutoff=0.75)
+            n = _WORDS[close[0]] if close else None
+        if n is not None:
+            return Match((str(n),), False) if lo <= n <= hi else Miss("range", (str(lo), str(hi)))
+    if bare in _MIDDLE and (hi - lo) % 2 == 0:
+        return Match((str((lo + hi) // 2),), False)
+    return None
 
 
 def _aliases(q: Question, lexicon: Lexicon | None) -> dict[str, list[str]]:
