@@ -48,7 +48,8 @@ _PLACE = re.compile(r"^(?:the\s+|just\s+the\s+)?(?P<place>\d+(?:st|nd|rd|th)|[a-
                     r"(?:\s+please)?$")
 _LAST = re.compile(r"^(?:(?:the\s+)?(?:last|bottom)(?:\s+(?:one|option|choice))?(?:\s+please)?"
                    r"|最后(?:一个|那个|一项|那项|个)?(?:吧|呗)?)$")
-_FROM_END = re.compile(r"^(?:倒数第(.+?)(?:个|项|那个)?|(?:the\s+)?(?:second|2nd)\s+(?:to|from)\s+(?:the\s+)?last(?:\s+one)?)"
+_FROM_END = re.compile(r"^(?:倒数第(.+?)(?:个|项|那个)?"
+                       r"|(?:the\s+)?(?:second|2nd)\s+(?:to|from)\s+(?:the\s+)?last(?:\s+one)?)"
                        r"(?:吧|呗)?$")
 _FIRST_N = re.compile(r"^(?:前(.+?)(?:个|项)|(?:the\s+)?(?:first|top)\s+(\w+)(?:\s+(?:ones|options))?)(?:吧|呗)?$")
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
@@ -60,7 +61,8 @@ _ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)
 MAX_CLAUSE_CHARS = 60
 # The pseudo choice ids under which a Lexicon gives a scale's end labels in the other language.
 SCALE_MIN, SCALE_MAX = "__scale_min__", "__scale_max__"
-_SCALE_TRIM = re.compile(r"^(?:(?:hmm+|um+|well|maybe|probably|prob|like|about|around|say|i'?d say|i'?d give (?:it|you)|"
+_SCALE_TRIM = re.compile(r"^(?:(?:hmm+|um+|well|maybe|probably|prob|like|about|around|say|i'?d say|"
+                         r"i'?d give (?:it|you)|"
                          r"i guess|i think|a|an|给|打|大概|可能|应该|估计|差不多|我觉得|我给)\s*)+|"
                          r"(?:\s*(?:i guess|i gues|i think|maybe|probably|tbh|honestly|or so|-?ish|吧|把|呗|啊|左右|"
                          r"分吧|的样子|[!！?？.。~…]|😂|😅|🙂|😊|🤔))+$")
@@ -206,8 +208,8 @@ def _leading(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
     if not isinstance(one, Match):
         return None
     # "maybe 3, or 4", "质量跟价格，二选一太难了": a reason never names another option.
-    if _ALTERNATIVE.match(tail) or any(isinstance(other := _interpret(q, c, lexicon), Match) and other.values != one.values
-                                       for c in clauses(tail[:MAX_CLAUSE_CHARS])):
+    if _ALTERNATIVE.match(tail) or any(isinstance(other := _interpret(q, c, lexicon), Match)
+                                       and other.values != one.values for c in clauses(tail[:MAX_CLAUSE_CHARS])):
         return None
     return Match(one.values, False, (tail,))
 
@@ -441,7 +443,8 @@ def _scale_words(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss |
         if any(label and bare == normalise(label).rstrip(".。!！") for label in labels):
             return Match((value,), False)
     if _cjk(bare) >= 3:  # "完全不信" for "完全不信任": the start of one end's label and of no other
-        starts = [v for v, labels in ends.items() if any(label and normalise(label).startswith(bare) for label in labels)]
+        starts = [v for v, labels in ends.items()
+                  if any(label and normalise(label).startswith(bare) for label in labels)]
         if len(starts) == 1:
             return Match((starts[0],), False)
     if m := _SCALE_NUMBER.match(bare):
