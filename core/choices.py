@@ -39,7 +39,7 @@ _NOT_A_NO = frozenset({"idea", "clue", "comment", "answer", "opinion"})  # "no i
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
 _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
           "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 # "第三个", "选2", "option 2", "#2", "2号", "7分": the number is what counts.
 _NUMBER_WRAP = re.compile(r"^(?:第|选|选项|option|choice|no\.?|number|#)?\s*(.+?)\s*(?:个|项|号|分|个选项|points?)?$")
@@ -55,6 +55,17 @@ _FIRST_N = re.compile(r"^(?:前(.+?)(?:个|项)|(?:the\s+)?(?:first|top)\s+(\w+)
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 # Where an option named first ends and the person's reason begins: a dash, a colon, a full stop or a comma.
 _LEAD_BREAK = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+|\s*[,，]\s*")
+# The "none" option of a question, by its label, and a reply that says none of them applies.
+_NONE_LABEL = re.compile(r"^(?:none|nothing|not yet|no\b|以上都没有|目前没有|还没有|暂无|暂时没有)")
+_NONE_REPLY = re.compile(r"\b(?:none|nothing|not any|no one|nobody)\b|\bnot yet\b"
+                         r"|\b(?:don'?t|do not|doesn'?t|never|not|aren'?t|isn'?t|no)\b[^,.;!?]*\b(?:any|anything)\b"
+                         r"|都不|都没|一个都没|一个也没|什么都没|啥都没|啥也没|暂时没|目前没|还没有|暂无|没有定期|没统计|不考核|不统计")
+# Counts said in words: number words and numerals, Chinese pairs (五六) and 十几 / 几十; "at least", and "many".
+_COUNT_WORD = re.compile(r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b"
+                         r"|[一二两三四五六七八九十]?十几|几十|[一二两三四五六七八九十]+")
+_AT_LEAST = re.compile(r"\b(?:at least|more than|over|upwards of)\b|至少|起码|不止|超过|以上|多个")
+_MANY = re.compile(r"\b(?:dozens|loads|tons|lots and lots|countless|more than i can count|"
+                   r"can'?t count|hundreds)\b|数不过来|数不清|多了去了|多得很|无数")
 _LEAD_BREAK_STRONG = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+")
 _LEAD_MAX_CHARS = 300
 _ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)\b")
@@ -187,8 +198,47 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
     if isinstance(found, Miss) and found.reason == "none":
         found = _hedged(q, t, lexicon) or found
     if isinstance(found, Miss) and found.reason in ("none", "ambiguous") and q.kind in ("single", "multi", "scale"):
-        return _leading(q, t, lexicon) or found
+        found = _leading(q, t, lexicon) or found
+    if isinstance(found, Miss) and found.reason == "none":
+        found = _none_of_them(q, t) or _a_count(q, t) or found
     return found
+
+
+def _a_count(q: Question, t: str) -> Match | None:
+    """A count said in words, where the options are counts: "估计有五个", "五六个" (both in "4 to 6"), "at least ten",
+    "十几个", and "dozens" / "数不过来" for the open-ended top option. The one option that holds every number said."""
+    if not _counts(q) or len(t.split()) > 12 or _cjk(t) > 20:
+        return None
+    ranges = {c.id: r for c in q.choices if (r := _label_range(c.label)) is not None}
+    top = [cid for cid, (_lo, hi) in ranges.items() if hi >= 10**9]
+    if _MANY.search(t):
+        return Match((top[0],), False) if len(top) == 1 else None
+    numbers: list[int] = []
+    at_least = _AT_LEAST.search(t)
+    for m in _COUNT_WORD.finditer(t):
+        w = m.group()
+        if w.endswith("几") or w.startswith("几"):  # 十几 (11-19), 几十 (20 or more)
+            numbers += [11, 19] if w.endswith("几") else [20]
+        elif _cjk(w) == 2 and all(ch in _DIGITS for ch in w) and _DIGITS[w[1]] == _DIGITS[w[0]] + 1:
+            numbers += [_DIGITS[w[0]], _DIGITS[w[1]]]  # 五六个, 七八个: one or the other
+        elif (n := parse_number(w)) is not None:
+            numbers.append(n)
+    if not numbers:
+        return None
+    lo_said, hi_said = min(numbers), (10**9 if at_least else max(numbers))
+    hits = [cid for cid, (lo, hi) in ranges.items() if lo <= lo_said and hi_said <= hi]
+    return Match((hits[0],), False) if len(hits) == 1 else None
+
+
+def _none_of_them(q: Question, t: str) -> Match | None:
+    """"we don't track any of that", "nothing yet", "一个都没统计", "暂时没有": the question's own "none" option
+    (exclusive, or labelled none / nothing yet / 以上都没有 / 还没有), confirmed. Only a short reply, and only
+    where the question has one such option."""
+    nones = [c.id for c in q.choices if c.exclusive or _family(normalise(c.label)) is FAMILIES[1]
+             or _NONE_LABEL.match(normalise(c.label))]
+    if len(nones) != 1 or len(t.split()) > 15 or _cjk(t) > 25:
+        return None
+    return Match((nones[0],), False) if _NONE_REPLY.search(t) else None
 
 
 def _leading(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
