@@ -39,7 +39,8 @@ _NOT_A_NO = frozenset({"idea", "clue", "comment", "answer", "opinion"})  # "no i
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
 _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+          "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
           "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 # "第三个", "选2", "option 2", "#2", "2号", "7分": the number is what counts.
 _NUMBER_WRAP = re.compile(r"^(?:第|选|选项|option|choice|no\.?|number|#)?\s*(.+?)\s*(?:个|项|号|分|个选项|points?)?$")
