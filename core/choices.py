@@ -33,7 +33,18 @@ _OFTEN_YES = frozenset({"all the time", "every day", "daily", "constantly", "alw
                         "经常", "天天", "每天", "总是", "一直", "经常的", "天天都是", "每天都是"})
 _OFTEN_NO = frozenset({"rarely", "hardly ever", "not often", "seldom", "almost never", "not much", "not really often",
                        "very rarely", "hardly"})
-_PLAIN_YES = frozenset({"yes", "yeah", "yep", "yup", "sure"})
+# A firm no said some other way, and typed fast ("nop"); a yes that starts by saying how often or how much.
+_FIRM_NO = frozenset({"not at all", "absolutely not", "definitely not", "certainly not", "no way", "never ever",
+                      "nop", "noo", "nooo", "nah not really", "不会了", "不应该", "还不行", "还没有", "完全没有",
+                      "完全不", "一点也不", "一点都不", "从来没有", "从没有", "从不", "根本没有", "根本不"})
+_MOSTLY_YES = ("天天", "每天", "经常", "总是", "一直", "大部分", "大多数", "基本都", "基本上都", "most of the time",
+               "mostly yes", "pretty much always")
+_MAYBE = frozenset({"maybe", "possibly", "perhaps", "might", "might do", "we might", "not sure", "depends",
+                    "it depends", "也许", "可能", "说不定", "看情况", "不确定", "不一定", "或许", "也许吧", "可能吧",
+                    "有可能"})
+_PARTIAL_LEAN = frozenset({"sort of", "kind of", "kinda", "somewhat", "partly", "a bit", "a little", "a little bit",
+                           "slightly", "a tad", "more or less", "差不多", "算是", "有一点", "有点"})
+_PLAIN_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "yess", "ya", "yah", "yeap"})
 _PLAIN_NO = frozenset({"no", "nope", "nah"})
 _NOT_A_NO = frozenset({"idea", "clue", "comment", "answer", "opinion"})  # "no idea" is a don't-know, not a no
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -201,7 +212,8 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
     if isinstance(found, Miss) and found.reason in ("none", "ambiguous") and q.kind in ("single", "multi", "scale"):
         found = _leading(q, t, lexicon) or found
     if isinstance(found, Miss) and found.reason == "none":
-        found = _none_of_them(q, t) or _a_count(q, t) or found
+        found = _none_of_them(q, t) or _a_count(q, t) or (_yes_no_options(q, t) if q.kind == "single" else None) \
+            or found
     return found
 
 
@@ -433,6 +445,20 @@ def _whole(q: Question, aliases: dict[str, list[str]], chunk: str) -> bool:
         len(by_words(aliases, chunk)) == 1
 
 
+def _yes_no_options(q: Question, t: str) -> Match | None:
+    """A single question whose options are yes / maybe / no ("Would you consider us again?") answered as a yes/no
+    is ("yes definitely, we miss working with you", "不会了"), or with a maybe ("possibly, I'd have to see")."""
+    ids = {c.id for c in q.choices}
+    if not {"yes", "no"} <= ids:
+        return None
+    head = re.split(r"[,.;!?，。；！？…]", t, maxsplit=1)[0].strip()
+    maybe = [c.id for c in q.choices if c.id == "maybe"]
+    if maybe and (head in _MAYBE or peel(head) in ("", *_MAYBE)) and lean(head) is None:
+        return Match((maybe[0],), False)
+    found = _yes_no(t)
+    return Match(found.values, False) if isinstance(found, Match) else None
+
+
 def _yes_no(t: str) -> Match | Miss:
     # "yes, of course" / "没有，谢谢": the words before the first comma or full stop decide.
     head = re.split(r"[,.;!?，。；！？]", t, maxsplit=1)[0].strip()
@@ -444,10 +470,13 @@ def _yes_no(t: str) -> Match | Miss:
         if any(len(w) < len(head) and head == w * (len(head) // len(w)) for w in words if _cjk(w)):
             return Match((value,), True)
     # "不太需要", "不怎么会": a softened no; "all the time", "rarely": how often, to a question that asks it.
-    if _SOFT_NO.match(head) or head in _OFTEN_NO:
+    if _SOFT_NO.match(head) or head in _OFTEN_NO or head in _FIRM_NO:
         return Match(("no",), False)
-    if head in _OFTEN_YES:
+    if head in _OFTEN_YES or any(head.startswith(w) for w in _MOSTLY_YES):
         return Match(("yes",), False)
+    # "I think so, sales at least": a lean, then a detail; not a partial one ("sort of, for some campaigns").
+    if (leaning := lean(head)) is not None and head != t and head not in _PARTIAL_LEAN:
+        return Match((leaning,), False)
     # "yes definitely", "yes a bit", "no not at all": a plain yes or no first, and nothing after it that says
     # the other; confirmed, like a hedge.
     first, _, rest = head.partition(" ")
