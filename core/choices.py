@@ -393,6 +393,8 @@ def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) 
     for p in pieces:
         # No label inside a part: a clause of a sentence ("the budget is fixed, ...") is not an option.
         one = _one(q, aliases, p, contained=False)
+        if isinstance(one, Miss) and one.reason == "none" and (bare := peel(p)) and bare != p:
+            one = _one(q, aliases, bare, contained=False)  # "价格和速度吧": 速度, not an unknown "速度吧"
         if isinstance(one, Miss) and one.reason == "none" and q.kind == "multi":
             one = _hedged_piece(q, aliases, p) or one
         if isinstance(one, Miss):
@@ -402,6 +404,9 @@ def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) 
             continue
         chosen.extend(v for v in one.values if v not in chosen)
         exact = exact and one.exact
+    unsure = {c.id for c in q.choices if dont_know_option(c.label)}
+    if len(chosen) > 1 and unsure & set(chosen):  # "说不清，可能4到6个吧": the don't-know only hedges the guess
+        chosen, exact = [v for v in chosen if v not in unsure], False
     if rest:
         return _partly(q, tuple(chosen), tuple(rest), t, aliases)
     return _check(q, tuple(chosen), exact)

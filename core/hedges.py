@@ -41,7 +41,7 @@ _ZH_HEDGE = re.compile(
 _ZH_TAIL = re.compile(r"[，,\s]*(?:吧|呢|啊|吧我觉得|左右|上下|的样子|应该是|可能|"
                       r"就行了?|就好了?|就可以了?|就够了|即可)+$")
 # Alternatives ("3 or 4", "2还是3") split too, so that two options named are not read as a lean to one.
-_CLAUSES = re.compile(r"\s*(?:\.{2,}|…+|[,;!?，。；！？]|\s-\s|\bor\b|或者|还是)\s*")
+_CLAUSES = re.compile(r"\s*(?:\.{2,}|…+|[,;!?，。；！？]|\s-\s|\bor\b|或者|还是|也可能是|也可能|也许是)\s*")
 MAX_CHARS = 60  # a longer message is an answer in words, not a hedged option
 
 
