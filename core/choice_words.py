@@ -83,3 +83,79 @@ def labels_named(aliases: dict[str, list[str]], text: str) -> tuple[list[str], s
             found.append((at, cid))
             rest = rest[:at] + "、" + " " * (len(label) - 1) + rest[at + len(label):]
     return [cid for _, cid in sorted(found)], rest
+
+
+# Words that say nothing about which option is meant, whatever the question (function words, fillers, pronouns).
+_STOP = frozenset({
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "into",
+    "we", "us", "our", "ours", "you", "your", "yours", "they", "them", "their", "i", "me", "my", "mine", "it", "its",
+    "he", "she", "his", "her", "this", "that", "these", "those", "there", "here", "is", "are", "was", "were", "be",
+    "been", "am", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could", "should",
+    "just", "only", "really", "mostly", "mainly", "probably", "maybe", "now", "then", "still", "also", "too", "very",
+    "so", "some", "any", "all", "more", "most", "much", "many", "one", "get", "got", "what", "which", "who", "when",
+    "how", "not", "no", "yes", "if", "about", "like", "thing", "things", "stuff", "lot", "lots", "bit", "tbh", "lol",
+    "honestly", "guess", "think", "say", "well", "yeah", "ok", "okay", "please", "thanks", "first", "again",
+})
+# Chinese two-character pieces that carry no option of their own.
+_ZH_STOP = frozenset({"我们", "你们", "他们", "一个", "一家", "一些", "这个", "那个", "就是", "还是", "时候", "的时",
+                      "主要", "现在", "目前", "可能", "应该", "觉得", "感觉", "一下", "有个", "没有", "不是", "已经",
+                      "什么", "怎么", "比较", "其实", "反正", "之前", "以后", "自己"})
+# Characters that make no option's content: a two-character piece made only of them ("还没", "就是") says nothing.
+_ZH_FUNCTION = frozenset("的了是在有就都也很太要会能把被给让还没不和与或及我你他她它们这那个些一上下中里"
+                         "吧呢啊吗呀哦嗯么着过到说得地为对从向跟同而且但")
+# The people every question is about: a reply that mentions customers names no option by it.
+_DOMAIN = frozenset({"customer", "customers", "client", "clients", "company", "business"})
+_ZH_DOMAIN = frozenset({"客户", "公司", "业务"})
+_LATIN = re.compile(r"[a-z][a-z0-9]+")
+
+
+def _stems(text: str) -> set[str]:
+    """Latin content words cut to a stem people share across forms ("recommended" / "recommendation" →
+    "recommend", "profitable" / "profitability" → "profitab"): the first 8 letters, or the whole word."""
+    return {w[:8] for w in _LATIN.findall(text.replace("-", "")) if w not in _STOP and w not in _DOMAIN
+            and len(w) >= 3}
+
+
+def _bigrams(text: str) -> set[str]:
+    """Chinese two-character pieces inside runs of Chinese, the empty ones dropped."""
+    out: set[str] = set()
+    for run in re.findall("[\u3400-\u9fff]+", text):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return {b for b in out if not (b[0] in _ZH_FUNCTION and b[1] in _ZH_FUNCTION)} - _ZH_STOP - _ZH_DOMAIN
+
+
+def _pieces(text: str) -> set[str]:
+    return _stems(text) | _bigrams(text)
+
+
+def _shares(mine: set[str], theirs: set[str]) -> set[str]:
+    """The pieces of a reply found in a label: the same, or a Latin stem of 4+ letters that starts a label's word
+    ("prem" in "premise") or that a label's word starts ("profitab" in "profitable")."""
+    out = mine & theirs
+    for m in mine - theirs:
+        if m.isascii() and len(m) >= 4 and any(t.isascii() and len(t) >= 4 and (t.startswith(m) or m.startswith(t))
+                                               for t in theirs):
+            out.add(m)
+    return out
+
+
+def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """Options a reply in the person's own words shares content with ("met your team at a trade show" → "A trade
+    fair or event", "we hired someone and do it ourselves" → "We do it ourselves now", "出了问题能有人管" → "出了问题时
+    的服务与支持"): only pieces that one option's labels have and no other option's count, and an option is found
+    when it has more of them than any other. The caller confirms what it took."""
+    mine = _pieces(token)
+    if not mine:
+        return []
+    pieces = {cid: set().union(*(_pieces(label) | _pieces(cid.replace("_", " ")) for label in labels))
+              for cid, labels in aliases.items()}
+    score: dict[str, int] = {}
+    for cid, theirs in pieces.items():
+        others = set().union(*(p for c, p in pieces.items() if c != cid))
+        own = {m for m in _shares(mine, theirs) if not _shares({m}, others)}
+        if own:
+            score[cid] = len(own)
+    if not score:
+        return []
+    best = max(score.values())
+    return [c for c, n in score.items() if n == best]

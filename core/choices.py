@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from core.choice_words import by_phrase, by_start, by_words, labels_named, near
+from core.choice_words import by_overlap, by_phrase, by_start, by_words, labels_named, near
 from core.commands import normalise
 from core.hedges import clauses, lean, peel
 from core.script import Question
@@ -78,6 +78,9 @@ _COUNT_WORD = re.compile(r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine
 _AT_LEAST = re.compile(r"\b(?:at least|more than|over|upwards of)\b|至少|起码|不止|超过|以上|多个")
 _MANY = re.compile(r"\b(?:dozens|loads|tons|lots and lots|countless|more than i can count|"
                    r"can'?t count|hundreds)\b|数不过来|数不清|多了去了|多得很|无数")
+# A reply torn between options, or that makes the choice depend on something: never one option by shared words.
+_TORN = re.compile(r"\b(?:or|both|either|can'?t decide|cannot decide|depends|mix|mixed|half)\b"
+                   r"|或者|还是|都行|都可以|都重要|分不出|二选一|看情况|看客户|不一样|不一定|各有|一半")
 _LEAD_BREAK_STRONG = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+")
 _LEAD_MAX_CHARS = 300
 _ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)\b")
@@ -203,8 +206,10 @@ def short_reply(text: str, labels: Iterable[str] = ()) -> bool:
     return cjk <= most and len(t.split()) <= PARTIAL_MAX_WORDS and len(t) <= max(40, most)
 
 
-def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | Miss:
-    """What a typed reply to a closed question means (choice ids), or why it does not fit."""
+def interpret(q: Question, text: str, lexicon: Lexicon | None = None, own_words: bool = True) -> Match | Miss:
+    """What a typed reply to a closed question means (choice ids), or why it does not fit. `own_words=False` leaves
+    out the last resort, a reply sharing content with one option's label (`own_words_choice`), for a caller that
+    tries another reading first."""
     t = normalise(text)
     found = _interpret(q, t, lexicon)
     if isinstance(found, Miss) and found.reason == "none":
@@ -214,7 +219,28 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None) -> Match |
     if isinstance(found, Miss) and found.reason == "none":
         found = _none_of_them(q, t) or _a_count(q, t) or (_yes_no_options(q, t) if q.kind == "single" else None) \
             or found
+    if own_words and isinstance(found, Miss) and found.reason == "none":
+        found = own_words_choice(q, text, lexicon) or found
     return found
+
+
+def torn(text: str) -> bool:
+    """The reply hesitates between options or makes the choice depend on something ("quality or service, can't
+    decide", "质量跟价格，二选一太难了", "云或者混合都行")."""
+    return _TORN.search(normalise(text)) is not None
+
+
+def own_words_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | None:
+    """A reply in the person's own words that shares content with one option's label and no other's (see
+    choice_words.by_overlap), confirmed. Not for a denial, a don't-know, a reply torn between options ("quality or
+    service, can't decide", "云或者混合都行"), or a long answer in words."""
+    t = normalise(text)
+    if q.kind not in ("single", "multi") or negated(t) or len(t.split()) > 25 or _cjk(t) > 40 or \
+            any(w in t for w in FAMILIES[0]) or (q.kind == "single" and torn(t)) or \
+            (q.kind == "multi" and len([p for p in _SPLIT.split(t) if p]) > 1):  # a list: its items decide
+        return None
+    found = by_overlap(_aliases(q, lexicon), t)
+    return Match((found[0],), False) if len(found) == 1 else None
 
 
 def _a_count(q: Question, t: str) -> Match | None:

@@ -6,7 +6,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.branching import applies, is_number, next_question
-from core.choices import Lexicon, Match, Miss, check_values, dont_know_option, interpret, negated, short_reply
+from core.choices import (
+    Lexicon,
+    Match,
+    Miss,
+    check_values,
+    dont_know_option,
+    interpret,
+    negated,
+    own_words_choice,
+    short_reply,
+    torn,
+)
 from core.commands import parse_command
 from core.events import (
     Answered,
@@ -255,9 +266,11 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
 def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon: Lexicon | None = None) -> Match | Miss:
     """What a typed reply to a closed question means, as the interview reads it: the choice reader first, then, for
     a short reply that names no option, the judge of open answers (`_judged_choice`)."""
-    found = interpret(q, text, lexicon)
+    found = interpret(q, text, lexicon, own_words=False)
     if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
         found = _judged_choice(prober, script, q, text) or found
+    if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
+        found = own_words_choice(q, text, lexicon) or found
     return found
 
 
@@ -272,7 +285,7 @@ def _judged_choice(prober: Prober, script: Script, q: Question, text: str) -> Ma
         unsure = [c.id for c in q.choices if dont_know_option(c.label)]
         return Match((unsure[0],), False) if len(unsure) == 1 else Miss("dont_know")
     family = decision.reason.removeprefix("surface:")
-    if family != decision.reason and not negated(text) and any(c.id == family for c in q.choices):
+    if family != decision.reason and not negated(text) and not torn(text) and any(c.id == family for c in q.choices):
         return Match((family,), False)
     return None
 
