@@ -104,7 +104,7 @@ _ZH_STOP = frozenset({"我们", "你们", "他们", "一个", "一家", "一些"
 _ZH_FUNCTION = frozenset("的了是在有就都也很太要会能把被给让还没不和与或及我你他她它们这那个些一上下中里"
                          "吧呢啊吗呀哦嗯么着过到说得地为对从向跟同而且但")
 # The people every question is about: a reply that mentions customers names no option by it.
-_DOMAIN = frozenset({"customer", "customers", "client", "clients", "company", "business"})
+_DOMAIN = frozenset({"customer", "customers", "client", "clients"})
 _ZH_DOMAIN = frozenset({"客户", "公司", "业务"})
 _LATIN = re.compile(r"[a-z][a-z0-9]+")
 
@@ -112,8 +112,9 @@ _LATIN = re.compile(r"[a-z][a-z0-9]+")
 def _stems(text: str) -> set[str]:
     """Latin content words cut to a stem people share across forms ("recommended" / "recommendation" →
     "recommend", "profitable" / "profitability" → "profitab"): the first 8 letters, or the whole word."""
-    return {w[:8] for w in _LATIN.findall(text.replace("-", "")) if w not in _STOP and w not in _DOMAIN
-            and len(w) >= 3}
+    words = (w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+             for w in _LATIN.findall(text.replace("-", "")))
+    return {w[:8] for w in words if w not in _STOP and w not in _DOMAIN and len(w) >= 3}
 
 
 def _bigrams(text: str) -> set[str]:
