@@ -31,8 +31,8 @@ _EN_HEDGE = re.compile(
     r"i believe|i suppose|let'?s say|say|roughly|about|around|prob|a bit|a little|kind of|kinda|sort of|"
     r"somewhat|mostly)(?:[\s,]+|$)")
 _EN_TAIL = re.compile(r"(?:[\s,]+(?:i think so|i guess so|i believe so|i guess not|i think not|i think|i guess|"
-                      r"maybe|probably|or so|ish|i suppose|i'd say|lol|haha|is fine|would do|will do|works for me|tbh|honestly|"
-                      r"to be honest|tbf|really))+$")
+                      r"maybe|probably|or so|ish|i suppose|i'd say|lol|haha|is fine|would do|will do|works for me|"
+                      r"tbh|honestly|to be honest|tbf|really))+$")
 _ZH_HEDGE = re.compile(
     # "应该是质量吧" names 质量; "应该是吧" alone is a lean to yes and keeps its 是.
     r"^(?:(?:应该|可能|大概|估计|好像|也许|我觉得|感觉)是(?=[^吧呢啊的了，,。\s])|不太清楚|不清楚|不太确定|不确定|说不好|不好说|说不清|说不准|讲不清|不知道|不晓得|应该|可能|大概|估计|好像|"
