@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from app.closed_corpus import check_closed_corpus, is_closed_corpus
 from app.coder import build_coder
 from app.coder_corpus import check_coder_corpus, check_second_coding, is_coder_corpus, is_second_coding
 from app.corpus_records import check_lines, field_problems, question_problems
@@ -27,7 +28,7 @@ from interview_scripts import CODEBOOK, SCRIPTS_DIR, probe_rules_path
 
 # Which checker reads a file: by name first (the shipped layout), then, for YAML that fails as a script, by
 # its top-level keys, so a lead's own codebook or rules under another name are checked as what they are.
-KINDS = ("script", "codebook", "probe rules", "corpus", "coder corpus", "respondents")
+KINDS = ("script", "codebook", "probe rules", "corpus", "coder corpus", "respondents", "closed replies")
 _PROBES_NAME = re.compile(r"probes\.(?P<lang>[a-z]{2})\.ya?ml")
 _YAML = (".yaml", ".yml")
 MAX_PROBLEMS_PER_FILE = 25  # a corpus with one systematic mistake should not bury the other files
@@ -37,7 +38,8 @@ def file_kind(path: Path) -> str | None:
     """The kind of an interview data file from its name, or None for files lint does not check (README.md)."""
     name = path.name.lower()
     if name.endswith(".jsonl"):
-        return "coder corpus" if is_coder_corpus(path) else "respondents" if is_respondents(path) else "corpus"
+        return "coder corpus" if is_coder_corpus(path) else "respondents" if is_respondents(path) else \
+            "closed replies" if is_closed_corpus(path) else "corpus"
     if not name.endswith(_YAML):
         return None
     if name.split(".")[0] == "codebook" or ".codebook." in name:
@@ -91,6 +93,7 @@ class LintReport:
         """'20 script(s), 1 codebook, 2 probe rules file(s) OK' for the files that were checked."""
         names = {"script": "script(s)", "codebook": "codebook(s)", "probe rules": "probe rules file(s)",
                  "corpus": "corpus file(s)", "coder corpus": "coder corpus file(s)",
+                 "closed replies": "typed-replies file(s)",
                  "respondents": "respondents file(s)"}
         return ", ".join(f"{n} {names[k]}" for k in KINDS if (n := self.checked.get(k)))
 
@@ -117,6 +120,8 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
             kind = "coder corpus"
         elif kind == "corpus" and is_respondents(f, text):
             kind = "respondents"
+        elif kind == "corpus" and is_closed_corpus(f, text):
+            kind = "closed replies"
         problems: list[Problem] = []
         if kind == "script":
             try:
@@ -130,7 +135,7 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
             problems = list(check_second_labelling(text, str(f)))
         elif kind == "corpus":
             corpora.append((f, text))
-        elif kind in ("coder corpus", "respondents"):
+        elif kind in ("coder corpus", "respondents", "closed replies"):
             coded.append((f, text, kind))
         else:
             problems = _check_yaml(kind, f, text)
@@ -148,6 +153,8 @@ def lint(paths: list[Path], codebook: Codebook | None) -> LintReport:
         for f, text, kind in coded:
             if kind == "respondents":
                 report.add(list(check_respondents(text, str(f), kinds, seen)))
+            elif kind == "closed replies":
+                report.add(list(check_closed_corpus(text, str(f), {(s.id, s.lang): s for s in everyone}, seen)))
             elif is_second_coding(f):  # the same answers' ids again, coded by a second person
                 report.add(list(check_second_coding(text, str(f), code_ids)))
             else:
