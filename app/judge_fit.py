@@ -14,22 +14,28 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from core.judge import GRAM_L2, Weights, penalty
+from core.judge import GRAM_L2, SENSE_L2, Weights, penalty
 from core.judge_grams import GRAM
+from core.judge_senses import SENSE
 
 # An n-gram is learnt only when this many training answers have it: one writer's one answer is no evidence about the
 # next writer, and the judge keeps a table row for every gram it learnt (start-up and memory).
 MIN_GRAM_ANSWERS = 3
+# The same for a sense class (core.judge_senses): one writer's one word is no evidence about a class.
+MIN_SENSE_ANSWERS = 3
 
 
 def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], *, epochs: int = 250,
         rate: float = 0.3, l2: float = 1e-2, lexical_l2: float = 1e-3, gram_l2: float = GRAM_L2,
-        min_gram_answers: int = MIN_GRAM_ANSWERS) -> Weights:
+        sense_l2: float = SENSE_L2, min_gram_answers: int = MIN_GRAM_ANSWERS,
+        min_sense_answers: int = MIN_SENSE_ANSWERS, sense_for: Sequence[str] | None = None) -> Weights:
     """core.judge.fit's weights (to the 4 decimals kept), from sparse arrays; n-grams fewer than
-    `min_gram_answers` training answers have are left out."""
-    if min_gram_answers > 1:
-        seen = Counter(k for f, _ in rows for k, v in f.items() if v and k.startswith(GRAM))
-        rare = {k for k, n in seen.items() if n < min_gram_answers}
+    `min_gram_answers` training answers have are left out, and sense classes fewer than `min_sense_answers` have.
+    `sense_for`: the classes whose scores sense classes may move (None: all); the others' sense weights stay 0."""
+    if min_gram_answers > 1 or min_sense_answers > 1:
+        least = {GRAM: min_gram_answers, SENSE: min_sense_answers}
+        seen = Counter(k for f, _ in rows for k, v in f.items() if v and k.startswith((GRAM, SENSE)))
+        rare = {k for k, n in seen.items() if n < least[k[:2]]}
         rows = [({k: v for k, v in f.items() if k not in rare}, label) for f, label in rows]
     counts = Counter(label for _, label in rows)
     present = [c for c in classes if counts[c]]
@@ -53,9 +59,16 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
     onehot = np.zeros((n, k_n))
     onehot[np.arange(n), y] = 1.0
     names = list(index)
-    reg = np.array([penalty(k, l2, lexical_l2, gram_l2) for k in names])[:, None]
+    reg = np.array([penalty(k, l2, lexical_l2, gram_l2, sense_l2) for k in names])[:, None]
     w = np.zeros((f_n, k_n))
     h = np.zeros((f_n, k_n))
+    frozen = None
+    if sense_for is not None:
+        frozen = np.zeros((f_n, k_n), dtype=bool)
+        rows_k = np.array([k.startswith(SENSE) for k in names])
+        for ci, c in enumerate(classes):
+            if c not in sense_for:
+                frozen[rows_k, ci] = True
     for _ in range(epochs):
         s = x @ w
         s -= s.max(axis=1, keepdims=True)
@@ -64,6 +77,8 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
         err = b * (p - onehot)
         err[np.abs(err) < 1e-6] = 0.0  # as core.judge.fit skips them
         step = (xt @ err) / n + reg * w
+        if frozen is not None:
+            step[frozen] = 0.0
         h += step * step
         w -= rate * step / (np.sqrt(h) + 1e-8)
     w = np.round(w, 4)

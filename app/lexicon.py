@@ -1,4 +1,5 @@
-"""Words and how common they are (jieba segments Chinese, wordfreq gives frequencies), and the judge built on them."""
+"""Words, how common they are and their senses (jieba segments Chinese, wordfreq gives frequencies, Cilin and WordNet
+group words by meaning: app.word_senses), and the judge built on them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ log = logging.getLogger("cna.judge")
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _UNKNOWN_ZIPF = 2.0  # a word in neither list is rarer than the lists go (about once per 100 million words)
+# The sense classes the judge reads (core.judge_senses): Cilin's levels 4, 5 and 7 ('c4:Gb08', 'c5:Gb08A',
+# 'c7:Gb08A01'), WordNet's lexicographer files, synsets and their direct hypernyms. Cilin's level 2 ('c2:Gb', a dozen
+# words' worth of meanings apart) was tried beside them, leaving one writer's file out (docs/probing.md).
+SENSE_KINDS = ("c4:", "c5:", "c7:", "l:", "s:", "h:")
 
 
 class Lexicon:
@@ -39,6 +44,7 @@ class Lexicon:
         self._by_lang: dict[str, dict[str, float]] = {}
         self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
         self._words = lru_cache(maxsize=1 << 13)(self._split)
+        self._classes = lru_cache(maxsize=1 << 15)(self._read_classes)
 
     def _tables(self) -> dict[str, dict[str, float]]:
         import wordfreq  # heavy imports stay out of modules that never judge an answer
@@ -95,6 +101,18 @@ class Lexicon:
             return [get(w, _UNKNOWN_ZIPF) for w in words]
         return [self.zipf(w, lang) for w in words]
 
+    def _read_classes(self, word: str) -> tuple[str, ...]:
+        from app.word_senses import senses  # the thesauri load on the first word, or at warm()
+
+        # The word's script picks the thesaurus, not the answer's language (Chinese answers embed English words).
+        return tuple(c for c in senses().classes(word, "") if c.startswith(SENSE_KINDS))
+
+    def classes(self, word: str, lang: str) -> tuple[str, ...]:
+        """The word's sense classes the judge reads (SENSE_KINDS of app.word_senses' classes); () when neither
+        thesaurus lists the word, or its package is not installed."""
+        del lang
+        return self._classes(word)
+
 
 @cache
 def lexicon() -> Lexicon:
@@ -122,3 +140,7 @@ def warm_judge(prober: RuleProber) -> None:
     lex = prober.judge.lexicon if prober.judge is not None else None
     if isinstance(lex, Lexicon):
         lex.warm()
+        if prober.judge is not None and prober.judge.reads_senses:  # core.judge_senses
+            from app.word_senses import senses
+
+            senses().warm()  # Cilin's tree (~0.1 s, ~17 MB) and WordNet's index files, not on the first answer

@@ -55,16 +55,18 @@ class ByFile:
     pooled: tp.Scores = field(default_factory=tp.Scores)
 
 
-def by_file(parts: Mapping[str, Sequence[tp.Example]], prober: RuleProber, jobs: int = 1) -> ByFile:
+def by_file(parts: Mapping[str, Sequence[tp.Example]], prober: RuleProber, jobs: int = 1,
+            senses: bool = False) -> ByFile:
     """Each train file (one writer's batch) judged by a model fitted on all the other files.
 
     One writer's answers resemble each other, so random folds, which keep some of a writer's answers in training,
-    are optimistic about a writer nobody has seen: this estimate is not."""
+    are optimistic about a writer nobody has seen: this estimate is not. `senses`: the models also learn the sense
+    classes of the answers' words (tp._features)."""
     if len(parts) < 2:
         raise ValueError(f"leave-one-file-out needs at least two train files, not {len(parts)}")
     names = list(parts)
     examples = [ex for name in names for ex in parts[name]]
-    rows = [(tp._features(prober, ex), ex.label) for ex in examples]
+    rows = [(tp._features(prober, ex, senses), ex.label) for ex in examples]
     spans: list[frozenset[int]] = []
     start = 0
     for name in names:
@@ -81,11 +83,11 @@ def by_file(parts: Mapping[str, Sequence[tp.Example]], prober: RuleProber, jobs:
 
 
 def cross_validate(examples: Sequence[tp.Example], prober: RuleProber, k: int = 5, seed: int = 13,
-                   jobs: int = 1) -> tp.Scores:
+                   jobs: int = 1, senses: bool = False) -> tp.Scores:
     """tp.cross_validate with the folds fitted in `jobs` workers: the same folds, so the same scores."""
     if k < 2 or k > len(examples):
         raise ValueError(f"--cv needs between 2 and {len(examples)} folds, not {k}")
-    rows = [(tp._features(prober, ex), ex.label) for ex in examples]
+    rows = [(tp._features(prober, ex, senses), ex.label) for ex in examples]
     folds = tp.folds(examples, k, seed)
     scores = tp.Scores()
     for fold, weights in zip(folds, fit_many(rows, [frozenset(f) for f in folds], jobs), strict=True):

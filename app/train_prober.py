@@ -17,6 +17,7 @@ from app.lexicon import lexicon
 from core.judge import CLASSES, RUNGS, Judge, predict, read_rung
 from core.judge_features import Context, clean, features, with_lang_copies
 from core.judge_grams import GRAM, gram_features
+from core.judge_senses import SENSE, sense_features
 from core.probing import RuleProber
 from core.script import Script
 from interview_scripts import JUDGE, PROBE_CORPUS
@@ -97,10 +98,18 @@ def corpus_files(split: str) -> list[Path]:
     return sorted(CORPUS_DIR.glob(f"{split}*.jsonl"))
 
 
-def _features(prober: RuleProber, ex: Example) -> dict[str, float]:
-    """What the class model learns from: the named features (shared and per language) and the answer's n-grams."""
-    f = with_lang_copies(features(ex.text, lexicon(), ex.ctx, prober.rule_hits(ex.text)))
-    return {**f, **gram_features(clean(ex.text).lower(), bool(f.get("zh")))}
+def _features(prober: RuleProber, ex: Example, senses: bool = False) -> dict[str, float]:
+    """What the class model learns from: the named features (shared and per language), the answer's n-grams and,
+    with `senses`, the sense classes of its words (measured and not shipped: docs/probing.md, issue 13's sense
+    round)."""
+    lex = lexicon()
+    f = with_lang_copies(features(ex.text, lex, ex.ctx, prober.rule_hits(ex.text)))
+    low = clean(ex.text).lower()
+    zh = bool(f.get("zh"))
+    f.update(gram_features(low, zh))
+    if senses:
+        f.update(sense_features(lex.words(low), lex, "zh" if zh else "en"))
+    return f
 
 
 # Where an answer was given (a follow-up, a closing question, staff or customer) says nothing about how far up
@@ -112,8 +121,8 @@ _CONTEXT_FEATURE = re.compile(r"(?:^|:)(?:follow_up|closing|internal)$|@(?:first
 
 def rung_view(f: Mapping[str, float]) -> dict[str, float]:
     """The features the rung model learns from: the answer's words and signs, not where it was given (nor its
-    n-grams, which the rung model was never tuned with)."""
-    return {k: v for k, v in f.items() if not k.startswith(GRAM) and not _CONTEXT_FEATURE.search(k)}
+    n-grams and sense classes, which the rung model was never tuned with)."""
+    return {k: v for k, v in f.items() if not k.startswith((GRAM, SENSE)) and not _CONTEXT_FEATURE.search(k)}
 
 
 RUNG_FIT: dict[str, Any] = {"epochs": 200, "l2": 3e-3, "lexical_l2": 1e-2}
@@ -129,10 +138,12 @@ RUNG_FIT: dict[str, Any] = {"epochs": 200, "l2": 3e-3, "lexical_l2": 1e-2}
 RUNG_LEFT_OUT = re.compile(r"tr-(?:en|zh)-(?:9\d{3}|10\d{3})$")
 
 
-def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Example] = ()) -> dict[str, Any]:
-    """Weights for core.judge.Judge, as the plain data interview_scripts/judge.json holds."""
-    rows = [(_features(prober, ex), ex.label) for ex in examples]
-    rows += [(_features(prober, ex), ex.label) for ex in feedback for _ in range(FEEDBACK_WEIGHT)]
+def train(examples: Sequence[Example], prober: RuleProber, feedback: Sequence[Example] = (),
+          senses: bool = False) -> dict[str, Any]:
+    """Weights for core.judge.Judge, as the plain data interview_scripts/judge.json holds (`senses`: the class model
+    also learns the sense classes of the answers' words)."""
+    rows = [(_features(prober, ex, senses), ex.label) for ex in examples]
+    rows += [(_features(prober, ex, senses), ex.label) for ex in feedback for _ in range(FEEDBACK_WEIGHT)]
     rung_rows = [(rung_view(f), ex.rung) for (f, _), ex in zip(rows, examples, strict=False)
                  if ex.rung in RUNGS and ex.label in ("surface", "specific") and not RUNG_LEFT_OUT.match(ex.id)]
     weights = fit(rows, CLASSES)

@@ -11,6 +11,7 @@ from typing import Any
 
 from core.judge_features import Context, Lexicon, RuleHits, clean, features
 from core.judge_grams import GRAM, gram_value, grams
+from core.judge_senses import SENSE, sense_classes, sense_value
 
 CLASSES = ("surface", "specific", "stop", "dont_know")
 RUNGS = ("attribute", "consequence", "value")
@@ -99,7 +100,7 @@ class Judge:
         # ("en:rare") folded into the shared one: one pass over an answer's features, half as many of them.
         self._names = (*CLASSES, *RUNGS)
         tables = [self.weights[c] for c in CLASSES] + [self.rung_weights[r] for r in RUNGS]
-        keys = {k for t in tables for k in t if not k.startswith(GRAM)}
+        keys = {k for t in tables for k in t if not k.startswith((GRAM, SENSE))}
         self._rows: dict[str, dict[str, tuple[float, ...]]] = {}
         for lang in ("en", "zh"):
             prefix = f"{lang}:"
@@ -114,9 +115,23 @@ class Judge:
         self._grams: dict[str, tuple[float, ...]] = {
             k[len(GRAM):]: tuple(self.weights[c].get(k, 0.0) for c in CLASSES)
             for k in {k for c in CLASSES for k in self.weights[c] if k.startswith(GRAM)}}
+        # The sense classes of the answer's words (core.judge_senses), the same way: one row each, classes only.
+        self._senses: dict[str, tuple[float, ...]] = {
+            k[len(SENSE):]: tuple(self.weights[c].get(k, 0.0) for c in CLASSES)
+            for k in {k for c in CLASSES for k in self.weights[c] if k.startswith(SENSE)}}
+
+    @property
+    def reads_senses(self) -> bool:
+        """Whether these weights read the sense classes of an answer's words (then the thesauri load at start)."""
+        return bool(self._senses)
 
     def features(self, text: str, ctx: Context, hits: RuleHits) -> dict[str, float]:
         return features(text, self.lexicon, ctx, hits)
+
+    def _sense_classes(self, text: str, zh: bool) -> set[str]:
+        """The distinct sense classes of the answer's words (every word: its segmentation is remembered)."""
+        lang = "zh" if zh else "en"
+        return sense_classes(self.lexicon.words(clean(text).lower()), self.lexicon, lang)
 
     def _all_scores(self, f: Mapping[str, float], text: str = "") -> tuple[dict[str, float], dict[str, float]]:
         get = self._rows["zh" if f.get("zh") else "en"].get
@@ -133,6 +148,13 @@ class Judge:
             if found:
                 v = gram_value(len(gs))
                 for i, col in enumerate(zip(*found, strict=True)):
+                    acc[i] += v * sum(col)
+        if text and self._senses:
+            cs = self._sense_classes(text, bool(f.get("zh")))
+            hit = [self._senses[c] for c in self._senses.keys() & cs]
+            if hit:
+                v = sense_value(len(cs))
+                for i, col in enumerate(zip(*hit, strict=True)):
                     acc[i] += v * sum(col)
         return dict(zip(CLASSES, acc[:n], strict=True)), dict(zip(RUNGS, acc[n:], strict=True))
 
@@ -158,6 +180,11 @@ class Judge:
                 if (row := self._grams.get(g)) is not None:
                     push[GRAM + g] = gram_value(len(gs)) * (row[me] - sum(row[i] for i in range(len(CLASSES))
                                                                           if i != me) / (len(CLASSES) - 1))
+            cs = self._sense_classes(text, bool(f.get("zh"))) if self._senses else set()
+            for c in cs:
+                if (row := self._senses.get(c)) is not None:
+                    push[SENSE + c] = sense_value(len(cs)) * (row[me] - sum(row[i] for i in range(len(CLASSES))
+                                                                              if i != me) / (len(CLASSES) - 1))
             why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
         return Verdict(label, probs["specific"], rung, probs, rung_probs, why)
 
@@ -168,22 +195,27 @@ class Judge:
 # one writer's file out: 1e-2 and 3e-3 held the grams near zero (no gain), 3e-4 and 1e-4 helped every cell, none lost
 # more than an answer; with 1e-4 the dev respondents lost a value reply to a follow-up (docs/probing.md).
 GRAM_L2 = 3e-4
+# The sense classes' L2 (their values are 1/sqrt(n) each, as the grams'), chosen the same way (docs/probing.md).
+SENSE_L2 = 3e-4
 
 
-def penalty(name: str, l2: float, lexical_l2: float, gram_l2: float) -> float:
-    """The L2 penalty of one feature: words, n-grams and designed features each have their own."""
-    return lexical_l2 if name.startswith("w:") else gram_l2 if name.startswith(GRAM) else l2
+def penalty(name: str, l2: float, lexical_l2: float, gram_l2: float, sense_l2: float = SENSE_L2) -> float:
+    """The L2 penalty of one feature: words, n-grams, sense classes and designed features each have their own."""
+    if name.startswith("w:"):
+        return lexical_l2
+    return gram_l2 if name.startswith(GRAM) else sense_l2 if name.startswith(SENSE) else l2
 
 
 
 def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], *, epochs: int = 250,
-        rate: float = 0.3, l2: float = 1e-2, lexical_l2: float = 1e-3, gram_l2: float = GRAM_L2) -> Weights:
+        rate: float = 0.3, l2: float = 1e-2, lexical_l2: float = 1e-3, gram_l2: float = GRAM_L2,
+        sense_l2: float = SENSE_L2) -> Weights:
     """Multinomial logistic regression by full-batch AdaGrad, classes weighted to balance them.
 
     Word features (`w:`) and the designed ones have their own L2 penalties, chosen by 5-fold
     cross-validation on the train split (`cna train prober --cv 5`): many rare words, each lightly held, beat
     few strongly held ones, while the designed features are kept from leaning on any one of them. N-grams (`g:`)
-    have a third, chosen by leaving one writer's file out (`cna train prober --by-file`).
+    and sense classes (`k:`) have their own, chosen by leaving one writer's file out (`cna train prober --by-file`).
     Features are numbered once and rows kept as index lists: the same arithmetic as over dicts, several
     times faster (cross-validation fits many models)."""
     counts = Counter(label for _, label in rows)
@@ -196,7 +228,7 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
         sparse.append(([i for i, _ in items], [v for _, v in items], list(classes).index(label),
                        balance.get(label, 1.0)))
     names = list(index)
-    reg = [penalty(k, l2, lexical_l2, gram_l2) for k in names]
+    reg = [penalty(k, l2, lexical_l2, gram_l2, sense_l2) for k in names]
     k_n, f_n, n = len(classes), len(names), len(rows)
     weights = [[0.0] * f_n for _ in classes]
     history = [[0.0] * f_n for _ in classes]

@@ -16,7 +16,7 @@ from core.lang import lang_from_counts, unit_counts
 
 
 class Lexicon(Protocol):
-    """Words and their frequency: app.lexicon implements it with jieba and wordfreq."""
+    """Words, their frequency and their senses: app.lexicon implements it with jieba, wordfreq and two thesauri."""
 
     def words(self, text: str) -> Sequence[str]:
         """Lower-cased words in reading order (Chinese segmented)."""
@@ -28,6 +28,11 @@ class Lexicon(Protocol):
 
     def zipfs(self, words: Iterable[str], lang: str) -> list[float]:
         """zipf() of each word."""
+        ...
+
+    def classes(self, word: str, lang: str) -> Sequence[str]:
+        """The word's sense classes in a thesaurus ('c7:Gb08A01' for 知道 and 清楚, 'l:verb.cognition' for know and
+        remember); () for a word none lists (core.judge_senses)."""
         ...
 
 

@@ -10,6 +10,7 @@ from app.lexicon import lexicon
 from core.judge import CLASSES, Judge, _scores
 from core.judge_features import Context, clean
 from core.judge_grams import GRAM, gram_features, grams
+from core.judge_senses import SENSE
 
 CATALOG = load_catalog()
 RULES = CATALOG.prober.with_judge(None)
@@ -42,9 +43,10 @@ def test_the_judge_scores_an_answer_as_the_training_features_say(text: str, lang
 def test_a_judge_without_grams_reads_answers_as_before() -> None:
     judge = CATALOG.prober.judge
     assert judge is not None
-    plain = Judge({"weights": {c: {k: v for k, v in w.items() if not k.startswith(GRAM)}
+    # Without grams and sense classes (core.judge_senses), the blocks that read the text itself.
+    plain = Judge({"weights": {c: {k: v for k, v in w.items() if not k.startswith((GRAM, SENSE))}
                                for c, w in judge.weights.items()},
                    "rung_weights": judge.rung_weights}, lexicon())
-    assert not plain._grams
+    assert not plain._grams and not plain._senses
     f = plain.features("lower price", Context(), RULES.rule_hits("lower price"))
     assert plain._all_scores(f, "lower price") == plain._all_scores(f)
