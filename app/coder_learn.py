@@ -39,7 +39,7 @@ CUE_FLOOR: float | None = None
 # Words' sense classes as a third TF-IDF block (core.coder_tfidf, app.word_senses): which kinds (Cilin levels 'c2',
 # 'c4', 'c5', 'c7' for Chinese words; WordNet's 'l' lexicographer file, 's' synset, 'h' direct hypernym for English
 # ones; () none), and the block's scale after its L2 norm (the n-gram blocks' is 1).
-SENSE_KINDS: tuple[str, ...] = ()
+SENSE_KINDS: tuple[str, ...] = ("c4", "c5", "c7", "l", "s", "h")
 SENSE_SCALE = 1.0
 
 
