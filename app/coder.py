@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from app import word_senses
 from core.codebook import Codebook
 from core.coder_model import LearnedModel
 from core.coding import Coder
@@ -41,9 +43,16 @@ def segmenter() -> JiebaWords:
     return JiebaWords()
 
 
+def learned(data: Any, known: Iterable[str] | None = None) -> LearnedModel:
+    """A LearnedModel from weights data; weights trained with words' sense classes read them from the thesauri
+    (app.word_senses, loaded only for such weights)."""
+    uses = isinstance(data, Mapping) and bool((data.get("senses") or {}).get("kinds"))
+    return LearnedModel(data, known, word_senses.senses() if uses else None)
+
+
 def model_from_data(data: Any, codebook: Codebook, where: str) -> LearnedModel:
     try:
-        return LearnedModel(data, (c.id for c in codebook.codes))
+        return learned(data, (c.id for c in codebook.codes))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ScriptError([Problem(where, 1, f"coder weights are not readable: {exc}",
                                    "retrain them with 'cna train coder'")]) from None
@@ -82,6 +91,6 @@ def shipped_model() -> LearnedModel | None:
     if not CODER.exists():
         return None
     try:
-        return LearnedModel(json.loads(CODER.read_text(encoding="utf-8")))
+        return learned(json.loads(CODER.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None

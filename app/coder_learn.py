@@ -36,12 +36,17 @@ HINT_FLOOR: float | None = 2.0
 # The same for the other codes' cue hits: a speed cue in "the price is too high and delivery is slow" took 1.1 from
 # price (answers with a speed cue are seldom coded price), burying a plainly stated second code (issue 19).
 CUE_FLOOR: float | None = None
+# Words' sense classes as a third TF-IDF block (core.coder_tfidf, app.word_senses): which kinds (Cilin levels 'c2',
+# 'c4', 'c5', 'c7' for Chinese words; WordNet's 'l' lexicographer file, 's' synset, 'h' direct hypernym for English
+# ones; () none), and the block's scale after its L2 norm (the n-gram blocks' is 1).
+SENSE_KINDS: tuple[str, ...] = ("c4", "c5", "c7", "l", "s", "h")
+SENSE_SCALE = 1.0
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],
          idf: Mapping[str, float]) -> list[dict[str, float]]:
     """Each answer's TF-IDF n-grams (blocks L2-normalised) plus its binary extras (cues, hints, language)."""
-    return [{**tfidf(c, idf), **e} for c, e in zip(counts, extras, strict=True)]
+    return [{**tfidf(c, idf, SENSE_SCALE), **e} for c, e in zip(counts, extras, strict=True)]
 
 
 def fold_idf(counts: Sequence[Pieces], idx: Sequence[int]) -> dict[str, float]:

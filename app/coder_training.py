@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import Catalog
-from app.coder import segmenter, shipped_model
+from app.coder import learned, segmenter, shipped_model
 from core.coder_model import CodeGate, LearnedModel
 from core.coding import Coder
 from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead_answers, save_model
@@ -97,7 +97,7 @@ def _stored(data: Any, known: Any = None) -> LearnedModel | None:
     """A stored model, or None for one of an older format (trained before the TF-IDF coder): the shipped weights
     code until the next retraining stores a new one."""
     try:
-        return LearnedModel(data, known)
+        return learned(data, known)
     except ValueError as exc:
         log.warning("stored coder model not used (%s): the shipped weights code until the next retraining", exc)
         return None

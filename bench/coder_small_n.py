@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 from app import coder_rules  # noqa: E402
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
-from app.coder import build_coder, segmenter  # noqa: E402
+from app.coder import build_coder, learned, segmenter  # noqa: E402
 from app.coder_training import shipped_sets  # noqa: E402
 from bench.coder_curve import TEST, _f1, _kappas  # noqa: E402
 from bench.coder_eval import SCORED, available  # noqa: E402
-from core.coder_model import ACTIVE, LearnedModel  # noqa: E402
+from core.coder_model import ACTIVE  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -67,8 +67,8 @@ def main(argv: list[str]) -> int:
                                keep_inactive=True)
             everywhere = {**data, "codes": {c: {**g, "active": ACTIVE} if "a" in g else g
                                             for c, g in data["codes"].items()}}
-            gated = build_coder(catalog.codebook, LearnedModel(data, known))
-            ungated = build_coder(catalog.codebook, LearnedModel(everywhere, known))
+            gated = build_coder(catalog.codebook, learned(data, known))
+            ungated = build_coder(catalog.codebook, learned(everywhere, known))
             pg = [{h.code_id for h in gated.code(t, lang) if h.confidence >= 0.5} for t, _ in score]
             pu = [{h.code_id for h in ungated.code(t, lang) if h.confidence >= 0.5} for t, _ in score]
             run = {"data": name, "round_scale": scale, "scored": len(score), "gated": _f1(pg, gold)["f1"],

@@ -23,9 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
-from app.coder import build_coder  # noqa: E402
+from app.coder import build_coder, learned  # noqa: E402
 from core import coding  # noqa: E402
-from core.coder_model import LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -45,7 +44,7 @@ def main() -> int:
     known = [c.id for c in catalog.codebook.codes]
     answers = tc.load_corpus(args.batches, catalog.scripts, known)
     data = json.loads(args.weights.read_text(encoding="utf-8"))
-    coder = build_coder(catalog.codebook, LearnedModel(data, known))
+    coder = build_coder(catalog.codebook, learned(data, known))
     cues = Coder(catalog.codebook)
     plain = [replace(a, hints=()) for a in answers]
     res = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/coder_writers.py [--c 10] [--plain] [--hints own|all|none|nonneg|prior]
        [--folds random|writers] [--shared-by N] [--hint-floor X] [--cue-floor X] [--dropout P]
        [--codebook-examples] [--batches ctr,ctr2] [--save DIR] [--saved DIR] [--clauses cues,pairs|none]
-       [--tag NAME]
+       [--senses c5,c7,s,h] [--sense-scale X] [--tag NAME]
 Writes bench/results/coder_writers.json and .md (--plain: without the Naive Bayes scale, to compare; written to
 coder_writers_plain.*; an option other than the trainer's names the files after it: coder_writers_dropout_0.3.*;
 --saved DIR scores the weights --save DIR wrote, to measure a run-time change such as --clauses none without training).
@@ -35,10 +35,9 @@ sys.path.insert(0, str(ROOT))
 from app import coder_learn, coder_training  # noqa: E402
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
-from app.coder import build_coder, segmenter  # noqa: E402
+from app.coder import build_coder, learned, segmenter  # noqa: E402
 from app.coder_training import TRAIN_SPLITS, shipped_sets  # noqa: E402
 from core import coding  # noqa: E402
-from core.coder_model import LearnedModel  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -67,7 +66,7 @@ def run(c: float, only: set[str] | None = None, save: Path | None = None, saved:
             report = {"folds": {lang: {"coder": {"f1": None}} for lang in ("en", "zh")}}
         else:
             data, report = tc.train(rest, Coder(catalog.codebook), segmenter(), c=c)
-        coder = build_coder(catalog.codebook, LearnedModel(data, known))
+        coder = build_coder(catalog.codebook, learned(data, known))
         if save is not None:  # each batch's weights, to try run-time changes without retraining
             save.mkdir(parents=True, exist_ok=True)
             tc.write(data, save / f"{held}.json")
@@ -79,7 +78,7 @@ def run(c: float, only: set[str] | None = None, save: Path | None = None, saved:
         out[held] = {"answers": len(unseen), "trained_on": len(rest), "unseen": tc.evaluate(coder, unseen),
                      "plain": tc.evaluate(coder, plain),
                      "plain_hinted_calibration": tc.evaluate(
-                         build_coder(catalog.codebook, LearnedModel(hinted_only, known)), plain),
+                         build_coder(catalog.codebook, learned(hinted_only, known)), plain),
                      "folds": {lang: s["coder"] for lang, s in report["folds"].items()},
                      "seconds": round(time.perf_counter() - t0, 1)}
         print(held, {k: {lang: r["f1"] for lang, r in out[held][k].items()}
@@ -93,7 +92,8 @@ def render(res: dict[str, Any]) -> str:
              f"(C {res['c']}, Naive Bayes scale {res['nb']}, question hints: {res.get('hints', 'all')}, "
              f"hint floor: {res.get('hint_floor')}, folds: {res.get('folds', 'random')}, "
              f"n-grams of at least {res.get('shared_by', 1)} batch(es), clauses: "
-             f"{', '.join(res.get('clauses') or ['none'])}{', saved weights' if res.get('saved') else ''}). "
+             f"{', '.join(res.get('clauses') or ['none'])}{', saved weights' if res.get('saved') else ''}, "
+             f"sense classes: {', '.join(res.get('senses') or ['none'])} (scale {res.get('sense_scale', 1.0):g})). "
              "Each training batch is held out in turn; the coder "
              "is trained on the others (and the cue author's set) as `cna train coder` trains it, and scores the "
              "held-out batch. Micro-F1 (precision / recall); *random folds* is the same training's held-out folds "
@@ -143,6 +143,10 @@ def main() -> int:
                     help="the most other codes' cue hits may subtract together (app.coder_learn.CUE_FLOOR)")
     ap.add_argument("--batches", default="", help="comma-separated batches to hold out (default: every one)")
     ap.add_argument("--save", type=Path, help="a folder to write each held-out batch's weights to")
+    ap.add_argument("--senses", default=",".join(coder_learn.SENSE_KINDS),
+                    help="words' sense-class kinds read as features, or none (app.coder_learn.SENSE_KINDS)")
+    ap.add_argument("--sense-scale", type=float, default=coder_learn.SENSE_SCALE,
+                    help="the sense block's scale (app.coder_learn.SENSE_SCALE)")
     ap.add_argument("--tag", default="", help="a suffix for the results' file names")
     ap.add_argument("--saved", type=Path, help="score the weights an earlier --save wrote (no training)")
     ap.add_argument("--clauses", default=",".join(sorted(coding.CLAUSES)),
@@ -163,13 +167,17 @@ def main() -> int:
     shipped_cue_floor, coder_learn.CUE_FLOOR = coder_learn.CUE_FLOOR, args.cue_floor
     coder_training.CODEBOOK_EXAMPLES = shipped_examples or args.codebook_examples
     shipped_clauses = coding.CLAUSES
+    shipped_senses, shipped_sense_scale = coder_learn.SENSE_KINDS, coder_learn.SENSE_SCALE
+    coder_learn.SENSE_KINDS = tuple(x for x in args.senses.split(",") if x and x != "none")
+    coder_learn.SENSE_SCALE = args.sense_scale
     coding.CLAUSES = frozenset(x for x in args.clauses.split(",") if x and x != "none")
     res = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),
            "c": args.c, "nb": coder_learn.NB, "hints": args.hints, "folds": args.folds, "shared_by": args.shared_by,
            "hint_floor": args.hint_floor,
            "dropout": args.dropout, "codebook_examples": coder_training.CODEBOOK_EXAMPLES,
            "plain_calibration": tc.PLAIN_CALIBRATION, "cue_floor": args.cue_floor, "clauses": sorted(coding.CLAUSES),
-           "saved": str(args.saved) if args.saved else None,
+           "saved": str(args.saved) if args.saved else None, "senses": list(coder_learn.SENSE_KINDS),
+           "sense_scale": coder_learn.SENSE_SCALE,
            "batches": run(args.c, set(args.batches.split(",")) if args.batches else None,
                       args.save, args.saved)}
     stem = "coder_writers_plain" if args.plain else "coder_writers"
@@ -193,6 +201,10 @@ def main() -> int:
         stem += "_clauses_" + ("_".join(sorted(coding.CLAUSES)) or "none")
     if shipped_examples != coder_training.CODEBOOK_EXAMPLES:
         stem += "_codebook_examples"
+    if shipped_senses != coder_learn.SENSE_KINDS:
+        stem += "_senses_" + ("_".join(coder_learn.SENSE_KINDS) or "none")
+    if shipped_sense_scale != coder_learn.SENSE_SCALE:
+        stem += f"_sense_scale_{coder_learn.SENSE_SCALE:g}"
     stem += f"_{args.tag}" if args.tag else ""
     (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (RESULTS / f"{stem}.md").write_text(render(res), encoding="utf-8")

@@ -10,12 +10,12 @@ import click
 
 from app import train_coder as tc
 from app.catalog import load_catalog
-from app.coder import build_coder
+from app.coder import build_coder, learned
 from app.coder_humans import load_second_coding, second_coding_files
 from app.coder_humans import report as humans_report
 from app.coder_training import Training, retrain, train_from
 from cli.common import friendly, open_db, run
-from core.coder_model import ACTIVE, LearnedModel
+from core.coder_model import ACTIVE
 from core.coding import Coder
 from core.script_parse import ScriptError
 
@@ -27,7 +27,7 @@ def _f(v: float | None) -> str:
 
 
 def _scores(t: Training, catalog: Any) -> dict[str, Any]:
-    model = LearnedModel(t.data, (c.id for c in catalog.codebook.codes))
+    model = learned(t.data, (c.id for c in catalog.codebook.codes))
     coder, cues = build_coder(catalog.codebook, model), Coder(catalog.codebook)
     out = {"coder": tc.evaluate(coder, t.heldout), "cues": tc.evaluate(cues, t.heldout)}
     files = second_coding_files()

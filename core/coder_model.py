@@ -14,14 +14,15 @@ from operator import add
 from typing import Any
 
 from core.agreement import MIN_ANSWERS, MIN_CASES
-from core.coder_tfidf import Analyzer
+from core.coder_tfidf import Analyzer, SenseClasses
 
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
 _CACHE_MAX = 200_000  # words and Chinese runs whose sums are remembered (cleared past this)
-# A piece's n-grams, its row sums (block w then block c, over the active codes), its squared values per block, and
+# A piece's n-grams, its row sums (block w, then c, then s, over the active codes), its squared values per block, and
 # its best evidence per code (filled in as asked).
-_Piece = tuple[frozenset[str], list[float], float, float, dict[str, tuple[float, str]]]
+_Piece = tuple[frozenset[str], list[float], tuple[float, float, float], dict[str, tuple[float, str]]]
+_BLOCK = {"w": 0, "c": 1, "s": 2}
 VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
 
 
@@ -80,9 +81,14 @@ class LearnedModel:
 
     The file holds each n-gram's idf (every n-gram of the training vocabulary: the L2 norm counts them all),
     the Chinese lexicon, and per feature its weights as flat (index into 'weight_codes', weight) pairs; binary
-    features ('cue:<lang>:<code>', 'hint:<lang>:<code>', 'lang:<lang>', 'bias') are used as they are."""
+    features ('cue:<lang>:<code>', 'hint:<lang>:<code>', 'lang:<lang>', 'bias') are used as they are.
 
-    def __init__(self, data: Mapping[str, Any], known_codes: Iterable[str] | None = None):
+    Weights trained with words' sense classes ('senses': their kinds and the block's scale) read them through
+    `senses` (app.word_senses); without it (or without the thesauri installed) words simply have no classes and the
+    n-grams alone decide."""
+
+    def __init__(self, data: Mapping[str, Any], known_codes: Iterable[str] | None = None,
+                 senses: SenseClasses | None = None):
         if data.get("version") != VERSION:
             raise ValueError(f"coder weights version {data.get('version')!r} is not {VERSION}: "
                              "retrain with 'cna train coder'")
@@ -114,7 +120,10 @@ class LearnedModel:
                     self.plain_line[code] = float(g.get("line_plain", self.line[code]))
         self.active = frozenset(self.platt)
         self.idf: Mapping[str, float] = data["idf"]  # as parsed: every n-gram of the training vocabulary
-        self.analyzer = Analyzer(data.get("lexicon", ()))
+        sense_cfg: Mapping[str, Any] = data.get("senses") or {}
+        self.sense_kinds: tuple[str, ...] = tuple(sense_cfg.get("kinds", ()))
+        self.sense_scale = float(sense_cfg.get("scale", 1.0))
+        self.analyzer = Analyzer(data.get("lexicon", ()), senses, self.sense_kinds)
         # For speed (`cna code` streams 10,000+ answers a second, start-up included) nothing is unpacked up front:
         # a feature's dense row over the active codes is built from the file's flat pairs the first time a word
         # needs it (words are remembered), and only the bias, language, cue and hint rows are built here.
@@ -184,36 +193,44 @@ class LearnedModel:
                 self._pieces.clear()
             idfs = self.idf
             counts = Counter(g for g in grams if g in idfs)
-            vec: list[list[float]] = [self._zero, self._zero]
-            sq = [0.0, 0.0]
+            vec: list[list[float]] = [self._zero, self._zero, self._zero]
+            sq = [0.0, 0.0, 0.0]
             for g, n in counts.items():
-                block, t, row = 0 if g[0] == "w" else 1, 1.0 if n == 1 else 1.0 + math.log(n), self._gram(g)
+                block, t, row = _BLOCK[g[0]], 1.0 if n == 1 else 1.0 + math.log(n), self._gram(g)
                 sq[block] += (t * idfs[g]) ** 2
                 if row is not None:
                     vec[block] = list(map(add, vec[block], row if n == 1 else [t * w for w in row]))
-            got = self._pieces[key] = (frozenset(counts), vec[0] + vec[1], sq[0], sq[1], {})
+            got = self._pieces[key] = (frozenset(counts), vec[0] + vec[1] + vec[2], (sq[0], sq[1], sq[2]), {})
         return got
 
     def _parts(self, text: str, lang: str) -> list[_Piece]:
+        return [p for _, p in self._keyed_parts(text, lang)]
+
+    def _keyed_parts(self, text: str, lang: str) -> list[tuple[str, _Piece]]:
+        """(word or Chinese run, or other n-gram; its piece) for each piece of the answer."""
         zh = lang == "zh"
         words, other = self.analyzer.split(text, lang)
         grams = self.analyzer.grams
-        return ([self._piece(("z" if zh else "e") + w, grams(w, zh)) for w in words]
-                + [self._piece("o" + g, (g,)) for g in other if g in self.idf])
+        return ([(w, self._piece(("z" if zh else "e") + w, grams(w, zh))) for w in words]
+                + [(g, self._piece("o" + g, (g,))) for g in other if g in self.idf])
 
     def _combine(self, parts: list[_Piece], lang: str) -> list[float]:
         """The n-gram part of the score: the pieces' row sums and squares added, each block normalised."""
         if not parts:
             return self._start[lang]
         if len(parts) == 1:
-            _, v, qw, qc, _ = parts[0]
+            _, v, (qw, qc, qs), _ = parts[0]
         else:
             v = list(map(sum, zip(*(p[1] for p in parts), strict=True)))
-            qw, qc = sum(p[2] for p in parts), sum(p[3] for p in parts)
+            qw, qc, qs = (sum(p[2][b] for p in parts) for b in range(3))
         iw = 1.0 / math.sqrt(qw) if qw > 0 else 0.0
         ic = 1.0 / math.sqrt(qc) if qc > 0 else 0.0
         k = len(self._codes)
-        return [a + x * iw + y * ic for a, x, y in zip(self._start[lang], v[:k], v[k:], strict=True)]
+        if qs <= 0:  # no sense classes (or weights without them): the two n-gram blocks
+            return [a + x * iw + y * ic for a, x, y in zip(self._start[lang], v[:k], v[k:2 * k], strict=True)]
+        i_s = self.sense_scale / math.sqrt(qs)
+        return [a + x * iw + y * ic + z * i_s
+                for a, x, y, z in zip(self._start[lang], v[:k], v[k:2 * k], v[2 * k:], strict=True)]
 
     def scores(self, text: str, lang: str, cues: Iterable[str] = (), hints: Iterable[str] = ()) -> list[float]:
         """Raw score per active code (in the order of sorted codes): TF-IDF n-grams, cue hits and code hints.
@@ -276,22 +293,28 @@ class LearnedModel:
 
     def evidence(self, code: str, text: str, lang: str) -> str:
         """The answer's n-gram that pushes hardest towards the code (shown as the 'cue' of a model proposal);
-        a character n-gram counts half (a word is better evidence to show); ties go to the alphabetically first.
-        Each word's best n-gram per code is remembered with the word."""
+        a character n-gram or a sense class counts half (a word is better evidence to show; a class is shown as its
+        word); ties go to the alphabetically first. Each word's best n-gram per code is remembered with the word."""
         if code not in self.active:
             return ""
         k = self._codes.index(code)
+        lang = "zh" if lang == "zh" else "en"
         best: tuple[float, str] = (0.0, "")
-        for p in self._parts(text, "zh" if lang == "zh" else "en"):
-            got = p[4].get(code)
+        for key, p in self._keyed_parts(text, lang):
+            got = p[3].get(code)
             if got is None:
-                got = p[4][code] = min(((-self._strength(f, k), f[2:].strip()) for f in p[0]), default=(0.0, ""))
+                got = p[3][code] = min(((-self._strength(f, k), self._shown(f, key, lang)) for f in p[0]),
+                                       default=(0.0, ""))
             best = min(best, got)
         return best[1] if best[0] < 0 else ""
 
+    def _shown(self, f: str, key: str, lang: str) -> str:
+        """An n-gram as evidence: its text; a sense class: the word of the answer that has it."""
+        return self.analyzer.sense_word(key, lang == "zh", f) if f[0] == "s" else f[2:].strip()
+
     def _strength(self, f: str, k: int) -> float:
         row = self._gram(f)
-        return 0.0 if row is None else row[k] * (0.5 if f[0] == "c" else 1.0)
+        return 0.0 if row is None else row[k] * (0.5 if f[0] != "w" else 1.0)
 
     def cap_for(self, bucket: int) -> int:
         return self.cap[min(bucket, len(self.cap) - 1)]

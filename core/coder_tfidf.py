@@ -8,7 +8,12 @@ L2-normalised on its own, as scikit-learn's TfidfVectorizer(sublinear_tf=True) d
 difference that makes an answer's vector a sum over its words: tf is counted within each piece (a word, a run of
 Chinese characters, a bigram), an n-gram in two pieces adds two values, and the norm adds each piece's squares.
 So `cna code` sums remembered per-word rows and never revisits an answer's n-grams (most answers have no n-gram
-in two words; where they do, it is a second occurrence of the same evidence)."""
+in two words; where they do, it is a second occurrence of the same evidence).
+
+Optionally a third block "s": each word's sense classes from a thesaurus (Cilin for Chinese, WordNet for English,
+passed in as `SenseClasses`: core stays pure), so a word the training answers never used still shares a feature with
+its synonyms that they did ('价钱' the class of '价格'). Chinese words for senses are matched longest first over the
+model's lexicon and the thesaurus's own words (a new writer's word is seldom in the lexicon)."""
 
 from __future__ import annotations
 
@@ -17,12 +22,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 _EN_WORD = re.compile(r"\w+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _CACHE_MAX = 200_000  # words and Chinese runs whose n-grams are remembered (cleared past this)
-BLOCKS = ("w", "c")  # a feature's block is its first character
+BLOCKS = ("w", "c", "s")  # a feature's block is its first character (s: sense classes)
 Pieces = list[Counter[str]]  # an answer's n-gram counts, piece by piece (core.coder_tfidf.Analyzer)
 
 
@@ -62,14 +68,71 @@ def zh_run_grams(run: str, lexicon: frozenset[str], longest: int) -> tuple[str, 
     return tuple(out)
 
 
+class SenseClasses(Protocol):
+    """A thesaurus: a word's sense classes ('c7:Dj02B01', 's:n13303315' ...; app.word_senses implements it)."""
+
+    def classes(self, word: str, lang: str) -> tuple[str, ...]: ...
+
+    def words(self, lang: str) -> Iterable[str]:
+        """The words it lists (Chinese: matched longest first to find words for senses)."""
+        ...
+
+
+_SENSE_LONGEST = 4  # the longest thesaurus word matched in a Chinese run (longer ones are idioms, rare in answers)
+
+
+def sense_kind(cls: str) -> str:
+    """A sense class's kind: 'c7:Dj02B01' -> 'c7', 's:n13303315' -> 's'."""
+    return cls.split(":", 1)[0]
+
+
 class Analyzer:
     """An answer's n-gram counts; a word's (or a Chinese run's) n-grams are worked out once and remembered,
-    since words repeat from answer to answer and building character n-grams is most of the cost."""
+    since words repeat from answer to answer and building character n-grams is most of the cost.
 
-    def __init__(self, lexicon: Iterable[str] = ()):
+    With `senses` and `kinds` (the sense-class kinds the model reads: 'c5', 'c7', 'l', 's', 'h' ...) each word's
+    classes of those kinds join its n-grams as 's' + class ('sc7:Dj02B01')."""
+
+    def __init__(self, lexicon: Iterable[str] = (), senses: SenseClasses | None = None,
+                 kinds: Iterable[str] = ()):
         self.lexicon = frozenset(w for w in lexicon if len(w) >= 2)
         self.longest = min(6, max((len(w) for w in self.lexicon), default=1))
         self._known: dict[str, tuple[str, ...]] = {}
+        self.kinds = frozenset(kinds)
+        self.senses = senses if self.kinds else None
+        self._sense_lexicon: frozenset[str] | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # The thesaurus's words are rebuilt where the analyzer is unpickled (the engine's child process).
+        return {**self.__dict__, "_sense_lexicon": None, "_known": {}}
+
+    def _sense_words(self, run: str) -> list[str]:
+        """A Chinese run's words for sense look-up: longest first over the lexicon and the thesaurus's words."""
+        if self._sense_lexicon is None:
+            assert self.senses is not None
+            self._sense_lexicon = self.lexicon | frozenset(
+                w for w in self.senses.words("zh") if 2 <= len(w) <= _SENSE_LONGEST)
+        return fmm(run, self._sense_lexicon, max(self.longest, _SENSE_LONGEST))
+
+    def _classes(self, word: str, lang: str) -> list[str]:
+        assert self.senses is not None
+        return ["s" + c for c in self.senses.classes(word, lang) if sense_kind(c) in self.kinds]
+
+    def sense_grams(self, piece: str, zh: bool) -> list[str]:
+        """The sense-class features of one English word or one run of Chinese characters."""
+        if self.senses is None:
+            return []
+        if not zh:
+            return self._classes(piece, "en")
+        return [f for w in self._sense_words(piece) for f in self._classes(w, "zh")]
+
+    def sense_word(self, piece: str, zh: bool, feature: str) -> str:
+        """The word of a piece whose classes hold `feature` (shown as a proposal's evidence), else the piece."""
+        if self.senses is not None and zh:
+            for w in self._sense_words(piece):
+                if feature in self._classes(w, "zh"):
+                    return w
+        return piece
 
     def grams(self, piece: str, zh: bool) -> tuple[str, ...]:
         """The n-grams of one English word or one run of Chinese characters (remembered)."""
@@ -78,8 +141,10 @@ class Analyzer:
         if got is None:
             if len(self._known) > _CACHE_MAX:
                 self._known.clear()
-            got = self._known[key] = (zh_run_grams(piece, self.lexicon, self.longest) if zh
-                                      else en_word_grams(piece))
+            got = (zh_run_grams(piece, self.lexicon, self.longest) if zh else en_word_grams(piece))
+            if self.senses is not None:
+                got += tuple(self.sense_grams(piece, zh))
+            self._known[key] = got
         return got
 
     @staticmethod
@@ -106,9 +171,9 @@ class Analyzer:
         return out
 
 
-def tfidf(pieces: Pieces, idf: Mapping[str, float]) -> dict[str, float]:
+def tfidf(pieces: Pieces, idf: Mapping[str, float], sense_scale: float = 1.0) -> dict[str, float]:
     """Sublinear tf (within each piece) x idf over the features in `idf`, each block L2-normalised over its
-    pieces' values (features outside `idf` dropped)."""
+    pieces' values (features outside `idf` dropped); the sense block then times `sense_scale`."""
     raw: dict[str, float] = {}
     sq = dict.fromkeys(BLOCKS, 0.0)
     for piece in pieces:
@@ -119,6 +184,7 @@ def tfidf(pieces: Pieces, idf: Mapping[str, float]) -> dict[str, float]:
                 raw[f] = raw.get(f, 0.0) + v
                 sq[f[0]] += v * v
     norm = {b: math.sqrt(s) if s > 0 else 1.0 for b, s in sq.items()}
+    norm["s"] /= sense_scale
     return {f: v / norm[f[0]] for f, v in raw.items()}
 
 
