@@ -25,11 +25,13 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 log = logging.getLogger("cna.senses")
+T = TypeVar("T")
 
 # Cilin codes are 7 characters + a mark: level 1 'G', 2 'Gb', 3 'Gb08', 4 'Gb08A', 5 'Gb08A01'; the mark says
 # whether the leaf's words are synonyms (=), related (#) or a single word (@).
@@ -47,6 +49,22 @@ _MORPHY = {
     "r": (),
 }
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class _Once(Generic[T]):
+    """A value built on its first use, once, under a lock: the threads of `cna serve` may ask for it together."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._build()
+        return self._value
 
 
 def _package_file(dist: str, suffix: str) -> Path | None:
@@ -67,24 +85,15 @@ class ChineseSenses:
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
-        self._table: dict[str, tuple[str, ...]] | None = None
-        self._lock = threading.Lock()
+        self._load = _Once(self._read).get
 
     @property
     def available(self) -> bool:
         return bool(self._load())
 
-    def _load(self) -> dict[str, tuple[str, ...]]:
-        if self._table is not None:
-            return self._table
-        with self._lock:
-            if self._table is None:
-                self._table = self._read()
-        return self._table
-
     def _read(self) -> dict[str, tuple[str, ...]]:
         path = self._path or _package_file("cilin", "data/cilin_tree.json")
-        if path is None:
+        if path is None or not path.exists():
             log.warning("the cilin package is not installed: Chinese words have no sense classes "
                         "(reinstall cna: make install)")
             return {}
@@ -133,24 +142,15 @@ class EnglishSenses:
 
     def __init__(self, folder: Path | None = None) -> None:
         self._folder = folder
-        self._maps: dict[str, tuple[mmap.mmap, int]] | None = None  # pos → (index, data)
+        self._load = _Once(self._open).get  # pos → (index, data)
         self._exceptions: dict[str, dict[bytes, bytes]] = {}
         self._lexnames: list[str] = []
-        self._lock = threading.Lock()
         self._synset = lru_cache(maxsize=1 << 15)(self._read_synset)
         self._senses = lru_cache(maxsize=1 << 15)(self._word_senses)
 
     @property
     def available(self) -> bool:
         return bool(self._load())
-
-    def _load(self) -> dict[str, tuple[mmap.mmap, int]]:
-        if self._maps is not None:
-            return self._maps
-        with self._lock:
-            if self._maps is None:
-                self._maps = self._open()
-        return self._maps
 
     def _open(self) -> dict[str, tuple[mmap.mmap, int]]:
         folder = self._folder

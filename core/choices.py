@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from core.choice_words import by_overlap, by_phrase, by_start, by_words, labels_named, near
 from core.commands import normalise
+from core.hedges import MAX_CHARS as HEDGED_MAX_CHARS
 from core.hedges import clauses, lean, peel
 from core.script import Question
 from core.yesno_echo import echo
@@ -84,7 +85,6 @@ _TORN = re.compile(r"\b(?:or|both|either|can'?t decide|cannot decide|depends|mix
 _LEAD_BREAK_STRONG = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+")
 _LEAD_MAX_CHARS = 300
 _ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)\b")
-MAX_CLAUSE_CHARS = 60
 # The pseudo choice ids under which a Lexicon gives a scale's end labels in the other language.
 SCALE_MIN, SCALE_MAX = "__scale_min__", "__scale_max__"
 _SCALE_TRIM = re.compile(r"^(?:(?:hmm+|um+|well|maybe|probably|prob|like|about|around|say|i'?d say|"
@@ -298,7 +298,7 @@ def _leading(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
         return None
     # "maybe 3, or 4", "质量跟价格，二选一太难了": a reason never names another option.
     if _ALTERNATIVE.match(tail) or any(isinstance(other := _interpret(q, c, lexicon), Match)
-                                       and other.values != one.values for c in clauses(tail[:MAX_CLAUSE_CHARS])):
+                                       and other.values != one.values for c in clauses(tail[:HEDGED_MAX_CHARS])):
         return None
     return Match(one.values, False, (tail,))
 

