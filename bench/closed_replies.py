@@ -20,7 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.catalog import load_catalog  # noqa: E402
+from app.catalog import lint, load_catalog, scripts_dirs  # noqa: E402
 from app.interviews import other_language_labels  # noqa: E402
 from core.choices import Match  # noqa: E402
 from core.interview import read_choice  # noqa: E402
@@ -47,7 +47,14 @@ def main() -> int:
     ap.add_argument("--misses", type=int, default=0, help="list this many replies read wrongly or asked again")
     args = ap.parse_args()
     cat = load_catalog()
-    rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    try:
+        rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SystemExit(f"{args.file}: cannot read it as typed replies ({exc}); check it with "
+                         f"'cna scripts lint {args.file}' (interview_scripts/corpus/closed/README.md)") from None
+    problems = [p for p in lint([*scripts_dirs(), args.file], None).problems if p.file == str(args.file)]
+    if problems:
+        raise SystemExit("\n".join(str(p) for p in problems[:10]))
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     by_style: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     misses: list[str] = []
