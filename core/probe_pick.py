@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.probe_alike import same_ask
 from core.probe_types import ProbeDecision
 
 EXHAUSTED = "exhausted"
@@ -51,13 +52,15 @@ class Picker:
 
     def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
                  ack: bool = True, only: Collection[str] | None = None,
-                 fits: Callable[[str], bool] | None = None) -> ProbeDecision:
-        """The first wording, by the row's family order, not asked before; with `fits`, the first that also fits
-        the answer (core.probe_fit), and only when none does, the first that does not."""
+                 fits: Callable[[str], bool] | None = None, repeat_ok: bool = False) -> ProbeDecision:
+        """The first wording, by the row's family order, not asked before and not asking again in other words what
+        this question's ladder already asked (core.probe_alike); with `fits`, the first that also fits the answer
+        (core.probe_fit). When none is left, a rewording of an earlier probe, then a wording that fits less."""
         sources = self._sources(situation)
         orders = sources[0].order
         row = orders[min(max(row_index, 0), len(orders) - 1)]
         used_texts = {self.r.texts[k] for k in self.used if k in self.r.texts}
+        lang = self.r.lang
         for source in sources:
             for family in row:
                 if (self.families is not None and family not in self.families) or (only and family not in only):
@@ -70,10 +73,14 @@ class Picker:
                     text = template.format(cue=cue)
                     if key in self.used or template in used_texts or said_key(text) in self.said:
                         continue
+                    if not repeat_ok and any(same_ask(template, u, lang) for u in used_texts):
+                        continue
                     if fits is not None and not fits(template):
                         continue
                     return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
                                          **seen)
+        if not repeat_ok and used_texts:  # asking again in other words is better than stopping a ladder early
+            return self(situation, reason, cue, row_index, seen, ack=ack, only=only, fits=fits, repeat_ok=True)
         if fits is not None:  # a follow-up that fits less is better than none after a shallow answer
             return self(situation, reason, cue, row_index, seen, ack=ack, only=only)
         return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)

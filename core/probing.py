@@ -12,6 +12,7 @@ from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
+from core.probe_alike import echoes
 from core.probe_fit import USE, denied, fit_for, outcome
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -274,7 +275,11 @@ class RuleProber:
             if nonanswers == 1 and r.way_out:
                 return pick.way_out(seen)
             m = r.dont_know.search(low)
-            return pick("dont_know", "dont_know", cue(*(m.span() if m else (0, len(low)))), depth, seen, ack=False)
+            # A technique that repeats the question's own frame ("think of the last time…" to a question that asked
+            # for the last time) asks again what the person could not answer: another technique first.
+            fresh = (lambda t: not echoes(t, question, say)) if question and say == lang else None
+            return pick("dont_know", "dont_know", cue(*(m.span() if m else (0, len(low)))), depth, seen, ack=False,
+                        fits=fresh)
         if depth >= 1 and reached == _RUNG["value"]:
             # The ladder reached why it matters in the end (even in general words): a terminal value ends it.
             return ProbeDecision(None, "ladder_done", **seen)  # type: ignore[arg-type]
