@@ -37,6 +37,7 @@ from core.events import (
     Started,
     WentBack,
 )
+from core.hedges import MAX_CHARS as HEDGED_MAX_CHARS
 from core.inputs import Choose, Decline, Input, Pause, Reconsider, Reply, Resume, Start
 from core.probe_types import Prober
 from core.probing import said_key
@@ -269,23 +270,29 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
     found = interpret(q, text, lexicon, own_words=False)
     if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
         found = _judged_choice(prober, script, q, text) or found
+    elif isinstance(found, Miss) and found.reason == "none" and len(text) <= HEDGED_MAX_CHARS:
+        # Too long to name an option, short enough to be a shrug with a reason ("dunno really, I just sell",
+        # "不太清楚，这块一直是老板在管"): a don't-know, not an answer in words to keep and ask about again.
+        found = _judged_choice(prober, script, q, text, topics=False) or found
     if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
         found = own_words_choice(q, text, lexicon) or found
     return found
 
 
-def _judged_choice(prober: Prober, script: Script, q: Question, text: str) -> Match | Miss | None:
+def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topics: bool = True) -> Match | Miss | None:
     """A short reply that names no option, read by the same judge as open answers. A don't-know ("dunno", "说不清")
     is the question's own "I don't know" option where it has one, else a Miss of its own. A shallow answer whose
     family is an option's id ("送货有时候慢" is speed, for "响应和交付速度") is that option, confirmed like any loose
-    reading. A denial is never read as its topic."""
+    reading (not with `topics=False`, for a reply too long to be naming an option). A denial is never read as its
+    topic."""
     decision = prober.decide(text, script.lang, depth=0, max_depth=1, question_id=q.id,
                              audience=script.audience.kind, question=f"{q.text} {q.intent}")
     if decision.reason == "dont_know":  # the question's own "I don't know" option where it has one
         unsure = [c.id for c in q.choices if dont_know_option(c.label)]
         return Match((unsure[0],), False) if len(unsure) == 1 else Miss("dont_know")
     family = decision.reason.removeprefix("surface:")
-    if family != decision.reason and not negated(text) and not torn(text) and any(c.id == family for c in q.choices):
+    if topics and family != decision.reason and not negated(text) and not torn(text) \
+            and any(c.id == family for c in q.choices):
         return Match((family,), False)
     return None
 
@@ -295,8 +302,9 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
     question, and the question still waits for its choice. A don't-know gets no list of options to pick from
     but a kind word and the way on: an interviewer would not read the options out again to someone unsure."""
-    if miss.reason == "dont_know":
-        return [Rejected("bad_choice", "dont_know", ())]
+    if miss.reason == "dont_know":  # a shrug with a reason ("dunno really, I just sell") keeps the reason
+        kept = [] if short_reply(text, [c.label for c in q.choices]) else [_comment(q, text)]
+        return [*kept, Rejected("bad_choice", "dont_know", ())]
     if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
         return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
     if miss.reason == "none" and q.kind == "yesno":

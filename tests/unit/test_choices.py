@@ -430,3 +430,20 @@ def test_how_often_answers_a_how_often_yes_no_and_an_unclear_one_is_asked_as_yes
         assert events == [Rejected("bad_choice", "yesno_none", ())]
         said = " ".join(m.text for m in outcome_messages(1, events, lang))
         assert ("yes or no" if lang == "en" else "“是”还是“否”") in said
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "dunno really, I just sell"),
+                                            ("zh", "不太清楚，这块一直是老板在管")])
+def test_a_shrug_with_a_reason_to_a_closed_question_is_a_dont_know_and_its_words_are_kept(lang: str, said: str) -> None:
+    # Found by trying the bot as a sales rep: a five-word shrug was thanked as "what you wrote" and the options read
+    # out again; an interviewer says it is fine and offers the way on, and keeps the reason.
+    script = CATALOG.get("internal-sales", lang)
+    state = InterviewState(status="in_progress", cursor="top_value")
+    new, events = step(script, state, Reply(said), CATALOG.prober)
+    comment = next(e for e in events if isinstance(e, Answered))
+    assert comment.text == said and comment.decision == COMMENT
+    assert events[-1] == Rejected("bad_choice", "dont_know", ()) and new.cursor == "top_value"
+    # an answer in words of the same length is still kept and the options asked for
+    _, events = step(script, state, Reply("the budget is fixed at the start of the year" if lang == "en"
+                                          else "预算每年年初就定死了，后面很难再加"), CATALOG.prober)
+    assert events[-1].why == "noted", events
