@@ -79,6 +79,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "interpreted.kept": ("I took that as “{labels}” and kept “{kept}” as you wrote it. Reply *back* to "
                              "change it."),
         "rejected.noted": "Thanks, I've kept what you wrote. Which of the options fits best? (Or type *skip*.)",
+        "rejected.noted.scale": "Thanks, I've kept what you wrote. What number from {lo} to {hi} would you give? "
+                                "(Or type *skip*.)",
+        "choice.none.scale": "I couldn't find a number from {lo} to {hi} in that. Which number would you give? "
+                             "(Or type *skip*.)",
         "choice.none": "I couldn't match that to one of the options.",
         "choice.options": "The options: {options}.",
         "choice.ambiguous": "That could be {options}: which one do you mean?",
@@ -208,6 +212,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "interpreted": "我理解为“{labels}”。如需修改，请回复 *返回*。",
         "interpreted.kept": "我理解为“{labels}”，“{kept}”按您写的原样保存。如需修改，请回复 *返回*。",
         "rejected.noted": "谢谢，您写的内容已保存。哪个选项最贴切？（也可以输入 *跳过*。）",
+        "rejected.noted.scale": "谢谢，您写的内容已保存。从 {lo} 到 {hi}，您打几分？（也可以输入 *跳过*。）",
+        "choice.none.scale": "没能从这条回复里读出 {lo} 到 {hi} 的分数。您打几分？（也可以输入 *跳过*。）",
         "choice.none": "没能把这条回复对应到某个选项。",
         "choice.options": "选项有：{options}。",
         "choice.ambiguous": "这可能是 {options}，您指的是哪一个？",

@@ -30,6 +30,11 @@ def rejection_text(ev: Rejected, lang: str, escape: Callable[[str], str] = _plai
     channel's phrase book."""
     if ev.why == "finished" and ev.detail in ("expired", "declined"):
         return speak(lang, f"rejected.finished.{ev.detail}")
+    # A scale's options are its two ends: ask for a number, not for "part of an option" or "the option that fits".
+    scale = ev.options if len(ev.options) == 2 and all(o.lstrip("-").isdigit() for o in ev.options) else None
+    if scale and (ev.why, ev.detail) in (("noted", "scale"), ("bad_choice", "none")):
+        key = "rejected.noted.scale" if ev.why == "noted" else "choice.none.scale"
+        return speak(lang, key, lo=scale[0], hi=scale[1])
     if ev.why != "bad_choice" or ev.detail in (None, "single", "multi", "yesno", "scale", "open"):
         return speak(lang, f"rejected.{ev.why}")
     opts = [escape(o) for o in ev.options]

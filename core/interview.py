@@ -39,6 +39,8 @@ from core.events import (
 )
 from core.hedges import MAX_CHARS as HEDGED_MAX_CHARS
 from core.inputs import Choose, Decline, Input, Pause, Reconsider, Reply, Resume, Start
+from core.judge_nonanswer import first_clause, non_answer
+from core.lang import lang_from_counts, unit_counts
 from core.probe_types import Prober
 from core.probing import said_key
 from core.script import Question, Script
@@ -270,13 +272,22 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
     found = interpret(q, text, lexicon, own_words=False)
     if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
         found = _judged_choice(prober, script, q, text) or found
-    elif isinstance(found, Miss) and found.reason == "none" and len(text) <= HEDGED_MAX_CHARS:
+    elif isinstance(found, Miss) and found.reason == "none" and len(text) <= HEDGED_MAX_CHARS and _opens_unsure(text):
         # Too long to name an option, short enough to be a shrug with a reason ("dunno really, I just sell",
-        # "不太清楚，这块一直是老板在管"): a don't-know, not an answer in words to keep and ask about again.
+        # "不太清楚，这块一直是老板在管"): a don't-know, not an answer in words to keep and ask about again. Only
+        # when it opens with not knowing: "never had to chase a delivery, that's rare" is an answer in words.
         found = _judged_choice(prober, script, q, text, topics=False) or found
     if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
         found = own_words_choice(q, text, lexicon) or found
     return found
+
+
+def _opens_unsure(text: str) -> bool:
+    """The reply's first clause says the person does not know or defers ("dunno really", "不太清楚", "ask my boss")."""
+    low = text.lower()
+    cjk, words = unit_counts(low)
+    signs = non_answer(first_clause(low), lang_from_counts(cjk, words) == "zh")
+    return signs.unsure or signs.defer
 
 
 def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topics: bool = True) -> Match | Miss | None:

@@ -447,3 +447,7 @@ def test_a_shrug_with_a_reason_to_a_closed_question_is_a_dont_know_and_its_words
     _, events = step(script, state, Reply("the budget is fixed at the start of the year" if lang == "en"
                                           else "预算每年年初就定死了，后面很难再加"), CATALOG.prober)
     assert events[-1].why == "noted", events
+    # an answer in words that only happens to be negative is not a shrug
+    _, events = step(script, state, Reply("never had to chase a delivery, that's rare" if lang == "en"
+                                          else "送货一直很准时，从来没让我们催过，这在供应商里很少见"), CATALOG.prober)
+    assert events[-1].why == "noted", events

@@ -27,3 +27,15 @@ def test_an_interpreted_reply_names_what_was_kept_as_typed() -> None:
     ev = Interpreted("q", ("erp",), ("ERP",), ("whatsapp",))
     assert interpreted_text(ev, "en") == ("I took that as “ERP” and kept “whatsapp” as you wrote it. "
                                           "Reply *back* to change it.")
+
+
+def test_a_scale_asks_for_a_number_not_for_an_option() -> None:
+    # Found by trying the bot: "就是省心吧" to a 1-5 satisfaction question got "可以输入选项中的几个字", and a comment
+    # kept on it "哪个选项最贴切？"; a scale has numbers, not options to type part of.
+    assert rejection_text(Rejected("bad_choice", "none", ("1", "5")), "en") == (
+        "I couldn't find a number from 1 to 5 in that. Which number would you give? (Or type *skip*.)")
+    assert rejection_text(Rejected("noted", "scale", ("1", "5")), "zh") == (
+        "谢谢，您写的内容已保存。从 1 到 5，您打几分？（也可以输入 *跳过*。）")
+    assert "选项" not in rejection_text(Rejected("bad_choice", "none", ("0", "10")), "zh")
+    assert rejection_text(Rejected("noted", "single", ("Price", "Speed")), "en") == (
+        "Thanks, I've kept what you wrote. Which of the options fits best? (Or type *skip*.)")
