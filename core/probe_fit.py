@@ -59,7 +59,10 @@ _PROBLEM = {
     "en": re.compile(
         r"\b(?:not|no|never|nobody|nothing|wrong|out of date|outdated|missing|broken|breaks?|fails?|failed|late"
         r"|slow|too|always|keeps?|often|sometimes|hard to|can't|cannot|don't|doesn't|didn't|isn't|aren't|wasn't"
-        r"|won't|lost|lose|messy|mess|mistakes?|errors?|worse|stuck|confusing|chase|chasing|waiting)\b|n't\b"),
+        r"|won't|lost|lose|messy|mess|mistakes?|errors?|worse|stuck|confusing|chase|chasing|waiting"
+        # a complaint in evaluative words: "the portal is a pain", "it's clunky", "support is useless"
+        r"|pain|painful|nightmare|hassle|clunky|awful|terrible|horrible|useless|rubbish|annoying|frustrating|buggy"
+        r"|unreliable|sucks?|poor|bad|crap|meh|hate|dreadful|tedious|a joke)\b|n't\b"),
     "zh": re.compile(
         r"不准|不对|不全|不清|出错|错|老是|总是|经常|动不动|没人|不知道|找不到|打不通|慢|卡|乱|敷衍|重复|"
         r"差|烂|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),

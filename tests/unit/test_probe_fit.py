@@ -30,6 +30,8 @@ def _probe(text: str, lang: str, *, audience: str = "customer", question: str = 
     ("support mostly", "en", "What do you rely on us for? If we were not there tomorrow…", USE),
     ("主要是设备的配件和售后", "zh", RELY_ZH, USE),
     ("contacts are out of date", "en", "", PROBLEM),
+    ("honestly the portal is a pain", "en", "What do you rely on us for? If we were not there tomorrow…", PROBLEM),
+    ("the invoicing is clunky", "en", "", PROBLEM),
     ("有时候觉得你们的客服态度有点敷衍", "zh", "", PROBLEM),
     ("better service and a fair price", "en", "", WISH),
     ("服务好一点", "zh", "", WISH),
