@@ -102,6 +102,12 @@ _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|�
 _LABEL_PARTS = re.compile(r"\s*(?:/|\(|\)|（|）|:|：|,|，|、|;|；| - | – | — )\s*")
 # "not the price", "不是价格": a reply that says what it is not (narrower than _NEGATION: "交货不及时" is speed).
 _DENIAL = re.compile(r"\b(?:not|no|never|isn't|wasn't|without|nothing to do with)\b|不是|并非|没有|无关|跟.{0,6}没关系")
+# A clause that puts its topic aside: "价格差不多就行", "price is fine", "service matters less"; it names no choice.
+_SECONDARY = re.compile(r"差不多就[行好可]|无所谓|倒是其次|是其次|不是问题|不是重点|不重要|没什么要求"
+                        r"|还行|还可以|过得去"
+                        r"|\b(?:is|was|'s|are|were) (?:fine|ok|okay|secondary|less important|not the point)\b"
+                        r"|\b(?:doesn'?t|don'?t) (?:really )?(?:matter|care)\b|\bmatters? less\b")
+_CLAUSE_BREAK = re.compile(r"[，,;；。!！?？]|\.\s")
 _NEGATION = re.compile(r"(?:^|\s)(?:not|no|never|don't|dont|isn't|without)(?:\s|$)|不|没|非|无")
 # Words people use for the usual catch-all options, whatever the script's label says exactly.
 FAMILIES = (
@@ -239,8 +245,17 @@ def own_words_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> 
             any(w in t for w in FAMILIES[0]) or (q.kind == "single" and torn(t)) or \
             (q.kind == "multi" and len([p for p in _SPLIT.split(t) if p]) > 1):  # a list: its items decide
         return None
-    found = by_overlap(_aliases(q, lexicon), t)
+    kept = _without_asides(t)
+    found = by_overlap(_aliases(q, lexicon), kept) if kept.strip() else []
     return Match((found[0],), False) if len(found) == 1 else None
+
+
+def _without_asides(t: str) -> str:
+    """The reply without its clauses that put a topic aside ("价格还行，主要是要有人接电话" → "主要是要有人接电话"). Only
+    beside another clause: alone, "email is fine" to "how should we contact you?" is the choice."""
+    parts = [c for c in _CLAUSE_BREAK.split(t) if c.strip()]
+    kept = [c for c in parts if not _SECONDARY.search(c)]
+    return t if not kept or len(kept) == len(parts) else ", ".join(kept)
 
 
 def _a_count(q: Question, t: str) -> Match | None:
@@ -283,13 +298,14 @@ def _none_of_them(q: Question, t: str) -> Match | None:
 def _leading(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
     """An option named first and then explained ("speed — when a line goes down we need someone within the hour",
     "flexibility. our orders change every week", "服务与支持吧，出问题的时候"): the option, confirmed, the whole
-    reply kept as the person's words. The head must name the option on its own, hedges peeled, and deny nothing."""
+    reply kept as the person's words. The head must name the option on its own, hedges peeled, and neither deny it
+    nor put it aside."""
     # In a multi question's reply a comma separates options, not an option from its reason.
     m = (_LEAD_BREAK_STRONG if q.kind == "multi" else _LEAD_BREAK).search(t)
     if m is None or len(t) > _LEAD_MAX_CHARS:
         return None
     head, tail = peel(t[:m.start()]), t[m.end():].strip()
-    if not head or not tail or negated(head):
+    if not head or not tail or negated(head) or _SECONDARY.search(t[:m.start()]):  # "price is fine, …": aside
         return None
     one = _interpret(q, head, lexicon)
     if not isinstance(one, Match) and (leaning := _hedged(q, head, lexicon)) is not None:
@@ -312,7 +328,7 @@ def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None
     seen: set[tuple[str, ...]] = set()
     unclear: list[Miss] = []
     other: list[str] = []
-    for clause in clauses(t):
+    for clause in clauses(_without_asides(t)):
         leaning = (lean(clause) or echo(q.text, clause)) if q.kind == "yesno" else None
         one = Match((leaning,), False) if leaning else _interpret(q, clause, lexicon)
         if isinstance(one, Match):

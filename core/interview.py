@@ -270,15 +270,18 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
     """What a typed reply to a closed question means, as the interview reads it: the choice reader first, then, for
     a short reply that names no option, the judge of open answers (`_judged_choice`)."""
     found = interpret(q, text, lexicon, own_words=False)
-    if isinstance(found, Miss) and found.reason == "none" and short_reply(text, [c.label for c in q.choices]):
+    short = short_reply(text, [c.label for c in q.choices])
+    if isinstance(found, Miss) and found.reason == "none" and short:
         found = _judged_choice(prober, script, q, text) or found
-    elif isinstance(found, Miss) and found.reason == "none" and len(text) <= HEDGED_MAX_CHARS and _opens_unsure(text):
-        # Too long to name an option, short enough to be a shrug with a reason ("dunno really, I just sell",
-        # "不太清楚，这块一直是老板在管"): a don't-know, not an answer in words to keep and ask about again. Only
-        # when it opens with not knowing: "never had to chase a delivery, that's rare" is an answer in words.
-        found = _judged_choice(prober, script, q, text, topics=False) or found
     if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
         found = own_words_choice(q, text, lexicon) or found
+    if isinstance(found, Miss) and found.reason == "none" and not short and len(text) <= HEDGED_MAX_CHARS \
+            and _opens_unsure(text):
+        # Too long to name an option, short enough to be a shrug with a reason ("dunno really, I just sell",
+        # "不太清楚，这块一直是老板在管"): a don't-know, not an answer in words to keep and ask about again. Only
+        # when it opens with not knowing ("never had to chase a delivery, that's rare" is an answer in words) and
+        # names no option in its own words ("价格无所谓，关键是出了问题能有人管" is service).
+        found = _judged_choice(prober, script, q, text, topics=False) or found
     return found
 
 

@@ -11,7 +11,7 @@ from bot.render import outcome_messages
 from core.choices import Match, Miss, interpret, parse_number
 from core.events import Answered, Interpreted, Reconsidered, Rejected
 from core.inputs import Decline, Reconsider, Reply, Start
-from core.interview import COMMENT, InterviewState, step
+from core.interview import COMMENT, InterviewState, read_choice, step
 from core.probe_types import ProbeDecision
 from core.script_parse import parse_script
 
@@ -451,3 +451,18 @@ def test_a_shrug_with_a_reason_to_a_closed_question_is_a_dont_know_and_its_words
     _, events = step(script, state, Reply("never had to chase a delivery, that's rare" if lang == "en"
                                           else "送货一直很准时，从来没让我们催过，这在供应商里很少见"), CATALOG.prober)
     assert events[-1].why == "noted", events
+
+
+@pytest.mark.parametrize(("lang", "said", "value"), [
+    ("en", "price is fine, what they want is someone who picks up the phone", None),
+    ("zh", "价格还行，主要是要有人接电话", None),
+    ("zh", "客户最在乎的其实是交期，价格差不多就行", None),
+    ("zh", "价格无所谓，关键是出了问题能有人管", "service"),
+    ("en", "price, mostly", "price"),
+])
+def test_an_option_put_aside_is_not_the_choice(lang: str, said: str, value: str | None) -> None:
+    # Found by trying the bot: "客户最在乎的其实是交期，价格差不多就行" was read as Price. A topic put aside ("is fine",
+    # "还行", "无所谓", "差不多就行") names no option; the rest of the reply still may.
+    script = CATALOG.get("internal-sales", lang)
+    found = read_choice(CATALOG.prober, script, script.question("top_value"), said)
+    assert (found.values if isinstance(found, Match) else None) == ((value,) if value else None), found
