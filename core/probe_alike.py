@@ -38,7 +38,7 @@ _ECHO = {"en": 0.6, "zh": 0.5}  # share of a wording found in the question
 _FRAMES = {
     "en": {
         "recall": re.compile(r"\blast (?:time|one|customer|deal|case|order|week|month|few)\b|\bthink (?:back|of a)\b"
-                             r"|\brecent(?:ly)?\b|\bremember\b|\bpast few (?:weeks|months)\b|\bwalk me through\b"),
+                             r"|\brecent(?:ly)?\b|\bremember\b|\bpast few (?:weeks|months)\b"),
         "absent": re.compile(r"\btomorrow\b|\bdisappeared\b|\bwere gone\b|\bwithout (?:it|us)\b"),
         "others": re.compile(r"\bcolleagues?\b|\bif we asked\b|\bwhat would they say\b|\bwere asked\b"),
         "past": re.compile(r"\ba year ago\b|\blast year\b|\bused to\b|\bbefore\b"),
