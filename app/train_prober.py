@@ -103,8 +103,9 @@ def _features(prober: RuleProber, ex: Example, senses: bool = False) -> dict[str
     with `senses`, the sense classes of its words (measured and not shipped: docs/probing.md, issue 13's sense
     round)."""
     lex = lexicon()
-    f = with_lang_copies(features(ex.text, lex, ex.ctx, prober.rule_hits(ex.text)))
-    low = clean(ex.text).lower()
+    text = lex.hanzi(ex.text)  # pinyin read as characters, as RuleProber.decide reads it
+    f = with_lang_copies(features(text, lex, ex.ctx, prober.rule_hits(text)))
+    low = clean(text).lower()
     zh = bool(f.get("zh"))
     f.update(gram_features(low, zh))
     if senses:
