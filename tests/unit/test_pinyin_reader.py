@@ -104,3 +104,15 @@ def test_a_modal_particle_only_closes_a_run() -> None:
     reader._table = build_table(words.items(), particles())  # not the machine's kept table: these words only
     assert reader.read("kan qing kuang ba") == "看情况吧"
     assert reader.read("ba ta gai le") == "把它改了"
+
+
+def test_without_pypinyin_answers_are_read_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.pinyin_reader as pr
+
+    def missing(*_: object) -> None:
+        raise ImportError("pypinyin is not installed")
+
+    monkeypatch.setattr(pr, "load_table", missing)
+    reader = PinyinReader(lambda w: 0.0, lambda: {})
+    assert reader.read("bu zhi dao ei") == "bu zhi dao ei"
+    assert reader.read("kan qing kuang ba") == "kan qing kuang ba"  # tried once, then left alone
