@@ -45,6 +45,7 @@ class Lexicon:
         self._cut = lru_cache(maxsize=1 << 13)(self._cut_run)
         self._words = lru_cache(maxsize=1 << 13)(self._split)
         self._classes = lru_cache(maxsize=1 << 15)(self._read_classes)
+        self._pinyin: Any = None
 
     def _tables(self) -> dict[str, dict[str, float]]:
         import wordfreq  # heavy imports stay out of modules that never judge an answer
@@ -100,6 +101,16 @@ class Lexicon:
         if lang in tables:
             return [get(w, _UNKNOWN_ZIPF) for w in words]
         return [self.zipf(w, lang) for w in words]
+
+    def hanzi(self, text: str) -> str:
+        """`text` with its toneless pinyin read as characters ("bu zhi dao ei" → 不知道诶: app.pinyin_reader); the
+        same object when there is none (English answers, Chinese ones typed with the input method on)."""
+        if self._pinyin is None:
+            from app.pinyin_reader import PinyinReader
+
+            self._pinyin = PinyinReader(lambda w: self.zipf(w, "en"), lambda: (self._by_lang or self._tables())["zh"])
+        result: str = self._pinyin.read(text)
+        return text if result == text else result  # the remembered reading of an equal text is another object
 
     def _read_classes(self, word: str) -> tuple[str, ...]:
         from app.word_senses import senses  # the thesauri load on the first word, or at warm()

@@ -30,6 +30,11 @@ class Lexicon(Protocol):
         """zipf() of each word."""
         ...
 
+    def hanzi(self, text: str) -> str:
+        """`text` with toneless pinyin read as Chinese characters ("bu zhi dao" → 不知道); `text` itself when it has
+        none."""
+        ...
+
     def classes(self, word: str, lang: str) -> Sequence[str]:
         """The word's sense classes in a thesaurus ('c7:Gb08A01' for 知道 and 清楚, 'l:verb.cognition' for know and
         remember); () for a word none lists (core.judge_senses)."""

@@ -240,6 +240,10 @@ class RuleProber:
         this ladder reached so far; said: fingerprints (said_key) of every probe asked in the interview;
         last_ack: the acknowledgement said last."""
         clean = _clean(text)
+        if self.judge is not None and (read := self.judge.lexicon.hanzi(clean)) is not clean:
+            # Toneless pinyin ("bu zhi dao ei") is Chinese typed with the input method off: read as characters, it
+            # meets the Chinese rules, features and n-grams (the follow-up quotes the characters).
+            text = clean = read
         low = clean.lower()
         cjk, words = unit_counts(low)
         units = cjk + words
