@@ -240,10 +240,13 @@ class RuleProber:
         this ladder reached so far; said: fingerprints (said_key) of every probe asked in the interview;
         last_ack: the acknowledgement said last."""
         clean = _clean(text)
+        typed_as_pinyin = False
         if self.judge is not None and (read := self.judge.lexicon.hanzi(clean)) is not clean:
             # Toneless pinyin ("bu zhi dao ei") is Chinese typed with the input method off: read as characters, it
-            # meets the Chinese rules, features and n-grams (the follow-up quotes the characters).
+            # meets the Chinese rules, features and n-grams. The follow-up never quotes it: homophones are chosen by
+            # frequency, and "jia ge pian yi dian" read as 价格骗一点 must not come back as the person's own words.
             text = clean = read
+            typed_as_pinyin = True
         low = clean.lower()
         cjk, words = unit_counts(low)
         units = cjk + words
@@ -269,7 +272,7 @@ class RuleProber:
         pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack)
 
         def cue(start: int, end: int) -> str:
-            return _cue(clean, low, start, end)
+            return "" if typed_as_pinyin else _cue(clean, low, start, end)
 
         if v.label == "stop":
             return ProbeDecision(None, "stop_phrase", **seen)  # type: ignore[arg-type]

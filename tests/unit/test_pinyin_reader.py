@@ -85,8 +85,15 @@ def test_english_and_chinese_are_left_as_they_are(text: str) -> None:
 ])
 def test_pinyin_gets_the_decision_of_its_characters(typed: str, label: str) -> None:
     seen, written = _decide(typed), _decide(LEX.hanzi(typed))
-    assert (seen.label, seen.reason, seen.probe) == (written.label, written.reason, written.probe)
+    assert (seen.label, seen.reason, seen.family) == (written.label, written.reason, written.family)
     assert seen.label == label, (typed, seen)
+    # The follow-up never quotes the characters it guessed: "jia ge pian yi dian" is read as 价格骗一点.
+    assert not seen.cue and "“" not in (seen.probe or ""), seen
+
+
+def test_a_follow_up_never_quotes_a_guessed_reading() -> None:
+    d = _decide("jia ge pian yi dian")
+    assert d.fires and "骗" not in (d.probe or "") and not d.cue, d
 
 
 def test_the_table_is_kept_and_read_back(tmp_path: Path) -> None:
