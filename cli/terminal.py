@@ -179,7 +179,6 @@ class TerminalInterview:
 
     def show(self, outcome: Outcome) -> None:
         lang = self.lang
-        follow_up = any(isinstance(ev, Probed) for ev in outcome.events)
         for ev in outcome.events:
             if isinstance(ev, Asked):
                 self.emit()
@@ -204,9 +203,7 @@ class TerminalInterview:
             elif isinstance(ev, Declined):
                 self.emit(say(lang, "declined"))
             elif isinstance(ev, Rejected):
-                if ev.why == "nothing_before" and follow_up:
-                    self.emit(say(lang, "back.first_follow_up"))
-                elif ev.why != "duplicate":
+                if ev.why != "duplicate":
                     self.emit(rejection_text(ev, lang, speak=say))
             elif isinstance(ev, Interpreted):
                 self.emit(interpreted_text(ev, lang, speak=say))

@@ -34,8 +34,6 @@ TERMINAL: dict[str, dict[str, str]] = {
                       "--lang {asked} applies to new interviews (use --participant with another name)."),
         "lang.en": "English",
         "lang.zh": "Chinese",
-        "back.first_follow_up": ("This follow-up belongs to the first question, so there is no earlier question to "
-                                 "go back to. Answer it, or type skip to move on."),
         "suggested": "Suggested follow-up: ",
     },
     "zh": {
@@ -63,7 +61,6 @@ TERMINAL: dict[str, dict[str, str]] = {
                       "（可用 --participant 换一个名字）。"),
         "lang.en": "英文",
         "lang.zh": "中文",
-        "back.first_follow_up": "这是第一题的追问，前面没有题目可以返回。请回答这个追问，或输入“跳过”进入下一题。",
         "suggested": "建议追问：",
     },
 }

@@ -429,9 +429,15 @@ def _skip(script: Script, state: InterviewState, events: list[Event]) -> tuple[I
 
 
 def _back(script: Script, state: InterviewState, events: list[Event]) -> tuple[InterviewState, list[Event]]:
+    """Back to the previous question, its answer and the current one's discarded. On the first question's follow-up
+    there is no previous question: the person means the answer they just gave, so the first question starts again."""
     if not state.history:
         assert state.cursor is not None
-        return state, [*events, Rejected("nothing_before", None), _reask(script, state)]
+        if state.cursor not in state.values:
+            return state, [*events, Rejected("nothing_before", None), _reask(script, state)]
+        values = {k: v for k, v in state.values.items() if k != state.cursor}
+        new = replace(state, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=values)
+        return new, [*events, WentBack(state.cursor, (state.cursor,)), Asked(prompt_for(script, new, state.cursor))]
     target = state.history[-1]
     discarded = (target,) + ((state.cursor,) if state.cursor and state.cursor in state.values else ())
     values = {k: v for k, v in state.values.items() if k not in discarded}

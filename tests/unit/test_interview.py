@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.catalog import load_catalog
 from core.events import Answered, Asked, Completed, Probed, Rejected, Resumed, Skipped, WentBack
 from core.inputs import Choose, Decline, Pause, Reply, Resume, Start
 from core.interview import InterviewState, progress, step
@@ -226,3 +227,21 @@ def test_multi_max_choices_and_exclusive_choice():
     assert events[0].why == "bad_choice"
     new, events = run([Reply("4")], state)
     assert new.cursor == "more"
+
+
+
+def test_back_on_the_first_questions_follow_up_starts_that_question_again():
+    # Found by trying the bot: "back" right after the first answer's follow-up was refused ("no earlier question");
+    # the person meant the answer they had just given.
+    catalog = load_catalog()
+    script = catalog.get("internal-sales", "en")
+    first = script.questions[0]
+    state = InterviewState(status="in_progress", cursor=first.id)
+    state, events = step(script, state, Reply("mostly the quoting is slow"), catalog.prober)
+    assert state.pending is not None and first.id in state.values
+    state, events = step(script, state, Reply("back"), catalog.prober)
+    assert [e for e in events if isinstance(e, WentBack)] == [WentBack(first.id, (first.id,))]
+    assert state.cursor == first.id and first.id not in state.values and state.pending is None and state.depth == 0
+    state, events = step(script, state, Reply("quotes take three days because every discount needs approval"),
+                         catalog.prober)
+    assert first.id in state.values and any(isinstance(e, Answered) for e in events)
