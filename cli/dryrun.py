@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,6 +14,8 @@ import click
 from app.catalog import load_codebook, load_prober
 from app.coder import build_coder
 from core.script_parse import ScriptError
+
+_ANSWERS_REMEMBERED = 4096  # distinct (answer, lang) whose codes `cna code` keeps (least recently used dropped)
 
 
 def _records(stream: TextIO, name: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
@@ -112,12 +115,19 @@ def code(file: str, codebook: Path | None) -> None:
     except ScriptError as exc:
         raise click.ClickException(str(exc)) from None
 
+    # Batches repeat answers ("Lower price", "不知道", a form's fixed choices): an answer's codes are worked out once
+    # and remembered (the coder is deterministic; bounded, so memory stays constant however long the stream).
+    @lru_cache(maxsize=_ANSWERS_REMEMBERED)
+    def coded(text: str, lang: str | None) -> tuple[list[str], dict[str, str]]:
+        hits = coder.code(text, lang)
+        return [h.code_id for h in hits], {h.code_id: h.cue for h in hits}
+
     def transform(n: int, obj: dict[str, Any]) -> dict[str, Any] | None:
         lang = obj.get("lang")
         if lang is not None and lang not in ("en", "zh", "auto"):
             click.echo(f'{file}:{n}: "lang" must be "en" or "zh"; line skipped', err=True)
             return None
-        hits = coder.code(obj["text"], lang)
-        return {**obj, "codes": [h.code_id for h in hits], "evidence": {h.code_id: h.cue for h in hits}}
+        codes, evidence = coded(obj["text"], lang)
+        return {**obj, "codes": codes, "evidence": evidence}
 
     _stream(file, transform)
