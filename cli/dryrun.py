@@ -11,8 +11,8 @@ from typing import Any, TextIO
 
 import click
 
-from app.catalog import load_codebook, load_prober
 from app.coder import build_coder
+from app.config_files import load_codebook
 from core.script_parse import ScriptError
 
 _ANSWERS_REMEMBERED = 4096  # distinct (answer, lang) whose codes `cna code` keeps (least recently used dropped)
@@ -75,6 +75,8 @@ def probe(file: str, max_depth: int, explain: bool) -> None:
     """Decide the follow-up for each answer. JSON Lines in: {"text", "lang"?, "question"?, "depth"?,
     "closing"?, "audience"? (internal|customer)}; out: the same object plus "probe" (text or null),
     "reason", "score" (0-1: how specific the answer is) and "rung" (attribute|consequence|value)."""
+    from app.catalog import load_prober  # the catalog (scripts, corpora, the judge): `cna probe` only
+
     try:
         prober = load_prober()
     except ScriptError as exc:
