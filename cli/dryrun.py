@@ -45,6 +45,7 @@ def _stream(path: str, transform: Callable[[int, dict[str, Any]], dict[str, Any]
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
     out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
     try:
         for n, obj in _records(stream, name):
             if obj is None:
@@ -54,7 +55,7 @@ def _stream(path: str, transform: Callable[[int, dict[str, Any]], dict[str, Any]
             if result is None:
                 bad += 1
                 continue
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.write(encode(result) + "\n")
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{name}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     finally:
