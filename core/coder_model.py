@@ -201,8 +201,8 @@ class LearnedModel:
         if got is None:
             if len(self._pieces) > _CACHE_MAX:
                 self._pieces.clear()
-            idfs = self.idf
-            counts = Counter(g for g in grams if g in idfs)
+            idfs, sparse = self.idf, self._sparse
+            counts = Counter([g for g in grams if g in idfs])
             k = len(self._codes)
             vec = [0.0] * self._width
             sq = [0.0, 0.0, 0.0]
@@ -210,7 +210,9 @@ class LearnedModel:
             for g, n in counts.items():
                 block = _BLOCK[g[0]]
                 off = block * k
-                pairs = self._gram_sparse(g)
+                pairs = sparse.get(g)
+                if pairs is None:
+                    pairs = self._gram_sparse(g)
                 weighted = weighted or bool(pairs)
                 if n == 1:
                     sq[block] += (1.0 * idfs[g]) ** 2
