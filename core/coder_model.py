@@ -186,9 +186,16 @@ class LearnedModel:
         if got is None:
             if len(self._sparse) > _CACHE_MAX:
                 self._sparse.clear()
-            row = self._row(g)
-            idf = self.idf[g]
-            got = self._sparse[g] = () if row is None else tuple((k, w * idf) for k, w in enumerate(row) if w != 0.0)
+            flat, col, got = self._flat.get(g), self._col, ()
+            if flat is not None:  # as _row() reads the pairs (a code named twice: its last weight), zeros left out
+                row: dict[int, float] = {}
+                for j, w in zip(flat[::2], flat[1::2], strict=True):
+                    k = col[int(j)]
+                    if k is not None:
+                        row[k] = float(w)
+                idf = self.idf[g]
+                got = tuple((k, w * idf) for k, w in sorted(row.items()) if w != 0.0)
+            self._sparse[g] = got
         return got
 
     def _piece(self, key: str, grams: Iterable[str]) -> _Piece:
