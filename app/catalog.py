@@ -15,6 +15,8 @@ import yaml
 from app.closed_corpus import check_closed_corpus, is_closed_corpus
 from app.coder import build_coder
 from app.coder_corpus import check_coder_corpus, check_second_coding, is_coder_corpus, is_second_coding
+from app.config_files import load_codebook as load_codebook
+from app.config_files import read_config as read_config
 from app.corpus_records import check_lines, field_problems, question_problems
 from app.probe_second import check_second_labelling, is_second_labelling
 from app.respondents_corpus import check_respondents, is_respondents
@@ -24,7 +26,7 @@ from core.probe_rules import parse_rules
 from core.probing import RuleProber
 from core.script import LANGS, Script
 from core.script_parse import Problem, ScriptError, check_translations, parse_script
-from interview_scripts import CODEBOOK, SCRIPTS_DIR, probe_rules_path
+from interview_scripts import SCRIPTS_DIR, probe_rules_path
 
 # Which checker reads a file: by name first (the shipped layout), then, for YAML that fails as a script, by
 # its top-level keys, so a lead's own codebook or rules under another name are checked as what they are.
@@ -314,26 +316,6 @@ class Catalog:
                          "label_zh": code.label.zh, "description": code.description.en,
                          "colour": code.colour})
         return rows
-
-
-def read_config(path: Path, what: str) -> str:
-    """A data file's text; a missing or unreadable one is a ScriptError like a malformed one (one line)."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScriptError([Problem(str(path), 1, f"no such file ({what})", "check the path, or unset the "
-                                   "variable to use the shipped file" if what.startswith("CNA_") else
-                                   "reinstall cna or restore the file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError([Problem(str(path), 1, f"cannot read it ({what}): {exc}", "save it as UTF-8 and "
-                                   "check its permissions")]) from None
-
-
-def load_codebook(path: Path | None = None) -> Codebook:
-    env = os.environ.get("CNA_CODEBOOK")
-    p = path or Path(env or CODEBOOK)
-    what = "--codebook" if path else "CNA_CODEBOOK" if env else "the shipped codebook"
-    return parse_codebook(read_config(p, what), str(p))
 
 
 def load_prober() -> RuleProber:

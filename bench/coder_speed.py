@@ -33,6 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--lines", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default="coder_speed", help="results file name in bench/results/, without .json/.md")
     args = ap.parse_args()
     py = sys.executable
     runs: dict[str, list[float]] = {"baseline": [], "code": [], "cues": [], "baseline_corpus": [], "code_corpus": [],
@@ -60,7 +61,7 @@ def main() -> None:
               "load_average": {"before": [round(x, 2) for x in load_before],
                                "after": [round(x, 2) for x in os.getloadavg()]}}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "coder_speed.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(result, indent=2) + "\n")
     md = ["# cna code with the learned coder", "",
           f"{args.lines:,} lines, median of {args.repeat} runs, whole process (start-up and the "
           f"weights included; no jieba at run time), model {model.get('id')}, "
@@ -78,7 +79,7 @@ def main() -> None:
               ("cues_corpus", "baseline_corpus", "cna code, cue rules only, coder corpus answers"))),
           "", "Lines per second scale with the machine: compare each row with the pass-through baseline run "
           "beside it (the ratio is what carries over to an idle machine).", ""]
-    (RESULTS / "coder_speed.md").write_text("\n".join(md))
+    (RESULTS / f"{args.out}.md").write_text("\n".join(md))
     print("\n".join(md))
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
-from app.catalog import load_codebook, load_prober
 from app.coder import build_coder
+from app.config_files import load_codebook
 from core.script_parse import ScriptError
+
+_ANSWERS_REMEMBERED = 4096  # distinct (answer, lang) whose codes `cna code` keeps (least recently used dropped)
 
 
 def _records(stream: TextIO, name: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
@@ -42,6 +45,7 @@ def _stream(path: str, transform: Callable[[int, dict[str, Any]], dict[str, Any]
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
     out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
     try:
         for n, obj in _records(stream, name):
             if obj is None:
@@ -51,7 +55,7 @@ def _stream(path: str, transform: Callable[[int, dict[str, Any]], dict[str, Any]
             if result is None:
                 bad += 1
                 continue
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.write(encode(result) + "\n")
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{name}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     finally:
@@ -72,6 +76,8 @@ def probe(file: str, max_depth: int, explain: bool) -> None:
     """Decide the follow-up for each answer. JSON Lines in: {"text", "lang"?, "question"?, "depth"?,
     "closing"?, "audience"? (internal|customer)}; out: the same object plus "probe" (text or null),
     "reason", "score" (0-1: how specific the answer is) and "rung" (attribute|consequence|value)."""
+    from app.catalog import load_prober  # the catalog (scripts, corpora, the judge): `cna probe` only
+
     try:
         prober = load_prober()
     except ScriptError as exc:
@@ -112,12 +118,19 @@ def code(file: str, codebook: Path | None) -> None:
     except ScriptError as exc:
         raise click.ClickException(str(exc)) from None
 
+    # Batches repeat answers ("Lower price", "不知道", a form's fixed choices): an answer's codes are worked out once
+    # and remembered (the coder is deterministic; bounded, so memory stays constant however long the stream).
+    @lru_cache(maxsize=_ANSWERS_REMEMBERED)
+    def coded(text: str, lang: str | None) -> tuple[list[str], dict[str, str]]:
+        hits = coder.code(text, lang)
+        return [h.code_id for h in hits], {h.code_id: h.cue for h in hits}
+
     def transform(n: int, obj: dict[str, Any]) -> dict[str, Any] | None:
         lang = obj.get("lang")
         if lang is not None and lang not in ("en", "zh", "auto"):
             click.echo(f'{file}:{n}: "lang" must be "en" or "zh"; line skipped', err=True)
             return None
-        hits = coder.code(obj["text"], lang)
-        return {**obj, "codes": [h.code_id for h in hits], "evidence": {h.code_id: h.cue for h in hits}}
+        codes, evidence = coded(obj["text"], lang)
+        return {**obj, "codes": codes, "evidence": evidence}
 
     _stream(file, transform)

@@ -10,7 +10,6 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import add
 from typing import Any
 
 from core.agreement import MIN_ANSWERS, MIN_CASES
@@ -137,7 +136,13 @@ class LearnedModel:
                                                     strict=True)] for lang in ("en", "zh")}
         self._extra: dict[str, list[float] | None] = {}
         self._pieces: dict[str, _Piece] = {}
-        self._scaled: dict[str, list[float] | None] = {}
+        # An n-gram's non-zero weights times its idf as (position in the piece's row, value): a weight file keeps
+        # about 4 of 33 codes per n-gram, so a new word's sums add those alone (the zeros would add nothing).
+        self._sparse: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._last: tuple[str, str, list[float]] | None = None  # the last answer's n-gram scores (clauses re-ask)
+        # A piece's row: block w, then c, then (only where the thesauri give words sense classes) s.
+        self._width = (3 if self.analyzer.senses is not None else 2) * len(self._codes)
+        self._nil: list[float] = [0.0] * self._width  # the row of every piece with no weight at all (shared)
         self._cut = self._cuts(self.platt, self.line)
         self._cut_plain = self._cuts({**self.platt, **self.plain}, {**self.line, **self.plain_line})
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
@@ -175,32 +180,57 @@ class LearnedModel:
         row = self._row(f)
         return 0.0 if row is None or code not in self.active else row[self._codes.index(code)]
 
-    def _gram(self, g: str) -> list[float] | None:
-        """An n-gram's row times its idf (remembered)."""
-        if g in self._scaled:
-            return self._scaled[g]
-        row = self._row(g)
-        idf = self.idf[g]
-        got = self._scaled[g] = None if row is None else [w * idf for w in row]
+    def _gram_sparse(self, g: str) -> tuple[tuple[int, float], ...]:
+        """An n-gram's non-zero weights over the active codes times its idf, as (code position, value) (remembered)."""
+        got = self._sparse.get(g)
+        if got is None:
+            if len(self._sparse) > _CACHE_MAX:
+                self._sparse.clear()
+            flat, col, got = self._flat.get(g), self._col, ()
+            if flat is not None:  # as _row() reads the pairs (a code named twice: its last weight), zeros left out
+                row: dict[int, float] = {}
+                for j, w in zip(flat[::2], flat[1::2], strict=True):
+                    k = col[int(j)]
+                    if k is not None:
+                        row[k] = float(w)
+                idf = self.idf[g]
+                got = tuple((k, w * idf) for k, w in sorted(row.items()) if w != 0.0)
+            self._sparse[g] = got
         return got
 
     def _piece(self, key: str, grams: Iterable[str]) -> _Piece:
         """One word's (or Chinese run's, or other n-gram's) n-grams the model knows, with its rows summed (sublinear
-        tf x idf) and its squared values per block: remembered, since words repeat (core.coder_tfidf.tfidf)."""
+        tf x idf) and its squared values per block: remembered, since words repeat (core.coder_tfidf.tfidf).
+
+        Each column adds the same values in the same order as a sum of dense rows would (a zero adds nothing), so
+        the sums are exactly those of core.coder_tfidf.tfidf's vector dotted with the weights, as before."""
         got = self._pieces.get(key)
         if got is None:
             if len(self._pieces) > _CACHE_MAX:
                 self._pieces.clear()
-            idfs = self.idf
-            counts = Counter(g for g in grams if g in idfs)
-            vec: list[list[float]] = [self._zero, self._zero, self._zero]
+            idfs, sparse = self.idf, self._sparse
+            counts = Counter([g for g in grams if g in idfs])
+            k = len(self._codes)
+            vec = [0.0] * self._width
             sq = [0.0, 0.0, 0.0]
+            weighted = False
             for g, n in counts.items():
-                block, t, row = _BLOCK[g[0]], 1.0 if n == 1 else 1.0 + math.log(n), self._gram(g)
-                sq[block] += (t * idfs[g]) ** 2
-                if row is not None:
-                    vec[block] = list(map(add, vec[block], row if n == 1 else [t * w for w in row]))
-            got = self._pieces[key] = (frozenset(counts), vec[0] + vec[1] + vec[2], (sq[0], sq[1], sq[2]), {})
+                block = _BLOCK[g[0]]
+                off = block * k
+                pairs = sparse.get(g)
+                if pairs is None:
+                    pairs = self._gram_sparse(g)
+                weighted = weighted or bool(pairs)
+                if n == 1:
+                    sq[block] += (1.0 * idfs[g]) ** 2
+                    for j, x in pairs:
+                        vec[off + j] += x
+                else:
+                    t = 1.0 + math.log(n)
+                    sq[block] += (t * idfs[g]) ** 2
+                    for j, x in pairs:
+                        vec[off + j] += t * x
+            got = self._pieces[key] = (frozenset(counts), vec if weighted else self._nil, (sq[0], sq[1], sq[2]), {})
         return got
 
     def _parts(self, text: str, lang: str) -> list[_Piece]:
@@ -210,9 +240,17 @@ class LearnedModel:
         """(word or Chinese run, or other n-gram; its piece) for each piece of the answer."""
         zh = lang == "zh"
         words, other = self.analyzer.split(text, lang)
-        grams = self.analyzer.grams
-        return ([(w, self._piece(("z" if zh else "e") + w, grams(w, zh))) for w in words]
-                + [(g, self._piece("o" + g, (g,))) for g in other if g in self.idf])
+        grams, known, idf = self.analyzer.grams, self._pieces, self.idf
+        tag = "z" if zh else "e"
+        out = []
+        for w in words:
+            p = known.get(tag + w)  # a word seen before: its n-grams need not be made again
+            out.append((w, p if p is not None else self._piece(tag + w, grams(w, zh))))
+        for g in other:
+            if g in idf:
+                p = known.get("o" + g)
+                out.append((g, p if p is not None else self._piece("o" + g, (g,))))
+        return out
 
     def _combine(self, parts: list[_Piece], lang: str) -> list[float]:
         """The n-gram part of the score: the pieces' row sums and squares added, each block normalised."""
@@ -221,7 +259,9 @@ class LearnedModel:
         if len(parts) == 1:
             _, v, (qw, qc, qs), _ = parts[0]
         else:
-            v = list(map(sum, zip(*(p[1] for p in parts), strict=True)))
+            # Pieces without any weight add only zeros to each column's sum: leaving them out changes no sum.
+            rows = [p[1] for p in parts if p[1] is not self._nil]
+            v = list(map(sum, zip(*rows, strict=True))) if rows else self._nil
             qw, qc, qs = (sum(p[2][b] for p in parts) for b in range(3))
         iw = 1.0 / math.sqrt(qw) if qw > 0 else 0.0
         ic = 1.0 / math.sqrt(qc) if qc > 0 else 0.0
@@ -237,7 +277,12 @@ class LearnedModel:
 
         Exactly core.coder_tfidf.tfidf's values dotted with the weights, computed from remembered per-word sums."""
         lang = "zh" if lang == "zh" else "en"
-        acc = self._combine(self._parts(text, lang), lang)
+        last = self._last
+        if last is not None and last[0] == text and last[1] == lang:  # the same answer again, other cues (clauses)
+            acc = last[2]
+        else:
+            acc = self._combine(self._parts(text, lang), lang)
+            self._last = (text, lang, acc)
         extra = self._floored(f"cue:{lang}:", tuple(cues), self.cue_floor)
         if hints:
             extra.extend(self._floored(f"hint:{lang}:", tuple(hints), self.hint_floor))
@@ -297,24 +342,43 @@ class LearnedModel:
         word); ties go to the alphabetically first. Each word's best n-gram per code is remembered with the word."""
         if code not in self.active:
             return ""
-        k = self._codes.index(code)
         lang = "zh" if lang == "zh" else "en"
         best: tuple[float, str] = (0.0, "")
         for key, p in self._keyed_parts(text, lang):
             got = p[3].get(code)
             if got is None:
-                got = p[3][code] = min(((-self._strength(f, k), self._shown(f, key, lang)) for f in p[0]),
-                                       default=(0.0, ""))
+                self._strongest(p, key, lang)
+                got = p[3].get(code, (0.0, ""))
             best = min(best, got)
         return best[1] if best[0] < 0 else ""
+
+    def _strongest(self, p: _Piece, key: str, lang: str) -> None:
+        """Fill a piece's best evidence for every code at once: (-strength, shown) of its n-gram that pushes hardest
+        towards the code, ties to the alphabetically first; a code no n-gram pushes towards gets (0.0, "") (only a
+        negative first value is ever shown, so n-grams of zero or negative strength need not be looked at)."""
+        codes, best = self._codes, p[3]
+        found: dict[int, tuple[float, str]] = {}
+        for f in p[0]:
+            pairs = self._gram_sparse(f)
+            if not pairs:
+                continue
+            half = f[0] != "w"
+            shown: str | None = None
+            for k, x in pairs:
+                s = x * (0.5 if half else 1.0)
+                if s > 0:
+                    if shown is None:
+                        shown = self._shown(f, key, lang)
+                    cand = (-s, shown)
+                    old = found.get(k)
+                    if old is None or cand < old:
+                        found[k] = cand
+        for k, c in enumerate(codes):
+            best[c] = found.get(k, (0.0, ""))
 
     def _shown(self, f: str, key: str, lang: str) -> str:
         """An n-gram as evidence: its text; a sense class: the word of the answer that has it."""
         return self.analyzer.sense_word(key, lang == "zh", f) if f[0] == "s" else f[2:].strip()
-
-    def _strength(self, f: str, k: int) -> float:
-        row = self._gram(f)
-        return 0.0 if row is None else row[k] * (0.5 if f[0] != "w" else 1.0)
 
     def cap_for(self, bucket: int) -> int:
         return self.cap[min(bucket, len(self.cap) - 1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -234,7 +235,13 @@ def _denied(lang: str, text: str, start: int, end: int) -> bool:
 class _Cue:
     code: str
     pattern: str
-    regex: re.Pattern[str]
+    source: str  # the regex as run (lowered, wrapped)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled on first use: an answer tries only the cues whose prefix it has, so most cues of a short batch
+        are never compiled (the codebook's parse has already checked every one compiles)."""
+        return re.compile(self.source)
 
 
 _WORD_START = re.compile(r"\b\w")
@@ -253,7 +260,7 @@ class _LangCues:
             lowered = _lower_pattern(pattern)
             prefixes = _prefixes(lowered, _GRAM[lang])
             n = len(self.cues)
-            self.cues.append(_Cue(code_id, pattern, re.compile(_wrap(lang, lowered, prefixes))))
+            self.cues.append(_Cue(code_id, pattern, _wrap(lang, lowered, prefixes)))
             # English cues start at a word start (see _wrap), so only word starts are looked up; a cue
             # that may start elsewhere ("$100") simply runs on every answer.
             if prefixes is None or (lang == "en" and not all(re.match(r"\w", p) for p in prefixes)):

@@ -131,6 +131,26 @@ def test_code_dry_run(cna, tmp_path):
     assert second["codes"]
 
 
+def test_code_dry_run_codes_a_repeated_answer_as_the_first_time(cna, tmp_path):
+    # cna code remembers each distinct (text, lang): a repeat must come out as if coded afresh, with its own fields,
+    # and the same text under another language is coded in that language.
+    lines = [{"text": "Lower price.", "lang": "en"}, {"text": "价格再低一点", "lang": "zh"},
+             {"text": "Lower price.", "lang": "en", "id": 7}, {"text": "价格再低一点"},
+             {"text": "Lower price.", "lang": "en"}, {"text": "Lower price.", "lang": "zh"}]
+    f = tmp_path / "in.jsonl"
+    f.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    out = cna("code", str(f))
+    assert out.returncode == 0, out.stderr
+    got = [json.loads(x) for x in out.stdout.splitlines()]
+    assert got[0] == got[4] and got[0]["codes"] == ["price"]
+    assert got[2] == {**got[0], "id": 7} and list(got[2]) == ["text", "lang", "id", "codes", "evidence"]
+    assert got[3]["codes"] == got[1]["codes"] and "lang" not in got[3]
+    for one in (0, 1, 5):  # each as the only line of its own run
+        f.write_text(json.dumps(lines[one], ensure_ascii=False) + "\n", encoding="utf-8")
+        alone = cna("code", str(f))
+        assert json.loads(alone.stdout) == got[one]
+
+
 def test_bad_database_url_is_a_clear_error(cna):
     out = cna("assessment", "list", "--db", "mysql://nope/x")
     assert out.returncode == 2 and "sqlite:///" in out.stderr and "Traceback" not in out.stderr
