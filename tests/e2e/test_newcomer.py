@@ -260,10 +260,11 @@ def test_case8_the_terminal_never_mentions_buttons_or_typing_resume(cna):
     assert "To carry on where you stopped, run:" in r.stdout
 
 
-def test_case8_back_in_the_first_questions_follow_up_says_why(cna):
+def test_case8_back_in_the_first_questions_follow_up_starts_it_again(cna):
     r = cna("try", "--script", "customer-current", "--participant", "Pat", input="yes\nLower price.\nback\n")
     assert r.returncode == 0, r.stderr
-    assert "This follow-up belongs to the first question" in r.stdout
+    # the person means the answer they just gave: the first question is asked again, nothing is refused
+    assert "Sure, let's go back." in r.stdout and r.stdout.count("[Question 1 of") == 2, r.stdout
 
 
 def test_case8_the_demo_hint_names_a_command_that_works_from_here(tmp_path):
