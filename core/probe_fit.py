@@ -88,7 +88,8 @@ _PRESUMES = {
         "wish": re.compile(r"in place|if (?:it|that|this) were|if this worked|what would .{0,16}look like"
                            r"|what would it let you do|what would be different|would .{0,12}change first"
                            r"|would it have gone|what would you be doing|take one task|feel the difference"
-                           r"|aren't like that yet|gain most from|biggest gap between|do with it that it can't"),
+                           r"|aren't like that yet|gain most from|biggest gap between|do with it that it can't"
+                           r"|who would use|would use it|missed having|without it\b|can't be done in time"),
         "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
@@ -96,7 +97,8 @@ _PRESUMES = {
     "zh": {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
         "wish": re.compile(r"如果已经做到了|做到以后|做到了|如果做到|理想的情况|会是什么样子|会有什么不同"
-                           r"|有了.{0,8}(?:之后|以后)|已经有了|已经实现了|先会改变|会改变|感觉到区别|还做不到|获益最多|最大的差距"),
+                           r"|有了.{0,8}(?:之后|以后)|已经有了|已经实现了|先会改变|会改变|感觉到区别|还做不到|获益最多|最大的差距"
+                           r"|现在做不到|主要给谁用|谁会用|会有多少人用|特别需要|现在没有|没能及时做成"),
         "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),

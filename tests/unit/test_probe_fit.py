@@ -115,3 +115,13 @@ def test_a_cue_said_to_be_beside_the_point_does_not_choose_the_follow_up(text: s
 def test_a_cue_that_is_the_point_still_chooses_the_follow_up() -> None:
     assert denied("问题不在钱", 4, 5, "zh") and not denied("主要是钱的问题", 3, 4, "zh")
     assert PROBER.decide("价格太贵了", "zh", question_id="q").reason == "surface:price"
+
+
+@pytest.mark.parametrize(("text", "lang"), [("the portal is a pain", "en"), ("the reports are always wrong", "en"),
+                                            ("报表老是出错", "zh")])
+def test_a_complaint_about_a_feature_is_not_asked_about_missing_it(text: str, lang: str) -> None:
+    # Found by trying `cna probe`: "the portal is a pain" got "Who would use “portal”, and for which task?", then
+    # "Think of the last time you missed having it": wordings for a feature someone wants, not one they have.
+    probe = _probe(text, lang)
+    for presumes_absence in ("who would use", "missed having", "without it", "谁会用", "特别需要", "现在没有"):
+        assert presumes_absence not in probe.lower(), probe
