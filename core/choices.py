@@ -251,8 +251,8 @@ def own_words_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> 
 
 
 def _without_asides(t: str) -> str:
-    """The reply without its clauses that put a topic aside ("价格还行，主要是要有人接电话" → "主要是要有人接电话"). Only
-    beside another clause: alone, "email is fine" to "how should we contact you?" is the choice."""
+    """The reply without its clauses that put a topic aside ("价格还行，主要是要有人接电话" → "主要是要有人接电话").
+    Only beside another clause: alone, "email is fine" to "how should we contact you?" is the choice."""
     parts = [c for c in _CLAUSE_BREAK.split(t) if c.strip()]
     kept = [c for c in parts if not _SECONDARY.search(c)]
     return t if not kept or len(kept) == len(parts) else ", ".join(kept)
