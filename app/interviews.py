@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.catalog import Catalog
+from app.pinyin_reader import SOUNDS as CHARACTER_SOUNDS
+from core.choice_sounds import SOUNDS
 from core.choices import SCALE_MAX, SCALE_MIN, Lexicon, Match, interpret
 from core.events import (
     Answered,
@@ -93,9 +95,11 @@ class Outcome:
 
 
 def other_language_labels(scripts: Mapping[tuple[str, str], Script], script: Script) -> Lexicon:
-    """Choice labels of the same script in the other language(s), so "价格" answers an English question."""
-    lex: dict[str, dict[str, tuple[str, ...]]] = {}
+    """Choice labels of the same script in the other language(s), so "价格" answers an English question; and the
+    readings of Chinese characters, so an input-method homophone ("质亮" for 质量) still names its option."""
+    lex: dict[str, Mapping[str, Sequence[str]]] = {SOUNDS: CHARACTER_SOUNDS}
     ids = {x.id for x in script.questions}
+    labels: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang in LANGS:
         other = scripts.get((script.id, lang))
         if other is None or lang == script.lang:
@@ -103,13 +107,14 @@ def other_language_labels(scripts: Mapping[tuple[str, str], Script], script: Scr
         for q in other.questions:
             if q.choices and q.id in ids:
                 for c in q.choices:
-                    lex.setdefault(q.id, {}).setdefault(c.id, ())
-                    lex[q.id][c.id] += (c.label,)
+                    mine = labels.setdefault(q.id, {})
+                    mine[c.id] = (*mine.get(c.id, ()), c.label)
             if q.scale is not None and q.id in ids:  # "very satisfied" typed to the Chinese question
-                ends = lex.setdefault(q.id, {})
+                ends = labels.setdefault(q.id, {})
                 for key, label in ((SCALE_MIN, q.scale.min_label), (SCALE_MAX, q.scale.max_label)):
                     if label:
                         ends[key] = (*ends.get(key, ()), label)
+    lex.update(labels)
     return lex
 
 class InterviewService:

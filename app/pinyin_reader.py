@@ -33,7 +33,7 @@ import re
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -352,3 +352,37 @@ def _decode(syl: list[str], table: Mapping[str, tuple[str, float]],
         words.append(word)
         j = i
     return "".join(reversed(words))
+
+
+class Sounds(Mapping[str, tuple[str, ...]]):
+    """A Chinese character → (its toneless first reading,), from pypinyin's data, read on first use (~0.15 s, 21k
+    characters) and shared: the closed-question reader repairs input-method homophones with it
+    (core/choice_sounds.py). Empty when pypinyin is not installed."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, tuple[str, ...]] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, tuple[str, ...]]:
+        if self._table is None:
+            with self._lock:
+                if self._table is None:
+                    try:
+                        data = _package_json("pinyin_dict.json")
+                    except (ImportError, OSError, ValueError):
+                        data = {}
+                    self._table = {chr(int(k)): (_bare(v.split(",")[0]),) for k, v in data.items()
+                                   if 0x4E00 <= int(k) <= 0x9FFF}
+        return self._table
+
+    def __getitem__(self, ch: str) -> tuple[str, ...]:
+        return self._load()[ch]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+SOUNDS = Sounds()

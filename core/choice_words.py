@@ -101,7 +101,7 @@ _ZH_STOP = frozenset({"我们", "你们", "他们", "一个", "一家", "一些"
                       "主要", "现在", "目前", "可能", "应该", "觉得", "感觉", "一下", "有个", "没有", "不是", "已经",
                       "什么", "怎么", "比较", "其实", "反正", "之前", "以后", "自己"})
 # Characters that make no option's content: a two-character piece made only of them ("还没", "就是") says nothing.
-_ZH_FUNCTION = frozenset("的了是在有就都也很太要会能把被给让还没不和与或及我你他她它们这那个些一上下中里"
+ZH_FUNCTION = frozenset("的了是在有就都也很太要会能把被给让还没不和与或及我你他她它们这那个些一上下中里"
                          "吧呢啊吗呀哦嗯么着过到说得地为对从向跟同而且但")
 # The people every question is about: a reply that mentions customers names no option by it.
 _DOMAIN = frozenset({"customer", "customers", "client", "clients"})
@@ -122,7 +122,7 @@ def _bigrams(text: str) -> set[str]:
     out: set[str] = set()
     for run in re.findall("[\u3400-\u9fff]+", text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
-    return {b for b in out if not (b[0] in _ZH_FUNCTION and b[1] in _ZH_FUNCTION)} - _ZH_STOP - _ZH_DOMAIN
+    return {b for b in out if not (b[0] in ZH_FUNCTION and b[1] in ZH_FUNCTION)} - _ZH_STOP - _ZH_DOMAIN
 
 
 def _pieces(text: str) -> set[str]:

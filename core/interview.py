@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.branching import applies, is_number, next_question
+from core.choice_sounds import SOUNDS, repaired
 from core.choices import (
     Lexicon,
     Match,
@@ -271,6 +272,12 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
     a short reply that names no option, the judge of open answers (`_judged_choice`)."""
     found = interpret(q, text, lexicon, own_words=False)
     short = short_reply(text, [c.label for c in q.choices])
+    if isinstance(found, Miss) and found.reason == "none" and short and \
+            (fixed := repaired(text, _all_labels(q, lexicon), (lexicon or {}).get(SOUNDS))) is not None:
+        # "质亮" for 质量: an input-method homophone of an option's character; taken only if it then names one
+        again = interpret(q, fixed, lexicon, own_words=False)
+        if isinstance(again, Match):
+            found = Match(again.values, False, again.rest)
     if isinstance(found, Miss) and found.reason == "none" and short:
         found = _judged_choice(prober, script, q, text) or found
     if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
@@ -283,6 +290,12 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
         # names no option in its own words ("价格无所谓，关键是出了问题能有人管" is service).
         found = _judged_choice(prober, script, q, text, topics=False) or found
     return found
+
+
+def _all_labels(q: Question, lexicon: Lexicon | None) -> list[str]:
+    """The option labels of this question in every language the lexicon has."""
+    others = (lexicon or {}).get(q.id) or {}
+    return [c.label for c in q.choices] + [label for labels in others.values() for label in labels]
 
 
 def _opens_unsure(text: str) -> bool:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from app.catalog import load_catalog
+from app.interviews import other_language_labels
 from bot.render import outcome_messages
+from core.choice_sounds import repaired
 from core.choices import Match, Miss, interpret, parse_number
 from core.events import Answered, Interpreted, Reconsidered, Rejected
 from core.inputs import Decline, Reconsider, Reply, Start
@@ -466,3 +468,16 @@ def test_an_option_put_aside_is_not_the_choice(lang: str, said: str, value: str 
     script = CATALOG.get("internal-sales", lang)
     found = read_choice(CATALOG.prober, script, script.question("top_value"), said)
     assert (found.values if isinstance(found, Match) else None) == ((value,) if value else None), found
+
+
+def test_an_input_method_homophone_still_names_its_option() -> None:
+    # Dev writers typed "质亮" for 质量 and "利润分洗" for 利润分析: pinyin input puts homophones one keystroke apart.
+    sounds = {"质": ("zhi",), "量": ("liang",), "亮": ("liang",), "两": ("liang",), "和": ("he",), "合": ("he",)}
+    assert repaired("质亮", ["产品或服务质量"], sounds) == "质量"
+    assert repaired("质亮", ["产品或服务质量", "两周内"], sounds) is None  # two label characters sound so: no guess
+    assert repaired("质量", ["产品或服务质量"], sounds) is None and repaired("quality", ["质量"], sounds) is None
+    assert repaired("价格和质量", ["合同", "质量"], sounds) is None  # a function character is never a typo
+    script = CATALOG.get("internal-sales", "zh")
+    lexicon = other_language_labels(CATALOG.scripts, script)
+    found = read_choice(CATALOG.prober, script, script.question("top_value"), "质亮", lexicon)
+    assert isinstance(found, Match) and found.values == ("quality",) and not found.exact, found
