@@ -123,3 +123,11 @@ def test_without_pypinyin_answers_are_read_as_they_are(monkeypatch: pytest.Monke
     reader = PinyinReader(lambda w: 0.0, lambda: {})
     assert reader.read("bu zhi dao ei") == "bu zhi dao ei"
     assert reader.read("kan qing kuang ba") == "kan qing kuang ba"  # tried once, then left alone
+
+
+def test_character_sounds_come_from_pypinyins_readings() -> None:
+    from app.pinyin_reader import Sounds
+
+    sounds = Sounds()
+    assert sounds["质"] == ("zhi",) and sounds["量"] == sounds["亮"] == ("liang",) and sounds["绿"] == ("lv",)
+    assert "a" not in sounds and len(sounds) > 20_000
