@@ -21,14 +21,14 @@ ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
 # Words and Chinese runs whose sums are remembered (all forgotten past this). A Chinese run is rarely seen twice, so on
 # a long stream of distinct answers (an export, `cna serve` for months) the pieces fill up to this bound and are
-# cleared: about 1.5 KB each (the row as 8-byte floats, the n-grams as shared strings, the evidence found), so at
-# most about 75 MB. Every train answer once makes 34,000 pieces, which fit.
-_PIECES_MAX = 50_000
+# cleared: about 2.5 KB each (the row as 8-byte floats, the n-grams as shared strings, the evidence found), so at
+# most about 100 MB. Every train answer once makes 34,208 pieces, which fit.
+_PIECES_MAX = 40_000
 _GRAMS_MAX = 200_000  # n-grams whose weights are remembered: never more than the weights file's vocabulary
 # A piece's n-grams the model knows (the weights file's own strings, shared), its row sums (block w, then c, then s,
 # over the active codes), its squared values per block, and its best evidence for the codes some n-gram of it pushes
 # towards (filled in as asked; the key "" marks it filled).
-_Piece = tuple[tuple[str, ...], array, tuple[float, float, float], dict[str, tuple[float, str]]]
+_Piece = tuple[tuple[str, ...], "array[float]", tuple[float, float, float], dict[str, tuple[float, str]]]
 _NO_EVIDENCE = (0.0, "")
 _BLOCK = {"w": 0, "c": 1, "s": 2}
 VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
@@ -268,6 +268,7 @@ class LearnedModel:
         """The n-gram part of the score: the pieces' row sums and squares added, each block normalised."""
         if not parts:
             return self._start[lang]
+        v: Sequence[float]
         if len(parts) == 1:
             _, v, (qw, qc, qs), _ = parts[0]
         else:
@@ -364,8 +365,9 @@ class LearnedModel:
 
     def _strongest(self, p: _Piece, key: str, lang: str) -> None:
         """Fill a piece's best evidence for every code at once: (-strength, shown) of its n-gram that pushes hardest
-        towards the code, ties to the alphabetically first; a code no n-gram pushes towards is left out (read as (0.0, ""):
-        only a negative first value is ever shown, so n-grams of zero or negative strength need not be looked at)."""
+        towards the code, ties to the alphabetically first; a code no n-gram pushes towards is left out (read as
+        (0.0, ""): only a negative first value is ever shown, so n-grams of zero or negative strength need not be
+        looked at)."""
         codes, best = self._codes, p[3]
         found: dict[int, tuple[float, str]] = {}
         for f in p[0]:
@@ -378,7 +380,7 @@ class LearnedModel:
                 s = x * (0.5 if half else 1.0)
                 if s > 0:
                     if shown is None:
-                        shown = self._shown(f, key, lang)
+                        shown = sys.intern(self._shown(f, key, lang))  # one copy however many pieces show it
                     cand = (-s, shown)
                     old = found.get(k)
                     if old is None or cand < old:
