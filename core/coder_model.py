@@ -7,6 +7,8 @@ and a short answer gets at most as many codes as answers of its length had in th
 from __future__ import annotations
 
 import math
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,10 +19,17 @@ from core.coder_tfidf import Analyzer, SenseClasses
 
 ACTIVE, CUES = "model", "cues"
 THRESHOLD = 0.5  # a calibrated probability at or above this is a proposal (core.analysis.AUTO_THRESHOLD)
-_CACHE_MAX = 200_000  # words and Chinese runs whose sums are remembered (cleared past this)
-# A piece's n-grams, its row sums (block w, then c, then s, over the active codes), its squared values per block, and
-# its best evidence per code (filled in as asked).
-_Piece = tuple[frozenset[str], list[float], tuple[float, float, float], dict[str, tuple[float, str]]]
+# Words and Chinese runs whose sums are remembered (all forgotten past this). A Chinese run is rarely seen twice, so on
+# a long stream of distinct answers (an export, `cna serve` for months) the pieces fill up to this bound and are
+# cleared: about 2.5 KB each (the row as 8-byte floats, the n-grams as shared strings, the evidence found), so at
+# most about 100 MB. Every train answer once makes 34,208 pieces, which fit.
+_PIECES_MAX = 40_000
+_GRAMS_MAX = 200_000  # n-grams whose weights are remembered: never more than the weights file's vocabulary
+# A piece's n-grams the model knows (the weights file's own strings, shared), its row sums (block w, then c, then s,
+# over the active codes), its squared values per block, and its best evidence for the codes some n-gram of it pushes
+# towards (filled in as asked; the key "" marks it filled).
+_Piece = tuple[tuple[str, ...], "array[float]", tuple[float, float, float], dict[str, tuple[float, str]]]
+_NO_EVIDENCE = (0.0, "")
 _BLOCK = {"w": 0, "c": 1, "s": 2}
 VERSION = 2  # 2: TF-IDF n-grams (idf and the Chinese lexicon in the file); 1 was binary features
 
@@ -142,7 +151,7 @@ class LearnedModel:
         self._last: tuple[str, str, list[float]] | None = None  # the last answer's n-gram scores (clauses re-ask)
         # A piece's row: block w, then c, then (only where the thesauri give words sense classes) s.
         self._width = (3 if self.analyzer.senses is not None else 2) * len(self._codes)
-        self._nil: list[float] = [0.0] * self._width  # the row of every piece with no weight at all (shared)
+        self._nil = array("d", [0.0] * self._width)  # the row of every piece with no weight at all (shared)
         self._cut = self._cuts(self.platt, self.line)
         self._cut_plain = self._cuts({**self.platt, **self.plain}, {**self.line, **self.plain_line})
         self.cap: tuple[int, ...] = tuple(int(k) for k in data.get("cap", ())) or (99,)
@@ -184,7 +193,7 @@ class LearnedModel:
         """An n-gram's non-zero weights over the active codes times its idf, as (code position, value) (remembered)."""
         got = self._sparse.get(g)
         if got is None:
-            if len(self._sparse) > _CACHE_MAX:
+            if len(self._sparse) > _GRAMS_MAX:
                 self._sparse.clear()
             flat, col, got = self._flat.get(g), self._col, ()
             if flat is not None:  # as _row() reads the pairs (a code named twice: its last weight), zeros left out
@@ -206,7 +215,7 @@ class LearnedModel:
         the sums are exactly those of core.coder_tfidf.tfidf's vector dotted with the weights, as before."""
         got = self._pieces.get(key)
         if got is None:
-            if len(self._pieces) > _CACHE_MAX:
+            if len(self._pieces) >= _PIECES_MAX:
                 self._pieces.clear()
             idfs, sparse = self.idf, self._sparse
             counts = Counter([g for g in grams if g in idfs])
@@ -230,7 +239,10 @@ class LearnedModel:
                     sq[block] += (t * idfs[g]) ** 2
                     for j, x in pairs:
                         vec[off + j] += t * x
-            got = self._pieces[key] = (frozenset(counts), vec if weighted else self._nil, (sq[0], sq[1], sq[2]), {})
+            # Compact, since pieces pile up on distinct answers: the row as 8-byte floats (not float objects), the
+            # n-grams as the one interned copy of each string (not the piece's own copies, nor a set).
+            got = self._pieces[key] = (tuple(map(sys.intern, counts)), array("d", vec) if weighted else self._nil,
+                                       (sq[0], sq[1], sq[2]), {})
         return got
 
     def _parts(self, text: str, lang: str) -> list[_Piece]:
@@ -240,7 +252,7 @@ class LearnedModel:
         """(word or Chinese run, or other n-gram; its piece) for each piece of the answer."""
         zh = lang == "zh"
         words, other = self.analyzer.split(text, lang)
-        grams, known, idf = self.analyzer.grams, self._pieces, self.idf
+        grams, known, idf = self.analyzer.make_grams, self._pieces, self.idf  # a piece's sums are remembered
         tag = "z" if zh else "e"
         out = []
         for w in words:
@@ -256,6 +268,7 @@ class LearnedModel:
         """The n-gram part of the score: the pieces' row sums and squares added, each block normalised."""
         if not parts:
             return self._start[lang]
+        v: Sequence[float]
         if len(parts) == 1:
             _, v, (qw, qc, qs), _ = parts[0]
         else:
@@ -345,17 +358,16 @@ class LearnedModel:
         lang = "zh" if lang == "zh" else "en"
         best: tuple[float, str] = (0.0, "")
         for key, p in self._keyed_parts(text, lang):
-            got = p[3].get(code)
-            if got is None:
+            if not p[3]:
                 self._strongest(p, key, lang)
-                got = p[3].get(code, (0.0, ""))
-            best = min(best, got)
+            best = min(best, p[3].get(code, _NO_EVIDENCE))
         return best[1] if best[0] < 0 else ""
 
     def _strongest(self, p: _Piece, key: str, lang: str) -> None:
         """Fill a piece's best evidence for every code at once: (-strength, shown) of its n-gram that pushes hardest
-        towards the code, ties to the alphabetically first; a code no n-gram pushes towards gets (0.0, "") (only a
-        negative first value is ever shown, so n-grams of zero or negative strength need not be looked at)."""
+        towards the code, ties to the alphabetically first; a code no n-gram pushes towards is left out (read as
+        (0.0, ""): only a negative first value is ever shown, so n-grams of zero or negative strength need not be
+        looked at)."""
         codes, best = self._codes, p[3]
         found: dict[int, tuple[float, str]] = {}
         for f in p[0]:
@@ -368,13 +380,14 @@ class LearnedModel:
                 s = x * (0.5 if half else 1.0)
                 if s > 0:
                     if shown is None:
-                        shown = self._shown(f, key, lang)
+                        shown = sys.intern(self._shown(f, key, lang))  # one copy however many pieces show it
                     cand = (-s, shown)
                     old = found.get(k)
                     if old is None or cand < old:
                         found[k] = cand
-        for k, c in enumerate(codes):
-            best[c] = found.get(k, (0.0, ""))
+        for k, cand in found.items():
+            best[codes[k]] = cand
+        best[""] = _NO_EVIDENCE  # filled (no code is named "")
 
     def _shown(self, f: str, key: str, lang: str) -> str:
         """An n-gram as evidence: its text; a sense class: the word of the answer that has it."""

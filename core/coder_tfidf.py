@@ -141,10 +141,15 @@ class Analyzer:
         if got is None:
             if len(self._known) > _CACHE_MAX:
                 self._known.clear()
-            got = (zh_run_grams(piece, self.lexicon, self.longest) if zh else en_word_grams(piece))
-            if self.senses is not None:
-                got += tuple(self.sense_grams(piece, zh))
-            self._known[key] = got
+            got = self._known[key] = self.make_grams(piece, zh)
+        return got
+
+    def make_grams(self, piece: str, zh: bool) -> tuple[str, ...]:
+        """The n-grams of one English word or one run of Chinese characters, made afresh (not remembered: the
+        learned model remembers each piece's sums instead, and a Chinese run is rarely seen twice)."""
+        got = zh_run_grams(piece, self.lexicon, self.longest) if zh else en_word_grams(piece)
+        if self.senses is not None:
+            got += tuple(self.sense_grams(piece, zh))
         return got
 
     @staticmethod

@@ -361,3 +361,36 @@ def test_other_codes_cue_hits_subtract_at_most_the_cue_floor(small) -> None:  # 
     assert free.scores("x", "en", ["price", "speed"]) == [-1.0, 1.0]  # (price, speed): sorted codes
     assert floored.scores("x", "en", ["price", "speed"]) == [1.5, 1.5]  # own cue in full, the other's -0.5 at most
     assert floored.scores("x", "en", ["speed"]) == [-0.5, 2.0]
+
+
+def test_a_long_stream_of_distinct_answers_keeps_the_remembered_pieces_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cna code` on an export, or `cna serve` for months, meets ever new words and Chinese runs: the model's
+    remembered pieces stay within their bound (cleared when full), its n-grams' weights within the file's vocabulary,
+    the analyzer remembers nothing for it, and what is coded after a clear is what a fresh model codes."""
+    import core.coder_model as coder_model
+    from app.coder import build_coder, load_model
+    from app.config_files import load_codebook
+
+    bound = 300
+    monkeypatch.setattr(coder_model, "_PIECES_MAX", bound)
+    codebook = load_codebook(None)
+    coder = build_coder(codebook, load_model(codebook))
+    model = coder.model
+    assert model is not None
+    rng = random.Random(19)
+    zh_chars = "价格太贵服务慢质量好交付销售客户系统数据报表流程培训支持合同续约功能集成"
+    en_words = ["price", "delivery", "slow", "support", "quality", "reports", "pipeline", "contract", "renewal",
+                "training", "integration", "forecast", "dashboard", "cheaper", "faster", "team"]
+    answers = []
+    for i in range(2_000):  # distinct: a new Chinese run, or a new made-up word, in every answer
+        if i % 2:
+            answers.append(("".join(rng.choices(zh_chars, k=rng.randint(6, 14))) + f"，{i}号", "zh"))
+        else:
+            answers.append((" ".join(rng.choices(en_words, k=5)) + f" zq{i}x.", "en"))
+    coded = []
+    for text, lang in answers:
+        coded.append(coder.code(text, lang))
+        assert len(model._pieces) <= bound
+    assert len(model._sparse) <= len(model.idf) and not model.analyzer._known
+    fresh = build_coder(codebook, load_model(codebook))
+    assert [fresh.code(t, lang) for t, lang in answers[-200:]] == coded[-200:]
