@@ -20,6 +20,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "completed": "That's everything. Thank you, your answers really help.",
         "summary_title": "Here is what you told us:",
         "skipped": "Skipped.",
+        # After a reply that declines to answer ("I'd rather not say"), before the next question; varied by turn.
+        "let_go.0": "No problem, we'll leave that one.",
+        "let_go.1": "That's fine, we can skip that one.",
+        "let_go.2": "Of course, no need to go into it.",
         "went_back": "Sure, let's go back.",
         "rejected.bad_choice": "I didn't catch that choice.",
         "rejected.empty": "That looked empty; please type an answer (or *skip*).",
@@ -157,6 +161,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "completed": "问题都问完了，非常感谢！您的回答对我们很有帮助。",
         "summary_title": "以下是您的回答摘要：",
         "skipped": "已跳过。",
+        "let_go.0": "没问题，这题我们就不谈了。",
+        "let_go.1": "好的，这个可以不说，我们接着往下。",
+        "let_go.2": "理解，这题先放一放。",
         "went_back": "好的，我们回到上一题。",
         "rejected.bad_choice": "没能识别这个选项。",
         "rejected.empty": "回答是空的，请输入内容（或输入 *跳过*）。",
@@ -260,6 +267,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "edited.choice": "收到，已把您的回答更新为“{answer}”。",
     },
 }
+
+
+LET_GO = 3  # wordings of the kind word after a decline (let_go.0 ...)
+
+
+def let_go(lang: str, turn: int) -> str:
+    """The kind word after a decline; consecutive questions never get the same one."""
+    return say(lang, f"let_go.{turn % LET_GO}")
 
 
 def say(lang: str, key: str, **kwargs: object) -> str:

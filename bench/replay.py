@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from app.catalog import Catalog, load_catalog
-from core.events import Asked, Probed, Rejected
+from core.events import Asked, LetGo, Probed, Rejected
 from core.inputs import Choose, Reply, Start
 from core.interview import InterviewState, step
 from core.probe_pick import said_key
@@ -46,6 +46,12 @@ class Turn:
     rung: str | None
     text: str
     probe: Probed | None = None  # the follow-up it drew, if any
+    let_go: bool = False  # read as declining to answer ("I'd rather not say"): let go kindly, not pushed
+
+    @property
+    def helped(self) -> bool:
+        """A non-answer met as an interviewer would: a don't-know technique, or a decline respected."""
+        return self.let_go or (self.probe is not None and self.probe.reason == "dont_know")
 
 
 @dataclass
@@ -123,6 +129,8 @@ def replay(catalog: Catalog, respondent: dict[str, Any]) -> Replay:
             last_turn = None
             text = ENOUGH[script.lang] if written else ("skip" if script.lang == "en" else "跳过")
         state, events = step(script, state, Reply(text), catalog.prober)
+        if last_turn is not None:
+            last_turn.let_go = any(isinstance(e, LetGo) and e.question_id == qid for e in events)
     for e in events:
         if isinstance(e, Probed) and not e.repeat:
             r.probes.append(e)
@@ -201,8 +209,7 @@ def rates(replays: list[Replay]) -> dict[str, Rate]:
             if t.label == "surface" and t.depth == 0 and room:
                 rate(f"{lang} surface first answer: followed up").add(t.probe is not None, t)
             if t.label == "dont_know" and t.depth == 0 and room:
-                rate(f"{lang} don't-know first answer: helped").add(
-                    t.probe is not None and t.probe.reason == "dont_know", t)
+                rate(f"{lang} don't-know first answer: helped").add(t.helped, t)
             if t.label == "stop" and t.depth > 0:
                 rate(f"{lang} stop after a follow-up: moves on").add(t.probe is None, t)
             if t.rung == "consequence" and t.depth > 0 and room and t.label != "stop":
@@ -214,7 +221,7 @@ def rates(replays: list[Replay]) -> dict[str, Rate]:
             if t.label == "dont_know" and t.depth > 0 and prev.get((r.respondent["id"], t.question_id)) == "dont_know" \
                     and room:
                 rate(f"{lang} second non-answer: way out offered").add(
-                    t.probe is not None and t.probe.reason == "way_out", t)
+                    t.let_go or (t.probe is not None and t.probe.reason == "way_out"), t)
             prev[r.respondent["id"], t.question_id] = t.label
             if t.rung == "value" and t.depth > 0:
                 rate(f"{lang} value reached: ladder ends").add(t.probe is None, t)

@@ -18,7 +18,7 @@ from app.actions import (
     ACTION_SUBMIT,
 )
 from app.blocks import Message
-from app.phrases import say
+from app.phrases import let_go, say
 from app.schedule.messages import invitation  # noqa: F401  (re-exported: the kickoff and the listeners send it)
 from core.events import (
     Answered,
@@ -28,6 +28,7 @@ from core.events import (
     Event,
     HelpShown,
     Interpreted,
+    LetGo,
     Paused,
     Probed,
     Prompt,
@@ -113,6 +114,8 @@ def outcome_messages(iid: int, events: Sequence[Event], lang: str, *, assisted: 
             lines.append(say(lang, "truncated"))
         elif isinstance(ev, Skipped):
             lines.append(say(lang, "skipped"))
+        elif isinstance(ev, LetGo):
+            lines.append(let_go(lang, ev.turn))
         elif isinstance(ev, WentBack):
             lines.append(say(lang, "went_back"))
         elif isinstance(ev, HelpShown):

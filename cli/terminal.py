@@ -11,6 +11,7 @@ from types import FrameType, TracebackType
 from typing import TextIO
 
 from app.interviews import InterviewService, Outcome
+from app.phrases import let_go
 from app.replies import interpreted_text, rejection_text
 from cli.terminal_phrases import consent_reply, say
 from cli.tty_lines import TtyLines
@@ -22,6 +23,7 @@ from core.events import (
     Declined,
     HelpShown,
     Interpreted,
+    LetGo,
     Paused,
     Probed,
     Prompt,
@@ -190,6 +192,8 @@ class TerminalInterview:
                 self.emit(say(lang, "truncated"))
             elif isinstance(ev, Skipped):
                 self.emit(say(lang, "skipped"))
+            elif isinstance(ev, LetGo):
+                self.emit(let_go(lang, ev.turn))
             elif isinstance(ev, WentBack):
                 self.emit(say(lang, "went_back"))
             elif isinstance(ev, HelpShown):

@@ -68,6 +68,15 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class LetGo:
+    """The person declined to answer ("I'd rather not say"): said kindly, the interview moves on. `turn` (how many
+    questions came before) varies the wording, so two declines in a row are not met with the same words."""
+
+    question_id: str
+    turn: int
+
+
+@dataclass(frozen=True)
 class WentBack:
     """The respondent went back to re-answer `question_id`; answers to `discarded` are superseded."""
 
@@ -127,5 +136,5 @@ class Completed:
     answered: int
 
 
-Event = (Started | Asked | Probed | Answered | Skipped | WentBack | Paused | Resumed | Declined | HelpShown
+Event = (Started | Asked | Probed | Answered | Skipped | LetGo | WentBack | Paused | Resumed | Declined | HelpShown
          | Rejected | Completed | Interpreted | Reconsidered)

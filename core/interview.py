@@ -20,6 +20,7 @@ from core.choices import (
     torn,
 )
 from core.commands import parse_command
+from core.declines import declines
 from core.events import (
     Answered,
     Asked,
@@ -28,6 +29,7 @@ from core.events import (
     Event,
     HelpShown,
     Interpreted,
+    LetGo,
     Paused,
     Probed,
     Prompt,
@@ -256,6 +258,9 @@ def _reply(script: Script, state: InterviewState, inp: Reply, prober: Prober,
         return state, [*events, Rejected("empty", None)]
     if q.kind != "open" and state.pending is None:
         found = read_choice(prober, script, q, text, lexicon)
+        if isinstance(found, Miss) and found.reason in ("none", "dont_know") and declines(text):
+            # "no comment", "这个不方便说": declining, not a reply to read again; an interviewer lets it go.
+            return _skip(script, state, events, declined=True)
         if isinstance(found, Miss):
             return state, [*events, *_unmatched(q, text, found)]
         if found.rest:  # the items that named no option are kept as the person wrote them, as a comment
@@ -404,6 +409,8 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
             new = replace(new, values={**state.values, q.id: ()})
         events.append(Probed(q.id, depth, text, decision.reason, decision.family, decision.key))
         return new, events
+    if decision.reason == "declined":  # "I'd rather not say": no push; a kind word, then the next question
+        events.append(LetGo(q.id, len(state.history)))
     values = state.values.get(q.id, ())
     return _advance(script, state, q, values, events)
 
@@ -423,14 +430,16 @@ def _advance(script: Script, state: InterviewState, q: Question, values: tuple[s
     return new, [*events, Asked(prompt_for(script, new, nxt))]
 
 
-def _skip(script: Script, state: InterviewState, events: list[Event]) -> tuple[InterviewState, list[Event]]:
+def _skip(script: Script, state: InterviewState, events: list[Event], *,
+          declined: bool = False) -> tuple[InterviewState, list[Event]]:
+    """Leave the question: typed *skip*, or (`declined`) a reply that declines to answer a closed question."""
     assert state.cursor is not None
     q = script.question(state.cursor)
     if state.pending is not None:
         # Skipping a follow-up ends the ladder; the answers already given stand.
         events.append(Skipped(q.id, state.depth))
         return _advance(script, state, q, state.values.get(q.id, ()), events)
-    events.append(Skipped(q.id, 0))
+    events.append(LetGo(q.id, len(state.history)) if declined else Skipped(q.id, 0))
     new_values = {k: v for k, v in state.values.items() if k != q.id}
     history = state.history + (q.id,)
     nxt = next_question(script, q.id, new_values)

@@ -10,9 +10,10 @@ from typing import Any, Protocol
 # too_short, generic, dont_know, ladder:value (a consequence stated: ask why it matters), way_out (a second
 # non-answer: offer to move on).
 # No probe for: specific, stop_phrase, max_depth, not_open, empty, exhausted (every fitting template used),
-# moved_on (a non-answer after the way out was offered), ladder_done (the ladder reached the value rung).
+# moved_on (a non-answer after the way out was offered), ladder_done (the ladder reached the value rung), declined
+# (the person declined to answer: "I'd rather not say"; core/declines.py).
 NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted", "moved_on",
-                              "ladder_done"})
+                              "ladder_done", "declined"})
 RUNG_ORDER = ("attribute", "consequence", "value")
 
 

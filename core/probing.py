@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.declines import declines
 from core.judge import Judge
 from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
@@ -252,12 +253,16 @@ class RuleProber:
         units = cjk + words
         if not units:
             return _EMPTY
-        if depth >= max_depth:
+        # The last follow-up's answer ends the ladder either way; only a decline is read on (for its kind word).
+        last = depth >= max_depth
+        if last and not declines(clean):
             return _MAX_DEPTH
         heard = lang_from_counts(cjk, words)
         say = self._phrase_lang(lang, heard)
         r = self._rules.get(heard) or self._rules[say]
         if self.judge is None:
+            if last:
+                return _MAX_DEPTH
             return self._decide_rules(r, clean, low, units, say, depth, families, asked, question_id)
         # Streams and interviews repeat short answers ("no", "没有"): the rules read each text once.
         if (found := self._hit_cache.get((r.lang, low))) is None:
@@ -276,6 +281,12 @@ class RuleProber:
 
         if v.label == "stop":
             return ProbeDecision(None, "stop_phrase", **seen)  # type: ignore[arg-type]
+        if v.label in ("dont_know", "surface") and declines(clean):
+            # "I'd rather not say", "无可奉告": declining is not a gap to help with or a want to explore; pushing
+            # again presses someone who has said no. A non-answer, let go (the interview says so kindly).
+            return ProbeDecision(None, "declined", **{**seen, "label": "dont_know"})  # type: ignore[arg-type]
+        if last:
+            return _MAX_DEPTH
         if v.label == "dont_know":
             if nonanswers >= 2:
                 return ProbeDecision(None, "moved_on", **seen)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.probe_types import NO_PROBE_REASONS
 from storage.models import Answer, ProbeMark, utcnow
 from storage.review.answers import check_visible
 from storage.review.scope import ReviewError, ReviewScope
@@ -17,7 +18,6 @@ SHOULD_PROBE, NEEDLESS = "should_probe", "needless"
 VERDICTS = (SHOULD_PROBE, NEEDLESS)
 # What the judge should have made of the answer: the mark turns a decision into a training label.
 LABEL = {SHOULD_PROBE: "surface", NEEDLESS: "specific"}
-_NO_PROBE = ("specific", "stop_phrase", "max_depth", "exhausted", "moved_on", "ladder_done")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class MarkedExample:
 
 def fits(decision: str | None, verdict: str) -> bool:
     """'Should have probed' marks an answer that got no follow-up; 'needless' one that got a follow-up."""
-    probed = decision is not None and decision not in _NO_PROBE and decision != "not_open"
+    probed = decision is not None and decision not in NO_PROBE_REASONS and decision != "not_open"
     return (verdict == NEEDLESS) == probed and decision not in (None, "not_open", "empty")
 
 

@@ -136,7 +136,9 @@ LATER_FLOORS = {
     # 12/13, 11/13; 8/8, 8/8; 8/10, 9/11; 20/22, 20/25. Only keeps what was measured from sliding back.
     "respondents7.jsonl": {
         "specific first answer: no follow-up": (0.85, 25), "surface first answer: followed up": (0.95, 60),
-        "don't-know first answer: helped": (0.8, 12), "stop after a follow-up: moves on": (0.9, 8),
+        # stops: least 8 until declines were let go (core/declines.py): a person who says "no comment" is not followed
+        # up, so the stop they wrote for a follow-up is never reached (n 8 -> 6 en, 8 -> 7 zh; none became wrong)
+        "don't-know first answer: helped": (0.8, 12), "stop after a follow-up: moves on": (0.9, 6),
         # 0.75 until issue 13's last round: with train10 in the class model one zh value reply reads as a non-answer
         # (9/11 -> 8/11, en unchanged at 8/10); the lead decides whether that is the price of train10 (docs/probing.md).
         "value reached: ladder ends": (0.7, 10),
@@ -147,7 +149,8 @@ LATER_FLOORS = {
     # 17/22, 15/19; 8/10, 8/8; 12/12, 8/10; 23/25, 16/21. Only keeps what was measured from sliding back.
     "respondents8.jsonl": {
         "specific first answer: no follow-up": (0.85, 20), "surface first answer: followed up": (0.95, 60),
-        "don't-know first answer: helped": (0.75, 15), "stop after a follow-up: moves on": (0.8, 8),
+        # stops (0.8, 8) until declines were let go: en 8/10 -> 7/9, zh 8/8 -> 7/7, a right one never reached
+        "don't-know first answer: helped": (0.75, 15), "stop after a follow-up: moves on": (0.75, 7),
         "value reached: ladder ends": (0.8, 10),
         "consequence, where the script allows it: asked why it matters": (0.75, 20),
     },
@@ -159,7 +162,8 @@ LATER_FLOORS = {
         "specific first answer: no follow-up": (0.75, 20), "surface first answer: followed up": (0.92, 60),
         "don't-know first answer: helped": (0.75, 15), "stop after a follow-up: moves on": (0.9, 9),
         "value reached: ladder ends": (0.65, 15),
-        "consequence, where the script allows it: asked why it matters": (0.72, 18),
+        # least 18 until declines were let go: en 17/18 -> 16/17 (the consequence was written after a decline)
+        "consequence, where the script allows it: asked why it matters": (0.72, 17),
     },
     # the test set since issue 13's pinyin round, measured by the lead with the judge before the round (840924d) and
     # after it (train11, pinyin): the same rates (bench/results/conversations10_before.md, conversations10_test.md):
