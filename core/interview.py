@@ -44,6 +44,7 @@ from core.hedges import MAX_CHARS as HEDGED_MAX_CHARS
 from core.inputs import Choose, Decline, Input, Pause, Reconsider, Reply, Resume, Start
 from core.judge_nonanswer import first_clause, non_answer
 from core.lang import lang_from_counts, unit_counts
+from core.probe_alike import heard, restates
 from core.probe_types import Prober
 from core.probing import said_key
 from core.script import Question, Script
@@ -80,10 +81,14 @@ class InterviewState:
     # acknowledgement said (never twice in a row).
     said: tuple[int, ...] = ()
     last_ack: str | None = None
+    # The current question's replies so far, as fingerprints of their content words (core/probe_alike.heard), so a
+    # reply that only says the same again is noticed; never for an anonymous question, whose words stay unlinked.
+    heard: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rung": self.rung, "nonanswers": self.nonanswers, "said": list(self.said), "last_ack": self.last_ack,
+            "heard": list(self.heard),
             "status": self.status, "cursor": self.cursor, "depth": self.depth, "asked": list(self.asked),
             "pending": None if self.pending is None else {
                 "text": self.pending.text, "reason": self.pending.reason,
@@ -100,7 +105,7 @@ class InterviewState:
             values={k: tuple(v) for k, v in (data.get("values") or {}).items()},
             history=tuple(data.get("history", ())), rung=data.get("rung"),
             nonanswers=int(data.get("nonanswers") or 0), said=tuple(data.get("said") or ()),
-            last_ack=data.get("last_ack"),
+            last_ack=data.get("last_ack"), heard=tuple(data.get("heard") or ()),
         )
 
 
@@ -388,6 +393,12 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
                              closing=q.closing, audience=script.audience.kind, question=f"{q.text} {q.intent}",
                              nonanswers=state.nonanswers, rung=state.rung, said=state.said,
                              last_ack=state.last_ack)
+    reply_lang = lang_from_counts(*unit_counts(text.lower()))
+    reply_heard = () if q.sensitivity.anonymous else tuple(sorted({*state.heard, *heard(text, reply_lang)}))
+    if decision.fires and decision.label == "surface" and state.depth > 0 and restates(text, state.heard, reply_lang):
+        # "就是系统不统一啊" after "系统不统一": the same claim again, said more firmly. A good interviewer hears that
+        # there is nothing more behind it for now and moves on, rather than asking about it a third time.
+        decision = replace(decision, probe=None, reason="restated")
     p = state.pending
     events.append(Answered(q.id, state.depth, text, (), p.text if p else None, p.reason if p else None,
                            p.family if p else None, decision.reason, q.sensitivity.anonymous,
@@ -404,7 +415,8 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
                       asked=state.asked + ((decision.key,) if decision.key else ()),
                       said=state.said + (said_key(decision.probe),), rung=decision.rung or state.rung,
                       nonanswers=state.nonanswers + (decision.label == "dont_know"),
-                      last_ack=decision.ack or state.last_ack)
+                      last_ack=decision.ack or state.last_ack,
+                      heard=reply_heard)
         if depth == 1 and not q.sensitivity.anonymous:
             new = replace(new, values={**state.values, q.id: ()})
         events.append(Probed(q.id, depth, text, decision.reason, decision.family, decision.key))
@@ -424,7 +436,7 @@ def _advance(script: Script, state: InterviewState, q: Question, values: tuple[s
     history = state.history + (q.id,)
     nxt = next_question(script, q.id, new_values)
     new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=new_values,
-                  history=history)
+                  history=history, heard=())
     if nxt is None:
         return replace(new, status="completed"), [*events, Completed(len(history))]
     return new, [*events, Asked(prompt_for(script, new, nxt))]
@@ -444,7 +456,7 @@ def _skip(script: Script, state: InterviewState, events: list[Event], *,
     history = state.history + (q.id,)
     nxt = next_question(script, q.id, new_values)
     new = replace(state, cursor=nxt, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=new_values,
-                  history=history)
+                  history=history, heard=())
     if nxt is None:
         return replace(new, status="completed"), [*events, Completed(len(history))]
     return new, [*events, Asked(prompt_for(script, new, nxt))]
@@ -458,11 +470,11 @@ def _back(script: Script, state: InterviewState, events: list[Event]) -> tuple[I
         if state.cursor not in state.values:
             return state, [*events, Rejected("nothing_before", None), _reask(script, state)]
         values = {k: v for k, v in state.values.items() if k != state.cursor}
-        new = replace(state, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=values)
+        new = replace(state, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=values, heard=())
         return new, [*events, WentBack(state.cursor, (state.cursor,)), Asked(prompt_for(script, new, state.cursor))]
     target = state.history[-1]
     discarded = (target,) + ((state.cursor,) if state.cursor and state.cursor in state.values else ())
     values = {k: v for k, v in state.values.items() if k not in discarded}
     new = replace(state, cursor=target, depth=0, asked=(), pending=None, rung=None, nonanswers=0, values=values,
-                  history=state.history[:-1])
+                  history=state.history[:-1], heard=())
     return new, [*events, WentBack(target, discarded), Asked(prompt_for(script, new, target))]

@@ -10,6 +10,8 @@ both without function words and without the person's own words quoted in the wor
 from __future__ import annotations
 
 import re
+import zlib
+from collections.abc import Collection
 from functools import lru_cache
 
 # Function words carry no topic: two wordings that share only these ask different things.
@@ -63,6 +65,19 @@ def content(text: str, lang: str) -> frozenset[str]:
         chars = "".join(c for c in t if "\u4e00" <= c <= "\u9fff" and c not in _ZH_FUNCTION)
         return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
     return frozenset(w[:4] for w in _EN_WORD.findall(t) if w not in _EN_FUNCTION)
+
+
+def heard(text: str, lang: str) -> frozenset[int]:
+    """Fingerprints of a reply's content words, to notice a later reply that only says it again (not the words)."""
+    return frozenset(zlib.crc32(unit.encode()) for unit in content(text, lang))
+
+
+def restates(reply: str, before: Collection[int], lang: str) -> bool:
+    """Whether a reply adds nothing to the replies already given on the question ("就是系统不统一啊" after
+    "系统不统一"): every content word of it was said before. A reply with no content word ("yes", "不知道") is
+    not a restatement."""
+    now = heard(reply, lang)
+    return bool(now) and bool(before) and now <= set(before)
 
 
 def same_ask(a: str, b: str, lang: str) -> bool:

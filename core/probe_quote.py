@@ -21,11 +21,24 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# Discourse words around what the person said are not theirs to have quoted back: "您提到“就是系统不统一啊”" reads
+# as mimicry; "您提到“系统不统一”" as listening. Only at the edges, and never down to nothing.
+_LEAD = re.compile(r"^(?:(?:就是|其实|反正|说白了|说实话|老实说|我觉得|感觉|嗯+|呃+|那个|主要是|还是|"
+                   r"(?:well|so|just|basically|honestly|i mean|like|um+|uh+|erm|tbh)\b)[\s,，、]*)+", re.I)
+_TAIL = re.compile(r"(?:[\s,，、]*(?:啊|吧|呢|呀|啦|嘛|哦|哈+|呗|咯|\b(?:tbh|i guess|lol|really|honestly|haha+)))+$",
+                   re.I)
+
+
+def _unhedged(said: str) -> str:
+    bare = _TAIL.sub("", _LEAD.sub("", said)).strip(TRIM)
+    return bare if len(bare) >= 2 else said
+
+
 def cue(clean_text: str, low: str, start: int, end: int) -> str:
     """The answer's words from start to end, as the person typed them, ready to sit inside “…”."""
     # Echo the person's own casing when lower-casing kept offsets aligned (it nearly always does).
     source = clean_text if len(clean_text) == len(low) else low
-    said = source[start:end].strip(TRIM)
+    said = _unhedged(source[start:end].strip(TRIM))
     if len(said) > _MAX_CUE:
         said = said[:_MAX_CUE].rsplit(" ", 1)[0] + "…"
     if CJK_RE.search(said):

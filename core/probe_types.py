@@ -11,9 +11,10 @@ from typing import Any, Protocol
 # non-answer: offer to move on).
 # No probe for: specific, stop_phrase, max_depth, not_open, empty, exhausted (every fitting template used),
 # moved_on (a non-answer after the way out was offered), ladder_done (the ladder reached the value rung), declined
-# (the person declined to answer: "I'd rather not say"; core/declines.py).
+# (the person declined to answer: "I'd rather not say"; core/declines.py), restated (a reply to a follow-up that only
+# says the earlier reply again: core/interview.py).
 NO_PROBE_REASONS = frozenset({"specific", "stop_phrase", "max_depth", "not_open", "empty", "exhausted", "moved_on",
-                              "ladder_done", "declined"})
+                              "ladder_done", "declined", "restated"})
 RUNG_ORDER = ("attribute", "consequence", "value")
 
 

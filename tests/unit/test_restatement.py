@@ -1,0 +1,64 @@
+"""A reply that only says the earlier one again ends the ladder; follow-ups quote the words, not the fillers."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.catalog import load_catalog
+from core.events import Answered, Asked, Probed
+from core.inputs import Reply
+from core.interview import InterviewState, step
+from core.probe_alike import heard, restates
+from core.probe_quote import cue
+
+CATALOG = load_catalog()
+
+
+@pytest.mark.parametrize(("lang", "replies"), [
+    ("zh", ["不知道，你问别人吧", "系统不统一", "就是系统不统一啊"]),
+    ("en", ["the CRM is clunky", "it is clunky, the CRM"]),
+])
+def test_saying_the_same_thing_again_moves_on_instead_of_another_question(lang: str, replies: list[str]) -> None:
+    # Found by trying the bot as a service agent: "就是系统不统一啊" (said again, more firmly) got
+    # "您提到“就是系统不统一啊”，这对团队或公司说到底为什么重要？", a third question about the same claim with the
+    # person's fillers quoted back.
+    script = CATALOG.get("internal-service", lang)
+    qid = "case_stall" if lang == "zh" else "customer_needs"
+    state = InterviewState(status="in_progress", cursor=qid)
+    for text in replies[:-1]:
+        state, events = step(script, state, Reply(text), CATALOG.prober)
+        assert isinstance(events[-1], Probed), events
+    new, events = step(script, state, Reply(replies[-1]), CATALOG.prober)
+    answered = next(e for e in events if isinstance(e, Answered))
+    assert answered.decision == "restated" and answered.text == replies[-1]  # kept as said
+    assert isinstance(events[-1], Asked) and new.cursor != qid and new.heard == ()
+
+
+def test_a_reply_that_adds_something_is_not_a_restatement() -> None:
+    before = heard("the quotes are slow", "en")
+    assert restates("quotes, slow!", before, "en")
+    assert not restates("slow quotes lose us deals", before, "en")
+    assert not restates("yes", before, "en")  # no content word: not a restatement
+
+
+def test_a_second_dont_know_still_gets_the_way_out_not_a_silent_move_on() -> None:
+    script = CATALOG.get("internal-service", "zh")
+    state = InterviewState(status="in_progress", cursor="case_stall")
+    state, _ = step(script, state, Reply("不知道"), CATALOG.prober)
+    _, events = step(script, state, Reply("不知道"), CATALOG.prober)
+    assert isinstance(events[-1], Probed) and events[-1].reason == "way_out"
+
+
+def test_an_anonymous_question_keeps_no_fingerprint_of_the_reply() -> None:
+    script = CATALOG.get("internal-service", "en")
+    state = InterviewState(status="in_progress", cursor="unheard")
+    state, events = step(script, state, Reply("faster"), CATALOG.prober)
+    assert isinstance(events[-1], Probed) and state.heard == ()
+
+
+@pytest.mark.parametrize(("said", "quoted"), [
+    ("就是系统不统一啊", "系统不统一"), ("系统卡呗", "系统卡"), ("Well, just faster really", "faster"),
+    ("justin's team", "justin's team"), ("就是", "就是"), ("more modern", "more modern"),
+])
+def test_a_quote_leaves_out_discourse_words_at_its_edges(said: str, quoted: str) -> None:
+    assert cue(said, said.lower(), 0, len(said)) == quoted
