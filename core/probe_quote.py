@@ -96,12 +96,34 @@ def _inside_quote(body: str, at: int) -> bool:
     return straight % 2 == 1 or opened > 0
 
 
+_REASON = re.compile(r"\s(?:because|since)\s|因为|由于")
+
+
+def _last_clause(body: str) -> tuple[int, int] | None:
+    """Without a word that marks the consequence, a reply told in order ends on what followed ("…waited 9 days
+    for a quote, they went with Apex", "停一天工人就得干等着，老板还要骂他"): its last clause, unless that clause
+    gives a reason ("…, because the quotes are slow") or sits inside a quotation."""
+    ends = [m for m in _CLAUSE_END_RE.finditer(body) if m.end() < len(body)]
+    if not ends or _QUOTE_MARKS.search(body):
+        return None
+    sep = ends[-1]
+    if _REASON.match(sep.group()):
+        return None
+    start = sep.end()
+    while start < len(body) and body[start] in TRIM:
+        start += 1
+    return (start, len(body)) if _fits(body, start, len(body)) else None
+
+
 def consequence_span(low: str) -> tuple[int, int] | None:
     """The span of a whole clause to quote back in the value question: the consequence clause (after "so",
-    "otherwise", "这样", "不然"…), else the first clause; a shorter part of it split at a linking word when the
-    clause is too long; None when nothing fits whole (the question is then asked without a quote)."""
+    "otherwise", "这样", "不然"…), else the last clause of a reply told in order, else the first clause; a shorter
+    part of it split at a linking word when the clause is too long; None when nothing fits whole (the question is
+    then asked without a quote)."""
     body = low.rstrip(TRIM)
     marker = next((m for m in _CONSEQUENCE_RE.finditer(body) if not _inside_quote(body, m.start())), None)
+    if marker is None and (last := _last_clause(body)) is not None:
+        return last
     start = marker.end() if marker else 0
     while start < len(body) and body[start] in TRIM:
         start += 1
