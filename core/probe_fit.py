@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-USE, PROBLEM, WISH = "use", "problem", "wish"
+USE, PROBLEM, WISH, HEARSAY = "use", "problem", "wish", "hearsay"
 
 # A statement of what the person uses, buys or did with us: "we use it for order tracking", "we've been buying
 # packaging from you", "mainly support", "我们之前用你们的售后维保", "主要是买耗材". Not "easy to use", "好用", "没用".
@@ -104,6 +104,21 @@ _PRESUMES = {
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
     },
 }
+# Hearsay: what the person heard from others ("heard your support is slow", "听说你们售后很慢"), or an answer to a
+# question that asks what they heard. It is not their own experience: "the last time you needed help" or "which
+# deal did that affect?" presume one they may never have had.
+_HEARSAY = {
+    "en": re.compile(r"(?:\b(?:i|we)(?:'ve| have)? (?:heard|hear)|^(?:heard|hear)|\b(?:people|they|others|everyone|"
+                     r"folks) (?:say|said|tell|told|reckon|mention))\b(?! back)|\brumou?rs?\b|\breputation\b|"
+                     r"\bword is\b|\bapparently\b"),
+    "zh": re.compile(r"听说|听人说|据说|听别人|别人说|有人说|大家都说|传言|口碑|名声|风评|听朋友|朋友说|同行说"),
+}
+_ASKS_HEARSAY = {
+    "en": re.compile(r"\bheard (?:about|of) us\b|\bfrom others\b|\bpeople say\b"),
+    "zh": re.compile(r"听说过|听到过|别人.{0,4}(?:说|评价)|口碑"),
+}
+_OWN_EXPERIENCE = frozenset({"event", "problem", "contact", "help"})
+
 # Presumptions each kind of answer rules out.
 _RULES_OUT = {
     USE: frozenset({"event", "wish", "problem", "contact", "help"}),
@@ -135,16 +150,19 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
 
 @lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
 def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callable[[str], bool]]:
-    """The answer's kind and the test of a wording for it, remembered for repeated answers."""
+    """The answer's kind (HEARSAY before the others: what it tells is what others say) and the test of a wording for
+    it, remembered for repeated answers."""
     kind = answer_kind(low, heard, question, say)
-    return kind, fitting(low, heard, say, kind)
+    hearsay = bool(_HEARSAY.get(heard, _HEARSAY["en"]).search(low)
+                   or (question and _ASKS_HEARSAY.get(say, _ASKS_HEARSAY["en"]).search(question.lower())))
+    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay)
 
 
-def fitting(low: str, heard: str, say: str, kind: str) -> Callable[[str], bool]:
+def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
-    in language `heard`, is not."""
-    out = set(_RULES_OUT.get(kind, ()))
-    if _CONTACT.get(heard, _CONTACT["en"]).search(low):
+    in language `heard`, is not (`hearsay`: what others say, not the person's own experience)."""
+    out = set(_RULES_OUT.get(kind, ())) | (_OWN_EXPERIENCE if hearsay else set())
+    if _CONTACT.get(heard, _CONTACT["en"]).search(low) and not hearsay:
         out.discard("contact")
     checks = [p for name, p in _PRESUMES.get(say, _PRESUMES["en"]).items() if name in out]
 

@@ -14,7 +14,7 @@ from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
 from core.probe_alike import echoes
-from core.probe_fit import USE, denied, fit_for, outcome
+from core.probe_fit import HEARSAY, USE, denied, fit_for, outcome
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -318,6 +318,9 @@ class RuleProber:
         if kind == USE and depth == 0:
             # "We use it for order tracking": what it does for them, not an episode or a wish.
             return pick("use", "use", "", row, seen, fits=fits)
+        if kind == HEARSAY and depth == 0:
+            # "Heard your support is slow": what they heard and where from, not "the last time you needed help".
+            return pick("hearsay", "hearsay", "", row, seen, fits=fits)
         m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)):

@@ -1,4 +1,4 @@
-"""A reply that only says the earlier one again ends the ladder; follow-ups quote the words, not the fillers."""
+"""The interviewer listens: a restatement ends the ladder, quotes leave fillers out, hearsay is asked about as hearsay."""
 
 from __future__ import annotations
 
@@ -62,3 +62,21 @@ def test_an_anonymous_question_keeps_no_fingerprint_of_the_reply() -> None:
 ])
 def test_a_quote_leaves_out_discourse_words_at_its_edges(said: str, quoted: str) -> None:
     assert cue(said, said.lower(), 0, len(said)) == quoted
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "heard your support is slow"), ("zh", "听说你们售后很慢"),
+                                            ("en", "people say you're pricey"), ("zh", "口碑还行")])
+def test_hearsay_is_asked_what_was_heard_not_about_the_persons_own_experience(lang: str, said: str) -> None:
+    # Found by trying the bot as a prospective customer: "heard your support is slow" to "What have you heard about us
+    # from others?" got "Can you tell me about the last time you needed help? How did it go?"
+    script = CATALOG.get("customer-prospective", lang)
+    _, events = step(script, InterviewState(status="in_progress", cursor="candid"), Reply(said), CATALOG.prober)
+    probe = events[-1]
+    assert isinstance(probe, Probed) and probe.reason == "hearsay", events
+    assert "needed help" not in probe.text and "需要帮助" not in probe.text
+
+
+def test_not_hearing_back_is_a_problem_not_hearsay() -> None:
+    d = CATALOG.prober.decide("we never hear back from your support", "en", depth=0, audience="customer",
+                              question="What works well with what you have now?")
+    assert d.reason != "hearsay"
