@@ -40,15 +40,18 @@ _ASKS_WISH = {
     "en": re.compile(r"\bif you could\b|\bwhat would you (?:want|change|like)|\bwould you want\b|\bone thing\b"),
     "zh": re.compile(r"如果(?:可以|能)|希望|想要|改变一件|改一件|最想"),
 }
+# The candid questions ask for what is hard to say ("what does management not want to hear…", "anything you would not
+# say to your account manager directly?"): an answer to them is an uncomfortable truth, not a wish to picture.
 _ASKS_PROBLEM = {
-    "en": re.compile(r"\b(?:stall|complain|go(?:es)? wrong|problems?|issues?|frustrat|break|fail|late)"),
-    "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满"),
+    "en": re.compile(r"\b(?:stall|complain|go(?:es)? wrong|problems?|issues?|frustrat|break|fail|late)"
+                     r"|\b(?:not want|hardest(?: \w+){0,4}) to hear\b|\bnever told us\b|\bnot say to\b"),
+    "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满|不愿意听|难听进去|不方便当面|没有告诉过"),
 }
 # A want: "better service", "need it to work", "just answer the phone", "希望快点", "能不能便宜点".
 _WISH = {
     "en": re.compile(
         r"\b(?:need|needs|needed|want|wants|wanted|would like|'d like|wish|should|hope|hoping|would love|please"
-        r"|better|more|faster|quicker|easier|cheaper|simpler|less|fewer|lower|higher)\b"
+        r"|(?:better|more|faster|quicker|easier|cheaper|simpler|less|fewer|lower|higher)\b(?! than\b))\b"
         r"|^(?:just |please )?(?:answer|call|give|make|let|fix|stop|send|tell|show|keep|get)\b"),
     "zh": re.compile(
         r"希望|想要|要是能|能不能|可不可以|最好|应该|得要|需要|要有|就好了|就行了?|"

@@ -96,6 +96,7 @@ def _inside_quote(body: str, at: int) -> bool:
     return straight % 2 == 1 or opened > 0
 
 
+_JOIN_RE = re.compile(r"\s(?:and|or|but|when|if|which|while|until|before|after|so)\s|而且|并且|然后|还有|或者")
 _REASON = re.compile(r"\s(?:because|since)\s|因为|由于")
 
 
@@ -112,7 +113,11 @@ def _last_clause(body: str) -> tuple[int, int] | None:
     start = sep.end()
     while start < len(body) and body[start] in TRIM:
         start += 1
-    return (start, len(body)) if _fits(body, start, len(body)) else None
+    if _fits(body, start, len(body)):
+        return start, len(body)
+    # Too long: its first part up to a linking word ("the po number is missing | or the price doesn't match…").
+    cut = next((m.start() for m in _JOIN_RE.finditer(body, start) if _fits(body, start, m.start())), None)
+    return (start, cut) if cut is not None else None
 
 
 def consequence_span(low: str) -> tuple[int, int] | None:

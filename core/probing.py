@@ -332,7 +332,9 @@ class RuleProber:
         if hits.generic:
             return pick("generic", "generic", cue(0, len(low)), row, seen, fits=fits)
         if units < r.too_short:
-            return pick("too_short", "too_short", cue(0, len(low)), row, seen, fits=fits)
+            # "lol no", "yes definitely": nothing to quote back ("You said “lol no”…"); only a thing named is echoed.
+            said = cue(0, len(low))
+            return pick("too_short", "too_short", said if names_a_thing(said) else "", row, seen, fits=fits)
         echo = cue(0, len(low)) if units <= 8 else ""
         return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen, fits=fits)
 

@@ -1,4 +1,4 @@
-"""The interviewer listens: a restatement ends the ladder, quotes leave fillers out, hearsay is asked about as hearsay."""
+"""The interviewer listens: restatements end the ladder, quotes leave fillers out, hearsay is heard as hearsay."""
 
 from __future__ import annotations
 
@@ -80,3 +80,27 @@ def test_not_hearing_back_is_a_problem_not_hearsay() -> None:
     d = CATALOG.prober.decide("we never hear back from your support", "en", depth=0, audience="customer",
                               question="What works well with what you have now?")
     assert d.reason != "hearsay"
+
+
+def test_a_yes_or_no_is_not_quoted_back() -> None:
+    # Found by trying the bot as a finance clerk: "lol no" got "You said “lol no”: could you say a bit more about that?"
+    d = CATALOG.prober.decide("lol no", "en", depth=0, audience="internal",
+                              question="Do the sales figures agree with the books?")
+    assert d.fires and "lol" not in (d.probe or "")
+
+
+def test_an_uncomfortable_truth_is_heard_as_a_problem_not_a_wish() -> None:
+    # "we write off more than anyone admits" to "what does management not want to hear…?" got "On a normal working
+    # day, what would that look like for you?", a wording for a wish ("more … than" compares, it does not want).
+    script = CATALOG.get("internal-finance", "en")
+    q = script.question("unheard")
+    d = CATALOG.prober.decide("we write off more than anyone admits", "en", depth=0, families=q.probe.families,
+                              audience="internal", question=f"{q.text} {q.intent}")
+    assert d.fires and "would that look like" not in (d.probe or "")
+
+
+def test_the_value_question_quotes_the_first_part_of_a_long_last_clause() -> None:
+    from core.probe_quote import consequence_span
+    low = "like 3 a week, the po number is missing or the price doesn't match the quote"
+    span = consequence_span(low)
+    assert span is not None and low[span[0]:span[1]] == "the po number is missing"  # not "like 3 a week"
