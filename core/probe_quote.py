@@ -97,6 +97,7 @@ def _inside_quote(body: str, at: int) -> bool:
 
 
 _JOIN_RE = re.compile(r"\s(?:and|or|but|when|if|which|while|until|before|after|so)\s|而且|并且|然后|还有|或者")
+_SET_AGAINST = re.compile(r"而不是|而非|不是|rather than\b|instead of\b|not\b|but not\b")
 _REASON = re.compile(r"\s(?:because|since)\s|因为|由于")
 
 
@@ -113,6 +114,8 @@ def _last_clause(body: str) -> tuple[int, int] | None:
     start = sep.end()
     while start < len(body) and body[start] in TRIM:
         start += 1
+    if _SET_AGAINST.match(body, start):
+        return None  # "…，而不是直接发涨价通知": what it should not be; the want came first
     if _fits(body, start, len(body)):
         return start, len(body)
     # Too long: its first part up to a linking word ("the po number is missing | or the price doesn't match…").

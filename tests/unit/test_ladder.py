@@ -123,6 +123,9 @@ def test_the_quotes_the_value_question_uses() -> None:
                  "managers, they went with Apex") == "they went with apex"
     assert quote(QUOTED[5]) == "老板还要骂他"
     assert quote("we lose deals, because quotes are slow") == "we lose deals"
+    # what it should not be is not the point: the want came first
+    assert quote("续约前三个月就该来谈，而不是直接发涨价通知") == "续约前三个月就该来谈"
+    assert quote("call us before the renewal, not after the price went up") == "call us before the renewal"
 
 
 @pytest.mark.parametrize(("said", "thing"), [
