@@ -173,12 +173,14 @@ def _check_situation(value: Any, path: _Path, c: _Checker, match: bool) -> None:
     if not isinstance(value, dict):
         c.add(path, "must be a mapping", "with 'match:' and 'probes:'" if match else "with 'probes:'")
         return
-    allowed = ("match", "order", "probes") if match else ("order", "probes")
+    allowed = ("match", "topic", "order", "probes") if match else ("order", "probes")
     _unknown_keys(value, allowed, path, c)
     if match and "match" not in value:
         c.add(path, "missing key 'match'", "list the patterns that recognise this kind of answer")
     if "match" in value and match:
         _check_patterns(value["match"], (*path, "match"), c)
+    if "topic" in value and match:
+        _check_patterns(value["topic"], (*path, "topic"), c)
     if "order" in value:
         _check_order(value["order"], (*path, "order"), c)
     if "probes" in value:

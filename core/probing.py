@@ -58,6 +58,9 @@ class _Rules:
     specific: re.Pattern[str]
     surface: re.Pattern[str]
     surface_groups: Mapping[str, tuple[str, str | None]]  # group -> (family, cue group)
+    # A cue that only names what is talked about ("报价", "support"): another family's cue later in the answer says
+    # what is wrong with it ("报价太慢" is about speed) and chooses the follow-up instead.
+    topic: re.Pattern[str]
     situations: Mapping[str, _Situation]
     texts: Mapping[str, str]  # key -> template, to avoid asking the same words under another key
     by_audience: Mapping[str, Mapping[str, _Situation]]  # audience -> situation -> its own wording
@@ -119,6 +122,7 @@ def _compile(lang: str, data: Mapping[str, Any]) -> _Rules:
             cue = f"c{n}" if "cue" in re.compile(pattern).groupindex else None
             parts.append(f"(?P<s{n}>{pattern.replace('(?P<cue>', f'(?P<c{n}>')})")
             groups[f"s{n}"] = (family, cue)
+    topics = [p for spec in data["surface"].values() for p in spec.get("topic") or ()]
     fillers: list[str] = list(data.get("fillers") or [])
     generic: list[str] = list(data["generic"]["match"])
     limits = data["limits"]
@@ -130,6 +134,7 @@ def _compile(lang: str, data: Mapping[str, Any]) -> _Rules:
         dont_know=re.compile(_alt(data["dont_know"]["match"])),
         specific=re.compile(_guard(lang) + _alt(data["specific"])),
         surface=re.compile(_guard(lang) + "(?:" + "|".join(parts) + ")"), surface_groups=groups,
+        topic=re.compile(f"(?:{_alt(topics)})" if topics else "(?!)"),
         situations=situations, texts=texts,
         by_audience=by_audience, acks=tuple(data.get("acknowledgements") or ()),
         way_out=tuple((f"{lang}.way_out.{i}", t) for i, t in enumerate(data.get("way_out") or (), 1)),
@@ -149,6 +154,20 @@ _SPECIFIC = ProbeDecision(None, "specific")
 _CACHED = 8192  # answers whose rule hits a prober remembers
 _CUE_WINDOW = 160  # characters of the answer the rule cues are looked for in, as judge features
 
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、]|\s(?:but|and|because|so)\s|但|可是|就是|而且")
+
+
+def _predicate(r: _Rules, low: str, topic: re.Match[str], lang: str) -> re.Match[str] | None:
+    """After a cue that only names a topic ("报价", "support"), the first cue of another family that says something
+    about it ("太慢", "slow"): "报价太慢" asks about speed, not price. None when there is none."""
+    family = r.surface_groups[topic.lastgroup or ""][0]
+    for m in r.surface.finditer(low, topic.end()):
+        if r.surface_groups[m.lastgroup or ""][0] != family and not r.topic.fullmatch(m.group()) \
+                and not denied(low, *m.span(), lang) and not outcome(low, m.start(), lang):
+            return m
+    return None
 
 
 class RuleProber:
@@ -325,16 +344,22 @@ class RuleProber:
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)):
             m = r.surface.search(low, m.end())
+        said_of = None
+        if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:
+            # Quote the topic with what is said of it ("报价太慢", "support is slow"), when they share a clause.
+            said_of = m.start() if not _CLAUSE_BREAK.search(low, m.end(), p.start()) else None
+            m = p
         if m:
             family, cue_group = r.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
+            span = (said_of, span[1]) if said_of is not None else span
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits)
         if hits.generic:
             return pick("generic", "generic", cue(0, len(low)), row, seen, fits=fits)
         if units < r.too_short:
             # "lol no", "yes definitely": nothing to quote back ("You said “lol no”…"); only a thing named is echoed.
-            said = cue(0, len(low))
-            return pick("too_short", "too_short", said if names_a_thing(said) else "", row, seen, fits=fits)
+            whole = cue(0, len(low))
+            return pick("too_short", "too_short", whole if names_a_thing(whole) else "", row, seen, fits=fits)
         echo = cue(0, len(low)) if units <= 8 else ""
         return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen, fits=fits)
 

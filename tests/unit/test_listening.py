@@ -104,3 +104,18 @@ def test_the_value_question_quotes_the_first_part_of_a_long_last_clause() -> Non
     low = "like 3 a week, the po number is missing or the price doesn't match the quote"
     span = consequence_span(low)
     assert span is not None and low[span[0]:span[1]] == "the po number is missing"  # not "like 3 a week"
+
+
+@pytest.mark.parametrize(("lang", "said", "family", "quoted"), [
+    ("zh", "报价太慢", "speed", "报价太慢"), ("zh", "售后慢", "speed", "售后慢"),
+    ("en", "support is slow", "speed", None),
+    ("zh", "服务不错，就是价格贵", "price", None), ("zh", "价格还行，就是发货慢", "speed", None),
+    ("zh", "价格", "price", None), ("en", "better support", "service", None)])
+def test_what_is_said_of_a_topic_chooses_the_follow_up(lang: str, said: str, family: str, quoted: str | None) -> None:
+    # Found by trying the bot as a sales rep: "报价太慢" (quotes take too long) got
+    # "价格谈不拢的时候，您的团队一般会怎么处理？", a question about price; a bare topic word yields to what is
+    # said of it.
+    d = CATALOG.prober.decide(said, lang, depth=0, audience="internal", question="Where do deals stall?")
+    assert d.reason == f"surface:{family}", d
+    if quoted:
+        assert d.cue == quoted
