@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-USE, PROBLEM, WISH, HEARSAY = "use", "problem", "wish", "hearsay"
+USE, PROBLEM, WISH, HEARSAY, PRACTICE = "use", "problem", "wish", "hearsay", "practice"
 
 # A statement of what the person uses, buys or did with us: "we use it for order tracking", "we've been buying
 # packaging from you", "mainly support", "我们之前用你们的售后维保", "主要是买耗材". Not "easy to use", "好用", "没用".
@@ -37,8 +37,15 @@ _ASKS_USE = {
 # sign of its own is a wish; one that asks what goes wrong ("where do deals stall?", "what do they complain about?"):
 # a problem.
 _ASKS_WISH = {
-    "en": re.compile(r"\bif you could\b|\bwhat would you (?:want|change|like)|\bwould you want\b|\bone thing\b"),
-    "zh": re.compile(r"如果(?:可以|能)|希望|想要|改变一件|改一件|最想"),
+    "en": re.compile(r"\bif you (?:could|had)\b|\bwhat would you (?:want|change|like|do)|\bwould you want\b"
+                     r"|\bone thing\b"),
+    "zh": re.compile(r"如果(?:可以|能|明天|有)|假如|希望|想要|改变一件|改一件|最想|会怎么做|会做什么"),
+}
+# A question that asks how something is done now ("walk me through…", "how does the customer get handed over?",
+# "一般是什么样的过程？"): an answer with no sign of its own describes the practice, not a wish to picture.
+_ASKS_PRACTICE = {
+    "en": re.compile(r"\bwalk me through\b|\bhow (?:does|do|is|are)\b|\bwhat happens (?:from|when|after)\b"),
+    "zh": re.compile(r"什么样的过程|是怎么|怎么(?:做|处理|交接|统计|定|决定)|如何|经历了什么|流程是"),
 }
 # The candid questions ask for what is hard to say ("what does management not want to hear…", "anything you would not
 # say to your account manager directly?"): an answer to them is an uncomfortable truth, not a wish to picture.
@@ -127,12 +134,14 @@ _RULES_OUT = {
     USE: frozenset({"event", "wish", "problem", "contact", "help"}),
     PROBLEM: frozenset({"wish", "contact"}),
     WISH: frozenset({"event", "problem", "contact"}),
+    PRACTICE: frozenset({"wish", "problem", "contact", "help"}),
     "": frozenset({"contact"}),
 }
 
 
 def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = None) -> str:
-    """What the answer tells: a use (what they use or buy us for), a wish, a problem, or "" (none of these).
+    """What the answer tells: a use (what they use or buy us for), a wish, a problem, a practice (how it is done,
+    to a question that asks), or "" (none of these).
     `question` (its text and intent, in `qlang`, else the answer's language) settles an answer with no sign."""
     lang = lang if lang in _USE else "en"
     ql = qlang if qlang in _USE else lang
@@ -148,7 +157,9 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     q = question.lower()
     if q and _ASKS_WISH[ql].search(q):
         return WISH
-    return PROBLEM if q and _ASKS_PROBLEM[ql].search(q) else ""
+    if q and _ASKS_PROBLEM[ql].search(q):
+        return PROBLEM
+    return PRACTICE if q and _ASKS_PRACTICE[ql].search(q) else ""
 
 
 @lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language

@@ -119,3 +119,13 @@ def test_what_is_said_of_a_topic_chooses_the_follow_up(lang: str, said: str, fam
     assert d.reason == f"surface:{family}", d
     if quoted:
         assert d.cue == quoted
+
+
+def test_a_description_of_how_it_is_done_is_not_asked_as_a_wish_or_a_problem() -> None:
+    # Found by trying the bot as a sales rep: "交给运营，基本靠微信群" to "how does the customer get handed over?" got
+    # "做到以后，谁会最先注意到…" (a wish to picture), then "这在您的工作里体现在哪儿？" (a problem's effect).
+    script = CATALOG.get("internal-sales", "zh")
+    q = script.question("after_the_sale")
+    d = CATALOG.prober.decide("交给运营，基本靠微信群", "zh", depth=0, families=q.probe.families, audience="internal",
+                              question=f"{q.text} {q.intent}")
+    assert d.fires and "做到" not in (d.probe or "") and "体现在哪" not in (d.probe or "")
