@@ -157,9 +157,10 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     q = question.lower()
     if q and _ASKS_WISH[ql].search(q):
         return WISH
-    if q and _ASKS_PROBLEM[ql].search(q):
-        return PROBLEM
-    return PRACTICE if q and _ASKS_PRACTICE[ql].search(q) else ""
+    # "这个需求是怎么一路传到落地的？通常卡在哪里？": an answer with no sign of a problem tells how it goes.
+    if q and _ASKS_PRACTICE[ql].search(q):
+        return PRACTICE
+    return PROBLEM if q and _ASKS_PROBLEM[ql].search(q) else ""
 
 
 @lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
