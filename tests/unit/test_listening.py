@@ -132,7 +132,8 @@ def test_a_description_of_how_it_is_done_is_not_asked_as_a_wish_or_a_problem() -
 
 
 def test_how_it_goes_to_a_question_that_also_asks_where_it_stalls_is_a_practice() -> None:
-    # "走OA提需求，然后排期" to "这个需求是怎么一路传到落地的？通常卡在哪里？" got "这在您的工作里体现在哪儿？谁最先发现？"
+    # "走OA提需求，然后排期" to "这个需求是怎么一路传到落地的？通常卡在哪里？" got
+    # "这在您的工作里体现在哪儿？谁最先发现？"
     script = CATALOG.get("internal-it", "zh")
     q = script.question("request_flow")
     d = CATALOG.prober.decide("走OA提需求，然后排期", "zh", depth=0, families=q.probe.families, audience="internal",
