@@ -50,7 +50,8 @@ _ASKS_PRACTICE = {
 # The candid questions ask for what is hard to say ("what does management not want to hear…", "anything you would not
 # say to your account manager directly?"): an answer to them is an uncomfortable truth, not a wish to picture.
 _ASKS_PROBLEM = {
-    "en": re.compile(r"\b(?:stall|complain|go(?:es)? wrong|problems?|issues?|frustrat|break|fail|late)"
+    "en": re.compile(r"\b(?:stall|complain|go(?:es)? wrong|problems?|issues?|frustrat|break|fail|late|mistakes?|errors?"
+                     r"|fixed first)"
                      r"|\b(?:not want|hardest(?: \w+){0,4}) to hear\b|\bnever told us\b|\bnot say to\b"),
     "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满|不愿意听|难听进去|不方便当面|没有告诉过"),
 }
@@ -99,7 +100,8 @@ _PRESUMES = {
                            r"|what would it let you do|what would be different|would .{0,12}change first"
                            r"|would it have gone|what would you be doing|take one task|feel the difference"
                            r"|aren't like that yet|gain most from|biggest gap between|do with it that it can't"
-                           r"|who would use|would use it|missed having|without it\b|can't be done in time"),
+                           r"|who would use|would use it|missed having|without it\b|can't be done in time"
+                           r"|would .{0,20}\bbenefit\b"),
         "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),

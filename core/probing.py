@@ -324,7 +324,10 @@ class RuleProber:
             # Inside a ladder, a stated consequence earns one question about why it matters (the value rung).
             # It quotes a whole clause of it, or nothing (then only the wordings without a quote fit).
             span = consequence_span(low)
-            d = pick("any", "ladder:value", cue(*span) if span else "", 2, seen, only=("ladder_up",))
+            # Why it matters, in words that fit what was said: no "how would the customer benefit?" after a problem.
+            _, fits_reply = fit_for(low, heard, say, question)
+            d = pick("any", "ladder:value", cue(*span) if span else "", 2, seen, only=("ladder_up",),
+                     fits=fits_reply)
             if d.fires:
                 return d
         if v.label == "specific":

@@ -139,3 +139,14 @@ def test_how_it_goes_to_a_question_that_also_asks_where_it_stalls_is_a_practice(
     d = CATALOG.prober.decide("走OA提需求，然后排期", "zh", depth=0, families=q.probe.families, audience="internal",
                               question=f"{q.text} {q.intent}")
     assert d.fires and "体现在哪" not in (d.probe or "") and "做到" not in (d.probe or "")
+
+
+def test_why_it_matters_is_asked_in_words_that_fit_a_problem() -> None:
+    # "we find out when the customer rings us" after a follow-up on delays got "In the end, how would the customer
+    # benefit?", a wording for a wish.
+    script = CATALOG.get("internal-operations", "en")
+    state = InterviewState(status="in_progress", cursor="delays")
+    state, _ = step(script, state, Reply("carriers"), CATALOG.prober)
+    _, events = step(script, state, Reply("we find out when the customer rings us"), CATALOG.prober)
+    probe = events[-1]
+    assert isinstance(probe, Probed) and "benefit" not in probe.text
