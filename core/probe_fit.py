@@ -141,6 +141,11 @@ _RULES_OUT = {
 }
 
 
+def asks_hearsay(question: str, qlang: str) -> bool:
+    """The question asks what the person has heard about us from others."""
+    return bool(_ASKS_HEARSAY.get(qlang, _ASKS_HEARSAY["en"]).search(question.lower()))
+
+
 def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = None) -> str:
     """What the answer tells: a use (what they use or buy us for), a wish, a problem, a practice (how it is done,
     to a question that asks), or "" (none of these).

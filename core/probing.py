@@ -14,7 +14,7 @@ from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
 from core.probe_alike import echoes
-from core.probe_fit import HEARSAY, USE, denied, fit_for, outcome
+from core.probe_fit import HEARSAY, USE, asks_hearsay, denied, fit_for, outcome
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -315,6 +315,12 @@ class RuleProber:
             # A technique that repeats the question's own frame ("think of the last time…" to a question that asked
             # for the last time) asks again what the person could not answer: another technique first.
             fresh = (lambda t: not echoes(t, question, say)) if question and say == lang else None
+            if question and asks_hearsay(question, say):
+                # "Nothing really", "没听说过" to "what have you heard about us?": one nudge about hearsay ("not even
+                # in passing?"), not a recall of their own experience ("think of the last time this came up for you").
+                d = pick("hearsay_dont_know", "dont_know", "", depth, seen, ack=False)
+                if d.fires:
+                    return d
             return pick("dont_know", "dont_know", cue(*(m.span() if m else (0, len(low)))), depth, seen, ack=False,
                         fits=fresh)
         if depth >= 1 and reached == _RUNG["value"]:

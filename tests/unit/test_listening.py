@@ -150,3 +150,14 @@ def test_why_it_matters_is_asked_in_words_that_fit_a_problem() -> None:
     _, events = step(script, state, Reply("we find out when the customer rings us"), CATALOG.prober)
     probe = events[-1]
     assert isinstance(probe, Probed) and "benefit" not in probe.text
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "没听说过你们"), ("en", "never heard of you"), ("zh", "没有"),
+                                            ("en", "nothing really")])
+def test_having_heard_nothing_about_us_gets_one_nudge_about_hearsay(lang: str, said: str) -> None:
+    # Found by trying the bot as a prospective customer: "没听说过你们" to "您从别人那里听到过关于我们的哪些评价？" got
+    # "过去几个月里，有没有哪个时候（哪怕是小事）让您想到过这个？", about their own experience.
+    script = CATALOG.get("customer-prospective", lang)
+    _, events = step(script, InterviewState(status="in_progress", cursor="candid"), Reply(said), CATALOG.prober)
+    probe = events[-1]
+    assert isinstance(probe, Probed) and probe.reason == "dont_know" and ".hearsay_dont_know." in (probe.key or "")

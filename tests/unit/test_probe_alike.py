@@ -80,5 +80,6 @@ def test_every_question_meets_dont_know_with_a_technique_that_does_not_repeat_it
     reply = "I don't know" if lang == "en" else "不知道"
     (p,) = _probes(script_id, lang, question_id, [reply])
     assert p.reason == "dont_know"
-    assert ".dont_know." in (p.key or ""), (p.key, p.text)
+    # (to "what have you heard about us?", the hearsay nudge: "not even in passing?")
+    assert ".dont_know." in (p.key or "") or ".hearsay_dont_know." in (p.key or ""), (p.key, p.text)
     assert not echoes(p.text, f"{question.text} {question.intent}", lang), (question.text, p.text)
