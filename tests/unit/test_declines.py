@@ -26,7 +26,8 @@ NOT_DECLINES = ["I'd rather not say exact numbers but we lost 3 deals to them la
                 "数据保密很重要，客户资料不能外泄", "保密", "confidentiality of client data",
                 "I don't want to say it's bad, but the quotes take a week", "不想说太多，反正就是价格太贵了",
                 "the reps won't share their pipeline with managers", "I'd prefer not to have to chase invoices",
-                "我们不想再用Excel了", "不方便，每次都要登录三个系统", "we can't share data between the two systems"]
+                "我们不想再用Excel了", "不方便，每次都要登录三个系统", "we can't share data between the two systems",
+                "没什么不方便说的", "没有不方便说的，我们有啥都直接讲"]
 
 
 @pytest.mark.parametrize("text", DECLINES)
