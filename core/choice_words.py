@@ -160,3 +160,13 @@ def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
         return []
     best = max(score.values())
     return [c for c, n in score.items() if n == best]
+
+
+def pointed_at(aliases: dict[str, list[str]], token: str) -> set[str]:
+    """Every option whose labels share a content piece with the reply, shared with other options or not ("the
+    service" points at both "Quality of the product or service" and "Service and support")."""
+    mine = _pieces(token)
+    if not mine:
+        return set()
+    return {cid for cid, labels in aliases.items()
+            if any(_shares(mine, _pieces(label) | _pieces(cid.replace("_", " "))) for label in labels)}

@@ -69,6 +69,18 @@ def peel(clause: str) -> str:
             return t
 
 
+# A lean that only goes part of the way ("sort of", "差不多吧"): alone it is a yes, but with a detail beside it
+# ("partly, for the webinars only", "差不多吧，就是发票看不到") it is a "yes, except", which a colleague asks about.
+PARTIAL = frozenset({"sort of", "kind of", "kinda", "somewhat", "partly", "a bit", "a little", "a little bit",
+                     "slightly", "a tad", "more or less", "差不多", "算是", "有一点", "有点"})
+
+
+def partial(text: str) -> bool:
+    """The text is a lean that only goes part of the way ("partly", "差不多吧", "有一点吧")."""
+    t = text.strip(" .。!！?？~…")
+    return t in PARTIAL or _ZH_TAIL.sub("", t).strip() in PARTIAL
+
+
 def lean(text: str) -> str | None:
     """"yes" / "no" for a whole reply that leans one way ("probably", "应该没有吧"), else None."""
     t = text.strip(" .。!！?？~…")

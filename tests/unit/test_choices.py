@@ -481,3 +481,40 @@ def test_an_input_method_homophone_still_names_its_option() -> None:
     lexicon = other_language_labels(CATALOG.scripts, script)
     found = read_choice(CATALOG.prober, script, script.question("top_value"), "质亮", lexicon)
     assert isinstance(found, Match) and found.values == ("quality",) and not found.exact, found
+
+
+def _read(script_id: str, lang: str, qid: str, said: str) -> tuple[str, ...] | None:
+    """A typed reply read as the interview reads it, with the other language's labels and the characters' sounds."""
+    script = CATALOG.get(script_id, lang)
+    found = read_choice(CATALOG.prober, script, script.question(qid), said,
+                        other_language_labels(CATALOG.scripts, script))
+    return found.values if isinstance(found, Match) else None
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said"), [
+    ("internal-marketing", "en", "systems_count", "depends on the customer"),  # was "I don't know"
+    ("internal-marketing", "en", "top_value", "they come for price but stay for the service"),  # was Price
+    ("internal-marketing", "en", "closed_loop", "partly, for the webinars only"),  # was Yes
+    ("internal-service", "zh", "customer_history", "差不多吧，就是发票看不到"),  # was Yes
+    ("internal-operations", "en", "status_visible", "yes for orders, not for projects"),  # was Yes
+    ("internal-service", "en", "customer_history", "mostly yes, except invoices"),  # was Yes
+    ("internal-leadership", "zh", "budget", "算是有吧"),  # was 有，已经批准
+    ("internal-marketing", "en", "data_trust", "so-so"),  # was 3
+    ("customer-prospective", "zh", "current_satisfaction", "凑合"),  # was 3
+])
+def test_a_reply_a_colleague_would_ask_about_again_is_not_an_option(script_id: str, lang: str, qid: str,
+                                                                     said: str) -> None:
+    # A new writer's replies (closed test set, 2026-12-07): a choice that hangs on something is not "I don't know";
+    # a second clause pointing at another option makes a reply torn; a partial yes with an exception is not a yes;
+    # "so-so" / "凑合" on a 1-5 scale is passable, a 2 as much as a 3 (two writers left it unread).
+    assert _read(script_id, lang, qid, said) is None
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "values"), [
+    ("internal-it", "en", "hosting", "on prem, compliance won't allow cloud", ("on_premise",)),  # a denied clause
+    ("customer-current", "zh", "satisfaction", "一般般吧", ("3",)),  # the middle, said as the middle
+    ("internal-marketing", "en", "closed_loop", "sort of", ("yes",)),  # a partial lean alone is still a lean
+])
+def test_what_stays_read_beside_those(script_id: str, lang: str, qid: str, said: str,
+                                      values: tuple[str, ...]) -> None:
+    assert _read(script_id, lang, qid, said) == values
