@@ -170,3 +170,23 @@ def pointed_at(aliases: dict[str, list[str]], token: str) -> set[str]:
         return set()
     return {cid for cid, labels in aliases.items()
             if any(_shares(mine, _pieces(label) | _pieces(cid.replace("_", " "))) for label in labels)}
+
+
+def mostly_named(aliases: dict[str, list[str]], cid: str, item: str) -> bool:
+    """A list item read in its own words says mostly what the label says, not only a word beside its own subject:
+    more than half of a Chinese item's content characters are the label's ("试点" for "试用或试点", not "电话系统的
+    通话记录" for "纸质记录", nor "老板的脑子" for "自己的手机或记在脑子里"); a Latin item's last content word, its
+    head, is one of the label's ("a clear quote", not "an agent leaderboard" for "Workload per agent"), beside no
+    abbreviation the label lacks."""
+    labels = aliases[cid]
+    han = [ch for ch in item if "\u3400" <= ch <= "\u9fff" and ch not in ZH_FUNCTION]
+    if han:  # and more of them than any other option's ("开票准确率" is as near "发票一次开对率" as "预测准确率")
+        cover = {c: sum(ch in "".join(ls) for ch in han) for c, ls in aliases.items()}
+        return 2 * cover[cid] > len(han) and all(n < cover[cid] for c, n in cover.items() if c != cid)
+    content = [w for w in _LATIN.findall(item.replace("-", "")) if w not in _STOP]
+    # A short word no label has is an abbreviation of its own subject: "QA scores" are not "Customer satisfaction
+    # score".
+    known = " ".join(labels).replace("-", "")
+    if any(len(w) <= 3 and not re.search(rf"\b{w}\b", known) for w in content):
+        return False
+    return bool(content) and bool(_shares(_stems(content[-1]), set().union(*(_stems(label) for label in labels))))

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from core.choice_words import by_overlap, by_phrase, by_start, by_words, labels_named, near, pointed_at
+from core.choice_sounds import SOUNDS, repaired
+from core.choice_words import by_overlap, by_phrase, by_start, by_words, labels_named, mostly_named, near, pointed_at
 from core.commands import normalise
 from core.hedges import MAX_CHARS as HEDGED_MAX_CHARS
 from core.hedges import PARTIAL, clauses, lean, partial, peel
@@ -100,7 +101,7 @@ _MIDDLE = frozenset({"average", "neutral", "middling", "in the middle", "right i
                      "neither", "neither good nor bad", "一般", "一般般", "中等", "不好不坏", "中规中矩"})
 _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
 _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
-_SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|或者|\bor\b)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|再加上|再加|加上|外加|或者|\bor\b)\s*")
 _LABEL_PARTS = re.compile(r"\s*(?:/|\(|\)|（|）|:|：|,|，|、|;|；| - | – | — )\s*")
 # "not the price", "不是价格": a reply that says what it is not (narrower than _NEGATION: "交货不及时" is speed).
 _DENIAL = re.compile(r"\b(?:not|no|never|isn't|wasn't|without|nothing to do with)\b|不是|并非|没有|无关|跟.{0,6}没关系")
@@ -394,7 +395,7 @@ def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:
     if places and len(parts) == 1:  # "前两个", "the first two"
         return _check(q, places, False)
     if len(parts) > 1:
-        found = _many(q, aliases, t, parts)
+        found = _many(q, aliases, t, parts, lexicon)
         if isinstance(found, Miss) and places:  # "2nd and 3rd", "第一个和最后一个"
             return _check(q, places, False)
         if isinstance(found, Miss) and q.kind == "multi" and _STRONG.search(t):
@@ -447,7 +448,8 @@ def _counts(q: Question) -> bool:
     return sum(_label_range(c.label) is not None for c in q.choices) >= 2
 
 
-def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) -> Match | Miss:
+def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str],
+          lexicon: Lexicon | None = None) -> Match | Miss:
     """Several options in one reply ("1, 3", "crm, spreadsheets, email", "重复来电及原因、未结工单"). A piece between
     commas is first tried whole, so a label that itself says "and" / "及" is not cut in two."""
     pieces = parts
@@ -465,7 +467,7 @@ def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) 
         if isinstance(one, Miss) and one.reason == "none" and (bare := peel(p)) and bare != p:
             one = _one(q, aliases, bare, contained=False)  # "价格和速度吧": 速度, not an unknown "速度吧"
         if isinstance(one, Miss) and one.reason == "none" and q.kind == "multi":
-            one = _hedged_piece(q, aliases, p) or one
+            one = _hedged_piece(q, aliases, p) or _item(q, aliases, p, lexicon) or one
         if isinstance(one, Miss):
             if one.reason in ("ambiguous", "range"):
                 return one
@@ -477,8 +479,29 @@ def _many(q: Question, aliases: dict[str, list[str]], t: str, parts: list[str]) 
     if len(chosen) > 1 and unsure & set(chosen):  # "说不清，可能4到6个吧": the don't-know only hedges the guess
         chosen, exact = [v for v in chosen if v not in unsure], False
     if rest:
-        return _partly(q, tuple(chosen), tuple(rest), t, aliases)
+        return _partly(q, tuple(chosen), tuple(rest), t, aliases, len(pieces) - len(rest))
     return _check(q, tuple(chosen), exact)
+
+
+def _item(q: Question, aliases: dict[str, list[str]], piece: str, lexicon: Lexicon | None) -> Match | None:
+    """A list item read as loosely as a short reply on its own: it holds a part of one label ("企业微信", "teams
+    chat" for "Chat apps (Slack, WeChat, ...)"), says mostly what one label says in its own words ("上门考察" for
+    "实地考察或当面交流", "a clear quote" for "A clear price quote"), or is an input-method homophone of one ("油件"
+    for 邮件). Only a short item without a negation; confirmed like any loose reading."""
+    labels = [c.label for c in q.choices]
+    if not short_reply(piece, labels) or _NEGATION.search(piece) or _SECONDARY.search(piece):
+        return None
+    inside = by_start(aliases, piece, _by_label_in_reply(aliases, piece))
+    if len(inside) == 1:
+        return Match((inside[0],), False)
+    shared = by_overlap(aliases, piece) if not inside else []
+    if len(shared) == 1 and mostly_named(aliases, shared[0], piece):
+        return Match((shared[0],), False)
+    if inside or shared:
+        return None  # the item's words are in several labels, or only beside its own subject: it names none
+    fixed = repaired(piece, [label for ls in aliases.values() for label in ls], (lexicon or {}).get(SOUNDS))
+    one = _one(q, aliases, fixed, contained=False) if fixed else None
+    return Match(one.values, False) if isinstance(one, Match) else None
 
 
 def _hedged_piece(q: Question, aliases: dict[str, list[str]], piece: str) -> Match | None:
@@ -488,12 +511,14 @@ def _hedged_piece(q: Question, aliases: dict[str, list[str]], piece: str) -> Mat
 
 
 def _partly(q: Question, chosen: tuple[str, ...], rest: tuple[str, ...], t: str,
-            aliases: dict[str, list[str]]) -> Match | Miss:
+            aliases: dict[str, list[str]], named: int) -> Match | Miss:
     """A typed list where most items name options and a few do not ("ERP, spreadsheets, email, whatsapp"): a
     colleague ticks the ones they recognise and keeps the rest as written, rather than asking for the whole
-    list again. Only for a list of short items (commas or 、), never a sentence; the "Other" option is ticked
-    for the rest where the question has one."""
-    if q.kind != "multi" or not chosen or not _STRONG.search(t) or \
+    list again. Only for a list of short items (commas or 、), never a sentence, and only when the items that
+    name options outnumber the rest: "Salesforce + excel exports", "Outlook, Jira Service Desk and the Shopify
+    store" name one option in two or three, and ticking it alone records a list the person did not give. The
+    "Other" option is ticked for the rest where the question has one."""
+    if q.kind != "multi" or not chosen or not _STRONG.search(t) or named <= len(rest) or \
             not all(short_reply(r, [c.label for c in q.choices]) for r in rest):
         return Miss("none")
     other = [cid for cid, labels in aliases.items() if any(_family(label) is FAMILIES[2] for label in labels)]
