@@ -190,3 +190,26 @@ def mostly_named(aliases: dict[str, list[str]], cid: str, item: str) -> bool:
     if any(len(w) <= 3 and not re.search(rf"\b{w}\b", known) for w in content):
         return False
     return bool(content) and bool(_shares(_stems(content[-1]), set().union(*(_stems(label) for label in labels))))
+
+
+def by_initials(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """Options whose label, or a part of it, the reply abbreviates by its words' first letters ("aht" for "Average
+    handling time", "otd" for "On-time delivery", "clv" for "Customer lifetime value"): a reply of one short Latin
+    word that is no word of any label."""
+    if not (2 <= len(token) <= 5 and token.isascii() and token.isalpha()):
+        return []
+    found = []
+    for cid, labels in aliases.items():
+        for label in labels:
+            if re.search(rf"\b{token}\b", label):
+                return []  # a word of a label ("sla" in "SLA compliance") is read as that word, elsewhere
+            parts = [label, *re.split(r"\s*[/(),:;]\s*", label)]
+            if any(_initials(p) == token for p in parts if p):
+                found.append(cid)
+                break
+    return found
+
+
+def _initials(text: str) -> str:
+    """The first letters of a text's words, hyphenated words counted apart ("On-time delivery" → "otd")."""
+    return "".join(w[0] for w in re.findall(r"[a-z0-9]+", text.lower()))

@@ -8,7 +8,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.choice_sounds import SOUNDS, repaired
-from core.choice_words import by_overlap, by_phrase, by_start, by_words, labels_named, mostly_named, near, pointed_at
+from core.choice_words import (
+    by_initials,
+    by_overlap,
+    by_phrase,
+    by_start,
+    by_words,
+    labels_named,
+    mostly_named,
+    near,
+    pointed_at,
+)
 from core.commands import normalise
 from core.hedges import MAX_CHARS as HEDGED_MAX_CHARS
 from core.hedges import PARTIAL, clauses, lean, partial, peel
@@ -367,7 +377,10 @@ def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None
     if len(seen) == 1 and q.kind == "yesno" and _excepted(t, next(iter(seen))[0]):
         return None  # "yes for orders, not for projects"
     if len(seen) == 1:
-        # A multi question's other clauses are the person's words, kept beside the option ("crm, mostly my head").
+        # A multi question's other clauses are the person's words, kept beside the option ("crm, mostly my head"),
+        # unless they outnumber it: "CRM, Mailchimp, LinkedIn" is a list of three, not CRM and two remarks.
+        if q.kind == "multi" and len(other) > 1:
+            return None
         return Match(seen.pop(), False, tuple(other) if q.kind == "multi" else ())
     # "应该是服务吧" where two options say 服务: ask which one, as for the bare word.
     return unclear[0] if not seen and len(unclear) == 1 else None
@@ -712,13 +725,14 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
         if len(same) == 1:
             return Match((same[0],), True)
     labels = {c.id: c.label for c in q.choices}
-    finders = (_by_part, _by_family, by_phrase, by_words, _by_reply_in_label, _by_label_in_reply, _by_spelling) \
-        if contained else (_by_part, _by_family, by_phrase, by_words, _by_reply_in_label, _by_spelling)
+    finders = (_by_part, _by_family, by_phrase, by_words, by_initials, _by_reply_in_label, _by_label_in_reply,
+               _by_spelling) if contained else \
+        (_by_part, _by_family, by_phrase, by_words, by_initials, _by_reply_in_label, _by_spelling)
     for finder in finders:
         # by_words needs every word of the reply in the label, a "no" included ("no preference" → "No preference
         # yet"), so it is as safe as a part.
-        if finder not in (_by_part, _by_family, by_phrase, by_words) and (not short_reply(token, labels.values()) or
-                                                                _NEGATION.search(token)):
+        if finder not in (_by_part, _by_family, by_phrase, by_words, by_initials) and \
+                (not short_reply(token, labels.values()) or _NEGATION.search(token)):
             break  # "not the price" must not be read as "Price"; a sentence is an answer in words
         found = by_start(aliases, token, finder(aliases, token))
         if len(found) == 1:
@@ -789,7 +803,8 @@ def _by_spelling(aliases: dict[str, list[str]], token: str) -> list[str]:
     for cid, labels in aliases.items():
         # Chinese has no spaces: a reply is compared with whole label parts ("所有在途订单的状态").
         candidates = {p for label in labels for p in _parts(label) if len(p) >= 4} if _cjk(token) else \
-            {w for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
+            {w.replace("-", "") if "-" not in token else w
+             for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
         best = max((near(token, w, FUZZY_RATIO) for w in candidates), default=0.0)
         if best >= FUZZY_RATIO:
             scores[cid] = best

@@ -273,7 +273,6 @@ def test_a_yes_or_no_with_its_hedge_after_or_before_it_is_read(text: str, value:
      ["ERP (orders, stock)", "E-mail and calendar", "Spreadsheets and shared drives", "Support or ticket tool"], ()),
     ("internal-sales", "en", "data_where", "crm, spreadsheets, my cat", ["A CRM system", "Spreadsheets"],
      ("my cat",)),
-    ("internal-sales", "en", "data_where", "crm, my cat, my dog", ["A CRM system"], ("my cat", "my dog")),
     ("internal-sales", "en", "data_where", "crm, but honestly mostly in my head",
      ["A CRM system"], ("but honestly mostly in my head",)),
     ("internal-sales", "zh", "data_where", "CRM系统，Excel，微信，老板的脑子", ["CRM系统", "Excel等电子表格",
@@ -290,7 +289,9 @@ def test_a_typed_list_takes_the_options_it_names_and_keeps_the_rest(script: str,
     assert found.rest == kept
 
 
-@pytest.mark.parametrize("text", ["crm and my cat", "my cat, my dog",
+# "crm, my cat, my dog" was taken as CRM with two remarks; new writers' lists like "CRM, Mailchimp, LinkedIn" showed
+# that one item named in three records a list the person did not give (closed sets, 2026-12-07): asked again.
+@pytest.mark.parametrize("text", ["crm and my cat", "my cat, my dog", "crm, my cat, my dog",
                                   "spreadsheets, the thing Bob built, that other tool we had in 2019 and never "
                                   "turned off"])
 def test_a_list_mostly_of_unknown_items_or_a_sentence_is_not_taken_in_part(text: str) -> None:
@@ -550,3 +551,18 @@ def test_an_item_as_near_one_label_as_another_names_neither() -> None:
     # "开票准确率" shares 准确率 with "预测准确率" and 开票 with "发票一次开对率": no item reading, kept as typed.
     got = _read("internal-finance", "zh", "kpis", "争议发票，开票准确率，还有税务合规")
     assert got is None or "forecast_accuracy" not in got
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "values"), [
+    ("internal-service", "en", "kpis", "AHT, CSAT, abandoned calls", ("handling_time", "csat", "abandoned")),
+    ("internal-operations", "en", "kpis", "OTD, backlog, utilisation", ("on_time", "backlog", "utilisation")),
+    ("internal-leadership", "en", "kpis", "留存 and CLV", ("retention", "lifetime_value")),
+    ("internal-service", "en", "data_where", "emial, spredsheets", ("email", "spreadsheets")),  # "E-mail" misspelt
+    ("internal-marketing", "en", "data_where", "CRM, Mailchimp, LinkedIn", None),  # one of three named: asked again
+])
+def test_abbreviations_and_misspelt_hyphenated_labels(script_id: str, lang: str, qid: str, said: str,
+                                                      values: tuple[str, ...] | None) -> None:
+    # New writers typed the initials of a label ("AHT" for "Average handling time", "OTD" for "On-time delivery")
+    # and "emial" for "E-mail"; each item was dropped and the list recorded without it.
+    got = _read(script_id, lang, qid, said)
+    assert (got if got is None else set(got)) == (values if values is None else set(values))
