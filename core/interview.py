@@ -298,9 +298,11 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
 
 
 def _all_labels(q: Question, lexicon: Lexicon | None) -> list[str]:
-    """The option labels of this question in every language the lexicon has."""
+    """The option labels of this question in every language the lexicon has, a scale's end labels included ("非常蛮意"
+    is a homophone typo of "非常满意")."""
     others = (lexicon or {}).get(q.id) or {}
-    return [c.label for c in q.choices] + [label for labels in others.values() for label in labels]
+    ends = [label for label in (q.scale.min_label, q.scale.max_label) if label] if q.scale is not None else []
+    return [c.label for c in q.choices] + ends + [label for labels in others.values() for label in labels]
 
 
 def _opens_unsure(text: str) -> bool:
