@@ -77,6 +77,8 @@ _FROM_END = re.compile(r"^(?:倒数第(.+?)(?:个|项|那个)?"
                        r"|(?:the\s+)?(?:second|2nd)\s+(?:to|from)\s+(?:the\s+)?last(?:\s+one)?)"
                        r"(?:吧|呗)?$")
 _FIRST_N = re.compile(r"^(?:前(.+?)(?:个|项)|(?:the\s+)?(?:first|top)\s+(\w+)(?:\s+(?:ones|options))?)(?:吧|呗)?$")
+_LAST_N = re.compile(r"^(?:(?:最)?后(.+?)(?:个|项)|(?:the\s+)?(?:last|bottom)\s+(\w+)(?:\s+(?:ones|options))?)"
+                     r"(?:吧|呗)?$")
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 # Where an option named first ends and the person's reason begins: a dash, a colon, a full stop or a comma.
 _LEAD_BREAK = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+|\s*[,，]\s*")
@@ -84,7 +86,9 @@ _LEAD_BREAK = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+|\s*
 _NONE_LABEL = re.compile(r"^(?:none|nothing|not yet|no\b|以上都没有|目前没有|还没有|暂无|暂时没有)")
 _NONE_REPLY = re.compile(r"\b(?:none|nothing|not any|no one|nobody)\b|\bnot yet\b"
                          r"|\b(?:don'?t|do not|doesn'?t|never|not|aren'?t|isn'?t|no)\b[^,.;!?]*\b(?:any|anything)\b"
-                         r"|都不|都没|一个都没|一个也没|什么都没|啥都没|啥也没|暂时没|目前没|还没有|暂无|没有定期|没统计|不考核|不统计")
+                         r"|都不|都没|一个都没|一个也没|什么都没|啥都没|啥也没|暂时没|目前没|还没有|暂无|没有定期|没统计|不考核|不统计"
+                         # "没有预算", "没有考核", "no budget at all yet", "n/a, no KPIs for us": a no before the thing
+                         r"|^没有(?!问题)|^no\s+(?!idea|clue|comment|answer|opinion|problem|worries|way)\w|^n/?a\b")
 # Counts said in words: number words and numerals, Chinese pairs (五六) and 十几 / 几十; "at least", and "many".
 _COUNT_WORD = re.compile(r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b"
                          r"|[一二两三四五六七八九十]?十几|几十|[一二两三四五六七八九十]+")
@@ -442,6 +446,9 @@ def _places(q: Question, t: str) -> tuple[str, ...] | None:
     if m := _FIRST_N.match(t):
         n = parse_number(m.group(1) or m.group(2))
         return tuple(c.id for c in q.choices[:n]) if n is not None and 2 <= n <= len(q.choices) else None
+    if m := _LAST_N.match(t):  # "后两个", "the last two"
+        n = parse_number(m.group(1) or m.group(2))
+        return tuple(c.id for c in q.choices[-n:]) if n is not None and 2 <= n <= len(q.choices) else None
     pieces = [p for p in _SPLIT.split(t) if p]
     if len(pieces) < 2:
         return None

@@ -595,3 +595,20 @@ def test_a_scale_answered_with_an_end_label_typed_loosely(script_id: str, lang: 
                                                           value: str | None) -> None:
     # New writers' scale replies asked again although a colleague reads them at once (closed test and dev2 sets).
     assert _read(script_id, lang, qid, said) == ((value,) if value else None)
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "values"), [
+    ("internal-sales", "en", "reports", "the last two", ("profitability", "activity")),
+    ("internal-sales", "zh", "reports", "后两个", ("profitability", "activity")),
+    ("internal-service", "zh", "top_value", "第一个呗", ("price",)),
+    ("internal-service", "en", "top_value", "the first one obviously", ("price",)),
+    ("internal-leadership", "en", "budget", "no budget at all yet", ("none",)),
+    ("internal-leadership", "zh", "budget", "没有预算", ("none",)),
+    ("internal-marketing", "en", "kpis", "n/a, no KPIs for us", ("none",)),
+    ("internal-marketing", "zh", "kpis", "没有考核", ("none",)),
+    ("internal-marketing", "en", "kpis", "no idea", None),  # a don't-know, not the none option
+])
+def test_options_by_their_place_from_the_end_and_a_no_before_the_thing_asked(
+        script_id: str, lang: str, qid: str, said: str, values: tuple[str, ...] | None) -> None:
+    got = _read(script_id, lang, qid, said)
+    assert (got if got is None else set(got)) == (values if values is None else set(values))
