@@ -118,7 +118,9 @@ _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|再加上|再加|加上|外加|或者|\bor\b)\s*")
 _LABEL_PARTS = re.compile(r"\s*(?:/|\(|\)|（|）|:|：|,|，|、|;|；| - | – | — )\s*")
 # "not the price", "不是价格": a reply that says what it is not (narrower than _NEGATION: "交货不及时" is speed).
-_DENIAL = re.compile(r"\b(?:not|no|never|isn't|wasn't|without|nothing to do with)\b|不是|并非|没有|无关|跟.{0,6}没关系")
+_DENIAL = re.compile(r"\b(?:not|no|never|isn't|wasn't|without|nothing to do with)\b|不是|并非|没有|无关|跟.{0,6}没关系"
+                     # "东西别出问题": a wish that something not happen (not the 别 of 特别有, 区别, 级别)
+                     r"|(?<![特区分级类识告个性差])别(?=出|再|让|有|搞)")
 # A clause that puts its topic aside: "价格差不多就行", "price is fine", "service matters less"; it names no choice.
 _SECONDARY = re.compile(r"差不多就[行好可]|无所谓|倒是其次|是其次|不是问题|不是重点|不重要|没什么要求"
                         r"|还行|还可以|过得去"
@@ -519,6 +521,10 @@ def _item(q: Question, aliases: dict[str, list[str]], piece: str, lexicon: Lexic
         return Match((shared[0],), False)
     if inside or shared:
         return None  # the item's words are in several labels, or only beside its own subject: it names none
+    # "线索数": its two-character words are in two labels, but its characters mostly in one ("新线索或新商机数量")
+    covered = [cid for cid in aliases if _cjk(piece) and mostly_named(aliases, cid, piece)]
+    if len(covered) == 1:
+        return Match((covered[0],), False)
     fixed = repaired(piece, [label for ls in aliases.values() for label in ls], (lexicon or {}).get(SOUNDS))
     one = _one(q, aliases, fixed, contained=False) if fixed else None
     return Match(one.values, False) if isinstance(one, Match) else None

@@ -10,7 +10,7 @@ from app.catalog import load_catalog
 from app.interviews import other_language_labels
 from bot.render import outcome_messages
 from core.choice_sounds import repaired
-from core.choices import Match, Miss, interpret, parse_number
+from core.choices import Match, Miss, interpret, negated, parse_number
 from core.events import Answered, Interpreted, Reconsidered, Rejected
 from core.inputs import Decline, Reconsider, Reply, Start
 from core.interview import COMMENT, InterviewState, read_choice, step
@@ -612,3 +612,14 @@ def test_options_by_their_place_from_the_end_and_a_no_before_the_thing_asked(
         script_id: str, lang: str, qid: str, said: str, values: tuple[str, ...] | None) -> None:
     got = _read(script_id, lang, qid, said)
     assert (got if got is None else set(got)) == (values if values is None else set(values))
+
+
+@pytest.mark.parametrize(("script_id", "qid", "said", "values"), [
+    ("internal-sales", "kpis", "线索数、赢单率、续约率", ("new_leads", "win_rate", "renewal")),  # 线索 is in two labels
+    ("internal-service", "top_value", "东西别出问题，一次做好", None),  # was 出了问题时的服务与支持
+])
+def test_a_chinese_item_by_its_characters_and_a_wish_that_something_not_happen(script_id: str, qid: str, said: str,
+                                                                                values: tuple[str, ...] | None) -> None:
+    got = _read(script_id, "zh", qid, said)
+    assert (got if got is None else set(got)) == (values if values is None else set(values))
+    assert negated("东西别出问题") and not negated("特别有用") and not negated("用的是别家的")
