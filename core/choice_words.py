@@ -182,7 +182,8 @@ def mostly_named(aliases: dict[str, list[str]], cid: str, item: str) -> bool:
     han = [ch for ch in item if "\u3400" <= ch <= "\u9fff" and ch not in ZH_FUNCTION]
     if han:  # and more of them than any other option's ("开票准确率" is as near "发票一次开对率" as "预测准确率")
         cover = {c: sum(ch in "".join(ls) for ch in han) for c, ls in aliases.items()}
-        return 2 * cover[cid] > len(han) and all(n < cover[cid] for c, n in cover.items() if c != cid)
+        return cover[cid] >= 2 and 2 * cover[cid] > len(han) and all(n < cover[cid] for c, n in cover.items()
+                                                                     if c != cid)
     content = [w for w in _LATIN.findall(item.replace("-", "")) if w not in _STOP]
     # A short word no label has is an abbreviation of its own subject: "QA scores" are not "Customer satisfaction
     # score".

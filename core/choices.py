@@ -271,6 +271,8 @@ def own_words_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> 
     kept = _without_asides(t)
     aliases = _aliases(q, lexicon)
     found = by_overlap(aliases, kept) if kept.strip() else []
+    if not found and 0 < _cjk(kept) <= 12:  # "主要靠自己记": no word of a label, but mostly its characters
+        found = [cid for cid in aliases if mostly_named(aliases, cid, kept)]
     if len(found) != 1:
         return None
     # "they come for price but stay for the service": a second clause that points only at other options makes the

@@ -623,3 +623,14 @@ def test_a_chinese_item_by_its_characters_and_a_wish_that_something_not_happen(s
     got = _read(script_id, "zh", qid, said)
     assert (got if got is None else set(got)) == (values if values is None else set(values))
     assert negated("东西别出问题") and not negated("特别有用") and not negated("用的是别家的")
+
+
+@pytest.mark.parametrize(("script_id", "qid", "said", "values"), [
+    ("customer-past", "where_now", "我们自己招人做了", ("in_house",)),  # 自己…做 of "现在自己做"
+    ("internal-service", "data_where", "主要靠自己记", ("personal",)),  # 自己…记 of "自己的笔记或记在脑子里"
+    ("internal-sales", "systems_count", "太多了", None),  # one character (多) of "7个或更多" is not enough
+    ("internal-leadership", "budget", "算是有吧", None),  # nor 算 of "有估算，尚未批准"
+])
+def test_a_short_chinese_reply_made_mostly_of_one_labels_characters(script_id: str, qid: str, said: str,
+                                                                     values: tuple[str, ...] | None) -> None:
+    assert _read(script_id, "zh", qid, said) == values
