@@ -113,6 +113,8 @@ _SCALE_NUMBER = re.compile(r"^(\d+|[a-z]+|[零〇一二两三四五六七八九�
 # unread on a 1-5 scale (passable, a 2 as much as a 3), so they are asked again rather than taken as 3.
 _MIDDLE = frozenset({"average", "neutral", "middling", "in the middle", "right in the middle",
                      "neither", "neither good nor bad", "一般", "一般般", "中等", "不好不坏", "中规中矩"})
+# A scale's number and then the reason for it ("2 cuz phone numbers are always outdated", "4 因为偶尔会错").
+_NUMBER_BECAUSE = re.compile(r"^(\d+)\s*(?:,\s*)?(?:because|cuz|coz|cos|bc|since|as|因为)\b\s*(.*)$")
 _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
 _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|再加上|再加|加上|外加|或者|\bor\b)\s*")
@@ -680,7 +682,21 @@ def _scale_words(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss |
             return Match((str(n),), False) if lo <= n <= hi else Miss("range", (str(lo), str(hi)))
     if bare in _MIDDLE and (hi - lo) % 2 == 0:
         return Match((str((lo + hi) // 2),), False)
+    if (m := _NUMBER_BECAUSE.match(bare)) and (n := parse_number(m.group(1))) is not None and lo <= n <= hi \
+            and not _COUNT_WORD.search(m.group(2)):
+        return Match((str(n),), False)  # "2 cuz phone numbers are always outdated": the number, then why
+    inside = [v for v, labels in ends.items() if any(_says_end(bare, label) for label in labels if label)]
+    if len(inside) == 1 and len(bare.split()) <= 6 and not _NEGATION.search(bare):
+        return Match((inside[0],), False)  # "I trust it completely": one end's label said in a short sentence
     return None
+
+
+def _says_end(reply: str, label: str) -> bool:
+    """The reply holds an end's whole label: as words in Latin script ("completely"), as characters in Chinese."""
+    label = normalise(label).rstrip(".。!！")
+    if _cjk(label):
+        return label in reply
+    return re.search(r"(?<![a-z])" + re.escape(label) + r"(?![a-z])", reply) is not None
 
 
 def _end_misspelt(bare: str, ends: dict[str, list[str]]) -> str | None:

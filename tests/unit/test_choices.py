@@ -634,3 +634,13 @@ def test_a_chinese_item_by_its_characters_and_a_wish_that_something_not_happen(s
 def test_a_short_chinese_reply_made_mostly_of_one_labels_characters(script_id: str, qid: str, said: str,
                                                                      values: tuple[str, ...] | None) -> None:
     assert _read(script_id, "zh", qid, said) == values
+
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("I trust it completely", "5"),  # the top end's label in a short sentence
+    ("I don't trust it completely", None),  # negated: asked again
+    ("2 cuz phone numbers are always outdated", "2"),  # the number, then why
+    ("2 cuz 3 of the fields are wrong", None),  # another number in the reason: asked again
+])
+def test_a_scale_answered_in_a_short_sentence(said: str, value: str | None) -> None:
+    assert _read("internal-finance", "en", "data_trust", said) == ((value,) if value else None)
