@@ -140,6 +140,12 @@ def _shares(mine: set[str], theirs: set[str]) -> set[str]:
     return out
 
 
+def _id_pieces(cid: str) -> set[str]:
+    """An option id's words, and the id closed up as people write the compound ("in_house": "house" and "inhouse",
+    which "in-house" is once its hyphen is dropped)."""
+    return _pieces(cid.replace("_", " ")) | (_stems(cid.replace("_", "")) if "_" in cid else set())
+
+
 def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
     """Options a reply in the person's own words shares content with ("met your team at a trade show" → "A trade
     fair or event", "we hired someone and do it ourselves" → "We do it ourselves now", "出了问题能有人管" → "出了问题时
@@ -148,7 +154,7 @@ def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
     mine = _pieces(token)
     if not mine:
         return []
-    pieces = {cid: set().union(*(_pieces(label) | _pieces(cid.replace("_", " ")) for label in labels))
+    pieces = {cid: set().union(*(_pieces(label) | _id_pieces(cid) for label in labels))
               for cid, labels in aliases.items()}
     score: dict[str, int] = {}
     for cid, theirs in pieces.items():
@@ -169,7 +175,7 @@ def pointed_at(aliases: dict[str, list[str]], token: str) -> set[str]:
     if not mine:
         return set()
     return {cid for cid, labels in aliases.items()
-            if any(_shares(mine, _pieces(label) | _pieces(cid.replace("_", " "))) for label in labels)}
+            if any(_shares(mine, _pieces(label) | _id_pieces(cid)) for label in labels)}
 
 
 def mostly_named(aliases: dict[str, list[str]], cid: str, item: str) -> bool:

@@ -47,13 +47,15 @@ _OFTEN_NO = frozenset({"rarely", "hardly ever", "not often", "seldom", "almost n
                        "very rarely", "hardly"})
 # A firm no said some other way, and typed fast ("nop"); a yes that starts by saying how often or how much.
 _FIRM_NO = frozenset({"not at all", "absolutely not", "definitely not", "certainly not", "no way", "never ever",
+                      "never again", "not again",
                       "nop", "noo", "nooo", "nah not really", "不会了", "不应该", "还不行", "还没有", "完全没有",
                       "完全不", "一点也不", "一点都不", "从来没有", "从没有", "从不", "根本没有", "根本不"})
 _MOSTLY_YES = ("天天", "每天", "经常", "总是", "一直", "大部分", "大多数", "基本都", "基本上都", "most of the time",
                "mostly yes", "pretty much always")
 _MAYBE = frozenset({"maybe", "possibly", "perhaps", "might", "might do", "we might", "not sure", "depends",
                     "it depends", "也许", "可能", "说不定", "看情况", "不确定", "不一定", "或许", "也许吧", "可能吧",
-                    "有可能"})
+                    "有可能", "可以考虑", "考虑考虑", "会考虑", "再考虑", "might consider", "would consider",
+                    "we'd consider", "i'd consider"})
 _PLAIN_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "yess", "ya", "yah", "yeap"})
 _PLAIN_NO = frozenset({"no", "nope", "nah"})
 # A clause that makes an exception to a yes or a no, and a clause that turns a yes down for part of it.
@@ -115,6 +117,11 @@ _MIDDLE = frozenset({"average", "neutral", "middling", "in the middle", "right i
                      "neither", "neither good nor bad", "一般", "一般般", "中等", "不好不坏", "中规中矩"})
 # A scale's number and then the reason for it ("2 cuz phone numbers are always outdated", "4 因为偶尔会错").
 _NUMBER_BECAUSE = re.compile(r"^(\d+)\s*(?:,\s*)?(?:because|cuz|coz|cos|bc|since|as|因为)\b\s*(.*)$")
+# The end of a list said as such ("that's it", "就这俩"), and a single thing said to be the only one.
+_ALL_SAID = re.compile(r"[,，、\s]*(?:that'?s it|that'?s all|and that'?s it|就这俩|就这些|就这几个|就这两个"
+                       r"|没别的了)\W*$")
+_ONLY_ONE = re.compile(r"^(?:just|only)\s+(?:the\s+|our\s+|my\s+|one\s+)?\S+$|^(?:只有|只用|就一个)\S{1,12}$")
+_OUT_OF_SAID = re.compile(r"^(\d+)\s*(?:/|out of)\s*(\d+)\b[\s,.!-]+(\D.*)$")
 _OUT_OF = re.compile(r"^(.+?)\s*(?:/|out of|of)\s*(\d+)$")
 _STRONG = re.compile(r"\s*(?:,|;|、|\+|&)\s*")  # between options, never inside a label's own words
 _SPLIT = re.compile(r"\s*(?:,|;|、|\+|&|\band\b|和|与|及|以及|跟|还有|再加上|再加|加上|外加|或者|\bor\b)\s*")
@@ -319,10 +326,24 @@ def _a_count(q: Question, t: str) -> Match | None:
         elif (n := parse_number(w)) is not None:
             numbers.append(n)
     if not numbers:
+        numbers = _places_listed(t)  # "the CRM and my inbox, that's it": as many places as it names
+    if not numbers:
         return None
     lo_said, hi_said = min(numbers), (10**9 if at_least else max(numbers))
     hits = [cid for cid, (lo, hi) in ranges.items() if lo <= lo_said and hi_said <= hi]
     return Match((hits[0],), False) if len(hits) == 1 else None
+
+
+def _places_listed(t: str) -> list[int]:
+    """A count answered by naming the things counted: a list of two or more ("SAP, Excel, Outlook, the shared drive
+    and Dave's notebook", "CRM加我邮箱，就这俩"), or one thing said to be the only one ("just the ERP", "只有ERP")."""
+    # Not a shrug with a reason: "no idea, honestly", "dunno, nobody has ever counted", "不清楚，没统计过"
+    if _NEGATION.search(t) or _NONE_REPLY.search(t) or any(w in t for w in FAMILIES[0]):
+        return []
+    items = [p for p in _SPLIT.split(_ALL_SAID.sub("", t)) if p.strip()]
+    if len(items) >= 2 and all(short_reply(p) and peel(p) for p in items):
+        return [len(items)]
+    return [1] if items and _ONLY_ONE.match(t) else []
 
 
 def _none_of_them(q: Question, t: str) -> Match | None:
@@ -585,6 +606,8 @@ def _yes_no_options(q: Question, t: str) -> Match | None:
     if maybe and (head in _MAYBE or peel(head) in ("", *_MAYBE)) and lean(head) is None:
         return Match((maybe[0],), False)
     found = _yes_no(t)
+    if not isinstance(found, Match) and (bare := peel(t)) != t:  # "never again tbh"
+        found = _yes_no(bare)
     return Match(found.values, False) if isinstance(found, Match) else None
 
 
@@ -608,6 +631,9 @@ def _yes_no_head(t: str) -> Match | Miss:
     for words, value in ((YES, "yes"), (NO, "no")):
         if t in words or head in words:
             return Match((value,), True)
+    # "当然要", "对，是的": two yes words run together are a yes (Chinese typed without a comma).
+    if _cjk(head) and any(head.startswith(a) and head[len(a):] in YES for a in YES if _cjk(a) and len(a) < len(head)):
+        return Match(("yes",), True)
     # "对对对", "是的是的", "嗯嗯", "没有没有": a Chinese yes or no said twice or more is still that yes or no.
     for words, value in ((YES, "yes"), (NO, "no")):
         if any(len(w) < len(head) and head == w * (len(head) // len(w)) for w in words if _cjk(w)):
@@ -636,6 +662,9 @@ def _scale(q: Question, t: str, lexicon: Lexicon | None = None) -> Match | Miss:
     m = _OUT_OF.match(t)
     if m and int(m.group(2)) == hi:
         t = m.group(1)
+    elif (m := _OUT_OF_SAID.match(t)) and int(m.group(2)) == hi and not _COUNT_WORD.search(m.group(3)):
+        n = int(m.group(1))  # "9/10 would recommend": the score out of the scale's top, then words
+        return Match((str(n),), False) if lo <= n <= hi else Miss("range", (str(lo), str(hi)))
     n = parse_number(t)
     if n is None:
         try:

@@ -644,3 +644,23 @@ def test_a_short_chinese_reply_made_mostly_of_one_labels_characters(script_id: s
 ])
 def test_a_scale_answered_in_a_short_sentence(said: str, value: str | None) -> None:
     assert _read("internal-finance", "en", "data_trust", said) == ((value,) if value else None)
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "values"), [
+    # A count answered by naming the things counted
+    ("internal-operations", "en", "systems_count", "just the ERP", ("one",)),
+    ("internal-sales", "en", "systems_count", "the CRM and my inbox, that's it", ("two_three",)),
+    ("internal-finance", "en", "systems_count", "SAP, Excel, Outlook, the shared drive and Dave's notebook",
+     ("four_six",)),
+    ("internal-finance", "zh", "systems_count", "金蝶、Excel、邮箱、共享盘，再加上老王的本子", ("four_six",)),
+    ("internal-it", "en", "systems_count", "dunno, nobody has ever counted", ("dont_know",)),  # a shrug, not a list
+    # yes / maybe / no said other ways; a score out of the top with words after it; an id's compound
+    ("customer-past", "zh", "come_back", "可以考虑，价格合适的话", ("maybe",)),
+    ("customer-past", "en", "come_back", "never again tbh", ("no",)),
+    ("internal-finance", "zh", "share_payment_status", "当然要，不然销售还在给欠款客户发货", ("yes",)),
+    ("customer-current", "en", "nps", "9/10 would recommend", ("9",)),
+    ("customer-past", "en", "where_now", "we hired someone and do it in-house now", ("in_house",)),
+])
+def test_counts_by_the_things_named_and_other_replies_new_writers_typed(script_id: str, lang: str, qid: str,
+                                                                        said: str, values: tuple[str, ...]) -> None:
+    assert _read(script_id, lang, qid, said) == values
