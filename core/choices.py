@@ -663,8 +663,8 @@ def _scale(q: Question, t: str, lexicon: Lexicon | None = None) -> Match | Miss:
     if m and int(m.group(2)) == hi:
         t = m.group(1)
     elif (m := _OUT_OF_SAID.match(t)) and int(m.group(2)) == hi and not _COUNT_WORD.search(m.group(3)):
-        n = int(m.group(1))  # "9/10 would recommend": the score out of the scale's top, then words
-        return Match((str(n),), False) if lo <= n <= hi else Miss("range", (str(lo), str(hi)))
+        said = int(m.group(1))  # "9/10 would recommend": the score out of the scale's top, then words
+        return Match((str(said),), False) if lo <= said <= hi else Miss("range", (str(lo), str(hi)))
     n = parse_number(t)
     if n is None:
         try:
