@@ -811,6 +811,8 @@ def _one(q: Question, aliases: dict[str, list[str]], token: str, contained: bool
                 (not short_reply(token, labels.values()) or _NEGATION.search(token)):
             break  # "not the price" must not be read as "Price"; a sentence is an answer in words
         found = by_start(aliases, token, finder(aliases, token))
+        if len(found) > 1 and finder is _by_spelling:  # "servcie": the label that starts with "service"
+            found = _starting_near(aliases, token, found)
         if len(found) == 1:
             return Match((found[0],), False)
         if len(found) > 1:
@@ -890,6 +892,14 @@ def _by_spelling(aliases: dict[str, list[str]], token: str) -> list[str]:
     if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 0.08:
         return ranked[:2]
     return ranked[:1]
+
+
+def _starting_near(aliases: dict[str, list[str]], token: str, found: list[str]) -> list[str]:
+    """Of several options near a misspelt reply, the one whose label starts with the word it is near ("servcie" →
+    "Service and support…", not "Quality of the product or service"); all of them when that does not decide."""
+    starting = [cid for cid in found if any(label.split() and near(token, label.split()[0], FUZZY_RATIO) >= FUZZY_RATIO
+                                            for label in aliases[cid])]
+    return starting if len(starting) == 1 else found
 
 
 def _check(q: Question, values: tuple[str, ...], exact: bool) -> Match | Miss:

@@ -664,3 +664,11 @@ def test_a_scale_answered_in_a_short_sentence(said: str, value: str | None) -> N
 def test_counts_by_the_things_named_and_other_replies_new_writers_typed(script_id: str, lang: str, qid: str,
                                                                         said: str, values: tuple[str, ...]) -> None:
     assert _read(script_id, lang, qid, said) == values
+
+
+@pytest.mark.parametrize(("said", "values"), [("servcie", ("service",)), ("servcie and suport", ("service",)),
+                                              ("service", ("service",))])
+def test_a_misspelt_word_two_labels_hold_is_the_label_it_starts(said: str, values: tuple[str, ...]) -> None:
+    # "servcie" was asked "Quality of the product or service / Service and support…?"; typed right it is the
+    # label that starts with it, and now misspelt too.
+    assert _read("customer-current", "en", "top_value", said) == values
