@@ -882,7 +882,8 @@ def _by_spelling(aliases: dict[str, list[str]], token: str) -> list[str]:
         # Chinese has no spaces: a reply is compared with whole label parts ("所有在途订单的状态").
         candidates = {p for label in labels for p in _parts(label) if len(p) >= 4} if _cjk(token) else \
             {w.replace("-", "") if "-" not in token else w
-             for label in labels for p in _parts(label) for w in (p, *p.split()) if len(w) >= 4}
+             for label in labels for p in _parts(label) for w in (p, *p.split(), *re.findall(r"[a-z]{4,}", p))
+             if len(w) >= 4}  # the Latin words inside a Chinese label too: "excle" for "Excel等电子表格"
         best = max((near(token, w, FUZZY_RATIO) for w in candidates), default=0.0)
         if best >= FUZZY_RATIO:
             scores[cid] = best

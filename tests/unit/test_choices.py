@@ -558,6 +558,7 @@ def test_an_item_as_near_one_label_as_another_names_neither() -> None:
     ("internal-operations", "en", "kpis", "OTD, backlog, utilisation", ("on_time", "backlog", "utilisation")),
     ("internal-leadership", "en", "kpis", "留存 and CLV", ("retention", "lifetime_value")),
     ("internal-service", "en", "data_where", "emial, spredsheets", ("email", "spreadsheets")),  # "E-mail" misspelt
+    ("internal-sales", "zh", "data_where", "Excle和微信", ("spreadsheets", "chat")),  # "Excel" inside "Excel等电子表格"
     ("internal-marketing", "en", "data_where", "CRM, Mailchimp, LinkedIn", None),  # one of three named: asked again
 ])
 def test_abbreviations_and_misspelt_hyphenated_labels(script_id: str, lang: str, qid: str, said: str,
