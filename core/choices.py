@@ -254,6 +254,8 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None, own_words:
         found = _hedged(q, t, lexicon) or found
     if isinstance(found, Miss) and found.reason in ("none", "ambiguous") and q.kind in ("single", "multi", "scale"):
         found = _leading(q, t, lexicon) or found
+    if isinstance(found, Miss) and found.reason == "ambiguous" and q.kind in ("single", "multi"):
+        found = _decided_by_reason(q, t, found, lexicon) or found
     if isinstance(found, Miss) and found.reason == "none":
         found = _none_of_them(q, t) or _a_count(q, t) or (_yes_no_options(q, t) if q.kind == "single" else None) \
             or found
@@ -415,6 +417,20 @@ def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None
         return Match(seen.pop(), False, tuple(other) if q.kind == "multi" else ())
     # "应该是服务吧" where two options say 服务: ask which one, as for the bare word.
     return unclear[0] if not seen and len(unclear) == 1 else None
+
+
+def _decided_by_reason(q: Question, t: str, unclear: Miss, lexicon: Lexicon | None) -> Match | None:
+    """A word two labels hold, and beside it a reason that says which of the two ("服务吧，出问题能有人管": 服务 is in
+    "产品或服务质量" and "出了问题时的服务与支持"; the reason shares 问题 with the second only). Confirmed."""
+    said = clauses(_without_asides(t))
+    readings = [_interpret(q, c, lexicon) for c in said]
+    if len(said) < 2 or any(isinstance(r, Match) for r in readings):
+        return None
+    aliases = _aliases(q, lexicon)
+    among = {c.id: aliases[c.id] for c in q.choices if c.label in unclear.options}
+    found = {cid for c, r in zip(said, readings, strict=True)
+             if isinstance(r, Miss) and r.reason == "none" and not _denies(c) for cid in by_overlap(among, c)}
+    return Match((found.pop(),), False) if len(found) == 1 else None
 
 
 def _interpret(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss:

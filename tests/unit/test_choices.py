@@ -673,3 +673,9 @@ def test_a_misspelt_word_two_labels_hold_is_the_label_it_starts(said: str, value
     # "servcie" was asked "Quality of the product or service / Service and support…?"; typed right it is the
     # label that starts with it, and now misspelt too.
     assert _read("customer-current", "en", "top_value", said) == values
+
+
+def test_a_reason_beside_a_word_two_labels_hold_says_which() -> None:
+    # "服务" is in "产品或服务质量" and "出了问题时的服务与支持": asked which, unless the reason beside it says.
+    assert _read("internal-service", "zh", "top_value", "服务吧，出问题能有人管") == ("service",)
+    assert _read("internal-service", "zh", "top_value", "服务吧") is None
