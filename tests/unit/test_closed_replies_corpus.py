@@ -69,10 +69,10 @@ def score(name: str) -> dict[str, dict[str, int]]:
 
 # Floors under what the reader scored when they were set (bench/results/closed_replies_k1_*_after.md): a change that
 # reads fewer replies right, or more wrongly, fails here. All three sets are development data since 2026-12-07 (K1):
-# dev right 91.0 / 90.5%, wrong 2 / 1; test 88.0 / 94.9%, wrong 4 / 2; dev2 86.1 / 91.7%, wrong 4 / 2; unclear
+# dev right 91.0 / 90.5%, wrong 2 / 1; test 88.0 / 95.4%, wrong 4 / 2; dev2 86.1 / 91.7%, wrong 4 / 2; unclear
 # replies taken 0 everywhere.
 FLOORS = {"dev.jsonl": {"en": (0.89, 3, 1), "zh": (0.88, 2, 1)},
-          "test.jsonl": {"en": (0.86, 5, 1), "zh": (0.92, 3, 1)},
+          "test.jsonl": {"en": (0.86, 5, 1), "zh": (0.93, 3, 1)},
           "dev2.jsonl": {"en": (0.84, 5, 1), "zh": (0.89, 3, 1)}}
 
 
