@@ -203,8 +203,8 @@ def by_initials(aliases: dict[str, list[str]], token: str) -> list[str]:
     """Options whose label, or a part of it, the reply abbreviates by its words' first letters ("aht" for "Average
     handling time", "otd" for "On-time delivery", "clv" for "Customer lifetime value"): a reply of one short Latin
     word that is no word of any label."""
-    if not (2 <= len(token) <= 5 and token.isascii() and token.isalpha()):
-        return []
+    if not (2 <= len(token) <= 5 and token.isascii() and token.isalpha()) or token in _STOP:
+        return []  # "no", "ok", "yes" are words, never initials
     found = []
     for cid, labels in aliases.items():
         for label in labels:

@@ -117,6 +117,8 @@ _MIDDLE = frozenset({"average", "neutral", "middling", "in the middle", "right i
                      "neither", "neither good nor bad", "一般", "一般般", "中等", "不好不坏", "中规中矩"})
 # A scale's number and then the reason for it ("2 cuz phone numbers are always outdated", "4 因为偶尔会错").
 _NUMBER_BECAUSE = re.compile(r"^(\d+)\s*(?:,\s*)?(?:because|cuz|coz|cos|bc|since|as|因为)\b\s*(.*)$")
+# Words that start a remark about a thing rather than another thing.
+_REMARK = re.compile(r"\b(?:but|because|cuz|so|which|though|while)\b|但是|但|不过|可是|因为|所以")
 # The end of a list said as such ("that's it", "就这俩"), and a single thing said to be the only one.
 _ALL_SAID = re.compile(r"[,，、\s]*(?:that'?s it|that'?s all|and that'?s it|就这俩|就这些|就这几个|就这两个"
                        r"|没别的了)\W*$")
@@ -342,6 +344,8 @@ def _places_listed(t: str) -> list[int]:
     # Not a shrug with a reason: "no idea, honestly", "dunno, nobody has ever counted", "不清楚，没统计过"
     if _NEGATION.search(t) or _NONE_REPLY.search(t) or any(w in t for w in FAMILIES[0]):
         return []
+    if _REMARK.search(t):
+        return []  # "Excel, but it's a mess": a thing and a remark, not two things
     items = [p for p in _SPLIT.split(_ALL_SAID.sub("", t)) if p.strip()]
     if len(items) >= 2 and all(short_reply(p) and peel(p) for p in items):
         return [len(items)]
@@ -731,7 +735,8 @@ def _scale_words(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss |
             and not _COUNT_WORD.search(m.group(2)):
         return Match((str(n),), False)  # "2 cuz phone numbers are always outdated": the number, then why
     inside = [v for v, labels in ends.items() if any(_says_end(bare, label) for label in labels if label)]
-    if len(inside) == 1 and len(bare.split()) <= 6 and not _NEGATION.search(bare):
+    if len(inside) == 1 and len(bare.split()) <= 6 and _cjk(bare) <= 12 and not _NEGATION.search(bare) \
+            and not _CONTRAST.search(bare):  # "对服务非常满意但价格太贵" is not a 5
         return Match((inside[0],), False)  # "I trust it completely": one end's label said in a short sentence
     return None
 

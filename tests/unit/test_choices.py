@@ -679,3 +679,19 @@ def test_a_reason_beside_a_word_two_labels_hold_says_which() -> None:
     # "服务" is in "产品或服务质量" and "出了问题时的服务与支持": asked which, unless the reason beside it says.
     assert _read("internal-service", "zh", "top_value", "服务吧，出问题能有人管") == ("service",)
     assert _read("internal-service", "zh", "top_value", "服务吧") is None
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "values"), [
+    ("internal-sales", "en", "systems_count", "Excel, but it's a mess", None),  # a thing and a remark: not two
+    ("customer-current", "zh", "satisfaction", "对服务非常满意但价格太贵", None),  # an end's label, then a "but"
+    ("customer-current", "zh", "satisfaction", "非常满意", ("5",)),
+])
+def test_guards_on_the_new_readings(script_id: str, lang: str, qid: str, said: str,
+                                    values: tuple[str, ...] | None) -> None:
+    assert _read(script_id, lang, qid, said) == values
+    # a word is never read as initials: "no" is not "New Orders"
+    from core.choice_words import by_initials
+    assert by_initials({"new_orders": ["new orders"], "other": ["other"]}, "no") == []
+    assert by_initials({"new_orders": ["new orders"], "other": ["other"]}, "nwo") == []
+    assert by_initials({"handling_time": ["average handling time"], "sla": ["sla compliance"]}, "aht") == [
+        "handling_time"]
