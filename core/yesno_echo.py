@@ -36,12 +36,11 @@ def echo(question: str, clause: str) -> str | None:
 # A verb and its result ("看到", "查到", "看出"), asked about with 能不能 / 能否: answered "看不到" / "查不到" /
 # "看不出来" (no) or "看得到" (yes), the potential form Chinese puts 不 or 得 inside. The results are a closed class.
 _ZH_RESULT = "到出见懂清完上住开"
-
-
 _ZH_POTENTIAL_BEFORE = re.compile(r"^(?:完全|根本|压根|都|也|还|就|确实|真的|基本上?|我们|我)*$")
 
 
 def _zh_potential(question: str, c: str) -> str | None:
+    """"no" / "yes" for a clause that is the question's verb and result with 不 / 得 inside ("看不到"), else None."""
     for m in re.finditer(f"([\u4e00-\u9fff])([{_ZH_RESULT}])", question):
         verb, result = m.groups()
         found = re.search(f"{verb}([不得]){result}[来去]?", c)
