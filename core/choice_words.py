@@ -140,6 +140,12 @@ def _shares(mine: set[str], theirs: set[str]) -> set[str]:
     return out
 
 
+def _id_pieces(cid: str) -> set[str]:
+    """An option id's words, and the id closed up as people write the compound ("in_house": "house" and "inhouse",
+    which "in-house" is once its hyphen is dropped)."""
+    return _pieces(cid.replace("_", " ")) | (_stems(cid.replace("_", "")) if "_" in cid else set())
+
+
 def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
     """Options a reply in the person's own words shares content with ("met your team at a trade show" → "A trade
     fair or event", "we hired someone and do it ourselves" → "We do it ourselves now", "出了问题能有人管" → "出了问题时
@@ -148,7 +154,7 @@ def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
     mine = _pieces(token)
     if not mine:
         return []
-    pieces = {cid: set().union(*(_pieces(label) | _pieces(cid.replace("_", " ")) for label in labels))
+    pieces = {cid: set().union(*(_pieces(label) | _id_pieces(cid) for label in labels))
               for cid, labels in aliases.items()}
     score: dict[str, int] = {}
     for cid, theirs in pieces.items():
@@ -160,3 +166,57 @@ def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
         return []
     best = max(score.values())
     return [c for c, n in score.items() if n == best]
+
+
+def pointed_at(aliases: dict[str, list[str]], token: str) -> set[str]:
+    """Every option whose labels share a content piece with the reply, shared with other options or not ("the
+    service" points at both "Quality of the product or service" and "Service and support")."""
+    mine = _pieces(token)
+    if not mine:
+        return set()
+    return {cid for cid, labels in aliases.items()
+            if any(_shares(mine, _pieces(label) | _id_pieces(cid)) for label in labels)}
+
+
+def mostly_named(aliases: dict[str, list[str]], cid: str, item: str) -> bool:
+    """A list item read in its own words says mostly what the label says, not only a word beside its own subject:
+    more than half of a Chinese item's content characters are the label's ("试点" for "试用或试点", not "电话系统的
+    通话记录" for "纸质记录", nor "老板的脑子" for "自己的手机或记在脑子里"); a Latin item's last content word, its
+    head, is one of the label's ("a clear quote", not "an agent leaderboard" for "Workload per agent"), beside no
+    abbreviation the label lacks."""
+    labels = aliases[cid]
+    han = [ch for ch in item if "\u3400" <= ch <= "\u9fff" and ch not in ZH_FUNCTION]
+    if han:  # and more of them than any other option's ("开票准确率" is as near "发票一次开对率" as "预测准确率")
+        cover = {c: sum(ch in "".join(ls) for ch in han) for c, ls in aliases.items()}
+        return cover[cid] >= 2 and 2 * cover[cid] > len(han) and all(n < cover[cid] for c, n in cover.items()
+                                                                     if c != cid)
+    content = [w for w in _LATIN.findall(item.replace("-", "")) if w not in _STOP]
+    # A short word no label has is an abbreviation of its own subject: "QA scores" are not "Customer satisfaction
+    # score".
+    known = " ".join(labels).replace("-", "")
+    if any(len(w) <= 3 and not re.search(rf"\b{w}\b", known) for w in content):
+        return False
+    return bool(content) and bool(_shares(_stems(content[-1]), set().union(*(_stems(label) for label in labels))))
+
+
+def by_initials(aliases: dict[str, list[str]], token: str) -> list[str]:
+    """Options whose label, or a part of it, the reply abbreviates by its words' first letters ("aht" for "Average
+    handling time", "otd" for "On-time delivery", "clv" for "Customer lifetime value"): a reply of one short Latin
+    word that is no word of any label."""
+    if not (2 <= len(token) <= 5 and token.isascii() and token.isalpha()) or token in _STOP:
+        return []  # "no", "ok", "yes" are words, never initials
+    found = []
+    for cid, labels in aliases.items():
+        for label in labels:
+            if re.search(rf"\b{token}\b", label):
+                return []  # a word of a label ("sla" in "SLA compliance") is read as that word, elsewhere
+            parts = [label, *re.split(r"\s*[/(),:;]\s*", label)]
+            if any(_initials(p) == token for p in parts if p):
+                found.append(cid)
+                break
+    return found
+
+
+def _initials(text: str) -> str:
+    """The first letters of a text's words, hyphenated words counted apart ("On-time delivery" → "otd")."""
+    return "".join(w[0] for w in re.findall(r"[a-z0-9]+", text.lower()))

@@ -32,14 +32,14 @@ _EN_HEDGE = re.compile(
     r"somewhat|mostly)(?:[\s,]+|$)")
 _EN_TAIL = re.compile(r"(?:[\s,]+(?:i think so|i guess so|i believe so|i guess not|i think not|i think|i guess|"
                       r"maybe|probably|or so|ish|i suppose|i'd say|lol|haha|is fine|would do|will do|works for me|"
-                      r"tbh|honestly|to be honest|tbf|really))+$")
+                      r"tbh|honestly|to be honest|tbf|really|obviously|of course|clearly))+$")
 _ZH_HEDGE = re.compile(
     # "应该是质量吧" names 质量; "应该是吧" alone is a lean to yes and keeps its 是.
     r"^(?:(?:应该|可能|大概|估计|好像|也许|我觉得|感觉)是(?=[^吧呢啊的了，,。\s])|不太清楚|不清楚|不太确定|不确定|说不好|不好说|说不清|说不准|讲不清|不知道|不晓得|应该|可能|大概|估计|好像|"
     r"也许|或许|我觉得|"
     r"我想|感觉|算是|差不多|嗯+|呃+|额+|emm+|这个)[，,、\s]*")
 # "微信就行" (WeChat will do): the tail says the option is enough, not which one.
-_ZH_TAIL = re.compile(r"[，,\s]*(?:吧|呢|啊|吧我觉得|左右|上下|的样子|应该是|可能|"
+_ZH_TAIL = re.compile(r"[，,\s]*(?:吧|呗|呢|啊|吧我觉得|左右|上下|的样子|应该是|可能|"
                       r"就行了?|就好了?|就可以了?|就够了|即可)+$")
 # Alternatives ("3 or 4", "2还是3") split too, so that two options named are not read as a lean to one.
 _CLAUSES = re.compile(r"\s*(?:\.{2,}|…+|[,;!?，。；！？]|\s-\s|\bor\b|或者|还是|也可能是|也可能|也许是)\s*")
@@ -67,6 +67,18 @@ def peel(clause: str) -> str:
         t = _ZH_TAIL.sub("", _ZH_HEDGE.sub("", t)).strip()
         if t == before:
             return t
+
+
+# A lean that only goes part of the way ("sort of", "差不多吧"): alone it is a yes, but with a detail beside it
+# ("partly, for the webinars only", "差不多吧，就是发票看不到") it is a "yes, except", which a colleague asks about.
+PARTIAL = frozenset({"sort of", "kind of", "kinda", "somewhat", "partly", "a bit", "a little", "a little bit",
+                     "slightly", "a tad", "more or less", "差不多", "算是", "有一点", "有点"})
+
+
+def partial(text: str) -> bool:
+    """The text is a lean that only goes part of the way ("partly", "差不多吧", "有一点吧")."""
+    t = text.strip(" .。!！?？~…")
+    return t in PARTIAL or _ZH_TAIL.sub("", t).strip() in PARTIAL
 
 
 def lean(text: str) -> str | None:

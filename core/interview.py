@@ -303,9 +303,11 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
 
 
 def _all_labels(q: Question, lexicon: Lexicon | None) -> list[str]:
-    """The option labels of this question in every language the lexicon has."""
+    """The option labels of this question in every language the lexicon has, a scale's end labels included ("非常蛮意"
+    is a homophone typo of "非常满意")."""
     others = (lexicon or {}).get(q.id) or {}
-    return [c.label for c in q.choices] + [label for labels in others.values() for label in labels]
+    ends = [label for label in (q.scale.min_label, q.scale.max_label) if label] if q.scale is not None else []
+    return [c.label for c in q.choices] + ends + [label for labels in others.values() for label in labels]
 
 
 def _opens_unsure(text: str) -> bool:
@@ -325,8 +327,9 @@ def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topic
     decision = prober.decide(text, script.lang, depth=0, max_depth=1, question_id=q.id,
                              audience=script.audience.kind, question=f"{q.text} {q.intent}")
     if decision.reason == "dont_know":  # the question's own "I don't know" option where it has one
+        # "depends on the customer" is not "I don't know": the answer hangs on something, so it is asked again
         unsure = [c.id for c in q.choices if dont_know_option(c.label)]
-        return Match((unsure[0],), False) if len(unsure) == 1 else Miss("dont_know")
+        return Match((unsure[0],), False) if len(unsure) == 1 and not torn(text) else Miss("dont_know")
     family = decision.reason.removeprefix("surface:")
     if topics and family != decision.reason and not negated(text) and not torn(text) \
             and any(c.id == family for c in q.choices):

@@ -33,10 +33,29 @@ def echo(question: str, clause: str) -> str | None:
     return _en(question, c)
 
 
+# A verb and its result ("看到", "查到", "看出"), asked about with 能不能 / 能否: answered "看不到" / "查不到" /
+# "看不出来" (no) or "看得到" (yes), the potential form Chinese puts 不 or 得 inside. The results are a closed class.
+_ZH_RESULT = "到出见懂清完上住开"
+_ZH_POTENTIAL_BEFORE = re.compile(r"^(?:完全|根本|压根|都|也|还|就|确实|真的|基本上?|我们|我)*$")
+
+
+def _zh_potential(question: str, c: str) -> str | None:
+    """"no" / "yes" for a clause that is the question's verb and result with 不 / 得 inside ("看不到"), else None."""
+    for m in re.finditer(f"([\u4e00-\u9fff])([{_ZH_RESULT}])", question):
+        verb, result = m.groups()
+        found = re.search(f"{verb}([不得]){result}[来去]?", c)
+        # "完全看不出来", "看不到啊": only words of degree around it; "发票看不到" says what cannot be seen
+        if found and _ZH_POTENTIAL_BEFORE.match(c[:found.start()]) and _ZH_DEGREE_TAIL.fullmatch(c[found.end():]):
+            return "no" if found.group(1) == "不" else "yes"
+    return None
+
+
 def _zh(question: str, c: str) -> str | None:
     stem = _ZH_QUESTION_END.sub("", question.strip())
     if len(c) > MAX_CLAUSE:
         return None
+    if (potential := _zh_potential(question, c)) is not None:
+        return potential
     for size in (4, 3, 2):
         pred = stem[-size:]
         if len(pred) < size or not all("\u4e00" <= ch <= "\u9fff" for ch in pred):
