@@ -146,12 +146,13 @@ def _id_pieces(cid: str) -> set[str]:
     return _pieces(cid.replace("_", " ")) | (_stems(cid.replace("_", "")) if "_" in cid else set())
 
 
-def by_overlap(aliases: dict[str, list[str]], token: str) -> list[str]:
+def by_overlap(aliases: dict[str, list[str]], token: str, ignore: str = "") -> list[str]:
     """Options a reply in the person's own words shares content with ("met your team at a trade show" → "A trade
     fair or event", "we hired someone and do it ourselves" → "We do it ourselves now", "出了问题能有人管" → "出了问题时
     的服务与支持"): only pieces that one option's labels have and no other option's count, and an option is found
-    when it has more of them than any other. The caller confirms what it took."""
-    mine = _pieces(token)
+    when it has more of them than any other. Pieces of `ignore` (the question's own words: "客户"
+    in "客户选择我们时最看重什么？") say nothing about the option. The caller confirms what it took."""
+    mine = _pieces(token) - (_pieces(ignore) if ignore else set())
     if not mine:
         return []
     pieces = {cid: set().union(*(_pieces(label) | _id_pieces(cid) for label in labels))

@@ -695,3 +695,13 @@ def test_guards_on_the_new_readings(script_id: str, lang: str, qid: str, said: s
     assert by_initials({"new_orders": ["new orders"], "other": ["other"]}, "nwo") == []
     assert by_initials({"handling_time": ["average handling time"], "sla": ["sla compliance"]}, "aht") == [
         "handling_time"]
+
+
+def test_a_word_of_the_question_itself_does_not_name_an_option() -> None:
+    # Found by trying the bot as a service agent: an episode typed to "您觉得客户选择我们时最看重的是什么？" was read as
+    # "能灵活配合客户的需要" because both say 客户.
+    script = CATALOG.get("internal-service", "zh")
+    q = script.question("top_value")
+    said = "上周有个客户的发票开错了，财务说要退回重开，来回拖了九天，客户投诉了三次"
+    found = read_choice(CATALOG.prober, script, q, said)
+    assert not isinstance(found, Match)
