@@ -117,12 +117,17 @@ def _stems(text: str) -> set[str]:
     return {w[:8] for w in words if w not in _STOP and w not in _DOMAIN and len(w) >= 3}
 
 
+_PARTICLE = frozenset("的了吗吧呢啊呀么")
+
+
 def _bigrams(text: str) -> set[str]:
     """Chinese two-character pieces inside runs of Chinese, the empty ones dropped."""
     out: set[str] = set()
     for run in re.findall("[\u3400-\u9fff]+", text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
-    return {b for b in out if not (b[0] in ZH_FUNCTION and b[1] in ZH_FUNCTION)} - _ZH_STOP - _ZH_DOMAIN
+    # A piece half made of a particle ("户的" in "客户的") joins two words by grammar, not by meaning.
+    return {b for b in out if not (b[0] in ZH_FUNCTION and b[1] in ZH_FUNCTION) and not _PARTICLE & set(b)} \
+        - _ZH_STOP - _ZH_DOMAIN
 
 
 def _pieces(text: str) -> set[str]:
