@@ -84,3 +84,57 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
     w = np.round(w, 4)
     return {c: {k: float(w[i, ci]) for i, k in enumerate(names) if abs(w[i, ci]) >= 1e-3}
             for ci, c in enumerate(classes)}
+
+
+def fit_block(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], fixed: Weights, *,
+              prefix: str = SENSE, moves: Sequence[str] = (), epochs: int = 250, rate: float = 0.3,
+              l2: float = SENSE_L2, min_answers: int = MIN_SENSE_ANSWERS) -> Weights:
+    """The weights of one feature block (`prefix`: the sense classes) learnt on top of a fitted model (`fixed`,
+    read as it is), moving only the scores of the classes in `moves`: the same loss and AdaGrad as fit, with every
+    other feature's contribution a constant. Returns the block's weights alone."""
+    seen = Counter(k for f, _ in rows for k, v in f.items() if v and k.startswith(prefix))
+    index: dict[str, int] = {}
+    data: list[float] = []
+    cols: list[int] = []
+    starts = [0]
+    offset = np.zeros((len(rows), len(classes)))
+    for r, (f, _) in enumerate(rows):
+        for k, v in f.items():
+            if not v:
+                continue
+            if k.startswith(prefix):
+                if seen[k] >= min_answers:
+                    cols.append(index.setdefault(k, len(index)))
+                    data.append(v)
+            else:
+                for ci, c in enumerate(classes):
+                    offset[r, ci] += fixed[c].get(k, 0.0) * v
+        starts.append(len(cols))
+    counts = Counter(label for _, label in rows)
+    present = [c for c in classes if counts[c]]
+    balance = {c: len(rows) / (len(present) * counts[c]) for c in present}
+    n, f_n, k_n = len(rows), len(index), len(classes)
+    x = sp.csr_matrix((np.array(data, dtype=float), np.array(cols, dtype=np.int64), np.array(starts)),
+                      shape=(n, f_n))
+    xt = x.T.tocsr()
+    y = np.array([list(classes).index(label) for _, label in rows])
+    b = np.array([balance.get(label, 1.0) for _, label in rows])[:, None]
+    onehot = np.zeros((n, k_n))
+    onehot[np.arange(n), y] = 1.0
+    movable = np.array([c in moves for c in classes])[None, :]
+    w = np.zeros((f_n, k_n))
+    h = np.zeros((f_n, k_n))
+    for _ in range(epochs):
+        s = offset + x @ w
+        s -= s.max(axis=1, keepdims=True)
+        p = np.exp(s)
+        p /= p.sum(axis=1, keepdims=True)
+        err = b * (p - onehot)
+        err[np.abs(err) < 1e-6] = 0.0
+        step = ((xt @ err) / n + l2 * w) * movable
+        h += step * step
+        w -= rate * step / (np.sqrt(h) + 1e-8)
+    w = np.round(w, 4)
+    names = list(index)
+    return {c: {k: float(w[i, ci]) for i, k in enumerate(names) if abs(w[i, ci]) >= 1e-3}
+            for ci, c in enumerate(classes)}

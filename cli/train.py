@@ -77,12 +77,14 @@ def _lowest(scores: tp.Scores) -> None:
     click.echo(f"\nLowest cell: {worst[1]} {worst[2]} {worst[0] * 100:.1f}%")
 
 
-def _cross_validate(k: int, misses: int, extra: tuple[Path, ...], jobs: int, senses: bool = False) -> None:
+def _cross_validate(k: int, misses: int, extra: tuple[Path, ...], jobs: int, senses: bool = False,
+                    sense_block: bool = True) -> None:
     catalog, parts = _train_parts(extra)
     train_set = [ex for part in parts.values() for ex in part]
     click.echo(f"{k}-fold cross-validation on the train split ({len(train_set)} answers) …")
     try:
-        scores = pbf.cross_validate(train_set, catalog.prober.with_judge(None), k, jobs=jobs, senses=senses)
+        scores = pbf.cross_validate(train_set, catalog.prober.with_judge(None), k, jobs=jobs, senses=senses,
+                                    sense_block=sense_block)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     _print_table(f"Train split, {k}-fold cross-validation: share handled right (n)", {"judge": scores})
@@ -99,12 +101,12 @@ def _cross_validate(k: int, misses: int, extra: tuple[Path, ...], jobs: int, sen
                    + ("" if macro is None else f"{macro * 100:8.1f}%"))
 
 
-def _by_file(misses: int, extra: tuple[Path, ...], jobs: int, senses: bool = False) -> None:
+def _by_file(misses: int, extra: tuple[Path, ...], jobs: int, senses: bool = False, sense_block: bool = True) -> None:
     catalog, parts = _train_parts(extra)
     click.echo(f"Leave one file out on the train split ({len(parts)} files, "
                f"{sum(len(p) for p in parts.values())} answers): each file judged by a model fitted on the others …")
     try:
-        result = pbf.by_file(parts, catalog.prober.with_judge(None), jobs, senses)
+        result = pbf.by_file(parts, catalog.prober.with_judge(None), jobs, senses, sense_block)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     _print_table("Held-out file: share handled right (n)", result.files)
@@ -138,13 +140,17 @@ def _by_file(misses: int, extra: tuple[Path, ...], jobs: int, senses: bool = Fal
 @click.option("--senses", is_flag=True,
               help="Also learn the sense classes (Cilin, WordNet) of the answers' words: measured in issue 13's sense "
                    "round and not shipped, as it cost dev respondents floors (docs/probing.md).")
+@click.option("--sense-block/--no-sense-block", "sense_block", default=True, show_default=True,
+              help="The sense block behind the class model (read only for answers it did not find specific, moving "
+                   "only surface, stop and don't-know; issue 13's new-writers round, shipped). --no-sense-block: "
+                   "the class model alone, as before that round.")
 @click.option("--misses", type=click.IntRange(0, 400), default=0, show_default=True,
               help="Show this many train-split answers the judge handles wrongly (with --cv / --by-file: wrongly "
                    "there). Test-split answers are never listed: reading them invites tuning on them.")
 @friendly
 def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, results: Path | None,
                  cv: int | None, by_file: bool, extra: tuple[Path, ...], jobs: int | None, train_only: bool,
-                 senses: bool, misses: int) -> None:
+                 senses: bool, sense_block: bool, misses: int) -> None:
     """Train the judge on the corpus's train split and print both splits' scores, beside the rules alone.
 
     The test files (interview_scripts/corpus/probe/test*.jsonl, each written by someone who never saw the
@@ -156,9 +162,9 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
         raise click.UsageError("--train-only writes the weights alone: not with --results, --cv or --by-file")
     workers = jobs or pbf.default_jobs()
     if by_file:
-        _by_file(misses, extra, workers, senses)
+        _by_file(misses, extra, workers, senses, sense_block)
     if cv is not None:
-        _cross_validate(cv, misses, extra, workers, senses)
+        _cross_validate(cv, misses, extra, workers, senses, sense_block)
     if by_file or cv is not None:
         return
     try:
@@ -175,7 +181,7 @@ def train_prober(include_feedback: bool, db_url: str | None, out: Path | None, r
     rules = catalog.prober.with_judge(None)
     click.echo(f"Training on {len(train_set)} answers"
                + (f" and {len(feedback)} marks from the review app" if include_feedback else "") + " …")
-    data = tp.train(train_set, rules, feedback, senses)
+    data = tp.train(train_set, rules, feedback, senses, sense_block)
     target = out or tp.WEIGHTS_PATH
     target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                       encoding="utf-8")

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.judge_features import Context, Lexicon, RuleHits, clean, features
 from core.judge_grams import GRAM, gram_value, grams
-from core.judge_senses import SENSE, sense_classes, sense_value
+from core.judge_senses import SENSE, block_reads, sense_classes, sense_value
 
 CLASSES = ("surface", "specific", "stop", "dont_know")
 RUNGS = ("attribute", "consequence", "value")
@@ -63,6 +63,26 @@ def _softmax(scores: Mapping[str, float]) -> dict[str, float]:
 
 def _scores(weights: Weights, f: Mapping[str, float]) -> dict[str, float]:
     return {c: sum(w.get(k, 0.0) * v for k, v in f.items()) for c, w in weights.items()}
+
+
+def read_past_specific(class_scores: Mapping[str, float], block: Mapping[str, float], f: Mapping[str, float]) -> str:
+    """The label of an answer the class model did not find specific, with the sense block's scores added (issue 13's
+    new-writers round): the block chooses among surface, stop and don't-know only, so it never makes an answer
+    specific or takes that away (inside the class model it did both, and respondents lost a follow-up)."""
+    probs = _softmax({c: s + block.get(c, 0.0) for c, s in class_scores.items()})
+    probs["specific"] = 0.0
+    return _decide(probs, f)
+
+
+def predict_with_block(weights: Weights, sense_weights: Weights, f: Mapping[str, float]) -> str:
+    """predict, then the sense block (`k:` features of f) for an answer not found specific, as Judge reads it."""
+    plain = {k: v for k, v in f.items() if not k.startswith(SENSE)}
+    scores = _scores(weights, plain)
+    label = _decide(_softmax(scores), plain)
+    if label == "specific" or not sense_weights or not block_reads(f):
+        return label
+    block = _scores(sense_weights, {k: v for k, v in f.items() if k.startswith(SENSE)})
+    return read_past_specific(scores, block, f) if any(block.values()) else label
 
 
 def rung_of(rung_scores: Mapping[str, float], f: Mapping[str, float]) -> str:
@@ -119,11 +139,18 @@ class Judge:
         self._senses: dict[str, tuple[float, ...]] = {
             k[len(SENSE):]: tuple(self.weights[c].get(k, 0.0) for c in CLASSES)
             for k in {k for c in CLASSES for k in self.weights[c] if k.startswith(SENSE)}}
+        # The sense block behind the class model (issue 13's new-writers round, `sense_weights`): learnt on top of the
+        # class model's fixed weights, it moves only the surface, stop and don't-know scores, and is read only when
+        # the class model has not found the answer specific (read_past_specific).
+        block = data.get("sense_weights") or {}
+        self._sense_block: dict[str, tuple[float, ...]] = {
+            k[len(SENSE):]: tuple(block.get(c, {}).get(k, 0.0) for c in CLASSES)
+            for k in {k for c in block for k in block[c]}}
 
     @property
     def reads_senses(self) -> bool:
         """Whether these weights read the sense classes of an answer's words (then the thesauri load at start)."""
-        return bool(self._senses)
+        return bool(self._senses or self._sense_block)
 
     def features(self, text: str, ctx: Context, hits: RuleHits) -> dict[str, float]:
         return features(text, self.lexicon, ctx, hits)
@@ -167,6 +194,15 @@ class Judge:
         class_scores, rung_scores = self._all_scores(f, text)
         probs = _softmax(class_scores)
         label = _decide(probs, f)
+        block: dict[str, float] = {}
+        block_cs: set[str] = set()
+        if label != "specific" and self._sense_block and block_reads(f):
+            block_cs = self._sense_classes(text, bool(f.get("zh")))
+            hit = [self._sense_block[c] for c in self._sense_block.keys() & block_cs]
+            if hit:
+                v = sense_value(len(block_cs))
+                block = {c: v * sum(col) for c, col in zip(CLASSES, zip(*hit, strict=True), strict=True)}
+                label = read_past_specific(class_scores, block, f)
         rung_probs = _softmax(rung_scores)
         rung = rung_of(rung_scores, f)
         why: tuple[tuple[str, float], ...] = ()
@@ -185,6 +221,12 @@ class Judge:
                 if (row := self._senses.get(c)) is not None:
                     push[SENSE + c] = sense_value(len(cs)) * (row[me] - sum(row[i] for i in range(len(CLASSES))
                                                                               if i != me) / (len(CLASSES) - 1))
+            if block:  # the sense block's classes, where it moved the label among the non-specific classes
+                others = [i for i, c in enumerate(CLASSES) if c not in (label, "specific")]
+                for c in block_cs:
+                    if (row := self._sense_block.get(c)) is not None:
+                        push[SENSE + c] = push.get(SENSE + c, 0.0) + sense_value(len(block_cs)) * (
+                            row[me] - sum(row[i] for i in others) / len(others))
             why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
         return Verdict(label, probs["specific"], rung, probs, rung_probs, why)
 

@@ -9,10 +9,11 @@ import pytest
 from app import train_prober as tp
 from app.catalog import load_catalog
 from app.judge_fit import fit as fit_arrays
+from app.judge_fit import fit_block
 from app.lexicon import lexicon
-from core.judge import CLASSES, Judge, _scores, fit
+from core.judge import CLASSES, Judge, _scores, fit, read_past_specific
 from core.judge_features import Context, RuleHits
-from core.judge_senses import SENSE, sense_features
+from core.judge_senses import BLOCK_MAX_UNITS, SENSE, sense_features
 
 CATALOG = load_catalog()
 RULES = CATALOG.prober.with_judge(None)
@@ -73,7 +74,9 @@ def test_the_lexicon_reads_cilin_and_wordnet_at_the_levels_the_judge_learns() ->
 @pytest.mark.parametrize(("text", "lang"), [("无可奉告😂", "zh"), ("no comment, sorry", "en"), ("这题跳过吧", "zh")])
 def test_the_judge_scores_an_answers_classes_as_training_saw_them(text: str, lang: str) -> None:
     shipped = CATALOG.prober.judge
-    assert shipped is not None and not shipped.reads_senses  # measured, not shipped (docs/probing.md)
+    # Inside the class model the classes were measured and not shipped; the shipped judge reads them only through the
+    # sense block behind it (docs/probing.md, issue 13's new-writers round).
+    assert shipped is not None and not shipped._senses and shipped._sense_block
     ex = tp.Example("x", lang, text, "dont_know", Context(question="What slows you down?"))
     assert not any(k.startswith(SENSE) for k in tp._features(RULES, ex))  # off unless asked for (--senses)
     row = tp._features(RULES, ex, senses=True)
@@ -101,3 +104,43 @@ def test_a_class_few_answers_have_is_not_learnt_and_classes_have_their_own_penal
     size = {name: sum(abs(v) for c in CLASSES for k, v in ws[c].items() if k.startswith(SENSE))
             for name, ws in (("held", held), ("free", free))}
     assert size["held"] < size["free"]
+
+
+def _block_judge(block: dict[str, dict[str, float]]) -> Judge:
+    """Classes that lean towards surface for 'zorp'/'flan' answers, with a sense block on top."""
+    weights = {c: {"bias": 0.0} for c in CLASSES}
+    weights["surface"]["bias"] = 1.0
+    weights["specific"]["w:detailed"] = 3.0
+    return Judge({"weights": weights, "rung_weights": {r: {} for r in ("attribute", "consequence", "value")},
+                  "sense_weights": block}, _Thesaurus())
+
+
+def test_the_sense_block_chooses_among_the_non_specific_classes_only() -> None:
+    from core.judge_features import features
+
+    ctx, hits = Context(), RuleHits()
+    judge = _block_judge({"dont_know": {f"{SENSE}c7:X": 5.0}, "surface": {}, "stop": {}})
+    assert judge.reads_senses
+    assert judge.judge("zorp", ctx, hits).label == "dont_know"  # a class the block holds moves surface to don't-know
+    assert judge.judge("flan", ctx, hits).label == "surface"  # no class of its own: the class model's label
+    f = features("detailed zorp", judge.lexicon, ctx, hits)
+    assert judge.judge("detailed zorp", ctx, hits).label == _block_judge({}).judge("detailed zorp", ctx, hits).label
+    # Even a block leaning hard on `specific` cannot make an answer specific: it reads only the non-specific classes.
+    assert read_past_specific({c: 0.0 for c in CLASSES}, {"specific": 99.0}, f) != "specific"
+
+
+def test_a_long_answer_without_a_sign_of_not_knowing_is_not_read_by_the_block() -> None:
+    ctx, hits = Context(), RuleHits()
+    judge = _block_judge({"dont_know": {f"{SENSE}c7:X": 5.0}, "surface": {}, "stop": {}})
+    long = "zorp " + " ".join(["flan"] * (BLOCK_MAX_UNITS + 2))
+    assert judge.judge(long, ctx, hits).label == "surface"
+    assert judge.judge("zorp flan", ctx, hits).label == "dont_know"
+
+
+def test_the_block_is_learnt_on_top_of_fixed_weights_and_moves_only_its_classes() -> None:
+    rows = [({"bias": 1.0, f"{SENSE}c7:A": 1.0}, "dont_know")] * 4 + [({"bias": 1.0}, "surface")] * 4
+    fixed = {c: {"bias": 0.5 if c == "surface" else 0.0} for c in CLASSES}
+    block = fit_block(rows, CLASSES, fixed, moves=("surface", "stop", "dont_know"), epochs=60, l2=1e-4)
+    assert not block["specific"]
+    assert block["dont_know"][f"{SENSE}c7:A"] > 0
+    assert all(not k.startswith("bias") for c in CLASSES for k in block[c])
