@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,6 +24,19 @@ from core.judge_senses import SENSE
 MIN_GRAM_ANSWERS = 3
 # The same for a sense class (core.judge_senses): one writer's one word is no evidence about a class.
 MIN_SENSE_ANSWERS = 3
+
+
+def _design(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], balance: Mapping[str, float],
+            data: list[float], cols: list[int], starts: list[int], f_n: int) -> tuple[Any, Any, Any, Any]:
+    """The sparse design matrix (and its transpose), each row's class weight and the one-hot labels."""
+    n = len(rows)
+    x = sp.csr_matrix((np.array(data, dtype=float), np.array(cols, dtype=np.int64), np.array(starts)),
+                      shape=(n, f_n))
+    y = np.array([list(classes).index(label) for _, label in rows])
+    b = np.array([balance.get(label, 1.0) for _, label in rows])[:, None]
+    onehot = np.zeros((n, len(classes)))
+    onehot[np.arange(n), y] = 1.0
+    return x, x.T.tocsr(), b, onehot
 
 
 def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str], *, epochs: int = 250,
@@ -51,13 +65,7 @@ def fit(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence[str],
                 data.append(v)
         starts.append(len(cols))
     n, f_n, k_n = len(rows), len(index), len(classes)
-    x = sp.csr_matrix((np.array(data, dtype=float), np.array(cols, dtype=np.int64), np.array(starts)),
-                      shape=(n, f_n))
-    xt = x.T.tocsr()
-    y = np.array([list(classes).index(label) for _, label in rows])
-    b = np.array([balance.get(label, 1.0) for _, label in rows])[:, None]
-    onehot = np.zeros((n, k_n))
-    onehot[np.arange(n), y] = 1.0
+    x, xt, b, onehot = _design(rows, classes, balance, data, cols, starts, f_n)
     names = list(index)
     reg = np.array([penalty(k, l2, lexical_l2, gram_l2, sense_l2) for k in names])[:, None]
     w = np.zeros((f_n, k_n))
@@ -114,13 +122,7 @@ def fit_block(rows: Sequence[tuple[Mapping[str, float], str]], classes: Sequence
     present = [c for c in classes if counts[c]]
     balance = {c: len(rows) / (len(present) * counts[c]) for c in present}
     n, f_n, k_n = len(rows), len(index), len(classes)
-    x = sp.csr_matrix((np.array(data, dtype=float), np.array(cols, dtype=np.int64), np.array(starts)),
-                      shape=(n, f_n))
-    xt = x.T.tocsr()
-    y = np.array([list(classes).index(label) for _, label in rows])
-    b = np.array([balance.get(label, 1.0) for _, label in rows])[:, None]
-    onehot = np.zeros((n, k_n))
-    onehot[np.arange(n), y] = 1.0
+    x, xt, b, onehot = _design(rows, classes, balance, data, cols, starts, f_n)
     movable = np.array([c in moves for c in classes])[None, :]
     w = np.zeros((f_n, k_n))
     h = np.zeros((f_n, k_n))
