@@ -125,7 +125,8 @@ def test_what_is_said_of_a_topic_chooses_the_follow_up(lang: str, said: str, fam
     # Found by trying the bot as a sales rep: "交给运营，基本靠微信群" to "how does the customer get handed over?" got
     # "做到以后，谁会最先注意到…" (a wish to picture), then "这在您的工作里体现在哪儿？" (a problem's effect).
     ("internal-sales", "after_the_sale", "交给运营，基本靠微信群"),
-    # and as IT: "走OA提需求，然后排期" to "这个需求是怎么一路传到落地的？通常卡在哪里？" got "这在您的工作里体现在哪儿？"
+    # and as IT: "走OA提需求，然后排期" to "这个需求是怎么一路传到落地的？通常卡在哪里？" got
+    # "这在您的工作里体现在哪儿？"
     ("internal-it", "request_flow", "走OA提需求，然后排期")])
 def test_a_description_of_how_it_is_done_is_not_asked_as_a_wish_or_a_problem(script_id: str, question_id: str,
                                                                              said: str) -> None:
