@@ -10,6 +10,7 @@ else is left once they are cut out: "I'd rather not say exact numbers, but we lo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _EN = re.compile(
     r"(?:\b(?:i'?d|i would|we'?d|we would) (?:much |really )?(?:rather|prefer) not(?: to)?|"
@@ -60,6 +61,7 @@ _OTHERS = re.compile(r"(?:\b(?:they|he|she|customers?|clients?|people|reps?|staf
                      "他们|她们|他|她|客户|对方|人家|用户|供应商|厂家|销售|同事|老板|领导)[^,，。.;；!！?？]*$")
 
 
+@lru_cache(maxsize=8192)  # interviews and streams repeat short replies ("no comment", "不方便说", "fine")
 def declines(text: str) -> bool:
     """The reply declines to answer and says little else: respect it and move on."""
     low = text.lower().replace("’", "'").replace("‘", "'")
