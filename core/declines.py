@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.judge_nonanswer import cut_out
+
 _EN = re.compile(
     r"(?:\b(?:i'?d|i would|we'?d|we would) (?:much |really )?(?:rather|prefer) not(?: to)?|"
     r"\b(?:i|we) (?:would )?(?:prefer|want|wish|choose) not to|^(?:prefer|rather) not(?: to)?)"
@@ -68,13 +70,7 @@ def declines(text: str) -> bool:
     spans = [m.span() for rx in (_EN, _ZH) for m in rx.finditer(low) if not _OTHERS.search(low[:m.start()])]
     if not spans:
         return False
-    rest, pos = [], 0
-    for start, end in sorted(spans):
-        if start > pos:
-            rest.append(low[pos:start])
-        pos = max(pos, end)
-    rest.append(low[pos:])
-    left = _ZH_FILLER.sub(" ", _EN_FILLER.sub(" ", " ".join(rest)))
+    left = _ZH_FILLER.sub(" ", _EN_FILLER.sub(" ", cut_out(low, spans)))
     left = _PUNCT.sub(" ", left).strip()
     han = sum(1 for c in left if "\u4e00" <= c <= "\u9fff")
     words = len(re.findall(r"[a-z0-9]+", left))

@@ -397,7 +397,6 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
                              nonanswers=state.nonanswers, rung=state.rung, said=state.said,
                              last_ack=state.last_ack)
     reply_lang = lang_from_counts(*unit_counts(text.lower()))
-    reply_heard = () if q.sensitivity.anonymous else tuple(sorted({*state.heard, *heard(text, reply_lang)}))
     if decision.fires and decision.label == "surface" and state.depth > 0 and restates(text, state.heard, reply_lang):
         # "就是系统不统一啊" after "系统不统一": the same claim again, said more firmly. A good interviewer hears that
         # there is nothing more behind it for now and moves on, rather than asking about it a third time.
@@ -412,17 +411,18 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
     if decision.fires and state.depth < q.probe.max_depth and not offered_way_out:
         assert decision.probe is not None
         depth = state.depth + 1
-        text = decision.spoken or decision.probe
-        pending = PendingProbe(text, decision.reason, decision.family, decision.key)
+        asking = decision.spoken or decision.probe
+        pending = PendingProbe(asking, decision.reason, decision.family, decision.key)
         new = replace(state, depth=depth, pending=pending,
                       asked=state.asked + ((decision.key,) if decision.key else ()),
                       said=state.said + (said_key(decision.probe),), rung=decision.rung or state.rung,
                       nonanswers=state.nonanswers + (decision.label == "dont_know"),
                       last_ack=decision.ack or state.last_ack,
-                      heard=reply_heard)
+                      heard=() if q.sensitivity.anonymous else
+                      tuple(sorted({*state.heard, *heard(text, reply_lang)})))
         if depth == 1 and not q.sensitivity.anonymous:
             new = replace(new, values={**state.values, q.id: ()})
-        events.append(Probed(q.id, depth, text, decision.reason, decision.family, decision.key))
+        events.append(Probed(q.id, depth, asking, decision.reason, decision.family, decision.key))
         return new, events
     if decision.reason == "declined":  # "I'd rather not say": no push; a kind word, then the next question
         events.append(LetGo(q.id, len(state.history)))

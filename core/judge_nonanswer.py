@@ -26,7 +26,7 @@ from core.judge_grammar import (
 )
 from core.judge_positions import EN_DEFER_MORE, EN_HANDOVER, EN_UNSURE_MORE, ZH_DEFER_MORE, ZH_HANDOVER, ZH_UNSURE_MORE
 
-__all__ = ["TYPOS", "NonAnswer", "first_clause", "non_answer", "unshrug"]
+__all__ = ["TYPOS", "NonAnswer", "cut_out", "first_clause", "non_answer", "unshrug"]
 
 # Answers that are only a hesitation or a question mark ("嗯……", "hmm...", "??"): nothing comes, or the question
 # was not understood.
@@ -111,20 +111,24 @@ def non_answer(low: str, zh: bool, asks_who: bool = False) -> NonAnswer:
         spans.extend(hits)
         if hits and hits[-1][1] >= last_end:
             last, last_end = kind, hits[-1][1]
-    # Cut the signs out by their merged spans: overlapping signs ("not really, i've said it all") leave no
-    # fragment behind to count as a rare word.
+    left = cut_out(low, spans)
+    if not any(found) and low.strip() and _ONLY_HESITATING.match(low):
+        found[0], last = True, "unsure"
+    return NonAnswer(found[0], found[1], found[2], found[3], left=left, last=last,
+                     after=low[last_end:] if last_end >= 0 else "")
+
+
+
+def cut_out(low: str, spans: list[tuple[int, int]]) -> str:
+    """The text outside the spans, by their merged extent: overlapping signs ("not really, i've said it all") leave
+    no fragment behind to count as a rare word."""
     pieces, pos = [], 0
     for start, end in sorted(spans):
         if start > pos:
             pieces.append(low[pos:start])
         pos = max(pos, end)
     pieces.append(low[pos:])
-    left = " ".join(pieces)
-    if not any(found) and low.strip() and _ONLY_HESITATING.match(low):
-        found[0], last = True, "unsure"
-    return NonAnswer(found[0], found[1], found[2], found[3], left=left, last=last,
-                     after=low[last_end:] if last_end >= 0 else "")
-
+    return " ".join(pieces)
 
 
 def first_clause(low: str) -> str:
