@@ -44,8 +44,12 @@ _ASKS_WISH = {
 # A question that asks how something is done now ("walk me through…", "how does the customer get handed over?",
 # "一般是什么样的过程？"): an answer with no sign of its own describes the practice, not a wish to picture.
 _ASKS_PRACTICE = {
-    "en": re.compile(r"\bwalk me through\b|\bhow (?:does|do|is|are)\b|\bwhat happens (?:from|when|after)\b"),
-    "zh": re.compile(r"什么样的过程|是怎么|怎么(?:做|处理|交接|统计|定|决定)|如何|经历了什么|流程是"),
+    "en": re.compile(r"\bwalk me through\b|\bhow (?:does|do|is|are)\b|\bwhat happens (?:from|when|after)\b"
+                     # and what is there now: "which people need it, on what devices?", "who can see what?"
+                     r"|\bwho (?:needs|uses|can see|sees|owns|is responsible)\b|\bwhat devices\b"
+                     r"|\bwhich (?:people|users|roles|systems?|devices?|data)\b(?! would\b)"),
+    "zh": re.compile(r"什么样的过程|是怎么|怎么(?:做|处理|交接|统计|定|决定)|如何|经历了什么|流程是"
+                     r"|哪些人|用什么设备|谁能看到|由谁负责|谁负责|哪些(?:用户|岗位|角色|系统|设备|数据)"),
 }
 # The candid questions ask for what is hard to say ("what does management not want to hear…", "anything you would not
 # say to your account manager directly?"): an answer to them is an uncomfortable truth, not a wish to picture.
@@ -76,7 +80,7 @@ _PROBLEM = {
         r"|unreliable|sucks?|poor|bad|crap|meh|hate|dreadful|tedious|a joke)\b|n't\b"),
     "zh": re.compile(
         r"不准|不对|不全|不清|出错|错|老是|总是|经常|动不动|没人|不知道|找不到|打不通|慢|卡|乱|敷衍|重复|"
-        r"差|烂|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),
+        r"差|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),
 }
 # Words of reaching someone: only then does "who would you like to be able to reach?" fit.
 _CONTACT = {
@@ -105,6 +109,7 @@ _PRESUMES = {
         "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
+        "parts": re.compile(r"the question also asked"),
     },
     "zh": {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
@@ -114,6 +119,7 @@ _PRESUMES = {
         "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
+        "parts": re.compile(r"问题里还有"),
     },
 }
 # Hearsay: what the person heard from others ("heard your support is slow", "听说你们售后很慢"), or an answer to a
@@ -177,13 +183,17 @@ def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callabl
     kind = answer_kind(low, heard, question, say)
     hearsay = bool(_HEARSAY.get(heard, _HEARSAY["en"]).search(low)
                    or (question and _ASKS_HEARSAY.get(say, _ASKS_HEARSAY["en"]).search(question.lower())))
-    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay)
+    # Several question marks: the question asks more than one thing ("which people, on what devices? any rules?").
+    parts = question.count("?") + question.count("？") >= 2
+    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts)
 
 
-def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False) -> Callable[[str], bool]:
+def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
+            parts: bool = False) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
-    in language `heard`, is not (`hearsay`: what others say, not the person's own experience)."""
-    out = set(_RULES_OUT.get(kind, ())) | (_OWN_EXPERIENCE if hearsay else set())
+    in language `heard`, is not (`hearsay`: what others say, not the person's own experience; `parts`: the question
+    asked several things, so "the question also asked…" fits)."""
+    out = set(_RULES_OUT.get(kind, ())) | (_OWN_EXPERIENCE if hearsay else set()) | (set() if parts else {"parts"})
     if _CONTACT.get(heard, _CONTACT["en"]).search(low) and not hearsay:
         out.discard("contact")
     checks = [p for name, p in _PRESUMES.get(say, _PRESUMES["en"]).items() if name in out]
@@ -235,3 +245,14 @@ def outcome(low: str, start: int, lang: str) -> bool:
     if not breaks:
         return False  # the first clause of the answer says what it is about
     return bool(_RESULT_OPENS[lang].search(before[breaks[-1].end():]))
+
+
+# A price word used as a verb says what something costs them, a consequence, not a wish about price: "because downtime
+# costs us", "it cost me two customers", "每次返工都花我们好几千" (not a cue: no bare price word).
+_COSTS_SOMEONE = re.compile(r"(?:cost|costs|costing)\s+(?:us|me|them|you|him|her|the (?:company|business|team)|our|"
+                            r"my|their|a (?:lot|fortune|ton))\b")
+
+
+def costs_someone(low: str, start: int) -> bool:
+    """Whether the cue at low[start] is "cost" as a verb with someone as its object ("downtime costs us")."""
+    return bool(_COSTS_SOMEONE.match(low, start))

@@ -52,10 +52,12 @@ class Picker:
 
     def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
                  ack: bool = True, only: Collection[str] | None = None,
-                 fits: Callable[[str], bool] | None = None, repeat_ok: bool = False) -> ProbeDecision:
+                 fits: Callable[[str], bool] | None = None, repeat_ok: bool = False,
+                 skip: Collection[str] = ()) -> ProbeDecision:
         """The first wording, by the row's family order, not asked before and not asking again in other words what
         this question's ladder already asked (core.probe_alike); with `fits`, the first that also fits the answer
-        (core.probe_fit). When none is left, a rewording of an earlier probe, then a wording that fits less."""
+        (core.probe_fit). When none is left, a rewording of an earlier probe, then a wording that fits less. `skip`:
+        families that would ask what the answer already says (which part, when it named the part)."""
         sources = self._sources(situation)
         orders = sources[0].order
         row = orders[min(max(row_index, 0), len(orders) - 1)]
@@ -63,7 +65,8 @@ class Picker:
         lang = self.r.lang
         for source in sources:
             for family in row:
-                if (self.families is not None and family not in self.families) or (only and family not in only):
+                if (self.families is not None and family not in self.families) or (only and family not in only) \
+                        or family in skip:
                     continue
                 options = source.probes.get(family, ())
                 for i in range(len(options)):
@@ -80,8 +83,9 @@ class Picker:
                     return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
                                          **seen)
         if not repeat_ok and used_texts:  # asking again in other words is better than stopping a ladder early
-            return self(situation, reason, cue, row_index, seen, ack=ack, only=only, fits=fits, repeat_ok=True)
-        if fits is not None:  # a follow-up that fits less is better than none after a shallow answer
+            return self(situation, reason, cue, row_index, seen, ack=ack, only=only, fits=fits, repeat_ok=True,
+                        skip=skip)
+        if fits is not None or skip:  # a follow-up that fits less is better than none after a shallow answer
             return self(situation, reason, cue, row_index, seen, ack=ack, only=only)
         return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
 

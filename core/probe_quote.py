@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from core.judge_nonanswer import unshrug
+from core.probe_alike import content
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 TRIM = " \t\"'.,;:!?…-—()[]。，、；：！？“”‘’（）《》【】"
@@ -59,6 +60,28 @@ _PERSONAL = re.compile(r"\b(?:i|i'm|im|i'd|i've|i'll|me|my|mine|we|we're|we'd|we
 def names_a_thing(said: str) -> bool:
     """Whether a short vague answer can stand inside a follow-up as the thing it names."""
     return bool(said) and not any(m in said for m in "?？") and not _PERSONAL.search(said.lower())
+
+
+# Words that name nothing by themselves ("just faster please", "better service overall", "速度快一点就行"): wanting,
+# degree, evaluation and the topics' own generic nouns. With only these in the clause, the person has not said *which
+# part* they mean, so a follow-up asking that is still the right question.
+_UNNAMED = frozenset(w[:4] for w in """please lot bit way everything anything something stuff overall general generally
+mostly honestly guess maybe well okay ok yeah yes sure all whole need needs needed want wants wanted should ought gotta
+gonna would better easier faster quicker cheaper simpler lower higher fair fairer good great best fast quick slow slower
+speed speedy response responsive time times price prices pricing cost costs service support quality""".split())
+_UNNAMED_ZH = re.compile("速度|响应|反应|效率|价格|价钱|价位|费用|成本|收费|服务|态度|支持|质量|"
+                         "就行|可以|一点|一些|比较|有点|便宜|及时|迅速|方便|简单|稳定|"
+                         "[快慢好坏贵高低多少准省再更太很要能点些吧啊呢了]")
+_CLAUSE = re.compile(r"[.;:!?。；：！？,，、\n]|\b(?:but|and then|because)\b|但是|不过|因为")
+
+
+def names_what(low: str, start: int, end: int, lang: str) -> bool:
+    """Whether the clause of a cue names what it is about ("faster quotes", "报价快一点", "售后慢"), not only its
+    topic."""
+    clause = _CLAUSE.split(low[:start])[-1] + low[start:end] + _CLAUSE.split(low[end:])[0]
+    if lang == "zh":
+        return bool(content(_UNNAMED_ZH.sub(" ", clause), "zh"))
+    return any(stem not in _UNNAMED for stem in content(clause, "en"))
 
 
 # Where a stated consequence begins ("…, so the customer goes quiet", "这样我不用到处翻"): the value question echoes

@@ -20,7 +20,7 @@ SURFACE_FAMILIES = ("price", "speed", "quality", "service", "ease", "feature", "
 
 _SITUATIONS = ("dont_know", "generic", "too_short", "any")
 # Situations the specificity judge adds: a superficial answer with no known cue ("a holistic platform").
-_OPTIONAL_SITUATIONS = ("vague", "use", "hearsay", "hearsay_dont_know")
+_OPTIONAL_SITUATIONS = ("vague", "use", "hearsay", "hearsay_dont_know", "practice")
 AUDIENCES = ("internal", "customer")
 _TOP_KEYS = ("lang", "limits", "order", "fillers", "stop", "specific", "surface", *_SITUATIONS,
              *_OPTIONAL_SITUATIONS, "acknowledgements", "way_out", "audiences")

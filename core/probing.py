@@ -14,11 +14,11 @@ from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
 from core.probe_alike import echoes
-from core.probe_fit import HEARSAY, USE, asks_hearsay, denied, fit_for, outcome
+from core.probe_fit import HEARSAY, PRACTICE, USE, asks_hearsay, costs_someone, denied, fit_for, outcome
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
-from core.probe_quote import consequence_span, names_a_thing
+from core.probe_quote import consequence_span, names_a_thing, names_what
 from core.probe_quote import cue as _cue
 from core.probe_rules import (
     _DEFAULT_ORDER,
@@ -351,7 +351,8 @@ class RuleProber:
             return pick("hearsay", "hearsay", "", row, seen, fits=fits)
         m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
-        while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)):
+        while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)
+                                  or costs_someone(low, m.start())):
             m = r.surface.search(low, m.end())
         said_of = None
         if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:
@@ -362,13 +363,19 @@ class RuleProber:
             family, cue_group = r.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
             span = (said_of, span[1]) if said_of is not None else span
-            return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits)
+            # "faster quotes", "报价太慢": the part is named, so "which step do you mean?" would ask it again.
+            named = ("clarify",) if names_what(low, *span, heard) else ()
+            return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits, skip=named)
         if hits.generic:
             return pick("generic", "generic", cue(0, len(low)), row, seen, fits=fits)
         if units < r.too_short:
             # "lol no", "yes definitely": nothing to quote back ("You said “lol no”…"); only a thing named is echoed.
             whole = cue(0, len(low))
             return pick("too_short", "too_short", whole if names_a_thing(whole) else "", row, seen, fits=fits)
+        if kind == PRACTICE and depth == 0:
+            # "销售吧，用自己手机" to "which people, on what devices, offline?": how it is now, not a wish to picture;
+            # the rest of the question, or one real case (core/probe_fit.py).
+            return pick("practice", "practice", "", row, seen, fits=fits)
         echo = cue(0, len(low)) if units <= 8 else ""
         return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen, fits=fits)
 

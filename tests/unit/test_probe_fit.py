@@ -125,3 +125,52 @@ def test_a_complaint_about_a_feature_is_not_asked_about_missing_it(text: str, la
     probe = _probe(text, lang)
     for presumes_absence in ("who would use", "missed having", "without it", "谁会用", "特别需要", "现在没有"):
         assert presumes_absence not in probe.lower(), probe
+
+
+def _question(script: str, lang: str, qid: str) -> str:
+    q = next(q for q in CATALOG.get(script, lang).questions if q.id == qid)
+    return f"{q.text} {q.intent}"
+
+
+def test_cost_said_as_a_verb_is_a_consequence_not_a_wish_about_price() -> None:
+    # Found by trying the bot as a customer who picked reliability: "because downtime costs us" to "why does that
+    # matter so much to you?" got "What would a lower price let you do that you can't do today?".
+    question = _question("customer-current", "en", "value_why")
+    for text in ("because downtime costs us", "it cost us two customers last year"):
+        d = PROBER.decide(text, "en", question_id="value_why", question=question)
+        assert d.reason != "surface:price" and "price" not in (d.probe or ""), (text, d.reason, d.probe)
+    assert PROBER.decide("the costs are too high", "en", question_id="q").reason == "surface:price"
+
+
+@pytest.mark.parametrize(("text", "lang", "which"), [
+    ("faster quotes", "en", "Which step do you mean"),
+    ("报价快一点", "zh", "具体是哪个环节"),
+])
+def test_an_answer_that_names_the_part_is_not_asked_which_part(text: str, lang: str, which: str) -> None:
+    # Found by trying the bot: "faster quotes" to "if you could change one thing…" (families ladder_up, clarify,
+    # consequence) got "Which step do you mean: finding information, getting an answer, or something else?".
+    families = ("ladder_up", "clarify", "consequence")
+    for qid in ("one_change", "q", "x"):
+        d = PROBER.decide(text, lang, question_id=qid, families=families)
+        assert d.reason == "surface:speed" and which not in (d.probe or ""), d
+    bare = "faster" if lang == "en" else "快一点"
+    probes = {PROBER.decide(bare, lang, question_id=q, families=("clarify",)).probe for q in ("a", "b", "c")}
+    assert any(which in (p or "") for p in probes), probes  # "faster" alone: which step is still the question
+
+
+def test_an_answer_about_how_it_is_now_asks_for_the_rest_of_a_question_with_several_parts() -> None:
+    # Found by trying the bot as an IT lead: "销售吧，用自己手机" to "哪些人需要、用什么设备、是否需要离线
+    # 使用？…有哪些安全规定？" got "做到以后，谁会最先注意到，注意到的是什么？", a wording for a wish.
+    question = _question("internal-it", "zh", "mobile_needs")
+    d = PROBER.decide("销售吧，用自己手机", "zh", question_id="mobile_needs", question=question, audience="internal")
+    assert d.reason == "practice" and "问题里还有" in (d.probe or ""), d
+    for wish in ("做到以后", "如果已经做到了", "会是什么样子"):
+        assert wish not in (d.probe or "")
+    # One ask only: the rest of the question cannot be meant; a real case instead.
+    d = PROBER.decide("一般是业务提个流程，然后我们排期", "zh", question_id="q", audience="internal",
+                      question="这个需求一般是怎么走的？")
+    assert d.reason == "practice" and "问题里还有" not in (d.probe or ""), d
+    en = _question("internal-it", "en", "mobile_needs")
+    d = PROBER.decide("sales mostly, on their own phones", "en", question_id="mobile_needs", question=en,
+                      audience="internal")
+    assert d.reason == "practice" and "the question also asked" in (d.probe or "").lower(), d
