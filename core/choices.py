@@ -94,6 +94,10 @@ _NONE_REPLY = re.compile(r"\b(?:none|nothing|not any|no one|nobody)\b|\bnot yet\
 # Counts said in words: number words and numerals, Chinese pairs (五六) and 十几 / 几十; "at least", and "many".
 _COUNT_WORD = re.compile(r"\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b"
                          r"|[一二两三四五六七八九十]?十几|几十|[一二两三四五六七八九十]+")
+# A count in words beside a score: a digit, an English number word, a Chinese numeral with a measure word ("五个门店";
+# not the 一 of "一般般").
+_COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b"
+                      r"|[一二两三四五六七八九十百千几]+[个家次天年月周台套人条单位]")
 _AT_LEAST = re.compile(r"\b(?:at least|more than|over|upwards of)\b|至少|起码|不止|超过|以上|多个")
 _MANY = re.compile(r"\b(?:dozens|loads|tons|lots and lots|countless|more than i can count|"
                    r"can'?t count|hundreds)\b|数不过来|数不清|多了去了|多得很|无数")
@@ -737,11 +741,31 @@ def _scale_words(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss |
     if (m := _NUMBER_BECAUSE.match(bare)) and (n := parse_number(m.group(1))) is not None and lo <= n <= hi \
             and not _COUNT_WORD.search(m.group(2)):
         return Match((str(n),), False)  # "2 cuz phone numbers are always outdated": the number, then why
+    if (n := _the_clause_number(bare)) is not None:
+        return Match((str(n),), False) if lo <= n <= hi else Miss("range", (str(lo), str(hi)))
     inside = [v for v, labels in ends.items() if any(_says_end(bare, label) for label in labels if label)]
     if len(inside) == 1 and len(bare.split()) <= 6 and _cjk(bare) <= 12 and not _NEGATION.search(bare) \
             and not _CONTRAST.search(bare):  # "对服务非常满意但价格太贵" is not a 5
         return Match((inside[0],), False)  # "I trust it completely": one end's label said in a short sentence
     return None
+
+
+def _the_clause_number(bare: str) -> int | None:
+    """A score said in a clause of its own beside words about it ("一般般，2分", "pretty happy overall, 4", "3吧，不太满
+    意"): the one clause that is only a number, when no other clause counts anything (not "2, we have 3 sites")."""
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(bare) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    said = []
+    for c in clauses:
+        m = _SCALE_NUMBER.match(_SCALE_TRIM.sub("", c).strip())
+        said.append(parse_number(m.group(1)) if m else None)
+    numbers = [i for i, n in enumerate(said) if n is not None]
+    if numbers not in ([0], [len(clauses) - 1]):
+        return None
+    if any(_COUNTED.search(c) for i, c in enumerate(clauses) if i != numbers[0]):
+        return None
+    return said[numbers[0]]
 
 
 def _says_end(reply: str, label: str) -> bool:
