@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # training needs scikit-learn; the review app and the service
 
 log = logging.getLogger("cna.coder")
 # The corpus's training batches, one writer (or pair) each.
-TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5", "train6", "train7", "train8")
+TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5", "train6", "train7", "train8", "train9")
 # The codebook's labels and descriptions as training answers (codebook_examples): short plain statements of each
 # code, which the writers' long answers seldom are (issue 19: "delivery is slow" with no question).
 CODEBOOK_EXAMPLES = False
