@@ -77,10 +77,33 @@ _ASKING = re.compile(r"(?:得|要|需要)?问|ask\b|asking\b")
 _NEGATED = re.compile(r"not\b|n't|never|no\b|hardly|barely|\w+n'?t\b|不|没")
 
 
-def _said_of_others(low: str, start: int, zh: bool, kind: str) -> bool:
+# "that we don't actually know our customers as well as we say we do", "we never really know who owns the account":
+# the company not knowing something it names is a problem stated, not the speaker's own "I don't know" ("we don't know
+# yet", "we don't know who decides that" still are: nothing of substance follows).
+_EN_WE = re.compile(r"\b(?:we|our (?:team|company|side)|the company|the business)(?: \w+){0,2}\s*$")
+_EN_WORD = re.compile(r"[a-z][a-z']{3,}")
+_EN_WH = re.compile(r"\s*(?:who|what|which|how|when|where|why|if|whether)\b")
+_EN_SMALL = frozenset("""that this these those what which when where with they them there their about really exactly
+either sure honestly anyway though even much very well said tell asked ask anything something into onto from over
+under after before since until across through within without""".split())
+# "出了问题找IT背锅", "客户有问题找销售，销售找我们": going to someone, told as what happens (an event or a habit
+# before the verb), is a practice or a complaint, not handing the question over ("报价的事找销售吧" still is).
+_ZH_HAPPENS = re.compile("了|(?<!没)有(?:问题|事|毛病|情况)|每次|经常|总是|老是|一般|平时|通常|动不动")
+
+
+def _said_of_others(low: str, start: int, zh: bool, kind: str, end: int = -1) -> bool:
     """A negated verb of knowing, or a verb of asking, whose subject is someone else: "they never seem to know",
-    "经理都要问进度" (the manager asks) report others ("it slipped my mind" is no negation: still mine)."""
-    if kind in ("unsure", "defer") and _ESCAPED[zh].search(CLAUSE.split(low[:start])[-1]):
+    "经理都要问进度" (the manager asks) report others ("it slipped my mind" is no negation: still mine); or not knowing
+    something named, said of the company; or going to someone, told as what happens."""
+    before = CLAUSE.split(low[:start])[-1]
+    if kind in ("unsure", "defer") and _ESCAPED[zh].search(before):
+        return True
+    if kind == "unsure" and not zh and end > 0 and _EN_WE.search(before):
+        after = CLAUSE.split(low[end:])[0]
+        named = [w for w in _EN_WORD.findall(after) if w not in _EN_SMALL]
+        if len(named) >= (2 if _EN_WH.match(after) else 1):
+            return True
+    if kind == "defer" and zh and low[start:start + 1] in ("找", "问") and _ZH_HAPPENS.search(before):
         return True
     if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):
         return False
@@ -106,7 +129,7 @@ def non_answer(low: str, zh: bool, asks_who: bool = False) -> NonAnswer:
     for kind, rxs in (("unsure", unsure), ("defer", defer), ("nothing", [ZH_NOTHING if zh else EN_NOTHING]),
                       ("ending", [ZH_ENDING if zh else EN_ENDING])):
         hits = sorted(m.span() for rx in rxs for m in rx.finditer(low)
-                      if not _said_of_others(low, m.start(), zh, kind))
+                      if not _said_of_others(low, m.start(), zh, kind, m.end()))
         found.append(bool(hits))
         spans.extend(hits)
         if hits and hits[-1][1] >= last_end:

@@ -80,7 +80,7 @@ _PROBLEM = {
         r"|unreliable|sucks?|poor|bad|crap|meh|hate|dreadful|tedious|a joke)\b|n't\b"),
     "zh": re.compile(
         r"不准|不对|不全|不清|出错|错|老是|总是|经常|动不动|没人|不知道|找不到|打不通|慢|卡|乱|敷衍|重复|"
-        r"差|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),
+        r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),
 }
 # Words of reaching someone: only then does "who would you like to be able to reach?" fit.
 _CONTACT = {
@@ -105,7 +105,7 @@ _PRESUMES = {
                            r"|would it have gone|what would you be doing|take one task|feel the difference"
                            r"|aren't like that yet|gain most from|biggest gap between|do with it that it can't"
                            r"|who would use|would use it|missed having|without it\b|can't be done in time"
-                           r"|would .{0,20}\bbenefit\b"),
+                           r"|would .{0,20}\bbenefit\b|could only do one thing"),
         "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
@@ -115,11 +115,11 @@ _PRESUMES = {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
         "wish": re.compile(r"如果已经做到了|做到以后|做到了|如果做到|做到您说的|理想的情况|会是什么样子|会有什么不同"
                            r"|有了.{0,8}(?:之后|以后)|已经有了|已经实现了|先会改变|会改变|感觉到区别|还做不到|获益最多|最大的差距"
-                           r"|现在做不到|主要给谁用|谁会用|会有多少人用|特别需要|现在没有|没能及时做成"),
+                           r"|现在做不到|主要给谁用|谁会用|会有多少人用|特别需要|现在没有|没能及时做成|只能把一件事做好|特别希望有"),
         "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
-        "parts": re.compile(r"问题里还有"),
+        "parts": re.compile(r"问题里(?:还有|另外)"),
     },
 }
 # Hearsay: what the person heard from others ("heard your support is slow", "听说你们售后很慢"), or an answer to a
@@ -176,6 +176,21 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     return PROBLEM if q and _ASKS_PROBLEM[ql].search(q) else ""
 
 
+# "Who needs it, on which devices, and must it work offline?": more asks inside one English sentence.
+_EN_MORE_ASKS = re.compile(r",\s*(?:and |or )?(?:(?:on|in|for|with|from) )?(?:who|whom|what|which|when|where|how|why|"
+                          r"must|do|does|did|is|are|can|should|would)\b", re.I)
+
+
+def _asks(question: str) -> int:
+    """How many things the question asks: its question marks, and in Chinese the 、-joined asks inside them
+    ("哪些人需要、用什么设备、是否需要离线使用？…有哪些安全规定？" asks four). The intent after the text is not read."""
+    end = max(question.rfind("?"), question.rfind("？"))
+    text = question[:end + 1]
+    sentences = re.split(r"[?？]", text)[:-1]
+    zh = sum(s.count("、") for s in sentences if "什么" in s or "哪" in s or "是否" in s or "怎么" in s)
+    return text.count("?") + text.count("？") + zh + len(_EN_MORE_ASKS.findall(text))
+
+
 @lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
 def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callable[[str], bool]]:
     """The answer's kind (HEARSAY before the others: what it tells is what others say) and the test of a wording for
@@ -183,8 +198,8 @@ def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callabl
     kind = answer_kind(low, heard, question, say)
     hearsay = bool(_HEARSAY.get(heard, _HEARSAY["en"]).search(low)
                    or (question and _ASKS_HEARSAY.get(say, _ASKS_HEARSAY["en"]).search(question.lower())))
-    # Several question marks: the question asks more than one thing ("which people, on what devices? any rules?").
-    parts = question.count("?") + question.count("？") >= 2
+    asks = _asks(question)
+    parts = asks >= 2 and len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) < asks
     return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts)
 
 
@@ -256,3 +271,34 @@ _COSTS_SOMEONE = re.compile(r"(?:cost|costs|costing)\s+(?:us|me|them|you|him|her
 def costs_someone(low: str, start: int) -> bool:
     """Whether the cue at low[start] is "cost" as a verb with someone as its object ("downtime costs us")."""
     return bool(_COSTS_SOMEONE.match(low, start))
+
+
+# Steps told as a list ("线索-拜访-报价-谈判-签", "lead > demo > quote > sign"): each item is a step of the process,
+# and "报价" among them is not a word about price. Three items or more, each short, joined by arrows, dashes or 、.
+_STEP_JOIN = re.compile(r"\s*(?:->|→|=>|>|—|–|-|、|/)\s*")
+_STEP_SHORT = {"en": 3, "zh": 5}  # words per English item, characters per Chinese item
+
+
+def in_a_list_of_steps(low: str, start: int, end: int, lang: str) -> bool:
+    """Whether the cue at low[start:end] is one item of a list of short steps."""
+    clause = _CLAUSE_BREAK.split(low[:start])[-1] + low[start:end] + _CLAUSE_BREAK.split(low[end:])[0]
+    items = [i for i in _STEP_JOIN.split(clause.strip()) if i.strip()]
+    if len(items) < 3:
+        return False
+    size = (lambda i: len(i.split())) if lang == "en" else len
+    return all(size(i.strip()) <= _STEP_SHORT.get(lang, 3) for i in items)
+
+
+# A topic word as what is looked up, entered or sent ("查报价和库存", "look up the price list"): a thing handled, not a
+# word about price or service.
+_HANDLED_BEFORE = {
+    "en": re.compile(r"\b(?:check|checking|look up|looking up|find|finding|see|pull|pulling|enter|entering|print|"
+                     r"send|sending|update|updating)(?: the| our| a| their)?\s*$"),
+    "zh": re.compile(r"(?:查|看|找|录入?|填|导出?|打印|发|改|更新)(?:一下|下)?$"),
+}
+
+
+def handled(low: str, start: int, lang: str) -> bool:
+    """Whether the topic word at low[start] is the object of a verb of looking up or handling."""
+    rx = _HANDLED_BEFORE.get(lang, _HANDLED_BEFORE["en"])
+    return bool(rx.search(low[max(0, start - 16):start]))

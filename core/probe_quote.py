@@ -57,9 +57,15 @@ _PERSONAL = re.compile(r"\b(?:i|i'm|im|i'd|i've|i'll|me|my|mine|we|we're|we'd|we
                        r"not|no|never|nothing|dunno|idk)\b|n't|[我你您俺咱不没]")
 
 
+# A capability or an obligation ("能知道该盯哪几单", "to be able to see it") is not a thing to picture in place:
+# "如果已经有了“能知道该盯哪几单”" reads as nonsense.
+_ABILITY = re.compile(r"^(?:能|可以|会|要|得|需要|希望|想|to |be able|being able|able to|knowing |know )", re.I)
+
+
 def names_a_thing(said: str) -> bool:
     """Whether a short vague answer can stand inside a follow-up as the thing it names."""
-    return bool(said) and not any(m in said for m in "?？") and not _PERSONAL.search(said.lower())
+    return bool(said) and not any(m in said for m in "?？") and not _PERSONAL.search(said.lower()) \
+        and not _ABILITY.match(said)
 
 
 # Words that name nothing by themselves ("just faster please", "better service overall", "速度快一点就行"): wanting,

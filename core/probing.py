@@ -14,7 +14,18 @@ from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
 from core.lang import lang_from_counts, unit_counts
 from core.probe_alike import echoes
-from core.probe_fit import HEARSAY, PRACTICE, USE, asks_hearsay, costs_someone, denied, fit_for, outcome
+from core.probe_fit import (
+    HEARSAY,
+    PRACTICE,
+    USE,
+    asks_hearsay,
+    costs_someone,
+    denied,
+    fit_for,
+    handled,
+    in_a_list_of_steps,
+    outcome,
+)
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
 from core.probe_quote import clean as _clean
@@ -352,7 +363,8 @@ class RuleProber:
         m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)
-                                  or costs_someone(low, m.start())):
+                                  or costs_someone(low, m.start()) or in_a_list_of_steps(low, *m.span(), heard)
+                                  or (r.topic.fullmatch(m.group()) is not None and handled(low, m.start(), heard))):
             m = r.surface.search(low, m.end())
         said_of = None
         if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:
@@ -372,10 +384,12 @@ class RuleProber:
             # "lol no", "yes definitely": nothing to quote back ("You said “lol no”…"); only a thing named is echoed.
             whole = cue(0, len(low))
             return pick("too_short", "too_short", whole if names_a_thing(whole) else "", row, seen, fits=fits)
-        if kind == PRACTICE and depth == 0:
+        if kind == PRACTICE:
             # "销售吧，用自己手机" to "which people, on what devices, offline?": how it is now, not a wish to picture;
             # the rest of the question, or one real case (core/probe_fit.py).
-            return pick("practice", "practice", "", row, seen, fits=fits)
+            # The rest of the question is asked for once per question, in whichever words.
+            again = ("clarify",) if any(".practice.clarify." in k for k in asked) else ()
+            return pick("practice", "practice", "", row, seen, fits=fits, skip=again)
         echo = cue(0, len(low)) if units <= 8 else ""
         return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen, fits=fits)
 

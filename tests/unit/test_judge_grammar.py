@@ -38,6 +38,7 @@ def _signs(text: str, zh: bool) -> tuple[bool, bool, bool, bool]:
     ("老板点不点头还不知道呢", True), ("这个数我现在给不了", True),
     ("you tell me", False), ("either way is fine really", False), ("long story, honestly", False),
     ("I don't really understand how that part works", False), ("whatever works for the team", False),
+    ("we don't know yet", False), ("we don't know who decides that", False),  # nothing of substance after "know"
 ])
 def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> None:
     assert _signs(text, zh)[0]
@@ -66,6 +67,7 @@ def test_ways_of_not_knowing_read_by_their_construction(text: str, zh: bool) -> 
     ("kinda out of the loop on the CRM stuff tbh", False), ("I haven't been on a joint project yet", False),
     ("I wasn't here back then, I took over after we'd switched", False), ("Honestly I'm only 3 weeks in", False),
     ("I'm new to the team, still finding my feet", False), ("这块我插不上话", True), ("这个轮不到我说", True),
+    ("报价的事找销售吧", True), ("你问销售吧", True),  # a topic, then "go to sales": still handed over
 ])
 def test_someone_elses_area_by_its_construction(text: str, zh: bool) -> None:
     assert _signs(text, zh)[1]
@@ -108,6 +110,11 @@ def test_nothing_more_to_add_by_its_construction(text: str, zh: bool) -> None:
     ("I would know straight away if an order was late", False),
     ("no more hunting through email and 3 spreadsheets", False),
     ("the truck comes too early and nobody is there", False),
+    # the company not knowing what it names is a problem stated; going to someone, told as what happens, a practice
+    # (found by trying the bot as a leader and an IT lead: both got a don't-know technique)
+    ("That we don't actually know our customers as well as we say we do", False),
+    ("we don't really know who owns the account half the time", False),
+    ("业务自己偷偷买SaaS，出了问题找IT背锅", True), ("客户有问题找销售，销售找我们", True),
     ("I leave it to the driver to decide when the truck is full", False), ("we ask customers to fill in a form", False),
     ("我们太早发货了", True),
 ])

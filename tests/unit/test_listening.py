@@ -157,3 +157,20 @@ def test_having_heard_nothing_about_us_gets_one_nudge_about_hearsay(lang: str, s
     _, events = step(script, InterviewState(status="in_progress", cursor="candid"), Reply(said), CATALOG.prober)
     probe = events[-1]
     assert isinstance(probe, Probed) and probe.reason == "dont_know" and ".hearsay_dont_know." in (probe.key or "")
+
+
+def test_a_second_value_question_is_not_the_first_one_reworded() -> None:
+    # Found by trying the bot as a leader: after "Why does … matter in the end: for customers, for revenue, or for the
+    # team?", the reply "it's why they renewed for 3 years instead of 1" got "Where would that show in the end: with
+    # customers, in the numbers, or in the team?", the same menu again. Laddering asks why once more, in new words.
+    script = CATALOG.get("internal-leadership", "en")
+    state = InterviewState(status="in_progress", cursor="customer_needs")
+    replies = ["Partnership. They want a partner, not a vendor",
+               "Like, when the Hendricks account renewed in March their COO told me straight: you're the only "
+               "supplier who calls before there's a problem", "it's why they renewed for 3 years instead of 1"]
+    asked = []
+    for text in replies:
+        state, events = step(script, state, Reply(text), CATALOG.prober)
+        if isinstance(events[-1], Probed):
+            asked.append(events[-1].text)
+    assert sum("in the end:" in a for a in asked) <= 1, asked

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from app.catalog import load_catalog
+from core.events import Probed
+from core.inputs import Reply
+from core.interview import InterviewState, step
 from core.probe_fit import PROBLEM, USE, WISH, answer_kind, denied, fitting
 from core.probe_pick import Picker
 
@@ -174,3 +177,49 @@ def test_an_answer_about_how_it_is_now_asks_for_the_rest_of_a_question_with_seve
     d = PROBER.decide("sales mostly, on their own phones", "en", question_id="mobile_needs", question=en,
                       audience="internal")
     assert d.reason == "practice" and "the question also asked" in (d.probe or "").lower(), d
+
+
+def test_a_list_of_steps_is_a_practice_not_a_word_about_price() -> None:
+    # Found by trying the bot as a sales rep: "线索-拜访-报价-谈判-签" to "一单生意…通常是怎么走下来的？" got
+    # "最近一位跟您提价格的客户，原话是怎么说的？": 报价 is one step of the list.
+    question = _question("internal-sales", "zh", "sales_process")
+    for text in ("线索-拜访-报价-谈判-签", "线索→拜访→报价→签单"):
+        d = PROBER.decide(text, "zh", question_id="sales_process", question=question, audience="internal")
+        assert d.reason == "practice" and "价格" not in (d.probe or ""), d
+    d = PROBER.decide("lead > demo > quote > sign", "en", question_id="q", audience="internal",
+                      question="How does a deal usually go from first contact to signature?")
+    assert d.reason != "surface:price", d
+
+
+def test_a_topic_word_that_is_looked_up_is_a_thing_not_a_price_complaint() -> None:
+    # Found by trying the bot as a sales rep: "查报价和库存，现在都是打电话回公司问" got "说到“报价”，您最先想到的是
+    # 哪个单子…?", a price question.
+    question = _question("internal-sales", "zh", "mobile_needs")
+    d = PROBER.decide("查报价和库存，现在都是打电话回公司问", "zh", question_id="mobile_needs", question=question,
+                      audience="internal")
+    assert d.reason != "surface:price" and "报价" not in (d.probe or ""), d
+    assert PROBER.decide("报价太贵", "zh", question_id="q").reason == "surface:price"
+
+
+def test_the_rest_of_the_question_is_asked_for_once_and_only_when_a_part_is_missing() -> None:
+    script = CATALOG.get("internal-sales", "zh")
+    state = InterviewState(status="in_progress", cursor="sales_process")
+    probes = []
+    for text in ("跟别的公司差不多吧", "线索-拜访-报价-谈判-签"):
+        state, events = step(script, state, Reply(text), CATALOG.prober)
+        probes.append(events[-1].text if isinstance(events[-1], Probed) else "")
+    assert sum("问题里" in p for p in probes) == 1, probes
+    # two asks, two clauses: both answered, so one real case instead of "the rest of the question"
+    question = _question("internal-it", "zh", "request_flow")
+    d = PROBER.decide("一般是业务提个OA流程，然后我们排期", "zh", question_id="request_flow", question=question,
+                      audience="internal")
+    assert d.reason == "practice" and "问题里" not in (d.probe or ""), d
+
+
+def test_a_system_named_as_where_something_is_done_is_not_a_wish_for_it() -> None:
+    # "CRM里导，但是大家都不怎么录" got "如果它只能把一件事做好，应该是哪件？", a wording for a feature someone wants.
+    question = _question("internal-sales", "zh", "kpi_source")
+    d = PROBER.decide("CRM里导，但是大家都不怎么录", "zh", question_id="kpi_source", question=question,
+                      audience="internal")
+    assert d.reason != "surface:feature" and "一件事做好" not in (d.probe or ""), d
+    assert PROBER.decide("要个CRM", "zh", question_id="q").reason == "surface:feature"
