@@ -55,9 +55,11 @@ _ASKS_PRACTICE = {
 # say to your account manager directly?"): an answer to them is an uncomfortable truth, not a wish to picture.
 _ASKS_PROBLEM = {
     "en": re.compile(r"\b(?:stall|complain|go(?:es)? wrong|problems?|issues?|frustrat|break|fail|late|mistakes?|errors?"
+                     r"|missing|(?:is|are) wrong|delayed|get lost|gets lost"
                      r"|fixed first)"
                      r"|\b(?:not want|hardest(?: \w+){0,4}) to hear\b|\bnever told us\b|\bnot say to\b"),
-    "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满|不愿意听|难听进去|不方便当面|没有告诉过"),
+    "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满|不愿意听|难听进去|不方便当面|没有告诉过"
+                     r"|缺了?什么|缺失|不对|丢掉|延误|耽误"),
 }
 # A want: "better service", "need it to work", "just answer the phone", "希望快点", "能不能便宜点".
 _WISH = {

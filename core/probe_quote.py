@@ -26,7 +26,8 @@ def clean(text: str) -> str:
 # as mimicry; "您提到“系统不统一”" as listening. Only at the edges, and never down to nothing.
 _LEAD = re.compile(r"^(?:(?:就是|其实|反正|说白了|说实话|老实说|我觉得|感觉|嗯+|呃+|那个|主要是|还是|"
                    r"(?:well|so|just|basically|honestly|i mean|like|um+|uh+|erm|tbh)\b)[\s,，、]*)+", re.I)
-_TAIL = re.compile(r"(?:[\s,，、]*(?:啊|吧|呢|呀|啦|嘛|哦|哈+|呗|咯|\b(?:tbh|i guess|lol|really|honestly|haha+)))+$",
+_TAIL = re.compile(r"(?:[\s,，、]*(?:啊|吧|呢|呀|啦|嘛|哦|哈+|呗|咯|"
+                   r"\b(?:tbh|i guess|lol|really|honestly|haha+|mostly)))+$",
                    re.I)
 
 
@@ -108,13 +109,18 @@ _MIN_WORDS, _MIN_CJK = 2, 4
 _WORD_RE = re.compile(r"\S+")
 
 
+_PARTICLES = frozenset({"out", "up", "off", "back", "down", "away"})
+
+
 def _fits(body: str, start: int, end: int) -> bool:
     part = body[start:end].strip(TRIM)
     if not part or _QUOTE_MARKS.search(part):
         return False
     if CJK_RE.search(part):
         return _MIN_CJK <= len(part) <= _MAX_CJK
-    return _MIN_WORDS <= len(_WORD_RE.findall(part)) <= _MAX_WORDS and len(part) <= _MAX_CHARS
+    # "we find out" (cut from "we find out when the customer calls") says nothing quoted alone: two content words.
+    return _MIN_WORDS <= len(_WORD_RE.findall(part)) <= _MAX_WORDS and len(part) <= _MAX_CHARS \
+        and len(content(part, "en") - _PARTICLES) >= 2
 
 
 def _inside_quote(body: str, at: int) -> bool:

@@ -189,3 +189,12 @@ def test_inside_a_ladder_more_weight_above_the_attribute_than_on_it_is_a_consequ
                    ("en.any.example.1",), "attribute", depth=1) == RUNG["attribute"]
     # a first answer is never read this way: it is made concrete first
     assert reached("specific", "attribute", split, (), None, depth=0) == RUNG["attribute"]
+
+
+def test_a_clause_cut_down_to_no_content_is_not_quoted() -> None:
+    # Found by trying the bot as an operations lead: "we find out when the customer calls asking where it is" got
+    # "You mentioned “we find out”. Why does that matter…?": cut at "when", the quote says nothing.
+    text = "we find out when the customer calls asking where it is"
+    span = consequence_span(text)
+    assert span is None or text[slice(*span)] != "we find out", span
+    assert consequence_span("so the truck went to the wrong site") is not None  # a whole clause still is quoted

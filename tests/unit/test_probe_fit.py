@@ -223,3 +223,12 @@ def test_a_system_named_as_where_something_is_done_is_not_a_wish_for_it() -> Non
                       audience="internal")
     assert d.reason != "surface:feature" and "一件事做好" not in (d.probe or ""), d
     assert PROBER.decide("要个CRM", "zh", question_id="q").reason == "surface:feature"
+
+
+def test_what_is_missing_to_a_question_about_what_is_missing_is_a_problem_not_a_wish() -> None:
+    # Found as an operations lead: "site contact details mostly" to "what information is missing or wrong?" got
+    # "Picture “site contact details mostly” in place on a Monday morning…", a wording for a wish.
+    question = _question("internal-operations", "en", "handover_in")
+    d = PROBER.decide("site contact details mostly", "en", question_id="handover_in", question=question,
+                      audience="internal")
+    assert d.probe and "in place" not in d.probe and "mostly" not in d.probe, d
