@@ -47,9 +47,11 @@ _ASKS_PRACTICE = {
     "en": re.compile(r"\bwalk me through\b|\bhow (?:does|do|is|are)\b|\bwhat happens (?:from|when|after)\b"
                      # and what is there now: "which people need it, on what devices?", "who can see what?"
                      r"|\bwho (?:needs|uses|can see|sees|owns|is responsible)\b|\bwhat devices\b"
-                     r"|\bwhich (?:people|users|roles|systems?|devices?|data)\b(?! would\b)"),
+                     r"|\bwhich (?:people|users|roles|systems?|devices?|data)\b(?! would\b)"
+                     r"|\bhow do you (?:find out|know|decide)\b|\bwhere does that (?:belief )?come from\b"),
     "zh": re.compile(r"什么样的过程|是怎么|怎么(?:做|处理|交接|统计|定|决定)|如何|经历了什么|流程是"
-                     r"|哪些人|用什么设备|谁能看到|由谁负责|谁负责|哪些(?:用户|岗位|角色|系统|设备|数据)"),
+                     r"|哪些人|用什么设备|谁能看到|由谁负责|谁负责|哪些(?:用户|岗位|角色|系统|设备|数据)"
+                     r"|会怎么样|怎么知道|从哪里来|哪里来的"),
 }
 # The candid questions ask for what is hard to say ("what does management not want to hear…", "anything you would not
 # say to your account manager directly?"): an answer to them is an uncomfortable truth, not a wish to picture.
@@ -59,7 +61,13 @@ _ASKS_PROBLEM = {
                      r"|fixed first)"
                      r"|\b(?:not want|hardest(?: \w+){0,4}) to hear\b|\bnever told us\b|\bnot say to\b"),
     "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满|不愿意听|难听进去|不方便当面|没有告诉过"
-                     r"|缺了?什么|缺失|不对|丢掉|延误|耽误"),
+                     r"|缺了?什么|缺失|不对|丢掉|延误|耽误|断掉|断了|流失"),
+}
+# A question that asks what customers need or value ("what do they value most?", "他们真正看重的是什么？").
+_ASKS_VALUE = {
+    "en": re.compile(r"\b(?:need and value|value most|really need|care about most|matters most|what do(?:es)? (?:our )?"
+                     r"customers? (?:need|want|value))\b"),
+    "zh": re.compile(r"最看重|最需要|真正需要|真正看重|真正想要|最在乎|最在意"),
 }
 # A want: "better service", "need it to work", "just answer the phone", "希望快点", "能不能便宜点".
 _WISH = {
@@ -79,10 +87,14 @@ _PROBLEM = {
         r"|won't|lost|lose|messy|mess|mistakes?|errors?|worse|stuck|confusing|chase|chasing|waiting"
         # a complaint in evaluative words: "the portal is a pain", "it's clunky", "support is useless"
         r"|pain|painful|nightmare|hassle|clunky|awful|terrible|horrible|useless|rubbish|annoying|frustrating|buggy"
-        r"|unreliable|sucks?|poor|bad|crap|meh|hate|dreadful|tedious|a joke)\b|n't\b"),
+        r"|unreliable|sucks?|poor|bad|crap|meh|hate|dreadful|tedious|a joke"
+        # nothing comes of it: "it goes into a black hole", "we never hear back"
+        r"|black hole|goes nowhere|go nowhere|disappears?|vanish(?:es)?|falls? through the cracks|never hear back)\b"
+        r"|n't\b"),
     "zh": re.compile(
         r"不准|不对|不全|不清|出错|错|老是|总是|经常|动不动|没人|不知道|找不到|打不通|慢|卡|乱|敷衍|重复|"
-        r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"),
+        r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"
+        r"|石沉大海|没下文|没消息|不了了之|没回音|杳无音信"),
 }
 # Words of reaching someone: only then does "who would you like to be able to reach?" fit.
 _CONTACT = {
@@ -112,6 +124,8 @@ _PRESUMES = {
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
         "parts": re.compile(r"the question also asked"),
+        "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
+                            r"|fewer mistakes|mistake slips|falls short"),
     },
     "zh": {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
@@ -122,6 +136,7 @@ _PRESUMES = {
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
         "parts": re.compile(r"问题里(?:还有|另外)"),
+        "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题"),
     },
 }
 # Hearsay: what the person heard from others ("heard your support is slow", "听说你们售后很慢"), or an answer to a
@@ -170,12 +185,18 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     if _PROBLEM[lang].search(low):
         return PROBLEM
     q = question.lower()
-    if q and _ASKS_WISH[ql].search(q):
-        return WISH
-    # "这个需求是怎么一路传到落地的？通常卡在哪里？": an answer with no sign of a problem tells how it goes.
-    if q and _ASKS_PRACTICE[ql].search(q):
-        return PRACTICE
-    return PROBLEM if q and _ASKS_PROBLEM[ql].search(q) else ""
+    # A question that asks two things ("线索是在哪里断掉的？如果能看清楚，您会…？"): an answer with no sign of its own
+    # answers the first; the whole question settles it only when its first ask says nothing of a kind.
+    first = re.split(r"[?？]", q, maxsplit=1)[0]
+    for asked in (first, q):
+        if asked and _ASKS_WISH[ql].search(asked):
+            return WISH
+        # "这个需求是怎么一路传到落地的？通常卡在哪里？": an answer with no sign of a problem tells how it goes.
+        if asked and _ASKS_PRACTICE[ql].search(asked):
+            return PRACTICE
+        if asked and _ASKS_PROBLEM[ql].search(asked):
+            return PROBLEM
+    return ""
 
 
 # "Who needs it, on which devices, and must it work offline?": more asks inside one English sentence.
@@ -202,15 +223,19 @@ def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callabl
                    or (question and _ASKS_HEARSAY.get(say, _ASKS_HEARSAY["en"]).search(question.lower())))
     asks = _asks(question)
     parts = asks >= 2 and len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) < asks
-    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts)
+    values = bool(_ASKS_VALUE.get(say, _ASKS_VALUE["en"]).search(question.lower()))
+    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values)
 
 
 def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
-            parts: bool = False) -> Callable[[str], bool]:
+            parts: bool = False, values: bool = False) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
     in language `heard`, is not (`hearsay`: what others say, not the person's own experience; `parts`: the question
     asked several things, so "the question also asked…" fits)."""
     out = set(_RULES_OUT.get(kind, ())) | (_OWN_EXPERIENCE if hearsay else set()) | (set() if parts else {"parts"})
+    if values and kind in (WISH, ""):
+        # "客户需要我们懂他们的行业" to "what do customers value most?" is a value, not a fault to recall.
+        out.add("fault")
     if _CONTACT.get(heard, _CONTACT["en"]).search(low) and not hearsay:
         out.discard("contact")
     checks = [p for name, p in _PRESUMES.get(say, _PRESUMES["en"]).items() if name in out]

@@ -232,3 +232,17 @@ def test_what_is_missing_to_a_question_about_what_is_missing_is_a_problem_not_a_
     d = PROBER.decide("site contact details mostly", "en", question_id="handover_in", question=question,
                       audience="internal")
     assert d.probe and "in place" not in d.probe and "mostly" not in d.probe, d
+
+
+@pytest.mark.parametrize(("qid", "text", "not_in"), [
+    # found by trying the bot as a marketer: a value got an error to recall, a complaint a wish to picture, and the
+    # first ask of a two-part question was answered but read against the second ("如果能看清楚…").
+    ("customer_needs", "专业度吧，客户需要我们懂他们的行业", ("差错", "失望", "出错")),
+    ("lead_handoff", "扔给销售就石沉大海了", ("如果已经做到了", "做到以后")),
+    ("attribution_gap", "销售跟进那一步", ("最先会改变", "如果已经做到了", "做到以后")),
+])
+def test_marketing_answers_get_wordings_that_fit_them(qid: str, text: str, not_in: tuple[str, ...]) -> None:
+    question = _question("internal-marketing", "zh", qid)
+    for asked in ((), ("zh.internal.quality.contrast.2",)):
+        d = PROBER.decide(text, "zh", question_id=qid, question=question, audience="internal", asked=asked)
+        assert d.probe and not any(w in d.probe for w in not_in), d
