@@ -58,6 +58,7 @@ def test_an_anonymous_question_keeps_no_fingerprint_of_the_reply() -> None:
 
 @pytest.mark.parametrize(("said", "quoted"), [
     ("就是系统不统一啊", "系统不统一"), ("系统卡呗", "系统卡"), ("Well, just faster really", "faster"),
+    ("而且得先试一单看看质量", "得先试一单看看质量"),  # found as a prospective customer
     ("justin's team", "justin's team"), ("就是", "就是"), ("more modern", "more modern"),
 ])
 def test_a_quote_leaves_out_discourse_words_at_its_edges(said: str, quoted: str) -> None:
