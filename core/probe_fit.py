@@ -89,12 +89,14 @@ _PROBLEM = {
         r"|pain|painful|nightmare|hassle|clunky|awful|terrible|horrible|useless|rubbish|annoying|frustrating|buggy"
         r"|unreliable|sucks?|poor|bad|crap|meh|hate|dreadful|tedious|a joke"
         # nothing comes of it: "it goes into a black hole", "we never hear back"
-        r"|black hole|goes nowhere|go nowhere|disappears?|vanish(?:es)?|falls? through the cracks|never hear back)\b"
+        r"|black hole|goes nowhere|go nowhere|disappears?|vanish(?:es)?|falls? through the cracks|never hear back"
+        # something that used to happen and no longer does: "you stopped caring", "they quit calling"
+        r"|stopped|quit|gave up)\b"
         r"|n't\b"),
     "zh": re.compile(
         r"不准|不对|不全|不清|出错|错|老是|总是|经常|动不动|没人|不知道|找不到|打不通|慢|卡|乱|敷衍|重复|"
         r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"
-        r"|石沉大海|没下文|没消息|不了了之|没回音|杳无音信"),
+        r"|石沉大海|没下文|没消息|不了了之|没回音|杳无音信|不再|不管了|不理"),
 }
 # Words of reaching someone: only then does "who would you like to be able to reach?" fit.
 _CONTACT = {

@@ -103,7 +103,10 @@ _CLAUSE_END_RE = re.compile(r"[.;:!?。；：！？,，、\"「」『』]|\s(?:b
 # "and"/"or" join clauses only before a new subject ("…twice and we stop…"); elsewhere they join words ("the portal
 # or email"), and cutting there would quote half a phrase.
 _SUB_CLAUSE_RE = re.compile(r"\s(?:and|or|but)\s(?=(?:we|i|they|he|she|it|you|nobody|everyone|people)\b)|"
-                            r"\s(?:when|if|which|while|until|before|after|so)\s|而且|并且|然后|还要|还得|的时候")
+                            r"\s(?:when|if|which|while|until|so)\s|"
+                            # "the day before", "a week after": a time phrase, not a linking word
+                            r"(?<!\bday)(?<!\bweek)(?<!\bmonth)(?<!\byear)(?<!\bnight)(?<!\bhour)(?<!\btime)"
+                            r"\s(?:before|after)\s|而且|并且|然后|还要|还得|的时候")
 _QUOTE_MARKS = re.compile("[\"「」『』《》]")
 _MAX_WORDS, _MAX_CHARS, _MAX_CJK = 10, 60, 18
 _MIN_WORDS, _MIN_CJK = 2, 4

@@ -33,6 +33,7 @@ def _probe(text: str, lang: str, *, audience: str = "customer", question: str = 
     ("support mostly", "en", "What do you rely on us for? If we were not there tomorrow…", USE),
     ("主要是设备的配件和售后", "zh", RELY_ZH, USE),
     ("contacts are out of date", "en", "", PROBLEM),
+    ("honestly? you stopped caring", "en", "", PROBLEM),  # found as a former customer: got "how that works in practice"
     ("honestly the portal is a pain", "en", "What do you rely on us for? If we were not there tomorrow…", PROBLEM),
     ("the invoicing is clunky", "en", "", PROBLEM),
     ("有时候觉得你们的客服态度有点敷衍", "zh", "", PROBLEM),
