@@ -49,7 +49,7 @@ _ASKS_PRACTICE = {
                      r"|\bwho (?:needs|uses|can see|sees|owns|is responsible)\b|\bwhat devices\b"
                      r"|\bwhich (?:people|users|roles|systems?|devices?|data)\b(?! would\b)"
                      r"|\bhow do you (?:find out|know|decide)\b|\bwhere does that (?:belief )?come from\b"),
-    "zh": re.compile(r"什么样的过程|是怎么|怎么(?:做|处理|交接|统计|定|决定)|如何|经历了什么|流程是"
+    "zh": re.compile(r"什么样的过程|是怎么(?!说|讲|评价|看)|怎么(?:做|处理|交接|统计|定|决定)|如何|经历了什么|流程是"
                      r"|哪些人|用什么设备|谁能看到|由谁负责|谁负责|哪些(?:用户|岗位|角色|系统|设备|数据)"
                      r"|会怎么样|怎么知道|从哪里来|哪里来的"),
 }
@@ -63,6 +63,7 @@ _ASKS_PROBLEM = {
     "zh": re.compile(r"卡住|卡在|抱怨|投诉|出问题|问题最多|出错|不满|不愿意听|难听进去|不方便当面|没有告诉过"
                      r"|缺了?什么|缺失|不对|丢掉|延误|耽误|断掉|断了|流失"),
 }
+_CUSTOMERS = re.compile(r"customer|client|客户|顾客")
 # A question that asks what customers need or value ("what do they value most?", "他们真正看重的是什么？").
 _ASKS_VALUE = {
     "en": re.compile(r"\b(?:need and value|value most|really need|care about most|matters most|what do(?:es)? (?:our )?"
@@ -126,6 +127,7 @@ _PRESUMES = {
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
         "parts": re.compile(r"the question also asked"),
+        "customers": re.compile(r"true for the customers as well|for customers too"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
                             r"|fewer mistakes|mistake slips|falls short"),
     },
@@ -137,7 +139,8 @@ _PRESUMES = {
         "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
-        "parts": re.compile(r"问题里(?:还有|另外)"),
+        "parts": re.compile(r"问题里(?:还有|另外|还问)"),
+        "customers": re.compile(r"对客户来说也是这样"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题"),
     },
 }
@@ -202,8 +205,10 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
 
 
 # "Who needs it, on which devices, and must it work offline?": more asks inside one English sentence.
-_EN_MORE_ASKS = re.compile(r",\s*(?:and |or )?(?:(?:on|in|for|with|from) )?(?:who|whom|what|which|when|where|how|why|"
-                          r"must|do|does|did|is|are|can|should|would)\b", re.I)
+# Not "When sales hands it over, what is missing?": a clause that sets the scene is no ask of its own.
+_EN_MORE_ASKS = re.compile(r",\s*(?:(?:and|or) (?:(?:on|in|for|with|from) )?(?:who|whom|what|which|when|where|how|why|"
+                          r"must|do|does|did|is|are|can|should|would)|(?:on|in|for|with|from) (?:which|what|whom))\b",
+                          re.I)
 
 
 def _asks(question: str) -> int:
@@ -216,6 +221,39 @@ def _asks(question: str) -> int:
     return text.count("?") + text.count("？") + zh + len(_EN_MORE_ASKS.findall(text))
 
 
+def missing_part(low: str, question: str) -> bool:
+    """The question asks several things and the answer has fewer clauses than it has asks: a part is missing."""
+    asks = _asks(question)
+    return asks >= 2 and len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) < asks
+
+
+_ASK_END = re.compile(r"[^?？]*[?？]")
+
+
+def next_ask(question: str, low: str) -> str:
+    """The ask an answer most likely left out, in the question's own words: an answer of k clauses took the first k
+    asks in order, so the next is ask k+1 ("销售吧，他们最需要" to "先从哪个部门开始？为什么是它？怎样避免…？" leaves
+    "怎样避免…？"). "" when the question has no such ask (the left-out part is inside one ask)."""
+    end = max(question.rfind("?"), question.rfind("？"))
+    asks = [a.strip() for a in _ASK_END.findall(question[:end + 1])]
+    k = max(1, len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]))
+    return asks[k] if len(asks) > k and len(asks[k]) <= 120 else ""
+
+
+def single_clause(low: str) -> bool:
+    """The answer is one clause ("客户数据统一"): if the question asked why, that is what it left out."""
+    return len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) <= 1
+
+
+_ASKS_WHY = re.compile(r"为什么|\bwhy\b", re.I)
+
+
+def asks_why(question: str) -> bool:
+    """The question's own text asks why (the intent after it is not read): the ladder will ask it anyway."""
+    end = max(question.rfind("?"), question.rfind("？"))
+    return bool(_ASKS_WHY.search(question[:end + 1]))
+
+
 @lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
 def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callable[[str], bool]]:
     """The answer's kind (HEARSAY before the others: what it tells is what others say) and the test of a wording for
@@ -223,18 +261,20 @@ def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callabl
     kind = answer_kind(low, heard, question, say)
     hearsay = bool(_HEARSAY.get(heard, _HEARSAY["en"]).search(low)
                    or (question and _ASKS_HEARSAY.get(say, _ASKS_HEARSAY["en"]).search(question.lower())))
-    asks = _asks(question)
-    parts = asks >= 2 and len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) < asks
+    parts = missing_part(low, question)
     values = bool(_ASKS_VALUE.get(say, _ASKS_VALUE["en"]).search(question.lower()))
-    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values)
+    customers = not question or bool(_CUSTOMERS.search(question.lower()))
+    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values, customers)
 
 
 def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
-            parts: bool = False, values: bool = False) -> Callable[[str], bool]:
+            parts: bool = False, values: bool = False, customers: bool = True) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
     in language `heard`, is not (`hearsay`: what others say, not the person's own experience; `parts`: the question
     asked several things, so "the question also asked…" fits)."""
     out = set(_RULES_OUT.get(kind, ())) | (_OWN_EXPERIENCE if hearsay else set()) | (set() if parts else {"parts"})
+    if not customers:  # "还可以" to "how well do IT and the business work together?": not a question about customers
+        out.add("customers")
     if values and kind in (WISH, ""):
         # "客户需要我们懂他们的行业" to "what do customers value most?" is a value, not a fault to recall.
         out.add("fault")
@@ -325,6 +365,20 @@ _HANDLED_BEFORE = {
                      r"send|sending|update|updating)(?: the| our| a| their)?\s*$"),
     "zh": re.compile(r"(?:查|看|找|录入?|填|导出?|打印|发|改|更新)(?:一下|下)?$"),
 }
+
+
+# A topic word that names the kind of a process or a thing ("报价审批", "the pricing approval", "quote template"): the
+# process is the subject, not the price.
+_MODIFIES = {
+    "en": re.compile(r"\s*(?:approvals?|process(?:es)?|workflows?|templates?|forms?|sign[- ]offs?|steps?|tools?|"
+                     r"systems?|sheets?|lists?)\b"),
+    "zh": re.compile(r"(?:审批|流程|环节|模板|系统|单据?|表格?|签字|审核)"),
+}
+
+
+def modifies(low: str, end: int, lang: str) -> bool:
+    """Whether the topic word ending at low[end] is followed by a process noun it only qualifies."""
+    return bool(_MODIFIES.get(lang, _MODIFIES["en"]).match(low, end))
 
 
 def handled(low: str, start: int, lang: str) -> bool:

@@ -53,11 +53,12 @@ class Picker:
     def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
                  ack: bool = True, only: Collection[str] | None = None,
                  fits: Callable[[str], bool] | None = None, repeat_ok: bool = False,
-                 skip: Collection[str] = ()) -> ProbeDecision:
+                 skip: Collection[str] = (), any_family: bool = False) -> ProbeDecision:
         """The first wording, by the row's family order, not asked before and not asking again in other words what
         this question's ladder already asked (core.probe_alike); with `fits`, the first that also fits the answer
         (core.probe_fit). When none is left, a rewording of an earlier probe, then a wording that fits less. `skip`:
-        families that would ask what the answer already says (which part, when it named the part)."""
+        families that would ask what the answer already says (which part, when it named the part); `any_family`: the
+        question's own family list does not apply (asking for the part of the question not answered is no probe type)."""
         sources = self._sources(situation)
         orders = sources[0].order
         row = orders[min(max(row_index, 0), len(orders) - 1)]
@@ -65,8 +66,8 @@ class Picker:
         lang = self.r.lang
         for source in sources:
             for family in row:
-                if (self.families is not None and family not in self.families) or (only and family not in only) \
-                        or family in skip:
+                if (self.families is not None and family not in self.families and not any_family) \
+                        or (only and family not in only) or family in skip:
                     continue
                 options = source.probes.get(family, ())
                 for i in range(len(options)):

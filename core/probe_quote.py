@@ -64,10 +64,14 @@ _PERSONAL = re.compile(r"\b(?:i|i'm|im|i'd|i've|i'll|me|my|mine|we|we're|we'd|we
 _ABILITY = re.compile(r"^(?:能|可以|会|要|得|需要|希望|想|to |be able|being able|able to|knowing |know )", re.I)
 
 
+# A statement is not a thing either: "这个问题很大" inside "如果已经有了“…”" reads as nonsense.
+_STATEMENT = re.compile(r"很|太|挺|是|有|在|了|\b(?:is|are|was|were|has|have|had|does|did|gets?|got)\b", re.I)
+
+
 def names_a_thing(said: str) -> bool:
     """Whether a short vague answer can stand inside a follow-up as the thing it names."""
-    return bool(said) and not any(m in said for m in "?？") and not _PERSONAL.search(said.lower()) \
-        and not _ABILITY.match(said)
+    return bool(said) and not any(m in said for m in "?？,，;；") and not _PERSONAL.search(said.lower()) \
+        and not _ABILITY.match(said) and not _STATEMENT.search(said)
 
 
 # Words that name nothing by themselves ("just faster please", "better service overall", "速度快一点就行"): wanting,

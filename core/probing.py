@@ -19,12 +19,17 @@ from core.probe_fit import (
     PRACTICE,
     USE,
     asks_hearsay,
+    asks_why,
     costs_someone,
     denied,
     fit_for,
     handled,
     in_a_list_of_steps,
+    missing_part,
+    modifies,
+    next_ask,
     outcome,
+    single_clause,
 )
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -364,7 +369,8 @@ class RuleProber:
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)
                                   or costs_someone(low, m.start()) or in_a_list_of_steps(low, *m.span(), heard)
-                                  or (r.topic.fullmatch(m.group()) is not None and handled(low, m.start(), heard))):
+                                  or (r.topic.fullmatch(m.group()) is not None
+                                      and (handled(low, m.start(), heard) or modifies(low, m.end(), heard)))):
             m = r.surface.search(low, m.end())
         said_of = None
         if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:
@@ -378,6 +384,13 @@ class RuleProber:
             # "faster quotes", "报价太慢": the part is named, so "which step do you mean?" would ask it again.
             named = ("clarify",) if names_what(low, *span, heard) else ()
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits, skip=named)
+        if depth == 0 and kind not in (USE, HEARSAY) and missing_part(low, question) \
+                and not (asks_why(question) and single_clause(low)):
+            # "两者都要" to "mainly for staff or for management? What would have to change…?": an interviewer asks for
+            # the part not answered before anything else (a why the ladder asks itself).
+            d = self._rest_of_question(pick, low, question, "practice" if kind == PRACTICE else "vague", row, seen)
+            if d.fires:
+                return d
         if hits.generic:
             return pick("generic", "generic", cue(0, len(low)), row, seen, fits=fits)
         if units < r.too_short:
@@ -388,10 +401,26 @@ class RuleProber:
             # "销售吧，用自己手机" to "which people, on what devices, offline?": how it is now, not a wish to picture;
             # the rest of the question, or one real case (core/probe_fit.py).
             # The rest of the question is asked for once per question, in whichever words.
-            again = ("clarify",) if any(".practice.clarify." in k for k in asked) else ()
-            return pick("practice", "practice", "", row, seen, fits=fits, skip=again)
+            if missing_part(low, question) and not any(".practice.clarify." in k for k in asked):
+                d = self._rest_of_question(pick, low, question, "practice", row, seen)
+                if d.fires:
+                    return d
+            return pick("practice", "practice", "", row, seen, fits=fits, skip=("clarify",))
         echo = cue(0, len(low)) if units <= 8 else ""
         return pick("vague", "vague", echo if names_a_thing(echo) else "", row, seen, fits=fits)
+
+    @staticmethod
+    def _rest_of_question(pick: Picker, low: str, question: str, reason: str, row: int,
+                          seen: Mapping[str, Any]) -> ProbeDecision:
+        """The part of a question the answer left out, asked in the question's own words where it has a second ask
+        ("The question also asked: How will you stop each department…?"), else in general words."""
+        part = next_ask(question, low)
+        if part:
+            d = pick("practice", reason, part, row, seen, only=("clarify",), any_family=True,
+                     fits=lambda template: "{cue}" in template)
+            if d.fires and part in (d.probe or ""):
+                return d
+        return pick("practice", reason, "", row, seen, only=("clarify",), any_family=True)
 
     def _decide_rules(self, r: _Rules, clean: str, low: str, units: int, say: str, depth: int,
                       families: Collection[str] | None, asked: Collection[str],
