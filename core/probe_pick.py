@@ -58,7 +58,7 @@ class Picker:
         this question's ladder already asked (core.probe_alike); with `fits`, the first that also fits the answer
         (core.probe_fit). When none is left, a rewording of an earlier probe, then a wording that fits less. `skip`:
         families that would ask what the answer already says (which part, when it named the part); `any_family`: the
-        question's own family list does not apply (asking for the part of the question not answered is no probe type)."""
+        question's own family list does not apply (asking for the part of the question left out is no probe type)."""
         sources = self._sources(situation)
         orders = sources[0].order
         row = orders[min(max(row_index, 0), len(orders) - 1)]

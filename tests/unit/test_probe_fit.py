@@ -250,8 +250,8 @@ def test_marketing_answers_get_wordings_that_fit_them(qid: str, text: str, not_i
 
 
 @pytest.mark.parametrize(("script", "lang", "qid", "text", "asked_again"), [
-    # found by trying the bot as a leader: "还可以", "两者都要" got "对客户来说也是这样吗？" and "这件事上一次在工作中出现是
-    # 什么时候？"; an interviewer asks for the part of the question not answered, in the question's own words
+    # found by trying the bot as a leader: "还可以", "两者都要" got "对客户来说也是这样吗？" and
+    # "这件事上一次在工作中出现是什么时候？"; an interviewer asks for the part left out, in the question's words
     ("internal-leadership", "zh", "it_business", "还可以", "请回想最近一个双方合作的项目"),
     ("internal-leadership", "zh", "culture", "两者都要", "要让大家真正用起来"),
     # two clauses took the first two asks: the third is the one left
