@@ -47,7 +47,9 @@ def cue(clean_text: str, low: str, start: int, end: int) -> str:
     if CJK_RE.search(said):
         said = said.translate(_FULL_WIDTH)  # NFKC made "，" a ","; give Chinese its own punctuation back
     # A capital that only marks the start of the answer reads oddly mid-question; keep acronyms ("CRM").
-    if said[:1].isupper() and not said[1:2].isupper() and source[:start].strip(TRIM) == "":
+    # A name stays capitalised: "Ferris Tools", "Henry Schein" (two capitalised words in a row).
+    name = len(said.split()) > 1 and said.split()[1][:1].isupper()
+    if said[:1].isupper() and not said[1:2].isupper() and not name and source[:start].strip(TRIM) == "":
         said = said[0].lower() + said[1:]
     return said
 
@@ -120,9 +122,13 @@ _WORD_RE = re.compile(r"\S+")
 _PARTICLES = frozenset({"out", "up", "off", "back", "down", "away"})
 
 
+# A clause that only introduces an example ("Ferris Tools for example", "比如华东那家") is no consequence to quote.
+_EXAMPLE_ONLY = re.compile(r"(?:\bfor (?:example|instance)|\be\.g\.?)$|^(?:比如|例如|譬如|就比如|举个例子)", re.I)
+
+
 def _fits(body: str, start: int, end: int) -> bool:
     part = body[start:end].strip(TRIM)
-    if not part or _QUOTE_MARKS.search(part):
+    if not part or _QUOTE_MARKS.search(part) or _EXAMPLE_ONLY.search(part):
         return False
     if CJK_RE.search(part):
         return _MIN_CJK <= len(part) <= _MAX_CJK

@@ -369,8 +369,8 @@ class RuleProber:
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)
                                   or costs_someone(low, m.start()) or in_a_list_of_steps(low, *m.span(), heard)
-                                  or (r.topic.fullmatch(m.group()) is not None
-                                      and (handled(low, m.start(), heard) or modifies(low, m.end(), heard)))):
+                                  or (r.topic.fullmatch(m.group()) is not None and handled(low, m.start(), heard))
+                                  or (" " not in m.group().strip() and modifies(low, m.end(), heard))):
             m = r.surface.search(low, m.end())
         said_of = None
         if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:

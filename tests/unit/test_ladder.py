@@ -9,7 +9,7 @@ import pytest
 from app.catalog import load_catalog
 from core.ladder import RUNG, asked_for, family_of, reached
 from core.probe_pick import said_key
-from core.probe_quote import consequence_span, names_a_thing
+from core.probe_quote import consequence_span, cue, names_a_thing
 
 PROBER = load_catalog().prober
 
@@ -206,3 +206,12 @@ def test_a_time_phrase_is_not_cut_as_a_linking_word() -> None:
     text = "like a heads up the day before that half the order's backordered"
     span = consequence_span(text)
     assert span is None or not text[slice(*span)].endswith("the day"), span
+
+
+def test_a_clause_that_only_introduces_an_example_is_not_quoted() -> None:
+    # Found as a sales rep: "Why does “ferris Tools for example” matter in the end…?"
+    text = "ferris tools for example, we fixed a wrong shipment on a saturday two years ago and they still bring it up"
+    span = consequence_span(text)
+    assert span is None or "for example" not in text[slice(*span)], span
+    # a name keeps its capital
+    assert cue("Ferris Tools are the best", "ferris tools are the best", 0, 12) == "Ferris Tools"

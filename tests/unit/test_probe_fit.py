@@ -272,3 +272,12 @@ def test_a_scene_setting_clause_is_not_an_ask() -> None:
     d = PROBER.decide("usually fine. Sometimes I have to chase for quotes", "en", question_id="contact",
                       question=_question("customer-current", "en", "contact"))
     assert d.probe and "question also asked" not in d.probe, d
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("that our discount approval process loses us deals", "en"),  # found as a sales rep: got a price follow-up
+    ("the price list is always out of date", "en"),
+    ("报价审批", "zh"),  # found as a leader
+])
+def test_a_price_word_that_qualifies_a_process_is_not_about_price(text: str, lang: str) -> None:
+    assert PROBER.decide(text, lang, question_id="q", audience="internal").reason != "surface:price"
