@@ -64,6 +64,24 @@ _ASKS_PROBLEM = {
                      r"|缺了?什么|缺失|不对|丢掉|延误|耽误|断掉|断了|流失"),
 }
 _CUSTOMERS = re.compile(r"customer|client|客户|顾客")
+# Words of waiting or speed in an answer: only then does a wording about waiting times fit.
+_WAITING = {
+    "en": re.compile(r"\b(?:wait\w*|slow\w*|late|long|days?|hours?|weeks?|ages|forever|quick\w*|fast\w*|speed\w*|"
+                     r"respon\w*|reply|replies|back to (?:me|us)|on hold)\b"),
+    "zh": re.compile(r"等|慢|久|快|及时|回复|响应|回电|天|小时|拖"),
+}
+# A comparison already made ("便宜点但是质量不稳定，你们贵一点但靠谱", "cheaper than you but…"): "compared with what?"
+# asks what was just said.
+_COMPARED = {
+    "en": re.compile(r"\b(?:than|compared (?:to|with)|versus|vs\.?|whereas)\b|\b(?:cheaper|pricier|better|worse)\b.*"
+                     r"\bbut\b"),
+    "zh": re.compile(r"比(?:我们|你们|他们|别家|那家|这家|之前|以前)|相比|不如|(?:便宜|贵|好|差)(?:一)?点.{0,8}(?:但|可是|不过)"),
+}
+
+
+def compared(low: str, lang: str) -> bool:
+    """Whether the answer already makes a comparison."""
+    return bool(_COMPARED.get(lang, _COMPARED["en"]).search(low))
 # A question that asks what customers need or value ("what do they value most?", "他们真正看重的是什么？").
 _ASKS_VALUE = {
     "en": re.compile(r"\b(?:need and value|value most|really need|care about most|matters most|what do(?:es)? (?:our )?"
@@ -128,6 +146,7 @@ _PRESUMES = {
         "help": re.compile(r"the last time you needed help|the next time you need help"),
         "parts": re.compile(r"the question also asked"),
         "customers": re.compile(r"true for the customers as well|for customers too"),
+        "wait": re.compile(r"how long do you usually wait|when help comes late|support is slow"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
                             r"|fewer mistakes|mistake slips|falls short"),
     },
@@ -141,6 +160,7 @@ _PRESUMES = {
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
         "parts": re.compile(r"问题里(?:还有|另外|还问)"),
         "customers": re.compile(r"对客户来说也是这样"),
+        "wait": re.compile(r"要等多久|支持不及时|等多久"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题"),
     },
 }
@@ -273,6 +293,9 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
     in language `heard`, is not (`hearsay`: what others say, not the person's own experience; `parts`: the question
     asked several things, so "the question also asked…" fits)."""
     out = set(_RULES_OUT.get(kind, ())) | (_OWN_EXPERIENCE if hearsay else set()) | (set() if parts else {"parts"})
+    if not _WAITING.get(heard, _WAITING["en"]).search(low):
+        # "每次换个客服要重新说一遍" is about repeating oneself, not about waiting: no "how long do you wait?"
+        out.add("wait")
     if not customers:  # "还可以" to "how well do IT and the business work together?": not a question about customers
         out.add("customers")
     if values and kind in (WISH, ""):

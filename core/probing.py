@@ -20,6 +20,7 @@ from core.probe_fit import (
     USE,
     asks_hearsay,
     asks_why,
+    compared,
     costs_someone,
     denied,
     fit_for,
@@ -383,6 +384,8 @@ class RuleProber:
             span = (said_of, span[1]) if said_of is not None else span
             # "faster quotes", "报价太慢": the part is named, so "which step do you mean?" would ask it again.
             named = ("clarify",) if names_what(low, *span, heard) else ()
+            # "便宜点但是质量不稳定，你们贵一点但靠谱": the comparison is made; "compared with what?" asks it again.
+            named += ("contrast",) if compared(low, heard) else ()
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits, skip=named)
         if depth == 0 and kind not in (USE, HEARSAY) and missing_part(low, question) \
                 and not (asks_why(question) and single_clause(low)):

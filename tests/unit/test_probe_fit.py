@@ -281,3 +281,21 @@ def test_a_scene_setting_clause_is_not_an_ask() -> None:
 ])
 def test_a_price_word_that_qualifies_a_process_is_not_about_price(text: str, lang: str) -> None:
     assert PROBER.decide(text, lang, question_id="q", audience="internal").reason != "surface:price"
+
+
+def test_a_complaint_about_repeating_oneself_is_not_asked_about_waiting_times() -> None:
+    # Found as a current customer: "还行，就是每次换个客服要重新说一遍" got "现在通常要等多久才能得到回复？"
+    question = _question("customer-current", "zh", "contact")
+    for asked in ((), ("zh.service.example.1",)):
+        d = PROBER.decide("还行，就是每次换个客服要重新说一遍", "zh", question_id="contact", question=question,
+                          asked=asked)
+        assert d.probe and "等多久" not in d.probe, d
+
+
+def test_a_comparison_already_made_is_not_asked_for_again() -> None:
+    # Found as a current customer: "之前用过佛山一家，便宜点但是质量不稳定，你们贵一点但靠谱" got "您是在和哪家的价格比较？"
+    question = _question("customer-current", "zh", "compare")
+    for qid in ("compare", "a", "b"):
+        d = PROBER.decide("之前用过佛山一家，便宜点但是质量不稳定，你们贵一点但靠谱", "zh", question_id=qid,
+                          question=question)
+        assert d.probe is None or ("哪家的价格" not in d.probe and "和现在付的价格比" not in d.probe), d
