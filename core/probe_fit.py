@@ -75,7 +75,8 @@ _WAITING = {
 _COMPARED = {
     "en": re.compile(r"\b(?:than|compared (?:to|with)|versus|vs\.?|whereas)\b|\b(?:cheaper|pricier|better|worse)\b.*"
                      r"\bbut\b"),
-    "zh": re.compile(r"比(?:我们|你们|他们|别家|那家|这家|之前|以前)|相比|不如|(?:便宜|贵|好|差)(?:一)?点.{0,8}(?:但|可是|不过)"),
+    "zh": re.compile(r"比(?:我们|你们|他们|别家|那家|这家|之前|以前)|相比|不如"
+                     r"|(?:便宜|贵|好|差)(?:一)?点.{0,8}(?:但|可是|不过)"),
 }
 
 

@@ -293,7 +293,8 @@ def test_a_complaint_about_repeating_oneself_is_not_asked_about_waiting_times() 
 
 
 def test_a_comparison_already_made_is_not_asked_for_again() -> None:
-    # Found as a current customer: "之前用过佛山一家，便宜点但是质量不稳定，你们贵一点但靠谱" got "您是在和哪家的价格比较？"
+    # Found as a current customer: "之前用过佛山一家，便宜点但是质量不稳定，你们贵一点但靠谱" got
+    # "您是在和哪家的价格比较？"
     question = _question("customer-current", "zh", "compare")
     for qid in ("compare", "a", "b"):
         d = PROBER.decide("之前用过佛山一家，便宜点但是质量不稳定，你们贵一点但靠谱", "zh", question_id=qid,
