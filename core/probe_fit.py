@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
+
+from core.probe_alike import content
 
 USE, PROBLEM, WISH, HEARSAY, PRACTICE = "use", "problem", "wish", "hearsay", "practice"
 
@@ -251,14 +254,47 @@ def missing_part(low: str, question: str) -> bool:
 _ASK_END = re.compile(r"[^?？]*[?？]")
 
 
+_ZH_LIGHT = frozenset("的了吗呢吧么是这那个一您你我们他她它会有在和与对就还也都要能"
+                      "怎样什呀啊哪些里儿之其得地着过把被让给从向为")
+
+
+def _units(text: str, lang: str) -> frozenset[str]:
+    """What an answer and an ask share when one answers the other: Chinese character pairs with at least one character
+    of content ("现在"), English content stems."""
+    if lang != "zh":
+        return content(text, "en")
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return frozenset(a + b for a, b in pairwise(chars) if a not in _ZH_LIGHT or b not in _ZH_LIGHT)
+
+
+def _sub_asks(sentence: str) -> int:
+    """How many things one asking sentence asks: "哪些人需要、用什么设备、是否需要离线使用？" three, "Who needs it,
+    on which devices, and must it work offline?" three."""
+    zh = sentence.count("、") if any(w in sentence for w in ("什么", "哪", "是否", "怎么")) else 0
+    return 1 + zh + len(_EN_MORE_ASKS.findall(sentence))
+
+
 def next_ask(question: str, low: str) -> str:
-    """The ask an answer most likely left out, in the question's own words: an answer of k clauses took the first k
-    asks in order, so the next is ask k+1 ("销售吧，他们最需要" to "先从哪个部门开始？为什么是它？怎样避免…？" leaves
-    "怎样避免…？"). "" when the question has no such ask (the left-out part is inside one ask)."""
+    """The ask an answer most likely left out, in the question's own words. An answer of k clauses took the first k
+    asks in order, so the candidates start at the sentence of ask k+1 ("销售吧，他们最需要" to "先从哪个部门开始？为什么
+    是它？怎样避免…？" leaves "怎样避免…？"); a sentence that shares a content word with the answer was answered
+    ("现在都是打电话回公司问" answers "现在是怎么解决的？"), and a "why?" is taken as answered beside a first clause. ""
+    when no sentence is left."""
     end = max(question.rfind("?"), question.rfind("？"))
-    asks = [a.strip() for a in _ASK_END.findall(question[:end + 1])]
-    k = max(1, len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]))
-    return asks[k] if len(asks) > k and len(asks[k]) <= 120 else ""
+    sentences: list[str] = [a.strip() for a in _ASK_END.findall(question[:end + 1])]
+    slots = [i for i, sentence in enumerate(sentences) for _ in range(_sub_asks(sentence))]
+    clauses = [c for c in _CLAUSE_BREAK.split(low) if c.strip()]
+    k = max(1, len(clauses))
+    if len(sentences) < 2 or k >= len(slots):
+        return ""
+    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in question) else "en"
+    said = _units(low, lang)
+    for i in range(max(1, slots[k]), len(sentences)):
+        ask = sentences[i]
+        if len(ask) > 120 or _units(ask.lower(), lang) & said or (k >= 2 and _ASKS_WHY.search(ask)):
+            continue
+        return ask
+    return ""
 
 
 def single_clause(low: str) -> bool:
