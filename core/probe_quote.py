@@ -24,7 +24,7 @@ def clean(text: str) -> str:
 
 # Discourse words around what the person said are not theirs to have quoted back: "您提到“就是系统不统一啊”" reads
 # as mimicry; "您提到“系统不统一”" as listening. Only at the edges, and never down to nothing.
-_LEAD = re.compile(r"^(?:(?:就是|其实|反正|说白了|说实话|老实说|我觉得|感觉|嗯+|呃+|那个|主要是|还是|而且|并且|另外|"
+_LEAD = re.compile(r"^(?:(?:就是|其实|反正|说白了|说实话|老实说|我觉得|感觉|嗯+|呃+|那个|主要是|还是|而且|并且|另外|也|"
                    r"还有就是|(?:well|so|just|basically|honestly|i mean|like|um+|uh+|erm|tbh|and also|also|plus)\b)"
                    r"[\s,，、]*)+", re.I)
 _TAIL = re.compile(r"(?:[\s,，、]*(?:啊|吧|呢|呀|啦|嘛|哦|哈+|呗|咯|"

@@ -309,3 +309,12 @@ def test_an_ask_the_answer_already_took_is_not_asked_again() -> None:
     d = PROBER.decide("查报价和库存，现在都是打电话回公司问", "zh", question_id="mobile_needs", question=question,
                       audience="internal")
     assert "现在是怎么解决的" not in (d.probe or ""), d
+
+
+def test_a_late_delivery_is_a_problem_and_gets_no_benefit_question() -> None:
+    # Found as an operations lead: "上个月钢材晚到五天，…才知道要延期" got "说到底，这对客户有什么好处？"
+    assert answer_kind("上个月钢材晚到五天，我们是客户打电话来问才知道要延期", "zh") == PROBLEM
+    d = PROBER.decide("上个月钢材晚到五天，我们是客户打电话来问才知道要延期", "zh", depth=1, question_id="delays",
+                      audience="internal", rung="attribute", asked=("zh.internal.practice.clarify.1",),
+                      question=_question("internal-operations", "zh", "delays"))
+    assert "好处" not in (d.probe or ""), d
