@@ -436,6 +436,20 @@ _MODIFIES = {
 }
 
 
+# A topic word said not to match ("价格对不上", "pricing mismatches", "the prices don't match the quote"): a
+# consistency problem between documents or systems, not a wish about the price itself.
+_MISMATCH = {
+    "en": re.compile(r"\s*(?:mismatch\w*|(?:do|does|did)(?:n't| not) match|inconsisten\w*|(?:is|are|was|were) wrong|"
+                     r"differ\w*|out of sync)\b"),
+    "zh": re.compile(r"(?:总是|老是|经常|常常)?(?:对不上|不一致|不对|错了|出错|不符|两样)"),
+}
+
+
+def mismatched(low: str, end: int, lang: str) -> bool:
+    """Whether the topic word ending at low[end] is said not to match something."""
+    return bool(_MISMATCH.get(lang, _MISMATCH["en"]).match(low, end))
+
+
 def modifies(low: str, end: int, lang: str) -> bool:
     """Whether the topic word ending at low[end] is followed by a process noun it only qualifies."""
     return bool(_MODIFIES.get(lang, _MODIFIES["en"]).match(low, end))

@@ -26,6 +26,7 @@ from core.probe_fit import (
     fit_for,
     handled,
     in_a_list_of_steps,
+    mismatched,
     missing_part,
     modifies,
     next_ask,
@@ -371,7 +372,8 @@ class RuleProber:
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)
                                   or costs_someone(low, m.start()) or in_a_list_of_steps(low, *m.span(), heard)
-                                  or (r.topic.fullmatch(m.group()) is not None and handled(low, m.start(), heard))
+                                  or (r.topic.fullmatch(m.group()) is not None
+                                      and (handled(low, m.start(), heard) or mismatched(low, m.end(), heard)))
                                   or (" " not in m.group().strip() and modifies(low, m.end(), heard))):
             m = r.surface.search(low, m.end())
         said_of = None

@@ -318,3 +318,10 @@ def test_a_late_delivery_is_a_problem_and_gets_no_benefit_question() -> None:
                       audience="internal", rung="attribute", asked=("zh.internal.practice.clarify.1",),
                       question=_question("internal-operations", "zh", "delays"))
     assert "好处" not in (d.probe or ""), d
+
+
+@pytest.mark.parametrize(("text", "lang"), [("价格对不上", "zh"), ("pricing mismatches mostly", "en"),
+                                            ("the prices don't match the quote", "en")])
+def test_prices_that_do_not_match_are_a_consistency_problem_not_price(text: str, lang: str) -> None:
+    # Found as a finance clerk: "价格对不上" to "where do invoices get disputed?" got "价格谈不拢的时候…".
+    assert PROBER.decide(text, lang, question_id="billing_disputes", audience="internal").reason != "surface:price"
