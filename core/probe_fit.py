@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from core.probe_alike import content
 
-USE, PROBLEM, WISH, HEARSAY, PRACTICE = "use", "problem", "wish", "hearsay", "practice"
+USE, PROBLEM, WISH, HEARSAY, PRACTICE, PLAN = "use", "problem", "wish", "hearsay", "practice", "plan"
 
 # A statement of what the person uses, buys or did with us: "we use it for order tracking", "we've been buying
 # packaging from you", "mainly support", "我们之前用你们的售后维保", "主要是买耗材". Not "easy to use", "好用", "没用".
@@ -102,6 +102,12 @@ _WISH = {
         r"希望|想要|要是能|能不能|可不可以|最好|应该|得要|需要|要有|就好了|就行了?|"
         r"(?:更|再)[^，。,.\s]{0,4}|(?:快|好|便宜|方便|简单|及时|准|稳定|省事)(?:一)?(?:点|些)"),
 }
+# What is planned or coming: "next year we're opening two more sites", "明年想做高端系列".
+_PLAN = {
+    "en": re.compile(r"\b(?:next (?:year|quarter|month|spring|summer|autumn|fall|winter)|plan(?:ning)? to|"
+                     r"we'?re going to|we'?ll be|in the (?:coming|next) (?:year|months?)|over the next)\b"),
+    "zh": re.compile(r"明年|后年|下半年|今年下半年|打算|计划|准备(?:要|做|开|上)|将来|以后要|接下来要"),
+}
 # What goes wrong now: "contacts are out of date", "the account manager changes too often", "客服态度有点敷衍".
 _PROBLEM = {
     "en": re.compile(
@@ -152,7 +158,7 @@ _PRESUMES = {
         "customers": re.compile(r"true for the customers as well|for customers too"),
         "wait": re.compile(r"how long do you usually wait|when help comes late|support is slow"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
-                            r"|fewer mistakes|mistake slips|falls short"),
+                            r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"),
     },
     "zh": {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
@@ -165,7 +171,7 @@ _PRESUMES = {
         "parts": re.compile(r"问题里(?:还有|另外|还问)"),
         "customers": re.compile(r"对客户来说也是这样"),
         "wait": re.compile(r"要等多久|支持不及时|等多久"),
-        "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题"),
+        "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题|不够用"),
     },
 }
 # Hearsay: what the person heard from others ("heard your support is slow", "听说你们售后很慢"), or an answer to a
@@ -189,6 +195,8 @@ _RULES_OUT = {
     PROBLEM: frozenset({"wish", "contact"}),
     WISH: frozenset({"event", "problem", "contact"}),
     PRACTICE: frozenset({"wish", "problem", "contact", "help"}),
+    # "明年想做高端系列，需要更多定制件": what is coming, not a fault, an event or a problem to recall
+    PLAN: frozenset({"event", "problem", "contact", "help", "fault"}),
     "": frozenset({"contact"}),
 }
 
@@ -204,6 +212,8 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     `question` (its text and intent, in `qlang`, else the answer's language) settles an answer with no sign."""
     lang = lang if lang in _USE else "en"
     ql = qlang if qlang in _USE else lang
+    if _PLAN[lang].search(low) and not _PROBLEM[lang].search(low):
+        return PLAN
     wish = bool(_WISH[lang].search(low))
     if not wish and _USE[lang].search(low):  # "we use X but need Y" is a wish
         return USE

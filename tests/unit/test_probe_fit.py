@@ -9,7 +9,7 @@ from app.catalog import load_catalog
 from core.events import Probed
 from core.inputs import Reply
 from core.interview import InterviewState, step
-from core.probe_fit import PROBLEM, USE, WISH, answer_kind, denied, fitting
+from core.probe_fit import PLAN, PROBLEM, USE, WISH, answer_kind, denied, fitting
 from core.probe_pick import Picker
 
 CATALOG = load_catalog()
@@ -34,6 +34,8 @@ def _probe(text: str, lang: str, *, audience: str = "customer", question: str = 
     ("主要是设备的配件和售后", "zh", RELY_ZH, USE),
     ("contacts are out of date", "en", "", PROBLEM),
     ("honestly? you stopped caring", "en", "", PROBLEM),  # found as a former customer: got "how that works in practice"
+    ("明年想做高端系列，需要更多定制件", "zh", "", PLAN),  # a plan: no fault or shortage to recall
+    ("计划明年换系统，但现在的数据太乱", "zh", "", PROBLEM),
     ("honestly the portal is a pain", "en", "What do you rely on us for? If we were not there tomorrow…", PROBLEM),
     ("the invoicing is clunky", "en", "", PROBLEM),
     ("有时候觉得你们的客服态度有点敷衍", "zh", "", PROBLEM),
@@ -325,3 +327,11 @@ def test_a_late_delivery_is_a_problem_and_gets_no_benefit_question() -> None:
 def test_prices_that_do_not_match_are_a_consistency_problem_not_price(text: str, lang: str) -> None:
     # Found as a finance clerk: "价格对不上" to "where do invoices get disputed?" got "价格谈不拢的时候…".
     assert PROBER.decide(text, lang, question_id="billing_disputes", audience="internal").reason != "surface:price"
+
+
+def test_a_plan_is_not_asked_about_a_shortage_it_never_mentioned() -> None:
+    # A blind rater of held-out interviews: "What happens when that goes wrong?" after a growth plan; found again as a
+    # current customer: "明年想做高端系列，需要更多定制件" got "最近一次觉得不够用是什么情况？".
+    d = PROBER.decide("明年想做高端系列，需要更多定制件", "zh", question_id="future_needs",
+                      question=_question("customer-current", "zh", "future_needs"))
+    assert d.probe and "不够用" not in d.probe and "出问题" not in d.probe, d
