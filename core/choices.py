@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from core.choice_senses import SENSES, WORDS, another_of_kind, by_sense
 from core.choice_sounds import SOUNDS, repaired
 from core.choice_words import (
     by_initials,
@@ -104,6 +105,7 @@ _MANY = re.compile(r"\b(?:dozens|loads|tons|lots and lots|countless|more than i 
 # A reply torn between options, or that makes the choice depend on something: never one option by shared words.
 _TORN = re.compile(r"\b(?:or|both|either|can'?t decide|cannot decide|depends|mix|mixed|half)\b"
                    r"|或者|还是|都行|都可以|都重要|分不出|二选一|看情况|看客户|不一样|不一定|各有|一半")
+_EITHER = re.compile(r"或|\bor\b|/")  # "实地考察或当面交流", "做对率 / 返工率": two things, whatever they mean
 _LEAD_BREAK_STRONG = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+")
 _LEAD_MAX_CHARS = 300
 _ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)\b")
@@ -302,6 +304,33 @@ def own_words_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> 
                                   for c in _CONTRAST.split(kept) if c.strip() and not _denies(c)):
         return None
     return Match((found[0],), False)
+
+
+def sense_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | None:
+    """A short reply whose words mean what one option's label says in other words ("准时交货" for "响应和交付速度",
+    "云上就行" for "云端（SaaS）"), by the sense classes the lexicon gives (core.choice_senses), confirmed. The last
+    reading of all: never for a denial, a don't-know, a reply torn between options, a list, or an answer in words
+    too long to be naming an option; the catch-all options (other, none, don't know) are never read by sense."""
+    senses, words = (lexicon or {}).get(SENSES), (lexicon or {}).get(WORDS)
+    if senses is None or words is None or q.kind not in ("single", "multi"):
+        return None
+    t = normalise(text)
+    short = short_reply(t, [c.label for c in q.choices])
+    # Naming some organisation takes a few more words than naming an option ("we use an outside firm for it").
+    if not (short or (len(t.split()) <= 12 and _cjk(t) <= 20)) or negated(t) or torn(t) or \
+            any(w in t for w in FAMILIES[0]) or len([p for p in _SPLIT.split(t) if p]) > 1 or _EITHER.search(t) or \
+            len(clauses(t)) > 1:
+        return None
+    aliases = {cid: labels for cid, labels in _aliases(q, lexicon).items()
+               if not all(_family(label) is not None for label in labels)}  # "another supplier" is no catch-all
+    kind = another_of_kind(aliases, text) if q.kind == "single" else None
+    found = [kind] if kind else by_sense(aliases, t, q.text, words, senses) if short else []
+    if len(found) != 1:
+        return None
+    # Words the reply shares with other options' labels outrank any sense: "speed" is a kind of going (as in "when
+    # something goes wrong"), but it is the word of "Speed of response and delivery"; "SLA达成率" is SLA's.
+    seen = pointed_at(_aliases(q, lexicon), t)
+    return Match((found[0],), False) if not seen - {found[0]} else None
 
 
 def _denies(clause: str) -> bool:

@@ -16,6 +16,7 @@ from core.choices import (
     interpret,
     negated,
     own_words_choice,
+    sense_choice,
     short_reply,
     torn,
 )
@@ -292,6 +293,8 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
         found = _judged_choice(prober, script, q, text) or found
     if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
         found = own_words_choice(q, text, lexicon) or found
+    if isinstance(found, Miss) and found.reason == "none":  # words of the same meaning as one option's, the very last
+        found = sense_choice(q, text, lexicon) or found
     if isinstance(found, Miss) and found.reason == "none" and not short and len(text) <= HEDGED_MAX_CHARS \
             and _opens_unsure(text):
         # Too long to name an option, short enough to be a shrug with a reason ("dunno really, I just sell",
