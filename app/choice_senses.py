@@ -24,6 +24,9 @@ class WordSenses(Mapping[str, Sequence[str]]):
     def __len__(self) -> int:
         return 0
 
+    def __bool__(self) -> bool:
+        return True  # a look-up that answers every key, never an empty table
+
 
 class TextWords(Mapping[str, Sequence[str]]):
     """A text → its lower-cased words in reading order, Chinese runs segmented by jieba (app.lexicon)."""
@@ -38,6 +41,9 @@ class TextWords(Mapping[str, Sequence[str]]):
 
     def __len__(self) -> int:
         return 0
+
+    def __bool__(self) -> bool:
+        return True  # a look-up that answers every key, never an empty table
 
 
 WORD_SENSES = WordSenses()

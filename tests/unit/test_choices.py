@@ -763,3 +763,12 @@ def test_two_options_by_sense_are_asked_about() -> None:
     assert by_sense({"speed": ["交付速度"], "late": ["交货期和价格"]}, "送货", "q", words, senses) == []
     # the question's own words say nothing
     assert by_sense({"speed": ["交付速度"], "visit": ["上门"]}, "送货", "送货上门", words, senses) == []
+
+
+def test_an_option_in_other_words_then_why() -> None:
+    # dev2: the option said in other words first, then the reason; the reason is kept as the person's words.
+    script = CATALOG.get("customer-current", "zh")
+    found = read_choice(CATALOG.prober, script, script.question("top_value"), "准时交货，客户打电话来都是问这个",
+                        other_language_labels(CATALOG.scripts, script))
+    assert isinstance(found, Match) and found.values == ("speed",) and found.rest == ("客户打电话来都是问这个",)
+    assert _read("customer-current", "zh", "top_value", "准时交货，价格也要合适") is None  # the rest names price
