@@ -75,12 +75,12 @@ def _content(words: Sequence[str]) -> list[str]:
 def _heads(content: list[str]) -> list[str]:
     """The word of a short reply that says what it is about: its last content word, the head of a Chinese phrase
     ("准时交货" is about 交货, "东莞一家厂" about 厂, "专门对接的人" about 人, not 对接; "现有的CRM" about CRM) and
-    of most short English ones ("LinkedIn ad I think" is about an ad). Single characters at the end are one word
-    jieba does not know, cut apart ("交期", delivery dates, as 交 / 期): all of them."""
-    n = len(content) - 1
-    while n > 0 and len(content[n]) == 1 and len(content[n - 1]) == 1 and _CJK.search(content[n - 1]):
-        n -= 1
-    return content[n:] if content and len(content[-1]) == 1 and _CJK.search(content[-1]) else content[-1:]
+    of most short English ones ("LinkedIn ad I think" is about an ad). A reply of single characters is one word
+    jieba does not know, cut apart ("交期", delivery dates, as 交 / 期): all of them. A single character after a word
+    is a verb whose manner the word says ("见面聊": 聊 is chat's, 见面 says in person): nothing is read."""
+    if not content or len(content[-1]) > 1 or not _CJK.search(content[-1]):
+        return content[-1:]
+    return content if all(len(w) == 1 and _CJK.search(w) for w in content) else []
 
 
 def _related(word: str, mine: Sequence[str], label_word: str, theirs: Sequence[str]) -> bool:
@@ -151,9 +151,10 @@ _ORGANISATION = re.compile(
 # A company named by its name: "Acme Services", "Foo Ltd" (the reply as typed, capitals kept).
 _COMPANY_NAME = re.compile(r"\b[A-Z][\w&-]*\s+(?:Services|Solutions|Ltd|GmbH|Inc|LLC|Group|AG|Co)\b")
 # The person's own side beside it: a mix, not another organisation ("两者都有，一部分外包", "a supplier for the heavy
-# stuff and we do the rest").
-_OWN_SIDE = re.compile(r"自己|内部|两者|都有|一部分|部分|\b(?:our own|ourselves|in[- ]house|we do|both|mix|mixed|part|"
-                       r"partly|rest)\b")
+# stuff and we do the rest"), or the person's own firm ("we're a small company", "我们是一家小厂").
+_OWN_SIDE = re.compile(r"自己|内部|两者|都有|一部分|部分|我们是|我们公司|本公司"
+                       r"|\b(?:our own|ourselves|in[- ]house|we do|both|mix|mixed|part|partly|rest|we'?re|we are|i'?m"
+                       r"|our company|our firm)\b")
 
 
 def another_of_kind(labels: Mapping[str, Sequence[str]], text: str) -> str | None:

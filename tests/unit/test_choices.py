@@ -744,6 +744,9 @@ def test_a_reply_in_other_words_is_read_by_sense_and_confirmed(script_id: str, l
     ("customer-prospective", "zh", "current_provider", "两者都有，一部分外包", None),  # a mix, not another firm
     ("customer-prospective", "en", "current_provider", "a supplier for the heavy stuff and we do the rest", None),
     ("customer-prospective", "en", "current_provider", "the whole company", None),  # their own, not another
+    ("customer-past", "en", "where_now", "we're a small company", None),
+    ("customer-current", "zh", "channels", "见面聊", None),  # 聊 begins 聊天, but 见面 says in person
+    ("customer-past", "zh", "where_now", "我们是一家小厂", None),
     ("customer-current", "en", "top_value", "speed", ("speed",)),  # its own word, though "speed" is a kind of "go"
     ("customer-current", "zh", "top_value", "交期准时", None),  # 交 ≈ 交付, 准时 not: the head decides, and it is not
 ])
