@@ -12,7 +12,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.catalog import Catalog
+from app.choice_senses import TEXT_WORDS, WORD_SENSES
 from app.pinyin_reader import SOUNDS as CHARACTER_SOUNDS
+from core.choice_senses import SENSES, WORDS
 from core.choice_sounds import SOUNDS
 from core.choices import SCALE_MAX, SCALE_MIN, Lexicon, Match, interpret
 from core.events import (
@@ -96,8 +98,9 @@ class Outcome:
 
 def other_language_labels(scripts: Mapping[tuple[str, str], Script], script: Script) -> Lexicon:
     """Choice labels of the same script in the other language(s), so "价格" answers an English question; and the
-    readings of Chinese characters, so an input-method homophone ("质亮" for 质量) still names its option."""
-    lex: dict[str, Mapping[str, Sequence[str]]] = {SOUNDS: CHARACTER_SOUNDS}
+    readings of Chinese characters, so an input-method homophone ("质亮" for 质量) still names its option; and the
+    words' senses (app.choice_senses, read only for a reply its words do not match), so "准时交货" is speed."""
+    lex: dict[str, Mapping[str, Sequence[str]]] = {SOUNDS: CHARACTER_SOUNDS, SENSES: WORD_SENSES, WORDS: TEXT_WORDS}
     ids = {x.id for x in script.questions}
     labels: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang in LANGS:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from core.choice_senses import SENSES, WORDS, another_of_kind, by_sense
 from core.choice_sounds import SOUNDS, repaired
 from core.choice_words import (
     by_initials,
@@ -104,6 +105,7 @@ _MANY = re.compile(r"\b(?:dozens|loads|tons|lots and lots|countless|more than i 
 # A reply torn between options, or that makes the choice depend on something: never one option by shared words.
 _TORN = re.compile(r"\b(?:or|both|either|can'?t decide|cannot decide|depends|mix|mixed|half)\b"
                    r"|或者|还是|都行|都可以|都重要|分不出|二选一|看情况|看客户|不一样|不一定|各有|一半")
+_EITHER = re.compile(r"或|\bor\b|/")  # "实地考察或当面交流", "做对率 / 返工率": two things, whatever they mean
 _LEAD_BREAK_STRONG = re.compile(r"\s+[—–-]+\s+|\s*[—:：。;；!！]\s*|\.\s+")
 _LEAD_MAX_CHARS = 300
 _ALTERNATIVE = re.compile(r"^(?:or|either|还是|或者|或|也可能|也许是)\b")
@@ -301,7 +303,60 @@ def own_words_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> 
     if q.kind == "single" and any((seen := pointed_at(aliases, c)) and found[0] not in seen
                                   for c in _CONTRAST.split(kept) if c.strip() and not _denies(c)):
         return None
+    if sense_torn(q, kept, found[0], lexicon):
+        return None
     return Match((found[0],), False)
+
+
+def sense_torn(q: Question, text: str, value: str, lexicon: Lexicon | None) -> bool:
+    """A single-choice reply with a clause that says another option than `value` in other words is torn between
+    them: "准时交货，价格也要合适" is speed (交货, by sense) and price."""
+    if q.kind != "single" or (lexicon or {}).get(SENSES) is None:
+        return False
+    return any((by := sense_choice(q, c, lexicon)) is not None and by.values != (value,)
+               for c in _CONTRAST.split(normalise(text)) if c.strip())
+
+
+def sense_choice(q: Question, text: str, lexicon: Lexicon | None = None) -> Match | None:
+    """A short reply whose words mean what one option's label says in other words ("准时交货" for "响应和交付速度",
+    "云上就行" for "云端（SaaS）"), by the sense classes the lexicon gives (core.choice_senses), confirmed. The last
+    reading of all: never for a denial, a don't-know, a reply torn between options, a list, or an answer in words
+    too long to be naming an option; the catch-all options (other, none, don't know) are never read by sense."""
+    senses, words = (lexicon or {}).get(SENSES), (lexicon or {}).get(WORDS)
+    if senses is None or words is None or q.kind not in ("single", "multi"):
+        return None
+    t = normalise(text)
+    if negated(t) or torn(t) or any(w in t for w in FAMILIES[0]) or _EITHER.search(t):
+        return None
+    if len(clauses(t)) > 1:
+        return _sense_then_why(q, t, lexicon)
+    short = short_reply(t, [c.label for c in q.choices])
+    # Naming some organisation takes a few more words than naming an option ("we use an outside firm for it").
+    if not (short or (len(t.split()) <= 12 and _cjk(t) <= 20)) or len([p for p in _SPLIT.split(t) if p]) > 1:
+        return None
+    aliases = {cid: labels for cid, labels in _aliases(q, lexicon).items()
+               if not all(_family(label) is not None for label in labels)}  # "another supplier" is no catch-all
+    kind = another_of_kind(aliases, text) if q.kind == "single" else None
+    found = [kind] if kind else by_sense(aliases, t, q.text, words, senses) if short else []
+    if len(found) != 1:
+        return None
+    # Words the reply shares with other options' labels outrank any sense: "speed" is a kind of going (as in "when
+    # something goes wrong"), but it is the word of "Speed of response and delivery"; "SLA达成率" is SLA's.
+    seen = pointed_at(_aliases(q, lexicon), t)
+    return Match((found[0],), False) if not seen - {found[0]} else None
+
+
+def _sense_then_why(q: Question, t: str, lexicon: Lexicon | None) -> Match | None:
+    """An option said in other words first, then why ("准时交货，客户打电话来都是问这个"): the option, confirmed, the
+    reply kept as the person's words, as for an option named first (`_leading`); not when the rest names an option."""
+    m = (_LEAD_BREAK_STRONG if q.kind == "multi" else _LEAD_BREAK).search(t)
+    if m is None or len(t) > _LEAD_MAX_CHARS:
+        return None
+    head, tail = peel(t[:m.start()]), t[m.end():].strip()
+    one = sense_choice(q, head, lexicon) if head and tail and not _ALTERNATIVE.match(tail) else None
+    if one is None or pointed_at(_aliases(q, lexicon), tail) - set(one.values):
+        return None
+    return Match(one.values, False, (tail,))
 
 
 def _denies(clause: str) -> bool:
@@ -425,6 +480,8 @@ def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None
         # unless they outnumber it: "CRM, Mailchimp, LinkedIn" is a list of three, not CRM and two remarks.
         if q.kind == "multi" and len(other) > 1:
             return None
+        if sense_torn(q, ", ".join(other), next(iter(seen))[0], lexicon):
+            return None  # "准时交货，价格也要合适": another option in other words beside it
         return Match(seen.pop(), False, tuple(other) if q.kind == "multi" else ())
     # "应该是服务吧" where two options say 服务: ask which one, as for the bare word.
     return unclear[0] if not seen and len(unclear) == 1 else None

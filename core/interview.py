@@ -16,6 +16,8 @@ from core.choices import (
     interpret,
     negated,
     own_words_choice,
+    sense_choice,
+    sense_torn,
     short_reply,
     torn,
 )
@@ -289,9 +291,11 @@ def read_choice(prober: Prober, script: Script, q: Question, text: str, lexicon:
         if isinstance(again, Match):
             found = Match(again.values, False, again.rest)
     if isinstance(found, Miss) and found.reason == "none" and short:
-        found = _judged_choice(prober, script, q, text) or found
+        found = _judged_choice(prober, script, q, text, lexicon=lexicon) or found
     if isinstance(found, Miss) and found.reason == "none":  # words shared with one option's label, last
         found = own_words_choice(q, text, lexicon) or found
+    if isinstance(found, Miss) and found.reason == "none":  # words of the same meaning as one option's, the very last
+        found = sense_choice(q, text, lexicon) or found
     if isinstance(found, Miss) and found.reason == "none" and not short and len(text) <= HEDGED_MAX_CHARS \
             and _opens_unsure(text):
         # Too long to name an option, short enough to be a shrug with a reason ("dunno really, I just sell",
@@ -318,7 +322,8 @@ def _opens_unsure(text: str) -> bool:
     return signs.unsure or signs.defer
 
 
-def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topics: bool = True) -> Match | Miss | None:
+def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topics: bool = True,
+                   lexicon: Lexicon | None = None) -> Match | Miss | None:
     """A short reply that names no option, read by the same judge as open answers. A don't-know ("dunno", "说不清")
     is the question's own "I don't know" option where it has one, else a Miss of its own. A shallow answer whose
     family is an option's id ("送货有时候慢" is speed, for "响应和交付速度") is that option, confirmed like any loose
@@ -332,7 +337,7 @@ def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topic
         return Match((unsure[0],), False) if len(unsure) == 1 and not torn(text) else Miss("dont_know")
     family = decision.reason.removeprefix("surface:")
     if topics and family != decision.reason and not negated(text) and not torn(text) \
-            and any(c.id == family for c in q.choices):
+            and any(c.id == family for c in q.choices) and not sense_torn(q, text, family, lexicon):
         return Match((family,), False)
     return None
 

@@ -714,3 +714,64 @@ def test_a_word_of_the_question_itself_does_not_name_an_option() -> None:
 ])
 def test_a_chinese_score_beside_words_about_it(said: str, value: str | None) -> None:
     assert _read("customer-past", "zh", "satisfaction_end", said) == ((value,) if value else None)
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "value"), [
+    # Found by the lead trying the bot: each was asked again, though it means one option in other words.
+    ("customer-past", "zh", "where_now", "换了东莞一家厂", "competitor"),  # another organisation of the kind
+    ("customer-current", "zh", "top_value", "准时交货", "speed"),  # 交货 and 交付: one Cilin sense group
+    ("internal-it", "zh", "hosting", "云上就行", "cloud"),  # 云 begins 云端, the whole first part of 云端（SaaS）
+    ("customer-prospective", "zh", "heard_of_us", "朋友介绍的", "referral"),  # 介绍 and 推荐: one group of activities
+    ("customer-current", "zh", "top_value", "交期", "speed"),  # a word Cilin lacks, read by its characters
+    ("customer-prospective", "zh", "heard_of_us", "百度搜到的", "web"),
+    ("customer-prospective", "en", "heard_of_us", "LinkedIn ad I think", "advertising"),  # one WordNet synset
+    ("customer-prospective", "en", "current_provider", "we use an outside firm for it at the moment", "competitor"),
+    ("customer-prospective", "zh", "current_provider", "外包给一家公司在做", "competitor"),
+])
+def test_a_reply_in_other_words_is_read_by_sense_and_confirmed(script_id: str, lang: str, qid: str, said: str,
+                                                               value: str) -> None:
+    script = CATALOG.get(script_id, lang)
+    found = read_choice(CATALOG.prober, script, script.question(qid), said,
+                        other_language_labels(CATALOG.scripts, script))
+    assert isinstance(found, Match) and found.values == (value,) and not found.exact, found  # "I took that as …"
+
+
+@pytest.mark.parametrize(("script_id", "lang", "qid", "said", "values"), [
+    ("customer-current", "zh", "top_value", "客户满意度", None),  # 度 / 速度: a degree, not what is measured
+    ("customer-current", "zh", "top_value", "销售周期长度", None),
+    ("customer-current", "en", "channels", "someone to call", None),  # "someone" is no "Meetings in person"
+    ("customer-current", "zh", "channels", "有个专门对接的人就行", None),  # about 人, not 对接 (≈ 沟通, 当面沟通)
+    ("customer-prospective", "zh", "current_provider", "两者都有，一部分外包", None),  # a mix, not another firm
+    ("customer-prospective", "en", "current_provider", "a supplier for the heavy stuff and we do the rest", None),
+    ("customer-prospective", "en", "current_provider", "the whole company", None),  # their own, not another
+    ("customer-past", "en", "where_now", "we're a small company", None),
+    ("customer-current", "zh", "channels", "见面聊", None),  # 聊 begins 聊天, but 见面 says in person
+    ("customer-past", "zh", "where_now", "我们是一家小厂", None),
+    ("customer-current", "en", "top_value", "speed", ("speed",)),  # its own word, though "speed" is a kind of "go"
+    ("customer-current", "zh", "top_value", "交期准时", None),  # 交 ≈ 交付, 准时 not: the head decides, and it is not
+])
+def test_a_reading_by_sense_never_outranks_words_nor_guesses(script_id: str, lang: str, qid: str, said: str,
+                                                             values: tuple[str, ...] | None) -> None:
+    assert _read(script_id, lang, qid, said) == values
+
+
+def test_two_options_by_sense_are_asked_about() -> None:
+    # core.choice_senses alone, with a made-up thesaurus: a word near two options' labels names neither.
+    from core.choice_senses import by_sense
+    words = {"送货": ("送货",), "交付速度": ("交付", "速度"), "交货期和价格": ("交货期", "和", "价格"),
+             "送货上门": ("送货", "上门"), "q": ()}
+    senses = {"送货": ("c5:Hi27A",), "交付": ("c5:Hi27A",), "交货期": ("c5:Hi27A",), "上门": ("c5:Hj01A",),
+              "速度": ("c5:Dn01A",)}
+    assert by_sense({"speed": ["交付速度"], "visit": ["上门"]}, "送货", "q", words, senses) == ["speed"]
+    assert by_sense({"speed": ["交付速度"], "late": ["交货期和价格"]}, "送货", "q", words, senses) == []
+    # the question's own words say nothing
+    assert by_sense({"speed": ["交付速度"], "visit": ["上门"]}, "送货", "送货上门", words, senses) == []
+
+
+def test_an_option_in_other_words_then_why() -> None:
+    # dev2: the option said in other words first, then the reason; the reason is kept as the person's words.
+    script = CATALOG.get("customer-current", "zh")
+    found = read_choice(CATALOG.prober, script, script.question("top_value"), "准时交货，客户打电话来都是问这个",
+                        other_language_labels(CATALOG.scripts, script))
+    assert isinstance(found, Match) and found.values == ("speed",) and found.rest == ("客户打电话来都是问这个",)
+    assert _read("customer-current", "zh", "top_value", "准时交货，价格也要合适") is None  # the rest names price
