@@ -18,6 +18,7 @@ from core.judge import CLASSES, RUNGS, Judge, predict, read_rung
 from core.judge_features import Context, clean, features, with_lang_copies
 from core.judge_grams import GRAM, gram_features
 from core.judge_senses import SENSE, block_reads, sense_features
+from core.judge_tags import tag_features
 from core.lang import lang_from_counts, unit_counts
 from core.probing import RuleProber
 from core.script import Script
@@ -105,10 +106,12 @@ def corpus_files(split: str) -> list[Path]:
 
 
 def sense_row(ex: Example) -> dict[str, float]:
-    """The sense classes of the answer's words as `k:` features, for the sense block (core.judge.read_past_specific)."""
+    """The sense classes of the answer's words and its tag grams (core.judge_tags) as `k:` features, for the sense block
+    (core.judge.read_past_specific)."""
     lex = lexicon()
     low = clean(lex.hanzi(ex.text)).lower()
-    return sense_features(lex.words(low), lex, lang_of(low))
+    lang = lang_of(low)
+    return {**sense_features(lex.words(low), lex, lang), **tag_features(low, lang == "zh", lex)}
 
 
 def _features(prober: RuleProber, ex: Example, senses: bool = False) -> dict[str, float]:

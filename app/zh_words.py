@@ -25,7 +25,7 @@ from pathlib import Path
 
 log = logging.getLogger("cna.judge")
 
-_FORMAT = 1  # bump when the file's layout changes
+_FORMAT = 2  # bump when the file's layout changes (2: each group carries its words' part-of-speech tags)
 # jieba 0.42's own block and skip patterns (jieba.re_han_default, re_skip_default, re_eng), so blocks split alike.
 _HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
@@ -59,14 +59,26 @@ def read_dict(path: Path) -> tuple[dict[str, int], int]:
     return freq, total
 
 
+def read_tags(path: Path) -> dict[str, str]:
+    """Every word's part-of-speech tag as jieba's dictionary gives it ('n', 'v', 'd', 'y'…; issue 13's tag grams)."""
+    tags: dict[str, str] = {}
+    with path.open("rb") as f:
+        for raw in f:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
 def build(source: Path, target: Path) -> None:
     """Write `source`'s words grouped by first character: a header (format, total, {char: (offset, length)}), then
     one marshalled dict per character. Written to a temporary name and renamed, so readers never see half a file."""
     freq, total = read_dict(source)
+    tags = read_tags(source)
     groups: dict[str, dict[str, int]] = {}
     for word, n in freq.items():
         groups.setdefault(word[0], {})[word] = n
-    blobs = {ch: marshal.dumps(g) for ch, g in groups.items()}
+    blobs = {ch: marshal.dumps((g, {w: tags[w] for w in g if w in tags})) for ch, g in groups.items()}
     index: dict[str, tuple[int, int]] = {}
     offset = 0
     for ch, blob in blobs.items():
@@ -102,6 +114,7 @@ class Dictionary:
         src = source or jieba_dict()
         path = grouped_path(src, folder)
         self._groups: dict[str, dict[str, int]] = {}
+        self._tags: dict[str, dict[str, str]] = {}  # the same words' tags, read with their group
         self._index: dict[str, tuple[int, int]] = {}
         self._base = 0
         if not path.exists():
@@ -135,6 +148,8 @@ class Dictionary:
         freq, self.total = read_dict(src)
         for word, n in freq.items():
             self._groups.setdefault(word[0], {})[word] = n
+        for word, tag in read_tags(src).items():
+            self._tags.setdefault(word[0], {})[word] = tag
         self._index, self._base = {}, 0
         self.log_total = math.log(self.total)
 
@@ -143,9 +158,17 @@ class Dictionary:
         g = self._groups.get(ch)
         if g is None:
             at = self._index.get(ch)
-            g = {} if at is None else marshal.loads(self._map[self._base + at[0]:self._base + at[0] + at[1]])
-            self._groups[ch] = g
+            g, t = ({}, {}) if at is None else marshal.loads(self._map[self._base + at[0]:self._base + at[0] + at[1]])
+            self._groups[ch], self._tags[ch] = g, t
         return g
+
+    def tag(self, word: str) -> str | None:
+        """The word's part-of-speech tag in jieba's dictionary, None when it is not a word there."""
+        if not word:
+            return None
+        if word[0] not in self._groups:
+            self.group(word[0])
+        return self._tags.get(word[0], {}).get(word)
 
     def loaded(self) -> int:
         """How many first characters have been read so far (for tests and the bench)."""
