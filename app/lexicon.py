@@ -112,6 +112,13 @@ class Lexicon:
         result: str = self._pinyin.read(text)
         return text if result == text else result  # the remembered reading of an equal text is another object
 
+    def zh_tag(self, word: str) -> str | None:
+        """The word's part of speech in jieba's dictionary (core.judge_tags), None when it is not a word there."""
+        if self._jieba is None:
+            self.warm()
+        tag: str | None = self._jieba.dictionary.tag(word)
+        return tag
+
     def _read_classes(self, word: str) -> tuple[str, ...]:
         from app.word_senses import senses  # the thesauri load on the first word, or at warm()
 

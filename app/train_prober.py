@@ -18,6 +18,7 @@ from core.judge import CLASSES, RUNGS, Judge, predict, read_rung
 from core.judge_features import Context, clean, features, with_lang_copies
 from core.judge_grams import GRAM, gram_features
 from core.judge_senses import SENSE, block_reads, sense_features
+from core.judge_tags import tag_features
 from core.lang import lang_from_counts, unit_counts
 from core.probing import RuleProber
 from core.script import Script
@@ -105,10 +106,12 @@ def corpus_files(split: str) -> list[Path]:
 
 
 def sense_row(ex: Example) -> dict[str, float]:
-    """The sense classes of the answer's words as `k:` features, for the sense block (core.judge.read_past_specific)."""
+    """The sense classes of the answer's words and its tag grams (core.judge_tags) as `k:` features, for the sense block
+    (core.judge.read_past_specific)."""
     lex = lexicon()
     low = clean(lex.hanzi(ex.text)).lower()
-    return sense_features(lex.words(low), lex, lang_of(low))
+    lang = lang_of(low)
+    return {**sense_features(lex.words(low), lex, lang), **tag_features(low, lang == "zh", lex)}
 
 
 def _features(prober: RuleProber, ex: Example, senses: bool = False) -> dict[str, float]:
@@ -151,8 +154,9 @@ RUNG_FIT: dict[str, Any] = {"epochs": 200, "l2": 3e-3, "lexical_l2": 1e-2}
 # review of the labels themselves finds what the floors' writers and these two read differently. train11's (a
 # nineteenth writer, issue 13's pinyin round: en 71 / 21 / 13, zh 165 / 40 / 15) stay out with them, unreviewed, and so
 # do train12's and train13's (two more writers, issue 13's new-writers round: en 108 / 35 / 7 and 116 / 29 / 5, zh 107 /
-# 39 / 4 and 120 / 27 / 3).
-RUNG_LEFT_OUT = re.compile(r"tr-(?:en|zh)-(?:9\d{3}|1[0-3]\d{3})$")
+# 39 / 4 and 120 / 27 / 3), and train14's and train15's (issue 13's last-cell round: en 105 / 33 / 12 and 91 / 44 / 15,
+# zh 107 / 30 / 13 and 88 / 46 / 16).
+RUNG_LEFT_OUT = re.compile(r"tr-(?:en|zh)-(?:9\d{3}|1[0-5]\d{3})$")
 
 
 # The sense block (issue 13's new-writers round): the sense classes of an answer's words, learnt on top of the fitted

@@ -8,7 +8,8 @@ same cut (tests/unit/test_zh_words.py compares it with jieba on every Chinese an
 
 The grouped file is built once per machine from jieba's own dict.txt (about 2 s, as jieba builds its cache) and kept
 beside jieba's cache in the temporary directory, named by the dictionary's size and modification time, so an
-upgraded jieba gets a new file.
+upgraded jieba gets a new file. Each group's part-of-speech tags (jieba's own: n, v, d, y…) are kept after its words
+and read only when a word's tag is asked for (core/judge_tags.py, issue 13's last-cell round).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 log = logging.getLogger("cna.judge")
 
-_FORMAT = 1  # bump when the file's layout changes
+_FORMAT = 3  # bump when the file's layout changes (3: each group's part-of-speech tags follow it, read apart)
 # jieba 0.42's own block and skip patterns (jieba.re_han_default, re_skip_default, re_eng), so blocks split alike.
 _HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
@@ -59,27 +60,42 @@ def read_dict(path: Path) -> tuple[dict[str, int], int]:
     return freq, total
 
 
+def read_tags(path: Path) -> dict[str, str]:
+    """Every word's part-of-speech tag as jieba's dictionary gives it ('n', 'v', 'd', 'y'…; issue 13's tag grams)."""
+    tags: dict[str, str] = {}
+    with path.open("rb") as f:
+        for raw in f:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
 def build(source: Path, target: Path) -> None:
     """Write `source`'s words grouped by first character: a header (format, total, {char: (offset, length)}), then
     one marshalled dict per character. Written to a temporary name and renamed, so readers never see half a file."""
     freq, total = read_dict(source)
+    tags = read_tags(source)
     groups: dict[str, dict[str, int]] = {}
     for word, n in freq.items():
         groups.setdefault(word[0], {})[word] = n
-    blobs = {ch: marshal.dumps(g) for ch, g in groups.items()}
-    index: dict[str, tuple[int, int]] = {}
+    # Each group's tags are a blob of their own after its words: segmenting reads only the words, and only answers the
+    # sense block reads ask for tags (core.judge_tags).
+    blobs = {ch: (marshal.dumps(g), marshal.dumps({w: tags[w] for w in g if w in tags})) for ch, g in groups.items()}
+    index: dict[str, tuple[int, int, int]] = {}
     offset = 0
-    for ch, blob in blobs.items():
-        index[ch] = (offset, len(blob))
-        offset += len(blob)
+    for ch, (words, tagged) in blobs.items():
+        index[ch] = (offset, len(words), len(tagged))
+        offset += len(words) + len(tagged)
     header = marshal.dumps((_FORMAT, total, index))
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(len(header).to_bytes(8, "little"))
             f.write(header)
-            for blob in blobs.values():
-                f.write(blob)
+            for words, tagged in blobs.values():
+                f.write(words)
+                f.write(tagged)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -102,7 +118,8 @@ class Dictionary:
         src = source or jieba_dict()
         path = grouped_path(src, folder)
         self._groups: dict[str, dict[str, int]] = {}
-        self._index: dict[str, tuple[int, int]] = {}
+        self._tags: dict[str, dict[str, str]] = {}  # the same words' tags, read with their group
+        self._index: dict[str, tuple[int, int, int]] = {}
         self._base = 0
         if not path.exists():
             log.info("grouping jieba's dictionary by first character into %s (once per machine)", path)
@@ -135,6 +152,8 @@ class Dictionary:
         freq, self.total = read_dict(src)
         for word, n in freq.items():
             self._groups.setdefault(word[0], {})[word] = n
+        for word, tag in read_tags(src).items():
+            self._tags.setdefault(word[0], {})[word] = tag
         self._index, self._base = {}, 0
         self.log_total = math.log(self.total)
 
@@ -146,6 +165,19 @@ class Dictionary:
             g = {} if at is None else marshal.loads(self._map[self._base + at[0]:self._base + at[0] + at[1]])
             self._groups[ch] = g
         return g
+
+    def tag(self, word: str) -> str | None:
+        """The word's part-of-speech tag in jieba's dictionary, None when it is not a word there."""
+        if not word:
+            return None
+        ch = word[0]
+        t = self._tags.get(ch)
+        if t is None:
+            at = self._index.get(ch)
+            start = self._base + at[0] + at[1] if at is not None else 0
+            t = {} if at is None else marshal.loads(self._map[start:start + at[2]])
+            self._tags[ch] = t
+        return t.get(word)
 
     def loaded(self) -> int:
         """How many first characters have been read so far (for tests and the bench)."""

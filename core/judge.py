@@ -12,6 +12,7 @@ from typing import Any
 from core.judge_features import Context, Lexicon, RuleHits, clean, features
 from core.judge_grams import GRAM, gram_value, grams
 from core.judge_senses import SENSE, block_reads, sense_classes, sense_value
+from core.judge_tags import TAGS, tag_grams, tag_value
 
 CLASSES = ("surface", "specific", "stop", "dont_know")
 RUNGS = ("attribute", "consequence", "value")
@@ -146,6 +147,8 @@ class Judge:
         self._sense_block: dict[str, tuple[float, ...]] = {
             k[len(SENSE):]: tuple(block.get(c, {}).get(k, 0.0) for c in CLASSES)
             for k in {k for c in block for k in block[c]}}
+        # Its tag grams (core.judge_tags, issue 13's last-cell round) are rows of the same table, valued apart.
+        self._reads_tags = any(k.startswith(TAGS) for k in self._sense_block)
 
     @property
     def reads_senses(self) -> bool:
@@ -196,12 +199,18 @@ class Judge:
         label = _decide(probs, f)
         block: dict[str, float] = {}
         block_cs: set[str] = set()
+        block_tags: set[str] = set()
         if label != "specific" and self._sense_block and block_reads(f):
-            block_cs = self._sense_classes(text, bool(f.get("zh")))
-            hit = [self._sense_block[c] for c in self._sense_block.keys() & block_cs]
-            if hit:
-                v = sense_value(len(block_cs))
-                block = {c: v * sum(col) for c, col in zip(CLASSES, zip(*hit, strict=True), strict=True)}
+            zh = bool(f.get("zh"))
+            block_cs = self._sense_classes(text, zh)
+            block_tags = tag_grams(clean(text).lower(), zh, self.lexicon) if self._reads_tags else set()
+            acc = [0.0] * len(CLASSES)
+            for keys, v in ((block_cs, sense_value(len(block_cs))), (block_tags, tag_value(len(block_tags)))):
+                for block_row in (self._sense_block[k] for k in self._sense_block.keys() & keys):
+                    for i, w in enumerate(block_row):
+                        acc[i] += v * w
+            if any(acc):
+                block = dict(zip(CLASSES, acc, strict=True))
                 label = read_past_specific(class_scores, block, f)
         rung_probs = _softmax(rung_scores)
         rung = rung_of(rung_scores, f)
@@ -223,10 +232,11 @@ class Judge:
                                                                               if i != me) / (len(CLASSES) - 1))
             if block:  # the sense block's classes, where it moved the label among the non-specific classes
                 others = [i for i, c in enumerate(CLASSES) if c not in (label, "specific")]
-                for c in block_cs:
-                    if (row := self._sense_block.get(c)) is not None:
-                        push[SENSE + c] = push.get(SENSE + c, 0.0) + sense_value(len(block_cs)) * (
-                            row[me] - sum(row[i] for i in others) / len(others))
+                for keys, v in ((block_cs, sense_value(len(block_cs))), (block_tags, tag_value(len(block_tags)))):
+                    for c in keys:
+                        if (row := self._sense_block.get(c)) is not None:
+                            push[SENSE + c] = push.get(SENSE + c, 0.0) + v * (
+                                row[me] - sum(row[i] for i in others) / len(others))
             why = tuple((k, round(p, 3)) for k, p in sorted(push.items(), key=lambda kv: -kv[1])[:6] if p > 0)
         return Verdict(label, probs["specific"], rung, probs, rung_probs, why)
 

@@ -40,6 +40,11 @@ class Lexicon(Protocol):
         remember); () for a word none lists (core.judge_senses)."""
         ...
 
+    def zh_tag(self, word: str) -> str | None:
+        """The word's part of speech in jieba's dictionary ('v', 'd', 'y'…), None for a word it does not list
+        (core.judge_tags)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Context:

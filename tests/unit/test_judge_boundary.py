@@ -43,10 +43,9 @@ HEDGED = [
     ("internal-sales", "zh", "deal_stall", "说不准，可能是报价太慢吧"),
     ("internal-sales", "en", "deal_stall", "hard to say, I'd guess the approvals just take too long"),
     ("internal-sales", "zh", "deal_stall", "具体我也说不上来，感觉就是审批太慢"),
-    # Not yet: an English statement after not knowing, with no word of a guess, still reads as a non-answer (the
-    # `na_claim` feature is too weak on the train split to outweigh the sign); strict, so a fix shows here.
-    pytest.param("internal-sales", "en", "deal_stall", "no idea of the exact reasons, the quotes are just slow",
-                 marks=pytest.mark.xfail(strict=True, reason="a statement after not knowing, no guess word")),
+    # An English statement after not knowing, with no word of a guess: a non-answer until issue 13's last-cell round
+    # (train14, train15 and the tag grams of the sense block; it was a strict xfail here).
+    ("internal-sales", "en", "deal_stall", "no idea of the exact reasons, the quotes are just slow"),
 ]
 
 
