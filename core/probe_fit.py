@@ -414,7 +414,8 @@ def costs_someone(low: str, start: int) -> bool:
 
 # Steps told as a list ("线索-拜访-报价-谈判-签", "lead > demo > quote > sign"): each item is a step of the process,
 # and "报价" among them is not a word about price. Three items or more, each short, joined by arrows, dashes or 、.
-_STEP_JOIN = re.compile(r"\s*(?:->|→|=>|>|—|–|-|、|/)\s*")
+# A hyphen or a slash inside a Latin word ("answer-sentinel", "and/or") joins words, not steps.
+_STEP_JOIN = re.compile(r"\s*(?:->|→|=>|>|—|–|、)\s*|\s+[-/]\s+|(?<=[\u4e00-\u9fff])\s*[-/]|[-/]\s*(?=[\u4e00-\u9fff])")
 _STEP_SHORT = {"en": 3, "zh": 5}  # words per English item, characters per Chinese item
 
 

@@ -61,6 +61,6 @@ class Prober(Protocol):
     ) -> ProbeDecision:
         """Decide for `text`, the answer after `depth` probes; `asked` holds keys of probes already used.
 
-        `context` may carry closing, audience, question, nonanswers, rung, said, last_ack, explain
+        `context` may carry closing, audience, question, nonanswers, rung, said, last_ack, explain, anonymous
         (see core.probing.RuleProber.decide)."""
         ...

@@ -271,13 +271,15 @@ class RuleProber:
         said: Collection[int] = (),
         last_ack: str | None = None,
         explain: bool = False,
+        anonymous: bool = False,
     ) -> ProbeDecision:
         """Decide whether the answer `text`, given after `depth` probes, needs a follow-up, and which.
 
         closing: the question is a closing one; audience: internal (staff) or customer; question: its
         text and intent; nonanswers: non-answers already given on this question; rung: the highest rung
         this ladder reached so far; said: fingerprints (said_key) of every probe asked in the interview;
-        last_ack: the acknowledgement said last."""
+        last_ack: the acknowledgement said last; anonymous: the question is anonymous, so the follow-up quotes none of
+        the person's words (a quote would sit in the outbox and the DM beside their name)."""
         clean = _clean(text)
         typed_as_pinyin = False
         if self.judge is not None and (read := self.judge.lexicon.hanzi(clean)) is not clean:
@@ -315,7 +317,7 @@ class RuleProber:
         pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack)
 
         def cue(start: int, end: int) -> str:
-            return "" if typed_as_pinyin else _cue(clean, low, start, end)
+            return "" if typed_as_pinyin or anonymous else _cue(clean, low, start, end)
 
         if v.label == "stop":
             return ProbeDecision(None, "stop_phrase", **seen)  # type: ignore[arg-type]

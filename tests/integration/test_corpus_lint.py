@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_shipped_coder_corpus_is_clean_and_checked_as_what_it_is():
     files = sorted((ROOT / "interview_scripts/corpus/coder").glob("*.jsonl"))
-    assert len(files) == 20 and all(file_kind(f) == "coder corpus" for f in files)  # train 1-8, heldout, coder2
+    assert len(files) == 22 and all(file_kind(f) == "coder corpus" for f in files)  # train 1-9, heldout, coder2
     report = lint(files, load_codebook())
-    assert report.problems == [] and report.checked == {"coder corpus": 20}
+    assert report.problems == [] and report.checked == {"coder corpus": 22}
 
 
 def test_a_second_coding_is_checked_for_its_own_fields(tmp_path):

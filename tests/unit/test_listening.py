@@ -175,3 +175,15 @@ def test_a_second_value_question_is_not_the_first_one_reworded() -> None:
         if isinstance(events[-1], Probed):
             asked.append(events[-1].text)
     assert sum("in the end:" in a for a in asked) <= 1, asked
+
+
+def test_a_follow_up_to_an_anonymous_question_quotes_none_of_the_persons_words() -> None:
+    # The follow-up sits in the outbox and the DM beside the person's name; a quote would link their words to them
+    # (tests/integration/test_privacy.py caught "which would “… price” change first?").
+    script = CATALOG.get("internal-finance", "en")
+    q = script.question("unheard")
+    assert q.sensitivity.anonymous
+    _, events = step(script, InterviewState(status="in_progress", cursor="unheard"), Reply("invoicing price"),
+                     CATALOG.prober)
+    probe = next(e for e in events if isinstance(e, Probed))
+    assert "“" not in probe.text and "invoicing" not in probe.text, probe.text
