@@ -25,11 +25,13 @@ REPLAYS = {p["id"]: replay(CATALOG, p) for p in PEOPLE}
 # respondents8 (24 people by an eighth writer) was the test set of issue 13's last round (train10); respondents9 (24
 # people by a ninth writer) was the test set of the sense round; respondents10 (24 people by a tenth writer) is the test
 # set since the pinyin round, scored with the judge before and after it; respondents11 (24 people by an eleventh
-# writer) is the test set since the two-writers round (J11: train12, train13, the sense block), scored before and after.
+# writer) is the test set since the two-writers round (J11: train12, train13, the sense block), scored before and after;
+# respondents12 and respondents13 (24 people each, a twelfth and a thirteenth writer) since the listening round (J12's
+# tags, the rest of the question), scored with 07e7201 and after it.
 LATER = {name: [replay(CATALOG, p) for p in load(RESPONDENTS.with_name(name))]
          for name in ("respondents2.jsonl", "respondents3.jsonl", "respondents4.jsonl", "respondents5.jsonl",
                       "respondents6.jsonl", "respondents7.jsonl", "respondents8.jsonl", "respondents9.jsonl",
-                      "respondents10.jsonl", "respondents11.jsonl")}
+                      "respondents10.jsonl", "respondents11.jsonl", "respondents12.jsonl", "respondents13.jsonl")}
 
 
 def test_the_respondents_cover_both_languages_every_audience_and_every_kind_of_person() -> None:
@@ -190,6 +192,23 @@ LATER_FLOORS = {
         "don't-know first answer: helped": (0.8, 20), "stop after a follow-up: moves on": (0.9, 4),
         "value reached: ladder ends": (0.4, 7),
         "consequence, where the script allows it: asked why it matters": (0.75, 20),
+    },
+    # respondents12 (bench/results/conversations12_before.md with 07e7201, conversations12_test.md after; en / zh):
+    # specific 25/25, 22/22; surface 64/64 -> 63/64, 67/67; don't-know 18/20 -> 17/20, 20/21 -> 19/21 (J12's retrain,
+    # measured on its branch alone); stops 9/9, 9/9; value 10/14, 6/12; consequence 19/21 -> 18/20, 15/17.
+    "respondents12.jsonl": {
+        "specific first answer: no follow-up": (0.95, 20), "surface first answer: followed up": (0.92, 60),
+        "don't-know first answer: helped": (0.8, 17), "stop after a follow-up: moves on": (0.9, 8),
+        "value reached: ladder ends": (0.45, 10),
+        "consequence, where the script allows it: asked why it matters": (0.8, 16),
+    },
+    # respondents13 (conversations13_before.md, conversations13_test.md): specific 30/30, 26/27 -> 27/27; surface
+    # 66/66, 61/63; don't-know 10/11, 19/19; stops 8/8, 12/12; value 10/11, 9/10; consequence 18/20, 17/18.
+    "respondents13.jsonl": {
+        "specific first answer: no follow-up": (0.95, 25), "surface first answer: followed up": (0.92, 60),
+        "don't-know first answer: helped": (0.85, 10), "stop after a follow-up: moves on": (0.9, 8),
+        "value reached: ladder ends": (0.8, 9),
+        "consequence, where the script allows it: asked why it matters": (0.8, 16),
     },
 }
 
