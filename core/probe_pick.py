@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,9 @@ from core.probe_alike import same_ask
 from core.probe_types import ProbeDecision
 
 EXHAUSTED = "exhausted"
+# Wordings that ask the person to name someone ("Which customer or colleague comes to mind…?"): never to an anonymous
+# question, whose answer is stored unlinked (a blind rater of held-out interviews marked it every time).
+NAMES_SOMEONE = re.compile(r"which customer or colleague|哪位客户或同事|浮现的是哪位|想到的是哪位", re.I)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Picker:
 
     def __init__(self, rules: Any, audience: str, families: Collection[str] | None,
                  asked: Collection[str], said: Collection[int], question_id: str | None, last_ack: str | None,
-                 acks: bool = True):
+                 acks: bool = True, anonymous: bool = False):
         self.r = rules  # core.probing's compiled rules of the language the probe is phrased in
         self.audience = self.r.by_audience.get(audience, {})
         self.families = families
@@ -42,6 +46,7 @@ class Picker:
         self.spin = zlib.crc32(question_id.encode()) if question_id else 0
         self.last_ack = last_ack
         self.acks = acks
+        self.anonymous = anonymous
 
     def _sources(self, situation: str) -> list[Situation]:
         # Staff get their own wording (about their work and their customers), then the neutral fallback; the
@@ -80,6 +85,8 @@ class Picker:
                     if not repeat_ok and any(same_ask(template, u, lang) for u in used_texts):
                         continue
                     if fits is not None and not fits(template):
+                        continue
+                    if self.anonymous and NAMES_SOMEONE.search(template):
                         continue
                     return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
                                          **seen)

@@ -314,7 +314,7 @@ class RuleProber:
         v = self.judge.judge(text, ctx, hits, explain=explain)
         reached = ladder_reached(v.label, v.rung, v.rung_probs, tuple(asked), rung, depth)
         seen = {"score": round(v.score, 3), "label": v.label, "rung": RUNG_ORDER[reached], "why": v.why}
-        pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack)
+        pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack, anonymous=anonymous)
 
         def cue(start: int, end: int) -> str:
             return "" if typed_as_pinyin or anonymous else _cue(clean, low, start, end)

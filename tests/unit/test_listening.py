@@ -9,6 +9,7 @@ from core.events import Answered, Asked, Probed
 from core.inputs import Reply
 from core.interview import InterviewState, step
 from core.probe_alike import heard, restates
+from core.probe_pick import Picker
 from core.probe_quote import cue
 
 CATALOG = load_catalog()
@@ -187,3 +188,19 @@ def test_a_follow_up_to_an_anonymous_question_quotes_none_of_the_persons_words()
                      CATALOG.prober)
     probe = next(e for e in events if isinstance(e, Probed))
     assert "“" not in probe.text and "invoicing" not in probe.text, probe.text
+
+
+@pytest.mark.parametrize(("lang", "wording"), [("en", "Which customer or colleague comes to mind"),
+                                               ("zh", "哪位客户或同事")])
+def test_an_anonymous_question_never_asks_to_name_someone(lang: str, wording: str) -> None:
+    # A blind rater of held-out interviews: "Which customer or colleague comes to mind…?" to an anonymous question
+    # invites the person to name someone. The internal `any` example wordings, picked for every spin.
+    rules = CATALOG.prober._rules[lang]
+    named, anonymous = set(), set()
+    for qid in ("a", "b", "c", "d", "e", "f"):
+        for anon, out in ((False, named), (True, anonymous)):
+            d = Picker(rules, "internal", None, (), (), qid, None, anonymous=anon)("any", "vague", "", 0, {},
+                                                                                    only=("example",))
+            out.add(d.probe or "")
+    assert any(wording in p for p in named)  # reachable for a named question
+    assert not any(wording in p for p in anonymous), anonymous
