@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from core.choice_words import ZH_FUNCTION
+from core.choice_words import STOP, ZH_FUNCTION
 
 SENSES = "__senses__"  # the lexicon's entry: a word -> its sense classes ('c5:Hi27A', 's:n945401', 'h:n407535')
 WORDS = "__words__"  # the lexicon's entry: a text -> its words in reading order, lower-cased, Chinese segmented
@@ -29,22 +29,14 @@ _ZH_KINDS = ("c5:", "c4:H")
 # Cilin's quantities and degrees (Dn: 速度, 长度, 份额, 满意度) say how much of something, not what: "客户满意度" is not
 # "响应和交付速度".
 _ZH_MEASURES = ("c5:Dn",)
-# Words that say nothing about which option is meant, whatever the question.
-_EN_STOP = frozenset({
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "into",
-    "we", "us", "our", "ours", "you", "your", "yours", "they", "them", "their", "i", "me", "my", "mine", "it", "its",
-    "he", "she", "his", "her", "this", "that", "these", "those", "there", "here", "is", "are", "was", "were", "be",
-    "been", "am", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could", "should",
-    "just", "only", "really", "mostly", "mainly", "probably", "maybe", "now", "then", "still", "also", "too", "very",
-    "so", "some", "any", "all", "more", "most", "much", "many", "one", "get", "got", "what", "which", "who", "when",
-    "how", "not", "no", "yes", "if", "about", "like", "thing", "things", "stuff", "lot", "lots", "bit", "tbh", "lol",
-    "honestly", "guess", "think", "say", "well", "yeah", "ok", "okay", "please", "thanks", "first", "again", "it's",
-    "i'm", "we're", "they're", "that's", "atm", "kind", "sort", "pretty", "quite", "way", "make", "go", "use", "used",
-    "want", "need", "good", "great", "fine", "right", "sure", "something", "anything", "everything", "people",
-    "customer", "customers", "client", "clients", "company", "team", "time", "mean", "actually", "someone",
-    "somebody", "anyone", "anybody", "everyone", "everybody", "person", "persons",
-    # two letters: fillers and chat shorthand, never an option's meaning ("ad" is: an advertisement)
-    "oh", "up", "ya", "yo", "ur", "im", "id", "hi", "ha", "eh", "uh", "um", "hm", "ah", "aw", "bc", "re", "vs",
+# Words that say nothing about which option is meant, whatever the question: the choice reader's own stop words, and more: people and firms, fillers and two-letter chat shorthand, never an
+# option's meaning ("ad" is one: an advertisement, so it is not here).
+_EN_STOP = STOP | frozenset({
+    "actually", "ah", "anybody", "anyone", "anything", "atm", "aw", "bc", "client", "clients", "company",
+    "customer", "customers", "eh", "everybody", "everyone", "everything", "fine", "go", "good", "great", "ha",
+    "hi", "hm", "i'm", "id", "im", "it's", "kind", "make", "mean", "need", "oh", "people", "person", "persons",
+    "pretty", "quite", "re", "right", "somebody", "someone", "something", "sort", "sure", "team", "that's",
+    "they're", "time", "uh", "um", "up", "ur", "use", "used", "vs", "want", "way", "we're", "ya", "yo",
 })
 _ZH_STOP = frozenset({"我们", "你们", "他们", "一个", "一家", "一些", "这个", "那个", "就是", "还是", "时候", "主要",
                       "现在", "目前", "可能", "应该", "觉得", "感觉", "一下", "有个", "没有", "不是", "已经", "什么",

@@ -86,7 +86,7 @@ def labels_named(aliases: dict[str, list[str]], text: str) -> tuple[list[str], s
 
 
 # Words that say nothing about which option is meant, whatever the question (function words, fillers, pronouns).
-_STOP = frozenset({
+STOP = frozenset({
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "into",
     "we", "us", "our", "ours", "you", "your", "yours", "they", "them", "their", "i", "me", "my", "mine", "it", "its",
     "he", "she", "his", "her", "this", "that", "these", "those", "there", "here", "is", "are", "was", "were", "be",
@@ -114,7 +114,7 @@ def _stems(text: str) -> set[str]:
     "recommend", "profitable" / "profitability" → "profitab"): the first 8 letters, or the whole word."""
     words = (w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
              for w in _LATIN.findall(text.replace("-", "")))
-    return {w[:8] for w in words if w not in _STOP and w not in _DOMAIN and len(w) >= 3}
+    return {w[:8] for w in words if w not in STOP and w not in _DOMAIN and len(w) >= 3}
 
 
 _PARTICLE = frozenset("的了吗吧呢啊呀么")
@@ -196,7 +196,7 @@ def mostly_named(aliases: dict[str, list[str]], cid: str, item: str) -> bool:
         cover = {c: sum(ch in "".join(ls) for ch in han) for c, ls in aliases.items()}
         return cover[cid] >= 2 and 2 * cover[cid] > len(han) and all(n < cover[cid] for c, n in cover.items()
                                                                      if c != cid)
-    content = [w for w in _LATIN.findall(item.replace("-", "")) if w not in _STOP]
+    content = [w for w in _LATIN.findall(item.replace("-", "")) if w not in STOP]
     # A short word no label has is an abbreviation of its own subject: "QA scores" are not "Customer satisfaction
     # score".
     known = " ".join(labels).replace("-", "")
@@ -209,7 +209,7 @@ def by_initials(aliases: dict[str, list[str]], token: str) -> list[str]:
     """Options whose label, or a part of it, the reply abbreviates by its words' first letters ("aht" for "Average
     handling time", "otd" for "On-time delivery", "clv" for "Customer lifetime value"): a reply of one short Latin
     word that is no word of any label."""
-    if not (2 <= len(token) <= 5 and token.isascii() and token.isalpha()) or token in _STOP:
+    if not (2 <= len(token) <= 5 and token.isascii() and token.isalpha()) or token in STOP:
         return []  # "no", "ok", "yes" are words, never initials
     found = []
     for cid, labels in aliases.items():
