@@ -29,8 +29,8 @@ _ZH_KINDS = ("c5:", "c4:H")
 # Cilin's quantities and degrees (Dn: 速度, 长度, 份额, 满意度) say how much of something, not what: "客户满意度" is not
 # "响应和交付速度".
 _ZH_MEASURES = ("c5:Dn",)
-# Words that say nothing about which option is meant, whatever the question: the choice reader's own stop words, and more: people and firms, fillers and two-letter chat shorthand, never an
-# option's meaning ("ad" is one: an advertisement, so it is not here).
+# Words that say nothing about which option is meant, whatever the question: the choice reader's own stop words,
+# people and firms, fillers and two-letter chat shorthand ("ad" is not one: an advertisement).
 _EN_STOP = STOP | frozenset({
     "actually", "ah", "anybody", "anyone", "anything", "atm", "aw", "bc", "client", "clients", "company",
     "customer", "customers", "eh", "everybody", "everyone", "everything", "fine", "go", "good", "great", "ha",
