@@ -189,6 +189,18 @@ def _predicate(r: _Rules, low: str, topic: re.Match[str], lang: str) -> re.Match
     return None
 
 
+def _beside_the_point(r: _Rules, low: str, m: re.Match[str], lang: str) -> bool:
+    """Whether the cue m, though it matched, does not say what the answer wants (core/probe_fit.py): said to be beside
+    the point, in a result clause, "cost" as a verb, one step of a list, a topic word looked up or said not to match,
+    or a word that only qualifies a process noun ("报价审批", "discount approval")."""
+    start, end = m.span()
+    topic = r.topic.fullmatch(m.group()) is not None
+    return (denied(low, start, end, lang) or outcome(low, start, lang) or costs_someone(low, start)
+            or in_a_list_of_steps(low, start, end, lang)
+            or (topic and (handled(low, start, lang) or mismatched(low, end, lang)))
+            or (" " not in m.group().strip() and modifies(low, end, lang)))
+
+
 class RuleProber:
     """Probes superficial answers: the judge (core.judge) says whether, the rules (probes.*.yaml) say which.
 
@@ -372,11 +384,7 @@ class RuleProber:
             return pick("hearsay", "hearsay", "", row, seen, fits=fits)
         m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
-        while m is not None and (denied(low, *m.span(), heard) or outcome(low, m.start(), heard)
-                                  or costs_someone(low, m.start()) or in_a_list_of_steps(low, *m.span(), heard)
-                                  or (r.topic.fullmatch(m.group()) is not None
-                                      and (handled(low, m.start(), heard) or mismatched(low, m.end(), heard)))
-                                  or (" " not in m.group().strip() and modifies(low, m.end(), heard))):
+        while m is not None and _beside_the_point(r, low, m, heard):
             m = r.surface.search(low, m.end())
         said_of = None
         if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:
