@@ -245,23 +245,30 @@ _EN_MORE_ASKS = re.compile(r",\s*(?:(?:and|or) (?:(?:on|in|for|with|from) )?(?:w
                           re.I)
 
 
-def _asks(question: str) -> int:
-    """How many things the question asks: its question marks, and in Chinese the 、-joined asks inside them
-    ("哪些人需要、用什么设备、是否需要离线使用？…有哪些安全规定？" asks four). The intent after the text is not read."""
+_ASK_END = re.compile(r"[^?？]*[?？]")
+
+
+@lru_cache(maxsize=512)  # a script has a few dozen questions
+def _ask_sentences(question: str) -> tuple[str, ...]:
+    """The question's asking sentences, each up to its question mark; the intent after the text is not read."""
     end = max(question.rfind("?"), question.rfind("？"))
-    text = question[:end + 1]
-    sentences = re.split(r"[?？]", text)[:-1]
-    zh = sum(s.count("、") for s in sentences if "什么" in s or "哪" in s or "是否" in s or "怎么" in s)
-    return text.count("?") + text.count("？") + zh + len(_EN_MORE_ASKS.findall(text))
+    return tuple(a.strip() for a in _ASK_END.findall(question[:end + 1]))
+
+
+def _clauses(low: str) -> int:
+    """How many clauses the answer has."""
+    return len([c for c in _CLAUSE_BREAK.split(low) if c.strip()])
+
+
+def _asks(question: str) -> int:
+    """How many things the question asks ("哪些人需要、用什么设备、是否需要离线使用？…有哪些安全规定？" asks four)."""
+    return sum(_sub_asks(sentence) for sentence in _ask_sentences(question))
 
 
 def missing_part(low: str, question: str) -> bool:
     """The question asks several things and the answer has fewer clauses than it has asks: a part is missing."""
     asks = _asks(question)
-    return asks >= 2 and len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) < asks
-
-
-_ASK_END = re.compile(r"[^?？]*[?？]")
+    return asks >= 2 and _clauses(low) < asks
 
 
 _ZH_LIGHT = frozenset("的了吗呢吧么是这那个一您你我们他她它会有在和与对就还也都要能"
@@ -290,11 +297,9 @@ def next_ask(question: str, low: str) -> str:
     是它？怎样避免…？" leaves "怎样避免…？"); a sentence that shares a content word with the answer was answered
     ("现在都是打电话回公司问" answers "现在是怎么解决的？"), and a "why?" is taken as answered beside a first clause. ""
     when no sentence is left."""
-    end = max(question.rfind("?"), question.rfind("？"))
-    sentences: list[str] = [a.strip() for a in _ASK_END.findall(question[:end + 1])]
+    sentences = _ask_sentences(question)
     slots = [i for i, sentence in enumerate(sentences) for _ in range(_sub_asks(sentence))]
-    clauses = [c for c in _CLAUSE_BREAK.split(low) if c.strip()]
-    k = max(1, len(clauses))
+    k = max(1, _clauses(low))
     if len(sentences) < 2 or k >= len(slots):
         return ""
     lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in question) else "en"
@@ -309,7 +314,7 @@ def next_ask(question: str, low: str) -> str:
 
 def single_clause(low: str) -> bool:
     """The answer is one clause ("客户数据统一"): if the question asked why, that is what it left out."""
-    return len([c for c in _CLAUSE_BREAK.split(low) if c.strip()]) <= 1
+    return _clauses(low) <= 1
 
 
 _ASKS_WHY = re.compile(r"为什么|\bwhy\b", re.I)
