@@ -76,7 +76,7 @@ def _question_text(scripts: Mapping[tuple[str, str], Script], script_id: str, la
         q = s.question(qid)
     except KeyError:
         return ""
-    return f"{q.text} {q.intent or ''}"
+    return f"{q.text}\n{q.intent or ''}"
 
 
 def _audience(script_id: str) -> str:

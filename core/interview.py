@@ -330,7 +330,7 @@ def _judged_choice(prober: Prober, script: Script, q: Question, text: str, topic
     reading (not with `topics=False`, for a reply too long to be naming an option). A denial is never read as its
     topic."""
     decision = prober.decide(text, script.lang, depth=0, max_depth=1, question_id=q.id,
-                             audience=script.audience.kind, question=f"{q.text} {q.intent}")
+                             audience=script.audience.kind, question=f"{q.text}\n{q.intent}")
     if decision.reason == "dont_know":  # the question's own "I don't know" option where it has one
         # "depends on the customer" is not "I don't know": the answer hangs on something, so it is asked again
         unsure = [c.id for c in q.choices if dont_know_option(c.label)]
@@ -398,7 +398,7 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
     lang = script.lang
     decision = prober.decide(text, lang, depth=state.depth, max_depth=q.probe.max_depth,
                              families=q.probe.families, asked=state.asked, question_id=q.id,
-                             closing=q.closing, audience=script.audience.kind, question=f"{q.text} {q.intent}",
+                             closing=q.closing, audience=script.audience.kind, question=f"{q.text}\n{q.intent}",
                              nonanswers=state.nonanswers, rung=state.rung, said=state.said,
                              last_ack=state.last_ack, anonymous=q.sensitivity.anonymous)
     reply_lang = lang_from_counts(*unit_counts(text.lower()))

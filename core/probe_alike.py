@@ -58,13 +58,14 @@ _FRAMES = {
 
 
 @lru_cache(maxsize=4096)  # the rule files hold a few hundred templates; questions are few
-def content(text: str, lang: str) -> frozenset[str]:
-    """The content of a wording: English stems or Chinese character pairs, no function words or quotes."""
+def content(text: str, lang: str, stem: int = 4) -> frozenset[str]:
+    """The content of a wording: English stems (the first `stem` letters) or Chinese character pairs, no function
+    words or quotes."""
     t = _QUOTED.sub(" ", text.lower())
     if lang == "zh":
         chars = "".join(c for c in t if "\u4e00" <= c <= "\u9fff" and c not in _ZH_FUNCTION)
         return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
-    return frozenset(w[:4] for w in _EN_WORD.findall(t) if w not in _EN_FUNCTION)
+    return frozenset(w[:stem] for w in _EN_WORD.findall(t) if w not in _EN_FUNCTION)
 
 
 def heard(text: str, lang: str) -> frozenset[int]:

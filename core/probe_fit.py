@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
 
-from core.probe_alike import content
+from core.question_asks import CLAUSE_BREAK as _CLAUSE_BREAK
+from core.question_asks import missing_part
 
 USE, PROBLEM, WISH, HEARSAY, PRACTICE, PLAN = "use", "problem", "wish", "hearsay", "practice", "plan"
 
@@ -238,94 +238,6 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     return ""
 
 
-# "Who needs it, on which devices, and must it work offline?": more asks inside one English sentence.
-# Not "When sales hands it over, what is missing?": a clause that sets the scene is no ask of its own.
-_EN_MORE_ASKS = re.compile(r",\s*(?:(?:and|or) (?:(?:on|in|for|with|from) )?(?:who|whom|what|which|when|where|how|why|"
-                          r"must|do|does|did|is|are|can|should|would)|(?:on|in|for|with|from) (?:which|what|whom))\b",
-                          re.I)
-
-
-_ASK_END = re.compile(r"[^?？]*[?？]")
-
-
-@lru_cache(maxsize=512)  # a script has a few dozen questions
-def _ask_sentences(question: str) -> tuple[str, ...]:
-    """The question's asking sentences, each up to its question mark; the intent after the text is not read."""
-    end = max(question.rfind("?"), question.rfind("？"))
-    return tuple(a.strip() for a in _ASK_END.findall(question[:end + 1]))
-
-
-def _clauses(low: str) -> int:
-    """How many clauses the answer has."""
-    return len([c for c in _CLAUSE_BREAK.split(low) if c.strip()])
-
-
-def _asks(question: str) -> int:
-    """How many things the question asks ("哪些人需要、用什么设备、是否需要离线使用？…有哪些安全规定？" asks four)."""
-    return sum(_sub_asks(sentence) for sentence in _ask_sentences(question))
-
-
-def missing_part(low: str, question: str) -> bool:
-    """The question asks several things and the answer has fewer clauses than it has asks: a part is missing."""
-    asks = _asks(question)
-    return asks >= 2 and _clauses(low) < asks
-
-
-_ZH_LIGHT = frozenset("的了吗呢吧么是这那个一您你我们他她它会有在和与对就还也都要能"
-                      "怎样什呀啊哪些里儿之其得地着过把被让给从向为")
-
-
-def _units(text: str, lang: str) -> frozenset[str]:
-    """What an answer and an ask share when one answers the other: Chinese character pairs with at least one character
-    of content ("现在"), English content stems."""
-    if lang != "zh":
-        return content(text, "en")
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return frozenset(a + b for a, b in pairwise(chars) if a not in _ZH_LIGHT or b not in _ZH_LIGHT)
-
-
-def _sub_asks(sentence: str) -> int:
-    """How many things one asking sentence asks: "哪些人需要、用什么设备、是否需要离线使用？" three, "Who needs it,
-    on which devices, and must it work offline?" three."""
-    zh = sentence.count("、") if any(w in sentence for w in ("什么", "哪", "是否", "怎么")) else 0
-    return 1 + zh + len(_EN_MORE_ASKS.findall(sentence))
-
-
-def next_ask(question: str, low: str) -> str:
-    """The ask an answer most likely left out, in the question's own words. An answer of k clauses took the first k
-    asks in order, so the candidates start at the sentence of ask k+1 ("销售吧，他们最需要" to "先从哪个部门开始？为什么
-    是它？怎样避免…？" leaves "怎样避免…？"); a sentence that shares a content word with the answer was answered
-    ("现在都是打电话回公司问" answers "现在是怎么解决的？"), and a "why?" is taken as answered beside a first clause. ""
-    when no sentence is left."""
-    sentences = _ask_sentences(question)
-    slots = [i for i, sentence in enumerate(sentences) for _ in range(_sub_asks(sentence))]
-    k = max(1, _clauses(low))
-    if len(sentences) < 2 or k >= len(slots):
-        return ""
-    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in question) else "en"
-    said = _units(low, lang)
-    for i in range(max(1, slots[k]), len(sentences)):
-        ask = sentences[i]
-        if len(ask) > 120 or _units(ask.lower(), lang) & said or (k >= 2 and _ASKS_WHY.search(ask)):
-            continue
-        return ask
-    return ""
-
-
-def single_clause(low: str) -> bool:
-    """The answer is one clause ("客户数据统一"): if the question asked why, that is what it left out."""
-    return _clauses(low) <= 1
-
-
-_ASKS_WHY = re.compile(r"为什么|\bwhy\b", re.I)
-
-
-def asks_why(question: str) -> bool:
-    """The question's own text asks why (the intent after it is not read): the ladder will ask it anyway."""
-    end = max(question.rfind("?"), question.rfind("？"))
-    return bool(_ASKS_WHY.search(question[:end + 1]))
-
-
 @lru_cache(maxsize=8192)  # streams and interviews repeat answers: each is read once per question and language
 def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callable[[str], bool]]:
     """The answer's kind (HEARSAY before the others: what it tells is what others say) and the test of a wording for
@@ -388,7 +300,6 @@ def denied(low: str, start: int, end: int, lang: str) -> bool:
 # A cue inside a result clause is what followed, not what is wanted: "we pay for fairs and ads and then the leads sit
 # there for weeks, so the money is just gone", "拖了两个月，结果钱也没了" (issue 13: a consequence that mentions
 # money or time gets no price or speed follow-up). The clause is read from its last break up to the cue.
-_CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\b")
 _RESULT_OPENS = {
     "en": re.compile(r"^\s*(?:and )?(?:so(?: that)?|which means|that means|meaning|otherwise|or else|as a result|"
                      r"then|so now|in the end|we end up|ends? up|ended up)\b"),

@@ -19,7 +19,6 @@ from core.probe_fit import (
     PRACTICE,
     USE,
     asks_hearsay,
-    asks_why,
     compared,
     costs_someone,
     denied,
@@ -27,11 +26,8 @@ from core.probe_fit import (
     handled,
     in_a_list_of_steps,
     mismatched,
-    missing_part,
     modifies,
-    next_ask,
     outcome,
-    single_clause,
 )
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -49,6 +45,7 @@ from core.probe_rules import (
     parse_rules,
 )
 from core.probe_types import RUNG_ORDER, ProbeDecision
+from core.question_asks import asks_why, missing_part, next_ask, opens_with_yes_or_no, single_clause
 from core.script import PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
@@ -339,7 +336,17 @@ class RuleProber:
             return ProbeDecision(None, "declined", **{**seen, "label": "dont_know"})  # type: ignore[arg-type]
         if last:
             return _MAX_DEPTH
-        if v.label == "dont_know":
+        answered_no = v.label == "dont_know" and depth == 0 and not closing and bool(question) \
+            and opens_with_yes_or_no(question, low)
+        if answered_no:
+            # "No. Never" to "Do the sales figures agree with the books? Where do they part ways…?": a no that answers
+            # the question's yes-or-no ask, not a bare "nothing"; the rest of the question is what is left, and
+            # with none left, what else was said ("没有，挺顺的") is read as an answer.
+            d = self._rest_of_question(pick, low, question, "vague", depth, seen)
+            if d.fires:
+                return d
+            answered_no = len(_CLAUSE_BREAK.split(low.strip(" .!。！"), maxsplit=1)) > 1
+        if v.label == "dont_know" and not answered_no:
             if nonanswers >= 2:
                 return ProbeDecision(None, "moved_on", **seen)  # type: ignore[arg-type]
             if nonanswers == 1 and r.way_out:

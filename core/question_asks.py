@@ -1,0 +1,247 @@
+"""What a question asks, and which of its asks a short answer took: the part left out is asked in the question's words.
+
+Script questions often ask two or three things ("Which department first, and why there? How will you stop…?"); a
+short first answer takes one. An interviewer asks for the part not answered, once, and not for a part the answer took
+in other words ("老板拍板" answers "怎么做决定？").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from core.probe_alike import content
+
+__all__ = ["CLAUSE_BREAK", "answered_by_kind", "asks_why", "missing_part", "next_ask", "opens_with_yes_or_no",
+           "single_clause"]
+
+# Clause breaks in an answer: punctuation, and "then" between steps.
+CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\b")
+
+# An answer's clauses for matching them to asks: "数字化、智能化" is one clause listing two things, not two answers.
+_ANSWER_CLAUSE = re.compile(r"[,;:.!?，。；：！？\n]|\band then\b|\bthen\b")
+_ZH_WH = re.compile("什么|哪|是否|怎么|怎样|如何|多少|多久|多长|谁|有没有|是不是|会不会|能不能")
+# Characters that say nothing alone: "不少" shares 不 with "不愿意" but answers nothing by it.
+_ZH_NOT = frozenset("不没别无非可以很太挺较最更好几次个点些多少大小")
+_FEW_ZH = 3  # characters: a clause this short is read by its one-character verbs too
+
+_COMMON = {"zh": frozenset("客户 公司 现在 需要 时候 最近 一次 一般 事情 东西 工作 问题".split()),
+           "en": frozenset("custom compan today people thing things really usuall work".split())}
+# A yes-or-no ask in Chinese echoes its verb in the answer: "对得上吗？" — "对不上", "基本对得上".
+_ZH_YES_NO_VERB = re.compile("([\u4e00-\u9fff]{1,4})吗[？?]")
+
+# The kinds of thing an ask asks for, and what an answer of that kind looks like.
+_KINDS = {
+    "zh": (
+        # how much, how long, how often
+        (re.compile("多少|多久|多长|多频繁|几[个次天周月年小]"),
+         re.compile(r"\d|[两三四五六七八九十百千万半]|一[个次天周月年半些点]|不少|很多|挺多|蛮多|好多|太多|(?<!差)不多|"
+                    "很少|挺少|大部分|大半|一部分|几乎")),
+        # who
+        (re.compile("谁|哪些人|哪位|什么人|哪个部门|哪些部门|哪个团队"),
+         re.compile("老板|领导|经理|主管|总监|老总|财务|销售|采购|客服|技术|运营|我|自己|同事|部门|团队|总部|董事|"
+                    "负责人|it")),
+        # how it is decided
+        (re.compile("决定|决策|拍板|定下来"), re.compile("拍板|决定|说了算|定的|来定|定$|商量|审批|批准|签字")),
+        # how it is done: by what means
+        (re.compile("怎么|怎样|如何"),
+         re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠")),
+        # when
+        (re.compile("什么时候|何时|哪天|哪年|哪个月"),
+         re.compile(r"\d|年|月|季度|明年|今年|下个|下次|以后|马上|到期|年底|年初|随时|说不定")),
+    ),
+    "en": (
+        (re.compile(r"\bhow (?:much|many|often)\b|\bwhat (?:share|proportion|percentage)\b"),
+         re.compile(r"\d|\b(?:a lot|lots|loads|tons|plenty|most of|half|a few|few|hardly|barely|hours?|days?|"
+                    r"minutes?|weeks?|too much|too many|a bit|constantly|every)\b")),
+        (re.compile(r"\bhow long\b"),
+         re.compile(r"\d|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|ages|a while|forever|long time|quick|"
+                    r"quickly|no time)\b")),
+        (re.compile(r"\bwho\b|\bwhich (?:people|teams?|departments?|roles?)\b"),
+         re.compile(r"\b(?:boss|owner|owners|manager|managers|director|ceo|cfo|coo|cto|me|i|we|us|myself|sales|"
+                    r"finance|procurement|purchasing|team|department|head|board|it|ops|operations|partners?)\b")),
+        (re.compile(r"\bdecid|\bdecision"),
+         re.compile(r"\bdecid|\b(?:calls? the shots|makes? the call|signs? off|approv\w*|final say)\b")),
+        (re.compile(r"^how\b(?! much| many| long| often)|\bhow (?:do|does|did|is|are)\b"),
+         re.compile(r"\b(?:phone|calls?|email|e-mails?|emails|excel|spreadsheets?|whatsapp|slack|teams|notebook|"
+                    r"paper|crm|texts?|ask|asking|portal)\b")),
+        (re.compile(r"\bwhen\b"),
+         re.compile(r"\d|\b(?:years?|months?|weeks?|quarter|next|soon|renewal|contract|end of|spring|summer|autumn|"
+                    r"fall|winter)\b")),
+    ),
+}
+
+# A yes-or-no ask ("有没有需要反复催…？", "Do the sales figures agree with the books?") and a clause that is only a yes
+# or a no ("没有", "No. Never"): the no answers that ask, and is no clause of content taking another.
+_YES_NO_ASK = {"zh": re.compile("有没有|是否|是不是|会不会|能不能|要不要|吗[？?]"),
+               "en": re.compile(r"^(?:do|does|did|is|are|was|were|have|has|can|could|would|will|must|should)\b")}
+_BARE = {"zh": re.compile("(?:有|有的|没有|没|木有|没得|不会|会|是|是的|不是|对|不对|要|不用|经常|偶尔|从来没有|从没有|"
+                          "从不|从来不|当然|肯定|一直|很少|根本没有|一次都没有|每次都是|每次都要|经常要)"
+                          "[啊呀吧呢的哈]*[!！~～]*"),
+         "en": re.compile(r"(?:yes|yeah|yep|yup|no|nope|nah|never|not really|not at all|not ever|sometimes|always|"
+                          r"often|rarely|of course|definitely|absolutely|not even close|far from it|no way|not once|"
+                          r"all the time|every time|constantly)[!~]*")}
+# A no ("没有", "nope"), after which an ask that presumes the thing happened ("当时发生了什么？", "What happened?") does
+# not apply: "有没有某个时刻让您下定了决心？" — "没有" leaves nothing that happened to tell.
+_NEGATIVE = {"zh": re.compile("没|木有|不|从来没|从没|从不|根本没|一次都没|很少"),
+             "en": re.compile(r"no\b|nope|nah|never|not|far from|rarely")}
+_PRESUMES_EVENT = {"zh": re.compile("发生了什么|当时|那次|那一次|怎么回事"),
+                   "en": re.compile(r"what happened|that time|the last one|at the time")}
+
+# "Who needs it, on which devices, and must it work offline?": more asks inside one English sentence.
+# Not "When sales hands it over, what is missing?": a clause that sets the scene is no ask of its own.
+_EN_MORE_ASKS = re.compile(r",\s*(?:(?:and|or) (?:(?:on|in|for|with|from) )?(?:who|whom|what|which|when|where|how|why|"
+                          r"must|do|does|did|is|are|can|should|would)|(?:on|in|for|with|from) (?:which|what|whom))\b",
+                          re.I)
+
+
+_ASK_END = re.compile(r"[^?？]*[?？]")
+
+
+@lru_cache(maxsize=512)  # a script has a few dozen questions
+def _ask_sentences(question: str) -> tuple[str, ...]:
+    """The question's asking sentences, each up to its question mark; the intent after the text (on its own line, as
+    the interview passes it: an intent may hold a "?") is not read."""
+    question = question.split("\n", 1)[0]
+    end = max(question.rfind("?"), question.rfind("？"))
+    return tuple(a.strip() for a in _ASK_END.findall(question[:end + 1]))
+
+
+def _clauses(low: str) -> int:
+    """How many clauses the answer has ("数字化、智能化" is one: a list)."""
+    return len([c for c in _ANSWER_CLAUSE.split(low) if c.strip()])
+
+
+def _asks(question: str) -> int:
+    """How many things the question asks ("哪些人需要、用什么设备、是否需要离线使用？…有哪些安全规定？" asks four)."""
+    return sum(_sub_asks(sentence) for sentence in _ask_sentences(question))
+
+
+def missing_part(low: str, question: str) -> bool:
+    """The question asks several things and the answer has fewer clauses than it has asks, or left an ask out (a
+    yes-or-no ask not answered): a part is missing."""
+    asks = _asks(question)
+    return asks >= 2 and (_clauses(low) < asks or bool(next_ask(question, low)))
+
+
+_ZH_LIGHT = frozenset("的了吗呢吧么是这那个一您你我们他她它会有在和与对就还也都要能"
+                      "怎样什呀啊哪些里儿之其得地着过把被让给从向为")
+
+
+def _units(text: str, lang: str) -> frozenset[str]:
+    """What an answer and an ask share when one answers the other: Chinese character pairs with at least one character
+    of content ("现在"), English stems of six letters ("expertise" is not "experience"); words nearly every question
+    holds ("客户", "customer") are not shared content."""
+    if lang != "zh":
+        return content(text, "en", 6) - _COMMON["en"]
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return frozenset(a + b for a, b in pairwise(chars) if a not in _ZH_LIGHT or b not in _ZH_LIGHT) - _COMMON["zh"]
+
+
+def _shares(ask: str, low: str, said: frozenset[str], lang: str) -> bool:
+    """The ask and the answer share a content word; a Chinese clause of a few characters ("要催") shares a character of
+    content with it ("有没有需要反复催…？"): Chinese verbs are often one character."""
+    if _units(ask.lower(), lang) & said:
+        return True
+    chars = [c for c in low if "\u4e00" <= c <= "\u9fff"]
+    # A yes-or-no ask is met by its verb in a longer clause too ("得催好几次" to "有没有需要反复催…？").
+    few = _FEW_ZH * 2 if _YES_NO_ASK["zh"].search(ask) else _FEW_ZH
+    return lang == "zh" and len(chars) <= few and any(c in ask for c in chars
+                                                      if c not in _ZH_LIGHT and c not in _ZH_NOT)
+
+
+def answered_by_kind(ask: str, low: str, lang: str) -> bool:
+    """Whether the answer is the kind of thing the ask asks for: "不少" to "有多少时间花在…？" (a quantity),
+    "老板拍板" to "怎么做决定？" (who decides), "打电话问公司" to "现在是怎么解决的？" (a way of doing it), "对不太上"
+    to "和账面对得上吗？" (the yes-or-no ask's own verb)."""
+    ask = ask.lower()
+    if lang == "zh" and (m := _ZH_YES_NO_VERB.search(ask)):
+        verb = [c for c in m.group(1) if c not in _ZH_LIGHT and c not in _ZH_NOT and c != "得"]
+        if any(c in low for c in verb):
+            return True
+    return any(asks.search(ask) and answers.search(low) for asks, answers in _KINDS.get(lang, ()))
+
+
+def _sub_asks(sentence: str) -> int:
+    """How many things one asking sentence asks: "哪些人需要、用什么设备、是否需要离线使用？" three, "Who needs it,
+    on which devices, and must it work offline?" three. A Chinese part set off by 、 is an ask of its own only when it
+    has a question word: options listed ("法规要求、数据存放地限制…，还是成本？") and paired verbs
+    ("真正需要、真正看重的是什么") are one ask."""
+    zh = sum(1 for part in sentence.split("、") if _ZH_WH.search(part))
+    return max(1, zh) + len(_EN_MORE_ASKS.findall(sentence))
+
+
+def _lang(question: str) -> str:
+    return "zh" if any("\u4e00" <= c <= "\u9fff" for c in question) else "en"
+
+
+def opens_with_yes_or_no(question: str, low: str) -> bool:
+    """The answer opens with a bare yes or no ("没有，挺顺的", "No. Never") and the question has a yes-or-no ask:
+    an answer to that ask, not a bare "nothing" to the question."""
+    lang = _lang(question)
+    first = CLAUSE_BREAK.split(low.strip(), maxsplit=1)[0].strip()
+    return bool(_BARE[lang].fullmatch(first)) and any(_YES_NO_ASK[lang].search(s.lower())
+                                                      for s in _ask_sentences(question))
+
+
+def next_ask(question: str, low: str) -> str:
+    """The ask an answer most likely left out, in the question's own words. Each clause of the answer is matched to
+    the asks it answers: one that shares a content word ("现在都是打电话回公司问" answers "现在是怎么解决的？") or is
+    the kind of thing the ask asks for (a quantity, a person, a way of doing it: `answered_by_kind`); a bare yes or no
+    answers the yes-or-no ask. A clause that matches nothing fills a gap before the last ask answered ("不少" to
+    "客户现在是怎么了解进度的？您的团队有多少时间花在…？" leaves the first). With nothing matched, an answer of k
+    clauses took the first k asks ("还可以" to "配合得怎么样？请回想最近一个…项目" leaves the second). A "why?" is
+    taken as answered beside a first clause. "" when no sentence is left."""
+    sentences = _ask_sentences(question)
+    if len(sentences) < 2:
+        return ""
+    lang = _lang(question)
+    clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip()]
+    bare = [c for c in clauses if _BARE[lang].fullmatch(c)]
+    content_clauses = [c for c in clauses if not _BARE[lang].fullmatch(c)]
+    answered: set[int] = set()
+    free = 0
+    for clause in content_clauses:
+        said = _units(clause, lang)
+        hits = {i for i, s in enumerate(sentences)
+                if _shares(s, clause, said, lang) or answered_by_kind(s, clause, lang)}
+        answered |= hits
+        free += not hits
+    if bare:
+        answered |= {next((i for i, s in enumerate(sentences) if _YES_NO_ASK[lang].search(s.lower())), 0)}
+    k = len(content_clauses)
+    if answered:
+        gaps = [i for i in range(max(answered)) if i not in answered][:free]
+        negative = any(_NEGATIVE[lang].match(c) for c in bare)
+        candidates = [i for i in range(len(sentences)) if i not in answered and i not in gaps
+                      and not (negative and i > min(answered) and _PRESUMES_EVENT[lang].search(sentences[i].lower()))]
+    else:
+        # A yes-or-no ask is answered by a yes or a no, or by naming what it asks about; the other asks are taken in
+        # order, one for each clause ("还行吧，一般发微信" answers how it goes, not "有没有需要反复催…？").
+        yes_no = {i for i, sentence in enumerate(sentences) if i and _YES_NO_ASK[lang].search(sentence.lower())}
+        slots = [i for i, sentence in enumerate(sentences) if i not in yes_no for _ in range(_sub_asks(sentence))]
+        k = max(1, k)
+        start = slots[k] if k < len(slots) else len(sentences)  # a sentence with an ask left is still asked
+        candidates = [i for i in range(1, len(sentences)) if i >= start or i in yes_no]
+    for i in candidates:
+        ask = sentences[i]
+        if len(ask) > 120 or (k >= 2 and _ASKS_WHY.search(ask)):
+            continue
+        return ask
+    return ""
+
+
+def single_clause(low: str) -> bool:
+    """The answer is one clause ("客户数据统一"): if the question asked why, that is what it left out."""
+    return _clauses(low) <= 1
+
+
+_ASKS_WHY = re.compile(r"为什么|\bwhy\b", re.I)
+
+
+def asks_why(question: str) -> bool:
+    """The question's own text asks why (the intent after it is not read): the ladder will ask it anyway."""
+    question = question.split("\n", 1)[0]
+    end = max(question.rfind("?"), question.rfind("？"))
+    return bool(_ASKS_WHY.search(question[:end + 1]))
