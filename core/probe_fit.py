@@ -127,6 +127,13 @@ _PROBLEM = {
         r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"
         r"|石沉大海|没下文|没消息|不了了之|没回音|杳无音信|不再|不管了|不理|晚到|晚了|晚交|晚发|延期|延误|推迟|耽误"),
 }
+# Goods that arrive ("faster shipping", "发货快一点"): their speed is a wait on the person's side, not working time of
+# theirs that a faster process would give back ("What would you do with the time you saved?" does not fit).
+_DELIVERED = {
+    "en": re.compile(r"\b(?:ship\w*|deliver\w*|dispatch\w*|arriv\w*|lead times?|freight|parcels?|"
+                     r"orders? (?:come|arrive)|stock|spare parts|parts)\b"),
+    "zh": re.compile(r"发货|送货|到货|交货|供货|出货|物流|配送|快递|运输|备件|配件|货期"),
+}
 # Words of reaching someone: only then does "who would you like to be able to reach?" fit.
 _CONTACT = {
     "en": re.compile(r"\b(?:reach|contact|get hold of|get through|call(?:s|ed)? back|answer(?:s|ed)? the phone|"
@@ -157,6 +164,7 @@ _PRESUMES = {
         "parts": re.compile(r"the question also asked"),
         "customers": re.compile(r"true for the customers as well|for customers too"),
         "wait": re.compile(r"how long do you usually wait|when help comes late|support is slow"),
+        "saved": re.compile(r"time you saved|that time came back|the time back"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
                             r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"),
     },
@@ -171,6 +179,7 @@ _PRESUMES = {
         "parts": re.compile(r"问题里(?:还有|另外|还问)"),
         "customers": re.compile(r"对客户来说也是这样"),
         "wait": re.compile(r"要等多久|支持不及时|等多久"),
+        "saved": re.compile(r"省下来的时间|省出来的时间|时间省下来"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题|不够用"),
     },
 }
@@ -260,6 +269,8 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
     if not _WAITING.get(heard, _WAITING["en"]).search(low):
         # "每次换个客服要重新说一遍" is about repeating oneself, not about waiting: no "how long do you wait?"
         out.add("wait")
+    if _DELIVERED.get(heard, _DELIVERED["en"]).search(low):
+        out.add("saved")
     if not customers:  # "还可以" to "how well do IT and the business work together?": not a question about customers
         out.add("customers")
     if values and kind in (WISH, ""):

@@ -335,3 +335,22 @@ def test_a_plan_is_not_asked_about_a_shortage_it_never_mentioned() -> None:
     d = PROBER.decide("明年想做高端系列，需要更多定制件", "zh", question_id="future_needs",
                       question=_question("customer-current", "zh", "future_needs"))
     assert d.probe and "不够用" not in d.probe and "出问题" not in d.probe, d
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("faster shipping", "en"), ("quicker deliveries please", "en"), ("发货快一点", "zh"),
+])
+def test_faster_goods_are_not_asked_what_the_time_saved_would_go_on(text: str, lang: str) -> None:
+    # Found as a current customer: "faster shipping" got "What would you do with the time you saved?"; the wait for
+    # goods is on their side, no working time of theirs comes back
+    for asked in ((), (f"{lang}.customer.speed.number.1",), (f"{lang}.customer.speed.consequence.1",)):
+        d = PROBER.decide(text, lang, question_id="one_change", asked=asked, families=("consequence",))
+        assert d.probe and not any(w in d.probe for w in ("time you saved", "省下来的时间")), d
+
+
+@pytest.mark.parametrize(("text", "lang"), [("reliable delivery", "en"), ("dependable deliveries", "en")])
+def test_a_quality_word_about_deliveries_is_not_asked_about_quality(text: str, lang: str) -> None:
+    # Found as a former customer: "reliable delivery" got "the last time quality let you down?"
+    for qid in ("come_back_conditions", "a", "b"):
+        d = PROBER.decide(text, lang, question_id=qid, families=("example",))
+        assert d.probe and "quality" not in d.probe, d
