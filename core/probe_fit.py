@@ -44,6 +44,12 @@ _ASKS_WISH = {
                      r"|\bone thing\b"),
     "zh": re.compile(r"如果(?:可以|能|明天|有)|假如|希望|想要|改变一件|改一件|最想|会怎么做|会做什么"),
 }
+# A question about what is coming ("over the next year or two", "三年以后", "未来一两年").
+_ASKS_FUTURE = {
+    "en": re.compile(r"\b(?:over the next|next (?:year|few years)|in (?:two|three|five) years|years' time|"
+                     r"in the future|the years ahead)\b"),
+    "zh": re.compile(r"未来|今后|将来|几年以后|三年以后|两年以后|三年后|两年后|明年"),
+}
 # A question that asks how something is done now ("walk me through…", "how does the customer get handed over?",
 # "一般是什么样的过程？"): an answer with no sign of its own describes the practice, not a wish to picture.
 _ASKS_PRACTICE = {
@@ -127,6 +133,12 @@ _PROBLEM = {
         r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"
         r"|石沉大海|没下文|没消息|不了了之|没回音|杳无音信|不再|不管了|不理|晚到|晚了|晚交|晚发|延期|延误|推迟|耽误"),
 }
+# No change said: "same as now", "差不多吧，不会有啥变化".
+_STEADY = {
+    "en": re.compile(r"\b(?:same|no change|not much|nothing (?:much )?(?:will )?change|won't change|stay the same|"
+                     r"as it is|as now)\b"),
+    "zh": re.compile(r"差不多|没啥变化|没什么变化|不会变|变化不大|和现在一样|跟现在一样|还是老样子|一样"),
+}
 # Goods that arrive ("faster shipping", "发货快一点"): their speed is a wait on the person's side, not working time of
 # theirs that a faster process would give back ("What would you do with the time you saved?" does not fit).
 _DELIVERED = {
@@ -165,8 +177,11 @@ _PRESUMES = {
         "customers": re.compile(r"true for the customers as well|for customers too"),
         "wait": re.compile(r"how long do you usually wait|when help comes late|support is slow"),
         "saved": re.compile(r"time you saved|that time came back|the time back"),
+        "coming": re.compile(r"when that happens|once that happens"),
+        "steady": re.compile(r"what could change that"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
-                            r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"),
+                            r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"
+                            r"|does not work well|doesn't work well"),
     },
     "zh": {
         "event": re.compile(r"最近发生的例子|上一次在工作中出现|最近一次是什么时候"),
@@ -180,7 +195,9 @@ _PRESUMES = {
         "customers": re.compile(r"对客户来说也是这样"),
         "wait": re.compile(r"要等多久|支持不及时|等多久"),
         "saved": re.compile(r"省下来的时间|省出来的时间|时间省下来"),
-        "fault": re.compile(r"失望|差错|出错|出问题|没做好|出一次问题|不够用"),
+        "coming": re.compile(r"到那时|到了那时"),
+        "steady": re.compile(r"会让这一点发生变化"),
+        "fault": re.compile(r"失望|差错|出错|出问题|没做好|做得不好|出一次问题|不够用"),
     },
 }
 # Hearsay: what the person heard from others ("heard your support is slow", "听说你们售后很慢"), or an answer to a
@@ -221,7 +238,9 @@ def answer_kind(low: str, lang: str, question: str = "", qlang: str | None = Non
     `question` (its text and intent, in `qlang`, else the answer's language) settles an answer with no sign."""
     lang = lang if lang in _USE else "en"
     ql = qlang if qlang in _USE else lang
-    if _PLAN[lang].search(low) and not _PROBLEM[lang].search(low):
+    if (_PLAN[lang].search(low) or (question and _ASKS_FUTURE[ql].search(question.lower()))) \
+            and not _PROBLEM[lang].search(low):
+        # "more sites", "same as now" to "how will what you need change over the next year or two?": what is coming
         return PLAN
     wish = bool(_WISH[lang].search(low))
     if not wish and _USE[lang].search(low):  # "we use X but need Y" is a wish
@@ -269,6 +288,11 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
     if not _WAITING.get(heard, _WAITING["en"]).search(low):
         # "每次换个客服要重新说一遍" is about repeating oneself, not about waiting: no "how long do you wait?"
         out.add("wait")
+    steady = bool(_STEADY.get(heard, _STEADY["en"]).search(low))
+    if kind != PLAN or steady:  # "When that happens, what will you need from us…?" asks after something coming
+        out.add("coming")
+    if not steady:  # "What could change that?" asks after no change ("same as now")
+        out.add("steady")
     if _DELIVERED.get(heard, _DELIVERED["en"]).search(low):
         out.add("saved")
     if not customers:  # "还可以" to "how well do IT and the business work together?": not a question about customers

@@ -354,3 +354,29 @@ def test_a_quality_word_about_deliveries_is_not_asked_about_quality(text: str, l
     for qid in ("come_back_conditions", "a", "b"):
         d = PROBER.decide(text, lang, question_id=qid, families=("example",))
         assert d.probe and "quality" not in d.probe, d
+
+
+@pytest.mark.parametrize(("text", "lang", "question"), [
+    ("more sites", "en", "How will what you need from us change over the next year or two?"),
+    ("probably more volume", "en", "How will what you need from us change over the next year or two?"),
+    ("量会大一些", "zh", "未来一两年，您对我们的需求会有什么变化？"),
+    ("要开新门店", "zh", "未来一两年，您对我们的需求会有什么变化？"),
+])
+def test_what_is_coming_is_not_asked_what_goes_wrong_today(text: str, lang: str, question: str) -> None:
+    # Found as a current customer: "more sites" to "how will what you need change…?" got "What happens when that goes
+    # wrong today?", a growth plan read as a problem
+    assert answer_kind(text, lang, question) == PLAN
+    for qid in ("future_needs", "a", "b"):
+        d = PROBER.decide(text, lang, question_id=qid, question=question, families=("example", "consequence"))
+        assert d.probe and not any(w in d.probe for w in ("goes wrong", "went wrong", "not work well", "出问题",
+                                                           "做得不好", "example of when", "最近一次")), d
+
+
+@pytest.mark.parametrize(("text", "lang", "question"), [
+    ("same as now", "en", "How will what you need from us change over the next year or two?"),
+    ("应该不会变", "zh", "未来一两年，您对我们的需求会有什么变化？"),
+    ("跟现在差不多，不会有啥变化", "zh", "未来一两年，您对我们的需求会有什么变化？"),
+])
+def test_no_change_ahead_is_asked_what_could_change_it(text: str, lang: str, question: str) -> None:
+    d = PROBER.decide(text, lang, question_id="future_needs", question=question, families=("example", "consequence"))
+    assert d.probe and any(w in d.probe for w in ("What could change that", "发生变化")), d
