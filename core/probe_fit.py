@@ -227,6 +227,12 @@ _RULES_OUT = {
 }
 
 
+def asks_practice(question: str, qlang: str) -> bool:
+    """The question's first ask is how something is done now ("walk me through…", "是怎么走下来的？")."""
+    first = re.split(r"[?？]", question.lower(), maxsplit=1)[0]
+    return bool(_ASKS_PRACTICE.get(qlang, _ASKS_PRACTICE["en"]).search(first))
+
+
 def asks_hearsay(question: str, qlang: str) -> bool:
     """The question asks what the person has heard about us from others."""
     return bool(_ASKS_HEARSAY.get(qlang, _ASKS_HEARSAY["en"]).search(question.lower()))
@@ -370,22 +376,47 @@ _STEP_JOIN = re.compile(r"\s*(?:->|→|=>|>|—|–|、)\s*|\s+[-/]\s+|(?<=[\u4e
 _STEP_SHORT = {"en": 3, "zh": 5}  # words per English item, characters per Chinese item
 
 
-def in_a_list_of_steps(low: str, start: int, end: int, lang: str) -> bool:
-    """Whether the cue at low[start:end] is one item of a list of short steps."""
+def in_a_list_of_steps(low: str, start: int, end: int, lang: str, process: bool = False) -> bool:
+    """Whether the cue at low[start:end] is one item of a list of short steps. With `process` (the question asks how
+    something is done), items set off by commas count too ("打电话，报价，签单", "谈、报价、下单"), when the cue is an
+    item on its own: "价格贵，质量差，服务慢" is three complaints, not steps."""
     clause = _CLAUSE_BREAK.split(low[:start])[-1] + low[start:end] + _CLAUSE_BREAK.split(low[end:])[0]
     items = [i for i in _STEP_JOIN.split(clause.strip()) if i.strip()]
-    if len(items) < 3:
-        return False
     size = (lambda i: len(i.split())) if lang == "en" else len
-    return all(size(i.strip()) <= _STEP_SHORT.get(lang, 3) for i in items)
+    if len(items) >= 3 and all(size(i.strip()) <= _STEP_SHORT.get(lang, 3) for i in items):
+        return True
+    if not process:
+        return False
+    before = _SENTENCE_END.split(low[:start])[-1]
+    after = _SENTENCE_END.split(low[end:])[0]
+    left = [i.strip() for i in _LIST_JOIN.split(before)]
+    right = [i.strip() for i in _LIST_JOIN.split(after)]
+    if left[-1] or right[0]:  # the cue is not an item on its own ("报价太慢")
+        return False
+    short = _STEP_SHORT.get(lang, 3)
+    run = [low[start:end].strip()]
+    for side in (left[-2::-1], right[1:]):
+        for item in side:
+            if not item or size(item) > short:
+                break
+            run.append(item)
+    return len(run) >= 3 and len(set(run)) == len(run)  # "price, price, price" is one thing said three times
+
+
+_SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+_LIST_JOIN = re.compile(r"\s*(?:->|→|=>|>|—|–|、|,|，|/|\band\b|\bthen\b|和|然后|再)\s*")
 
 
 # A topic word as what is looked up, entered or sent ("查报价和库存", "look up the price list"): a thing handled, not a
 # word about price or service.
 _HANDLED_BEFORE = {
     "en": re.compile(r"\b(?:check|checking|look up|looking up|find|finding|see|pull|pulling|enter|entering|print|"
-                     r"send|sending|update|updating)(?: the| our| a| their)?\s*$"),
-    "zh": re.compile(r"(?:查|看|找|录入?|填|导出?|打印|发|改|更新)(?:一下|下)?$"),
+                     r"send|sending|update|updating)(?: the| our| a| their)?(?: old| previous| past| last| latest|"
+                     r" current| customer| customer's| client's)?\s*$"),
+    # "看看以前的报价", "查一下客户的价格": the thing looked up may carry a short modifier with 的; not "看你们的服务"
+    # (看 + whose: "it depends on your service")
+    "zh": re.compile(r"(?:查|看|找|翻|调|录入?|填|导出?|打印|发|改|更新)(?:一下|下|看|查|翻|一查|一看|一翻)?"
+                     r"(?:(?![你我他她咱您])[^，。,.!?！？\s]{1,4}的)?$"),
 }
 
 

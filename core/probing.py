@@ -19,6 +19,7 @@ from core.probe_fit import (
     PRACTICE,
     USE,
     asks_hearsay,
+    asks_practice,
     compared,
     costs_someone,
     denied,
@@ -186,14 +187,15 @@ def _predicate(r: _Rules, low: str, topic: re.Match[str], lang: str) -> re.Match
     return None
 
 
-def _beside_the_point(r: _Rules, low: str, m: re.Match[str], lang: str) -> bool:
+def _beside_the_point(r: _Rules, low: str, m: re.Match[str], lang: str, process: bool = False) -> bool:
     """Whether the cue m, though it matched, does not say what the answer wants (core/probe_fit.py): said to be beside
-    the point, in a result clause, "cost" as a verb, one step of a list, a topic word looked up or said not to match,
-    or a word that only qualifies a process noun ("报价审批", "discount approval")."""
+    the point, in a result clause, "cost" as a verb, one step of a list (`process`: the question asks how something
+    is done, so a list set off by commas is steps too), a topic word looked up or said not to match, or a word that
+    only qualifies a process noun ("报价审批", "discount approval")."""
     start, end = m.span()
     topic = r.topic.fullmatch(m.group()) is not None
     return (denied(low, start, end, lang) or outcome(low, start, lang) or costs_someone(low, start)
-            or in_a_list_of_steps(low, start, end, lang)
+            or in_a_list_of_steps(low, start, end, lang, process)
             or (topic and (handled(low, start, lang) or mismatched(low, end, lang)))
             or (" " not in m.group().strip() and modifies(low, end, lang)))
 
@@ -391,7 +393,8 @@ class RuleProber:
             return pick("hearsay", "hearsay", "", row, seen, fits=fits)
         m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
-        while m is not None and _beside_the_point(r, low, m, heard):
+        process = bool(question) and asks_practice(question, say)
+        while m is not None and _beside_the_point(r, low, m, heard, process):
             m = r.surface.search(low, m.end())
         said_of = None
         if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:

@@ -18,7 +18,10 @@ DECLINES = ["I'd rather not get into that", "prefer not to say, sorry", "no comm
             "sorry, I'd rather not go into detail on that one", "that's under NDA",
             "I'd rather not say, it's a sore point",
             "无可奉告", "不方便说", "这个不想多说", "这题我弃权", "涉及公司机密，不能说", "不予置评", "这个就不答了吧",
-            "嗯 具体的不太方便讲", "这个保密哈", "不好意思，这个不便透露", "这个问题我就不回答了", "我不太想聊这个"]
+            "嗯 具体的不太方便讲", "这个保密哈", "不好意思，这个不便透露", "这个问题我就不回答了", "我不太想聊这个",
+            # found by trying the bot as a former customer, asked how the decision to leave was made
+            "I'd rather not go through all that again", "honestly I'd rather not relive it", "不想再提了", "别提了",
+            "这事不想回忆了"]
 # Answers, or someone else declining (a problem to hear about), or a need that happens to use the words.
 NOT_DECLINES = ["I'd rather not say exact numbers but we lost 3 deals to them last quarter", "not sure", "不知道",
                 "我不能说太好，经常卡", "customers prefer not to talk to a bot", "他们不愿意说预算",
@@ -27,7 +30,8 @@ NOT_DECLINES = ["I'd rather not say exact numbers but we lost 3 deals to them la
                 "I don't want to say it's bad, but the quotes take a week", "不想说太多，反正就是价格太贵了",
                 "the reps won't share their pipeline with managers", "I'd prefer not to have to chase invoices",
                 "我们不想再用Excel了", "不方便，每次都要登录三个系统", "we can't share data between the two systems",
-                "没什么不方便说的", "没有不方便说的，我们有啥都直接讲"]
+                "没什么不方便说的", "没有不方便说的，我们有啥都直接讲", "别提了，上次发错货三次",
+                "I'd rather not go through another migration like the last one, it took us 8 months"]
 
 
 @pytest.mark.parametrize("text", DECLINES)

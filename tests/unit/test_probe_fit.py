@@ -380,3 +380,37 @@ def test_what_is_coming_is_not_asked_what_goes_wrong_today(text: str, lang: str,
 def test_no_change_ahead_is_asked_what_could_change_it(text: str, lang: str, question: str) -> None:
     d = PROBER.decide(text, lang, question_id="future_needs", question=question, families=("example", "consequence"))
     assert d.probe and any(w in d.probe for w in ("What could change that", "发生变化")), d
+
+
+SALES_PROCESS_ZH = "一单生意从第一次接触到签单，通常是怎么走下来的？中间分几个阶段，每一步有哪些人参与？"
+
+
+@pytest.mark.parametrize(("text", "lang", "question"), [
+    # found as a sales rep: steps listed with commas got "一个月里，客户大概会有几次跟您提到“报价”？"
+    ("打电话，报价，签单", "zh", SALES_PROCESS_ZH),
+    ("差不多就那样，谈、报价、下单", "zh", SALES_PROCESS_ZH),
+    ("first call, a quote, then sign", "en", "Walk me through how a typical deal goes from first contact to signed "
+                                              "order. What stages does it pass through, and who is involved?"),
+])
+def test_steps_listed_with_commas_to_a_process_question_are_not_about_price(text: str, lang: str,
+                                                                          question: str) -> None:
+    d = PROBER.decide(text, lang, question_id="sales_process", question=question, audience="internal")
+    assert d.reason != "surface:price", d
+
+
+@pytest.mark.parametrize(("text", "lang"), [("price, price, price", "en"), ("价格太贵，报价太慢，服务一般", "zh")])
+def test_the_same_word_repeated_or_complaints_listed_are_not_steps(text: str, lang: str) -> None:
+    d = PROBER.decide(text, lang, question_id="sales_process", question=SALES_PROCESS_ZH, audience="internal")
+    assert d.reason.startswith("surface:"), d
+
+
+@pytest.mark.parametrize(("text", "lang"), [("看看以前的报价", "zh"), ("查一下客户的价格", "zh"), ("look up old prices", "en")])
+def test_prices_looked_up_are_not_a_price_complaint(text: str, lang: str) -> None:
+    # found as a sales rep asked what they look up when out: "看看以前的报价" got "最近一位跟您提价格的客户…"
+    d = PROBER.decide(text, lang, question_id="mobile_needs", audience="internal")
+    assert d.reason != "surface:price", d
+
+
+def test_depending_on_someones_service_is_not_looking_it_up() -> None:
+    d = PROBER.decide("看你们的服务吧", "zh", question_id="come_back_conditions", question="需要满足哪些条件，您才会回来？")
+    assert d.reason == "surface:service", d
