@@ -404,7 +404,9 @@ def test_the_same_word_repeated_or_complaints_listed_are_not_steps(text: str, la
     assert d.reason.startswith("surface:"), d
 
 
-@pytest.mark.parametrize(("text", "lang"), [("看看以前的报价", "zh"), ("查一下客户的价格", "zh"), ("look up old prices", "en")])
+@pytest.mark.parametrize(("text", "lang"), [
+    ("看看以前的报价", "zh"), ("查一下客户的价格", "zh"), ("look up old prices", "en"),
+])
 def test_prices_looked_up_are_not_a_price_complaint(text: str, lang: str) -> None:
     # found as a sales rep asked what they look up when out: "看看以前的报价" got "最近一位跟您提价格的客户…"
     d = PROBER.decide(text, lang, question_id="mobile_needs", audience="internal")
@@ -412,5 +414,6 @@ def test_prices_looked_up_are_not_a_price_complaint(text: str, lang: str) -> Non
 
 
 def test_depending_on_someones_service_is_not_looking_it_up() -> None:
-    d = PROBER.decide("看你们的服务吧", "zh", question_id="come_back_conditions", question="需要满足哪些条件，您才会回来？")
+    d = PROBER.decide("看你们的服务吧", "zh", question_id="come_back_conditions",
+                      question="需要满足哪些条件，您才会回来？")
     assert d.reason == "surface:service", d
