@@ -15,6 +15,8 @@ STAYED_ATTRIBUTE = {RUNG["consequence"]: 0.6, RUNG["value"]: 0.8}
 # A reply to the value question that the rung model reads as a consequence, and is at least this sure of ("and our
 # own customer had to wait so we looked bad too"), stays a consequence: the value is asked for once more where the
 # question's depth allows. Lower, values read as consequences got a needless push; tuned on the written respondents.
+# Not after two follow-ups with a concrete reply ("that was maybe 18k a year, and the next hotel will have heard"): a
+# blind rater of held-out interviews found a third push, a second "why does it matter?", pressing.
 STAYED_CONSEQUENCE = 0.5
 # Inside a ladder, a reply the rung model puts at least this much weight above the attribute on (consequence and value
 # together) reached a consequence, even when "attribute" is its likeliest single rung ("把时间花在能成的单子上，不去陪
@@ -64,7 +66,7 @@ def reached(label: str, rung: str, rung_probs: Mapping[str, float], asked: Seque
         got = RUNG["consequence"]
     want = asked_for(asked, before)
     if want is not None and got < want and rung_probs.get("attribute", 0.0) < STAYED_ATTRIBUTE[want] \
-            and not (want == RUNG["value"] and got == RUNG["consequence"]
+            and not (want == RUNG["value"] and got == RUNG["consequence"] and not (label == "specific" and depth >= 2)
                      and rung_probs.get("consequence", 0.0) >= STAYED_CONSEQUENCE):
         got = want
     return max(prior, got)

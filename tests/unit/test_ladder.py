@@ -168,8 +168,15 @@ def test_a_concrete_consequence_at_depth_one_gets_the_value_question(text: str, 
 
 def test_a_value_question_answered_with_a_plain_consequence_asks_once_more() -> None:
     # the rung model is at least STAYED_CONSEQUENCE sure the reply stayed a consequence: the value is asked again
-    assert reached("specific", "consequence", {"attribute": 0.02, "consequence": 0.55, "value": 0.43},
+    split = {"attribute": 0.02, "consequence": 0.55, "value": 0.43}
+    assert reached("surface", "consequence", split,
                    ("en.any.example.1", "en.any.ladder_up.2"), "consequence") == RUNG["consequence"]
+    # a concrete answer to "why does that matter?" ("that was maybe 18k a year, and the next client will have heard")
+    # is the person's reason: a blind rater of held-out interviews found a second "why does it matter?" a push
+    assert reached("specific", "consequence", split,
+                   ("en.any.example.1", "en.any.ladder_up.2"), "consequence", depth=2) == RUNG["value"]
+    assert reached("specific", "consequence", split,
+                   ("en.any.ladder_up.2",), "consequence", depth=1) == RUNG["consequence"]
     assert reached("specific", "consequence", {"attribute": 0.1, "consequence": 0.45, "value": 0.45},
                    ("en.any.example.1", "en.any.ladder_up.2"), "consequence") == RUNG["value"]
 

@@ -159,7 +159,10 @@ LATER_FLOORS = {
         # stops (0.8, 8) until declines were let go: en 8/10 -> 7/9, zh 8/8 -> 7/7, a right one never reached
         "don't-know first answer: helped": (0.75, 15), "stop after a follow-up: moves on": (0.75, 7),
         "value reached: ladder ends": (0.8, 10),
-        "consequence, where the script allows it: asked why it matters": (0.75, 20),
+        # (0.75, 20) until a concrete reply to a second-level "why does it matter?" ended the ladder (issue 13's
+        # listening round, second session): zh 16/21 -> 15/21; on the dev sets that change let 17 writer-labelled
+        # values end the ladder and asked 5 writer-labelled consequences no second "why"
+        "consequence, where the script allows it: asked why it matters": (0.7, 20),
     },
     # the test set since issue 13's sense round, measured by the lead with the shipped judge (2f9d145 and after the
     # round, which shipped no weights: bench/results/conversations9_before.md, conversations9_test.md): en / zh
