@@ -46,7 +46,7 @@ from core.probe_rules import (
     parse_rules,
 )
 from core.probe_types import RUNG_ORDER, ProbeDecision
-from core.question_asks import asks_why, missing_part, next_ask, opens_with_yes_or_no, single_clause
+from core.question_asks import asks_why, episode_left, missing_part, next_ask, opens_with_yes_or_no, single_clause
 from core.script import PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
@@ -401,6 +401,13 @@ class RuleProber:
             # Quote the topic with what is said of it ("报价太慢", "support is slow"), when they share a clause.
             said_of = m.start() if not _CLAUSE_BREAK.search(low, m.end(), p.start()) else None
             m = p
+        if m and depth == 0 and kind not in (USE, HEARSAY) and question and episode_left(question, low):
+            # "pricing mostly" to "Where do deals stall? Think of the last deal that dragged on: what happened?": the
+            # question's own ask for an episode makes the answer concrete, before a follow-up about the cue word.
+            d = self._rest_of_question(pick, low, question, f"surface:{r.surface_groups[m.lastgroup or ''][0]}", row,
+                                       seen)
+            if d.fires:
+                return d
         if m:
             family, cue_group = r.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()

@@ -13,8 +13,8 @@ from itertools import pairwise
 
 from core.probe_alike import content
 
-__all__ = ["CLAUSE_BREAK", "answered_by_kind", "asks_why", "missing_part", "next_ask", "opens_with_yes_or_no",
-           "single_clause"]
+__all__ = ["CLAUSE_BREAK", "answered_by_kind", "asks_why", "episode_left", "missing_part", "next_ask",
+           "opens_with_yes_or_no", "single_clause"]
 
 # Clause breaks in an answer: punctuation, and "then" between steps.
 CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\b")
@@ -46,7 +46,7 @@ _KINDS = {
         (re.compile("决定|决策|拍板|定下来"), re.compile("拍板|决定|说了算|定的|来定|定$|商量|审批|批准|签字")),
         # how it is done: by what means
         (re.compile("怎么|怎样|如何"),
-         re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠")),
+         re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠(?!谱)")),
         # when
         (re.compile("什么时候|何时|哪天|哪年|哪个月"),
          re.compile(r"\d|年|月|季度|明年|今年|下个|下次|以后|马上|到期|年底|年初|随时|说不定")),
@@ -245,3 +245,18 @@ def asks_why(question: str) -> bool:
     question = question.split("\n", 1)[0]
     end = max(question.rfind("?"), question.rfind("？"))
     return bool(_ASKS_WHY.search(question[:end + 1]))
+
+
+# An ask for one real episode: "Think of the last deal that dragged on…: what happened?", "您最近一次直接听客户讲这些是
+# 什么时候？", the script's own way to make an answer concrete.
+_EPISODE = {"en": re.compile(r"\b(?:think of the last|the last time|(?:the )?last (?:deal|one|case|time|invoice|"
+                             r"campaign)|most recent|when did you last|recall)\b", re.I),
+            "zh": re.compile("最近一次|上一次|请回想|回想一下|最近一个|最近一单|最近一张|最近一场")}
+
+
+def episode_left(question: str, low: str) -> bool:
+    """The ask left out of the question asks for one real episode: a first answer with a cue word ("pricing mostly",
+    "客户要的是靠谱") is asked for it in the question's own words before any other follow-up."""
+    ask = next_ask(question, low) if missing_part(low, question) else ""
+    return bool(ask) and bool(_EPISODE[_lang(question)].search(ask))
+

@@ -93,3 +93,20 @@ def test_a_no_to_a_yes_or_no_question_is_an_answer_not_a_non_answer() -> None:
         d = PROBER.decide(reply, "en", question_id="revenue_reconcile", question=RECONCILE_EN, audience="internal")
         assert d.probe and "Where do the numbers part ways" in d.probe, d
     assert missing_part("还行吧，一般发微信", CONTACT_ZH)  # the chasing ask is still open
+
+
+@pytest.mark.parametrize(("script", "lang", "qid", "text", "asked"), [
+    # found by trying the bot as a sales rep and a leader: a cue word got a follow-up about the cue ("When price becomes
+    # the sticking point…", "我们在这方面和竞争对手比怎么样？") while the question's own ask for an episode was left
+    ("internal-sales", "en", "deal_stall", "pricing mostly", "Think of the last deal"),
+    ("internal-sales", "zh", "deal_stall", "卡在报价", "请回想最近一单"),
+    ("internal-leadership", "en", "customer_needs", "reliability", "When did you last hear that"),
+    ("internal-leadership", "zh", "customer_needs", "客户要的是靠谱", "最近一次直接听客户讲"),
+    ("internal-finance", "en", "billing_disputes", "pricing errors", "Think of the last disputed invoice"),
+])
+def test_a_cue_word_first_gets_the_questions_own_ask_for_an_episode(script: str, lang: str, qid: str, text: str,
+                                                                     asked: str) -> None:
+    q = CATALOG.scripts[(script, lang)].question(qid)
+    d = PROBER.decide(text, lang, question_id=qid, question=f"{q.text}\n{q.intent}", audience="internal",
+                      families=q.probe.families)
+    assert d.probe and asked in d.probe, d
