@@ -23,11 +23,11 @@ CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\
 _ANSWER_CLAUSE = re.compile(r"[,;:.!?，。；：！？\n]|\band then\b|\bthen\b")
 _ZH_WH = re.compile("什么|哪|是否|怎么|怎样|如何|多少|多久|多长|谁|有没有|是不是|会不会|能不能")
 # Characters that say nothing alone: "不少" shares 不 with "不愿意" but answers nothing by it.
-_ZH_NOT = frozenset("不没别无非可以很太挺较最更好几次个点些多少大小")
+_ZH_NOT = frozenset("不没别无非可以很太挺较最更好几次个点些多少大小用做说看")
 _FEW_ZH = 3  # characters: a clause this short is read by its one-character verbs too
 
 _COMMON = {"zh": frozenset("客户 公司 现在 需要 时候 最近 一次 一般 事情 东西 工作 问题".split()),
-           "en": frozenset("custom compan today people thing things really usuall work".split())}
+           "en": frozenset("custom compan today people thing things really usuall work throug".split())}
 # A yes-or-no ask in Chinese echoes its verb in the answer: "对得上吗？" — "对不上", "基本对得上".
 _ZH_YES_NO_VERB = re.compile("([\u4e00-\u9fff]{1,4})吗[？?]")
 
@@ -40,8 +40,10 @@ _KINDS = {
                     "很少|挺少|大部分|大半|一部分|几乎")),
         # who
         (re.compile("谁|哪些人|哪位|什么人|哪个部门|哪些部门|哪个团队"),
-         re.compile("老板|领导|经理|主管|总监|老总|财务|销售|采购|客服|技术|运营|我|自己|同事|部门|团队|总部|董事|"
-                    "负责人|it")),
+         re.compile("老板|领导|经理|主管|总监|老总|财务|销售|采购|客服|技术|运营|同事|部门|团队|总部|董事|"
+                    "负责人|it|师傅|司机|工程师|业务员|技术员|仓库|文员|前台|大家|所有人|全员")),
+        # on what devices
+        (re.compile("什么设备|哪些设备|哪种设备"), re.compile("手机|电脑|平板|笔记本|ipad|pad|pc")),
         # how it is decided
         (re.compile("决定|决策|拍板|定下来"), re.compile("拍板|决定|说了算|定的|来定|定$|商量|审批|批准|签字")),
         # how it is done: by what means
@@ -59,13 +61,19 @@ _KINDS = {
          re.compile(r"\d|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|ages|a while|forever|long time|quick|"
                     r"quickly|no time)\b")),
         (re.compile(r"\bwho\b|\bwhich (?:people|teams?|departments?|roles?)\b"),
-         re.compile(r"\b(?:boss|owner|owners|manager|managers|director|ceo|cfo|coo|cto|me|i|we|us|myself|sales|"
-                    r"finance|procurement|purchasing|team|department|head|board|it|ops|operations|partners?)\b")),
+         re.compile(r"\b(?:boss|owner|owners|manager|managers|director|ceo|cfo|coo|cto|sales|"
+                    r"finance|procurement|purchasing|team|department|head|board|ops|operations|partners?|techs?|"
+                    r"technicians?|engineers?|drivers?|reps?|staff|agents?|everyone|everybody|admin|warehouse|field)\b")),
+        (re.compile(r"\b(?:which|what) devices?\b"),
+         re.compile(r"\b(?:phones?|laptops?|tablets?|ipads?|mobiles?|pcs?|desktops?|computers?)\b")),
         (re.compile(r"\bdecid|\bdecision"),
          re.compile(r"\bdecid|\b(?:calls? the shots|makes? the call|signs? off|approv\w*|final say)\b")),
         (re.compile(r"^how\b(?! much| many| long| often)|\bhow (?:do|does|did|is|are)\b"),
          re.compile(r"\b(?:phone|calls?|email|e-mails?|emails|excel|spreadsheets?|whatsapp|slack|teams|notebook|"
                     r"paper|crm|texts?|ask|asking|portal)\b")),
+        (re.compile(r"\bwhere\b"),
+         re.compile(r"\b(?:places?|sites?|office|warehouse|yard|depot|stage|step|phase|inbox|folders?|drives?)\b"
+                    r"|\bin (?:the |a |our |my )?\w+")),
         (re.compile(r"\bwhen\b"),
          re.compile(r"\d|\b(?:years?|months?|weeks?|quarter|next|soon|renewal|contract|end of|spring|summer|autumn|"
                     r"fall|winter)\b")),
@@ -96,7 +104,7 @@ _EN_MORE_ASKS = re.compile(r",\s*(?:(?:and|or) (?:(?:on|in|for|with|from) )?(?:w
                           re.I)
 
 
-_ASK_END = re.compile(r"[^?？]*[?？]")
+_ASK_END = re.compile(r"[^?？]*[?？][\"”’」』]?")
 
 
 @lru_cache(maxsize=512)  # a script has a few dozen questions
@@ -105,6 +113,7 @@ def _ask_sentences(question: str) -> tuple[str, ...]:
     the interview passes it: an intent may hold a "?") is not read."""
     question = question.split("\n", 1)[0]
     end = max(question.rfind("?"), question.rfind("？"))
+    end += 1 if question[end + 1:end + 2] in ('"', "”", "’", "」", "』") else 0  # '…"where is my order?"'
     return tuple(a.strip() for a in _ASK_END.findall(question[:end + 1]))
 
 
@@ -163,13 +172,53 @@ def answered_by_kind(ask: str, low: str, lang: str) -> bool:
     return any(asks.search(ask) and answers.search(low) for asks, answers in _KINDS.get(lang, ()))
 
 
+# An English ask after a comma without "and"/"or" ("Who is involved…, how is it decided, and when…?"), in a sentence
+# that opens with an ask of its own; "When you need something from us (…), how does it usually go?" opens with a clause
+# that sets the scene.
+_EN_BARE_PART = re.compile(r",\s*(?=(?:how|who|which|when|where|why|what)\b)", re.I)
+_EN_ASKING = re.compile(r"\b(?:who|what|which|when|where|why|how)\b|^(?:do|does|did|is|are|can|could|would|will|"
+                        r"have|has)\b", re.I)
+_LEAD = re.compile(r"^[\s,，、]*(?:(?:and|or)\s+)?", re.I)
+_EN_SCENE = re.compile(r"^(?:when|whenever|if|once|after|before|while|as|from|since|thinking|looking|apart)\b", re.I)
+
+
+@lru_cache(maxsize=512)
+def _parts(sentence: str) -> tuple[tuple[str, str], ...]:
+    """One asking sentence as its asks: each ask's own words, and the rest of the sentence from it (what is asked again
+    when it is left out). "Who is involved…, how is it decided, and when is your next chance to change?" → "How is it
+    decided, and when…?", "When is your next chance to change?"; "在外面的时候，您需要查些什么、记些什么？" →
+    "记些什么？". A Chinese part set off by 、 is an ask of its own only when it and the part before have a question
+    word: options listed ("法规要求、数据存放地限制…，还是成本？") and paired verbs ("真正需要、真正看重的是什么") are
+    one ask."""
+    cuts: list[int] = []
+    if _ZH_WH.search(sentence) and "、" in sentence:
+        head = ""
+        pos = 0
+        for seg in sentence.split("、"):
+            if pos and _ZH_WH.search(head) and _ZH_WH.search(seg):
+                cuts.append(pos)
+                head = ""
+            head += seg
+            pos += len(seg) + 1
+    else:
+        # not a wh-word set off by commas ("What could we have done, and when, that would have kept you?")
+        cuts = [m.start() for m in _EN_MORE_ASKS.finditer(sentence) if not sentence[m.end():].lstrip().startswith(",")]
+        if not _EN_SCENE.match(sentence):
+            # only after an ask ("Who is involved…, how…"), not after "Today," or inside options listed after a colon
+            cuts += [m.start() for m in _EN_BARE_PART.finditer(sentence)
+                     if _EN_ASKING.search(sentence[:m.start()]) and ":" not in sentence[:m.start()]]
+    bounds = [0, *sorted(set(cuts)), len(sentence)]
+    parts = []
+    for start, end in pairwise(bounds):
+        rest = re.sub(r"^(?:and|or)\s+", "", sentence[start:].lstrip("、,， "), flags=re.I) if start else sentence
+        parts.append((sentence[start:end], rest[:1].upper() + rest[1:]))
+    return tuple(parts)
+
+
 def _sub_asks(sentence: str) -> int:
     """How many things one asking sentence asks: "哪些人需要、用什么设备、是否需要离线使用？" three, "Who needs it,
-    on which devices, and must it work offline?" three. A Chinese part set off by 、 is an ask of its own only when it
-    has a question word: options listed ("法规要求、数据存放地限制…，还是成本？") and paired verbs
-    ("真正需要、真正看重的是什么") are one ask."""
-    zh = sum(1 for part in sentence.split("、") if _ZH_WH.search(part))
-    return max(1, zh) + len(_EN_MORE_ASKS.findall(sentence))
+    on which devices, and must it work offline?" three."""
+    return len(_parts(sentence))
 
 
 def _lang(question: str) -> str:
@@ -181,8 +230,8 @@ def opens_with_yes_or_no(question: str, low: str) -> bool:
     an answer to that ask, not a bare "nothing" to the question."""
     lang = _lang(question)
     first = CLAUSE_BREAK.split(low.strip(), maxsplit=1)[0].strip()
-    return bool(_BARE[lang].fullmatch(first)) and any(_YES_NO_ASK[lang].search(s.lower())
-                                                      for s in _ask_sentences(question))
+    return bool(_BARE[lang].fullmatch(first)) and any(_YES_NO_ASK[lang].search(_LEAD.sub("", own).lower())
+                                                      for s in _ask_sentences(question) for own, _ in _parts(s))
 
 
 def next_ask(question: str, low: str) -> str:
@@ -192,10 +241,16 @@ def next_ask(question: str, low: str) -> str:
     answers the yes-or-no ask. A clause that matches nothing fills a gap before the last ask answered ("不少" to
     "客户现在是怎么了解进度的？您的团队有多少时间花在…？" leaves the first). With nothing matched, an answer of k
     clauses took the first k asks ("还可以" to "配合得怎么样？请回想最近一个…项目" leaves the second). A "why?" is
-    taken as answered beside a first clause. "" when no sentence is left."""
+    taken as answered beside a first clause. An ask inside a sentence is asked with the rest of its sentence ("me and
+    the owner" leaves "How is it decided, and when is your next chance to change?"). "" when no ask is left."""
     sentences = _ask_sentences(question)
-    if len(sentences) < 2:
+    parts = [part for sentence in sentences for part in _parts(sentence)]
+    if len(parts) < 2:
         return ""
+    of = [n for n, sentence in enumerate(sentences) for _ in _parts(sentence)]  # each ask's sentence
+    # an ask is matched by its own words ("and must it work offline" → "must it work offline"), asked with the rest
+    own = [_LEAD.sub("", o) for o, _ in parts]
+    asks = [rest for _, rest in parts]
     lang = _lang(question)
     clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip()]
     bare = [c for c in clauses if _BARE[lang].fullmatch(c)]
@@ -204,32 +259,48 @@ def next_ask(question: str, low: str) -> str:
     free = 0
     for clause in content_clauses:
         said = _units(clause, lang)
-        hits = {i for i, s in enumerate(sentences)
-                if _shares(s, clause, said, lang) or answered_by_kind(s, clause, lang)}
+        hits = {i for i, s in enumerate(own) if _shares(s, clause, said, lang) or answered_by_kind(s, clause, lang)}
         answered |= hits
         free += not hits
     if bare:
-        answered |= {next((i for i, s in enumerate(sentences) if _YES_NO_ASK[lang].search(s.lower())), 0)}
+        answered |= {next((i for i, s in enumerate(own) if _YES_NO_ASK[lang].search(s.lower())), 0)}
     k = len(content_clauses)
     if answered:
         gaps = [i for i in range(max(answered)) if i not in answered][:free]
         negative = any(_NEGATIVE[lang].match(c) for c in bare)
-        candidates = [i for i in range(len(sentences)) if i not in answered and i not in gaps
-                      and not (negative and i > min(answered) and _PRESUMES_EVENT[lang].search(sentences[i].lower()))]
+        candidates = [i for i in range(len(asks)) if i not in answered and i not in gaps
+                      and not (negative and i > min(answered) and _PRESUMES_EVENT[lang].search(own[i].lower()))]
     else:
         # A yes-or-no ask is answered by a yes or a no, or by naming what it asks about; the other asks are taken in
         # order, one for each clause ("还行吧，一般发微信" answers how it goes, not "有没有需要反复催…？").
-        yes_no = {i for i, sentence in enumerate(sentences) if i and _YES_NO_ASK[lang].search(sentence.lower())}
-        slots = [i for i, sentence in enumerate(sentences) if i not in yes_no for _ in range(_sub_asks(sentence))]
+        # Asks of one sentence ("查些什么、记些什么？") go together: a clause that took the first took the sentence.
+        yes_no = {i for i, ask in enumerate(own) if i and _YES_NO_ASK[lang].search(ask.lower())}
+        slots = [of[i] for i in range(len(asks)) if i not in yes_no]
         k = max(1, k)
-        start = slots[k] if k < len(slots) else len(sentences)  # a sentence with an ask left is still asked
-        candidates = [i for i in range(1, len(sentences)) if i >= start or i in yes_no]
+        start = max(1, slots[k]) if k < len(slots) else len(sentences)
+        candidates = [i for i in range(1, len(asks)) if of[i] >= start or i in yes_no]
     for i in candidates:
-        ask = sentences[i]
-        if len(ask) > 120 or (k >= 2 and _ASKS_WHY.search(ask)):
+        ask = asks[i]
+        if any(j in answered for j in range(i + 1, len(asks)) if of[j] == of[i]):
+            # a later ask of its sentence was answered ("next march" to "Who is involved…, how…, and when…?"): only
+            # the asks before it
+            ask = _own_ask(parts, i, answered, of)
+        if len(ask) > 120 or (k >= 2 and _ASKS_WHY.search(own[i])):
             continue
         return ask
     return ""
+
+
+def _own_ask(parts: list[tuple[str, str]], i: int, answered: set[int], of: list[int]) -> str:
+    """The asks of one sentence from the i-th, up to the first one answered, as a question of their own."""
+    words = ""
+    for j in range(i, len(parts)):
+        if of[j] != of[i] or j in answered:
+            break
+        words += parts[j][0]
+    words = _LEAD.sub("", words).rstrip(" ,，、?？")
+    zh = any("\u4e00" <= c <= "\u9fff" for c in words)
+    return words[:1].upper() + words[1:] + ("？" if zh else "?")
 
 
 def single_clause(low: str) -> bool:

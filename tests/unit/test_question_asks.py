@@ -110,3 +110,28 @@ def test_a_cue_word_first_gets_the_questions_own_ask_for_an_episode(script: str,
     d = PROBER.decide(text, lang, question_id=qid, question=f"{q.text}\n{q.intent}", audience="internal",
                       families=q.probe.families)
     assert d.probe and asked in d.probe, d
+
+
+DECISION_EN = ("Who is involved in choosing a supplier like us, how is it decided, and when is your next chance to "
+               "change?")
+
+
+@pytest.mark.parametrize(("question", "answer", "left"), [
+    # an ask inside one English sentence is asked with the rest of its sentence
+    (DECISION_EN, "me and the owner", "How is it decided, and when is your next chance to change?"),
+    (DECISION_EN, "the owner decides", "When is your next chance to change?"),
+    (DECISION_EN, "next march", "Who is involved in choosing a supplier like us, how is it decided?"),
+    ("Who needs it, on which devices, and must it work offline? What security rules apply?", "sales, on their phones",
+     "Must it work offline?"),
+    # a quoted ask keeps its closing quote
+    ('How do customers find out today, and how much time goes into answering "where is my order?"', "they call us",
+     'How much time goes into answering "where is my order?"'),
+])
+def test_an_ask_inside_a_sentence_is_asked_with_the_rest_of_it(question: str, answer: str, left: str) -> None:
+    assert next_ask(question, answer) == left
+
+
+def test_a_wh_word_set_off_by_commas_is_no_ask_of_its_own() -> None:
+    # "and when," inside "What could we have done, and when, that would have kept you?" is a facet of one ask
+    assert _asks("What could we have done, and when, that would have kept you?") == 1
+    assert _asks("Today, who or what covers it for you?") == 1  # "Today," sets the scene
