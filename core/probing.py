@@ -46,7 +46,15 @@ from core.probe_rules import (
     parse_rules,
 )
 from core.probe_types import RUNG_ORDER, ProbeDecision
-from core.question_asks import asks_why, episode_left, missing_part, next_ask, opens_with_yes_or_no, single_clause
+from core.question_asks import (
+    answers_an_ask,
+    asks_why,
+    episode_left,
+    missing_part,
+    next_ask,
+    opens_with_yes_or_no,
+    single_clause,
+)
 from core.script import PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
@@ -365,6 +373,11 @@ class RuleProber:
                     return d
             return pick("dont_know", "dont_know", cue(*(m.span() if m else (0, len(low)))), depth, seen, ack=False,
                         fits=fresh)
+        if depth >= 1 and asked and ".practice.clarify." in tuple(asked)[-1] and v.label == "surface" and units <= 8 \
+                and question and answers_an_ask(question, low):
+            # "about four years now" to "The question also asked: How long have you worked this way?": the part left
+            # out is answered, in the kind of words it asked for; the question is whole, not a shallow answer to push.
+            return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
         if depth >= 1 and reached == _RUNG["value"]:
             # The ladder reached why it matters in the end (even in general words): a terminal value ends it.
             return ProbeDecision(None, "ladder_done", **seen)  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ from itertools import pairwise
 
 from core.probe_alike import content
 
-__all__ = ["CLAUSE_BREAK", "answered_by_kind", "asks_why", "episode_left", "missing_part", "next_ask",
-           "opens_with_yes_or_no", "single_clause"]
+__all__ = ["CLAUSE_BREAK", "answered_by_kind", "answers_an_ask", "asks_why", "episode_left", "missing_part",
+           "next_ask", "opens_with_yes_or_no", "single_clause"]
 
 # Clause breaks in an answer: punctuation, and "then" between steps.
 CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\b")
@@ -58,8 +58,8 @@ _KINDS = {
          re.compile(r"\d|\b(?:a lot|lots|loads|tons|plenty|most of|half|a few|few|hardly|barely|hours?|days?|"
                     r"minutes?|weeks?|too much|too many|a bit|constantly|every)\b")),
         (re.compile(r"\bhow long\b"),
-         re.compile(r"\d|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|ages|a while|forever|long time|quick|"
-                    r"quickly|no time)\b")),
+         re.compile(r"\d|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|ages|a while|forever|long time|"
+                    r"quick|quickly|no time|since)\b")),
         (re.compile(r"\bwho\b|\bwhich (?:people|teams?|departments?|roles?)\b"),
          re.compile(r"\b(?:boss|owner|owners|manager|managers|director|ceo|cfo|coo|cto|sales|"
                     r"finance|procurement|purchasing|team|department|head|board|ops|operations|partners?|techs?|"
@@ -84,6 +84,11 @@ _KINDS = {
 # or a no ("没有", "No. Never"): the no answers that ask, and is no clause of content taking another.
 _YES_NO_ASK = {"zh": re.compile("有没有|是否|是不是|会不会|能不能|要不要|吗[？?]"),
                "en": re.compile(r"^(?:do|does|did|is|are|was|were|have|has|can|could|would|will|must|should)\b")}
+_BROAD = {"zh": re.compile("什么样的过程|是怎么(?:走|进行|推进|流转|运作)|怎么走下来|经历了什么|一般是怎么"),
+          "en": re.compile(r"^walk me through|\bhow does (?:it|that|this)(?: usually| normally)? go\b"
+                           r"|^what happens (?:to|from|when)")}
+_TYPED_ASK = {"zh": re.compile("多少|多久|多长|什么时候|何时|谁"),
+              "en": re.compile(r"\bhow (?:much|many|long|often)\b|\bwhen\b|\bwho\b")}
 _BARE = {"zh": re.compile("(?:有|有的|没有|没|木有|没得|不会|会|是|是的|不是|对|不对|要|不用|经常|偶尔|从来没有|从没有|"
                           "从不|从来不|当然|肯定|一直|很少|根本没有|一次都没有|每次都是|每次都要|经常要)"
                           "[啊呀吧呢的哈]*[!！~～]*"),
@@ -257,9 +262,13 @@ def next_ask(question: str, low: str) -> str:
     content_clauses = [c for c in clauses if not _BARE[lang].fullmatch(c)]
     answered: set[int] = set()
     free = 0
+    broad = {i for i, s in enumerate(own) if _BROAD[lang].search(s.lower())}
     for clause in content_clauses:
         said = _units(clause, lang)
-        hits = {i for i, s in enumerate(own) if _shares(s, clause, said, lang) or answered_by_kind(s, clause, lang)}
+        # an ask for how it goes in general ("how does it usually go?", "一般是什么样的过程？") is answered by any
+        # clause that tells something ("have to chase", "挺顺的")
+        hits = broad | {i for i, s in enumerate(own)
+                        if _shares(s, clause, said, lang) or answered_by_kind(s, clause, lang)}
         answered |= hits
         free += not hits
     if bare:
@@ -274,7 +283,10 @@ def next_ask(question: str, low: str) -> str:
         # A yes-or-no ask is answered by a yes or a no, or by naming what it asks about; the other asks are taken in
         # order, one for each clause ("还行吧，一般发微信" answers how it goes, not "有没有需要反复催…？").
         # Asks of one sentence ("查些什么、记些什么？") go together: a clause that took the first took the sentence.
-        yes_no = {i for i, ask in enumerate(own) if i and _YES_NO_ASK[lang].search(ask.lower())}
+        # An ask for one kind of thing (yes or no, how long, when, who) is answered only by that kind of thing: "还行
+        # 吧，一般发微信" does not answer "有没有需要反复催…？", "a local guy, plus we fix stuff" not "How long…?".
+        yes_no = {i for i, ask in enumerate(own) if i and (_YES_NO_ASK[lang].search(ask.lower())
+                                                           or _TYPED_ASK[lang].search(ask.lower()))}
         slots = [of[i] for i in range(len(asks)) if i not in yes_no]
         k = max(1, k)
         start = max(1, slots[k]) if k < len(slots) else len(sentences)
@@ -330,4 +342,12 @@ def episode_left(question: str, low: str) -> bool:
     "客户要的是靠谱") is asked for it in the question's own words before any other follow-up."""
     ask = next_ask(question, low) if missing_part(low, question) else ""
     return bool(ask) and bool(_EPISODE[_lang(question)].search(ask))
+
+
+def answers_an_ask(question: str, low: str) -> bool:
+    """The reply is the kind of thing one of the question's later asks asks for ("about four years now" to "How long
+    have you worked this way?"): said after the bot asked for the part left out, it completes the question."""
+    lang = _lang(question)
+    own = [_LEAD.sub("", o) for sentence in _ask_sentences(question) for o, _ in _parts(sentence)]
+    return any(answered_by_kind(ask, low, lang) for ask in own[1:])
 
