@@ -214,8 +214,11 @@ EN_NOTHING = re.compile(rf"^{_EN_FILLER}(?:no\b"
                         r"else|more(?=\s*(?:$|[,.!?;:…]|to\b|from\b|thanks?\b|really\b|i\b))|comes?|springs?|i|we|"
                         r"that|for|right|yet|so far|thanks?|sorry|honestly|tbh|not|no|"
                         r"nope|nothing|idea|clue|comment|to|of note|worth|major|big|off|\w+ed)\b))|"
-                        rf"nope|nah|not really{_NOT_UNSURE}|not much|not a lot|nothing|none|nobody|no one|never|n/a|na|"
-                        r"not that i know|not at the moment|not yet)\b")
+                        rf"nope|nah|not really{_NOT_UNSURE}|not much|not a lot|none|never|"
+                        # not the subject of a verb: "nobody updates them", "no one tells them what's happening" state
+                        # a problem ("nothing comes to mind" is still nothing)
+                        r"(?:nothing|nobody|no one)(?!\s+(?!comes\b|springs\b)[a-z]+(?:s|ed)\b(?!\s*(?:$|[,.!?;:])))|"
+                        r"n/a|na|not that i know|not at the moment|not yet)\b")
 ZH_NOTHING = re.compile(f"^{_ZH_FILLER}(?:(?:没有?|木有|无|还没有?|没得|并没有|暂无)"
                         "(?:(?![\u4e00-\u9fffa-z0-9])|(?=了|啊|啦|吧|呢|哦|诶|耶|呀|哈|的|欸|哇|其实|暂时|特别|什么|"
                         "啥|多少|"

@@ -88,6 +88,11 @@ either sure honestly anyway though even much very well said tell asked ask anyth
 under after before since until across through within without""".split())
 # "出了问题找IT背锅", "客户有问题找销售，销售找我们": going to someone, told as what happens (an event or a habit
 # before the verb), is a practice or a complaint, not handing the question over ("报价的事找销售吧" still is).
+# "then we ask the field team", "they just ask the supplier": asking told as what someone does, a practice, not handing
+# the question over ("ask the field team", "I'd ask the field team", "you'd have to ask Raj" still are).
+_EN_NARRATED = re.compile(r"\b(?:we|they|he|she|i|everyone|someone|whoever'?s? \w+)(?: usually| normally| always| "
+                          r"just| then| often| sometimes| first| still)*\s*$")
+_EN_ASKS = re.compile(r"(?:ask|check with|talk to|speak to|go to|call|ring|email)\b")
 _ZH_HAPPENS = re.compile("了|(?<!没)有(?:问题|事|毛病|情况)|每次|经常|总是|老是|一般|平时|通常|动不动")
 
 
@@ -104,6 +109,8 @@ def _said_of_others(low: str, start: int, zh: bool, kind: str, end: int = -1) ->
         if len(named) >= (2 if _EN_WH.match(after) else 1):
             return True
     if kind == "defer" and zh and low[start:start + 1] in ("找", "问") and _ZH_HAPPENS.search(before):
+        return True
+    if kind == "defer" and not zh and _EN_ASKS.match(low, start) and _EN_NARRATED.search(before):
         return True
     if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):
         return False
