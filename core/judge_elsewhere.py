@@ -1,4 +1,4 @@
-"""Where the answer lies elsewhere, said as a fact (Chinese): someone else holds it, I was not there, no one answer.
+"""Where the answer lies elsewhere, said as a fact: someone else holds it, I was not there, there is no one answer.
 
 Issue 13's last cell: the Chinese non-answers the judge could not fit even on its own training data carried no sign
 the grammar knew, and most were told as facts with no verb of asking or knowing: who holds it ("预算分配CFO在做",
@@ -14,6 +14,8 @@ answer to pick ("不好选", "一两句话概括不了", "没有典型的"). The
   with nothing after it (要看是什么需求, 看选哪家CRM了, 看具体情况), to picture or to place in
   memory (想象不出, 记混了), no basis or answer of one's own (我也没答案, 没啥依据, 没细想), and declining to
   comment or to guess (不评论, 不乱讲, 容我考虑).
+English says the same in its own constructions ("procurement picks suppliers, not me", "better placed to answer",
+"I wasn't on that call", "before I joined", "I was on leave", "it varies a lot", "every job's different", "we'll see").
 """
 
 from __future__ import annotations
@@ -65,3 +67,27 @@ ZH_NO_ONE_ANSWER = re.compile(
     "(?:我|俺)(?:也|还|都)?没(?:有)?(?:答案|结论)|没(?:有|啥|什么)?(?:依据|根据)(?![\u4e00-\u9fff])|没(?:细|多|深|仔细)想|"
     # declining to comment or to guess: "不评论", "我不乱讲了", "容我再考虑考虑"
     "不(?:予|做|作)?(?:评论|置评)|不(?:乱|瞎|随便)(?:说|讲|猜|评价)|(?:容|让)我(?:再)?(?:想|考虑|琢磨)|考虑考虑|琢磨琢磨")
+
+EN_ELSEWHERE_DEFER = re.compile(
+    # someone else, not me: "team lead handles the numbers, not me"; better placed: "AR would be better placed"
+    r",\s*not me\s*[.!]?$|\b(?:better|best) placed\b|\b(?:ask|try) [a-z]+ in [a-z]+\b|"
+    # not there: "I wasn't on that call", "it was before I joined", "I was on mat leave"
+    r"\bi (?:wasn'?t|was not|wasnt) (?:on|in|at|part of) (?:the|that|this|those|these|last|any)\b|"
+    r"\bbefore i (?:joined|started|came|got here|was here|arrived)\b|\bi was (?:on (?:\w+ )?leave|off sick|away)\b|"
+    # only on one side of it: "I'm on the payables side", "I mostly do the ledger side"
+    r"\bi'?m (?:on|in) (?:the )?[a-z]+(?: [a-z]+)? (?:side|end)\b|"
+    r"\bi (?:mostly|only|just) (?:do|work on|handle|look after) the [a-z]+ (?:side|end|part)\b|"
+    # later: "let me come back to you", "we'll see", "TBD"
+    r"\b(?:come|circle) back to you\b|\bwe'?ll (?:have to )?see\b|\btbd\b")
+
+EN_NO_ONE_ANSWER = re.compile(
+    # no one answer: "it varies a lot by customer", "every job's different", "hard to generalise", "where do I start"
+    r"\b(?:it|that|this|they|each one|each) var(?:y|ies)\b|\bvaries (?:a lot|too much|so much|by|from|with|wildly)\b|"
+    r"\bevery (?:\w+ )?(?:\w+'s|one'?s) different\b|\bdifferent (?:for|with) (?:every|each)\b|"
+    r"\beverybody wants something different\b|\bhard to generali[sz]e\b|"
+    r"\bwhere (?:do|would) i (?:even )?(?:start|begin)\b|"
+    r"\btoo many to (?:remember|count|list|name)\b|"
+    # declining: "not comfortable answering this", "that's confidential"
+    r"\bnot comfortable (?:answering|saying|sharing|with)\b|\b(?:that'?s|it'?s) confidential\b|"
+    # not having counted: "we haven't put numbers on it", "never tallied it up"
+    r"\b(?:haven'?t|have not|never|not) (?:yet )?(?:put (?:a |any )?numbers? on|tallied|added (?:it|them|that) up)\b")

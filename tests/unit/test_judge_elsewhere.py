@@ -66,3 +66,22 @@ def test_an_answer_of_marks_alone_gets_help_with_the_judge_and_ends_a_closing_qu
 def test_a_blank_answer_is_empty_with_or_without_the_judge(text: str) -> None:
     assert CATALOG.prober.decide(text, "zh").reason == "empty"
     assert CATALOG.prober.with_judge(None).decide(text, "zh").reason == "empty"
+
+
+@pytest.mark.parametrize(("text", "defer"), [
+    ("the warehouse lead sorts the rota, not me", True), ("credit control is better placed to say", True),
+    ("I wasn't in that meeting, sorry", True), ("that all happened before I started", True),
+    ("I'm on the payroll side so can't help there", True), ("let me circle back to you on it", True),
+    ("honestly it varies week to week", False), ("every client's different", False),
+    ("we haven't put a number on it", False), ("I'm not comfortable sharing that", False),
+])
+def test_english_says_the_same_in_its_own_constructions(text: str, defer: bool) -> None:
+    na = non_answer(text.lower(), False)
+    assert (na.defer if defer else na.unsure), text
+
+
+@pytest.mark.parametrize("text", ["we never see the invoices, so disputes drag on for weeks",
+                                  "the board meets next month and will set targets by region"])
+def test_english_facts_stay_answers(text: str) -> None:
+    na = non_answer(text.lower(), False)
+    assert not (na.defer or na.unsure), text
