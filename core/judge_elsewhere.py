@@ -68,7 +68,10 @@ ZH_NO_ONE_ANSWER = re.compile(
     # declining to comment or to guess: "不评论", "我不乱讲了", "容我再考虑考虑"
     "不(?:予|做|作)?(?:评论|置评)|不(?:乱|瞎|随便)(?:说|讲|猜|评价)|(?:容|让)我(?:再)?(?:想|考虑|琢磨)|考虑考虑|琢磨琢磨")
 
+# The guard lets a match start only where one can (a comma, or a word starting with a letter these begin with): the
+# same matches, several times faster.
 EN_ELSEWHERE_DEFER = re.compile(
+    r"(?:(?<!\w)(?=[abcitw])|(?=,))(?:"
     # someone else, not me: "team lead handles the numbers, not me"; better placed: "AR would be better placed"
     r",\s*not me\s*[.!]?$|\b(?:better|best) placed\b|\b(?:ask|try) [a-z]+ in [a-z]+\b|"
     # not there: "I wasn't on that call", "it was before I joined", "I was on mat leave"
@@ -78,9 +81,10 @@ EN_ELSEWHERE_DEFER = re.compile(
     r"\bi'?m (?:on|in) (?:the )?[a-z]+(?: [a-z]+)? (?:side|end)\b|"
     r"\bi (?:mostly|only|just) (?:do|work on|handle|look after) the [a-z]+ (?:side|end|part)\b|"
     # later: "let me come back to you", "we'll see", "TBD"
-    r"\b(?:come|circle) back to you\b|\bwe'?ll (?:have to )?see\b|\btbd\b")
+    r"\b(?:come|circle) back to you\b|\bwe'?ll (?:have to )?see\b|\btbd\b)")
 
 EN_NO_ONE_ANSWER = re.compile(
+    r"(?:(?<!\w)(?=[dehintvw]))(?:"
     # no one answer: "it varies a lot by customer", "every job's different", "hard to generalise", "where do I start"
     r"\b(?:it|that|this|they|each one|each) var(?:y|ies)\b|\bvaries (?:a lot|too much|so much|by|from|with|wildly)\b|"
     r"\bevery (?:\w+ )?(?:\w+'s|one'?s) different\b|\bdifferent (?:for|with) (?:every|each)\b|"
@@ -90,4 +94,4 @@ EN_NO_ONE_ANSWER = re.compile(
     # declining: "not comfortable answering this", "that's confidential"
     r"\bnot comfortable (?:answering|saying|sharing|with)\b|\b(?:that'?s|it'?s) confidential\b|"
     # not having counted: "we haven't put numbers on it", "never tallied it up"
-    r"\b(?:haven'?t|have not|never|not) (?:yet )?(?:put (?:a |any )?numbers? on|tallied|added (?:it|them|that) up)\b")
+    r"\b(?:haven'?t|have not|never|not) (?:yet )?(?:put (?:a |any )?numbers? on|tallied|added (?:it|them|that) up)\b)")
