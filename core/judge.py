@@ -37,12 +37,15 @@ class Verdict:
 def ruled_out(f: Mapping[str, float]) -> tuple[str, ...]:
     """Classes the context rules out, by the labels' definitions: an ending is a fair answer only to a
     follow-up or a closing question (to a first content question "nothing" is a non-answer, `dont_know`),
-    and to "anything else?" not knowing is an ending (`stop`), never something to help with."""
+    and to "anything else?" not knowing is an ending (`stop`), never something to help with. An answer of marks
+    alone ("…", "？？？", "🤐": no word or character) names no want and tells nothing: neither `surface` nor
+    `specific`."""
+    marks = ("surface", "specific") if "units" in f and not f["units"] else ()
     if f.get("closing"):
-        return ("dont_know",)
+        return ("dont_know", *marks)
     if not f.get("follow_up"):
-        return ("stop",)
-    return ()
+        return ("stop", *marks)
+    return marks
 
 
 def _decide(probs: dict[str, float], f: Mapping[str, float]) -> str:

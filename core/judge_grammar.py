@@ -252,6 +252,9 @@ EN_ENDING = re.compile(
     r"\bthe gist\b|\bin a nutshell\b|\bmy two cents\b|\bthat'?s (?:my|the) (?:answer|lot|list)\b|"
     # content with the rest
     r"\b(?:all|i'?m|we'?re|i am|we are) (?:good|set|fine|sorted)\b|\b(?:good|fine) for now\b|\bthat'?ll do\b|"
+    # done, its subject dropped as chat drops it ("nope, done", "done here", "done 👍"), at the start of a clause
+    r"(?:^|(?<=[,.;!?…] )|(?<=[,.;!?…]))done(?: here| now| for (?:now|today)| thanks?| thank you)?\s*[.!]*"
+    r"(?=\s*(?:$|[,.;!?…]))|"
     r"\bthat will do\b|\bthat'?s (?:fine|good|ok|okay)(?: for now)?$|"
     # thanks and goodbyes: the person is closing the interview
     r"\b(?:thanks|thank you|thx|cheers|much appreciated|appreciate (?:it|your time)|good luck|bye|all the best|"

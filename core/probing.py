@@ -310,7 +310,10 @@ class RuleProber:
         low = clean.lower()
         cjk, words = unit_counts(low)
         units = cjk + words
-        if not units:
+        if not units and (self.judge is None or not clean):
+            # A blank answer is empty. With the judge, an answer of marks alone ("…", "？？？", "🤐") is read like any
+            # other: silence or a puzzled look, which every train writer who typed one labelled a non-answer (issue 13's
+            # last cell); read as empty it was never helped with.
             return _EMPTY
         # The last follow-up's answer ends the ladder either way; only a decline is read on (for its kind word).
         last = depth >= max_depth
@@ -336,7 +339,8 @@ class RuleProber:
         pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack, anonymous=anonymous)
 
         def cue(start: int, end: int) -> str:
-            return "" if typed_as_pinyin or anonymous else _cue(clean, low, start, end)
+            # Nothing to quote in pinyin (read by guess), an anonymous answer, or marks alone ("？？？").
+            return "" if typed_as_pinyin or anonymous or not units else _cue(clean, low, start, end)
 
         if v.label == "stop":
             return ProbeDecision(None, "stop_phrase", **seen)  # type: ignore[arg-type]

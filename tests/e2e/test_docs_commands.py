@@ -58,7 +58,7 @@ SKIP: dict[str, str] = {
     ".venv/bin/cna train prober --by-file --jobs 2": "fits one model per train file on the whole split (minutes); "
     "tests/unit/test_prober_by_file.py leaves files out of a slice",
     ".venv/bin/cna train prober --by-file --with NEW_BATCH.jsonl": "syntax: NEW_BATCH.jsonl is a labelled batch",
-    ".venv/bin/cna train prober --by-file --senses": "fits one model per train file (28 files: minutes); "
+    ".venv/bin/cna train prober --by-file --senses": "fits one model per train file (32 files: minutes); "
     "tests/unit/test_prober_by_file.py leaves files out of a slice with the sense options",
     ".venv/bin/cna train prober --by-file --no-sense-block": "fits one model per train file (minutes); "
     "tests/unit/test_prober_by_file.py leaves files out of a slice",
