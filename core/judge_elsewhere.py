@@ -28,6 +28,8 @@ _WHO = ("(?:同事|师傅|老师|助理|主任|主管|经理|总监|老板|领�
         "(?<![\u4e00-\u9fff])[小老阿][\u4e00-\u9fff]|[\u4e00-\u9fff]总)")
 _END = "\\s*(?=[，。！？,.…!?；;~～]|$)"
 _NOT_ME = "(?![^，。！？,.；;]*(?:我|咱|自己))"
+# A firm hired to do it is how it is covered, not someone else holding the answer: "外包给一家公司在做".
+_NOT_HIRED = "(?![^，。！？,.；;]*(?:外包|包给|委托|承包|找了|请了))"
 _CLAUSE_START = "(?:^|(?<=[，,。；;、\\s]))"
 
 ZH_ELSEWHERE_DEFER = re.compile(
@@ -48,7 +50,7 @@ ZH_ELSEWHERE_HANDOVER = re.compile(
     "(?:接|拉|做|弄|管|发|出|负责|跟|对接|处理|统计|整理|操作|填|录|报|算|定|决定|拍板|批|签|安排)(?:了)?的"
     f"(?:吧|呢|啊)?{_END}|"
     # someone by role at work on it: "预算分配CFO在做", "指标都是组长在看"
-    f"{_CLAUSE_START}{_NOT_ME}[^，。！？,.；;]{{0,8}}?{_WHO}(?:一直|都|现在|目前)?在"
+    f"{_CLAUSE_START}{_NOT_ME}{_NOT_HIRED}[^，。！？,.；;]{{0,8}}?{_WHO}(?:一直|都|现在|目前)?在"
     f"(?:做|看|管|跟|弄|负责|处理|对接|算|盯|搞|定|批)(?:的)?(?:吧|呢)?{_END}|"
     # the thing in someone's hands: "预算表在老周那"
     f"(?:在|归){_WHO}(?:那|手上|手里)(?:里|儿|边)?{_END}")
