@@ -27,11 +27,13 @@ REPLAYS = {p["id"]: replay(CATALOG, p) for p in PEOPLE}
 # set since the pinyin round, scored with the judge before and after it; respondents11 (24 people by an eleventh
 # writer) is the test set since the two-writers round (J11: train12, train13, the sense block), scored before and after;
 # respondents12 and respondents13 (24 people each, a twelfth and a thirteenth writer) since the listening round (J12's
-# tags, the rest of the question), scored with 07e7201 and after it.
+# tags, the rest of the question), scored with 07e7201 and after it; respondents14 (a fourteenth writer) since the
+# listening round's second session, scored with 6df09b5 and after it.
 LATER = {name: [replay(CATALOG, p) for p in load(RESPONDENTS.with_name(name))]
          for name in ("respondents2.jsonl", "respondents3.jsonl", "respondents4.jsonl", "respondents5.jsonl",
                       "respondents6.jsonl", "respondents7.jsonl", "respondents8.jsonl", "respondents9.jsonl",
-                      "respondents10.jsonl", "respondents11.jsonl", "respondents12.jsonl", "respondents13.jsonl")}
+                      "respondents10.jsonl", "respondents11.jsonl", "respondents12.jsonl", "respondents13.jsonl",
+                      "respondents14.jsonl")}
 
 
 def test_the_respondents_cover_both_languages_every_audience_and_every_kind_of_person() -> None:
@@ -212,6 +214,17 @@ LATER_FLOORS = {
         "don't-know first answer: helped": (0.85, 10), "stop after a follow-up: moves on": (0.9, 8),
         "value reached: ladder ends": (0.8, 9),
         "consequence, where the script allows it: asked why it matters": (0.8, 16),
+    },
+    # the test set since issue 13's listening round, second session, by a fourteenth writer; measured by the lead with
+    # 6df09b5 and after the session (bench/results/conversations14_before.md, conversations14_test.md): en / zh
+    # specific no follow-up 29/34, 24/27; surface followed up 58/58, 61/61; don't-know helped 12/14 -> 13/14,
+    # 15/16 -> 14/16; stop moves on 4/5, 4/4; value ends the ladder 11/14 -> 13/14, 8/13 -> 11/13; consequence asked
+    # why 19/19, 15/18
+    "respondents14.jsonl": {
+        "specific first answer: no follow-up": (0.8, 25), "surface first answer: followed up": (0.95, 55),
+        "don't-know first answer: helped": (0.8, 12), "stop after a follow-up: moves on": (0.75, 4),
+        "value reached: ladder ends": (0.8, 11),
+        "consequence, where the script allows it: asked why it matters": (0.8, 15),
     },
 }
 
