@@ -133,6 +133,8 @@ _PROBLEM = {
         r"差(?!不多|不离)|烂|脏|难|麻烦|拖|等|催|漏|丢|坏|不行|不好|没法|不能|没有"
         r"|石沉大海|没下文|没消息|不了了之|没回音|杳无音信|不再|不管了|不理|晚到|晚了|晚交|晚发|延期|延误|推迟|耽误"),
 }
+# The word quality said: only then does a wording name it ("the last time quality let you down?").
+_QUALITY = {"en": re.compile(r"\bquality\b"), "zh": re.compile(r"质量|品质|质素")}
 # No change said: "same as now", "差不多吧，不会有啥变化".
 _STEADY = {
     "en": re.compile(r"\b(?:same|no change|not much|nothing (?:much )?(?:will )?change|won't change|stay the same|"
@@ -178,6 +180,7 @@ _PRESUMES = {
         "wait": re.compile(r"how long do you usually wait|when help comes late|support is slow"),
         "saved": re.compile(r"time you saved|that time came back|the time back"),
         "coming": re.compile(r"when that happens|once that happens"),
+        "quality": re.compile(r"time quality let you down|level of quality"),
         "steady": re.compile(r"what could change that"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
                             r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"
@@ -196,6 +199,7 @@ _PRESUMES = {
         "wait": re.compile(r"要等多久|支持不及时|等多久"),
         "saved": re.compile(r"省下来的时间|省出来的时间|时间省下来"),
         "coming": re.compile(r"到那时|到了那时"),
+        "quality": re.compile(r"质量让您失望|质量水平"),
         "steady": re.compile(r"会让这一点发生变化"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|做得不好|出一次问题|不够用"),
     },
@@ -294,6 +298,8 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
     if not _WAITING.get(heard, _WAITING["en"]).search(low):
         # "每次换个客服要重新说一遍" is about repeating oneself, not about waiting: no "how long do you wait?"
         out.add("wait")
+    if not _QUALITY.get(heard, _QUALITY["en"]).search(low):  # "reliable delivery" is not asked about "quality"
+        out.add("quality")
     steady = bool(_STEADY.get(heard, _STEADY["en"]).search(low))
     if kind != PLAN or steady:  # "When that happens, what will you need from us…?" asks after something coming
         out.add("coming")

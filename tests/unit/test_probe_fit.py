@@ -356,6 +356,16 @@ def test_a_quality_word_about_deliveries_is_not_asked_about_quality(text: str, l
         assert d.probe and "quality" not in d.probe, d
 
 
+@pytest.mark.parametrize(("text", "lang", "named"), [
+    ("质量不太稳定", "zh", "质量"), ("better quality please", "en", "quality"),
+])
+def test_quality_said_is_named_back(text: str, lang: str, named: str) -> None:
+    # two blind raters of held-out interviews preferred "the last time quality let you down" to "that" when the
+    # person said quality
+    d = PROBER.decide(text, lang, question_id="current_pain", families=("example",))
+    assert d.probe and named in d.probe, d
+
+
 @pytest.mark.parametrize(("text", "lang", "question"), [
     ("more sites", "en", "How will what you need from us change over the next year or two?"),
     ("probably more volume", "en", "How will what you need from us change over the next year or two?"),
