@@ -23,7 +23,7 @@ CLAUSE_BREAK = re.compile(r"[,;:.!?，。；：！？、\n]|\band then\b|\bthen\
 _ANSWER_CLAUSE = re.compile(r"[,;:.!?，。；：！？\n]|\band then\b|\bthen\b")
 _ZH_WH = re.compile("什么|哪|是否|怎么|怎样|如何|多少|多久|多长|谁|有没有|是不是|会不会|能不能")
 # Characters that say nothing alone: "不少" shares 不 with "不愿意" but answers nothing by it.
-_ZH_NOT = frozenset("不没别无非可以很太挺较最更好几次个点些多少大小用做说看")
+_ZH_NOT = frozenset("不没别无非可以很太挺较最更好几次个点些多少大小用做说看人")
 _FEW_ZH = 3  # characters: a clause this short is read by its one-character verbs too
 
 _COMMON = {"zh": frozenset("客户 公司 现在 需要 时候 最近 一次 一般 事情 东西 工作 问题".split()),

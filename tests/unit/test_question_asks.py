@@ -55,6 +55,8 @@ def test_a_list_of_options_is_one_ask(question: str, asks: int) -> None:
     (LONG_RANGE_ZH, "移动化、自动化", "第一年、第二年"),
     # a yes-or-no ask is not taken by a clause about something else
     (CONTACT_ZH, "还可以，一般打电话", "有没有需要反复催"),
+    # 人 in "他人挺好" is not the 人 of "换个人" (a blind rater: the chasing ask fitted "他不在就没人管" best)
+    (CONTACT_ZH, "都找小李，他人挺好，就是他不在就没人管", "有没有需要反复催"),
     # "a while" answers how long; the first ask is left
     (HISTORY_EN, "it takes a while", "What do you have to look up"),
 ])
