@@ -231,6 +231,7 @@ _RULES_OUT = {
 }
 
 
+@lru_cache(maxsize=512)  # read on every surface decision; a script has a few dozen questions
 def asks_practice(question: str, qlang: str) -> bool:
     """The question's first ask is how something is done now ("walk me through…", "是怎么走下来的？")."""
     first = re.split(r"[?？]", question.lower(), maxsplit=1)[0]
