@@ -38,7 +38,8 @@ PEOPLE_2025 = [
 ]
 
 
-def _answer(q: Question, customer: bool, lang: str, rng: random.Random, deep: bool) -> str:
+def _answer(q: Question, customer: bool, lang: str, rng: random.Random, deep: bool,
+            said: set[str] | None = None) -> str:
     if q.kind in ("single", "multi"):
         n = len(q.choices)
         return str(rng.randint(1, n)) if q.kind == "single" else f"1,{min(2, n)}"
@@ -53,8 +54,18 @@ def _answer(q: Question, customer: bool, lang: str, rng: random.Random, deep: bo
     pools = POOLS[lang]
     hinted = [c for c in focus if c in q.codes and c in pools]
     code = hinted[0] if hinted and rng.random() < 0.75 else rng.choice(focus[:6])
-    first, deeper = pools[code]
-    return rng.choice(deeper if deep else first)
+    part = 1 if deep else 0
+    options = pools[code][part]
+    # A person does not repeat their own words in one interview: each pool holds two or three answers, so without
+    # this the demo's follow-ups got the same reply two to five times and the review screens showed it so.
+    # When the code's own answers are used up, the person moves to another of their concerns.
+    seen = said or set()
+    fresh = next((unsaid for c in (code, *focus) if c in pools
+                  if (unsaid := [t for t in pools[c][part] if t not in seen])), options)
+    text = rng.choice(fresh)
+    if said is not None:
+        said.add(text)
+    return text
 
 
 async def _run_people(service: InterviewService, catalog: Catalog, db: Database, assessment_id: int,
@@ -75,14 +86,16 @@ async def _run_people(service: InterviewService, catalog: Catalog, db: Database,
                                              mode="assisted" if "/" in name else "slack")
         outcome = await service.handle(iv.id, Start())
         limit = len(script.questions) * (4 if finish else 1) // (1 if finish else 2)
+        said: set[str] = set()
         for _ in range(limit):
             if outcome.status != "in_progress":
                 break
             last = outcome.events[-1]
             if isinstance(last, Asked):
-                text = _answer(script.question(last.prompt.question_id), aud.kind == "customer", lang, rng, False)
+                text = _answer(script.question(last.prompt.question_id), aud.kind == "customer", lang, rng, False,
+                               said)
             elif isinstance(last, Probed):
-                text = _answer(script.question(last.question_id), aud.kind == "customer", lang, rng, True)
+                text = _answer(script.question(last.question_id), aud.kind == "customer", lang, rng, True, said)
             else:
                 break
             outcome = await service.handle(iv.id, Reply(text))

@@ -100,7 +100,12 @@ under after before since until across through within without""".split())
 _EN_NARRATED = re.compile(r"\b(?:we|they|he|she|i|everyone|someone|whoever'?s? \w+)(?: usually| normally| always| "
                           r"just| then| often| sometimes| first| still)*\s*$")
 _EN_ASKS = re.compile(r"(?:ask|check with|talk to|speak to|go to|call|ring|email)\b")
-_ZH_HAPPENS = re.compile("了|(?<!没)有(?:问题|事|毛病|情况)|每次|经常|总是|老是|一般|平时|通常|动不动")
+# A point in a recurring cycle before the asking ("月底问一下才知道", "周会上问一下") makes it a habit too: how
+# one finds out, not "let me ask" (found as a marketing lead: "月底问一下才知道" to "您怎么知道它最后有没有
+# 成单？" got the way out).
+_ZH_HAPPENS = re.compile("了|(?<!没)有(?:问题|事|毛病|情况)|每次|经常|总是|老是|一般|平时|通常|动不动|"
+                         "每(?:天|周|个?月|季度?|年)|(?:月|季度?|年)(?:底|初|中)|周[一二三四五六日末]|[周月例]会|"
+                         "开会的时候")
 
 
 def _said_of_others(low: str, start: int, zh: bool, kind: str, end: int = -1) -> bool:
@@ -115,8 +120,8 @@ def _said_of_others(low: str, start: int, zh: bool, kind: str, end: int = -1) ->
         named = [w for w in _EN_WORD.findall(after) if w not in _EN_SMALL]
         if len(named) >= (2 if _EN_WH.match(after) else 1):
             return True
-    if kind == "defer" and zh and low[start:start + 1] in ("找", "问") and _ZH_HAPPENS.search(before):
-        return True
+    if kind == "defer" and zh and low[start:start + 1] in ("找", "问", "才") and _ZH_HAPPENS.search(before):
+        return True  # "才知道" after a habit ("月底问一下才知道") tells how one finds out; "得问问才知道" still defers
     if kind == "defer" and not zh and _EN_ASKS.match(low, start) and _EN_NARRATED.search(before):
         return True
     if not (_NEGATED.match(low, start) if kind == "unsure" else kind == "defer" and _ASKING.match(low, start)):

@@ -148,6 +148,26 @@ _DELIVERED = {
                      r"orders? (?:come|arrive)|stock|spare parts|parts)\b"),
     "zh": re.compile(r"发货|送货|到货|交货|供货|出货|物流|配送|快递|运输|备件|配件|货期"),
 }
+# A supposition ("If you weren't there we'd import it", "要是没有你们就只能自己进口"): nothing happened to
+# recall, so "the last time that happened?" does not fit (found as a current customer).
+_SUPPOSED = {
+    "en": re.compile(r"\b(?:if|unless|otherwise|without you)\b.{0,60}\b(?:we'd|i'd|they'd|would|wouldn't|could|might)\b"
+                     r"|\b(?:we'd|i'd|they'd) (?:have to|need to|probably|just|go|use|buy|import|switch)\b"),
+    "zh": re.compile(r"(?:如果|要是|假如|假设|万一|没有你们|不然)[^。！？]{0,20}(?:就|得|会|只能|只好|要)"),
+}
+# Another supplier or option named ("We use AeroStock for consumables, cheaper…", "在京东买更便宜"): asking which one
+# the price is compared with asks what was just said (a blind rater's pair: "Which other option are you comparing the
+# price with?" after the person named it). One not named ("one other company", "别家") is still asked which.
+_NAMES_ALTERNATIVE = {
+    "en": re.compile(r"\b(?:we|they|i) (?:use|used|buy from|bought from|order from|ordered from|switched to|went with|"
+                     r"go with|went to|moved to|get \w+ from|got \w+ from) (?!you\b|your\b|it\b|them\b|us\b|the same\b|"
+                     r"a lot\b|lots\b|another\b|other\b|others\b|one\b|some\b|a\b|an\b)\w+|"
+                     r"\bthan (?!you\b|before\b|now\b|today\b|usual\b|that\b|this\b|ours?\b|we\b|it\b|expected\b|"
+                     r"planned\b|others?\b|another\b|the others?\b|other\b|most\b|some\b|a\b|an\b|anyone\b)\w+|"
+                     r"\b(?:versus|vs)\b"),
+    "zh": re.compile(r"[在从跟和找向比](?!别|另|其他|其它|那|这|哪|同行|竞)[^，。,.\s]{1,6}(?:家|公司|厂)(?!里|的人)|"
+                     r"京东|淘宝|1688|拼多多|天猫|亚马逊"),
+}
 # Words of reaching someone: only then does "who would you like to be able to reach?" fit.
 _CONTACT = {
     "en": re.compile(r"\b(?:reach|contact|get hold of|get through|call(?:s|ed)? back|answer(?:s|ed)? the phone|"
@@ -175,13 +195,14 @@ _PRESUMES = {
         "problem": re.compile(r"did that affect|how often does that come up|where does that show up"),
         "contact": re.compile(r"who would you like to be able to reach"),
         "help": re.compile(r"the last time you needed help|the next time you need help"),
-        "parts": re.compile(r"the question also asked"),
+        "parts": re.compile(r"the question also asked|^and \{cue\}"),
         "customers": re.compile(r"true for the customers as well|for customers too"),
         "wait": re.compile(r"how long do you usually wait|when help comes late|support is slow"),
         "saved": re.compile(r"time you saved|that time came back|the time back"),
         "coming": re.compile(r"when that happens|once that happens"),
         "quality": re.compile(r"time quality let you down|level of quality"),
         "steady": re.compile(r"what could change that"),
+        "alternative": re.compile(r"which other option|compared with what|what are you comparing with"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
                             r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"
                             r"|does not work well|doesn't work well"),
@@ -194,13 +215,14 @@ _PRESUMES = {
         "problem": re.compile(r"受了这个影响|这种情况大概会出现几次|体现在哪儿"),
         "contact": re.compile(r"希望能联系到谁"),
         "help": re.compile(r"最近一次需要帮助|下次需要帮助"),
-        "parts": re.compile(r"问题里(?:还有|另外|还问)"),
+        "parts": re.compile(r"问题里(?:还有|另外|还问)|^那\{cue\}|^另外，\{cue\}"),
         "customers": re.compile(r"对客户来说也是这样"),
         "wait": re.compile(r"要等多久|支持不及时|等多久"),
         "saved": re.compile(r"省下来的时间|省出来的时间|时间省下来"),
         "coming": re.compile(r"到那时|到了那时"),
         "quality": re.compile(r"质量让您失望|质量水平"),
         "steady": re.compile(r"会让这一点发生变化"),
+        "alternative": re.compile(r"和哪家的价格比较|还是和正在考虑的其他方案比"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|做得不好|出一次问题|不够用"),
     },
 }
@@ -308,6 +330,10 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
         out.add("steady")
     if _DELIVERED.get(heard, _DELIVERED["en"]).search(low):
         out.add("saved")
+    if _SUPPOSED.get(heard, _SUPPOSED["en"]).search(low):
+        out.add("event")
+    if _NAMES_ALTERNATIVE.get(heard, _NAMES_ALTERNATIVE["en"]).search(low):
+        out.add("alternative")
     if not customers:  # "还可以" to "how well do IT and the business work together?": not a question about customers
         out.add("customers")
     if values and kind in (WISH, ""):

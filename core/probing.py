@@ -50,6 +50,7 @@ from core.question_asks import (
     answers_an_ask,
     asks_why,
     episode_left,
+    follow_on,
     missing_part,
     next_ask,
     opens_with_yes_or_no,
@@ -403,7 +404,13 @@ class RuleProber:
         # "who would you like to reach?" after a mention of a service (core/probe_fit.py).
         kind, fits = fit_for(low, heard, say, question)
         if kind == USE and depth == 0:
-            # "We use it for order tracking": what it does for them, not an episode or a wish.
+            # "We use it for order tracking": what it does for them, not an episode or a wish; but first the part of
+            # the question left out ("Packaging film, mostly" to "What do you rely on us for? If we were not there
+            # tomorrow, what would you have to do instead?" is asked the second, in its own words).
+            if question and missing_part(low, question) and not (asks_why(question) and single_clause(low)):
+                d = self._rest_of_question(pick, low, question, "use", row, seen)
+                if d.fires:
+                    return d
             return pick("use", "use", "", row, seen, fits=fits)
         if kind == HEARSAY and depth == 0:
             # "Heard your support is slow": what they heard and where from, not "the last time you needed help".
@@ -462,14 +469,18 @@ class RuleProber:
     @staticmethod
     def _rest_of_question(pick: Picker, low: str, question: str, reason: str, row: int,
                           seen: Mapping[str, Any]) -> ProbeDecision:
-        """The part of a question the answer left out, asked in the question's own words ("The question also asked:
-        How will you stop each department…?"). Only where the question has such an ask: a blind rater of held-out
-        interviews found the general wording ("问题里另外几问呢") weak, and wrong where the part was answered."""
-        part = next_ask(question, low)
+        """The part of a question the answer left out, asked in the question's own words ("And how will you stop
+        each department…?"; "The question also asked: Think of…"). Only where the question has such an ask: a blind
+        rater of held-out interviews found the general wording ("问题里另外几问呢") weak, and wrong where the part was
+        answered."""
+        part, flows = follow_on(next_ask(question, low))
         if not part:
             return _NOTHING_ASKED
-        d = pick("practice", reason, part, row, seen, only=("clarify",), any_family=True,
-                 fits=lambda template: "{cue}" in template)
+
+        def fits(template: str) -> bool:  # "And {cue}" / "那{cue}" for an ask, a frame for an instruction
+            return "{cue}" in template and template.startswith(("And ", "那{")) == flows
+
+        d = pick("practice", reason, part, row, seen, only=("clarify",), any_family=True, fits=fits)
         return d if d.fires and part in (d.probe or "") else _NOTHING_ASKED
 
     def _decide_rules(self, r: _Rules, clean: str, low: str, units: int, say: str, depth: int,

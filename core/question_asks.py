@@ -37,7 +37,9 @@ _KINDS = {
         # how much, how long, how often
         (re.compile("多少|多久|多长|多频繁|几[个次天周月年小]"),
          re.compile(r"\d|[两三四五六七八九十百千万半]|一[个次天周月年半些点]|不少|很多|挺多|蛮多|好多|太多|(?<!差)不多|"
-                    "很少|挺少|大部分|大半|一部分|几乎")),
+                    "很少|挺少|大部分|大半|一部分|几乎|"
+                    # "好几年了" is how long
+                    "几[个十百千万次天周月年]|多年|很久|挺久|好久|一阵子|一段时间|没多久|刚开始")),
         # who
         (re.compile("谁|哪些人|哪位|什么人|哪个部门|哪些部门|哪个团队"),
          re.compile("老板|领导|经理|主管|总监|老总|财务|销售|采购|客服|技术|运营|同事|部门|团队|总部|董事|"
@@ -48,7 +50,9 @@ _KINDS = {
         (re.compile("决定|决策|拍板|定下来"), re.compile("拍板|决定|说了算|定的|来定|定$|商量|审批|批准|签字")),
         # how it is done: by what means
         (re.compile("怎么|怎样|如何"),
-         re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠(?!谱)")),
+         re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠(?!谱)|"
+                    # "周会上问一下销售" tells how one finds out
+                    "问一下|问问|问了|去问|一问|后台|系统里|报表|[周月例]会|开会")),
         # when
         (re.compile("什么时候|何时|哪天|哪年|哪个月"),
          re.compile(r"\d|年|月|季度|明年|今年|下个|下次|以后|马上|到期|年底|年初|随时|说不定")),
@@ -95,6 +99,12 @@ _BARE = {"zh": re.compile("(?:有|有的|没有|没|木有|没得|不会|会|是
          "en": re.compile(r"(?:yes|yeah|yep|yup|no|nope|nah|never|not really|not at all|not ever|sometimes|always|"
                           r"often|rarely|of course|definitely|absolutely|not even close|far from it|no way|not once|"
                           r"all the time|every time|constantly)[!~]*")}
+# A clause of hedging alone ("Packaging film, mostly", "主要是包装膜吧，我觉得") answers no ask: it is not counted.
+_HEDGE_ONLY = {"zh": re.compile("(?:主要|大概|可能|应该|估计|其实|一般|基本上?|差不多|我觉得|我感觉|我想|感觉|好像|"
+                                "吧|啊|呀|呢|嗯+|哈+|就这些|反正)+"),
+               "en": re.compile(r"(?:\s*\b(?:mostly|mainly|usually|generally|probably|maybe|perhaps|basically|"
+                                r"really|honestly|i guess|i think|i suppose|i'd say|tbh|imo|i reckon|mind you|though|"
+                                r"anyway|i mean|or so|and so on|etc|mostly anyway)\b\s*)+")}
 # A no ("没有", "nope"), after which an ask that presumes the thing happened ("当时发生了什么？", "What happened?") does
 # not apply: "有没有某个时刻让您下定了决心？" — "没有" leaves nothing that happened to tell.
 _NEGATIVE = {"zh": re.compile("没|木有|不|从来没|从没|从不|根本没|一次都没|很少"),
@@ -124,7 +134,11 @@ def _ask_sentences(question: str) -> tuple[str, ...]:
 
 def _clauses(low: str) -> int:
     """How many clauses the answer has ("数字化、智能化" is one: a list)."""
-    return len([c for c in _ANSWER_CLAUSE.split(low) if c.strip()])
+    return len([c for c in _ANSWER_CLAUSE.split(low) if c.strip() and not _hedge_only(c)])
+
+
+def _hedge_only(clause: str) -> bool:
+    return bool(_HEDGE_ONLY[_lang(clause)].fullmatch(clause.strip()))
 
 
 def _asks(question: str) -> int:
@@ -257,7 +271,7 @@ def next_ask(question: str, low: str) -> str:
     own = [_LEAD.sub("", o) for o, _ in parts]
     asks = [rest for _, rest in parts]
     lang = _lang(question)
-    clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip()]
+    clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip() and not _hedge_only(c)]
     bare = [c for c in clauses if _BARE[lang].fullmatch(c)]
     content_clauses = [c for c in clauses if not _BARE[lang].fullmatch(c)]
     answered: set[int] = set()
@@ -313,6 +327,33 @@ def _own_ask(parts: list[tuple[str, str]], i: int, answered: set[int], of: list[
     words = _LEAD.sub("", words).rstrip(" ,，、?？")
     zh = any("\u4e00" <= c <= "\u9fff" for c in words)
     return words[:1].upper() + words[1:] + ("？" if zh else "?")
+
+
+# A left-out ask that is itself a question follows on from the answer as a person would ask it: "And how long have you
+# worked this way?", "那您通常是怎么发现的？". One that begins with an instruction ("Think of the last deal…",
+# "请回想…") cannot take "and"/"那" and keeps a frame ("The question also asked: …", "另外，…"). Blind raters found
+# "The question also asked:" before every left-out ask stiff, like a form reading itself out.
+_FLOWS = {
+    "en": re.compile(r"(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|would|"
+                     r"will|should|must|have|has|if|in|on|at|for|from|with|once|since|before|after)\b", re.I),
+    "zh": re.compile(r"(?!请|另外|还有)"),
+}
+_ZH_THEN = re.compile(r"^那(?:么)?[，,\s]*(?=.)")  # the question's own "那您需要…": its "那" is the one asked with
+
+
+def follow_on(part: str) -> tuple[str, bool]:
+    """A left-out ask as it follows on from the answer: the ask with its first letter lowered where "And " goes before
+    it (not an acronym: "CRM", "IT"), and whether it flows on (True) or needs a frame (False)."""
+    lang = _lang(part)
+    if lang == "zh":
+        part = _ZH_THEN.sub("", part)
+    if not _FLOWS[lang].match(part):
+        return part, False
+    if lang == "en":
+        first = part.split(maxsplit=1)[0]
+        if not (len(first) > 1 and first.isupper()):
+            part = part[:1].lower() + part[1:]
+    return part, True
 
 
 def single_clause(low: str) -> bool:
