@@ -130,6 +130,14 @@ def _said_of_others(low: str, start: int, zh: bool, kind: str, end: int = -1) ->
     return bool((_ZH_OTHERS if zh else _EN_OTHERS).search(clause))
 
 
+# "老板定的", "management decided": who decided, a deferral to a question about something else ("that's the boss's
+# call") but the answer to one that asks who or how it was decided (found as a former customer: "老板定的，今年三月份"
+# to "这个决定是怎么做出的、什么时候做的、有哪些人参与" got a don't-know technique).
+_DECIDED_BY = {True: re.compile("(?:上面|领导|老板|总部|公司|上级|老总|总经理)(?:定|决定|拍板)的"),
+               False: re.compile(r"(?:the )?(?:boss|owner|owners|management|head office|ceo|md|gm|board)"
+                                 r"(?: decided| made the call| decides| makes the call)")}
+
+
 def non_answer(low: str, zh: bool, asks_who: bool = False) -> NonAnswer:
     """Find the signs; `left` keeps the text outside them, for counting what else the answer carries. When the
     question asks who (`asks_who`), naming who does it is the answer, not a handover."""
@@ -150,7 +158,8 @@ def non_answer(low: str, zh: bool, asks_who: bool = False) -> NonAnswer:
     for kind, rxs in (("unsure", unsure), ("defer", defer), ("nothing", [ZH_NOTHING if zh else EN_NOTHING]),
                       ("ending", [ZH_ENDING if zh else EN_ENDING])):
         hits = sorted(m.span() for rx in rxs for m in rx.finditer(low)
-                      if not _said_of_others(low, m.start(), zh, kind, m.end()))
+                      if not _said_of_others(low, m.start(), zh, kind, m.end())
+                      and not (asks_who and _DECIDED_BY[zh].fullmatch(m.group())))
         found.append(bool(hits))
         spans.extend(hits)
         if hits and hits[-1][1] >= last_end:

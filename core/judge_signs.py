@@ -31,8 +31,10 @@ _EN_CLAIM = re.compile(r"\b(?:is|are|was|were|feels?|felt|seems?|looks?|takes?|t
                        r"\b[a-z]+(?:'s|'re)\b")
 _ZH_CLAIM = re.compile("太|总是|老是|就是|一直|不够|不全|不准|不行|很|挺|特别|比较|越来越|就|了|会|都|定")
 # A question that asks who: naming a person or a team is then the answer, not a deferral ("谁来定折扣？" "应该是采购").
-_EN_WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhich (?:team|department|role|person|people|function)")
-_ZH_WHO = re.compile("谁|哪个部门|哪个团队|哪位|哪些人|由哪")
+# A question that asks who, or how something was decided ("这个决定是怎么做出的…有哪些人参与"): naming who decided
+# answers it.
+_EN_WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhich (?:team|department|role|person|people|function)|\bdecid|\bdecision")
+_ZH_WHO = re.compile("谁|哪个部门|哪个团队|哪位|哪些人|由哪|决定|拍板|决策")
 _EN_NEG = re.compile(r"\b(?:not|never|no|nothing|none|nobody|cannot)\b|n't\b|\b(?:cant|dont|didnt|havent|wasnt)\b")
 _ZH_NEG = re.compile("[不没无未]")
 _LATIN_WORD_LOW = re.compile(r"[a-z]+")

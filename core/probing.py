@@ -50,6 +50,7 @@ from core.question_asks import (
     answers_an_ask,
     asks_why,
     episode_left,
+    fills_asks,
     follow_on,
     missing_part,
     next_ask,
@@ -382,6 +383,11 @@ class RuleProber:
                 and question and answers_an_ask(question, low):
             # "about four years now" to "The question also asked: How long have you worked this way?": the part left
             # out is answered, in the kind of words it asked for; the question is whole, not a shallow answer to push.
+            return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
+        if depth >= 1 and v.label == "specific" and question and fills_asks(question, low):
+            # "老板定的，今年三月份" after "费用超出预期的时候，会带来什么影响？": the reply gives what the
+            # question asked (who decided, when), not a consequence; "您提到“今年三月份”，这一点说到底为什么
+            # 重要？" would climb from a date.
             return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
         if depth >= 1 and reached == _RUNG["value"]:
             # The ladder reached why it matters in the end (even in general words): a terminal value ends it.

@@ -120,6 +120,11 @@ _EN_MORE_ASKS = re.compile(r",\s*(?:(?:and|or) (?:(?:on|in|for|with|from) )?(?:w
 
 
 _ASK_END = re.compile(r"[^?？]*[?？][\"”’」』]?")
+# A closing request that holds asks ("请讲讲这个决定是怎么做出的、什么时候做的、有哪些人参与。", "Tell me how it was
+# decided and who was involved."): asks too, though it ends in a full stop.
+_TOLD_ASKS = re.compile(r"\s*(?:请(?:讲讲|说说|描述一下|介绍一下)|(?:tell me|walk me through|describe)\b)[^?？]*"
+                        r"(?:怎么|怎样|如何|什么时候|哪些|哪个|谁|\b(?:how|when|who|which|what|where)\b)[^?？]*[。.]\s*$",
+                        re.I)
 
 
 @lru_cache(maxsize=512)  # a script has a few dozen questions
@@ -129,7 +134,8 @@ def _ask_sentences(question: str) -> tuple[str, ...]:
     question = question.split("\n", 1)[0]
     end = max(question.rfind("?"), question.rfind("？"))
     end += 1 if question[end + 1:end + 2] in ('"', "”", "’", "」", "』") else 0  # '…"where is my order?"'
-    return tuple(a.strip() for a in _ASK_END.findall(question[:end + 1]))
+    told = _TOLD_ASKS.fullmatch(question[end + 1:]) if end >= 0 else None
+    return tuple(a.strip() for a in _ASK_END.findall(question[:end + 1])) + ((told.group().strip(),) if told else ())
 
 
 def _clauses(low: str) -> int:
@@ -276,7 +282,9 @@ def next_ask(question: str, low: str) -> str:
     content_clauses = [c for c in clauses if not _BARE[lang].fullmatch(c)]
     answered: set[int] = set()
     free = 0
-    broad = {i for i, s in enumerate(own) if _BROAD[lang].search(s.lower())}
+    # only a question's opening ask is one for how it goes ("What led to the decision to stop? Walk me through how
+    # and when it was decided…" asks for facts; "…, or what happens when it is missing?" for a consequence)
+    broad = {0} if own and _BROAD[lang].search(own[0].lower()) else set()
     for clause in content_clauses:
         said = _units(clause, lang)
         # an ask for how it goes in general ("how does it usually go?", "一般是什么样的过程？") is answered by any
@@ -383,6 +391,30 @@ def episode_left(question: str, low: str) -> bool:
     "客户要的是靠谱") is asked for it in the question's own words before any other follow-up."""
     ask = next_ask(question, low) if missing_part(low, question) else ""
     return bool(ask) and bool(_EPISODE[_lang(question)].search(ask))
+
+
+def fills_asks(question: str, low: str) -> bool:
+    """Every clause of the reply is the kind of thing one of the question's asks asks for ("老板定的，今年三月份" to
+    "…这个决定是怎么做出的、什么时候做的、有哪些人参与"): facts the question asked for, no consequence to climb from."""
+    lang = _lang(question)
+    own = [o for sentence in _ask_sentences(question) for o, _ in _parts(sentence)
+           if _FACT_ASK[lang].search(o.lower())]
+    clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip() and not _hedge_only(c)]
+    return bool(clauses and own) and all(_short_fact(c, lang) and any(answered_by_kind(ask, c, lang) for ask in own)
+                                         for c in clauses)
+
+
+# Asks for a plain fact: who, who decided, when. A quantity or a way of doing it ("about 2 hours a week", "we ring
+# round") can be the consequence the ladder climbs from; these cannot. "What happens when it is missing?" asks no when.
+_FACT_ASK = {"zh": re.compile("谁|哪些人|哪位|什么人|哪个部门|哪些部门|决定|决策|拍板|什么时候|何时|哪年|哪个月"),
+             "en": re.compile(r"\bwho\b|\bdecid|\bdecision|^when\b|"
+                              r"\bwhen (?:is|was|did|do|does|will|would|are|were)\b")}
+
+
+def _short_fact(clause: str, lang: str) -> bool:
+    """A clause short enough to be only the fact ("今年三月份", "the owner decided"), not a story around it
+    ("门店经理天天来找我投诉", "after the third missed visit in two months")."""
+    return len(clause) <= 8 if lang == "zh" else len(clause.split()) <= 5
 
 
 def answers_an_ask(question: str, low: str) -> bool:

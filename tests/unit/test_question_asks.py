@@ -205,3 +205,33 @@ def test_a_rough_duration_answers_how_long() -> None:
     q = CATALOG.scripts[("customer-prospective", "zh")].question("current_solution")
     assert next_ask(f"{q.text}\n{q.intent}", "现在用的别家的，好几年了") == ""
     assert next_ask(f"{q.text}\n{q.intent}", "现在用的别家的") == "这样做有多久了？"
+
+
+def test_a_closing_request_with_asks_is_asked_for() -> None:
+    # "请讲讲这个决定是怎么做出的、什么时候做的、有哪些人参与。" ends in a full stop but asks three things
+    for lang, text, left in (("zh", "送货老是不准时", "请讲讲这个决定是怎么做出的"),
+                             ("en", "It just got worse over time.", "Walk me through how and when it was decided")):
+        q = CATALOG.scripts[("customer-past", lang)].question("why_left")
+        assert next_ask(f"{q.text}\n{q.intent}", text).startswith(left)
+    q = CATALOG.scripts[("customer-past", "zh")].question("why_left")
+    assert next_ask(f"{q.text}\n{q.intent}", "领导的决定") == "什么时候做的？"
+
+
+def test_who_decided_and_when_answers_the_question_not_a_ladder_step() -> None:
+    # found as a former customer: "老板定的，今年三月份" after "费用超出预期的时候，会带来什么影响？" was read as a
+    # don't-know (the boss's call), then as a consequence: "您提到“今年三月份”，这一点说到底为什么重要？"
+    q = CATALOG.scripts[("customer-past", "zh")].question("why_left")
+    first = PROBER.decide("价格涨了", "zh", question_id=q.id, question=f"{q.text}\n{q.intent}",
+                          families=q.probe.families)
+    assert first.key
+    then = PROBER.decide("老板定的，今年三月份", "zh", depth=1, question_id=q.id, question=f"{q.text}\n{q.intent}",
+                         families=q.probe.families, asked=(first.key,))
+    assert then.probe is None and then.reason == "specific", then
+    # a story with a consequence in it still climbs ("门店经理天天来找我投诉")
+    then = PROBER.decide("报修以后老是等，门店经理天天来找我投诉", "zh", depth=1, question_id=q.id,
+                         question=f"{q.text}\n{q.intent}", families=q.probe.families, asked=(first.key,))
+    assert then.probe, then
+    # "问老板吧" is still a handover
+    d = PROBER.decide("问老板吧", "zh", depth=1, question_id=q.id, question=f"{q.text}\n{q.intent}",
+                      families=q.probe.families, asked=(first.key,))
+    assert d.reason == "dont_know", d
