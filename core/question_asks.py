@@ -42,7 +42,8 @@ _KINDS = {
                     "几[个十百千万次天周月年]|多年|很久|挺久|好久|一阵子|一段时间|没多久|刚开始")),
         # who
         (re.compile("谁|哪些人|哪位|什么人|哪个部门|哪些部门|哪个团队"),
-         re.compile("老板|领导|经理|主管|总监|老总|财务|销售|采购|客服|技术|运营|同事|部门|团队|总部|董事|"
+         re.compile("老板|领导|经理|主管|总监|老总|财务|销售|采购|客服|技术|运营|同事|部门|团队|总部|董事|理事|"
+                    "委员会|股东|合伙人|一起|"
                     "负责人|it|师傅|司机|工程师|业务员|技术员|仓库|文员|前台|大家|所有人|全员")),
         # on what devices
         (re.compile("什么设备|哪些设备|哪种设备"), re.compile("手机|电脑|平板|笔记本|ipad|pad|pc")),
@@ -53,6 +54,10 @@ _KINDS = {
          re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠(?!谱)|"
                     # "周会上问一下销售" tells how one finds out
                     "问一下|问问|问了|去问|一问|后台|系统里|报表|[周月例]会|开会")),
+        # which steps: two steps of work named ("销售下单我们排产发货", a blind rater's pair: "那经过哪些步骤？")
+        (re.compile("^(?!.*(?:哪些人|谁)).*(?:步骤|环节|阶段|流程)"),  # not "每一步有哪些人参与": the who is left
+         re.compile("(?:(?:下单|排产|发货|报价|签单|签合同|审批|开票|收款|安装|验收|拜访|谈判|录入|派单|生产|采购|打款|对账|"
+                    "送货|配送|出库|入库|报修|上门|维修|回访|催款|跟进|建档)[^，。,.]{0,8}){2,}|然后|之后|再|->|→")),
         # when
         (re.compile("什么时候|何时|哪天|哪年|哪个月"),
          re.compile(r"\d|年|月|季度|明年|今年|下个|下次|以后|马上|到期|年底|年初|随时|说不定")),
@@ -75,6 +80,9 @@ _KINDS = {
         (re.compile(r"^how\b(?! much| many| long| often)|\bhow (?:do|does|did|is|are)\b"),
          re.compile(r"\b(?:phone|calls?|email|e-mails?|emails|excel|spreadsheets?|whatsapp|slack|teams|notebook|"
                     r"paper|crm|texts?|ask|asking|portal)\b")),
+        (re.compile(r"^(?!.*\bwho\b).*\b(?:steps?|stages?)\b"),
+         re.compile(r"(?:\b(?:quote|quotes|order|orders|ship|ships|invoice|invoices|approve|approves|sign|signs|install|"
+                    r"deliver|delivers|schedule|book|books|pick|picks|pack|packs|dispatch)\b.{0,30}){2,}|\bthen\b|->|→")),
         (re.compile(r"\bwhere\b"),
          re.compile(r"\b(?:places?|sites?|office|warehouse|yard|depot|stage|step|phase|inbox|folders?|drives?)\b"
                     r"|\bin (?:the |a |our |my )?\w+")),
@@ -354,7 +362,8 @@ def follow_on(part: str) -> tuple[str, bool]:
     it (not an acronym: "CRM", "IT"), and whether it flows on (True) or needs a frame (False)."""
     lang = _lang(part)
     if lang == "zh":
-        part = _ZH_THEN.sub("", part)
+        # a closing request asked on its own reads as a command with its full stop: asked as a question
+        part = _ZH_THEN.sub("", part).removesuffix("。") + ("？" if part.endswith("。") else "")
     if not _FLOWS[lang].match(part):
         return part, False
     if lang == "en":

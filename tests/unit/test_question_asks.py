@@ -235,3 +235,19 @@ def test_who_decided_and_when_answers_the_question_not_a_ladder_step() -> None:
     d = PROBER.decide("问老板吧", "zh", depth=1, question_id=q.id, question=f"{q.text}\n{q.intent}",
                       families=q.probe.families, asked=(first.key,))
     assert d.reason == "dont_know", d
+
+
+@pytest.mark.parametrize(("script", "qid", "text", "left"), [
+    # a blind rater's pairs on held-out people: both versions re-asked what the reply had just said
+    ("internal-operations", "order_flow", "就正常流程呗，销售下单我们排产发货", "用什么工具？"),  # the steps are named
+    ("customer-prospective", "decision_process", "理事会一起定", "下一次有机会更换是在什么时候？"),  # who: the board
+])
+def test_a_part_said_in_its_own_kind_is_not_asked_again(script: str, qid: str, text: str, left: str) -> None:
+    q = CATALOG.scripts[(script, "zh")].question(qid)
+    assert next_ask(f"{q.text}\n{q.intent}", text) == left
+
+
+def test_a_closing_request_asked_alone_is_asked_as_a_question() -> None:
+    # the rater: "另外，请讲讲…有哪些人参与。" reads as a command with its full stop
+    assert follow_on("请讲讲这个决定是怎么做出的、什么时候做的、有哪些人参与。") == (
+        "请讲讲这个决定是怎么做出的、什么时候做的、有哪些人参与？", False)
