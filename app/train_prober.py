@@ -156,8 +156,9 @@ RUNG_FIT: dict[str, Any] = {"epochs": 200, "l2": 3e-3, "lexical_l2": 1e-2}
 # do train12's and train13's (two more writers, issue 13's new-writers round: en 108 / 35 / 7 and 116 / 29 / 5, zh 107 /
 # 39 / 4 and 120 / 27 / 3), and train14's and train15's (issue 13's last-cell round: en 105 / 33 / 12 and 91 / 44 / 15,
 # zh 107 / 30 / 13 and 88 / 46 / 16), and train16's and train17's (its second part: en 115 / 21 / 9 and 108 / 32 / 5,
-# zh 115 / 21 / 9 and 107 / 33 / 5).
-RUNG_LEFT_OUT = re.compile(r"tr-(?:en|zh)-(?:9\d{3}|1[0-7]\d{3})$")
+# zh 115 / 21 / 9 and 107 / 33 / 5), and train18's and train19's (its third part, J14: en 97 / 39 / 9 and 124 / 11 / 10,
+# zh 90 / 44 / 11 and 112 / 24 / 9).
+RUNG_LEFT_OUT = re.compile(r"tr-(?:en|zh)-(?:9\d{3}|1[0-9]\d{3})$")
 
 
 # The sense block (issue 13's new-writers round): the sense classes of an answer's words, learnt on top of the fitted

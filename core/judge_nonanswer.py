@@ -18,6 +18,7 @@ from core.judge_elsewhere import (
     ZH_ELSEWHERE_HANDOVER,
     ZH_NO_ONE_ANSWER,
 )
+from core.judge_evasions import EN_EVADE_DEFER, EN_EVADE_UNSURE, ZH_EVADE_DEFER, ZH_EVADE_HANDOVER, ZH_EVADE_UNSURE
 from core.judge_grammar import (
     CLAUSE,
     EN_DEFER,
@@ -141,10 +142,12 @@ _DECIDED_BY = {True: re.compile("(?:上面|领导|老板|总部|公司|上级|�
 def non_answer(low: str, zh: bool, asks_who: bool = False) -> NonAnswer:
     """Find the signs; `left` keeps the text outside them, for counting what else the answer carries. When the
     question asks who (`asks_who`), naming who does it is the answer, not a handover."""
-    unsure, defer = ([ZH_UNSURE, ZH_UNSURE_MORE, ZH_NO_ONE_ANSWER], [ZH_DEFER, ZH_DEFER_MORE, ZH_ELSEWHERE_DEFER]) \
-        if zh else ([EN_UNSURE, EN_UNSURE_MORE, EN_NO_ONE_ANSWER], [EN_DEFER, EN_DEFER_MORE, EN_ELSEWHERE_DEFER])
+    unsure, defer = ([ZH_UNSURE, ZH_UNSURE_MORE, ZH_NO_ONE_ANSWER, ZH_EVADE_UNSURE],
+                     [ZH_DEFER, ZH_DEFER_MORE, ZH_ELSEWHERE_DEFER, ZH_EVADE_DEFER]) \
+        if zh else ([EN_UNSURE, EN_UNSURE_MORE, EN_NO_ONE_ANSWER, EN_EVADE_UNSURE],
+                    [EN_DEFER, EN_DEFER_MORE, EN_ELSEWHERE_DEFER, EN_EVADE_DEFER])
     if not asks_who:
-        defer = [*defer, *((ZH_HANDOVER, ZH_ELSEWHERE_HANDOVER) if zh else (EN_HANDOVER,))]
+        defer = [*defer, *((ZH_HANDOVER, ZH_ELSEWHERE_HANDOVER, ZH_EVADE_HANDOVER) if zh else (EN_HANDOVER,))]
     # Mixed answers: "这个嘛…… hard to say", "I'll keep that one to myself, 不好意思" carry the other language's signs.
     if zh and _LATIN.search(low):
         unsure, defer = [*unsure, EN_UNSURE, EN_UNSURE_MORE, EN_NO_ONE_ANSWER], [*defer, EN_DEFER, EN_DEFER_MORE,

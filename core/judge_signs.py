@@ -18,6 +18,12 @@ FUNCTION_ZIPF = 5.9
 # Rare enough to count as a specific word (invoice 3.3, 发票 3.8, depot 3.4); unknown words are 2.
 RARE_ZIPF = 4.2
 
+# How long an answer may be for its non-answer signs to be read (issue 13, J14): long polite evasions
+# ("感谢您们做这个调研…不过说实话我入职时间不长…还是问一下带我的师傅…") carry the same signs as short ones;
+# read up to 60 units, every Chinese don't-know over 60 was missed leaving one writer out (10 of 10). The model
+# weighs what the signs leave.
+SIGNS_MAX_UNITS = 200
+
 # The words of a guess (not "stuff", "kind of"): "probably pricing", "可能是价格", "I'd guess", "我猜是报价"
 # ("应该是…" is left out: with it, "不太清楚，应该是老板和财务吧" read as an answer in the dev respondents, where it is
 # a non-answer).
@@ -96,7 +102,7 @@ def non_answer_features(low: str, zh: bool, units: int, seen: tuple[Sequence[str
                         hits: RuleHits) -> dict[str, float]:
     """The non-answer signs of one answer (core.judge_nonanswer), what they leave, and each paired with its place."""
     who = bool((_ZH_WHO if zh else _EN_WHO).search(ctx.question.lower())) if ctx.question else False
-    na = non_answer(low if zh else _mend(low, *seen), zh, asks_who=who) if units <= 60 else None
+    na = non_answer(low if zh else _mend(low, *seen), zh, asks_who=who) if units <= SIGNS_MAX_UNITS else None
     left = rare_left = n_content
     after = guess = 0
     guessed_last = claim = False
