@@ -28,12 +28,13 @@ REPLAYS = {p["id"]: replay(CATALOG, p) for p in PEOPLE}
 # writer) is the test set since the two-writers round (J11: train12, train13, the sense block), scored before and after;
 # respondents12 and respondents13 (24 people each, a twelfth and a thirteenth writer) since the listening round (J12's
 # tags, the rest of the question), scored with 07e7201 and after it; respondents14 (a fourteenth writer) since the
-# listening round's second session, scored with 6df09b5 and after it.
+# listening round's second session, scored with 6df09b5 and after it; respondents15 (a fifteenth writer) since its third
+# session, scored with 2872dbb and after it.
 LATER = {name: [replay(CATALOG, p) for p in load(RESPONDENTS.with_name(name))]
          for name in ("respondents2.jsonl", "respondents3.jsonl", "respondents4.jsonl", "respondents5.jsonl",
                       "respondents6.jsonl", "respondents7.jsonl", "respondents8.jsonl", "respondents9.jsonl",
                       "respondents10.jsonl", "respondents11.jsonl", "respondents12.jsonl", "respondents13.jsonl",
-                      "respondents14.jsonl")}
+                      "respondents14.jsonl", "respondents15.jsonl")}
 
 
 def test_the_respondents_cover_both_languages_every_audience_and_every_kind_of_person() -> None:
@@ -225,6 +226,15 @@ LATER_FLOORS = {
         "don't-know first answer: helped": (0.8, 12), "stop after a follow-up: moves on": (0.75, 4),
         "value reached: ladder ends": (0.8, 11),
         "consequence, where the script allows it: asked why it matters": (0.8, 15),
+    },
+    # respondents15 (held out, written after the listening round's second session), 2872dbb -> after the third
+    # session, en / zh: specific no follow-up 23/23, 18/18; surface followed up 68/69, 72/72; don't-know helped 15/15,
+    # 16/17; stop moves on 8/8, 7/7; value ends the ladder 10/11, 6/6; consequence asked why 19/22, 15/23 -> 16/23
+    "respondents15.jsonl": {
+        "specific first answer: no follow-up": (0.95, 18), "surface first answer: followed up": (0.95, 68),
+        "don't-know first answer: helped": (0.9, 15), "stop after a follow-up: moves on": (0.9, 7),
+        "value reached: ladder ends": (0.85, 6),
+        "consequence, where the script allows it: asked why it matters": (0.65, 22),
     },
 }
 
