@@ -44,6 +44,10 @@ CUE_FLOOR: float | None = None
 # `cna train coder` and the background retraining train without them until a round shows otherwise.
 SENSE_KINDS: tuple[str, ...] = ()
 SENSE_SCALE = 1.0
+# With SENSE_KINDS: the sense block only in the lead round's own copies ('L|s...'), not in the corpus's rows nor in
+# the shared part of the lead's: what a class means in this round is learned from the lead's answers alone (a CRM
+# answer's noun.food is rare and says little about a restaurant review's quality).
+SENSE_ROUND_ONLY = False
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],

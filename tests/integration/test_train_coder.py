@@ -56,6 +56,18 @@ def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
     assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
 
 
+def test_round_only_senses_are_learned_from_the_leads_copies_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import coder_learn
+
+    row = {"w:pasta": 1.0, "sl:noun.food": 0.5, "cue:en:quality": 1.0}
+    assert tc._lead_row(row, None) == {**row, **{"L|" + f: v for f, v in row.items()}}
+    monkeypatch.setattr(coder_learn, "SENSE_ROUND_ONLY", True)
+    # The corpus's answers and the shared part of the lead's lose the sense block; the round's copies keep it.
+    assert tc._only(row, None) == {"w:pasta": 1.0, "cue:en:quality": 1.0}
+    assert tc._lead_row(row, None) == {"w:pasta": 1.0, "cue:en:quality": 1.0, "L|w:pasta": 1.0,
+                                       "L|sl:noun.food": 0.5, "L|cue:en:quality": 1.0}
+
+
 def test_round_copies_scaled_up_are_scaled_back_when_merged(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rules, "ROUND_SCALE", 2.0)  # a round copy's weight w on a feature 2x: 2w on the plain one
     assert rules.round_copies({"w:pasta": 0.5}) == {"w:pasta": 0.5, "L|w:pasta": 1.0}
