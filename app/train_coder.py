@@ -291,12 +291,13 @@ def _calibrated_f1(raw: Sequence[Sequence[float]], gold: Sequence[frozenset[str]
 
 def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: float | None = None,
           only: Iterable[str] | None = None, k_folds: int = K_FOLDS, keep_inactive: bool = False,
-          prune: float = PRUNE) -> tuple[dict[str, Any], dict[str, Any]]:
+          prune: float = PRUNE, senses: Sequence[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """(weights data for core.coder_model.LearnedModel, held-out-fold report). `segment`: jieba's words, for the
     Chinese lexicon; `c`: the regularisation (None: the best of C_GRID on held-out folds); `keep_inactive` also
-    keeps the weights of codes the gate left to their cues (for benches that try the model without the gate)."""
+    keeps the weights of codes the gate left to their cues (for benches that try the model without the gate);
+    `senses`: the sense-class kinds read (None: app.coder_learn.SENSE_KINDS)."""
     lexicon = zh_lexicon([a for a in answers if not a.lead], segment)
-    kinds = coder_learn.SENSE_KINDS
+    kinds = tuple(senses) if senses is not None else coder_learn.SENSE_KINDS
     thesauri = word_senses.senses() if kinds else None
     feat = Featurizer(cues, lexicon, thesauri, kinds)
     fc = [feat(a) for a in answers]

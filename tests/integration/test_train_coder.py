@@ -264,3 +264,21 @@ def test_a_retraining_with_the_leads_answers_gates_on_three_splits(catalog: Cata
         assert g["lead_answers"] == 60 and g["splits"] == tc.GATE_REPEATS, code
         lo, hi = g["kappa_lead_range"]
         assert lo <= g["kappa_lead_model"] <= hi and f"{tc.GATE_REPEATS} x 3-fold over 60" in g["why"]
+
+
+def test_a_few_codings_round_keeps_the_sense_block_only_where_the_leads_folds_say_so() -> None:
+    from app import coder_training as ct
+
+    def model(*kappas: float | None) -> tuple[dict[str, object], dict[str, object]]:
+        codes = {f"c{i}": {"kappa_lead_model": k, "lead_positives": 9} for i, k in enumerate(kappas)}
+        codes["rare"] = {"kappa_lead_model": 0.0, "lead_positives": 2}  # too few of the lead's answers: not counted
+        return {"codes": codes, "meta": {}}, {}
+
+    plain, senses = model(0.5, 0.4, None), model(0.6, 0.45, 0.9)
+    assert ct.lead_evidence(plain[0]) == pytest.approx(0.45)
+    data, _ = ct._with_round_senses(plain, senses)
+    assert data is senses[0] and data["meta"]["round_senses"]["chosen"] is True
+    assert data["meta"]["round_senses"]["lead_kappa_without"] == 0.45
+    data, _ = ct._with_round_senses(model(0.5, 0.4), model(0.51, 0.4))  # within the margin: the cheaper model
+    assert data["meta"]["round_senses"] == {"kinds": list(ct.ROUND_SENSES), "chosen": False,
+                                            "lead_kappa_without": 0.45, "lead_kappa_with": 0.455}
