@@ -92,8 +92,8 @@ def train_from(catalog: Catalog, lead: Sequence[LeadAnswer] = (), **kw: Any) -> 
     cues, segment = Coder(catalog.codebook), segmenter()
     data, report = tc.train(train + extra, cues, segment, **kw)
     if ROUND_SENSES and not coder_learn.SENSE_KINDS and MIN_LEAD_ANSWERS <= len(extra) <= ROUND_SENSES_UNTIL:
-        data, report = _with_round_senses(data, report, tc.train(train + extra, cues, segment, senses=ROUND_SENSES,
-                                                                 **kw))
+        with_senses = tc.train(train + extra, cues, segment, senses=ROUND_SENSES, **kw)
+        data, report = _with_round_senses((data, report), with_senses)
     return Training(train, heldout, len(extra), data, report)
 
 
