@@ -41,9 +41,14 @@ CUE_FLOOR: float | None = None
 # ones; () none), and the block's scale after its L2 norm (the n-gram blocks' is 1). Off: with all six kinds the
 # writers bench rose (+0.004 en, +0.006 zh) but the heldout split fell (0.661 -> 0.651 en, 0.608 -> 0.598 zh), a plain
 # "The price is too high and delivery is slow" lost its price code, and `cna code` slowed (docs/coding.md); so
-# `cna train coder` and the background retraining train without them until a round shows otherwise.
+# `cna train coder` and the background retraining train without them, except a round with few of the lead's codings,
+# which keeps app.coder_training.ROUND_SENSES where its folds say so (docs/coding.md: sense classes at 100 answers).
 SENSE_KINDS: tuple[str, ...] = ()
 SENSE_SCALE = 1.0
+# With SENSE_KINDS: the sense block only in the lead round's own copies ('L|s...'), not in the corpus's rows nor in
+# the shared part of the lead's: what a class means in this round is learned from the lead's answers alone (a CRM
+# answer's noun.food is rare and says little about a restaurant review's quality).
+SENSE_ROUND_ONLY = False
 
 
 def rows(counts: Sequence[Pieces], extras: Sequence[Mapping[str, float]],

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import Catalog
 from app.coder import learned, segmenter, shipped_model
+from app.coder_gate import MIN_LEAD_ANSWERS, MIN_LEAD_POSITIVES
 from core.coder_model import CodeGate, LearnedModel
 from core.coding import Coder
 from storage.coder_models import LeadAnswer, human_decisions, latest_model, lead_answers, save_model
@@ -29,6 +30,16 @@ TRAIN_SPLITS = ("train", "train2", "train3", "train4", "train5", "train6", "trai
 # code, which the writers' long answers seldom are (issue 19: "delivery is slow" with no question).
 CODEBOOK_EXAMPLES = False
 RETRAIN_EVERY = 50  # new human decisions since the stored model before the review app retrains in the background
+# Words' sense classes for a round with few codings (issue 19; docs/coding.md, "Sense classes at 100 answers"): from
+# MIN_LEAD_ANSWERS to ROUND_SENSES_UNTIL of the lead's finished answers, a retraining is fitted twice, without and
+# with these kinds (Cilin's levels 4-5, WordNet's lexicographer file and direct hypernym: a class such as noun.food
+# carries a hundred answers' dishes to ones never seen), and keeps the second only where the gate's own
+# cross-validated evidence on the lead's answers (their mean kappa over the codes they give often enough) is at
+# least ROUND_SENSES_MARGIN higher. Beyond that many answers the round's own n-grams have seen its words, and the
+# second fit doubles the retraining's time for nothing measured.
+ROUND_SENSES: tuple[str, ...] = ("c4", "c5", "l", "h")
+ROUND_SENSES_UNTIL = 300
+ROUND_SENSES_MARGIN = 0.02
 
 
 @dataclass
@@ -73,12 +84,40 @@ def lead_labelled(catalog: Catalog, rows: Sequence[LeadAnswer]) -> list[tc.Label
 
 
 def train_from(catalog: Catalog, lead: Sequence[LeadAnswer] = (), **kw: Any) -> Training:
+    from app import coder_learn
     from app import train_coder as tc
 
     train, heldout = shipped_sets(catalog)
     extra = lead_labelled(catalog, lead)
-    data, report = tc.train(train + extra, Coder(catalog.codebook), segmenter(), **kw)
+    cues, segment = Coder(catalog.codebook), segmenter()
+    data, report = tc.train(train + extra, cues, segment, **kw)
+    if ROUND_SENSES and not coder_learn.SENSE_KINDS and MIN_LEAD_ANSWERS <= len(extra) <= ROUND_SENSES_UNTIL:
+        with_senses = tc.train(train + extra, cues, segment, senses=ROUND_SENSES, **kw)
+        data, report = _with_round_senses((data, report), with_senses)
     return Training(train, heldout, len(extra), data, report)
+
+
+def lead_evidence(data: Mapping[str, Any]) -> float | None:
+    """The gate's evidence on the lead's answers for a whole model: the mean of its cross-validated lead kappa over
+    the codes with a model that the lead gave often enough to judge (MIN_LEAD_POSITIVES); None: no such code."""
+    ks = [g["kappa_lead_model"] for g in data.get("codes", {}).values()
+          if g.get("kappa_lead_model") is not None and g.get("lead_positives", 0) >= MIN_LEAD_POSITIVES]
+    return sum(ks) / len(ks) if ks else None
+
+
+def _with_round_senses(plain: tuple[dict[str, Any], dict[str, Any]], senses: tuple[dict[str, Any], dict[str, Any]]
+                       ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The model with the sense block where the lead's cross-validated evidence is ROUND_SENSES_MARGIN higher, else
+    the one without; the weights' meta records both (never the heldout split or any test answers)."""
+    without, with_ = lead_evidence(plain[0]), lead_evidence(senses[0])
+    chosen = without is not None and with_ is not None and with_ >= without + ROUND_SENSES_MARGIN
+    data, report = senses if chosen else plain
+    data["meta"]["round_senses"] = {"kinds": list(ROUND_SENSES), "chosen": chosen,
+                                    "lead_kappa_without": None if without is None else round(without, 3),
+                                    "lead_kappa_with": None if with_ is None else round(with_, 3)}
+    log.info("round retraining: sense classes %s (mean lead kappa %s without, %s with)",
+             "kept" if chosen else "not kept", without, with_)
+    return data, report
 
 
 async def retrain(db: Database, catalog: Catalog, by: str | None = None, **kw: Any) -> Training:

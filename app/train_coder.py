@@ -227,7 +227,16 @@ def _shared_ngrams(answers: Sequence[Labelled], counts: Sequence[Pieces]) -> set
 
 
 def _only(r: dict[str, float], shared: set[str] | None) -> dict[str, float]:
+    if coder_learn.SENSE_ROUND_ONLY:  # the sense block is learned from the round's copies alone
+        r = {f: v for f, v in r.items() if f[0] != "s"}
     return r if shared is None else {f: v for f, v in r.items() if f[0] not in "wcs" or f in shared}
+
+
+def _lead_row(r: dict[str, float], shared: set[str] | None) -> dict[str, float]:
+    """A lead's answer's features: the shared part and the round's own copies ('L|...'); with SENSE_ROUND_ONLY
+    its sense classes in the round's copies only."""
+    out = round_copies(r, shared)
+    return {f: v for f, v in out.items() if f[0] != "s"} if coder_learn.SENSE_ROUND_ONLY else out
 
 
 def _prior(raw: list[list[float]], answers: Sequence[Labelled], codes: Sequence[str]
@@ -282,12 +291,13 @@ def _calibrated_f1(raw: Sequence[Sequence[float]], gold: Sequence[frozenset[str]
 
 def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: float | None = None,
           only: Iterable[str] | None = None, k_folds: int = K_FOLDS, keep_inactive: bool = False,
-          prune: float = PRUNE) -> tuple[dict[str, Any], dict[str, Any]]:
+          prune: float = PRUNE, senses: Sequence[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """(weights data for core.coder_model.LearnedModel, held-out-fold report). `segment`: jieba's words, for the
     Chinese lexicon; `c`: the regularisation (None: the best of C_GRID on held-out folds); `keep_inactive` also
-    keeps the weights of codes the gate left to their cues (for benches that try the model without the gate)."""
+    keeps the weights of codes the gate left to their cues (for benches that try the model without the gate);
+    `senses`: the sense-class kinds read (None: app.coder_learn.SENSE_KINDS)."""
     lexicon = zh_lexicon([a for a in answers if not a.lead], segment)
-    kinds = coder_learn.SENSE_KINDS
+    kinds = tuple(senses) if senses is not None else coder_learn.SENSE_KINDS
     thesauri = word_senses.senses() if kinds else None
     feat = Featurizer(cues, lexicon, thesauri, kinds)
     fc = [feat(a) for a in answers]
@@ -312,7 +322,7 @@ def train(answers: Sequence[Labelled], cues: Coder, segment: Any = None, *, c: f
             x = rows(counts, [f[1] for f in fc], idf)
             # Normalised over every n-gram (as at run time), weighted on the shared ones only; the lead's round
             # copies keep all theirs (what this round's words mean).
-            out = [round_copies(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
+            out = [_lead_row(r, shared) if a.lead else _only(r, shared) for a, r in zip(answers, x, strict=True)]
             built[:] = [(idf, out)]
         return [without_hints(r) if drop and _dropped(a) else r for a, r in zip(answers, out, strict=True)]
 

@@ -1,8 +1,10 @@
 """Learning curve of the coder on public review data (MAMS en, ASAP zh): micro-F1 after 0..200 labelled answers.
 
 Usage: .venv/bin/python bench/coder_curve.py [DATA_DIR] [--quick] [--sizes=0,25] [--save=DIR | --saved=DIR]
-       (default: ../shared/data)
-Writes bench/results/coder_curve.json and bench/results/coder_curve.md.
+       [--senses=c4,c5,l,h] [--round-senses] [--tag=NAME]  (default: ../shared/data)
+Writes bench/results/coder_curve.json and bench/results/coder_curve.md (with --tag: coder_curve_NAME.*).
+--senses trains every retraining with those sense-class kinds (app.coder_learn.SENSE_KINDS; --round-senses: in the
+lead round's copies only); n = 0 stays the shipped weights.
 
 Each data set is split once (seeded): a pool the "lead" labels from, and a test part never trained on. After n
 labelled answers the coder is retrained as `cna train coder --db` would: the shipped corpus plus the n answers as
@@ -26,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app import coder_learn  # noqa: E402
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, learned, segmenter  # noqa: E402
@@ -119,10 +122,16 @@ def main(argv: list[str]) -> int:
     # --save=DIR writes each retrained model; --saved=DIR scores those instead of retraining (a run-time change).
     save = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--save=")), None)
     saved = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--saved=")), None)
+    senses = next((a.split("=", 1)[1] for a in argv if a.startswith("--senses=")), "")
+    coder_learn.SENSE_KINDS = tuple(x for x in senses.split(",") if x and x != "none")
+    coder_learn.SENSE_ROUND_ONLY = "--round-senses" in argv
+    tag = next((a.split("=", 1)[1] for a in argv if a.startswith("--tag=")), "")
+    stem = "coder_curve" + (f"_{tag}" if tag else "")
     catalog = load_catalog()
     train, _ = shipped_sets(catalog)
     results: dict[str, Any] = {"generated": date.today().isoformat(), "python": platform.python_version(),
                                "scored_codes": list(SCORED), "sizes": list(SIZES), "train_corpus": len(train),
+                               "senses": list(coder_learn.SENSE_KINDS), "round_senses": coder_learn.SENSE_ROUND_ONLY,
                                "datasets": {}}
     # The shipped model's regularisation (chosen by cross-validation when it was trained): one fit per fold.
     reg = float(json.loads(tc.WEIGHTS_PATH.read_text(encoding="utf-8"))["meta"].get("c", 10.0))
@@ -133,15 +142,15 @@ def main(argv: list[str]) -> int:
         print(f"no labelled data found in {data_dir}; results left as they were", file=sys.stderr)
         return 1
     out = ROOT / "bench" / "results"
-    if only is not None and (out / "coder_curve.json").exists():
-        old = json.loads((out / "coder_curve.json").read_text(encoding="utf-8"))
+    if only is not None and (out / f"{stem}.json").exists():
+        old = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
         for name, ds in results["datasets"].items():
             if name in old["datasets"]:
                 kept = [p for p in old["datasets"][name]["points"] if p["labelled"] not in only]
                 ds["points"] = sorted(kept + ds["points"], key=lambda p: p["labelled"])
         results["datasets"] = {**old["datasets"], **results["datasets"]}
-    (out / "coder_curve.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "coder_curve.md").write_text(render(results), encoding="utf-8")
+    (out / f"{stem}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / f"{stem}.md").write_text(render(results), encoding="utf-8")
     print(render(results))
     return 0
 
@@ -160,7 +169,10 @@ def render(results: dict[str, Any]) -> str:
              f"Generated {results['generated']} with Python {results['python']} by `bench/coder_curve.py`. "
              f"Micro-F1 over the codes {', '.join(results['scored_codes'])} on a test part never trained on; "
              f"after n labelled answers the coder is retrained on the shipped corpus ({results['train_corpus']} "
-             "answers) plus those n as the lead's codings, the adoption gate deciding per code.", ""]
+             "answers) plus those n as the lead's codings, the adoption gate deciding per code"
+             + (f"; retrained with words' sense classes ({', '.join(results['senses'])}"
+                f"{', in the round copies only' if results.get('round_senses') else ''})" if results.get("senses")
+                else "") + ".", ""]
     for name, ds in results["datasets"].items():
         lines += [f"## {name} ({ds['lang']}; test {ds['test_rows']} rows, pool {ds['pool_rows']})", "",
                   "| labelled answers | coder (gated) F1 | P | R | codes by model | model on every code F1 | "

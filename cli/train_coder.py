@@ -94,6 +94,10 @@ def train_coder(db_url: str | None, out: Path | None, keep_shipped: bool, result
     meta = t.data["meta"]
     say(f"Model {meta['id']}: {len(t.train)} corpus answers + {t.lead} lead answers"
         + (" (stored in the database)" if db_url else ""))
+    rs = meta.get("round_senses")
+    if rs:  # a round with few codings: fitted with and without words' sense classes, the lead's folds chose
+        say(f"Sense classes ({', '.join(rs['kinds'])}): {'kept' if rs['chosen'] else 'not kept'} (the lead's mean "
+            f"cross-validated kappa {rs['lead_kappa_without']} without, {rs['lead_kappa_with']} with)")
     # With --db the model learned from people's answers: it lives in the database, where erasing one of them
     # deletes it (docs/privacy.md); a file only where asked for.
     if not keep_shipped and (out is not None or not db_url):

@@ -56,6 +56,18 @@ def test_round_copies_are_learned_apart_and_merged_for_coding() -> None:
     assert merged == {"w:pasta": [1.5, -0.5], "w:waiter": [0.0, 2.0]}
 
 
+def test_round_only_senses_are_learned_from_the_leads_copies_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import coder_learn
+
+    row = {"w:pasta": 1.0, "sl:noun.food": 0.5, "cue:en:quality": 1.0}
+    assert tc._lead_row(row, None) == {**row, **{"L|" + f: v for f, v in row.items()}}
+    monkeypatch.setattr(coder_learn, "SENSE_ROUND_ONLY", True)
+    # The corpus's answers and the shared part of the lead's lose the sense block; the round's copies keep it.
+    assert tc._only(row, None) == {"w:pasta": 1.0, "cue:en:quality": 1.0}
+    assert tc._lead_row(row, None) == {"w:pasta": 1.0, "cue:en:quality": 1.0, "L|w:pasta": 1.0,
+                                       "L|sl:noun.food": 0.5, "L|cue:en:quality": 1.0}
+
+
 def test_round_copies_scaled_up_are_scaled_back_when_merged(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rules, "ROUND_SCALE", 2.0)  # a round copy's weight w on a feature 2x: 2w on the plain one
     assert rules.round_copies({"w:pasta": 0.5}) == {"w:pasta": 0.5, "L|w:pasta": 1.0}
@@ -252,3 +264,21 @@ def test_a_retraining_with_the_leads_answers_gates_on_three_splits(catalog: Cata
         assert g["lead_answers"] == 60 and g["splits"] == tc.GATE_REPEATS, code
         lo, hi = g["kappa_lead_range"]
         assert lo <= g["kappa_lead_model"] <= hi and f"{tc.GATE_REPEATS} x 3-fold over 60" in g["why"]
+
+
+def test_a_few_codings_round_keeps_the_sense_block_only_where_the_leads_folds_say_so() -> None:
+    from app import coder_training as ct
+
+    def model(*kappas: float | None) -> tuple[dict[str, object], dict[str, object]]:
+        codes = {f"c{i}": {"kappa_lead_model": k, "lead_positives": 9} for i, k in enumerate(kappas)}
+        codes["rare"] = {"kappa_lead_model": 0.0, "lead_positives": 2}  # too few of the lead's answers: not counted
+        return {"codes": codes, "meta": {}}, {}
+
+    plain, senses = model(0.5, 0.4, None), model(0.6, 0.45, 0.9)
+    assert ct.lead_evidence(plain[0]) == pytest.approx(0.45)
+    data, _ = ct._with_round_senses(plain, senses)
+    assert data is senses[0] and data["meta"]["round_senses"]["chosen"] is True
+    assert data["meta"]["round_senses"]["lead_kappa_without"] == 0.45
+    data, _ = ct._with_round_senses(model(0.5, 0.4), model(0.51, 0.4))  # within the margin: the cheaper model
+    assert data["meta"]["round_senses"] == {"kinds": list(ct.ROUND_SENSES), "chosen": False,
+                                            "lead_kappa_without": 0.45, "lead_kappa_with": 0.455}
