@@ -148,11 +148,13 @@ def _ask_sentences(question: str) -> tuple[str, ...]:
 
 def _clauses(low: str) -> int:
     """How many clauses the answer has ("数字化、智能化" is one: a list)."""
-    return len([c for c in _ANSWER_CLAUSE.split(low) if c.strip() and not _hedge_only(c)])
+    return len(_answer_clauses(low))
 
 
-def _hedge_only(clause: str) -> bool:
-    return bool(_HEDGE_ONLY[_lang(clause)].fullmatch(clause.strip()))
+def _answer_clauses(low: str) -> list[str]:
+    """The answer's clauses that can answer an ask: not empty, not hedging alone ("mostly", "我觉得")."""
+    return [c.strip() for c in _ANSWER_CLAUSE.split(low)
+            if c.strip() and not _HEDGE_ONLY[_lang(c)].fullmatch(c.strip())]
 
 
 def _asks(question: str) -> int:
@@ -285,7 +287,7 @@ def next_ask(question: str, low: str) -> str:
     own = [_LEAD.sub("", o) for o, _ in parts]
     asks = [rest for _, rest in parts]
     lang = _lang(question)
-    clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip() and not _hedge_only(c)]
+    clauses = _answer_clauses(low)
     bare = [c for c in clauses if _BARE[lang].fullmatch(c)]
     content_clauses = [c for c in clauses if not _BARE[lang].fullmatch(c)]
     answered: set[int] = set()
@@ -408,7 +410,7 @@ def fills_asks(question: str, low: str) -> bool:
     lang = _lang(question)
     own = [o for sentence in _ask_sentences(question) for o, _ in _parts(sentence)
            if _FACT_ASK[lang].search(o.lower())]
-    clauses = [c.strip() for c in _ANSWER_CLAUSE.split(low) if c.strip() and not _hedge_only(c)]
+    clauses = _answer_clauses(low)
     return bool(clauses and own) and all(_short_fact(c, lang) and any(answered_by_kind(ask, c, lang) for ask in own)
                                          for c in clauses)
 
