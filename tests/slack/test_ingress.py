@@ -39,8 +39,10 @@ async def test_forged_stale_and_unsigned_requests_get_401_and_change_nothing(bot
     cases = [
         await s.raw(raw[:-2] + b" }", {"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(now),
                                         "X-Slack-Signature": good}),  # body changed after signing
-        await s.event(body, timestamp=now - 301),
-        await s.event(body, timestamp=now + 301),
+        # Read the clock at each send, with a margin past Slack's five minutes: on a loaded machine the first
+        # case can take seconds, and "now + 301" read at the top was once inside the window by then.
+        await s.event(body, timestamp=int(time.time()) - 360),
+        await s.event(body, timestamp=int(time.time()) + 360),
         await s.event(body, headers={"X-Slack-Signature": None}),
         await s.event(body, headers={"X-Slack-Request-Timestamp": None}),
         await s.event(body, timestamp="abc", signature=sign(SECRET, "abc", raw)),
