@@ -27,3 +27,23 @@ ZH_TIME = re.compile("上(?:个|一)?(?:月|周|星期|礼拜|次|季度|半年)
                      "有一次|有次|每次|每(?:个)?(?:天|周|月|年|季度|星期|礼拜|晚)|天天|刚才|之前|以前|后来|当时|"
                      "月底|月初|年底|季度末|旺季|淡季|"
                      "[一二两三四五六七八九十\\d]+(?:月|号|日|点)")
+
+# One real occasion told, not a habit ("fails every week", "每周至少断一次" are habits): a dated or pointed-to past
+# time ("last Friday", "上周三", "那次"), or past narration ("the samples arrived late", "转给了对手"). Used to tell
+# whether an answer already gave the episode a question asked for.
+EN_OCCASION = re.compile(
+    r"\b(?:last (?:week|month|year|quarter|time|one|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|night)|yesterday|the other day|ago|once|when (?:we|i|they|he|she|a|the|our|my)|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"on (?:a )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
+EN_PAST = re.compile(r"\b(?:was|were|had|did|got|[a-z]{3,}ed)\b")
+ZH_OCCASION = re.compile("上(?:个|一)?(?:月|周|星期|礼拜|次|季度|半年|回)|去年|前年|昨天|前天|"
+                         "那次|那回|有一次|有次|有回|当时|刚才|前几天|前阵子|前段时间|最近(?:丢|输|黄|出|碰|遇|有)|"
+                         "[0-9一二三四五六七八九十]+(?:月|号|日)|[周星期礼拜][一二三四五六日天]|[了过](?!吧|啊|呢)")
+
+
+def tells_occasion(low: str, lang: str) -> bool:
+    """The answer tells one real occasion (a dated past time or past narration), not only how things usually go."""
+    if lang == "zh":
+        return bool(ZH_OCCASION.search(low))
+    return bool(EN_OCCASION.search(low) or EN_PAST.search(low))

@@ -9,6 +9,7 @@ from typing import Any
 
 from core.declines import declines
 from core.judge import Judge
+from core.judge_concrete import tells_occasion
 from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
@@ -402,8 +403,17 @@ class RuleProber:
                      fits=fits_reply)
             if d.fires:
                 return d
+        if v.label == "specific" and depth == 0 and question and episode_left(question, low) \
+                and not tells_occasion(low, say):
+            # "ERP到CRM的夜间同步，每周至少断一次" to "…最容易出问题？最近一次出故障是
+            # 什么情况？": a real answer, but the occasion the question asked for is not told, and it is where the
+            # consequence shows; an interviewer asks it ("那最近一次出故障是什么情况？"). Not after an answer that
+            # tells one ("上周三断了…", "the samples arrived late").
+            d = self._rest_of_question(pick, low, question, "episode_left", depth, seen)
+            if d.fires:
+                return d
         if v.label == "specific":
-            # A first answer with substance is never pushed further.
+            # A first answer with substance is not pushed further (but for the occasion its question asked for).
             return ProbeDecision(None, "specific", **seen)  # type: ignore[arg-type]
         row = max(depth, 2 if reached >= _RUNG["consequence"] else 0)
         # The wording must fit what the answer is: no "last time that happened?" after a statement of use, no

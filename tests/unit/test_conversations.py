@@ -242,10 +242,25 @@ def test_two_deferrals_get_the_way_out() -> None:
     assert [p.reason for p in probes] == ["dont_know", "way_out"]
 
 
+def test_a_specific_answer_is_asked_only_for_the_occasion_its_question_asked_for() -> None:
+    # Which link fails, told as a habit: the question's "what happened the last time?" is asked, in its own words.
+    for lang, reply, ask in (
+            ("zh", "ERP和CRM之间，每晚跑批同步订单，经常失败", "那最近一次出故障是什么情况？"),
+            ("en", "the nightly export from the ERP to the CRM. it's a CSV over FTP and it fails if anyone puts a "
+                   "semicolon in an address field", "And what happened the last time it failed?")):
+        (p,) = _first_probe("internal-it", lang, "integration_pain", [reply])
+        assert p.reason == "episode_left" and p.text.endswith(ask), (reply, p.text)
+    # An answer that tells an occasion (a dated time, past narration) is whole: no follow-up.
+    for lang, reply in (("zh", "ERP到CRM的夜间同步，上周三断了没人发现，销售拿着前一天的库存报价"),
+                        ("en", "The ERP to CRM export. Last Friday it failed and nobody noticed until Monday"),
+                        ("en", "The ERP export: the file arrived empty and sales quoted from old stock")):
+        assert _first_probe("internal-it", lang, "integration_pain", [reply]) == [], reply
+
+
 def test_real_answers_that_name_a_person_or_a_team_or_hedge_are_not_non_answers() -> None:
-    # a named person with what they did: specific, no follow-up
-    assert _first_probe("internal-it", "en", "integration_pain",
-                        ["Raj built our Zapier flows and they break monthly"]) == []
+    # a named person with what they did: specific; only the occasion the question asked for, which it left out
+    (p,) = _first_probe("internal-it", "en", "integration_pain", ["Raj built our Zapier flows and they break monthly"])
+    assert p.reason == "episode_left" and p.text.endswith("And what happened the last time it failed?")
     # who decides, answered with a team, and a hedged guess: shallow answers, followed up on their content
     for script_id, qid, reply in (("customer-prospective", "decision_process", "finance decides"),
                                   ("internal-leadership", "change_first", "hard to say, probably pricing?")):
