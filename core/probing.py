@@ -51,6 +51,7 @@ from core.question_asks import (
     answers_an_ask,
     asks_why,
     episode_left,
+    fact_asked,
     fills_asks,
     follow_on,
     missing_part,
@@ -397,6 +398,12 @@ class RuleProber:
             # Inside a ladder, a stated consequence earns one question about why it matters (the value rung).
             # It quotes a whole clause of it, or nothing (then only the wordings without a quote fit).
             span = consequence_span(low)
+            if span and question and fact_asked(question, low[span[0]:span[1]]):
+                # "…I raised it with our director in the spring and we decided in June, when the contract came up" to
+                # "…how and when it was decided, and who was involved": the clause found is a date the question asked
+                # for, and "You mentioned “when the contract came up”. Why does that matter?" asks why a date matters.
+                # The value question is asked without a quote.
+                span = None
             # Why it matters, in words that fit what was said: no "how would the customer benefit?" after a problem.
             _, fits_reply = fit_for(low, heard, say, question)
             d = pick("any", "ladder:value", cue(*span) if span else "", 2, seen, only=("ladder_up",),

@@ -404,6 +404,16 @@ def episode_left(question: str, low: str) -> bool:
     return bool(ask) and bool(_EPISODE[_lang(question)].search(ask))
 
 
+def fact_asked(question: str, clause: str) -> bool:
+    """The clause is only a fact one of the question's asks asked for ("we decided in march" to "…how and when it was
+    decided, and who was involved"): said in a reply, it is no consequence to climb from."""
+    lang = _lang(question)
+    clause = clause.strip()
+    return _short_fact(clause, lang) and any(
+        answered_by_kind(o, clause, lang) for sentence in _ask_sentences(question) for o, _ in _parts(sentence)
+        if _FACT_ASK[lang].search(o.lower()))
+
+
 def fills_asks(question: str, low: str) -> bool:
     """Every clause of the reply is the kind of thing one of the question's asks asks for ("老板定的，今年三月份" to
     "…这个决定是怎么做出的、什么时候做的、有哪些人参与"): facts the question asked for, no consequence to climb from."""

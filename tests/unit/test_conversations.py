@@ -257,6 +257,18 @@ def test_a_specific_answer_is_asked_only_for_the_occasion_its_question_asked_for
         assert _first_probe("internal-it", lang, "integration_pain", [reply]) == [], reply
 
 
+def test_the_value_question_never_quotes_a_date_or_a_name_the_question_asked_for() -> None:
+    # Before: "You mentioned “We decided in March”. Why does that matter so much to you?"
+    for lang, first, reply in (
+            ("en", "Cost went up, and the turnaround got worse",
+             "It was the ops director, Priya, and me. We decided in March after the renewal quote came in 18% higher"),
+            ("en", "price", "Response times slipped to four days. I raised it with our director and we decided in "
+                            "June, when the contract came up.")):
+        probes = _first_probe("customer-past", lang, "why_left", [first, reply])
+        assert len(probes) == 2 and probes[1].reason == "ladder:value", probes
+        assert "mentioned" not in probes[1].text and "“" not in probes[1].text, probes[1].text
+
+
 def test_real_answers_that_name_a_person_or_a_team_or_hedge_are_not_non_answers() -> None:
     # a named person with what they did: specific; only the occasion the question asked for, which it left out
     (p,) = _first_probe("internal-it", "en", "integration_pain", ["Raj built our Zapier flows and they break monthly"])
