@@ -35,6 +35,8 @@ def rejection_text(ev: Rejected, lang: str, escape: Callable[[str], str] = _plai
     if scale and (ev.why, ev.detail) in (("noted", "scale"), ("bad_choice", "none")):
         key = "rejected.noted.scale" if ev.why == "noted" else "choice.none.scale"
         return speak(lang, key, lo=scale[0], hi=scale[1])
+    if (ev.why, ev.detail) == ("noted", "yesno"):  # words kept; a yes or a no is what is left to ask for
+        return speak(lang, "rejected.noted.yesno")
     if ev.why != "bad_choice" or ev.detail in (None, "single", "multi", "yesno", "scale", "open"):
         return speak(lang, f"rejected.{ev.why}")
     opts = [escape(o) for o in ev.options]

@@ -353,8 +353,18 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
         return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
     if miss.reason == "none" and q.kind == "yesno":
+        # "only the field techs", "有些人需要" to "Do staff need…?": a yes with its scope, or a part-way answer, short
+        # as it is; its words are the person's answer in part and are kept, and the question asks for the yes or no.
+        if _has_words(text):
+            return [_comment(q, text), Rejected("noted", "yesno", ())]
         return [Rejected("bad_choice", "yesno_none", ())]
     return [Rejected("bad_choice", miss.reason, miss.options or _labels(q))]
+
+
+def _has_words(text: str) -> bool:
+    """Two words or more, or three Chinese characters: something said, not a stray key or a lone "hmm"."""
+    cjk, words = unit_counts(text.lower())
+    return cjk >= 3 or words >= 2
 
 
 def _comment(q: Question, text: str) -> Answered:

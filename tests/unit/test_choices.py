@@ -430,9 +430,27 @@ def test_how_often_answers_a_how_often_yes_no_and_an_unclear_one_is_asked_as_yes
     if value:
         assert next(e for e in events if isinstance(e, Interpreted)).values == (value,)
     else:
-        assert events == [Rejected("bad_choice", "yesno_none", ())]
+        # A word alone is asked about again; words said ("一半一半", half and half) are kept as the person's comment.
+        kept = [e.text for e in events if isinstance(e, Answered)]
+        assert kept == ([] if text == "sometimes" else [text])
+        assert events[-1] == (Rejected("bad_choice", "yesno_none", ()) if not kept else Rejected("noted", "yesno", ()))
         said = " ".join(m.text for m in outcome_messages(1, events, lang))
         assert ("yes or no" if lang == "en" else "“是”还是“否”") in said
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "only the field techs"), ("en", "some of them do"),
+                                            ("zh", "只有外勤需要"), ("zh", "有些人需要")])
+def test_a_yes_with_its_scope_is_kept_and_the_yes_or_no_asked_for(lang: str, said: str) -> None:
+    # Before, "only the field techs" to "Do staff need customer data on the road?" got "Would you say yes or no?" and
+    # the words were gone; now they are the person's comment on the question, and the yes or no is asked for.
+    script = CATALOG.get("internal-it", lang)
+    state = InterviewState(status="in_progress", cursor="mobile_need")
+    state, events = step(script, state, Reply(said), CATALOG.prober)
+    (kept,) = [e for e in events if isinstance(e, Answered)]
+    assert kept.text == said and kept.values == () and events[-1] == Rejected("noted", "yesno", ())
+    text = " ".join(m.text for m in outcome_messages(1, events, lang))
+    assert ("kept what you wrote" if lang == "en" else "已保存") in text
+    assert state.cursor == "mobile_need"
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "dunno really, I just sell"),
