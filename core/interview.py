@@ -410,7 +410,8 @@ def _record_open(script: Script, state: InterviewState, q: Question, text: str, 
                              families=q.probe.families, asked=state.asked, question_id=q.id,
                              closing=q.closing, audience=script.audience.kind, question=f"{q.text}\n{q.intent}",
                              nonanswers=state.nonanswers, rung=state.rung, said=state.said,
-                             last_ack=state.last_ack, anonymous=q.sensitivity.anonymous)
+                             last_ack=state.last_ack, anonymous=q.sensitivity.anonymous,
+                             segment=script.audience.segment)
     reply_lang = lang_from_counts(*unit_counts(text.lower()))
     if decision.fires and decision.label == "surface" and state.depth > 0 and restates(text, state.heard, reply_lang):
         # "就是系统不统一啊" after "系统不统一": the same claim again, said more firmly. A good interviewer hears that

@@ -92,6 +92,20 @@ _COMPARED = {
 def compared(low: str, lang: str) -> bool:
     """Whether the answer already makes a comparison."""
     return bool(_COMPARED.get(lang, _COMPARED["en"]).search(low))
+
+
+# A question that fixes both sides of the comparison ("What does your new supplier do better than we did?", "If we
+# had matched their price…", "新的供应商比我们便宜吗？"): "compared with what?" would ask what the question said. Not
+# "Who else have you looked at? Where are they better than us?": there "one other company" leaves the name to ask.
+_QUESTION_COMPARES = {
+    "en": re.compile(r"\bnew supplier\b|\btheir price\b"),
+    "zh": re.compile(r"新的供应商|新供应商|他们的价格|对方的价格|[和跟]他们一样"),
+}
+
+
+def question_compares(question: str, lang: str) -> bool:
+    """Whether the question itself names what is compared (its text; the intent after it is not read)."""
+    return bool(_QUESTION_COMPARES.get(lang, _QUESTION_COMPARES["en"]).search(question.split("\n", 1)[0].lower()))
 # A question that asks what customers need or value ("what do they value most?", "他们真正看重的是什么？").
 _ASKS_VALUE = {
     "en": re.compile(r"\b(?:need and value|value most|really need|care about most|matters most|what do(?:es)? (?:our )?"
@@ -356,12 +370,15 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
 _DENIED_BEFORE = {
     "en": re.compile(r"(?:\bnot|n't|\bnever)(?: really| just| so much| only| even)?(?: about| because of| for)?"
                      r"(?: the| our| your| a| any)?\s*$"),
-    "zh": re.compile(r"(?:不在于?|不是|不光是|不只是|不单是|无关|不因为|不为了?)(?:钱|因为|为了|在)?$"),
+    "zh": re.compile(r"(?:不在于?|不是|不光是|不只是|不单是|无关|不因为|不为了?)(?:钱|因为|为了|在)?$"
+                     r"|(?:一样|同样)的$"),
 }
+# Read with .match(low, end): no "^" (which would only ever match at the start of the answer, never after the cue).
 _DENIED_AFTER = {
-    "en": re.compile(r"^\s*(?:(?:is|was|'s)(?:n't| not) (?:the |an? |really )?(?:issue|problem|reason|point|thing)"
+    "en": re.compile(r"\s*(?:(?:is|was|'s)(?:n't| not) (?:the |an? |really )?(?:main )?"
+                     r"(?:issue|problem|reason|point|thing|it\b)"
                      r"|(?:does|did)(?:n't| not) (?:really )?matter|aside|apart|was fine|is fine|was ok)"),
-    "zh": re.compile(r"^(?:一样|都一样|差不多|不是问题|不是主要|倒是其次|是其次|其次|无所谓|还行|没问题|不重要)"),
+    "zh": re.compile(r"(?:一样|都一样|差不多|不是问题|不是主要|倒是其次|是其次|其次|无所谓|还行|没问题|不重要|也没用)"),
 }
 
 

@@ -15,6 +15,10 @@ EXHAUSTED = "exhausted"
 # Wordings that ask the person to name someone ("Which customer or colleague comes to mind…?"): never to an anonymous
 # question, whose answer is stored unlinked (a blind rater of held-out interviews marked it every time).
 NAMES_SOMEONE = re.compile(r"which customer or colleague|哪位客户或同事|浮现的是哪位|想到的是哪位", re.I)
+# Wordings that presume the person is with us today ("What happens today when the cost comes in higher…?", "是和现在付的
+# 价格比…？"): a former customer is asked them only when nothing else is left.
+PRESENT = re.compile(r"\btoday\b|\bright now\b|\bcurrently\b|\byou pay\b|\byou are looking at\b|"
+                     "现在(?:付|用|的做法|这方面|大概)|和现在(?:比|相比)|目前(?:用|的)|正在考虑", re.I)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,16 @@ class Situation:
 
     order: tuple[tuple[str, ...], ...]  # family preference per depth; the last row serves deeper levels
     probes: Mapping[str, tuple[tuple[str, str], ...]]  # family -> ((key, template), ...)
+
+
+def _merged(first: Situation | None, then: Situation | None) -> Situation | None:
+    """One situation with, per family, `first`'s wordings before `then`'s; the family order of whichever has one
+    (`then`'s first: the shared wording's order is the one the segment's few wordings were written into)."""
+    if first is None or then is None:
+        return first or then
+    families = dict.fromkeys([*first.probes, *then.probes])
+    probes = {f: (*first.probes.get(f, ()), *then.probes.get(f, ())) for f in families}
+    return Situation(then.order or first.order, probes)
 
 
 def said_key(text: str) -> int:
@@ -35,9 +49,12 @@ class Picker:
 
     def __init__(self, rules: Any, audience: str, families: Collection[str] | None,
                  asked: Collection[str], said: Collection[int], question_id: str | None, last_ack: str | None,
-                 acks: bool = True, anonymous: bool = False):
+                 acks: bool = True, anonymous: bool = False, segment: str | None = None):
         self.r = rules  # core.probing's compiled rules of the language the probe is phrased in
         self.audience = self.r.by_audience.get(audience, {})
+        # A customer segment with wording of its own (`customer_past`: former customers, asked about their time with
+        # us, never "today"), tried before the shared customer wording.
+        self.segment = self.r.by_audience.get(f"{audience}_{segment}", {}) if segment else {}
         self.families = families
         self.used = set(asked)
         self.said = set(said)
@@ -52,18 +69,24 @@ class Picker:
         # Staff get their own wording (about their work and their customers), then the neutral fallback; the
         # shared wording of a situation is a customer's voice ("what would a lower price let you do?").
         r, mine = self.r, self.audience
-        first = [mine.get(situation), mine.get("any")] if mine else [r.situations.get(situation)]
+        if self.segment:  # per family, the segment's own words first, then the shared customer wording
+            first = [_merged(self.segment.get(situation), r.situations.get(situation)),
+                     _merged(r.situations["any"], self.segment.get("any"))]
+        else:
+            first = [mine.get(situation), mine.get("any")] if mine else [r.situations.get(situation)]
         return [s for s in (*first, r.situations["any"]) if s is not None]
 
     def __call__(self, situation: str, reason: str, cue: str, row_index: int, seen: Mapping[str, Any], *,
                  ack: bool = True, only: Collection[str] | None = None,
                  fits: Callable[[str], bool] | None = None, repeat_ok: bool = False,
-                 skip: Collection[str] = (), any_family: bool = False) -> ProbeDecision:
+                 skip: Collection[str] = (), any_family: bool = False, timeless: bool = True) -> ProbeDecision:
         """The first wording, by the row's family order, not asked before and not asking again in other words what
         this question's ladder already asked (core.probe_alike); with `fits`, the first that also fits the answer
         (core.probe_fit). When none is left, a rewording of an earlier probe, then a wording that fits less. `skip`:
         families that would ask what the answer already says (which part, when it named the part); `any_family`: the
-        question's own family list does not apply (asking for the part of the question left out is no probe type)."""
+        question's own family list does not apply (asking for the part of the question left out is no probe type);
+        `timeless`: for a segment with wording of its own (former customers), no wording that presumes today
+        (PRESENT) until nothing else is left."""
         sources = self._sources(situation)
         orders = sources[0].order
         row = orders[min(max(row_index, 0), len(orders) - 1)]
@@ -88,13 +111,18 @@ class Picker:
                         continue
                     if self.anonymous and NAMES_SOMEONE.search(template):
                         continue
+                    if timeless and self.segment and PRESENT.search(template):
+                        continue
                     return ProbeDecision(text, reason, family, key, cue or None, ack=self._ack() if ack else None,
                                          **seen)
         if not repeat_ok and used_texts:  # asking again in other words is better than stopping a ladder early
             return self(situation, reason, cue, row_index, seen, ack=ack, only=only, fits=fits, repeat_ok=True,
-                        skip=skip)
+                        skip=skip, timeless=timeless)
         if fits is not None or skip:  # a follow-up that fits less is better than none after a shallow answer
-            return self(situation, reason, cue, row_index, seen, ack=ack, only=only)
+            return self(situation, reason, cue, row_index, seen, ack=ack, only=only, timeless=timeless)
+        if timeless and self.segment:  # last: a wording that presumes today, rather than no follow-up at all
+            return self(situation, reason, cue, row_index, seen, ack=ack, only=only, fits=fits, skip=skip,
+                        any_family=any_family, timeless=False)
         return ProbeDecision(None, EXHAUSTED, cue=cue or None, **seen)
 
     def way_out(self, seen: Mapping[str, Any]) -> ProbeDecision:

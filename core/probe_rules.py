@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from core import yaml_text
-from core.script import PROBE_FAMILIES
+from core.script import CUSTOMER_SEGMENTS, PROBE_FAMILIES
 from core.script_parse import Problem, ScriptError
 
 LANGS = ("en", "zh")
@@ -21,7 +21,8 @@ SURFACE_FAMILIES = ("price", "speed", "quality", "service", "ease", "feature", "
 _SITUATIONS = ("dont_know", "generic", "too_short", "any")
 # Situations the specificity judge adds: a superficial answer with no known cue ("a holistic platform").
 _OPTIONAL_SITUATIONS = ("vague", "use", "hearsay", "hearsay_dont_know", "practice")
-AUDIENCES = ("internal", "customer")
+# Wording for staff, for customers, and for a customer segment of its own ("customer_past": former customers).
+AUDIENCES = ("internal", "customer", *(f"customer_{segment}" for segment in CUSTOMER_SEGMENTS))
 _TOP_KEYS = ("lang", "limits", "order", "fillers", "stop", "specific", "surface", *_SITUATIONS,
              *_OPTIONAL_SITUATIONS, "acknowledgements", "way_out", "audiences")
 _OPTIONAL_KEYS = frozenset({"order", "fillers", *_OPTIONAL_SITUATIONS, "acknowledgements", "way_out", "audiences"})

@@ -30,6 +30,7 @@ from core.probe_fit import (
     mismatched,
     modifies,
     outcome,
+    question_compares,
 )
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -295,6 +296,7 @@ class RuleProber:
         last_ack: str | None = None,
         explain: bool = False,
         anonymous: bool = False,
+        segment: str | None = None,
     ) -> ProbeDecision:
         """Decide whether the answer `text`, given after `depth` probes, needs a follow-up, and which.
 
@@ -302,7 +304,9 @@ class RuleProber:
         text and intent; nonanswers: non-answers already given on this question; rung: the highest rung
         this ladder reached so far; said: fingerprints (said_key) of every probe asked in the interview;
         last_ack: the acknowledgement said last; anonymous: the question is anonymous, so the follow-up quotes none of
-        the person's words (a quote would sit in the outbox and the DM beside their name)."""
+        the person's words (a quote would sit in the outbox and the DM beside their name); segment: a customer's
+        segment (current, past, prospective): a former customer is asked in words about their time with us, from the
+        rule file's `customer_past` wording where it has one (core.probe_pick)."""
         clean = _clean(text)
         typed_as_pinyin = False
         if self.judge is not None and (read := self.judge.lexicon.hanzi(clean)) is not clean:
@@ -340,7 +344,8 @@ class RuleProber:
         v = self.judge.judge(text, ctx, hits, explain=explain)
         reached = ladder_reached(v.label, v.rung, v.rung_probs, tuple(asked), rung, depth)
         seen = {"score": round(v.score, 3), "label": v.label, "rung": RUNG_ORDER[reached], "why": v.why}
-        pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack, anonymous=anonymous)
+        pick = Picker(self._rules[say],  audience, families, asked, said, question_id, last_ack, anonymous=anonymous,
+                      segment=segment)
 
         def cue(start: int, end: int) -> str:
             # Nothing to quote in pinyin (read by guess), an anonymous answer, or marks alone ("？？？").
@@ -462,7 +467,7 @@ class RuleProber:
             # "faster quotes", "报价太慢": the part is named, so "which step do you mean?" would ask it again.
             named: tuple[str, ...] = ("clarify",) if names_what(low, *span, heard) else ()
             # "便宜点但是质量不稳定，你们贵一点但靠谱": the comparison is made; "compared with what?" asks it again.
-            named += ("contrast",) if compared(low, heard) else ()
+            named += ("contrast",) if compared(low, heard) or question_compares(question, say) else ()
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits, skip=named)
         if depth == 0 and kind not in (USE, HEARSAY) and missing_part(low, question) \
                 and not (asks_why(question) and single_clause(low)):

@@ -12,6 +12,7 @@ from bench.replay import CUSTOMER_VOICE, ack_of, bare
 from core.events import Asked, Probed
 from core.inputs import Choose, Reply, Start
 from core.interview import InterviewState, step
+from core.probe_pick import PRESENT
 from core.probing import said_key
 from core.script import Script
 
@@ -267,6 +268,39 @@ def test_the_value_question_never_quotes_a_date_or_a_name_the_question_asked_for
         probes = _first_probe("customer-past", lang, "why_left", [first, reply])
         assert len(probes) == 2 and probes[1].reason == "ladder:value", probes
         assert "mentioned" not in probes[1].text and "“" not in probes[1].text, probes[1].text
+
+
+def test_a_former_customer_is_asked_about_their_time_with_us_not_about_today() -> None:
+    # Before: "too expensive" to why_left got "What happens today when the cost comes in higher than you planned?"
+    # and "the price increase" to last_straw "What would a lower price let you do that you can't do today?".
+    for lang, qid, reply in (("en", "why_left", "too expensive"), ("en", "last_straw", "the price increase"),
+                             ("zh", "last_straw", "就是有一次修得太慢"), ("zh", "why_left", "贵"),
+                             ("en", "competitor_better", "they're quicker")):
+        (p,) = _first_probe("customer-past", lang, qid, [reply])
+        assert not PRESENT.search(p.text), (reply, p.text)
+    # A current customer still gets the shared wording, words for today included.
+    (p,) = _first_probe("customer-current", "en", "one_change", ["lower prices"])
+    assert p.reason.startswith("surface:price")
+
+
+def test_a_question_that_fixes_the_comparison_is_not_asked_compared_with_what() -> None:
+    # "What does your new supplier do better than we did?" → "cheaper": the comparison is the question's own.
+    for lang, reply in (("en", "cheaper"), ("zh", "便宜")):
+        (p,) = _first_probe("customer-past", lang, "competitor_better", [reply])
+        assert p.family != "contrast", p.text
+    # "Who else have you looked at? Where are they better than us…" → "one other company, cheaper" is still asked
+    # which one (the name was left out).
+    (p,) = _first_probe("customer-current", "en", "compare", ["we looked at one other company, they were cheaper"])
+    assert p.family == "contrast", p.text
+
+
+def test_a_price_said_to_be_beside_the_point_after_it_gets_no_price_follow_up() -> None:
+    # The words after the cue ("价格倒是其次", "price wasn't the main thing") were never read: their pattern was
+    # anchored with "^" and matched from the cue's end, where "^" cannot match.
+    for lang, reply in (("zh", "价格倒是其次"), ("en", "price wasn't the main thing"), ("zh", "价格差不多，主要还是准时"),
+                        ("zh", "同样的价钱我们也会走，靠不住的供应商再便宜也没用")):
+        (p,) = _first_probe("customer-past", lang, "beyond_price", [reply])
+        assert not p.reason.startswith("surface:price"), (reply, p.reason, p.text)
 
 
 def test_real_answers_that_name_a_person_or_a_team_or_hedge_are_not_non_answers() -> None:
