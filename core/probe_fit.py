@@ -217,6 +217,7 @@ _PRESUMES = {
         "quality": re.compile(r"time quality let you down|level of quality"),
         "steady": re.compile(r"what could change that"),
         "alternative": re.compile(r"which other option|compared with what|what are you comparing with"),
+        "own_work": re.compile(r"one task from this week|normal working day|monday morning|of all your tasks"),
         "fault": re.compile(r"let you down|went wrong|goes wrong|go wrong|a mistake on our side|typical error"
                             r"|fewer mistakes|mistake slips|falls short|wasn't enough|ran short|ran out"
                             r"|does not work well|doesn't work well"),
@@ -237,6 +238,7 @@ _PRESUMES = {
         "quality": re.compile(r"质量让您失望|质量水平"),
         "steady": re.compile(r"会让这一点发生变化"),
         "alternative": re.compile(r"和哪家的价格比较|还是和正在考虑的其他方案比"),
+        "own_work": re.compile(r"这周的一项工作|平常的一个工作日|周一早上|您的各项工作"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|做得不好|出一次问题|不够用"),
     },
 }
@@ -323,11 +325,14 @@ def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callabl
     parts = missing_part(low, question)
     values = bool(_ASKS_VALUE.get(say, _ASKS_VALUE["en"]).search(question.lower()))
     customers = not question or bool(_CUSTOMERS.search(question.lower()))
-    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values, customers)
+    # the question itself (not its intent) asks what customers need or value
+    theirs = values and bool(_CUSTOMERS.search(question.split("\n", 1)[0].lower()))
+    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values, customers, theirs)
 
 
 def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
-            parts: bool = False, values: bool = False, customers: bool = True) -> Callable[[str], bool]:
+            parts: bool = False, values: bool = False, customers: bool = True,
+            theirs: bool = False) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
     in language `heard`, is not (`hearsay`: what others say, not the person's own experience; `parts`: the question
     asked several things, so "the question also asked…" fits)."""
@@ -353,6 +358,11 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
     if values and kind in (WISH, ""):
         # "客户需要我们懂他们的行业" to "what do customers value most?" is a value, not a fault to recall.
         out.add("fault")
+    if theirs:
+        # "They want predictability" to "what do customers complain about most? What does that tell you about what
+        # they need?": the customers' want, not a change to the person's own day ("Take one task from this week…").
+        # Not "假如明天您最需要的那张报表就摆在面前…": the person's own need, about their own work.
+        out.add("own_work")
     if _CONTACT.get(heard, _CONTACT["en"]).search(low) and not hearsay:
         out.discard("contact")
     checks = [p for name, p in _PRESUMES.get(say, _PRESUMES["en"]).items() if name in out]

@@ -303,6 +303,15 @@ def test_a_price_said_to_be_beside_the_point_after_it_gets_no_price_follow_up() 
         assert not p.reason.startswith("surface:price"), (reply, p.reason, p.text)
 
 
+def test_what_customers_want_is_not_turned_into_a_change_to_the_persons_own_day() -> None:
+    # Before: "They want predictability" to "…what do customers complain about most? What does that tell you about
+    # what they need?" got "Take one task from this week: how would it have gone differently?".
+    for lang, reply in (("en", "Mostly why the invoice doesn't match the quote. They want predictability"),
+                        ("zh", "客户就是想有人负责到底，别来回踢皮球")):
+        (p,) = _first_probe("internal-finance" if lang == "en" else "internal-service", lang, "customer_needs", [reply])
+        assert "one task from this week" not in p.text and "这周的一项工作" not in p.text, p.text
+
+
 def test_real_answers_that_name_a_person_or_a_team_or_hedge_are_not_non_answers() -> None:
     # a named person with what they did: specific; only the occasion the question asked for, which it left out
     (p,) = _first_probe("internal-it", "en", "integration_pain", ["Raj built our Zapier flows and they break monthly"])
