@@ -237,7 +237,8 @@ _PRESUMES = {
         "coming": re.compile(r"到那时|到了那时"),
         "quality": re.compile(r"质量让您失望|质量水平"),
         "steady": re.compile(r"会让这一点发生变化"),
-        "alternative": re.compile(r"和哪家的价格比较|还是和正在考虑的其他方案比"),
+        "alternative": re.compile(r"和哪家的价格比较|还是和正在考虑的其他方案比|和别家的报价比|和别的供应商比"
+                                  r"|还是和以前比"),
         "own_work": re.compile(r"这周的一项工作|平常的一个工作日|周一早上|您的各项工作"),
         "fault": re.compile(r"失望|差错|出错|出问题|没做好|做得不好|出一次问题|不够用"),
     },
@@ -327,12 +328,13 @@ def fit_for(low: str, heard: str, say: str, question: str) -> tuple[str, Callabl
     customers = not question or bool(_CUSTOMERS.search(question.lower()))
     # the question itself (not its intent) asks what customers need or value
     theirs = values and bool(_CUSTOMERS.search(question.split("\n", 1)[0].lower()))
-    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values, customers, theirs)
+    return (HEARSAY if hearsay else kind), fitting(low, heard, say, kind, hearsay, parts, values, customers, theirs,
+                                                   bool(question) and question_compares(question, say))
 
 
 def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
             parts: bool = False, values: bool = False, customers: bool = True,
-            theirs: bool = False) -> Callable[[str], bool]:
+            theirs: bool = False, fixed: bool = False) -> Callable[[str], bool]:
     """A test of a wording in language `say` (its template text): False when it presumes what this answer, written
     in language `heard`, is not (`hearsay`: what others say, not the person's own experience; `parts`: the question
     asked several things, so "the question also asked…" fits)."""
@@ -351,7 +353,8 @@ def fitting(low: str, heard: str, say: str, kind: str, hearsay: bool = False,
         out.add("saved")
     if _SUPPOSED.get(heard, _SUPPOSED["en"]).search(low):
         out.add("event")
-    if _NAMES_ALTERNATIVE.get(heard, _NAMES_ALTERNATIVE["en"]).search(low):
+    if fixed or _NAMES_ALTERNATIVE.get(heard, _NAMES_ALTERNATIVE["en"]).search(low):
+        # the answer names what it compares with, or the question fixed both sides ("your new supplier … than we did")
         out.add("alternative")
     if not customers:  # "还可以" to "how well do IT and the business work together?": not a question about customers
         out.add("customers")

@@ -30,7 +30,6 @@ from core.probe_fit import (
     mismatched,
     modifies,
     outcome,
-    question_compares,
 )
 from core.probe_pick import EXHAUSTED, Picker, said_key
 from core.probe_pick import Situation as _Situation
@@ -467,7 +466,7 @@ class RuleProber:
             # "faster quotes", "报价太慢": the part is named, so "which step do you mean?" would ask it again.
             named: tuple[str, ...] = ("clarify",) if names_what(low, *span, heard) else ()
             # "便宜点但是质量不稳定，你们贵一点但靠谱": the comparison is made; "compared with what?" asks it again.
-            named += ("contrast",) if compared(low, heard) or question_compares(question, say) else ()
+            named += ("contrast",) if compared(low, heard) else ()
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits, skip=named)
         if depth == 0 and kind not in (USE, HEARSAY) and missing_part(low, question) \
                 and not (asks_why(question) and single_clause(low)):
