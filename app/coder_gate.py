@@ -1,4 +1,5 @@
-"""The coder's adoption gate: the learned model decides a code only with kappa >= 0.6 and not below its cue rule's."""
+"""The coder's adoption gate: the learned model decides a code only with kappa >= 0.6 and not below its cue rule's
+(Gwet's AC1 in place of kappa for a code the lead gives to nearly every answer)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,23 @@ MIN_LEAD_ANSWERS = MIN_ANSWERS  # fewer held-out reviewed answers than this: too
 # Fewer of the lead's answers with the code than this: their kappa is chance (one agreement more or less moves it
 # by 0.2-0.3), so the model is not adopted on their evidence; the cue rule stays until the lead has coded more.
 MIN_LEAD_POSITIVES = 5
+# A code the lead gives to at least this share of their reviewed answers is judged by Gwet's AC1, not kappa. Kappa's
+# chance term grows with the code's share (the kappa paradox, Feinstein and Cicchetti 1990): with the code on 96 of
+# 100 answers, a coder that agrees with the lead on all 96 and misses the 4 scores kappa 0, the same as one that
+# finds none of the 96, so no model could be adopted and the cue rule (which finds a few) stays. AC1's chance term
+# shrinks instead. Only the common side: for a rare code, a coder that never proposes it has a high AC1 too and is
+# useless to the lead, so kappa (with MIN_LEAD_POSITIVES) stays the test there.
+HIGH_SHARE = 0.9
 
 
 def kappa(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float | None, int]:
     t = table(pred, gold)
     return (None if t.kappa is None else round(t.kappa, 3)), t.cases
+
+
+def ac1(pred: Sequence[bool], gold: Sequence[bool]) -> float | None:
+    v = table(pred, gold).ac1
+    return None if v is None else round(v, 3)
 
 
 def _mean(values: Sequence[float | None]) -> float | None:
@@ -45,7 +58,7 @@ def gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence
     idx = [i for i, is_lead in enumerate(lead) if is_lead]
     g_lead = [gold[i] for i in idx]
     klc = kappa([pc[i] for i in idx], g_lead)[0] if idx else None
-    km_all, klm_all, cases_all = [], [], []
+    km_all, klm_all, cases_all, alm_all = [], [], [], []
     for split in splits:
         pm = [p >= THRESHOLD for p in split]
         km_all.append(kappa(pm, gold)[0])
@@ -53,6 +66,7 @@ def gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence
             k, cases = kappa([pm[i] for i in idx], g_lead)
             klm_all.append(k)
             cases_all.append(cases)
+            alm_all.append(ac1([pm[i] for i in idx], g_lead))
     km = _mean(km_all)
     klm = _mean(klm_all) if idx else None
     lead_cases = round(sum(cases_all) / len(cases_all)) if cases_all else 0
@@ -71,7 +85,17 @@ def gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence
     if "kappa_lead_range" in out:
         lo, hi = out["kappa_lead_range"]
         evidence += f"; kappa {lo:.2f} to {hi:.2f} across the splits"
-    if decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
+    common = decide_on_lead and lead_positives >= HIGH_SHARE * len(idx)
+    if common:  # nearly every answer has it: kappa cannot show agreement there (HIGH_SHARE), AC1 can
+        out["statistic"] = "ac1"
+        out["ac1_lead_model"] = alm = _mean(alm_all)
+        out["ac1_lead_cues"] = alc = ac1([pc[i] for i in idx], g_lead)
+        evidence += f"; the lead gave it to {lead_positives / len(idx):.0%} of them, so AC1 rather than kappa"
+        if alm is None or alm < GATE_KAPPA:
+            why.append(f"lead AC1 {alm if alm is not None else '—'} < {GATE_KAPPA}")
+        elif alc is not None and alm < alc:
+            why.append(f"lead AC1 {alm} below cues {alc}")
+    elif decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
         if lead_positives < MIN_LEAD_POSITIVES:
             why.append(f"only {lead_positives} of the lead's answers have the code (needs {MIN_LEAD_POSITIVES})")
         elif klm is None or klm < GATE_KAPPA:
@@ -84,7 +108,8 @@ def gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence
         why.append(f"model kappa {km} below cues {kc}")
     out["active"] = CUES if why else ACTIVE
     out["why"] = "; ".join(why) if why else (
-        f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if decide_on_lead
+        f"lead AC1 {out['ac1_lead_model']} >= {GATE_KAPPA} and >= cues {out['ac1_lead_cues']}" if common
+        else f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if decide_on_lead
         else f"model kappa {km} >= {GATE_KAPPA} and >= cues {kc}")
     if decide_on_lead:
         out["why"] += f" ({evidence})"

@@ -84,17 +84,24 @@ def lead_labelled(catalog: Catalog, rows: Sequence[LeadAnswer]) -> list[tc.Label
 
 
 def train_from(catalog: Catalog, lead: Sequence[LeadAnswer] = (), **kw: Any) -> Training:
+    train, heldout = shipped_sets(catalog)
+    extra = lead_labelled(catalog, lead)
+    data, report = fit_round(train, extra, Coder(catalog.codebook), segmenter(), **kw)
+    return Training(train, heldout, len(extra), data, report)
+
+
+def fit_round(train: Sequence[Any], extra: Sequence[Any], cues: Coder, segment: Any, **kw: Any
+              ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One retraining on the shipped answers and the lead's (`extra`), with or without the sense block as the
+    lead's evidence chooses (ROUND_SENSES): what a round's retraining runs, and what bench/coder_curve.py measures."""
     from app import coder_learn
     from app import train_coder as tc
 
-    train, heldout = shipped_sets(catalog)
-    extra = lead_labelled(catalog, lead)
-    cues, segment = Coder(catalog.codebook), segmenter()
-    data, report = tc.train(train + extra, cues, segment, **kw)
+    data, report = tc.train([*train, *extra], cues, segment, **kw)
     if ROUND_SENSES and not coder_learn.SENSE_KINDS and MIN_LEAD_ANSWERS <= len(extra) <= ROUND_SENSES_UNTIL:
-        with_senses = tc.train(train + extra, cues, segment, senses=ROUND_SENSES, **kw)
+        with_senses = tc.train([*train, *extra], cues, segment, senses=ROUND_SENSES, **kw)
         data, report = _with_round_senses((data, report), with_senses)
-    return Training(train, heldout, len(extra), data, report)
+    return data, report
 
 
 def lead_evidence(data: Mapping[str, Any]) -> float | None:

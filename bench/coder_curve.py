@@ -1,10 +1,12 @@
 """Learning curve of the coder on public review data (MAMS en, ASAP zh): micro-F1 after 0..200 labelled answers.
 
 Usage: .venv/bin/python bench/coder_curve.py [DATA_DIR] [--quick] [--sizes=0,25] [--save=DIR | --saved=DIR]
-       [--senses=c4,c5,l,h] [--round-senses] [--tag=NAME]  (default: ../shared/data)
+       [--senses=c4,c5,l,h] [--round-senses] [--no-round] [--tag=NAME]  (default: ../shared/data)
 Writes bench/results/coder_curve.json and bench/results/coder_curve.md (with --tag: coder_curve_NAME.*).
 --senses trains every retraining with those sense-class kinds (app.coder_learn.SENSE_KINDS; --round-senses: in the
-lead round's copies only); n = 0 stays the shipped weights.
+lead round's copies only); n = 0 stays the shipped weights. Without --senses each point is fitted as a round's
+retraining is (app.coder_training.fit_round: with and without sense classes, kept as the lead's evidence says);
+--no-round fits once, the corpus recipe alone.
 
 Each data set is split once (seeded): a pool the "lead" labels from, and a test part never trained on. After n
 labelled answers the coder is retrained as `cna train coder --db` would: the shipped corpus plus the n answers as
@@ -28,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import coder_learn  # noqa: E402
+from app import coder_learn, coder_training  # noqa: E402
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, learned, segmenter  # noqa: E402
@@ -39,6 +41,7 @@ from core.coder_model import ACTIVE  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 SIZES = (0, 25, 50, 100, 200)
+ROUND = True  # --no-round: one fit per point (the corpus recipe alone, as before the round's sense choice)
 TEST = {"mams_acsa_en_800.csv": 400, "asap_acsa_zh_300.csv": 100}  # test rows; the rest is the labelling pool
 
 
@@ -86,8 +89,10 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
                     for i, (t, g) in enumerate(pool[:n])]
             # Only the scored codes get a model here (the others keep their cue rules): the bench trains eight
             # times, and the unscored codes' models would change none of the scored numbers but the cap's choices.
-            data, _ = tc.train(shipped + lead, cues, segmenter(), c=c, k_folds=k_folds, only=SCORED,
-                               keep_inactive=True)
+            # As a round's retraining runs it (app.coder_training.fit_round): with 20-300 of the lead's answers
+            # fitted with and without words' sense classes, kept as the lead's cross-validated evidence says.
+            fit = coder_training.fit_round if ROUND else (lambda t, e, *a, **k: tc.train([*t, *e], *a, **k))
+            data, _ = fit(shipped, lead, cues, segmenter(), c=c, k_folds=k_folds, only=SCORED, keep_inactive=True)
             if save is not None:
                 save.mkdir(parents=True, exist_ok=True)
                 tc.write(data, save / f"{name}-{n}.json")
@@ -105,6 +110,8 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
                  "test_kappa_model": _kappas(pu, gold),
                  "gate_kappa": {c: data["codes"].get(c, {}).get("kappa_lead_model") for c in SCORED},
                  "active": sorted(c for c in SCORED if data["codes"].get(c, {}).get("active") == ACTIVE),
+                 "by_ac1": sorted(c for c in SCORED if data["codes"].get(c, {}).get("statistic") == "ac1"),
+                 "senses_kept": (data.get("meta", {}).get("round_senses") or {}).get("chosen"),
                  "why": {c: data["codes"].get(c, {}).get("why", "") for c in SCORED}}
         out["points"].append(point)
         print(f"{name} n={n}: gated F1 {point['gated']['f1']:.3f} active {point['active']} "
@@ -125,6 +132,8 @@ def main(argv: list[str]) -> int:
     senses = next((a.split("=", 1)[1] for a in argv if a.startswith("--senses=")), "")
     coder_learn.SENSE_KINDS = tuple(x for x in senses.split(",") if x and x != "none")
     coder_learn.SENSE_ROUND_ONLY = "--round-senses" in argv
+    global ROUND
+    ROUND = "--no-round" not in argv and not coder_learn.SENSE_KINDS
     tag = next((a.split("=", 1)[1] for a in argv if a.startswith("--tag=")), "")
     stem = "coder_curve" + (f"_{tag}" if tag else "")
     catalog = load_catalog()
@@ -159,6 +168,14 @@ def _k(k: float | None) -> str:
     return "—" if k is None else f"{k:.2f}"
 
 
+def _active_cell(p: dict[str, Any]) -> str:
+    """The adopted codes, "(AC1)" where the gate judged by Gwet's AC1, and whether the round kept sense classes."""
+    ac1 = set(p.get("by_ac1", ()))
+    cell = ", ".join(c + (" (AC1)" if c in ac1 else "") for c in p["active"]) or "—"
+    kept = p.get("senses_kept")
+    return cell + ("" if kept is None else "; senses kept" if kept else "; no senses")
+
+
 def _kappa_cell(p: dict[str, Any]) -> str:
     test, gate = p.get("test_kappa_model", {}), p.get("gate_kappa", {})
     return ", ".join(f"{c} {_k(test.get(c))} ({_k(gate.get(c))})" for c in sorted(test))
@@ -181,16 +198,18 @@ def render(results: dict[str, Any]) -> str:
         for p in ds["points"]:
             g = p["gated"]
             lines.append(f"| {p['labelled']} | {g['f1']:.3f} | {g['precision']:.3f} | {g['recall']:.3f} | "
-                         f"{', '.join(p['active']) or '—'} | {p['ungated']['f1']:.3f} | {ds['cues_only']['f1']:.3f} | "
+                         f"{_active_cell(p)} | {p['ungated']['f1']:.3f} | {ds['cues_only']['f1']:.3f} | "
                          f"{ds['label_word']['f1']:.3f} | {_kappa_cell(p)} |")
         if "test_kappa_cues" in ds:
             lines += ["", "Cue rules' κ per code on the test part: " + ", ".join(
                 f"{c} {_k(k)}" for c, k in sorted(ds["test_kappa_cues"].items())) + "."]
         lines.append("")
     lines += ["The gate adopts the model for a code only where its κ on held-out labelled answers is ≥ 0.6 and not "
-              "below the cue rule's; *model on every code* shows what the model would score without the gate. "
-              "Its F1 is carried by the code on most reviews (MAMS food 73%, ASAP dish quality 96%), "
-              "where κ stays near 0 for any coder.", ""]
+              "below the cue rule's (Gwet's AC1 instead of κ for a code the lead gave to 90% or more of their "
+              "answers, marked (AC1): there κ stays near 0 for any coder); *model on every code* shows what the "
+              "model would score without the gate. Its F1 is carried by the code on most reviews (MAMS food 73%, "
+              "ASAP dish quality 96%). *senses kept*: the round's retraining kept words' sense classes (fitted "
+              "with and without them between 20 and 300 answers, as `cna train coder --db` does).", ""]
     return "\n".join(lines)
 
 

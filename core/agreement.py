@@ -84,6 +84,18 @@ class Table:
         return ((a + d) - pe) / (1 - pe)
 
     @property
+    def ac1(self) -> float | None:
+        """Gwet's AC1 (2008): agreement beyond chance where chance is 2q(1-q), q the mean of the two sides' yes
+        shares. Unlike kappa it does not collapse when one answer is nearly always yes (the kappa paradox: a coder
+        right on 96 of 100 answers can score kappa 0); None without units."""
+        if not self.n:
+            return None
+        a, b, c, d = self._p()
+        q = ((a + b) + (a + c)) / 2
+        pe = 2 * q * (1 - q)
+        return ((a + d) - pe) / (1 - pe)
+
+    @property
     def se(self) -> float | None:
         """Large-sample standard error of kappa (Fleiss, Cohen and Everitt 1969), units independent."""
         k = self.kappa

@@ -51,6 +51,10 @@ class CodeGate:
     lead_positives: int = 0  # those of them the lead gave the code
     splits: int = 1  # splits into folds the kappas are means over (repeated k-fold)
     kappa_lead_range: tuple[float, float] | None = None  # the lead's kappa, lowest and highest over the splits
+    # "ac1" where the lead gives the code to nearly every answer (app.coder_gate.HIGH_SHARE): Gwet's AC1 decided
+    statistic: str = "kappa"
+    ac1_lead_model: float | None = None
+    ac1_lead_cues: float | None = None
 
     @property
     def decided_by_lead(self) -> bool:
@@ -119,7 +123,8 @@ class LearnedModel:
                                         int(g.get("lead_cases", 0)), int(g.get("positives", 0)),
                                         str(g.get("why", "")), int(g.get("lead_answers", 0)),
                                         int(g.get("lead_positives", 0)), int(g.get("splits", 1)),
-                                        _range(g.get("kappa_lead_range")))
+                                        _range(g.get("kappa_lead_range")), str(g.get("statistic", "kappa")),
+                                        _opt(g.get("ac1_lead_model")), _opt(g.get("ac1_lead_cues")))
             if active == ACTIVE:
                 self.platt[code] = (float(g["a"]), float(g["b"]))
                 self.line[code] = float(g.get("line", THRESHOLD))

@@ -43,6 +43,19 @@ def test_gate_uses_corpus_folds_then_the_leads_decisions() -> None:
     g = tc._gate("x", [0.9] * 5 + [0.1] * 35, [0.1] * 40, rare, lead, 4)
     assert g["active"] == "cues" and g["why"].startswith("only 4 of the lead's answers have the code (needs 5)")
     assert g["lead_cases"] == 5 and g["lead_positives"] == 4 and g["kappa_lead_model"] >= 0.6
+    # A code the lead gives to nearly every answer (19 of 20): kappa is 0 for a model that agrees on 19 of 20, so
+    # AC1 decides; the cue rule that finds a few of them stays below it; below 90 % kappa decides as before.
+    common = [True] * 19 + [False] * 21
+    always = [0.9] * 40
+    g = tc._gate("x", always, [0.9] * 3 + [0.1] * 37, common, lead, 19)
+    assert g["kappa_lead_model"] == 0.0 and g["statistic"] == "ac1" and g["active"] == "model"
+    assert g["ac1_lead_model"] == pytest.approx(0.947, abs=1e-3) and g["ac1_lead_cues"] < 0
+    assert g["why"].startswith("lead AC1 0.947 >= 0.6 and >= cues") and "95% of them, so AC1" in g["why"]
+    g = tc._gate("x", [0.1] * 40, [0.9] * 3 + [0.1] * 37, common, lead, 19)  # finds none of them: AC1 < 0
+    assert g["active"] == "cues" and g["why"].startswith("lead AC1 -")
+    most = [True] * 17 + [False] * 23  # 85 %: kappa, and an always-yes model is not adopted
+    g = tc._gate("x", always, [0.1] * 40, most, lead, 17)
+    assert "statistic" not in g and g["active"] == "cues" and g["why"].startswith("lead kappa 0.0 < 0.6")
     # 19 reviewed answers are too few to decide on (the Agreement screen's 20): the corpus folds decide.
     few = [True] * 19 + [False] * 21
     g = tc._gate("x", wrong_on_lead, half, gold, few, 10)

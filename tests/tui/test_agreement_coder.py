@@ -41,6 +41,10 @@ def test_coder_cell_names_the_coder_and_both_kappas() -> None:
     few = CodeGate("sla", "model", 0.6, 0.5, 0.8, 0.6, lead_cases=9, lead_answers=19)
     assert coder_cell(few).plain == "model · κ 0.60 vs 0.50"
     assert coder_cell(CodeGate("sla", "cues", None, 0.5, positives=3)).plain == "cues · 3 examples"
+    # A code on nearly every reviewed answer was judged by AC1; kappa is shown beside it for reference.
+    common = CodeGate("quality", "model", 0.6, 0.5, 0.0, -0.02, lead_cases=96, lead_answers=100, lead_positives=96,
+                      statistic="ac1", ac1_lead_model=0.958, ac1_lead_cues=-0.7)
+    assert coder_cell(common).plain == "model · lead AC1 0.96 vs -0.70, κ 0.00 (96/100)"
 
 
 async def test_agreement_shows_the_stored_models_choice(demo_url: str) -> None:

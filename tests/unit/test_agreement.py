@@ -17,6 +17,15 @@ def test_known_kappa_values():
     assert Table().kappa is None and Table().se is None
 
 
+def test_ac1_keeps_agreement_where_one_answer_is_nearly_always_yes():
+    # Gwet's worked shape: 96 of 100 both yes, the coder says yes to the other 4 too: kappa 0, AC1 0.958.
+    t = Table(96, 4, 0, 0)
+    assert t.kappa == pytest.approx(0.0) and t.ac1 == pytest.approx((0.96 - 2 * 0.98 * 0.02) / (1 - 2 * 0.98 * 0.02))
+    assert Table(20, 5, 10, 15).ac1 == pytest.approx((0.7 - 2 * 0.55 * 0.45) / (1 - 2 * 0.55 * 0.45))
+    assert Table(10, 0, 0, 10).ac1 == pytest.approx(1.0) and Table().ac1 is None
+    assert Table(5, 0, 91, 0).ac1 < 0  # finds 5 of 96: far below chance agreement
+
+
 def _kappa_of(p: list[float]) -> float:
     a, b, c, d = p
     pe = (a + b) * (a + c) + (c + d) * (b + d)

@@ -40,6 +40,8 @@ def coder_cell(gate: CodeGate | None) -> Text:
         # The mean over repeated splits into folds, with its lowest and highest: how steady the evidence is.
         mean = _k(gate.kappa_lead_model) + (f" ({spread[0]:.2f}–{spread[1]:.2f})" if spread else "")
         pair = f"lead κ {mean} vs {_k(gate.kappa_lead_cues)}"
+        if gate.statistic == "ac1":  # the code is on nearly every answer: AC1 decided, kappa shown for reference
+            pair = f"lead AC1 {_k(gate.ac1_lead_model)} vs {_k(gate.ac1_lead_cues)}, κ {_k(gate.kappa_lead_model)}"
         if gate.lead_positives:  # the evidence: cross-validated over every reviewed answer, so many with the code
             pair += f" ({gate.lead_positives}/{gate.lead_answers})"
     else:
@@ -70,7 +72,9 @@ cases of the code, else the shipped corpus (`cna train coder` retrains it; the f
 a model trained without it (five folds), so all of them count, not one held-out slice; it is the mean over three
 splits into folds, its lowest and highest in brackets ("0.66 (0.61–0.70)"), so the choice does not hang on one
 split; the last brackets say how many of them have the code ("(12/100)"). With fewer than 5 of the lead's
-answers with the code the cue rule stays.
+answers with the code the cue rule stays. A code the lead gives to 90% or more of their answers is judged by
+Gwet's **AC1** instead ("lead AC1 0.95 vs 0.10"): there κ stays near 0 for any coder, even one that agrees with
+the lead on nearly every answer (the kappa paradox).
 
 The lower table lists the disagreements for the selected code: **auto only** (a person rejected the proposal)
 and **person only** (the auto coder missed it). **enter** opens the answer's ladder to adjudicate with a / r."""
