@@ -49,6 +49,9 @@ _KINDS = {
         (re.compile("什么设备|哪些设备|哪种设备"), re.compile("手机|电脑|平板|笔记本|ipad|pad|pc")),
         # how it is decided
         (re.compile("决定|决策|拍板|定下来"), re.compile("拍板|决定|说了算|定的|来定|定$|商量|审批|批准|签字")),
+        # how one finds out: "一般是客户催了我们才知道" to "您通常是怎么发现的？" (found as an operations planner)
+        (re.compile("怎么发现|怎么知道|如何发现|如何得知|怎么得知|从哪里知道"),
+         re.compile("知道|发现|得知|看到|听说|催|找上门|投诉")),
         # how it is done: by what means
         (re.compile("怎么|怎样|如何"),
          re.compile("打电话|打个电话|电话问|电话联系|打给|微信|邮件|短信|表格|excel|本子|笔记|记在|手机|群里|靠(?!谱)|"
@@ -77,6 +80,10 @@ _KINDS = {
          re.compile(r"\b(?:phones?|laptops?|tablets?|ipads?|mobiles?|pcs?|desktops?|computers?)\b")),
         (re.compile(r"\bdecid|\bdecision"),
          re.compile(r"\bdecid|\b(?:calls? the shots|makes? the call|signs? off|approv\w*|final say)\b")),
+        (re.compile(r"\bhow (?:do|does|did) (?:you|they|we)(?: usually| normally| first)? (?:find out|know|notice|hear|"
+                    r"learn)\b"),
+         re.compile(r"\b(?:find out|found out|notices?|noticed|hear|heard|know|knew|learn\w*|chases?|chased|"
+                    r"complain\w*|calls? (?:us|in|up))\b")),
         (re.compile(r"^how\b(?! much| many| long| often)|\bhow (?:do|does|did|is|are)\b"),
          re.compile(r"\b(?:phone|calls?|email|e-mails?|emails|excel|spreadsheets?|whatsapp|slack|teams|notebook|"
                     r"paper|crm|texts?|ask|asking|portal)\b")),

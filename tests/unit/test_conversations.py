@@ -251,6 +251,13 @@ def test_a_specific_answer_is_asked_only_for_the_occasion_its_question_asked_for
                    "semicolon in an address field", "And what happened the last time it failed?")):
         (p,) = _first_probe("internal-it", lang, "integration_pain", [reply])
         assert p.reason == "episode_left" and p.text.endswith(ask), (reply, p.text)
+    # How one finds out, told ("客户催了我们才知道", "we find out when the customer chases us"), answers "how do
+    # you find out?": the occasion is the part left, not the finding out; a "when" clause of habit tells no occasion.
+    for lang, reply, ask in (("zh", "排产那里最容易卡，一般是客户催了我们才知道", "那最近一个延误的单子是怎么回事？"),
+                             ("en", "Scheduling, usually. We find out when the customer chases us",
+                              "And what happened with the last one that was late?")):
+        probes = _first_probe("internal-operations", lang, "delays", [reply])
+        assert probes and probes[0].text.endswith(ask), (reply, probes)
     # An answer that tells an occasion (a dated time, past narration) is whole: no follow-up.
     for lang, reply in (("zh", "ERP到CRM的夜间同步，上周三断了没人发现，销售拿着前一天的库存报价"),
                         ("en", "The ERP to CRM export. Last Friday it failed and nobody noticed until Monday"),
