@@ -475,11 +475,15 @@ _LIST_JOIN = re.compile(r"\s*(?:->|→|=>|>|—|–|、|,|，|/|\band\b|\bthen\b
 _HANDLED_BEFORE = {
     "en": re.compile(r"\b(?:check|checking|look up|looking up|find|finding|see|pull|pulling|enter|entering|print|"
                      r"send|sending|update|updating)(?: the| our| a| their)?(?: old| previous| past| last| latest|"
-                     r" current| customer| customer's| client's)?\s*$"),
+                     r" current| customer| customer's| client's)?"
+                     # the second thing of two looked up: "check stock and prices"
+                     r"(?:\s+[a-z']+(?: [a-z']+)?\s*(?:,|and|&)(?: the| our)?)?\s*$"),
     # "看看以前的报价", "查一下客户的价格": the thing looked up may carry a short modifier with 的; not "看你们的服务"
     # (看 + whose: "it depends on your service")
     "zh": re.compile(r"(?:查|看|找|翻|调|录入?|填|导出?|打印|发|改|更新)(?:一下|下|看|查|翻|一查|一看|一翻)?"
-                     r"(?:(?![你我他她咱您])[^，。,.!?！？\s]{1,4}的)?$"),
+                     r"(?:(?![你我他她咱您])[^，。,.!?！？\s]{1,4}的)?"
+                     # the second thing of two looked up: "查库存和价格", "看订单、报价"
+                     r"(?:(?![你我他她咱您])[^，。,.!?！？\s和跟与及、]{1,6}(?:和|跟|与|及|、))?$"),
 }
 
 

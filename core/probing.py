@@ -199,6 +199,24 @@ def _predicate(r: _Rules, low: str, topic: re.Match[str], lang: str) -> re.Match
     return None
 
 
+# Words in the other language's script: Latin letters in a Chinese answer, Chinese characters in an English one.
+_OTHER_SCRIPT = {"en": re.compile(r"[a-z]{3,}"), "zh": re.compile(r"[\u4e00-\u9fff]")}
+_MIXED_FAMILIES = frozenset({"price", "service", "speed", "ease", "quality"})
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _find_cue(r: _Rules, low: str, m: re.Match[str] | None, lang: str,
+              process: bool) -> tuple[re.Match[str] | None, int | None]:
+    """The first surface cue from `m` on that says what the answer wants (not one beside the point), and where the
+    quote starts when a topic word is quoted with what is said of it ("报价太慢"); (None, None) when there is none."""
+    while m is not None and _beside_the_point(r, low, m, lang, process):
+        m = r.surface.search(low, m.end())
+    if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, lang)) is not None:
+        # Quote the topic with what is said of it ("报价太慢", "support is slow"), when they share a clause.
+        return p, (m.start() if not _CLAUSE_BREAK.search(low, m.end(), p.start()) else None)
+    return m, None
+
+
 def _beside_the_point(r: _Rules, low: str, m: re.Match[str], lang: str, process: bool = False) -> bool:
     """Whether the cue m, though it matched, does not say what the answer wants (core/probe_fit.py): said to be beside
     the point, in a result clause, "cost" as a verb, one step of a list (`process`: the question asks how something
@@ -442,29 +460,35 @@ class RuleProber:
         if kind == HEARSAY and depth == 0:
             # "Heard your support is slow": what they heard and where from, not "the last time you needed help".
             return pick("hearsay", "hearsay", "", row, seen, fits=fits)
-        m = first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low)
         # "问题不在钱": not a question about price; "…, so the money is just gone": what followed, not a want.
         process = bool(question) and asks_practice(question, say)
-        while m is not None and _beside_the_point(r, low, m, heard, process):
-            m = r.surface.search(low, m.end())
-        said_of = None
-        if m and r.topic.fullmatch(m.group()) and (p := _predicate(r, low, m, heard)) is not None:
-            # Quote the topic with what is said of it ("报价太慢", "support is slow"), when they share a clause.
-            said_of = m.start() if not _CLAUSE_BREAK.search(low, m.end(), p.start()) else None
-            m = p
+        rc, cue_lang = r, heard
+        m, said_of = _find_cue(r, low, first_cue if len(low) <= _CUE_WINDOW else r.surface.search(low), heard, process)
+        other = "en" if heard == "zh" else "zh"
+        if m is None and other in self._rules and _OTHER_SCRIPT[other].search(low):
+            # "主要是price，还有我们delivery比较稳": a cue word in the other language, as people type who mix them. An
+            # English cue is looked for with the Chinese characters blanked (same length, so the quote's span holds):
+            # "是price" has no word boundary before "p" otherwise.
+            # Only a quality wanted (price, service, speed, ease, quality): a system's name said in passing
+            # ("crm里导出来，再用excel算") names a tool, not a want.
+            rc, cue_lang = self._rules[other], other
+            seen_as = _CJK_CHAR.sub(" ", low) if other == "en" else low
+            m, said_of = _find_cue(rc, seen_as, rc.surface.search(seen_as), other, process)
+            if m is not None and rc.surface_groups[m.lastgroup or ""][0] not in _MIXED_FAMILIES:
+                rc, cue_lang, m, said_of = r, heard, None, None
         if m and depth == 0 and kind not in (USE, HEARSAY) and question and episode_left(question, low):
             # "pricing mostly" to "Where do deals stall? Think of the last deal that dragged on: what happened?": the
             # question's own ask for an episode makes the answer concrete, before a follow-up about the cue word.
-            d = self._rest_of_question(pick, low, question, f"surface:{r.surface_groups[m.lastgroup or ''][0]}", row,
-                                       seen)
+            d = self._rest_of_question(pick, low, question, f"surface:{rc.surface_groups[m.lastgroup or ''][0]}",
+                                       row, seen)
             if d.fires:
                 return d
         if m:
-            family, cue_group = r.surface_groups[m.lastgroup or ""]
+            family, cue_group = rc.surface_groups[m.lastgroup or ""]
             span = m.span(cue_group) if cue_group and m.group(cue_group) else m.span()
             span = (said_of, span[1]) if said_of is not None else span
             # "faster quotes", "报价太慢": the part is named, so "which step do you mean?" would ask it again.
-            named: tuple[str, ...] = ("clarify",) if names_what(low, *span, heard) else ()
+            named: tuple[str, ...] = ("clarify",) if names_what(low, *span, cue_lang) else ()
             # "便宜点但是质量不稳定，你们贵一点但靠谱": the comparison is made; "compared with what?" asks it again.
             named += ("contrast",) if compared(low, heard) else ()
             return pick(family, f"surface:{family}", cue(*span), row, seen, fits=fits, skip=named)

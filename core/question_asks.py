@@ -32,6 +32,10 @@ _COMMON = {"zh": frozenset("客户 公司 现在 需要 时候 最近 一次 一
 _ZH_YES_NO_VERB = re.compile("([\u4e00-\u9fff]{1,4})吗[？?]")
 
 # The kinds of thing an ask asks for, and what an answer of that kind looks like.
+# An ask for how one finds out ("您通常是怎么发现的？", "how do you find out?").
+_FINDS_OUT = {"zh": re.compile("怎么发现|怎么知道|如何发现|如何得知|怎么得知|从哪里知道"),
+              "en": re.compile(r"\bhow (?:do|does|did) (?:you|they|we)(?: usually| normally| first)? (?:find out|know|"
+                               r"notice|hear|learn)\b")}
 _KINDS = {
     "zh": (
         # how much, how long, how often
@@ -50,7 +54,7 @@ _KINDS = {
         # how it is decided
         (re.compile("决定|决策|拍板|定下来"), re.compile("拍板|决定|说了算|定的|来定|定$|商量|审批|批准|签字")),
         # how one finds out: "一般是客户催了我们才知道" to "您通常是怎么发现的？" (found as an operations planner)
-        (re.compile("怎么发现|怎么知道|如何发现|如何得知|怎么得知|从哪里知道"),
+        (_FINDS_OUT["zh"],
          re.compile("知道|发现|得知|看到|听说|催|找上门|投诉")),
         # how it is done: by what means
         (re.compile("怎么|怎样|如何"),
@@ -80,8 +84,7 @@ _KINDS = {
          re.compile(r"\b(?:phones?|laptops?|tablets?|ipads?|mobiles?|pcs?|desktops?|computers?)\b")),
         (re.compile(r"\bdecid|\bdecision"),
          re.compile(r"\bdecid|\b(?:calls? the shots|makes? the call|signs? off|approv\w*|final say)\b")),
-        (re.compile(r"\bhow (?:do|does|did) (?:you|they|we)(?: usually| normally| first)? (?:find out|know|notice|hear|"
-                    r"learn)\b"),
+        (_FINDS_OUT["en"],
          re.compile(r"\b(?:find out|found out|notices?|noticed|hear|heard|know|knew|learn\w*|chases?|chased|"
                     r"complain\w*|calls? (?:us|in|up))\b")),
         (re.compile(r"^how\b(?! much| many| long| often)|\bhow (?:do|does|did|is|are)\b"),
@@ -450,5 +453,7 @@ def answers_an_ask(question: str, low: str) -> bool:
     have you worked this way?"): said after the bot asked for the part left out, it completes the question."""
     lang = _lang(question)
     own = [_LEAD.sub("", o) for sentence in _ask_sentences(question) for o, _ in _parts(sentence)]
-    return any(answered_by_kind(ask, low, lang) for ask in own[1:])
+    # How one finds out, told in reply to a follow-up ("we find out when the customer rings us"), is a consequence to
+    # climb from, not the question made whole.
+    return any(answered_by_kind(ask, low, lang) for ask in own[1:] if not _FINDS_OUT[lang].search(ask.lower()))
 

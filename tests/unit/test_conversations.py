@@ -319,6 +319,28 @@ def test_what_customers_want_is_not_turned_into_a_change_to_the_persons_own_day(
         assert "one task from this week" not in p.text and "这周的一项工作" not in p.text, p.text
 
 
+def test_a_cue_word_in_the_other_language_chooses_the_follow_up_but_a_tool_name_does_not() -> None:
+    # "主要是price，还有我们delivery比较稳": Chinese typed with English words. Before, no cue was read ("是price" has no
+    # word boundary for the English pattern) and the answer got a vague follow-up.
+    (p,) = _first_probe("internal-sales", "zh", "customer_needs", ["主要是price，还有我们delivery比较稳"])
+    assert p.reason == "surface:price", p
+    (p,) = _first_probe("customer-current", "zh", "one_change", ["希望service好一点"])
+    assert p.reason == "surface:service", p
+    # A system named in passing is no want: the part of the question left out is asked, as before.
+    (p,) = _first_probe("internal-sales", "zh", "kpi_source", ["crm里导出来，再用excel算"])
+    assert not p.reason.startswith("surface:"), p
+
+
+def test_a_thing_looked_up_is_not_a_want() -> None:
+    # "查库存和价格，现在都是打电话回公司问" to "在外面的时候，您需要查些什么、记些什么？现在是怎么解决的？"
+    # got "最近一位跟您提价格的客户，原话是怎么说的？": prices are what they look up. The part left out (what they
+    # record) is asked.
+    (p,) = _first_probe("internal-sales", "zh", "mobile_needs", ["查库存和价格，现在都是打电话回公司问"])
+    assert not p.reason.startswith("surface:price") and "记些什么" in p.text, p
+    (p,) = _first_probe("internal-sales", "en", "mobile_needs", ["check stock and prices, right now I ring the office"])
+    assert not p.reason.startswith("surface:price"), p
+
+
 def test_real_answers_that_name_a_person_or_a_team_or_hedge_are_not_non_answers() -> None:
     # a named person with what they did: specific; only the occasion the question asked for, which it left out
     (p,) = _first_probe("internal-it", "en", "integration_pain", ["Raj built our Zapier flows and they break monthly"])
