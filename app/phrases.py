@@ -85,6 +85,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "rejected.noted": "Thanks, I've kept what you wrote. Which of the options fits best? (Or type *skip*.)",
         "rejected.noted.yesno": "Thanks, I've kept what you wrote. On the whole, would you say yes or no? (Or type "
                                 "*skip*.)",
+        "rejected.noted.options": "Thanks, I've kept what you wrote. The options: {options}. Which fits best? (Or "
+                                  "type *skip*.)",
         "rejected.noted.scale": "Thanks, I've kept what you wrote. What number from {lo} to {hi} would you give? "
                                 "(Or type *skip*.)",
         "choice.none.scale": "I couldn't find a number from {lo} to {hi} in that. Which number would you give? "
@@ -222,6 +224,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "interpreted.kept": "我理解为“{labels}”，“{kept}”按您写的原样保存。如需修改，请回复 *返回*。",
         "rejected.noted": "谢谢，您写的内容已保存。哪个选项最贴切？（也可以输入 *跳过*。）",
         "rejected.noted.yesno": "谢谢，您写的内容已保存。总的来说，您会选“是”还是“否”？（也可以输入 *跳过*。）",
+        "rejected.noted.options": "谢谢，您写的内容已保存。选项有：{options}。哪个最贴切？（也可以输入 *跳过*。）",
         "rejected.noted.scale": "谢谢，您写的内容已保存。从 {lo} 到 {hi}，您打几分？（也可以输入 *跳过*。）",
         "choice.none.scale": "没能从这条回复里读出 {lo} 到 {hi} 的分数。您打几分？（也可以输入 *跳过*。）",
         "choice.none": "没能把这条回复对应到某个选项。",

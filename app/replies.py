@@ -37,6 +37,8 @@ def rejection_text(ev: Rejected, lang: str, escape: Callable[[str], str] = _plai
         return speak(lang, key, lo=scale[0], hi=scale[1])
     if (ev.why, ev.detail) == ("noted", "yesno"):  # words kept; a yes or a no is what is left to ask for
         return speak(lang, "rejected.noted.yesno")
+    if ev.why == "noted" and 1 < len(ev.options) <= OPTIONS_IN_HINT:  # words kept; the options to choose from
+        return speak(lang, "rejected.noted.options", options=" · ".join(escape(o) for o in ev.options))
     if ev.why != "bad_choice" or ev.detail in (None, "single", "multi", "yesno", "scale", "open"):
         return speak(lang, f"rejected.{ev.why}")
     opts = [escape(o) for o in ev.options]

@@ -258,6 +258,12 @@ def interpret(q: Question, text: str, lexicon: Lexicon | None = None, own_words:
     tries another reading first."""
     t = normalise(text)
     found = _interpret(q, t, lexicon)
+    if isinstance(found, Match) and not found.exact and not found.rest and q.kind in ("single", "scale"):
+        # "3 or so, contacts are stale": the number read from the first clause, and the remark after it kept as the
+        # person wrote it (it was dropped), when the option comes first and the rest names no other
+        lead = _leading(q, t, lexicon)
+        if isinstance(lead, Match) and lead.values == found.values and lead.rest:
+            found = lead
     if isinstance(found, Miss) and found.reason == "none":
         found = _hedged(q, t, lexicon) or found
     if isinstance(found, Miss) and found.reason in ("none", "ambiguous") and q.kind in ("single", "multi", "scale"):
@@ -482,7 +488,8 @@ def _hedged(q: Question, t: str, lexicon: Lexicon | None) -> Match | Miss | None
             return None
         if sense_torn(q, ", ".join(other), next(iter(seen))[0], lexicon):
             return None  # "准时交货，价格也要合适": another option in other words beside it
-        return Match(seen.pop(), False, tuple(other) if q.kind == "multi" else ())
+        # The other clauses are kept as the person wrote them ("3 or so, contacts are stale": 3, and the remark).
+        return Match(seen.pop(), False, tuple(other))
     # "应该是服务吧" where two options say 服务: ask which one, as for the bare word.
     return unclear[0] if not seen and len(unclear) == 1 else None
 

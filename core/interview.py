@@ -347,24 +347,27 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     answer in their own right ("the budget is fixed at the start of the year") are kept as a comment on the
     question, and the question still waits for its choice. A don't-know gets no list of options to pick from
     but a kind word and the way on: an interviewer would not read the options out again to someone unsure."""
+    # Words said are kept, however short ("whatever is cheapest", "地址经常不对", "only the field techs"): such a reply
+    # is the person's answer in part, never dropped; a lone word, a stray key or a mistyped option ("meh", "x",
+    # "不清楷") is not kept, nor a short shrug ("说不清", "depends").
+    said = _has_words(text) or not short_reply(text, [c.label for c in q.choices])
     if miss.reason == "dont_know":  # a shrug with a reason ("dunno really, I just sell") keeps the reason
         kept = [] if short_reply(text, [c.label for c in q.choices]) else [_comment(q, text)]
         return [*kept, Rejected("bad_choice", "dont_know", ())]
-    if miss.reason == "none" and not short_reply(text, [c.label for c in q.choices]):
-        return [_comment(q, text), Rejected("noted", q.kind, _labels(q))]
+    if miss.reason == "none" and said:
+        # "only the field techs", "有些人需要" to "Do staff need…?": a yes with its scope, or a part-way answer; the
+        # question asks for the yes or no (or the option) that is left.
+        return [_comment(q, text), Rejected("noted", q.kind, () if q.kind == "yesno" else _labels(q))]
     if miss.reason == "none" and q.kind == "yesno":
-        # "only the field techs", "有些人需要" to "Do staff need…?": a yes with its scope, or a part-way answer, short
-        # as it is; its words are the person's answer in part and are kept, and the question asks for the yes or no.
-        if _has_words(text):
-            return [_comment(q, text), Rejected("noted", "yesno", ())]
         return [Rejected("bad_choice", "yesno_none", ())]
     return [Rejected("bad_choice", miss.reason, miss.options or _labels(q))]
 
 
 def _has_words(text: str) -> bool:
-    """Two words or more, or three Chinese characters: something said, not a stray key or a lone "hmm"."""
+    """Three words or more, or four Chinese characters: something said ("only the field techs", "一半一半"), not a
+    stray key, a lone "hmm" or a mistyped option ("不清楷")."""
     cjk, words = unit_counts(text.lower())
-    return cjk >= 3 or words >= 2
+    return cjk >= 4 or words >= 3
 
 
 def _comment(q: Question, text: str) -> Answered:

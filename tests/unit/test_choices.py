@@ -368,9 +368,13 @@ def test_a_dont_know_to_a_closed_question_gets_a_kind_way_on_not_the_options_aga
     assert events == [Rejected("bad_choice", "dont_know", ())] and new == state
     said = " ".join(m.text for m in outcome_messages(1, events, lang))
     assert ("skip" if lang == "en" else "跳过") in said and ("Price" not in said and "价格" not in said)
-    # A reply that is neither an option nor a non-answer still gets the options.
-    _, events = step(script, state, Reply("so we look good" if lang == "en" else "办公室离得近"), CATALOG.prober)
-    assert isinstance(events[-1], Rejected) and events[-1].detail == "none"
+    # A reply that is neither an option nor a non-answer still gets the options, and its words are kept.
+    said = "so we look good" if lang == "en" else "办公室离得近"
+    _, events = step(script, state, Reply(said), CATALOG.prober)
+    assert isinstance(events[0], Answered) and events[0].text == said and events[0].values == ()
+    assert isinstance(events[-1], Rejected) and events[-1].why == "noted"
+    hint = " ".join(m.text for m in outcome_messages(1, events, lang))
+    assert ("Price" in hint or "价格" in hint) and ("kept what you wrote" in hint or "已保存" in hint), hint
 
 
 @pytest.mark.parametrize(("lang", "text", "value"), [

@@ -38,4 +38,6 @@ def test_a_scale_asks_for_a_number_not_for_an_option() -> None:
         "谢谢，您写的内容已保存。从 1 到 5，您打几分？（也可以输入 *跳过*。）")
     assert "选项" not in rejection_text(Rejected("bad_choice", "none", ("0", "10")), "zh")
     assert rejection_text(Rejected("noted", "single", ("Price", "Speed")), "en") == (
+        "Thanks, I've kept what you wrote. The options: Price · Speed. Which fits best? (Or type *skip*.)")
+    assert rejection_text(Rejected("noted", "single", ()), "en") == (
         "Thanks, I've kept what you wrote. Which of the options fits best? (Or type *skip*.)")
