@@ -797,3 +797,26 @@ def test_an_option_in_other_words_then_why() -> None:
                         other_language_labels(CATALOG.scripts, script))
     assert isinstance(found, Match) and found.values == ("speed",) and found.rest == ("客户打电话来都是问这个",)
     assert _read("customer-current", "zh", "top_value", "准时交货，价格也要合适") is None  # the rest names price
+
+
+@pytest.mark.parametrize(("lang", "qid", "said"), [("en", "hosting", "whatever is cheapest"),
+                                                   ("zh", "hosting", "哪个便宜用哪个"),
+                                                   ("zh", "data_trust", "地址经常不对")])
+def test_a_short_reply_in_words_is_kept_as_the_persons_comment(lang: str, qid: str, said: str) -> None:
+    # Before, a reply of up to four words or eight Chinese characters that named no option was dropped.
+    script = CATALOG.get("internal-it", lang)
+    state = InterviewState(status="in_progress", cursor=qid)
+    new, events = step(script, state, Reply(said), CATALOG.prober)
+    assert [e.text for e in events if isinstance(e, Answered)] == [said] and new.cursor == qid
+    assert isinstance(events[-1], Rejected) and events[-1].why == "noted"
+
+
+@pytest.mark.parametrize(("lang", "said", "value", "remark"), [("en", "3 or so, contacts are stale", "3",
+                                                                 "contacts are stale"),
+                                                                ("zh", "4分吧，地址有些旧", "4", "地址有些旧")])
+def test_a_remark_after_a_number_read_from_words_is_kept(lang: str, said: str, value: str, remark: str) -> None:
+    script = CATALOG.get("internal-it", lang)
+    _, events = step(script, InterviewState(status="in_progress", cursor="data_trust"), Reply(said), CATALOG.prober)
+    (took,) = [e for e in events if isinstance(e, Interpreted)]
+    assert took.values == (value,) and remark in " ".join(took.kept)
+    assert said in [e.text for e in events if isinstance(e, Answered)]
