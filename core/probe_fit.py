@@ -390,7 +390,9 @@ _DENIED_BEFORE = {
 _DENIED_AFTER = {
     "en": re.compile(r"\s*(?:(?:is|was|'s)(?:n't| not) (?:the |an? |really )?(?:main )?"
                      r"(?:issue|problem|reason|point|thing|it\b)"
-                     r"|(?:does|did)(?:n't| not) (?:really )?matter|aside|apart|was fine|is fine|was ok)"),
+                     r"|(?:does|did)(?:n't| not) (?:really )?matter|aside|apart|was fine|is fine|was ok"
+                     # "if you'd been cheaper I still would have gone": the price would not have changed it
+                     r"|,?\s*(?:i|we|they)(?:'d| would)? still\b)"),
     "zh": re.compile(r"(?:一样|都一样|差不多|不是问题|不是主要|倒是其次|是其次|其次|无所谓|还行|没问题|不重要|也没用)"),
 }
 

@@ -305,7 +305,8 @@ def test_a_price_said_to_be_beside_the_point_after_it_gets_no_price_follow_up() 
     # The words after the cue ("价格倒是其次", "price wasn't the main thing") were never read: their pattern was
     # anchored with "^" and matched from the cue's end, where "^" cannot match.
     for lang, reply in (("zh", "价格倒是其次"), ("en", "price wasn't the main thing"),
-                        ("zh", "价格差不多，主要还是准时"), ("zh", "同样的价钱我们也会走，靠不住的供应商再便宜也没用")):
+                        ("zh", "价格差不多，主要还是准时"), ("zh", "同样的价钱我们也会走，靠不住的供应商再便宜也没用"),
+                        ("en", "no, if you'd been cheaper I still would have gone, the response time was the thing")):
         (p,) = _first_probe("customer-past", lang, "beyond_price", [reply])
         assert not p.reason.startswith("surface:price"), (reply, p.reason, p.text)
 
