@@ -136,10 +136,12 @@ async def test_writer_thread_chains_transactions_acks_first_and_yields_to_other_
     assert lock is not None and sqlite_db.thread_writer() is not None
     order: list[str] = []
     go = threading.Event()
+    running = threading.Event()  # the waiting job is inside its transaction (not just queued behind the lock)
 
     def job(key: str, wait: bool = False):  # type: ignore[no-untyped-def]
         def fn(conn):  # type: ignore[no-untyped-def]
             if wait:
+                running.set()
                 go.wait(10)
             conn.execute(insert(InboxEvent).values(**_row(key)))
             order.append(key)
@@ -147,7 +149,9 @@ async def test_writer_thread_chains_transactions_acks_first_and_yields_to_other_
         return fn
 
     first = asyncio.create_task(write_transaction(sqlite_db, job("first", wait=True)))
-    await _until(lambda: lock.holder is not None)
+    # Wait for the job itself to run, not only for the lock to be held: on a loaded machine (CI once) the thread held
+    # the lock with "first" not yet started, and the ack queued after it ran before it.
+    await _until(lambda: lock.holder is not None and running.is_set())
     holder = lock.holder
     later = asyncio.create_task(write_transaction(sqlite_db, job("later")))
     ack = asyncio.create_task(write_transaction(sqlite_db, job("ack"), priority=True))
@@ -161,9 +165,10 @@ async def test_writer_thread_chains_transactions_acks_first_and_yields_to_other_
     # Another writer waits for the lock: the next thread transaction queues on the lock behind it (it is an
     # ack: before normal waiters, after the transaction running now).
     go.clear()
+    running.clear()
     order.clear()
     first = asyncio.create_task(write_transaction(sqlite_db, job("first2", wait=True)))
-    await _until(lambda: lock.holder is not None)
+    await _until(lambda: lock.holder is not None and running.is_set())
 
     async def other() -> None:
         async with sqlite_db.engine.begin() as conn:
