@@ -88,29 +88,21 @@ def gate(code: str, probs: Sequence[float], cue: Sequence[float], gold: Sequence
     common = decide_on_lead and lead_positives >= HIGH_SHARE * len(idx)
     if common:  # nearly every answer has it: kappa cannot show agreement there (HIGH_SHARE), AC1 can
         out["statistic"] = "ac1"
-        out["ac1_lead_model"] = alm = _mean(alm_all)
-        out["ac1_lead_cues"] = alc = ac1([pc[i] for i in idx], g_lead)
+        out["ac1_lead_model"] = _mean(alm_all)
+        out["ac1_lead_cues"] = ac1([pc[i] for i in idx], g_lead)
         evidence += f"; the lead gave it to {lead_positives / len(idx):.0%} of them, so AC1 rather than kappa"
-        if alm is None or alm < GATE_KAPPA:
-            why.append(f"lead AC1 {alm if alm is not None else '—'} < {GATE_KAPPA}")
-        elif alc is not None and alm < alc:
-            why.append(f"lead AC1 {alm} below cues {alc}")
-    elif decide_on_lead:  # the lead's own decisions are the evidence that counts for this round
-        if lead_positives < MIN_LEAD_POSITIVES:
-            why.append(f"only {lead_positives} of the lead's answers have the code (needs {MIN_LEAD_POSITIVES})")
-        elif klm is None or klm < GATE_KAPPA:
-            why.append(f"lead kappa {klm if klm is not None else '—'} < {GATE_KAPPA}")
-        elif klc is not None and klm < klc:
-            why.append(f"lead kappa {klm} below cues {klc}")
-    elif km is None or km < GATE_KAPPA:
-        why.append(f"model kappa {km if km is not None else '—'} < {GATE_KAPPA}")
-    elif kc is not None and km < kc:
-        why.append(f"model kappa {km} below cues {kc}")
+    # What decides: the lead's own decisions where there are enough (the evidence that counts for this round), by
+    # AC1 for a code on nearly every answer; else the corpus folds. The model's value and the cue rule's.
+    name, vm, vc = (("lead AC1", out["ac1_lead_model"], out["ac1_lead_cues"]) if common
+                    else ("lead kappa", klm, klc) if decide_on_lead else ("model kappa", km, kc))
+    if decide_on_lead and not common and lead_positives < MIN_LEAD_POSITIVES:
+        why.append(f"only {lead_positives} of the lead's answers have the code (needs {MIN_LEAD_POSITIVES})")
+    elif vm is None or vm < GATE_KAPPA:
+        why.append(f"{name} {vm if vm is not None else '—'} < {GATE_KAPPA}")
+    elif vc is not None and vm < vc:
+        why.append(f"{name} {vm} below cues {vc}")
     out["active"] = CUES if why else ACTIVE
-    out["why"] = "; ".join(why) if why else (
-        f"lead AC1 {out['ac1_lead_model']} >= {GATE_KAPPA} and >= cues {out['ac1_lead_cues']}" if common
-        else f"lead kappa {klm} >= {GATE_KAPPA} and >= cues {klc}" if decide_on_lead
-        else f"model kappa {km} >= {GATE_KAPPA} and >= cues {kc}")
+    out["why"] = "; ".join(why) if why else f"{name} {vm} >= {GATE_KAPPA} and >= cues {vc}"
     if decide_on_lead:
         out["why"] += f" ({evidence})"
     return out

@@ -350,10 +350,10 @@ def _unmatched(q: Question, text: str, miss: Miss) -> list[Event]:
     # Words said are kept, however short ("whatever is cheapest", "地址经常不对", "only the field techs"): such a reply
     # is the person's answer in part, never dropped; a lone word, a stray key or a mistyped option ("meh", "x",
     # "不清楷") is not kept, nor a short shrug ("说不清", "depends").
-    said = _has_words(text) or not short_reply(text, [c.label for c in q.choices])
+    short = short_reply(text, [c.label for c in q.choices])
     if miss.reason == "dont_know":  # a shrug with a reason ("dunno really, I just sell") keeps the reason
-        kept = [] if short_reply(text, [c.label for c in q.choices]) else [_comment(q, text)]
-        return [*kept, Rejected("bad_choice", "dont_know", ())]
+        return [*([] if short else [_comment(q, text)]), Rejected("bad_choice", "dont_know", ())]
+    said = _has_words(text) or not short
     if miss.reason == "none" and said:
         # "only the field techs", "有些人需要" to "Do staff need…?": a yes with its scope, or a part-way answer; the
         # question asks for the yes or no (or the option) that is left.

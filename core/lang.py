@@ -17,6 +17,12 @@ def unit_counts(text: str) -> tuple[int, int]:
     return len(_CJK_RE.findall(text)), len(_WORD_RE.findall(text))
 
 
+def blank_cjk(text: str) -> str:
+    """`text` with each CJK character turned into a space: the same length, so a span found in it holds in `text`
+    (English word boundaries exist again beside Chinese: "是price")."""
+    return _CJK_RE.sub(" ", text)
+
+
 def lang_from_counts(cjk: int, words: int) -> str:
     """'zh' when CJK characters are at least half of the units, else 'en'.
 

@@ -13,7 +13,7 @@ from core.judge_concrete import tells_occasion
 from core.judge_features import Context, RuleHits
 from core.ladder import RUNG as _RUNG
 from core.ladder import reached as ladder_reached
-from core.lang import lang_from_counts, unit_counts
+from core.lang import blank_cjk, lang_from_counts, unit_counts
 from core.probe_alike import echoes
 from core.probe_fit import (
     HEARSAY,
@@ -202,7 +202,6 @@ def _predicate(r: _Rules, low: str, topic: re.Match[str], lang: str) -> re.Match
 # Words in the other language's script: Latin letters in a Chinese answer, Chinese characters in an English one.
 _OTHER_SCRIPT = {"en": re.compile(r"[a-z]{3,}"), "zh": re.compile(r"[\u4e00-\u9fff]")}
 _MIXED_FAMILIES = frozenset({"price", "service", "speed", "ease", "quality"})
-_CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _find_cue(r: _Rules, low: str, m: re.Match[str] | None, lang: str,
@@ -472,7 +471,7 @@ class RuleProber:
             # Only a quality wanted (price, service, speed, ease, quality): a system's name said in passing
             # ("crm里导出来，再用excel算") names a tool, not a want.
             rc, cue_lang = self._rules[other], other
-            seen_as = _CJK_CHAR.sub(" ", low) if other == "en" else low
+            seen_as = blank_cjk(low) if other == "en" else low
             m, said_of = _find_cue(rc, seen_as, rc.surface.search(seen_as), other, process)
             if m is not None and rc.surface_groups[m.lastgroup or ""][0] not in _MIXED_FAMILIES:
                 rc, cue_lang, m, said_of = r, heard, None, None
