@@ -109,6 +109,7 @@ def curve(name: str, rows: list[tuple[str, set[str]]], lang: str, shipped: list[
                  "gated": _f1(pg, gold), "ungated": _f1(pu, gold),
                  "test_kappa_model": _kappas(pu, gold),
                  "gate_kappa": {c: data["codes"].get(c, {}).get("kappa_lead_model") for c in SCORED},
+                 "gate_ac1": {c: data["codes"].get(c, {}).get("ac1_lead_model") for c in SCORED},
                  "active": sorted(c for c in SCORED if data["codes"].get(c, {}).get("active") == ACTIVE),
                  "by_ac1": sorted(c for c in SCORED if data["codes"].get(c, {}).get("statistic") == "ac1"),
                  "senses_kept": (data.get("meta", {}).get("round_senses") or {}).get("chosen"),
@@ -177,8 +178,12 @@ def _active_cell(p: dict[str, Any]) -> str:
 
 
 def _kappa_cell(p: dict[str, Any]) -> str:
-    test, gate = p.get("test_kappa_model", {}), p.get("gate_kappa", {})
-    return ", ".join(f"{c} {_k(test.get(c))} ({_k(gate.get(c))})" for c in sorted(test))
+    """Each code's κ on test, and in brackets the statistic the gate decided by (AC1 for a code on nearly every
+    answer, named so; κ otherwise)."""
+    test, gate, ac1 = p.get("test_kappa_model", {}), p.get("gate_kappa", {}), p.get("gate_ac1", {})
+    by_ac1 = set(p.get("by_ac1", ()))
+    return ", ".join(f"{c} {_k(test.get(c))} ("
+                     + (f"AC1 {_k(ac1.get(c))}" if c in by_ac1 else _k(gate.get(c))) + ")" for c in sorted(test))
 
 
 def render(results: dict[str, Any]) -> str:
