@@ -67,10 +67,12 @@ def question_texts(catalog: Any) -> dict[tuple[str, str, str], str]:
     return {(s.id, s.lang, q.id): q.text for s in catalog.scripts.values() for q in s.questions}
 
 
-def corpus_rows(lang: str, questions: dict[tuple[str, str, str], str]) -> dict[str, str]:
-    """Each corpus answer's question text by its id (the cue author's set has none)."""
+def corpus_rows(lang: str, questions: dict[tuple[str, str, str], str], heldout: bool) -> dict[str, str]:
+    """Each corpus answer's question text by its id (the cue author's set has none; the heldout split's is read only
+    by --heldout)."""
     out = {}
-    for path in sorted((ROOT / "interview_scripts" / "corpus" / "coder").glob(f"*.{lang}.jsonl")):
+    folder = ROOT / "interview_scripts" / "corpus" / "coder"  # (not the second person's file: ids and codes only)
+    for path in [*sorted(folder.glob(f"train*.{lang}.jsonl")), *([folder / f"heldout.{lang}.jsonl"] * heldout)]:
         for line in path.read_text(encoding="utf-8").splitlines():
             a = json.loads(line)
             out[a["id"]] = questions.get((a.get("script", ""), lang, a.get("question_id", "")), "")
@@ -141,7 +143,7 @@ def one_language(lang: str, hold: str, epochs: int, catalog: Any, train_all: lis
             else [a for a in train_all if a.lang == lang and tc.batch_of(a) == hold])
     codes = sorted({c for a in rest for c in a.codes})
     index = {c: i for i, c in enumerate(codes)}
-    qtext = corpus_rows(lang, question_texts(catalog))
+    qtext = corpus_rows(lang, question_texts(catalog), heldout is not None)
     lin = np.zeros((len(held), len(codes)))
     gold = np.zeros((len(held), len(codes)), dtype=bool)
     for i, a in enumerate(held):
