@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from app import train_coder as tc  # noqa: E402
 from app.catalog import load_catalog  # noqa: E402
 from app.coder import build_coder, learned, segmenter  # noqa: E402
-from app.coder_training import shipped_sets  # noqa: E402
+from app.coder_training import TRAIN_SPLITS, shipped_sets  # noqa: E402
 from core.coding import Coder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -73,8 +73,8 @@ def corpus_rows(lang: str, questions: dict[tuple[str, str, str], str], heldout: 
     """Each corpus answer's question text by its id (the cue author's set has none; the heldout split's is read only
     by --heldout)."""
     out = {}
-    folder = ROOT / "interview_scripts" / "corpus" / "coder"  # (not the second person's file: ids and codes only)
-    for path in [*sorted(folder.glob(f"train*.{lang}.jsonl")), *([folder / f"heldout.{lang}.jsonl"] * heldout)]:
+    splits = (*TRAIN_SPLITS, "heldout") if heldout else TRAIN_SPLITS
+    for path in (f for split in splits for f in tc.corpus_files(split) if f.name.endswith(f".{lang}.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             a = json.loads(line)
             out[a["id"]] = questions.get((a.get("script", ""), lang, a.get("question_id", "")), "")
